@@ -1,0 +1,61 @@
+// TraceEvent and Summary: the structured data sctrace produces.
+//
+// Field names follow the seed document's event model (timestamp, pid, tid,
+// comm/process_name, function, message, raw_args, retval) and summary
+// (total events, duration, events per second, events dropped, top
+// processes). Strings hold raw bytes as the kernel had them; writers are
+// responsible for escaping (JSON writers replace invalid UTF-8 with U+FFFD).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sctrace::events {
+
+struct TraceEvent {
+  std::uint64_t timestamp_ns = 0; // wall clock (CLOCK_REALTIME), ns since epoch
+  std::uint64_t monotonic_ns = 0; // bpf_ktime_get_ns() as reported
+  std::uint32_t pid = 0;          // process id (tgid)
+  std::uint32_t tid = 0;          // thread id
+  std::uint32_t cpu = 0;
+  std::string comm;               // process_name
+  std::string function;           // probed function / tracepoint / USDT probe
+  std::string message;            // trace.py-formatted message
+  // Format arguments by expression text ("arg3", "retval", ...), in order;
+  // integers as decimal text, strings as their bytes.
+  std::vector<std::pair<std::string, std::string>> raw_args;
+  std::optional<std::int64_t> retval;
+  std::vector<std::string> kernel_stack; // symbolised frames, innermost first
+  std::vector<std::string> user_stack;
+  int probe = 0; // index of the probe in the program that produced it
+};
+
+struct ProcessCount {
+  std::uint32_t pid = 0;
+  std::string comm;
+  std::uint64_t events = 0;
+  bool operator==(const ProcessCount&) const = default;
+};
+
+struct Summary {
+  std::uint64_t total_events = 0;   // events delivered to the output
+  double duration_seconds = 0;      // wall time from attach to stop
+  double events_per_second = 0;
+  std::uint64_t events_dropped = 0; // exact: emitted in kernel - received
+  std::uint64_t lost_reported = 0;  // what bpftrace itself reported lost
+  std::uint64_t helper_errors = 0;  // bpftrace helper_error records
+  std::uint64_t malformed_lines = 0; // output lines that did not parse
+  bool drained = false;             // every CPU's drain marker arrived
+  std::vector<ProcessCount> top_processes;
+  std::vector<std::pair<std::string, std::uint64_t>> per_function;
+  std::optional<int> bpftrace_exit_code;
+  std::optional<int> bpftrace_signal;
+  std::optional<int> command_exit_code; // `-- CMD` exit status
+  std::string stop_reason; // "duration", "max_events", "interrupted",
+                           // "command_exited", "bpftrace_exited"
+};
+
+} // namespace sctrace::events

@@ -1,0 +1,47 @@
+// Expression trees for trace.py filters and format arguments.
+//
+// The parser (spec/parser.h) builds these from text; the generator renders
+// them to bpftrace. An Expr never holds raw user text that is pasted into a
+// program: identifiers are from closed sets (builtins, cast types, operators)
+// or validated field names, and string literals hold decoded bytes that the
+// generator re-escapes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace sctrace::spec {
+
+enum class ExprKind {
+  Int,     // int_value: integer literal (decimal, 0x hex, 0 octal)
+  String,  // text: decoded bytes of a "..." literal
+  Arg,     // arg_index 1..6; user = true for argN@user
+  Retval,  // retval
+  Builtin, // text: one of "pid" (thread id, trace.py $pid), "tgid", "uid",
+           // "gid", "cpu"
+  Field,   // text: tracepoint field name of args->NAME ([A-Za-z_][A-Za-z0-9_]*)
+  Unary,   // text: "!", "~" or "-"; children[0]
+  Binary,  // text: "+ - * / % & | ^ << >> == != < <= > >= && ||";
+           // children[0], children[1]
+  Cast,    // text: a C type from a closed set ("int", "unsigned int",
+           // "long", "unsigned long", "u8".."u64", "s8".."s64", ...);
+           // children[0]
+  Strcmp,  // STRCMP("lit", expr): children[0] is the String, children[1]
+           // the expression; true when expr starts with lit (trace.py)
+};
+
+struct Expr {
+  ExprKind kind = ExprKind::Int;
+  std::uint64_t int_value = 0;
+  std::string text;
+  int arg_index = 0;
+  bool user = false;
+  std::vector<Expr> children;
+  SourcePos pos; // where the expression starts in its source text
+};
+
+} // namespace sctrace::spec

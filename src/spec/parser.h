@@ -1,0 +1,72 @@
+// Parsing and validation of trace.py-style probe specs, filter expressions
+// and format strings (PEGTL grammar in grammar/).
+//
+// Contract:
+//  - Every function returns an Error instead of throwing. Syntax errors carry
+//    the 1-based line and column of the offending character and a message
+//    that says what was expected, e.g. "expected ')' to close the filter".
+//  - render_diagnostic() formats an error the way compilers do:
+//      spec:1:17: error: expected ')' to close the filter
+//        sys_read (arg3 > 1024 "read %d", arg3
+//                        ^
+//  - parse_probe() accepts exactly trace.py's probe syntax; validate() checks
+//    a TraceSpec built by other means (builder, JSON) with the same rules.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spec/expr.h"
+#include "spec/trace_spec.h"
+#include "util/result.h"
+
+namespace sctrace::spec {
+
+// One conversion in a trace.py format string.
+enum class FormatKind {
+  Int,    // %d %ld %lld %hd
+  Uint,   // %u %lu %llu %hu
+  Hex,    // %x %lx %llx
+  Char,   // %c
+  String, // %s
+  Ksym,   // %K: kernel address -> symbol
+  Usym,   // %U: user address -> symbol
+};
+
+struct FormatSpecifier {
+  FormatKind kind = FormatKind::Int;
+  int bits = 32;           // 8 (%c), 16 (h), 32, 64 (l, ll)
+  std::string text;        // the specifier as written, e.g. "%lu"
+  std::size_t offset = 0;  // byte offset of '%' in the format string
+};
+
+// A format string split into literal text and specifiers:
+// literals.size() == specifiers.size() + 1; "%%" is decoded to "%".
+struct ParsedFormat {
+  std::vector<std::string> literals;
+  std::vector<FormatSpecifier> specifiers;
+};
+
+// Parses a whole probe spec such as `r::sys_read (retval > 0) "%d", retval`.
+// source_name names the input in diagnostics ("spec", a file name, ...).
+Result<TraceSpec> parse_probe(std::string_view text,
+                              std::string_view source_name = "spec");
+
+// Parses a filter or argument expression.
+Result<Expr> parse_expression(std::string_view text);
+
+// Parses a trace.py format string (the bytes between the quotes, with C
+// escapes already decoded).
+Result<ParsedFormat> parse_format(std::string_view format);
+
+// Checks a TraceSpec with the same rules as parse_probe: target syntax,
+// expressions, and specifiers against arguments in number and kind.
+Result<void> validate(const TraceSpec& spec);
+
+// Formats "NAME:LINE:COL: error: MESSAGE\n  SOURCE\n  ^" (position lines only
+// when the error has a position).
+std::string render_diagnostic(const Error& error, std::string_view source,
+                              std::string_view source_name = "spec");
+
+} // namespace sctrace::spec

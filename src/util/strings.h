@@ -1,0 +1,36 @@
+// Small string helpers shared by every sctrace library.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sctrace::util {
+
+// Splits on every occurrence of sep; "a,,b" gives {"a", "", "b"}.
+std::vector<std::string> split(std::string_view text, char sep);
+
+std::string_view trim(std::string_view text);
+
+// Levenshtein distance between two names.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Up to max names from candidates closest to name (edit distance, then
+// substring matches), best first. Used for "did you mean" hints.
+std::vector<std::string> closest_names(std::string_view name,
+                                       const std::vector<std::string>& candidates,
+                                       std::size_t max = 3);
+
+// Appends bytes as a JSON string literal (with quotes). Control characters,
+// '"' and '\\' are escaped; valid UTF-8 passes through; each byte of an
+// invalid UTF-8 sequence becomes U+FFFD, so the output is always valid JSON.
+void append_json_string(std::string& out, std::string_view bytes);
+
+// Appends bytes the way strace prints strings: printable ASCII as is,
+// '"' and '\\' escaped, \n \t \r and other bytes as \xNN (valid UTF-8 kept).
+void append_c_escaped(std::string& out, std::string_view bytes);
+
+// Joins with a separator.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+} // namespace sctrace::util
