@@ -21,9 +21,9 @@ struct TraceEvent {
   std::uint32_t pid = 0;          // process id (tgid)
   std::uint32_t tid = 0;          // thread id
   std::uint32_t cpu = 0;
-  std::string comm;               // process_name
-  std::string function;           // probed function / tracepoint / USDT probe
-  std::string message;            // trace.py-formatted message
+  std::string comm;     // process_name
+  std::string function; // probed function / tracepoint / USDT probe
+  std::string message;  // trace.py-formatted message
   // Format arguments by expression text ("arg3", "retval", ...), in order;
   // integers as decimal text, strings as their bytes.
   std::vector<std::pair<std::string, std::string>> raw_args;
@@ -41,19 +41,20 @@ struct ProcessCount {
 };
 
 struct Summary {
-  std::uint64_t total_events = 0;   // events delivered to the output
-  double duration_seconds = 0;      // wall time from attach to stop
+  std::uint64_t total_events = 0; // events delivered to the output
+  double duration_seconds = 0;    // wall time from attach to stop
   double events_per_second = 0;
-  std::uint64_t events_dropped = 0; // exact: emitted in kernel - received
-  std::uint64_t lost_reported = 0;  // what bpftrace itself reported lost
-  std::uint64_t helper_errors = 0;  // bpftrace helper_error records
+  std::uint64_t events_dropped = 0;  // exact: emitted in kernel - received
+  std::uint64_t lost_reported = 0;   // what bpftrace itself reported lost
+  std::uint64_t helper_errors = 0;   // bpftrace helper_error records
   std::uint64_t malformed_lines = 0; // output lines that did not parse
-  bool drained = false;             // every CPU's drain marker arrived
+  bool drained = false;              // every CPU's drain marker arrived
   std::vector<ProcessCount> top_processes;
   std::vector<std::pair<std::string, std::uint64_t>> per_function;
   std::optional<int> bpftrace_exit_code;
   std::optional<int> bpftrace_signal;
   std::optional<int> command_exit_code; // `-- CMD` exit status
+  double cpu_seconds = 0;               // CPU time used by sctrace and bpftrace
   std::string stop_reason; // "duration", "max_events", "interrupted",
                            // "command_exited", "bpftrace_exited"
 };

@@ -43,9 +43,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::vector<std::string> closest_names(std::string_view name,
-                                       const std::vector<std::string>& candidates,
-                                       std::size_t max) {
+std::vector<std::string>
+closest_names(std::string_view name, const std::vector<std::string>& candidates,
+              std::size_t max) {
   std::vector<std::pair<std::size_t, std::string>> scored;
   std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
   for (const auto& c : candidates) {
@@ -133,13 +133,27 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     switch (c) {
-    case '"': out.append("\\\""); break;
-    case '\\': out.append("\\\\"); break;
-    case '\n': out.append("\\n"); break;
-    case '\t': out.append("\\t"); break;
-    case '\r': out.append("\\r"); break;
-    case '\b': out.append("\\b"); break;
-    case '\f': out.append("\\f"); break;
+    case '"':
+      out.append("\\\"");
+      break;
+    case '\\':
+      out.append("\\\\");
+      break;
+    case '\n':
+      out.append("\\n");
+      break;
+    case '\t':
+      out.append("\\t");
+      break;
+    case '\r':
+      out.append("\\r");
+      break;
+    case '\b':
+      out.append("\\b");
+      break;
+    case '\f':
+      out.append("\\f");
+      break;
     default:
       out.append("\\u00");
       out.push_back(kHex[c >> 4]);
@@ -163,11 +177,21 @@ void append_c_escaped(std::string& out, std::string_view s) {
       }
     }
     switch (c) {
-    case '"': out.append("\\\""); break;
-    case '\\': out.append("\\\\"); break;
-    case '\n': out.append("\\n"); break;
-    case '\t': out.append("\\t"); break;
-    case '\r': out.append("\\r"); break;
+    case '"':
+      out.append("\\\"");
+      break;
+    case '\\':
+      out.append("\\\\");
+      break;
+    case '\n':
+      out.append("\\n");
+      break;
+    case '\t':
+      out.append("\\t");
+      break;
+    case '\r':
+      out.append("\\r");
+      break;
     default:
       if (c < 0x20 || c >= 0x7f) {
         out.append("\\x");

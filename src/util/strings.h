@@ -17,9 +17,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // Up to max names from candidates closest to name (edit distance, then
 // substring matches), best first. Used for "did you mean" hints.
-std::vector<std::string> closest_names(std::string_view name,
-                                       const std::vector<std::string>& candidates,
-                                       std::size_t max = 3);
+std::vector<std::string>
+closest_names(std::string_view name, const std::vector<std::string>& candidates,
+              std::size_t max = 3);
 
 // Appends bytes as a JSON string literal (with quotes). Control characters,
 // '"' and '\\' are escaped; valid UTF-8 passes through; each byte of an

@@ -1,0 +1,12 @@
+// Signal handling for the CLI: SIGINT/SIGTERM/SIGHUP only set a flag that
+// the trace loop polls (handlers do nothing else: async-signal-safe).
+#pragma once
+
+#include <csignal>
+
+namespace sctrace::cli {
+
+// Installs the handlers and ignores SIGPIPE. Returns the flag.
+const volatile std::sig_atomic_t* install_stop_handlers();
+
+} // namespace sctrace::cli

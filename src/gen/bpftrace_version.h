@@ -1,0 +1,44 @@
+// bpftrace versions and the differences between them that the generator
+// and supervisor care about. Every version-dependent choice lives here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+
+namespace sctrace::gen {
+
+struct BpftraceVersion {
+  int major = 0;
+  int minor = 17;
+  int patch = 0;
+  std::string text() const;
+  bool at_least(int maj, int min) const {
+    return major > maj || (major == maj && minor >= min);
+  }
+};
+
+// Parses `bpftrace --version` output ("bpftrace v0.17.0", "bpftrace
+// v0.23.2", "bpftrace v0.23.2-1").
+Result<BpftraceVersion> parse_bpftrace_version(std::string_view text);
+
+// What differs between the supported versions (0.17 .. 0.23).
+struct Dialect {
+  // Environment variable that sets the str() size.
+  std::string strlen_env;
+  // Largest str() size bpftrace accepts (0.17: 200).
+  int max_strlen = 200;
+  // Budget of str() bytes per probe (strings live on the 512-byte BPF stack
+  // in 0.17; 0.21+ moved them to per-CPU scratch maps).
+  int string_bytes_per_probe = 256;
+  // Default str() size when the user does not choose one.
+  int default_strlen = 64;
+  // Whether output goes through one shared ring buffer (0.18+ with
+  // ringbuf) rather than per-CPU perf buffers.
+  bool shared_ring = false;
+};
+
+Dialect dialect_for(const BpftraceVersion& v);
+
+} // namespace sctrace::gen

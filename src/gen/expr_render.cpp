@@ -1,0 +1,229 @@
+#include "gen/expr_render.h"
+
+#include <algorithm>
+#include <map>
+
+#include "util/strings.h"
+
+namespace sctrace::gen {
+
+using spec::Expr;
+using spec::ExprKind;
+
+namespace {
+
+Error at(const Expr& e, std::string message) {
+  return Error{ErrorKind::Invalid, std::move(message), e.pos};
+}
+
+// C cast names accepted by the grammar -> bpftrace cast types.
+const std::map<std::string, std::string>& cast_types() {
+  static const std::map<std::string, std::string> m = {
+      {"char", "int8"},
+      {"signed char", "int8"},
+      {"unsigned char", "uint8"},
+      {"short", "int16"},
+      {"unsigned short", "uint16"},
+      {"int", "int32"},
+      {"signed", "int32"},
+      {"signed int", "int32"},
+      {"unsigned", "uint32"},
+      {"unsigned int", "uint32"},
+      {"long", "int64"},
+      {"unsigned long", "uint64"},
+      {"long long", "int64"},
+      {"unsigned long long", "uint64"},
+      {"s8", "int8"},
+      {"u8", "uint8"},
+      {"s16", "int16"},
+      {"u16", "uint16"},
+      {"s32", "int32"},
+      {"u32", "uint32"},
+      {"s64", "int64"},
+      {"u64", "uint64"},
+      {"int8_t", "int8"},
+      {"uint8_t", "uint8"},
+      {"int16_t", "int16"},
+      {"uint16_t", "uint16"},
+      {"int32_t", "int32"},
+      {"uint32_t", "uint32"},
+      {"int64_t", "int64"},
+      {"uint64_t", "uint64"},
+  };
+  return m;
+}
+
+bool is_operator(const std::string& op) {
+  static const char* ops[] = {
+      "+",  "-",  "*",  "/", "%",  "&", "|",  "^",  "<<",
+      ">>", "==", "!=", "<", "<=", ">", ">=", "&&", "||"};
+  return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
+}
+
+Result<ValueRef> lookup_value(const Expr& e, const RenderContext& ctx) {
+  if (e.kind == ExprKind::Arg) {
+    if (e.arg_index < 1 ||
+        static_cast<std::size_t>(e.arg_index) > ctx.args.size()) {
+      std::string have = ctx.field_names.empty()
+                             ? ""
+                             : " (" + util::join(ctx.field_names, ", ") + ")";
+      return at(e, ctx.probe_name + " has " + std::to_string(ctx.args.size()) +
+                       " arguments" + have + "; arg" +
+                       std::to_string(e.arg_index) + " does not exist");
+    }
+    ValueRef v = ctx.args[e.arg_index - 1];
+    if (e.user)
+      v.user_pointer = true;
+    return v;
+  }
+  auto it = ctx.fields.find(e.text);
+  if (it == ctx.fields.end()) {
+    std::string hint;
+    auto close = util::closest_names(e.text, ctx.field_names);
+    if (!close.empty())
+      hint = "; did you mean args->" + close.front() + "?";
+    else if (!ctx.field_names.empty())
+      hint = "; its fields are " + util::join(ctx.field_names, ", ");
+    return at(e, ctx.probe_name + " has no field '" + e.text + "'" + hint);
+  }
+  return it->second;
+}
+
+} // namespace
+
+std::string bpftrace_string_literal(std::string_view bytes) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : bytes) {
+    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += "\\x";
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 0xF]);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+Result<std::string> render_string(const Expr& e, const RenderContext& ctx) {
+  switch (e.kind) {
+  case ExprKind::String:
+    return bpftrace_string_literal(e.text);
+  case ExprKind::Arg:
+  case ExprKind::Field: {
+    SCTRACE_TRY_ASSIGN(v, lookup_value(e, ctx));
+    if (v.char_pointer)
+      return "str(" + v.expr + ")";
+    if (v.user_pointer)
+      return "str(uptr(" + v.expr + "))";
+    return "str(" + v.expr + ")";
+  }
+  default: {
+    SCTRACE_TRY_ASSIGN(inner, render_int(e, ctx));
+    return "str(" + inner + ")";
+  }
+  }
+}
+
+Result<std::string> render_int(const Expr& e, const RenderContext& ctx) {
+  switch (e.kind) {
+  case ExprKind::Int:
+    return std::to_string(e.int_value);
+  case ExprKind::String:
+    return at(e, "a string literal can only be compared with == or != or "
+                 "used in STRCMP()");
+  case ExprKind::Arg:
+  case ExprKind::Field: {
+    SCTRACE_TRY_ASSIGN(v, lookup_value(e, ctx));
+    return v.expr;
+  }
+  case ExprKind::Retval:
+    if (!ctx.retval)
+      return at(e, "retval is only available in return probes (r:...)");
+    return *ctx.retval;
+  case ExprKind::Builtin: {
+    // trace.py: $pid is the thread id, $tgid the process id.
+    static const std::map<std::string, std::string> b = {{"pid", "tid"},
+                                                         {"tgid", "pid"},
+                                                         {"uid", "uid"},
+                                                         {"gid", "gid"},
+                                                         {"cpu", "cpu"}};
+    auto it = b.find(e.text);
+    if (it == b.end())
+      return at(e, "unknown variable $" + e.text);
+    return it->second;
+  }
+  case ExprKind::Unary: {
+    if (e.children.size() != 1 ||
+        (e.text != "!" && e.text != "~" && e.text != "-"))
+      return at(e, "invalid unary operator");
+    SCTRACE_TRY_ASSIGN(a, render_int(e.children[0], ctx));
+    return "(" + e.text + a + ")";
+  }
+  case ExprKind::Cast: {
+    auto it = cast_types().find(e.text);
+    if (it == cast_types().end() || e.children.size() != 1)
+      return at(e, "unsupported cast to '" + e.text + "'");
+    SCTRACE_TRY_ASSIGN(a, render_int(e.children[0], ctx));
+    return "((" + it->second + ")" + a + ")";
+  }
+  case ExprKind::Binary: {
+    if (e.children.size() != 2 || !is_operator(e.text))
+      return at(e, "invalid binary operator");
+    const Expr& l = e.children[0];
+    const Expr& r = e.children[1];
+    bool ls = l.kind == ExprKind::String, rs = r.kind == ExprKind::String;
+    if (ls || rs) {
+      // "lit" == arg2 compares the string the argument points to.
+      if (e.text != "==" && e.text != "!=")
+        return at(e, "strings can only be compared with == or !=");
+      SCTRACE_TRY_ASSIGN(a, render_string(l, ctx));
+      SCTRACE_TRY_ASSIGN(b, render_string(r, ctx));
+      return "(" + a + " " + e.text + " " + b + ")";
+    }
+    SCTRACE_TRY_ASSIGN(a, render_int(l, ctx));
+    SCTRACE_TRY_ASSIGN(b, render_int(r, ctx));
+    return "(" + a + " " + e.text + " " + b + ")";
+  }
+  case ExprKind::Strcmp: {
+    if (e.children.size() != 2 || e.children[0].kind != ExprKind::String)
+      return at(e, "STRCMP takes a string literal and an expression");
+    const std::string& lit = e.children[0].text;
+    if (lit.empty())
+      return std::string("1");
+    SCTRACE_TRY_ASSIGN(s, render_string(e.children[1], ctx));
+    // trace.py's STRCMP compares strlen(lit) bytes: a prefix match.
+    return "(strncmp(" + s + ", " + bpftrace_string_literal(lit) + ", " +
+           std::to_string(lit.size()) + ") == 0)";
+  }
+  }
+  return at(e, "unsupported expression");
+}
+
+bool uses_arguments(const Expr& e) {
+  if (e.kind == ExprKind::Arg || e.kind == ExprKind::Field)
+    return true;
+  return std::any_of(e.children.begin(), e.children.end(), uses_arguments);
+}
+
+bool uses_retval(const Expr& e) {
+  if (e.kind == ExprKind::Retval)
+    return true;
+  return std::any_of(e.children.begin(), e.children.end(), uses_retval);
+}
+
+void collect_arguments(const Expr& e, std::vector<int>& args,
+                       std::vector<std::string>& fields) {
+  if (e.kind == ExprKind::Arg &&
+      std::find(args.begin(), args.end(), e.arg_index) == args.end())
+    args.push_back(e.arg_index);
+  if (e.kind == ExprKind::Field &&
+      std::find(fields.begin(), fields.end(), e.text) == fields.end())
+    fields.push_back(e.text);
+  for (const auto& c : e.children)
+    collect_arguments(c, args, fields);
+}
+
+} // namespace sctrace::gen

@@ -1,0 +1,53 @@
+// Turns TraceSpecs into one bpftrace program plus the layout its output
+// follows (gen/layout.h).
+//
+// Contract:
+//  - Pure: reads the kernel only through the KernelCatalog it is given.
+//  - Every spec is validated (spec::validate) and its expressions parsed
+//    again here; user text reaches the program only through
+//    gen/expr_render.h's escaping, and probe names are checked against a
+//    conservative character set, so no spec can inject bpftrace code.
+//  - Format strings never enter the program: messages are formatted in user
+//    space from the values in the layout.
+//  - The program never needs --unsafe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gen/bpftrace_version.h"
+#include "gen/layout.h"
+#include "gen/tracefs.h"
+#include "spec/trace_spec.h"
+#include "util/result.h"
+
+namespace sctrace::gen {
+
+struct GenOptions {
+  BpftraceVersion version;
+  // Processes whose events are never reported (sctrace itself, bpftrace).
+  std::vector<std::int64_t> exclude_pids;
+  // The process whose getcpu() calls emit drain markers; 0 = no markers.
+  std::int64_t marker_pid = 0;
+  // Trace only this process and its descendants (`-- CMD`).
+  std::optional<std::int64_t> follow_root;
+  // str() size (-Z); 0 picks the largest size the probes fit.
+  int string_size = 0;
+};
+
+struct GeneratedProgram {
+  std::string text;
+  ProgramLayout layout;
+  int string_size = 0;
+  // Environment bpftrace must run with (e.g. BPFTRACE_STRLEN=...).
+  std::vector<std::pair<std::string, std::string>> env;
+};
+
+Result<GeneratedProgram> generate(const std::vector<spec::TraceSpec>& specs,
+                                  const KernelCatalog& catalog,
+                                  const GenOptions& options);
+
+} // namespace sctrace::gen

@@ -1,0 +1,231 @@
+#include "gen/probe_resolve.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "util/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace sctrace::gen {
+
+using spec::ProbeType;
+using spec::TraceSpec;
+
+std::string syscall_name_of(std::string_view target) {
+  for (std::string_view prefix :
+       {"__x64_sys_", "__ia32_sys_", "__se_sys_", "__do_sys_", "sys_enter_",
+        "sys_exit_", "sys_"}) {
+    if (target.size() > prefix.size() &&
+        target.substr(0, prefix.size()) == prefix)
+      return std::string(target.substr(prefix.size()));
+  }
+  return {};
+}
+
+namespace {
+
+std::vector<std::string> syscall_names(const KernelCatalog& catalog) {
+  std::vector<std::string> names;
+  for (const auto& ev : catalog.events("syscalls"))
+    if (ev.rfind("sys_enter_", 0) == 0)
+      names.push_back(ev.substr(10));
+  return names;
+}
+
+// Fills ctx.args/fields from tracepoint fields. For syscall tracepoints the
+// __syscall_nr field is not an argument, and every pointer is a user pointer.
+void fill_context(RenderContext& ctx,
+                  const std::vector<TracepointField>& fields, bool syscall) {
+  for (const auto& f : fields) {
+    ValueRef v{"args->" + f.name, f.is_string(), syscall};
+    ctx.fields[f.name] = v;
+    if (f.name == "__syscall_nr")
+      continue;
+    ctx.field_names.push_back(f.name);
+    ctx.args.push_back(v);
+  }
+}
+
+void fill_positional(RenderContext& ctx, bool user) {
+  for (int i = 0; i < 6; ++i)
+    ctx.args.push_back({"arg" + std::to_string(i), false, user});
+}
+
+Error unknown_syscall(const std::string& name, const std::string& target,
+                      const KernelCatalog& catalog) {
+  auto close = util::closest_names(name, syscall_names(catalog));
+  std::string msg = "unknown syscall '" + name + "' (from " + target +
+                    "): there is no tracepoint syscalls:sys_enter_" + name;
+  if (!close.empty()) {
+    for (auto& c : close)
+      c = "sys_" + c;
+    msg += "; did you mean " + util::join(close, ", ") + "?";
+  }
+  return make_error(ErrorKind::NotFound, msg);
+}
+
+Error no_kprobes(const std::string& target, const KernelCatalog& catalog) {
+  std::string sys = syscall_name_of(target);
+  if (sys.empty()) {
+    auto close = util::closest_names(target, syscall_names(catalog), 1);
+    if (!close.empty())
+      sys = close.front();
+  }
+  std::string msg = "cannot trace kernel function '" + target +
+                    "': kprobes are not available on this kernel "
+                    "(CONFIG_KPROBES is off)";
+  if (!sys.empty())
+    msg += "; trace the syscall through its tracepoint instead: sys_" + sys +
+           " or t:syscalls:sys_enter_" + sys;
+  else
+    msg += "; use a tracepoint (t:CATEGORY:EVENT, see `bpftrace -l "
+           "'tracepoint:*'`) instead";
+  return make_error(ErrorKind::Unsupported, msg);
+}
+
+Result<ResolvedProbe> resolve_syscall(const TraceSpec& spec,
+                                      const std::string& name,
+                                      const KernelCatalog& catalog) {
+  auto fields = catalog.tracepoint_fields("syscalls", "sys_enter_" + name);
+  if (!fields.ok())
+    return unknown_syscall(name, spec.target, catalog);
+  ResolvedProbe r;
+  r.kind = AttachKind::Tracepoint;
+  r.syscall = true;
+  r.is_return = spec.probe_type == ProbeType::Return;
+  r.function = "sys_" + name;
+  r.entry_probe = "tracepoint:syscalls:sys_enter_" + name;
+  r.exit_probe = "tracepoint:syscalls:sys_exit_" + name;
+  r.entry.probe_name = r.function;
+  fill_context(r.entry, *fields, true);
+  return r;
+}
+
+bool is_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec);
+}
+
+} // namespace
+
+Result<std::string> resolve_library(std::string_view name) {
+  if (name.empty())
+    return make_error(ErrorKind::Invalid, "empty library name");
+  if (name.find('/') != std::string_view::npos) {
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(fs::path(name), ec);
+    if (ec || !is_file(p))
+      return make_error(ErrorKind::NotFound, "library or binary '" +
+                                                 std::string(name) +
+                                                 "' does not exist");
+    return p.string();
+  }
+  std::string base(name);
+  std::vector<std::string> candidates = {
+      "lib" + base + ".so", "lib" + base + ".so.6", "lib" + base + ".so.1",
+      "lib" + base + ".so.0", base};
+  for (const char* dir :
+       {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
+        "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib"}) {
+    for (const auto& c : candidates) {
+      fs::path p = fs::path(dir) / c;
+      if (is_file(p)) {
+        std::error_code ec;
+        return fs::canonical(p, ec).string();
+      }
+    }
+    // Versioned names such as libfoo.so.3 for "foo".
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      std::string fname = e.path().filename().string();
+      if (fname.rfind("lib" + base + ".so.", 0) == 0 && is_file(e.path()))
+        return fs::canonical(e.path(), ec).string();
+    }
+  }
+  const char* path = std::getenv("PATH");
+  for (const auto& dir : util::split(path ? path : "/usr/bin:/bin", ':')) {
+    fs::path p = fs::path(dir.empty() ? "." : dir) / base;
+    if (is_file(p) && ::access(p.c_str(), X_OK) == 0) {
+      std::error_code ec;
+      return fs::canonical(p, ec).string();
+    }
+  }
+  return make_error(ErrorKind::NotFound,
+                    "cannot find library or executable '" + base +
+                        "' (looked for lib" + base +
+                        ".so* in the linker's directories and " + base +
+                        " in PATH); give its full path instead");
+}
+
+Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
+                                    const KernelCatalog& catalog) {
+  ResolvedProbe r;
+  switch (spec.probe_type) {
+  case ProbeType::Tracepoint: {
+    auto fields = catalog.tracepoint_fields(spec.library, spec.target);
+    if (!fields.ok()) {
+      auto close =
+          util::closest_names(spec.target, catalog.events(spec.library));
+      std::string msg =
+          "unknown tracepoint " + spec.library + ":" + spec.target;
+      if (!close.empty())
+        msg += "; did you mean " + spec.library + ":" + close.front() + "?";
+      else
+        msg += "; list them with `bpftrace -l 'tracepoint:" + spec.library +
+               ":*'`";
+      return make_error(ErrorKind::NotFound, msg);
+    }
+    r.kind = AttachKind::Tracepoint;
+    r.function = spec.target;
+    r.entry_probe = "tracepoint:" + spec.library + ":" + spec.target;
+    r.entry.probe_name = spec.library + ":" + spec.target;
+    bool syscall = spec.library == "syscalls";
+    r.syscall = false;
+    fill_context(r.entry, *fields, syscall);
+    return r;
+  }
+  case ProbeType::Usdt: {
+    SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+    r.kind = AttachKind::Usdt;
+    r.function = spec.target;
+    r.entry_probe = "usdt:" + path + ":" + spec.target;
+    r.entry.probe_name = spec.target;
+    fill_positional(r.entry, true);
+    return r;
+  }
+  case ProbeType::Entry:
+  case ProbeType::Return:
+    break;
+  }
+  r.is_return = spec.probe_type == ProbeType::Return;
+  if (!spec.library.empty()) {
+    SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+    r.kind = AttachKind::Uprobe;
+    r.function = spec.target;
+    std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";
+    r.entry_probe = "uprobe:" + path + ":" + spec.target + off;
+    r.exit_probe = "uretprobe:" + path + ":" + spec.target;
+    r.entry.probe_name = spec.target;
+    fill_positional(r.entry, true);
+    return r;
+  }
+  std::string sys = syscall_name_of(spec.target);
+  if (!sys.empty())
+    return resolve_syscall(spec, sys, catalog);
+  if (!catalog.kprobes_available())
+    return no_kprobes(spec.target, catalog);
+  r.kind = AttachKind::Kprobe;
+  r.function = spec.target;
+  std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";
+  r.entry_probe = "kprobe:" + spec.target + off;
+  r.exit_probe = "kretprobe:" + spec.target;
+  r.entry.probe_name = spec.target;
+  fill_positional(r.entry, false);
+  return r;
+}
+
+} // namespace sctrace::gen

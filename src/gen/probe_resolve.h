@@ -1,0 +1,49 @@
+// Resolves a TraceSpec's probe type and target into bpftrace probes and a
+// RenderContext for its arguments.
+//
+// Mapping (x86_64):
+//  - p/r with no library and a syscall-looking target (sys_X, __x64_sys_X,
+//    __se_sys_X, __do_sys_X, sys_enter_X, sys_exit_X) become
+//    tracepoint:syscalls:sys_enter_X / sys_exit_X when the kernel has them;
+//    argN is the tracepoint's N-th field (after __syscall_nr).
+//  - other p/r without a library are kprobes/kretprobes (argN = arg(N-1)),
+//    refused with a clear error where the kernel has no kprobes.
+//  - p/r with a library are uprobes/uretprobes on the resolved library
+//    ("c" -> libc, a name -> lib<name>.so in the linker's directories, an
+//    executable name -> PATH, or an absolute path).
+//  - t:cat:ev is tracepoint:cat:ev; u:bin:probe is usdt:bin:probe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gen/expr_render.h"
+#include "gen/tracefs.h"
+#include "spec/trace_spec.h"
+#include "util/result.h"
+
+namespace sctrace::gen {
+
+enum class AttachKind { Tracepoint, Kprobe, Uprobe, Usdt };
+
+struct ResolvedProbe {
+  AttachKind kind = AttachKind::Tracepoint;
+  bool is_return = false;
+  std::string entry_probe; // probe that sees the arguments
+  std::string exit_probe;  // return probes: probe that sees the return value
+  std::string function;    // FUNC column
+  bool syscall = false;    // a syscalls:sys_enter_X/sys_exit_X pair
+  RenderContext entry;     // arguments as read in the entry probe
+};
+
+// The syscall name a target refers to ("__x64_sys_openat" -> "openat"), or
+// empty when the target does not look like a syscall.
+std::string syscall_name_of(std::string_view target);
+
+Result<ResolvedProbe> resolve_probe(const spec::TraceSpec& spec,
+                                    const KernelCatalog& catalog);
+
+// Finds a library or executable for uprobes/USDT (see above).
+Result<std::string> resolve_library(std::string_view name);
+
+} // namespace sctrace::gen

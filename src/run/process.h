@@ -1,0 +1,83 @@
+// A supervised child process (bpftrace, or a command to trace).
+//
+// Contract:
+//  - spawn() forks a child that is paused until release(): the parent learns
+//    the pid first (the generator excludes bpftrace's own pid from tracing),
+//    and a traced command starts only once the probes are attached.
+//  - release() returns an error when exec fails (e.g. "spawn \"bpftrace\"
+//    failed: No such file or directory"), read from a CLOEXEC pipe whose EOF
+//    means exec succeeded.
+//  - The child gets PR_SET_PDEATHSIG (if asked) and exits at once if its
+//    parent already died, so killing sctrace with SIGKILL never leaves a
+//    bpftrace behind.
+//  - All fds are CLOEXEC and owned by Fd from birth. The destructor kills
+//    (SIGKILL) and reaps a child that is still running.
+//  - PR_SET_PDEATHSIG fires when the *thread* that forked exits: spawn from
+//    a thread that lives as long as the trace (the CLI uses the main thread).
+#pragma once
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "run/fd.h"
+#include "util/result.h"
+
+namespace sctrace::run {
+
+struct SpawnOptions {
+  std::vector<std::string> argv; // argv[0] is looked up in PATH
+  std::vector<std::pair<std::string, std::string>> env; // added/overridden
+  bool capture_stdout = false;
+  bool capture_stderr = false;
+  std::optional<int> death_signal; // PR_SET_PDEATHSIG
+  std::vector<int> inherit_fds;    // fds the child keeps across exec
+};
+
+class Process {
+public:
+  static Result<Process> spawn(const SpawnOptions& options);
+
+  // Moving transfers ownership of the child: only the destination kills and
+  // reaps it.
+  Process(Process&& other) noexcept;
+  Process& operator=(Process&& other) noexcept;
+  ~Process();
+
+  pid_t pid() const { return pid_; }
+  int stdout_fd() const { return stdout_.get(); }
+  int stderr_fd() const { return stderr_.get(); }
+  // Readable (for poll) when the child has exited.
+  int pidfd() const { return pidfd_.get(); }
+
+  // Lets the paused child exec. Fails if exec failed.
+  Result<void> release();
+  Result<void> signal(int sig);
+  // Waits up to timeout_ms (nullopt: forever, 0: poll). True once exited.
+  Result<bool> wait(std::optional<int> timeout_ms);
+  bool exited() const { return exited_; }
+  std::optional<int> exit_code() const { return exit_code_; }
+  std::optional<int> term_signal() const { return term_signal_; }
+  const std::string& name() const { return name_; }
+
+private:
+  Process() = default;
+  void reap_now(); // SIGKILL and reap a child that is still running
+  pid_t pid_ = -1;
+  std::string name_;
+  Fd go_;       // write end: one byte lets the child exec
+  Fd exec_err_; // read end: errno from a failed exec, EOF on success
+  Fd stdout_, stderr_, pidfd_;
+  bool released_ = false;
+  bool exited_ = false;
+  std::optional<int> exit_code_, term_signal_;
+};
+
+// Full path of an executable found in PATH (or the name itself if it has a
+// '/'), or NotFound.
+Result<std::string> find_executable(const std::string& name);
+
+} // namespace sctrace::run

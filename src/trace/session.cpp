@@ -1,0 +1,423 @@
+#include "trace/session.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include "events/aggregator.h"
+#include "gen/builtin_catalog.h"
+#include "run/bpftrace.h"
+#include "run/process.h"
+#include "trace/drain.h"
+
+namespace sctrace::trace {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// Counts, aggregates and limits the events on their way to the user's sink.
+class CountingSink final : public events::EventSink {
+public:
+  CountingSink(events::EventSink& inner, const SessionOptions& opt)
+      : inner_(inner), max_(opt.max_events), comm_(opt.comm_substring),
+        message_(opt.message_substring) {}
+  void on_event(const events::TraceEvent& e) override {
+    if (max_ && delivered_ >= max_)
+      return;
+    if (!comm_.empty() && e.comm.find(comm_) == std::string::npos)
+      return;
+    if (!message_.empty() && e.message.find(message_) == std::string::npos)
+      return;
+    ++delivered_;
+    aggregator_.add(e);
+    inner_.on_event(e);
+  }
+  bool full() const { return max_ && delivered_ >= max_; }
+  std::uint64_t delivered() const { return delivered_; }
+  const events::TraceEventAggregator& aggregator() const { return aggregator_; }
+
+private:
+  events::EventSink& inner_;
+  std::uint64_t max_;
+  std::string comm_, message_;
+  std::uint64_t delivered_ = 0;
+  events::TraceEventAggregator aggregator_;
+};
+
+// Splits a byte stream into lines.
+class LineReader {
+public:
+  // Reads what is available; calls fn(line) per complete line. Returns
+  // false at EOF or on a read error.
+  template <typename Fn> bool read_from(int fd, Fn&& fn) {
+    char buf[1 << 16];
+    ssize_t n;
+    do {
+      n = ::read(fd, buf, sizeof buf);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) {
+      if (n < 0 && errno == EAGAIN)
+        return true;
+      if (!pending_.empty())
+        fn(std::string_view(pending_));
+      pending_.clear();
+      return false;
+    }
+    std::string_view chunk(buf, static_cast<std::size_t>(n));
+    while (true) {
+      auto nl = chunk.find('\n');
+      if (nl == std::string_view::npos) {
+        pending_.append(chunk);
+        return true;
+      }
+      if (pending_.empty()) {
+        fn(chunk.substr(0, nl));
+      } else {
+        pending_.append(chunk.substr(0, nl));
+        fn(std::string_view(pending_));
+        pending_.clear();
+      }
+      chunk.remove_prefix(nl + 1);
+    }
+  }
+
+private:
+  std::string pending_;
+};
+
+void set_nonblocking(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+// CPU time (user + system) of this process and its reaped children, in s.
+double cpu_seconds() {
+  rusage self{}, kids{};
+  ::getrusage(RUSAGE_SELF, &self);
+  ::getrusage(RUSAGE_CHILDREN, &kids);
+  auto tv = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return tv(self.ru_utime) + tv(self.ru_stime) + tv(kids.ru_utime) +
+         tv(kids.ru_stime);
+}
+
+gen::GenOptions make_gen_options(const SessionOptions& opt,
+                                 const gen::BpftraceVersion& version) {
+  gen::GenOptions g;
+  g.version = version;
+  g.string_size = opt.string_size;
+  return g;
+}
+
+int default_buffer_pages(const gen::Dialect& d) {
+  // 0.17: pages per CPU; 0.18+ with ringbuf: one ring shared by all CPUs.
+  return d.shared_ring ? 8192 : 1024;
+}
+
+} // namespace
+
+Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
+  gen::BpftraceVersion version;
+  if (auto info = run::find_bpftrace(opt.bpftrace); info.ok())
+    version = info->version;
+  gen::GenOptions g = make_gen_options(opt, version);
+  g.marker_pid = ::getpid();
+  if (!opt.include_self)
+    g.exclude_pids = {::getpid()};
+  if (!opt.command.empty())
+    g.follow_root = 0; // the command's pid is only known at run time
+  auto dir = gen::find_tracefs();
+  if (dir && ::access((*dir + "/events/syscalls").c_str(), R_OK | X_OK) == 0)
+    return gen::generate(opt.specs, gen::TracefsCatalog(*dir), g);
+  return gen::generate(opt.specs, gen::BuiltinCatalog(), g);
+}
+
+SessionResult run_session(const SessionOptions& opt, events::EventSink& sink) {
+  SessionResult res;
+  auto fail = [&](Error e) {
+    res.error = std::move(e);
+    return res;
+  };
+  if (auto env = run::check_environment(); !env.ok())
+    return fail(env.error());
+  auto info = run::find_bpftrace(opt.bpftrace);
+  if (!info.ok())
+    return fail(info.error());
+  auto tracefs = gen::find_tracefs();
+  if (!tracefs)
+    return fail(make_error(ErrorKind::System, "tracefs is not mounted"));
+  gen::TracefsCatalog catalog(*tracefs);
+  gen::Dialect dialect = gen::dialect_for(info->version);
+
+  // A first generation validates the specs (and fixes the environment)
+  // before any process is started.
+  gen::GenOptions g = make_gen_options(opt, info->version);
+  auto first = gen::generate(opt.specs, catalog, g);
+  if (!first.ok())
+    return fail(first.error());
+
+  // The command, paused until the probes are attached.
+  std::optional<run::Process> command;
+  if (!opt.command.empty()) {
+    run::SpawnOptions so;
+    so.argv = opt.command;
+    auto p = run::Process::spawn(so);
+    if (!p.ok())
+      return fail(p.error());
+    command = std::move(*p);
+  }
+
+  int memfd = static_cast<int>(::memfd_create("sctrace-program", MFD_CLOEXEC));
+  if (memfd < 0)
+    return fail(
+        make_error(ErrorKind::System, std::string("memfd_create failed: ") +
+                                          std::strerror(errno)));
+  run::Fd program_fd(memfd);
+
+  run::SpawnOptions bo;
+  bo.argv = {info->path, "-f", "json",
+             "/proc/self/fd/" + std::to_string(program_fd.get())};
+  bo.env = first->env;
+  int pages =
+      opt.buffer_pages ? opt.buffer_pages : default_buffer_pages(dialect);
+  bo.env.emplace_back("BPFTRACE_PERF_RB_PAGES", std::to_string(pages));
+  bo.capture_stdout = true;
+  bo.capture_stderr = true;
+  bo.death_signal = SIGKILL;
+  bo.inherit_fds = {program_fd.get()};
+  auto spawned = run::Process::spawn(bo);
+  if (!spawned.ok())
+    return fail(spawned.error());
+  run::Process bpftrace = std::move(*spawned);
+
+  g.marker_pid = ::getpid();
+  if (!opt.include_self)
+    g.exclude_pids = {::getpid(), bpftrace.pid()};
+  if (command)
+    g.follow_root = command->pid();
+  auto program = gen::generate(opt.specs, catalog, g);
+  if (!program.ok())
+    return fail(program.error());
+  if (opt.on_program)
+    opt.on_program(program->text);
+  const std::string& text = program->text;
+  if (::write(program_fd.get(), text.data(), text.size()) !=
+      static_cast<ssize_t>(text.size()))
+    return fail(make_error(ErrorKind::System, "writing the program failed"));
+
+  auto parser = events::OutputParser::create(program->layout,
+                                             events::realtime_offset_ns());
+  if (!parser.ok())
+    return fail(parser.error());
+  CountingSink counting(sink, opt);
+
+  double cpu_start = cpu_seconds();
+  if (auto r = bpftrace.release(); !r.ok())
+    return fail(r.error());
+  set_nonblocking(bpftrace.stdout_fd());
+  set_nonblocking(bpftrace.stderr_fd());
+
+  // Arming: bpftrace prints attached_probes before every probe is live, so
+  // sctrace fires a marker round and starts the command only once the
+  // markers (whose probe is declared last) come back.
+  enum class Phase { Starting, Arming, Running, Draining, Stopping };
+  Phase phase = Phase::Starting;
+  Clock::time_point started = Clock::now(), attached_at{}, stop_at{},
+                    phase_at = Clock::now();
+  std::string stderr_text;
+  LineReader out_reader, err_reader;
+  bool out_open = true, err_open = true;
+  Drainer drainer;
+  std::uint64_t dropped_at_limit = 0;
+  bool limit_hit = false;
+  std::string reason;
+  // SCTRACE_RAW_LOG=FILE keeps bpftrace's raw output, for bug reports and
+  // for recording parser test data.
+  std::ofstream raw_log;
+  if (const char* path = std::getenv("SCTRACE_RAW_LOG"); path && *path)
+    raw_log.open(path, std::ios::out | std::ios::trunc);
+
+  auto request_stop = [&](const std::string& why, bool drain) {
+    if (phase == Phase::Draining || phase == Phase::Stopping)
+      return;
+    reason = why;
+    stop_at = Clock::now();
+    phase_at = stop_at;
+    if (drain && drainer.start(parser.value())) {
+      phase = Phase::Draining;
+      return;
+    }
+    phase = Phase::Stopping;
+    (void)bpftrace.signal(SIGINT);
+  };
+
+  while (out_open || err_open) {
+    pollfd fds[3];
+    int nfds = 0;
+    if (out_open)
+      fds[nfds++] = {bpftrace.stdout_fd(), POLLIN, 0};
+    if (err_open)
+      fds[nfds++] = {bpftrace.stderr_fd(), POLLIN, 0};
+    int cmd_index = -1;
+    if (command && !command->exited() && phase == Phase::Running &&
+        command->pidfd() >= 0) {
+      cmd_index = nfds;
+      fds[nfds++] = {command->pidfd(), POLLIN, 0};
+    }
+    int r = ::poll(fds, nfds, 50);
+    if (r < 0 && errno != EINTR)
+      return fail(make_error(ErrorKind::System, std::string("poll failed: ") +
+                                                    std::strerror(errno)));
+    for (int i = 0; r > 0 && i < nfds; ++i) {
+      if (!fds[i].revents)
+        continue;
+      if (out_open && fds[i].fd == bpftrace.stdout_fd()) {
+        out_open = out_reader.read_from(fds[i].fd, [&](std::string_view line) {
+          if (raw_log)
+            raw_log << line << '\n';
+          parser->feed(line, counting);
+        });
+      } else if (err_open && fds[i].fd == bpftrace.stderr_fd()) {
+        err_open = err_reader.read_from(fds[i].fd, [&](std::string_view line) {
+          if (stderr_text.size() < (1 << 16))
+            stderr_text.append(line).push_back('\n');
+        });
+      } else if (i == cmd_index) {
+        (void)command->wait(0);
+      }
+    }
+
+    if (phase == Phase::Starting && parser->stats().attached) {
+      phase = drainer.start(parser.value()) ? Phase::Arming : Phase::Running;
+      phase_at = Clock::now();
+    }
+    if (phase == Phase::Arming && drainer.step(parser.value())) {
+      drainer = Drainer();
+      phase = Phase::Running;
+      attached_at = Clock::now();
+      if (opt.on_attached)
+        opt.on_attached();
+      if (command) {
+        if (auto rel = command->release(); !rel.ok()) {
+          res.error = rel.error();
+          request_stop("command_failed", false);
+        }
+      }
+    }
+    if ((phase == Phase::Starting || phase == Phase::Arming) &&
+        seconds_since(started) > 120) {
+      res.error = make_error(ErrorKind::Child,
+                             "bpftrace did not attach its probes within 120 s");
+      request_stop("attach_timeout", false);
+    }
+    if (counting.full() && !limit_hit) {
+      limit_hit = true;
+      dropped_at_limit = parser->dropped();
+      request_stop("max_events", false);
+    }
+    if (phase == Phase::Running) {
+      if (opt.stop_flag && *opt.stop_flag)
+        request_stop("interrupted", true);
+      else if (opt.duration_seconds > 0 &&
+               seconds_since(attached_at) >= opt.duration_seconds)
+        request_stop("duration", true);
+      else if (command && command->exited())
+        request_stop("command_exited", true);
+    } else if ((phase == Phase::Starting || phase == Phase::Arming) &&
+               opt.stop_flag && *opt.stop_flag) {
+      request_stop("interrupted", false);
+    }
+    if (phase == Phase::Draining) {
+      if (drainer.step(parser.value())) {
+        phase = Phase::Stopping;
+        phase_at = Clock::now();
+        (void)bpftrace.signal(SIGINT);
+      }
+    }
+    if (phase == Phase::Stopping) {
+      double t = seconds_since(phase_at);
+      if (t > 5)
+        (void)bpftrace.signal(SIGKILL);
+      else if (t > 3)
+        (void)bpftrace.signal(SIGTERM);
+    }
+  }
+
+  (void)bpftrace.wait(std::nullopt);
+  double cpu_used = cpu_seconds() - cpu_start;
+  if (command) {
+    if (!command->exited()) {
+      // sctrace stops tracing, not the command: wait only if it is ours
+      // to finish (it was started for this trace and is still running
+      // because the trace ended by duration or interrupt).
+      (void)command->signal(SIGTERM);
+    }
+    (void)command->wait(std::nullopt);
+    if (command->exit_code())
+      res.summary.command_exit_code = *command->exit_code();
+    else if (command->term_signal())
+      res.summary.command_exit_code = 128 + *command->term_signal();
+  }
+
+  res.bpftrace_stderr = run::filter_bpftrace_stderr(stderr_text);
+  events::Summary& s = res.summary;
+  s.duration_seconds =
+      attached_at == Clock::time_point{}
+          ? 0
+          : std::chrono::duration<double>(
+                (stop_at == Clock::time_point{} ? Clock::now() : stop_at) -
+                attached_at)
+                .count();
+  counting.aggregator().fill_summary(s);
+  parser->fill_summary(s, drainer.cpu_count());
+  s.total_events = counting.delivered();
+  if (limit_hit)
+    s.events_dropped = dropped_at_limit;
+  s.drained = drainer.complete();
+  s.bpftrace_exit_code = bpftrace.exit_code();
+  s.bpftrace_signal = bpftrace.term_signal();
+  s.cpu_seconds = cpu_used;
+  if (s.duration_seconds > 0)
+    s.events_per_second = s.total_events / s.duration_seconds;
+  bool we_stopped = phase == Phase::Stopping;
+  if (!we_stopped) {
+    // bpftrace ended on its own: before attaching it failed to start;
+    // afterwards it died under us.
+    s.stop_reason = "bpftrace_exited";
+    if (!res.error) {
+      if (phase == Phase::Starting)
+        res.error = run::classify_bpftrace_failure(
+            stderr_text, bpftrace.exit_code().value_or(-1));
+      else
+        res.error = make_error(
+            ErrorKind::Child,
+            "bpftrace exited unexpectedly (" +
+                (bpftrace.term_signal()
+                     ? "killed by signal " +
+                           std::to_string(*bpftrace.term_signal())
+                     : "exit code " +
+                           std::to_string(bpftrace.exit_code().value_or(-1))) +
+                ") after " + std::to_string(s.total_events) +
+                " events; the results so far are kept");
+    }
+  } else {
+    s.stop_reason = reason;
+  }
+  return res;
+}
+
+} // namespace sctrace::trace

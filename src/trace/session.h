@@ -1,0 +1,73 @@
+// A trace session: the whole path from TraceSpecs to events, with the real
+// bpftrace on the real kernel. This is the library entry point for C++
+// users (the sctrace CLI is a thin layer over it).
+//
+// Lifecycle (run_session):
+//  1. checks root and tracefs, finds bpftrace and its version;
+//  2. forks bpftrace paused, generates the program excluding sctrace's and
+//     bpftrace's own pids, hands it over through a memfd (no temp files, no
+//     shell), and lets bpftrace exec;
+//  3. once bpftrace reports its probes attached, starts the command (if any;
+//     forked paused earlier so its pid is followed from its first syscall);
+//  4. feeds every output line to the parser, events to the sink;
+//  5. stops on duration, max events, command exit, or the stop flag: first
+//     it drains (a getcpu() on every CPU fires a marker that follows all
+//     earlier events in that CPU's buffer), then SIGINT, a grace period,
+//     SIGTERM, SIGKILL.
+// Events are never lost silently: the summary's events_dropped is the exact
+// number the kernel emitted and sctrace did not receive.
+#pragma once
+
+#include <csignal>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/bpftrace_parser.h"
+#include "events/event.h"
+#include "gen/generator.h"
+#include "spec/trace_spec.h"
+#include "util/result.h"
+
+namespace sctrace::trace {
+
+struct SessionOptions {
+  std::vector<spec::TraceSpec> specs;
+  double duration_seconds = 0;      // 0: until stopped
+  std::uint64_t max_events = 0;     // 0: unlimited
+  std::vector<std::string> command; // run it, trace it and its children
+  // trace.py's user-space filters, applied before -M counts: comm contains
+  // this substring (-n), formatted message contains this substring (-f).
+  std::string comm_substring;
+  std::string message_substring;
+  bool include_self = false; // -S: do not exclude sctrace and bpftrace
+  int string_size = 0;       // -Z; 0 = automatic
+  int buffer_pages = 0;      // -b: perf buffer pages; 0 = automatic
+  std::string bpftrace;      // bpftrace to run; empty = find it
+  // Set asynchronously (e.g. by a SIGINT handler) to stop the trace.
+  const volatile std::sig_atomic_t* stop_flag = nullptr;
+  // Called with the generated program before bpftrace starts (-v).
+  std::function<void(const std::string&)> on_program;
+  // Called once the probes are attached.
+  std::function<void()> on_attached;
+};
+
+struct SessionResult {
+  events::Summary summary;
+  // Set when the trace failed; the summary still describes what was
+  // collected before the failure (partial results).
+  std::optional<Error> error;
+  std::string bpftrace_stderr; // without harmless noise
+};
+
+SessionResult run_session(const SessionOptions& options,
+                          events::EventSink& sink);
+
+// Generates the program for options without running it (--dry-run). Reads
+// tracefs when it can, and falls back to sctrace's built-in syscall table
+// when tracefs is not readable (not root).
+Result<gen::GeneratedProgram> dry_run(const SessionOptions& options);
+
+} // namespace sctrace::trace
