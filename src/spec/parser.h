@@ -50,6 +50,14 @@ struct ParsedFormat {
 
 // Parses a whole probe spec such as `r::sys_read (retval > 0) "%d", retval`.
 // source_name names the input in diagnostics ("spec", a file name, ...).
+//  - `func` is `p::func`, `lib:func` is `p:lib:func`, an empty type is p;
+//    a p/r library may contain ':' (trace.py joins parts[1:-1]).
+//  - `u:lib:provider:probe` gives library "lib", target "provider:probe".
+//  - `t:category:event` only; offsets only on p probes.
+//  - filter and arguments hold the expression source text, trimmed; format
+//    holds the decoded bytes (\n \t \\ \" are the only escapes).
+//  - Runs the same checks as validate(); every error carries a position
+//    relative to the whole spec (line 1, byte column).
 Result<TraceSpec> parse_probe(std::string_view text,
                               std::string_view source_name = "spec");
 
@@ -61,11 +69,17 @@ Result<Expr> parse_expression(std::string_view text);
 Result<ParsedFormat> parse_format(std::string_view format);
 
 // Checks a TraceSpec with the same rules as parse_probe: target syntax,
-// expressions, and specifiers against arguments in number and kind.
+// expressions, and specifiers against arguments in number and kind, plus
+// the options (process_name 1..15 printable bytes without quotes or
+// backslashes, pid/tid > 0, uid >= 0, duration >= 0, absolute cgroup path).
+// Messages equal parse_probe's for the same mistake; errors carry no
+// position because there is no spec string to point into.
 Result<void> validate(const TraceSpec& spec);
 
 // Formats "NAME:LINE:COL: error: MESSAGE\n  SOURCE\n  ^" (position lines only
-// when the error has a position).
+// when the error has a position; "NAME: error: MESSAGE" otherwise). No
+// trailing newline. Tabs before the column are kept in the caret line so the
+// caret lines up.
 std::string render_diagnostic(const Error& error, std::string_view source,
                               std::string_view source_name = "spec");
 

@@ -9,7 +9,8 @@
 //
 // Invariants of a validated spec (parse_probe, TraceSpecBuilder::Build and
 // spec_from_json all enforce them):
-//  - target is non-empty and made of [A-Za-z0-9_.*-] (plus '/' for library);
+//  - target is non-empty and matches [A-Za-z_][A-Za-z0-9_.]* (USDT targets
+//    may be provider:probe); library is a name or a path;
 //  - filter and every argument parse as expressions (spec/expr.h);
 //  - the format's specifiers match the arguments in number and kind.
 #pragma once
@@ -42,7 +43,7 @@ struct TraceSpec {
   std::string filter;   // expression text; empty = always true
 
   int duration = 0;          // seconds; 0 = until stopped
-  std::string process_name;  // -n: comm substring (exact comm in kernel)
+  std::string process_name;  // exact comm, filtered in the kernel (--comm)
   std::optional<std::int64_t> pid; // -p: process (tgid)
   std::optional<std::int64_t> tid; // -L: thread
   std::optional<std::int64_t> uid; // --uid

@@ -1,0 +1,114 @@
+// TraceSpecBuilder (spec/builder.h).
+#include "spec/builder.h"
+
+#include <utility>
+
+#include "spec/parser.h"
+
+namespace sctrace::spec {
+
+TraceSpecBuilder& TraceSpecBuilder::probe(ProbeType type, std::string library,
+                                          std::string target) {
+  spec_.probe_type = type;
+  spec_.library = std::move(library);
+  spec_.target = std::move(target);
+  spec_.offset = 0;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Kprobe(std::string function) {
+  return probe(ProbeType::Entry, "", std::move(function));
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Kretprobe(std::string function) {
+  return probe(ProbeType::Return, "", std::move(function));
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Uprobe(std::string library,
+                                           std::string function) {
+  return probe(ProbeType::Entry, std::move(library), std::move(function));
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Uretprobe(std::string library,
+                                              std::string function) {
+  return probe(ProbeType::Return, std::move(library), std::move(function));
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Tracepoint(std::string category,
+                                               std::string event) {
+  return probe(ProbeType::Tracepoint, std::move(category), std::move(event));
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Usdt(std::string binary,
+                                         std::string probe_name) {
+  return probe(ProbeType::Usdt, std::move(binary), std::move(probe_name));
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Offset(std::uint64_t offset) {
+  spec_.offset = offset;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Format(std::string format,
+                                           std::vector<std::string> arguments) {
+  spec_.format = std::move(format);
+  spec_.arguments = std::move(arguments);
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Filter(std::string expression) {
+  spec_.filter = std::move(expression);
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Duration(int seconds) {
+  spec_.duration = seconds;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::ProcessName(std::string name) {
+  spec_.process_name = std::move(name);
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Pid(std::int64_t pid) {
+  spec_.pid = pid;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Tid(std::int64_t tid) {
+  spec_.tid = tid;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Uid(std::int64_t uid) {
+  spec_.uid = uid;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::Cgroup(std::string path) {
+  spec_.cgroup = std::move(path);
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::MaxEvents(std::uint64_t count) {
+  spec_.max_events = count;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::KernelStack(bool enable) {
+  spec_.kernel_stack = enable;
+  return *this;
+}
+
+TraceSpecBuilder& TraceSpecBuilder::UserStack(bool enable) {
+  spec_.user_stack = enable;
+  return *this;
+}
+
+Result<TraceSpec> TraceSpecBuilder::Build() const {
+  SCTRACE_TRY(validate(spec_));
+  return spec_;
+}
+
+} // namespace sctrace::spec

@@ -1,0 +1,50 @@
+// Internal to the spec library: the semantic checks shared by parse_probe()
+// and validate(), and small lexical helpers used by both.
+//
+// check_spec() runs every rule of validate() on a spec whose filter and
+// arguments are already parsed. With locations (from parse_probe) errors
+// carry the position of the offending part of the spec; without them
+// (validate) they carry none. Messages are identical either way, so the
+// builder, JSON and spec-string paths report the same mistake the same way.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spec/expr.h"
+#include "spec/trace_spec.h"
+#include "util/result.h"
+
+namespace sctrace::spec::detail {
+
+// Where each part of a spec string starts (1-based).
+struct SpecLocations {
+  SourcePos type;
+  SourcePos library;
+  SourcePos target;
+  SourcePos offset;
+  SourcePos filter;
+  SourcePos format;                // the opening quote
+  std::vector<int> format_columns; // column of each decoded format byte
+};
+
+Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
+                        const std::vector<Expr>& arguments,
+                        const SpecLocations* locations);
+
+// Rejects bytes below 0x20 (except tab) and 0x7f, with their position.
+Result<void> check_control_bytes(std::string_view text);
+
+// Decodes the body of a "..." literal whose escapes the grammar accepted
+// (\n \t \\ \"). offsets[i] is the offset in body of decoded byte i.
+struct DecodedString {
+  std::string bytes;
+  std::vector<int> offsets;
+};
+DecodedString decode_string_body(std::string_view body);
+
+// [A-Za-z_][A-Za-z0-9_]* (dots allowed when allow_dot).
+bool is_name(std::string_view text, bool allow_dot);
+
+} // namespace sctrace::spec::detail

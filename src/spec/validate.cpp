@@ -1,0 +1,323 @@
+// Semantic checks on a TraceSpec (validate) and the helpers parse_probe
+// shares with it (spec/check.h).
+#include <cstdio>
+#include <optional>
+
+#include "spec/check.h"
+#include "spec/parser.h"
+
+namespace sctrace::spec {
+namespace detail {
+namespace {
+
+// Position of a part of the spec, when the spec came from a string.
+std::optional<SourcePos> at(const SpecLocations* loc,
+                            SourcePos SpecLocations::*member) {
+  if (loc == nullptr)
+    return std::nullopt;
+  return loc->*member;
+}
+
+Error invalid(std::string message, std::optional<SourcePos> pos) {
+  return Error{ErrorKind::Invalid, std::move(message), pos};
+}
+
+bool is_library_char(char c, bool allow_colon) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
+         c == '+' || c == '/' || (allow_colon && c == ':');
+}
+
+// Library paths: [A-Za-z0-9_.+/-] segments; p/r libraries may join several
+// with ':' as trace.py does (library = parts[1:-1]).
+bool is_library(std::string_view text, bool allow_colon) {
+  if (text.empty() || text.front() == ':' || text.back() == ':' ||
+      text.find("::") != std::string_view::npos)
+    return false;
+  for (char c : text) {
+    if (!is_library_char(c, allow_colon))
+      return false;
+  }
+  return true;
+}
+
+// USDT probes are "probe" or "provider:probe".
+bool is_usdt_probe(std::string_view text) {
+  std::size_t colon = text.find(':');
+  if (colon == std::string_view::npos)
+    return is_name(text, false);
+  return is_name(text.substr(0, colon), false) &&
+         is_name(text.substr(colon + 1), false);
+}
+
+Result<void> check_probe(const TraceSpec& spec, const SpecLocations* loc) {
+  auto target_pos = at(loc, &SpecLocations::target);
+  auto library_pos = at(loc, &SpecLocations::library);
+  if (spec.target.empty())
+    return invalid("the probe has no target; expected a function, "
+                   "tracepoint event or USDT probe name",
+                   target_pos);
+  switch (spec.probe_type) {
+  case ProbeType::Tracepoint:
+    if (spec.library.empty())
+      return invalid("tracepoint probes need a category: t:category:event",
+                     library_pos);
+    if (!is_name(spec.library, false))
+      return invalid("invalid tracepoint category; expected letters, digits "
+                     "and '_' (t:category:event)",
+                     library_pos);
+    if (!is_name(spec.target, false))
+      return invalid("invalid tracepoint event name; expected letters, "
+                     "digits and '_' (t:category:event)",
+                     target_pos);
+    break;
+  case ProbeType::Usdt:
+    if (spec.library.empty())
+      return invalid("USDT probes need a binary or library: u:binary:probe",
+                     library_pos);
+    if (!is_library(spec.library, false))
+      return invalid("invalid USDT binary path; expected letters, digits, "
+                     "'_', '.', '-', '+' and '/'",
+                     library_pos);
+    if (!is_usdt_probe(spec.target))
+      return invalid("invalid USDT probe name; expected probe or "
+                     "provider:probe made of letters, digits and '_'",
+                     target_pos);
+    break;
+  case ProbeType::Entry:
+  case ProbeType::Return:
+    if (!spec.library.empty() && !is_library(spec.library, true))
+      return invalid("invalid library path; expected letters, digits, '_', "
+                     "'.', '-', '+', '/' and ':'",
+                     library_pos);
+    if (!is_name(spec.target, true))
+      return invalid("invalid function name; expected a letter or '_', then "
+                     "letters, digits, '_' or '.'",
+                     target_pos);
+    break;
+  }
+  if (spec.offset != 0 && spec.probe_type != ProbeType::Entry) {
+    auto pos = at(loc, &SpecLocations::offset);
+    if (spec.probe_type == ProbeType::Return)
+      return invalid("return probes can't have an offset; use p:...", pos);
+    return invalid("tracepoint and USDT probes can't have an offset", pos);
+  }
+  return Ok{};
+}
+
+// retval and args->field depend on the probe type.
+Result<void> check_expr(const TraceSpec& spec, const Expr& expr,
+                        bool positioned) {
+  std::optional<SourcePos> pos;
+  if (positioned)
+    pos = expr.pos;
+  if (expr.kind == ExprKind::Retval && spec.probe_type != ProbeType::Return)
+    return invalid("retval is only available in return probes (r:...)", pos);
+  if (expr.kind == ExprKind::Field) {
+    bool syscall_probe = (spec.probe_type == ProbeType::Entry ||
+                          spec.probe_type == ProbeType::Return) &&
+                         spec.library.empty();
+    if (spec.probe_type != ProbeType::Tracepoint && !syscall_probe)
+      return invalid("args->" + expr.text +
+                         " is only available in tracepoint (t:...) and "
+                         "kernel syscall probes",
+                     pos);
+  }
+  for (const Expr& child : expr.children)
+    SCTRACE_TRY(check_expr(spec, child, positioned));
+  return Ok{};
+}
+
+std::string count_of(std::size_t n, const char* singular) {
+  std::string text = std::to_string(n) + " " + singular;
+  if (n != 1)
+    text += "s";
+  return text;
+}
+
+std::optional<SourcePos> format_pos(const SpecLocations* loc,
+                                    std::size_t offset) {
+  if (loc == nullptr)
+    return std::nullopt;
+  SourcePos pos = loc->format;
+  if (offset < loc->format_columns.size())
+    pos.column = loc->format_columns[offset];
+  return pos;
+}
+
+Result<void> check_format(const TraceSpec& spec,
+                          const std::vector<Expr>& arguments,
+                          const SpecLocations* loc) {
+  for (std::size_t i = 0; i < spec.format.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(spec.format[i]);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", c);
+      return invalid(std::string("format string contains control character ") +
+                         hex + "; only \\n and \\t can be used",
+                     format_pos(loc, i));
+    }
+  }
+  auto parsed = parse_format(spec.format);
+  if (!parsed.ok()) {
+    Error error = std::move(parsed).take_error();
+    std::size_t offset = error.pos ? error.pos->column - 1 : 0;
+    error.pos = format_pos(loc, offset);
+    return error;
+  }
+  const auto& specifiers = parsed->specifiers;
+  if (specifiers.size() != arguments.size()) {
+    std::string message = "format has " +
+                          count_of(specifiers.size(), "specifier") + " but " +
+                          count_of(arguments.size(), "argument") +
+                          (arguments.size() == 1 ? " was" : " were") + " given";
+    std::optional<SourcePos> pos;
+    if (loc != nullptr && arguments.size() > specifiers.size())
+      pos = arguments[specifiers.size()].pos;
+    else if (loc != nullptr)
+      pos = format_pos(loc, specifiers[arguments.size()].offset);
+    return invalid(std::move(message), pos);
+  }
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i].kind == ExprKind::String &&
+        specifiers[i].kind != FormatKind::String) {
+      std::optional<SourcePos> pos;
+      if (loc != nullptr)
+        pos = arguments[i].pos;
+      return invalid("argument " + std::to_string(i + 1) +
+                         " is a string literal but its specifier " +
+                         specifiers[i].text + " expects an integer",
+                     pos);
+    }
+  }
+  return Ok{};
+}
+
+bool is_process_name(std::string_view name) {
+  if (name.empty() || name.size() > 15)
+    return false;
+  for (char c : name) {
+    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
+      return false;
+  }
+  return true;
+}
+
+bool is_cgroup_path(std::string_view path) {
+  if (path.front() != '/')
+    return false;
+  for (char c : path) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f || c == '"' || c == '\\')
+      return false;
+  }
+  return true;
+}
+
+Result<void> check_options(const TraceSpec& spec) {
+  if (!spec.process_name.empty() && !is_process_name(spec.process_name))
+    return invalid("process name must be 1 to 15 printable ASCII characters "
+                   "without quotes or backslashes",
+                   std::nullopt);
+  if (spec.pid && *spec.pid <= 0)
+    return invalid("pid must be a positive number", std::nullopt);
+  if (spec.tid && *spec.tid <= 0)
+    return invalid("tid must be a positive number", std::nullopt);
+  if (spec.uid && *spec.uid < 0)
+    return invalid("uid must not be negative", std::nullopt);
+  if (spec.duration < 0)
+    return invalid("duration must not be negative", std::nullopt);
+  if (!spec.cgroup.empty() && !is_cgroup_path(spec.cgroup))
+    return invalid("cgroup path must be absolute (start with '/') and must "
+                   "not contain control characters, quotes or backslashes",
+                   std::nullopt);
+  return Ok{};
+}
+
+} // namespace
+
+Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
+                        const std::vector<Expr>& arguments,
+                        const SpecLocations* locations) {
+  SCTRACE_TRY(check_probe(spec, locations));
+  bool positioned = locations != nullptr;
+  if (filter != nullptr)
+    SCTRACE_TRY(check_expr(spec, *filter, positioned));
+  for (const Expr& argument : arguments)
+    SCTRACE_TRY(check_expr(spec, argument, positioned));
+  SCTRACE_TRY(check_format(spec, arguments, locations));
+  return check_options(spec);
+}
+
+Result<void> check_control_bytes(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", c);
+      return Error{ErrorKind::Syntax,
+                   std::string("unexpected control character ") + hex +
+                       "; write \\n or \\t inside strings instead",
+                   SourcePos{1, static_cast<int>(i) + 1}};
+    }
+  }
+  return Ok{};
+}
+
+DecodedString decode_string_body(std::string_view body) {
+  DecodedString out;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    char c = body[i];
+    int offset = static_cast<int>(i);
+    if (c == '\\' && i + 1 < body.size()) {
+      char e = body[++i];
+      c = e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    }
+    out.bytes.push_back(c);
+    out.offsets.push_back(offset);
+  }
+  return out;
+}
+
+bool is_name(std::string_view text, bool allow_dot) {
+  if (text.empty())
+    return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    bool digit = c >= '0' && c <= '9';
+    if (!(alpha || (i > 0 && (digit || (allow_dot && c == '.')))))
+      return false;
+  }
+  return true;
+}
+
+} // namespace detail
+
+Result<void> validate(const TraceSpec& spec) {
+  // Expression errors keep their message; their positions are relative to
+  // the expression text, not to any spec string, so they are dropped.
+  auto parse = [](const std::string& text) -> Result<Expr> {
+    auto expr = parse_expression(text);
+    if (!expr.ok()) {
+      Error error = std::move(expr).take_error();
+      error.pos.reset();
+      return error;
+    }
+    return expr;
+  };
+  std::optional<Expr> filter;
+  if (!spec.filter.empty()) {
+    SCTRACE_TRY_ASSIGN(parsed, parse(spec.filter));
+    filter = std::move(parsed);
+  }
+  std::vector<Expr> arguments;
+  for (const std::string& text : spec.arguments) {
+    SCTRACE_TRY_ASSIGN(parsed, parse(text));
+    arguments.push_back(std::move(parsed));
+  }
+  return detail::check_spec(spec, filter ? &*filter : nullptr, arguments,
+                            nullptr);
+}
+
+} // namespace sctrace::spec

@@ -1,0 +1,242 @@
+// spec_to_json / spec_from_json round trips and errors, and the seed's
+// ebpf_programs request shape.
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "spec/builder.h"
+#include "spec/json.h"
+#include "spec/parser.h"
+#include "spec_fixtures.h"
+
+namespace sctrace::spec {
+namespace {
+
+using nlohmann::json;
+
+std::string from_json_error(const json& j) {
+  auto spec = spec_from_json(j);
+  return spec.ok() ? "ok" : spec.error().message;
+}
+
+std::string program_error(const json& j) {
+  auto spec = spec_from_ebpf_program(j);
+  return spec.ok() ? "ok" : spec.error().message;
+}
+
+// Text round trip, so number types and escapes go through the serializer.
+void expect_round_trip(const TraceSpec& spec) {
+  std::string text = spec_to_json(spec).dump();
+  auto back = spec_from_json(json::parse(text));
+  ASSERT_TRUE(back.ok()) << text << ": " << back.error().message;
+  EXPECT_EQ(*back, spec) << text;
+}
+
+TEST(SpecJson, round_trips_every_accept_fixture) {
+  auto cases = fixtures::load_grammar_cases("accept.txt");
+  ASSERT_FALSE(cases.empty());
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.spec);
+    auto parsed = parse_probe(c.spec);
+    ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+    expect_round_trip(*parsed);
+  }
+}
+
+TEST(SpecJson, round_trips_every_option) {
+  auto built = TraceSpecBuilder()
+                   .Uprobe("/usr/lib/x86_64-linux-gnu/libc.so.6", "malloc")
+                   .Offset(16)
+                   .Filter("arg1 > 0x100")
+                   .Format("size %llu \"q\"\t\n", {"arg1"})
+                   .Duration(30)
+                   .ProcessName("nginx")
+                   .Pid(9223372036854775807)
+                   .Tid(2)
+                   .Uid(0)
+                   .Cgroup("/sys/fs/cgroup/a b")
+                   .MaxEvents(18446744073709551615u)
+                   .KernelStack()
+                   .UserStack()
+                   .Build();
+  ASSERT_TRUE(built.ok()) << built.error().message;
+  expect_round_trip(*built);
+}
+
+TEST(SpecJson, writes_probe_and_omits_defaults) {
+  auto parsed = parse_probe("r::sys_read (retval > 0) \"%d\", retval");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(spec_to_json(*parsed).dump(),
+            R"({"arguments":["retval"],"filter":"retval > 0","format":"%d",)"
+            R"("probe_type":"r","target":"sys_read"})");
+  parsed->uid = 0;
+  EXPECT_EQ(spec_to_json(*parsed).at("uid"), 0);
+}
+
+TEST(SpecJson, reads_defaults_and_validates) {
+  auto spec = spec_from_json(json{{"target", "sys_read"}});
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->probe_type, ProbeType::Entry);
+  EXPECT_EQ(from_json_error(json{{"target", "sys_read"},
+                                 {"format", "%d"},
+                                 {"arguments", {"retval"}}}),
+            "retval is only available in return probes (r:...)");
+  EXPECT_EQ(from_json_error(json::object()),
+            "the probe has no target; expected a function, tracepoint event "
+            "or USDT probe name");
+}
+
+TEST(SpecJson, rejects_unknown_keys_and_wrong_types) {
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"colour", "red"}}),
+            "unknown key 'colour' in trace spec; expected probe_type, "
+            "library, target, offset, format, arguments, filter, duration, "
+            "process_name, pid, tid, uid, cgroup, max_events, kernel_stack "
+            "or user_stack");
+  EXPECT_EQ(from_json_error(json::array()),
+            "a trace spec must be a JSON object");
+  EXPECT_EQ(from_json_error(json{{"target", 5}}),
+            "key 'target' must be a string");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"pid", "42"}}),
+            "key 'pid' must be an integer");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"pid", 1.5}}),
+            "key 'pid' must be an integer");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"offset", -1}}),
+            "key 'offset' must be a non-negative integer");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"kernel_stack", 1}}),
+            "key 'kernel_stack' must be a boolean");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"arguments", "arg1"}}),
+            "key 'arguments' must be an array of strings");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"arguments", {1}}}),
+            "key 'arguments' must be an array of strings");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"probe_type", "k"}}),
+            "key 'probe_type' must be one of \"p\", \"r\", \"t\" or \"u\"");
+  EXPECT_EQ(
+      from_json_error(json{{"target", "x"}, {"pid", 9223372036854775808u}}),
+      "key 'pid' is out of range");
+  EXPECT_EQ(from_json_error(json{{"target", "x"}, {"duration", 4294967296}}),
+            "key 'duration' is out of range");
+}
+
+TEST(SpecJson, converts_the_seed_ebpf_program) {
+  json program = json::parse(R"({"name": "file_monitoring", "type": "kprobe",
+      "target": "sys_open", "duration": 30, "filters": {"process": "nginx"},
+      "description": "Monitor file opens by nginx"})");
+  auto spec = spec_from_ebpf_program(program);
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  TraceSpec expected;
+  expected.target = "sys_open";
+  expected.duration = 30;
+  expected.process_name = "nginx";
+  EXPECT_EQ(*spec, expected);
+}
+
+TEST(SpecJson, converts_every_program_type) {
+  struct Row {
+    const char* type;
+    const char* target;
+    const char* spec;
+  };
+  Row rows[] = {
+      {"kprobe", "sys_read", "sys_read"},
+      {"kretprobe", "sys_openat", "r::sys_openat"},
+      {"tracepoint", "syscalls:sys_enter_execve",
+       "t:syscalls:sys_enter_execve"},
+      {"uprobe", "c:malloc", "p:c:malloc"},
+      {"uretprobe", "/usr/bin/bash:readline", "r:/usr/bin/bash:readline"},
+      {"usdt", "pthread:pthread_create", "u:pthread:pthread_create"},
+      {"usdt", "/lib/libc.so.6:libc:setjmp", "u:/lib/libc.so.6:libc:setjmp"},
+  };
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.spec);
+    auto spec = spec_from_ebpf_program(
+        json{{"type", row.type}, {"target", row.target}, {"duration", 5}});
+    ASSERT_TRUE(spec.ok()) << spec.error().message;
+    auto expected = parse_probe(row.spec);
+    ASSERT_TRUE(expected.ok());
+    expected->duration = 5;
+    EXPECT_EQ(*spec, *expected);
+  }
+}
+
+TEST(SpecJson, reads_program_filters_and_optional_fields) {
+  json program = json::parse(R"({"type": "kretprobe", "target": "sys_read",
+      "duration": 600, "filters": {"pid": 10, "tid": 11, "uid": 1000,
+      "cgroup": "/user.slice"}, "format": "%d", "arguments": ["retval"],
+      "filter": "(int)retval > 0", "max_events": 7})");
+  auto spec = spec_from_ebpf_program(program);
+  ASSERT_TRUE(spec.ok()) << spec.error().message;
+  EXPECT_EQ(spec->pid, 10);
+  EXPECT_EQ(spec->tid, 11);
+  EXPECT_EQ(spec->uid, 1000);
+  EXPECT_EQ(spec->cgroup, "/user.slice");
+  EXPECT_EQ(spec->format, "%d");
+  EXPECT_EQ(spec->arguments, std::vector<std::string>{"retval"});
+  EXPECT_EQ(spec->filter, "(int)retval > 0");
+  EXPECT_EQ(spec->max_events, 7u);
+}
+
+TEST(SpecJson, rejects_bad_programs) {
+  json base = {{"type", "kprobe"}, {"target", "sys_read"}, {"duration", 30}};
+  auto with = [&](const char* key, json value) {
+    json j = base;
+    j[key] = std::move(value);
+    return j;
+  };
+  auto without = [&](const char* key) {
+    json j = base;
+    j.erase(key);
+    return j;
+  };
+  EXPECT_EQ(program_error(json::array()),
+            "an eBPF program must be a JSON object");
+  EXPECT_EQ(program_error(without("duration")),
+            "key 'duration' is required (1 to 600 seconds)");
+  EXPECT_EQ(program_error(without("type")),
+            "key 'type' is required (kprobe, kretprobe, tracepoint, uprobe, "
+            "uretprobe or usdt)");
+  EXPECT_EQ(program_error(without("target")), "key 'target' is required");
+  std::string range =
+      "duration must be between 1 and 600 seconds (at most 10 minutes)";
+  EXPECT_EQ(program_error(with("duration", 0)), range);
+  EXPECT_EQ(program_error(with("duration", 601)), range);
+  EXPECT_EQ(program_error(with("duration", "30")),
+            "key 'duration' must be an integer");
+  EXPECT_EQ(program_error(with("owner", "me")),
+            "unknown key 'owner' in eBPF program; expected name, type, "
+            "target, duration, filters, description, format, arguments, "
+            "filter or max_events");
+  EXPECT_EQ(program_error(with("filters", json{{"comm", "x"}})),
+            "unknown key 'filters.comm'; expected process, pid, tid, uid or "
+            "cgroup");
+  EXPECT_EQ(program_error(with("filters", json{{"pid", "1"}})),
+            "key 'filters.pid' must be an integer");
+  EXPECT_EQ(program_error(with("filters", "nginx")),
+            "key 'filters' must be an object");
+  EXPECT_EQ(program_error(with("name", 3)), "key 'name' must be a string");
+  EXPECT_EQ(program_error(with("type", "fentry")),
+            "key 'type' must be one of kprobe, kretprobe, tracepoint, uprobe, "
+            "uretprobe or usdt");
+  json tracepoint = with("type", "tracepoint");
+  EXPECT_EQ(program_error(tracepoint),
+            "tracepoint target must be \"category:event\", e.g. "
+            "\"syscalls:sys_enter_openat\"");
+  tracepoint["target"] = "a:b:c";
+  EXPECT_EQ(program_error(tracepoint),
+            "tracepoint target must be \"category:event\", e.g. "
+            "\"syscalls:sys_enter_openat\"");
+  EXPECT_EQ(program_error(with("type", "uprobe")),
+            "uprobe target must be \"library:function\", e.g. \"c:malloc\"");
+  EXPECT_EQ(program_error(with("type", "usdt")),
+            "usdt target must be \"binary:probe\" or "
+            "\"binary:provider:probe\"");
+  EXPECT_EQ(program_error(with("filters", json{{"process", "much_too_long_"
+                                                           "name"}})),
+            "process name must be 1 to 15 printable ASCII characters "
+            "without quotes or backslashes");
+  EXPECT_EQ(program_error(with("format", "%d")),
+            "format has 1 specifier but 0 arguments were given");
+}
+
+} // namespace
+} // namespace sctrace::spec
