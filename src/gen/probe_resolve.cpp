@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
 #include "util/strings.h"
 
@@ -68,13 +69,30 @@ Error unknown_syscall(const std::string& name, const std::string& target,
   return make_error(ErrorKind::NotFound, msg);
 }
 
-Error no_kprobes(const std::string& target, const KernelCatalog& catalog) {
+// The syscall a kernel function most likely implements: do_sys_openat2 ->
+// openat2, ksys_read -> read, or the closest syscall name.
+std::string syscall_for_function(const std::string& target,
+                                 const KernelCatalog& catalog) {
+  auto names = syscall_names(catalog);
+  auto known = [&](const std::string& n) {
+    return std::find(names.begin(), names.end(), n) != names.end();
+  };
   std::string sys = syscall_name_of(target);
-  if (sys.empty()) {
-    auto close = util::closest_names(target, syscall_names(catalog), 1);
-    if (!close.empty())
-      sys = close.front();
+  if (!sys.empty())
+    return sys;
+  for (std::string_view prefix : {"do_sys_", "ksys_", "__sys_", "do_"}) {
+    if (target.rfind(prefix, 0) == 0 &&
+        known(target.substr(prefix.size())))
+      return target.substr(prefix.size());
   }
+  if (known(target))
+    return target;
+  auto close = util::closest_names(target, names, 1);
+  return close.empty() ? std::string() : close.front();
+}
+
+Error no_kprobes(const std::string& target, const KernelCatalog& catalog) {
+  std::string sys = syscall_for_function(target, catalog);
   std::string msg = "cannot trace kernel function '" + target +
                     "': kprobes are not available on this kernel "
                     "(CONFIG_KPROBES is off)";
@@ -110,6 +128,16 @@ bool is_file(const fs::path& p) {
   return fs::is_regular_file(p, ec);
 }
 
+bool is_elf(const fs::path& p) {
+  if (!is_file(p))
+    return false;
+  std::ifstream in(p, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, 4);
+  return in && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' &&
+         magic[3] == 'F';
+}
+
 } // namespace
 
 Result<std::string> resolve_library(std::string_view name) {
@@ -125,26 +153,24 @@ Result<std::string> resolve_library(std::string_view name) {
     return p.string();
   }
   std::string base(name);
-  std::vector<std::string> candidates = {
-      "lib" + base + ".so", "lib" + base + ".so.6", "lib" + base + ".so.1",
-      "lib" + base + ".so.0", base};
+  // lib<name>.so is often a linker script, so only ELF files count; an
+  // exact lib<name>.so wins over versioned ones, then the shortest name.
   for (const char* dir :
        {"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib64",
         "/usr/lib64", "/lib", "/usr/lib", "/usr/local/lib"}) {
-    for (const auto& c : candidates) {
-      fs::path p = fs::path(dir) / c;
-      if (is_file(p)) {
-        std::error_code ec;
-        return fs::canonical(p, ec).string();
-      }
-    }
-    // Versioned names such as libfoo.so.3 for "foo".
+    std::string best;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
       std::string fname = e.path().filename().string();
-      if (fname.rfind("lib" + base + ".so.", 0) == 0 && is_file(e.path()))
-        return fs::canonical(e.path(), ec).string();
+      std::string stem = "lib" + base + ".so";
+      bool match = fname == stem || fname.rfind(stem + ".", 0) == 0;
+      if (!match || !is_elf(e.path()))
+        continue;
+      if (best.empty() || fname.size() < best.size())
+        best = fname;
     }
+    if (!best.empty())
+      return fs::canonical(fs::path(dir) / best, ec).string();
   }
   const char* path = std::getenv("PATH");
   for (const auto& dir : util::split(path ? path : "/usr/bin:/bin", ':')) {

@@ -106,12 +106,14 @@ TracefsCatalog::events(std::string_view category) const {
 }
 
 bool TracefsCatalog::kprobes_available() const {
-  return fs::exists(fs::path(root_) / "kprobe_events");
+  std::error_code ec;
+  return fs::exists(fs::path(root_) / "kprobe_events", ec);
 }
 
 std::optional<std::string> find_tracefs() {
   for (const char* dir : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}) {
-    if (fs::exists(fs::path(dir) / "events"))
+    std::error_code ec; // EACCES when not root: treat as not usable here
+    if (fs::exists(fs::path(dir) / "events", ec))
       return std::string(dir);
   }
   return std::nullopt;
