@@ -1,0 +1,311 @@
+// OutputParser (bpftrace_parser.h): the hot path is feed() -> feed_tuple()
+// -> build_event(), a hand-rolled scan with buffers reused across lines;
+// nlohmann only sees the rare non-event records.
+#include "events/bpftrace_parser.h"
+
+#include <algorithm>
+#include <ctime>
+
+namespace sctrace::events {
+namespace {
+
+// Tuples are [P, SEQ, NSECS, TGID, TID, CPU, COMM, V...].
+constexpr std::size_t kHeaderFields = 7;
+constexpr std::size_t kMaxFields = 1024;
+constexpr std::uint64_t kMaxCpus = 1 << 16;
+
+bool is_blank(std::string_view line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+      return false;
+  return true;
+}
+
+std::int64_t to_ns(const timespec& ts) {
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+bool kind_matches(spec::FormatKind kind, gen::ValueKind value) {
+  bool wants_string = kind == spec::FormatKind::String ||
+                      kind == spec::FormatKind::Ksym ||
+                      kind == spec::FormatKind::Usym;
+  return wants_string == (value == gen::ValueKind::String);
+}
+
+// Reads `, "KEY" :` after the type field.
+bool expect_key(JsonCursor& cursor, std::string& scratch,
+                std::string_view key) {
+  if (!cursor.consume(','))
+    return false;
+  scratch.clear();
+  return cursor.read_string_into(scratch) && scratch == key &&
+         cursor.consume(':');
+}
+
+} // namespace
+
+std::int64_t realtime_offset_ns() {
+  timespec mono_before{}, real{}, mono_after{};
+  clock_gettime(CLOCK_MONOTONIC, &mono_before);
+  clock_gettime(CLOCK_REALTIME, &real);
+  clock_gettime(CLOCK_MONOTONIC, &mono_after);
+  // The midpoint of the two monotonic reads best matches the realtime read.
+  std::int64_t mono =
+      to_ns(mono_before) + (to_ns(mono_after) - to_ns(mono_before)) / 2;
+  return to_ns(real) - mono;
+}
+
+Result<OutputParser> OutputParser::create(gen::ProgramLayout layout,
+                                          std::int64_t clock_offset_ns) {
+  std::vector<Probe> probes;
+  probes.reserve(layout.probes.size());
+  for (std::size_t i = 0; i < layout.probes.size(); ++i) {
+    gen::ProbeLayout& p = layout.probes[i];
+    std::string where = "probe " + std::to_string(i) + " (" + p.probe + ")";
+    auto format = spec::parse_format(p.format);
+    if (!format.ok())
+      return make_error(ErrorKind::Invalid,
+                        where + ": " + format.error().message);
+    const auto& specs = format->specifiers;
+    if (specs.size() != p.format_args || p.format_args > p.values.size())
+      return make_error(ErrorKind::Invalid,
+                        where + ": format has " + std::to_string(specs.size()) +
+                            " specifiers but the layout has " +
+                            std::to_string(p.format_args) +
+                            " format arguments and " +
+                            std::to_string(p.values.size()) + " values");
+    for (std::size_t a = 0; a < specs.size(); ++a)
+      if (!kind_matches(specs[a].kind, p.values[a].kind))
+        return make_error(ErrorKind::Invalid,
+                          where + ": specifier " + specs[a].text +
+                              " does not match the kind of value '" +
+                              p.values[a].name + "'");
+    if (p.retval_index >= 0 &&
+        (static_cast<std::size_t>(p.retval_index) >= p.values.size() ||
+         p.values[p.retval_index].kind != gen::ValueKind::Int))
+      return make_error(ErrorKind::Invalid,
+                        where + ": retval_index is not an integer value");
+    probes.push_back(Probe{std::move(p), std::move(format).value()});
+  }
+  return OutputParser(std::move(probes), clock_offset_ns);
+}
+
+OutputParser::OutputParser(std::vector<Probe> probes,
+                           std::int64_t clock_offset_ns)
+    : probes_(std::move(probes)), clock_offset_ns_(clock_offset_ns) {}
+
+void OutputParser::feed(std::string_view line, EventSink& sink) {
+  if (is_blank(line))
+    return;
+  ++stats_.lines;
+  JsonCursor cursor(line);
+  // Fast path: bpftrace prints event tuples with exactly this prefix.
+  constexpr std::string_view kValuePrefix = R"({"type": "value", "data": )";
+  if (line.starts_with(kValuePrefix)) {
+    cursor.skip(kValuePrefix.size());
+    if (cursor.peek() != '[')
+      ++stats_.unexpected_lines; // print() of a non-tuple
+    else if (!feed_tuple(cursor, sink))
+      ++stats_.malformed_lines;
+    return;
+  }
+  scratch_.clear();
+  if (!cursor.consume('{') || !cursor.read_string_into(scratch_)) {
+    ++stats_.malformed_lines;
+    return;
+  }
+  // bpftrace always prints "type" first; anything else takes the slow path.
+  if (scratch_ != "type" || !cursor.consume(':')) {
+    feed_other(line);
+    return;
+  }
+  scratch_.clear();
+  if (!cursor.read_string_into(scratch_)) {
+    ++stats_.malformed_lines;
+    return;
+  }
+  if (scratch_ == "value") {
+    if (!expect_key(cursor, scratch_, "data")) {
+      ++stats_.malformed_lines;
+    } else if (cursor.peek() != '[') {
+      ++stats_.unexpected_lines; // print() of a non-tuple
+    } else if (!feed_tuple(cursor, sink)) {
+      ++stats_.malformed_lines;
+    }
+    return;
+  }
+  if (scratch_ == "printf") {
+    if (!expect_key(cursor, scratch_, "data"))
+      ++stats_.malformed_lines;
+    else
+      feed_printf(cursor);
+    return;
+  }
+  feed_other(line);
+}
+
+bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
+  fields_.clear();
+  arena_.clear();
+  if (!cursor.consume('['))
+    return false;
+  while (true) {
+    Field f;
+    if (cursor.peek() == '"') {
+      f.is_string = true;
+      if (!cursor.read_string(arena_, f.str))
+        return false;
+    } else if (!cursor.read_integer(f.bits, f.negative, f.number)) {
+      return false;
+    }
+    fields_.push_back(f);
+    if (cursor.consume(']'))
+      break;
+    if (fields_.size() >= kMaxFields || !cursor.consume(','))
+      return false;
+  }
+  if (!cursor.consume('}') || !cursor.at_end())
+    return false;
+  return build_event(cursor.text(), sink);
+}
+
+std::string_view OutputParser::field_text(std::string_view line,
+                                          const Field& f) const {
+  if (!f.is_string)
+    return f.number;
+  if (f.str.in_arena)
+    return std::string_view(arena_).substr(f.str.offset, f.str.length);
+  return line.substr(f.str.offset, f.str.length);
+}
+
+OutputParser::CpuState* OutputParser::cpu_state(std::uint64_t cpu) {
+  if (cpu >= kMaxCpus)
+    return nullptr;
+  if (cpu >= cpus_.size())
+    cpus_.resize(cpu + 1);
+  return &cpus_[cpu];
+}
+
+void OutputParser::note_seq(CpuState& state, std::uint64_t seq) {
+  state.max_seq = std::max(state.max_seq, seq);
+}
+
+bool OutputParser::build_event(std::string_view line, EventSink& sink) {
+  const std::size_t n = fields_.size();
+  if (fields_[0].is_string)
+    return false;
+  const auto probe = static_cast<std::int64_t>(fields_[0].bits);
+  if (probe == gen::kMarkerProbe) {
+    if (n != 3 || fields_[1].is_string || fields_[2].is_string ||
+        fields_[1].negative || fields_[2].negative)
+      return false;
+    CpuState* state = cpu_state(fields_[2].bits);
+    if (state == nullptr)
+      return false;
+    note_seq(*state, fields_[1].bits);
+    state->marker = true;
+    state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
+    return true;
+  }
+  if (fields_[0].negative || fields_[0].bits >= probes_.size() ||
+      n < kHeaderFields)
+    return false;
+  for (std::size_t i = 1; i < kHeaderFields - 1; ++i)
+    if (fields_[i].is_string || fields_[i].negative)
+      return false;
+  const std::uint64_t seq = fields_[1].bits;
+  const std::uint64_t cpu = fields_[5].bits;
+  CpuState* state = cpu_state(cpu);
+  if (state == nullptr)
+    return false;
+  ++state->received;
+  note_seq(*state, seq);
+
+  const Probe& p = probes_[fields_[0].bits];
+  const auto& slots = p.layout.values;
+  if (n != kHeaderFields + slots.size() || !fields_[6].is_string ||
+      fields_[3].bits > UINT32_MAX || fields_[4].bits > UINT32_MAX)
+    return false;
+  for (std::size_t i = 0; i < slots.size(); ++i)
+    if (fields_[kHeaderFields + i].is_string !=
+        (slots[i].kind == gen::ValueKind::String))
+      return false;
+
+  TraceEvent& e = event_;
+  e.probe = static_cast<int>(fields_[0].bits);
+  e.monotonic_ns = fields_[2].bits;
+  e.timestamp_ns =
+      fields_[2].bits + static_cast<std::uint64_t>(clock_offset_ns_);
+  e.pid = static_cast<std::uint32_t>(fields_[3].bits);
+  e.tid = static_cast<std::uint32_t>(fields_[4].bits);
+  e.cpu = static_cast<std::uint32_t>(cpu);
+  e.comm.assign(field_text(line, fields_[6]));
+  e.function.assign(p.layout.function);
+
+  args_.clear();
+  e.raw_args.resize(p.layout.format_args);
+  for (std::size_t i = 0; i < p.layout.format_args; ++i) {
+    const Field& f = fields_[kHeaderFields + i];
+    std::string_view text = field_text(line, f);
+    args_.push_back(ArgValue{f.is_string, f.bits, text});
+    e.raw_args[i].first.assign(slots[i].name);
+    e.raw_args[i].second.assign(text);
+  }
+  e.message.clear();
+  append_message(e.message, p.format, args_);
+  if (p.layout.retval_index >= 0)
+    e.retval = static_cast<std::int64_t>(
+        fields_[kHeaderFields + p.layout.retval_index].bits);
+  else
+    e.retval.reset();
+  e.kernel_stack.clear();
+  e.user_stack.clear();
+  if (!pending_stacks_.empty())
+    attach_stacks(e.cpu, seq);
+  ++stats_.events;
+  sink.on_event(e);
+  return true;
+}
+
+std::uint64_t OutputParser::dropped() const {
+  std::uint64_t total = 0;
+  for (const CpuState& s : cpus_)
+    if (s.max_seq > s.received)
+      total += s.max_seq - s.received;
+  return total;
+}
+
+std::size_t OutputParser::markers_seen() const {
+  return static_cast<std::size_t>(std::count_if(
+      cpus_.begin(), cpus_.end(), [](const CpuState& s) { return s.marker; }));
+}
+
+bool OutputParser::marker_seen(std::uint32_t cpu, std::uint64_t min_seq) const {
+  return cpu < cpus_.size() && cpus_[cpu].marker &&
+         cpus_[cpu].marker_seq >= min_seq;
+}
+
+bool OutputParser::all_markers_seen(std::uint32_t cpu_count) const {
+  for (std::uint32_t cpu = 0; cpu < cpu_count; ++cpu)
+    if (!marker_seen(cpu))
+      return false;
+  return true;
+}
+
+void OutputParser::reset_markers() {
+  for (CpuState& s : cpus_) {
+    s.marker = false;
+    s.marker_seq = 0;
+  }
+}
+
+void OutputParser::fill_summary(Summary& summary,
+                                std::uint32_t cpu_count) const {
+  summary.events_dropped = dropped();
+  summary.lost_reported = stats_.lost_reported;
+  summary.helper_errors = stats_.helper_errors;
+  summary.malformed_lines = stats_.malformed_lines;
+  summary.drained = all_markers_seen(cpu_count);
+}
+
+} // namespace sctrace::events

@@ -1,0 +1,191 @@
+// OutputParser: turns the lines bpftrace prints with `-f json` into
+// TraceEvents, following the wire contract in gen/layout.h.
+//
+// Contract:
+//  - feed() takes one line without its newline and never throws. Each line
+//    is exactly one of:
+//      blank                      -> ignored (bpftrace prints "\n\n" at exit)
+//      value tuple [P>=0, ...]    -> one TraceEvent to the sink, or malformed
+//      drain marker [-1, SEQ, CPU]-> marker bookkeeping
+//      printf "\x1eSTACK K|U CPU SEQ\n<frames>" -> stack for a later event
+//      other printf / value       -> unexpected_lines
+//      lost_events                -> lost_reported += N
+//      helper_error               -> helper_errors, last few kept
+//      attached_probes            -> attached, attached_probes
+//      anything else well-formed  -> kept in records() (maps, hist, stats)
+//      anything not parseable     -> malformed_lines
+//  - A tuple is checked against the layout: its length, the kind of every
+//    field and the ranges of PID/TID/CPU. Any mismatch makes the line
+//    malformed; no value is ever assigned to the wrong field.
+//  - Strings keep the kernel's exact bytes (bpftrace's \uffffffXX escapes
+//    are decoded back to bytes, see json_scan.h).
+//  - The event passed to the sink is owned by the parser and reused for the
+//    next line; sinks copy what they keep.
+//
+// Drop accounting: SEQ is a per-CPU 1-based counter of emitted events, so
+// for each CPU, (highest SEQ seen in events and markers) - (events received)
+// is exactly how many events that CPU emitted that never reached us. A
+// tuple whose probe, SEQ and CPU parse counts as received even if the rest
+// is malformed (it is reported in malformed_lines, not twice as dropped).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "events/event.h"
+#include "events/json_scan.h"
+#include "events/message.h"
+#include "gen/layout.h"
+#include "spec/parser.h"
+#include "util/result.h"
+
+namespace sctrace::events {
+
+// CLOCK_REALTIME - CLOCK_MONOTONIC now, in ns: add it to bpf_ktime_get_ns()
+// to get wall-clock time.
+std::int64_t realtime_offset_ns();
+
+// Receives events from OutputParser::feed().
+class EventSink {
+public:
+  virtual ~EventSink() = default;
+  virtual void on_event(const TraceEvent& event) = 0;
+};
+
+// An EventSink that calls a function (handy in tests and small tools).
+class CallbackSink : public EventSink {
+public:
+  explicit CallbackSink(std::function<void(const TraceEvent&)> fn)
+      : fn_(std::move(fn)) {}
+  void on_event(const TraceEvent& event) override { fn_(event); }
+
+private:
+  std::function<void(const TraceEvent&)> fn_;
+};
+
+// One bpftrace helper_error record (0.23 adds msg; 0.17 leaves it empty).
+struct HelperError {
+  std::string helper;
+  std::int64_t retcode = 0;
+  std::string msg;
+  std::int64_t line = 0;
+  std::int64_t col = 0;
+};
+
+struct ParserStats {
+  std::uint64_t lines = 0;  // non-blank lines fed
+  std::uint64_t events = 0; // events delivered to the sink
+  std::uint64_t malformed_lines = 0;
+  std::uint64_t unexpected_lines = 0; // printf/value lines not in the contract
+  std::uint64_t lost_reported = 0;    // sum of lost_events records
+  std::uint64_t helper_errors = 0;
+  std::uint64_t stacks = 0;        // stack records attached to events
+  std::uint64_t orphan_stacks = 0; // stack records whose event never came
+  bool attached = false;           // attached_probes seen
+  std::uint64_t attached_probes = 0;
+};
+
+class OutputParser {
+public:
+  // Parses every probe's format once. Fails (ErrorKind::Invalid) when a
+  // format does not parse or does not match the probe's value slots in
+  // number and kind, or retval_index is out of range / not an integer.
+  static Result<OutputParser> create(gen::ProgramLayout layout,
+                                     std::int64_t clock_offset_ns);
+
+  void feed(std::string_view line, EventSink& sink);
+
+  const ParserStats& stats() const { return stats_; }
+
+  // Exact number of events emitted by the kernel and never received
+  // (sum over CPUs of highest SEQ - events received).
+  std::uint64_t dropped() const;
+
+  // Number of CPUs whose drain marker has arrived (since reset_markers()).
+  std::size_t markers_seen() const;
+  // True when a marker with SEQ >= min_seq arrived for cpu (since
+  // reset_markers()). Markers carry the CPU's event count when they fired,
+  // so min_seq 0 asks "any marker".
+  bool marker_seen(std::uint32_t cpu, std::uint64_t min_seq = 0) const;
+  // True when a marker arrived from every CPU in [0, cpu_count).
+  bool all_markers_seen(std::uint32_t cpu_count) const;
+  // Forgets markers (not sequence counts), for a second drain round.
+  void reset_markers();
+
+  // Last few helper errors, oldest first (at most kKeptHelperErrors).
+  static constexpr std::size_t kKeptHelperErrors = 8;
+  const std::deque<HelperError>& helper_errors() const {
+    return helper_errors_;
+  }
+
+  // Whole records of other types (map, hist, stats, time, ...), as parsed
+  // JSON objects {"type": ..., "data": ...}, with strings made valid UTF-8.
+  const std::vector<nlohmann::json>& records() const { return records_; }
+
+  // Fills total/dropped/lost/helper/malformed/drained fields of a summary
+  // (drained = markers from all cpu_count CPUs).
+  void fill_summary(Summary& summary, std::uint32_t cpu_count) const;
+
+private:
+  // Bounds on what misbehaving output can make the parser keep.
+  static constexpr std::size_t kMaxPendingStacks = 4096;
+  static constexpr std::size_t kMaxRecords = 65536;
+
+  struct Probe {
+    gen::ProbeLayout layout;
+    spec::ParsedFormat format;
+  };
+  struct CpuState {
+    std::uint64_t received = 0;
+    std::uint64_t max_seq = 0;
+    std::uint64_t marker_seq = 0;
+    bool marker = false;
+  };
+  struct Field {
+    bool is_string = false;
+    std::uint64_t bits = 0;
+    bool negative = false;
+    JsonCursor::StringRef str; // string fields
+    std::string_view number;   // integer fields: the token text
+  };
+  struct PendingStack {
+    std::uint32_t cpu = 0;
+    std::uint64_t seq = 0;
+    bool kernel = false;
+    std::vector<std::string> frames;
+  };
+
+  OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
+
+  bool feed_tuple(JsonCursor& cursor, EventSink& sink);
+  bool build_event(std::string_view line, EventSink& sink);
+  void feed_printf(JsonCursor& cursor);
+  void feed_other(std::string_view line);
+  CpuState* cpu_state(std::uint64_t cpu);
+  void note_seq(CpuState& state, std::uint64_t seq);
+  void attach_stacks(std::uint32_t cpu, std::uint64_t seq);
+  std::string_view field_text(std::string_view line, const Field& f) const;
+
+  std::vector<Probe> probes_;
+  std::int64_t clock_offset_ns_ = 0;
+  ParserStats stats_;
+  std::vector<CpuState> cpus_;
+  std::vector<PendingStack> pending_stacks_;
+  std::deque<HelperError> helper_errors_;
+  std::vector<nlohmann::json> records_;
+
+  // Reused per line so a steady stream of events does not allocate.
+  TraceEvent event_;
+  std::vector<Field> fields_;
+  std::vector<ArgValue> args_;
+  std::string arena_;
+  std::string scratch_;
+};
+
+} // namespace sctrace::events

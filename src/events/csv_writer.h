@@ -1,0 +1,28 @@
+// CsvWriter: header "timestamp,pid,tid,comm,function,message,retval,cpu",
+// then one row per event; the summary is not part of CSV.
+//  - timestamp is RFC 3339 UTC with nanoseconds; retval is empty when
+//    absent.
+//  - A field containing ',', '"', CR or LF is quoted, with '"' doubled
+//    (RFC 4180). Rows end in "\n".
+//  - Invalid UTF-8 bytes become U+FFFD, so the file is valid UTF-8 text.
+#pragma once
+
+#include "events/writer.h"
+
+namespace sctrace::events {
+
+class CsvWriter : public EventWriter {
+public:
+  explicit CsvWriter(std::ostream& out) : EventWriter(out) {}
+  void begin() override;
+  void event(const TraceEvent& event) override;
+  void finish(const Summary& summary) override;
+
+private:
+  bool begun_ = false;
+};
+
+// Appends one CSV field (quoted when needed, UTF-8 made valid).
+void append_csv_field(std::string& out, std::string_view bytes);
+
+} // namespace sctrace::events

@@ -1,0 +1,157 @@
+// OutputParser's handling of everything that is not an event tuple: stack
+// printf records and the rare bpftrace records (lost_events, helper_error,
+// attached_probes, maps), which go through nlohmann after normalize_json.
+#include <charconv>
+
+#include "events/bpftrace_parser.h"
+#include "util/strings.h"
+
+namespace sctrace::events {
+namespace {
+
+// Parses "CPU SEQ\n" from the start of text; returns the frames after it.
+bool parse_stack_header(std::string_view text, std::uint64_t& cpu,
+                        std::uint64_t& seq, std::string_view& frames) {
+  const char* end = text.data() + text.size();
+  auto r1 = std::from_chars(text.data(), end, cpu);
+  if (r1.ec != std::errc() || r1.ptr == end || *r1.ptr != ' ')
+    return false;
+  auto r2 = std::from_chars(r1.ptr + 1, end, seq);
+  if (r2.ec != std::errc() || r2.ptr == end || *r2.ptr != '\n')
+    return false;
+  frames = std::string_view(r2.ptr + 1, end - r2.ptr - 1);
+  return true;
+}
+
+const nlohmann::json* member(const nlohmann::json* obj, const char* key) {
+  if (obj == nullptr || !obj->is_object())
+    return nullptr;
+  auto it = obj->find(key);
+  return it == obj->end() ? nullptr : &*it;
+}
+
+bool get_int(const nlohmann::json* v, std::int64_t& out) {
+  if (v == nullptr || !v->is_number_integer())
+    return false;
+  out = v->get<std::int64_t>();
+  return true;
+}
+
+} // namespace
+
+void OutputParser::feed_printf(JsonCursor& cursor) {
+  scratch_.clear();
+  if (!cursor.read_string_into(scratch_) || !cursor.consume('}') ||
+      !cursor.at_end()) {
+    ++stats_.malformed_lines;
+    return;
+  }
+  std::string_view text = scratch_;
+  const std::string_view tag = gen::kStackTag;
+  if (!text.starts_with(tag) || text.size() < tag.size() + 2 ||
+      (text[tag.size()] != 'K' && text[tag.size()] != 'U') ||
+      text[tag.size() + 1] != ' ') {
+    ++stats_.unexpected_lines;
+    return;
+  }
+  PendingStack pending;
+  pending.kernel = text[tag.size()] == 'K';
+  std::uint64_t cpu = 0;
+  std::string_view frames;
+  if (!parse_stack_header(text.substr(tag.size() + 2), cpu, pending.seq,
+                          frames) ||
+      cpu >= UINT32_MAX) {
+    ++stats_.malformed_lines;
+    return;
+  }
+  pending.cpu = static_cast<std::uint32_t>(cpu);
+  while (!frames.empty()) {
+    std::size_t nl = frames.find('\n');
+    std::string_view frame = util::trim(frames.substr(0, nl));
+    if (!frame.empty())
+      pending.frames.emplace_back(frame);
+    if (nl == std::string_view::npos)
+      break;
+    frames.remove_prefix(nl + 1);
+  }
+  // A stack whose event was lost would wait forever; bound the backlog.
+  if (pending_stacks_.size() >= kMaxPendingStacks) {
+    pending_stacks_.erase(pending_stacks_.begin());
+    ++stats_.orphan_stacks;
+  }
+  pending_stacks_.push_back(std::move(pending));
+}
+
+// Stacks precede their event on the same CPU's FIFO buffer, so a pending
+// stack for this CPU with a lower SEQ belongs to an event that was dropped.
+void OutputParser::attach_stacks(std::uint32_t cpu, std::uint64_t seq) {
+  auto it = pending_stacks_.begin();
+  while (it != pending_stacks_.end()) {
+    if (it->cpu != cpu || it->seq > seq) {
+      ++it;
+      continue;
+    }
+    if (it->seq == seq) {
+      (it->kernel ? event_.kernel_stack : event_.user_stack) =
+          std::move(it->frames);
+      ++stats_.stacks;
+    } else {
+      ++stats_.orphan_stacks;
+    }
+    it = pending_stacks_.erase(it);
+  }
+}
+
+void OutputParser::feed_other(std::string_view line) {
+  try {
+    if (!normalize_json(line, scratch_)) {
+      ++stats_.malformed_lines;
+      return;
+    }
+    nlohmann::json j = nlohmann::json::parse(scratch_, nullptr, false);
+    const nlohmann::json* type = member(&j, "type");
+    if (j.is_discarded() || type == nullptr || !type->is_string()) {
+      ++stats_.malformed_lines;
+      return;
+    }
+    const std::string& t = type->get_ref<const std::string&>();
+    const nlohmann::json* data = member(&j, "data");
+    std::int64_t n = 0;
+    if (t == "lost_events") {
+      if (!get_int(member(data, "events"), n) || n < 0) {
+        ++stats_.malformed_lines;
+        return;
+      }
+      stats_.lost_reported += static_cast<std::uint64_t>(n);
+    } else if (t == "helper_error") {
+      HelperError h;
+      if (const auto* v = member(&j, "helper"); v && v->is_string())
+        h.helper = v->get<std::string>();
+      if (const auto* v = member(&j, "msg"); v && v->is_string())
+        h.msg = v->get<std::string>();
+      get_int(member(&j, "retcode"), h.retcode);
+      get_int(member(&j, "line"), h.line);
+      get_int(member(&j, "col"), h.col);
+      ++stats_.helper_errors;
+      if (helper_errors_.size() >= kKeptHelperErrors)
+        helper_errors_.pop_front();
+      helper_errors_.push_back(std::move(h));
+    } else if (t == "attached_probes") {
+      stats_.attached = true;
+      if (get_int(member(data, "probes"), n) && n >= 0)
+        stats_.attached_probes = static_cast<std::uint64_t>(n);
+    } else if (t == "value" || t == "printf") {
+      ++stats_.unexpected_lines; // not in the shape gen/layout.h promises
+    } else if (records_.size() < kMaxRecords) {
+      records_.push_back(std::move(j));
+    } else {
+      ++stats_.unexpected_lines;
+    }
+  } catch (const std::exception&) {
+    // nlohmann throws only on type confusion we guard against, or
+    // bad_alloc; either way the line is lost, not the trace.
+    ++stats_.malformed_lines;
+  }
+}
+
+} // namespace sctrace::events

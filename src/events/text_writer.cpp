@@ -1,0 +1,202 @@
+// TextWriter (text_writer.h) and format_summary_text (writer.h).
+#include "events/text_writer.h"
+
+#include <charconv>
+#include <cstdio>
+
+#include "util/strings.h"
+
+namespace sctrace::events {
+namespace {
+
+void pad_to(std::string& out, std::size_t start, std::size_t width) {
+  std::size_t len = out.size() - start;
+  if (len < width)
+    out.append(width - len, ' ');
+}
+
+template <typename Int> void append_int(std::string& out, Int v) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, res.ptr);
+}
+
+void append_fixed(std::string& out, double v, int decimals) {
+  char buf[64];
+  int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  if (n > 0)
+    out.append(buf, static_cast<std::size_t>(std::min(n, 63)));
+}
+
+void append_stack(std::string& out, const std::vector<std::string>& frames) {
+  if (frames.empty())
+    return;
+  for (const std::string& frame : frames) {
+    out.append(8, ' ');
+    util::append_c_escaped(out, frame);
+    out.push_back('\n');
+  }
+  out.push_back('\n');
+}
+
+} // namespace
+
+void TextWriter::begin() {
+  if (begun_)
+    return;
+  begun_ = true;
+  std::string header;
+  if (options_.timestamp || options_.wall_time) {
+    header.append("TIME");
+    pad_to(header, 0, options_.unix_timestamp ? 17 : 8);
+    header.push_back(' ');
+  }
+  if (options_.cpu)
+    header.append("CPU ");
+  header.append("PID     TID     COMM            FUNC             ");
+  if (options_.header_dash)
+    header.push_back('-');
+  header.push_back('\n');
+  out_ << header;
+  // trace.py flushes after the header so a user sees tracing has started.
+  out_.flush();
+}
+
+// trace.py: "%.6f" of the offset (or epoch seconds with -u) cut to 8 (17)
+// characters, or strftime("%H:%M:%S") with -T alone.
+void TextWriter::append_time(const TraceEvent& e) {
+  const std::size_t width = options_.unix_timestamp ? 17 : 8;
+  const std::size_t start = buf_.size();
+  if (options_.timestamp) {
+    double seconds;
+    if (options_.unix_timestamp) {
+      seconds = static_cast<double>(e.timestamp_ns) / 1e9;
+    } else {
+      if (options_.start_monotonic_ns == 0)
+        options_.start_monotonic_ns = e.monotonic_ns;
+      seconds = static_cast<double>(static_cast<std::int64_t>(
+                    e.monotonic_ns - options_.start_monotonic_ns)) /
+                1e9;
+    }
+    append_fixed(buf_, seconds, 6);
+    if (buf_.size() - start > width)
+      buf_.resize(start + width);
+  } else {
+    auto second = static_cast<std::time_t>(e.timestamp_ns / 1'000'000'000);
+    if (second != local_second_) {
+      std::tm tm{};
+      localtime_r(&second, &tm);
+      std::strftime(local_text_, sizeof local_text_, "%H:%M:%S", &tm);
+      local_second_ = second;
+    }
+    buf_.append(local_text_);
+  }
+  pad_to(buf_, start, width);
+  buf_.push_back(' ');
+}
+
+void TextWriter::event(const TraceEvent& e) {
+  begin();
+  if (options_.timestamp || options_.wall_time)
+    append_time(e);
+  std::size_t start = buf_.size();
+  if (options_.cpu) {
+    append_int(buf_, e.cpu);
+    pad_to(buf_, start, 3);
+    buf_.push_back(' ');
+  }
+  start = buf_.size();
+  append_int(buf_, e.pid);
+  pad_to(buf_, start, 7);
+  buf_.push_back(' ');
+  start = buf_.size();
+  append_int(buf_, e.tid);
+  pad_to(buf_, start, 7);
+  buf_.push_back(' ');
+  start = buf_.size();
+  util::append_c_escaped(buf_, e.comm);
+  pad_to(buf_, start, 15);
+  buf_.push_back(' ');
+  start = buf_.size();
+  util::append_c_escaped(buf_, e.function);
+  pad_to(buf_, start, 16);
+  buf_.push_back(' ');
+  util::append_c_escaped(buf_, e.message);
+  buf_.push_back('\n');
+  append_stack(buf_, e.kernel_stack);
+  append_stack(buf_, e.user_stack);
+  emit_event_buffer();
+}
+
+void TextWriter::finish(const Summary&) {
+  begin();
+  out_.flush();
+}
+
+std::string format_summary_text(const Summary& s) {
+  std::string out;
+  out.append("Summary: ");
+  append_int(out, s.total_events);
+  out.append(" events in ");
+  append_fixed(out, s.duration_seconds, 3);
+  out.append(" s (");
+  append_fixed(out, s.events_per_second, 1);
+  out.append(" events/s)\n");
+  out.append("Dropped: ");
+  append_int(out, s.events_dropped);
+  out.append(" (bpftrace reported lost: ");
+  append_int(out, s.lost_reported);
+  out.append("), helper errors: ");
+  append_int(out, s.helper_errors);
+  out.append(", malformed lines: ");
+  append_int(out, s.malformed_lines);
+  out.append(s.drained ? ", drained: yes\n" : ", drained: no\n");
+  if (!s.stop_reason.empty()) {
+    out.append("Stopped: ");
+    util::append_c_escaped(out, s.stop_reason);
+    if (s.bpftrace_exit_code) {
+      out.append(", bpftrace exit code ");
+      append_int(out, *s.bpftrace_exit_code);
+    }
+    if (s.bpftrace_signal) {
+      out.append(", bpftrace killed by signal ");
+      append_int(out, *s.bpftrace_signal);
+    }
+    if (s.command_exit_code) {
+      out.append(", command exit code ");
+      append_int(out, *s.command_exit_code);
+    }
+    out.push_back('\n');
+  }
+  if (!s.top_processes.empty()) {
+    out.append("Top processes:\n  PID     COMM            EVENTS\n");
+    for (const ProcessCount& p : s.top_processes) {
+      out.append("  ");
+      std::size_t start = out.size();
+      append_int(out, p.pid);
+      pad_to(out, start, 7);
+      out.push_back(' ');
+      start = out.size();
+      util::append_c_escaped(out, p.comm);
+      pad_to(out, start, 15);
+      out.push_back(' ');
+      append_int(out, p.events);
+      out.push_back('\n');
+    }
+  }
+  if (!s.per_function.empty()) {
+    out.append("Per function:\n");
+    for (const auto& [name, count] : s.per_function) {
+      out.append("  ");
+      std::size_t start = out.size();
+      util::append_c_escaped(out, name);
+      pad_to(out, start, 16);
+      out.push_back(' ');
+      append_int(out, count);
+      out.push_back('\n');
+    }
+  }
+  return out;
+}
+
+} // namespace sctrace::events

@@ -1,0 +1,106 @@
+// JsonCursor and normalize_json (src/events/json_scan.cpp).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "events/json_scan.h"
+
+namespace sctrace::events {
+namespace {
+
+std::string decode(std::string_view json_string) {
+  JsonCursor cursor(json_string);
+  std::string out;
+  EXPECT_TRUE(cursor.read_string_into(out)) << json_string;
+  return out;
+}
+
+bool decodes(std::string_view json_string) {
+  JsonCursor cursor(json_string);
+  std::string out;
+  return cursor.read_string_into(out);
+}
+
+TEST(JsonCursor, decodes_ffffff_escapes_to_bytes) {
+  EXPECT_EQ(decode(R"("caf\uffffffc3\uffffffa9")"), "caf\xc3\xa9");
+  EXPECT_EQ(decode(R"("\uffffffff\ufffffffe")"), "\xff\xfe");
+  EXPECT_EQ(decode(R"("\uFFFFFFC3")"), "\xc3");
+}
+
+TEST(JsonCursor, decodes_standard_escapes) {
+  EXPECT_EQ(decode(R"("\"\\\/\b\f\n\r\t")"), "\"\\/\b\f\n\r\t");
+  EXPECT_EQ(decode(R"("\u001f\u0001\u0000")"), std::string("\x1f\x01\0", 3));
+  EXPECT_EQ(decode(R"("\u00e9\u65e5")"), "\xc3\xa9\xe6\x97\xa5");
+  EXPECT_EQ(decode(R"("\ud83d\ude00")"), "\xf0\x9f\x98\x80");
+  EXPECT_EQ(decode(R"("\ud83dx")"), "\xef\xbf\xbdx"); // lone surrogate
+  EXPECT_EQ(decode(R"("\uffff")"), "\xef\xbf\xbf");   // a real U+FFFF
+}
+
+TEST(JsonCursor, keeps_raw_bytes) {
+  EXPECT_EQ(decode("\"del\x7f raw\xff\""), "del\x7f raw\xff");
+}
+
+TEST(JsonCursor, rejects_broken_strings) {
+  EXPECT_FALSE(decodes(R"("unterminated)"));
+  EXPECT_FALSE(decodes(R"("bad \q escape")"));
+  EXPECT_FALSE(decodes(R"("short \u12")"));
+  EXPECT_FALSE(decodes(R"("ends in backslash\)"));
+  EXPECT_FALSE(decodes("no quote"));
+}
+
+TEST(JsonCursor, string_without_escapes_is_not_copied) {
+  JsonCursor cursor(R"(  "plain" )");
+  std::string arena;
+  JsonCursor::StringRef ref;
+  ASSERT_TRUE(cursor.read_string(arena, ref));
+  EXPECT_FALSE(ref.in_arena);
+  EXPECT_TRUE(arena.empty());
+  EXPECT_EQ(cursor.text().substr(ref.offset, ref.length), "plain");
+}
+
+TEST(JsonCursor, reads_64_bit_integers_as_twos_complement) {
+  struct Case {
+    const char* text;
+    bool ok;
+    std::uint64_t bits;
+  };
+  const Case cases[] = {
+      {"0", true, 0},
+      {"-1", true, UINT64_MAX},
+      {"18446744073709551615", true, UINT64_MAX},
+      {"-9223372036854775808", true, std::uint64_t{1} << 63},
+      {"18446744073709551616", false, 0},
+      {"123456789012345678901", false, 0},
+      {"1234567890123456789", true, 1234567890123456789ULL},
+      {"-9223372036854775809", false, 0},
+      {"1.5", false, 0},
+      {"1e3", false, 0},
+      {"-", false, 0},
+      {"x", false, 0},
+  };
+  for (const Case& c : cases) {
+    JsonCursor cursor(c.text);
+    std::uint64_t bits = 0;
+    bool negative = false;
+    std::string_view text;
+    EXPECT_EQ(cursor.read_integer(bits, negative, text), c.ok) << c.text;
+    if (c.ok) {
+      EXPECT_EQ(bits, c.bits) << c.text;
+      EXPECT_EQ(text, c.text);
+    }
+  }
+}
+
+TEST(NormalizeJson, makes_bpftrace_lines_standard_json) {
+  std::string out;
+  ASSERT_TRUE(normalize_json(
+      R"({"type": "map", "data": {"@c": {"ev\",1]\n\uffffffffx": 11, "caf\uffffffc3\uffffffa9": 2}}})",
+      out));
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["data"]["@c"]["ev\",1]\n\xef\xbf\xbdx"], 11);
+  EXPECT_EQ(j["data"]["@c"]["caf\xc3\xa9"], 2);
+  EXPECT_FALSE(normalize_json(R"({"a": "unterminated})", out));
+}
+
+} // namespace
+} // namespace sctrace::events

@@ -1,0 +1,338 @@
+// OutputParser (src/events/bpftrace_parser.cpp) on hand-written lines.
+#include <random>
+
+#include "events_parser_test.h"
+
+namespace sctrace::events {
+namespace {
+
+using testing::CollectSink;
+using testing::make_parser;
+using testing::openat_layout;
+
+TEST(OutputParser, decodes_a_tuple_into_an_event) {
+  auto parser = make_parser(openat_layout(), 1'000'000'000);
+  CollectSink sink;
+  parser.feed(
+      R"({"type": "value", "data": [0,1,277010152685,2548,2549,1,"cat","/etc/ld.so.cache",524288]})",
+      sink);
+  ASSERT_EQ(sink.events.size(), 1u);
+  const TraceEvent& e = sink.events[0];
+  EXPECT_EQ(e.probe, 0);
+  EXPECT_EQ(e.monotonic_ns, 277010152685u);
+  EXPECT_EQ(e.timestamp_ns, 278010152685u);
+  EXPECT_EQ(e.pid, 2548u);
+  EXPECT_EQ(e.tid, 2549u);
+  EXPECT_EQ(e.cpu, 1u);
+  EXPECT_EQ(e.comm, "cat");
+  EXPECT_EQ(e.function, "openat");
+  EXPECT_EQ(e.message, "/etc/ld.so.cache flags=80000");
+  ASSERT_EQ(e.raw_args.size(), 2u);
+  EXPECT_EQ(e.raw_args[0], (std::pair<std::string, std::string>{
+                               "args->filename", "/etc/ld.so.cache"}));
+  EXPECT_EQ(e.raw_args[1],
+            (std::pair<std::string, std::string>{"args->flags", "524288"}));
+  EXPECT_FALSE(e.retval.has_value());
+  EXPECT_EQ(parser.stats().events, 1u);
+  EXPECT_EQ(parser.dropped(), 0u);
+}
+
+TEST(OutputParser, tuple_without_bpftrace_spacing_parses_the_same) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(R"({"type": "value", "data": [1,1,5,10,10,0,"cat",-2]})", sink);
+  parser.feed(R"( { "type":"value" ,"data" : [ 1 , 2,5,10,10,0,"cat",-2 ] } )",
+              sink);
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[1].message, sink.events[0].message);
+  EXPECT_EQ(sink.events[1].retval, -2);
+  EXPECT_EQ(parser.stats().malformed_lines, 0u);
+}
+
+TEST(OutputParser, return_probe_sets_retval) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(R"({"type": "value", "data": [1,1,5,10,10,0,"cat",-2]})", sink);
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].retval, -2);
+  EXPECT_EQ(sink.events[0].message, "ret -2");
+  EXPECT_EQ(sink.events[0].raw_args[0].second, "-2");
+}
+
+TEST(OutputParser, decodes_ffffff_escapes) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(
+      R"({"type": "value", "data": [0,1,5,10,10,0,"ev\",1]\n\uffffffffx","caf\uffffffc3\uffffffa9",0]})",
+      sink);
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_EQ(sink.events[0].comm, "ev\",1]\n\xffx");
+  EXPECT_EQ(sink.events[0].raw_args[0].second, "caf\xc3\xa9");
+  EXPECT_EQ(sink.events[0].message, "caf\xc3\xa9 flags=0");
+}
+
+TEST(OutputParser, hostile_strings_neither_split_shift_nor_forge) {
+  auto parser = make_parser();
+  CollectSink sink;
+  const char* names[] = {
+      R"(x\",0,1,2,3,4,5,\"y\"]})",     // a forged tuple tail
+      R"(]})",                          // a forged end
+      R"(a\nb\n{\"type\": \"value\"})", // forged line
+      R"(c,d)",
+      R"(\\)",
+  };
+  const char* decoded[] = {
+      R"(x",0,1,2,3,4,5,"y"]})",
+      "]}",
+      "a\nb\n{\"type\": \"value\"}",
+      "c,d",
+      "\\",
+  };
+  for (const char* name : names)
+    parser.feed(
+        std::string(R"({"type": "value", "data": [0,1,5,10,10,0,"c",")") +
+            name + "\",7]}",
+        sink);
+  ASSERT_EQ(sink.events.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(sink.events[i].raw_args[0].second, decoded[i]);
+    EXPECT_EQ(sink.events[i].raw_args[1].second, "7");
+    EXPECT_EQ(sink.events[i].pid, 10u);
+  }
+  EXPECT_EQ(parser.stats().malformed_lines, 0u);
+}
+
+TEST(OutputParser, skips_blank_lines) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed("", sink);
+  parser.feed("  \t", sink);
+  EXPECT_EQ(parser.stats().lines, 0u);
+  EXPECT_EQ(parser.stats().malformed_lines, 0u);
+}
+
+TEST(OutputParser, counts_malformed_and_mismatched_lines_without_events) {
+  auto parser = make_parser();
+  CollectSink sink;
+  const char* lines[] = {
+      "vm",                                                    // child's stdout
+      "{",                                                     // truncated
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c","f",7)", // torn
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c","f"]})", // too short
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c","f",7,8]})", // too long
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c",7,"f"]})",   // kinds
+                                                                   // swapped
+      R"({"type": "value", "data": [0,1,5,10,10,0,9,"f",7]})",     // comm int
+      R"({"type": "value", "data": [2,1,5,10,10,0,"c",7]})",       // no probe 2
+      R"({"type": "value", "data": [-3,1,5]})",                    // bad probe
+      R"({"type": "value", "data": [0,1,5,4294967296,10,0,"c","f",7]})",
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c","f",1.5]})",
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c","f",[7]]})",
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c","f",7]} trailing)",
+      R"({"type": "value", "data": [-1,1]})", // short marker
+      R"({"type": "lost_events", "data": {"events": "many"}})",
+      R"({"type": "printf", "data": 7})",
+  };
+  for (const char* line : lines)
+    parser.feed(line, sink);
+  EXPECT_TRUE(sink.events.empty());
+  EXPECT_EQ(parser.stats().malformed_lines, std::size(lines));
+  EXPECT_EQ(parser.stats().events, 0u);
+}
+
+TEST(OutputParser, other_printf_and_value_lines_are_unexpected) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(R"({"type": "printf", "data": "hello\n"})", sink);
+  parser.feed(R"({"type": "value", "data": "x"})", sink);
+  parser.feed(R"({"type": "printf", "data": "\u001eSTACKS nope"})", sink);
+  EXPECT_EQ(parser.stats().unexpected_lines, 3u);
+  EXPECT_EQ(parser.stats().malformed_lines, 0u);
+}
+
+TEST(OutputParser, accounts_drops_per_cpu_with_gaps) {
+  auto parser = make_parser();
+  CollectSink sink;
+  auto event = [&](int seq, int cpu) {
+    parser.feed("{\"type\": \"value\", \"data\": [1," + std::to_string(seq) +
+                    ",5,10,10," + std::to_string(cpu) + ",\"c\",0]}",
+                sink);
+  };
+  // CPU 0 gets 1,2,5 (3 and 4 lost); CPU 3 gets 2 (1 lost), then CPU 3's
+  // marker says 4 were emitted (3 and 4 lost too).
+  event(1, 0);
+  event(2, 0);
+  event(2, 3);
+  event(5, 0);
+  EXPECT_EQ(parser.dropped(), 3u);
+  parser.feed(R"({"type": "value", "data": [-1,4,3]})", sink);
+  EXPECT_EQ(parser.dropped(), 5u);
+  EXPECT_EQ(sink.events.size(), 4u);
+}
+
+TEST(OutputParser, markers_tell_when_every_cpu_is_drained) {
+  auto parser = make_parser();
+  CollectSink sink;
+  EXPECT_EQ(parser.markers_seen(), 0u);
+  EXPECT_FALSE(parser.all_markers_seen(2));
+  parser.feed(R"({"type": "value", "data": [-1,0,1]})", sink);
+  EXPECT_TRUE(parser.marker_seen(1));
+  EXPECT_FALSE(parser.marker_seen(1, 1));
+  EXPECT_FALSE(parser.marker_seen(0));
+  EXPECT_FALSE(parser.all_markers_seen(2));
+  parser.feed(R"({"type": "value", "data": [-1,7,0]})", sink);
+  EXPECT_TRUE(parser.marker_seen(0, 7));
+  EXPECT_FALSE(parser.marker_seen(0, 8));
+  EXPECT_TRUE(parser.all_markers_seen(2));
+  EXPECT_EQ(parser.markers_seen(), 2u);
+  EXPECT_EQ(parser.dropped(), 7u); // CPU 0 emitted 7 we never saw
+  parser.reset_markers();
+  EXPECT_EQ(parser.markers_seen(), 0u);
+  EXPECT_EQ(parser.dropped(), 7u);
+  Summary s;
+  parser.fill_summary(s, 2);
+  EXPECT_FALSE(s.drained);
+  EXPECT_EQ(s.events_dropped, 7u);
+}
+
+TEST(OutputParser, attaches_stacks_to_the_event_with_the_same_cpu_and_seq) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(
+      R"({"type": "printf", "data": "\u001eSTACK K 1 2\n\n        perf_syscall_enter+475\n        do_syscall_64+506\n"})",
+      sink);
+  parser.feed(
+      R"({"type": "printf", "data": "\u001eSTACK U 1 2\n\n        __open64_nocancel+45\n"})",
+      sink);
+  // An event on another CPU with the same SEQ must not take them.
+  parser.feed(R"({"type": "value", "data": [1,2,5,10,10,0,"c",0]})", sink);
+  parser.feed(R"({"type": "value", "data": [1,2,5,10,10,1,"c",0]})", sink);
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_TRUE(sink.events[0].kernel_stack.empty());
+  EXPECT_EQ(sink.events[1].kernel_stack,
+            (std::vector<std::string>{"perf_syscall_enter+475",
+                                      "do_syscall_64+506"}));
+  EXPECT_EQ(sink.events[1].user_stack,
+            (std::vector<std::string>{"__open64_nocancel+45"}));
+  EXPECT_EQ(parser.stats().stacks, 2u);
+  // A later event on that CPU starts clean.
+  parser.feed(R"({"type": "value", "data": [1,3,5,10,10,1,"c",0]})", sink);
+  EXPECT_TRUE(sink.events[2].kernel_stack.empty());
+}
+
+TEST(OutputParser, stack_of_a_dropped_event_is_discarded) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(
+      R"({"type": "printf", "data": "\u001eSTACK K 0 4\n\n        a+1\n"})",
+      sink);
+  parser.feed(R"({"type": "value", "data": [1,5,5,10,10,0,"c",0]})", sink);
+  ASSERT_EQ(sink.events.size(), 1u);
+  EXPECT_TRUE(sink.events[0].kernel_stack.empty());
+  EXPECT_EQ(parser.stats().orphan_stacks, 1u);
+}
+
+TEST(OutputParser, records_lost_events_helper_errors_and_attach) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(R"({"type": "attached_probes", "data": {"probes": 2}})", sink);
+  parser.feed(R"({"type": "lost_events", "data": {"events": 333}})", sink);
+  parser.feed(R"({"type": "lost_events", "data": {"events": 7}})", sink);
+  parser.feed(
+      R"({"type": "helper_error", "helper": "probe_read_kernel_str", "retcode": -34, "line": 1, "col": 100})",
+      sink);
+  parser.feed(
+      R"({"type": "helper_error", "msg": "Bad address", "helper": "probe_read_user", "retcode": -14, "line": 2, "col": 3})",
+      sink);
+  EXPECT_TRUE(parser.stats().attached);
+  EXPECT_EQ(parser.stats().attached_probes, 2u);
+  EXPECT_EQ(parser.stats().lost_reported, 340u);
+  EXPECT_EQ(parser.stats().helper_errors, 2u);
+  ASSERT_EQ(parser.helper_errors().size(), 2u);
+  EXPECT_EQ(parser.helper_errors()[0].helper, "probe_read_kernel_str");
+  EXPECT_EQ(parser.helper_errors()[0].retcode, -34);
+  EXPECT_EQ(parser.helper_errors()[0].col, 100);
+  EXPECT_EQ(parser.helper_errors()[1].msg, "Bad address");
+  for (int i = 0; i < 20; ++i)
+    parser.feed(
+        R"({"type": "helper_error", "helper": "h", "retcode": -1, "line": 1, "col": 1})",
+        sink);
+  EXPECT_EQ(parser.helper_errors().size(), OutputParser::kKeptHelperErrors);
+  EXPECT_EQ(parser.stats().helper_errors, 22u);
+}
+
+TEST(OutputParser, keeps_map_records_as_json) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(
+      R"({"type": "map", "data": {"@c": {"caf\uffffffc3\uffffffa9": 3}}})",
+      sink);
+  parser.feed(R"({"type": "stats", "data": {"@av": 4}})", sink);
+  ASSERT_EQ(parser.records().size(), 2u);
+  EXPECT_EQ(parser.records()[0]["data"]["@c"]["caf\xc3\xa9"], 3);
+  EXPECT_EQ(parser.records()[1]["type"], "stats");
+}
+
+TEST(OutputParser, create_rejects_layouts_that_do_not_match_their_format) {
+  auto bad_format = openat_layout();
+  bad_format.probes[0].format = "%5s %d";
+  EXPECT_FALSE(OutputParser::create(bad_format, 0).ok());
+  auto count = openat_layout();
+  count.probes[0].format = "%s";
+  EXPECT_FALSE(OutputParser::create(count, 0).ok());
+  auto kind = openat_layout();
+  kind.probes[0].format = "%d %d";
+  auto r = OutputParser::create(kind, 0);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::Invalid);
+  EXPECT_NE(r.error().message.find("args->filename"), std::string::npos);
+  auto retval = openat_layout();
+  retval.probes[1].retval_index = 3;
+  EXPECT_FALSE(OutputParser::create(retval, 0).ok());
+}
+
+TEST(OutputParser, survives_random_byte_mutations) {
+  const std::string seeds[] = {
+      R"({"type": "value", "data": [0,1,5,10,10,0,"c\uffffffc3","a\"b",7]})",
+      R"({"type": "value", "data": [-1,4,3]})",
+      R"({"type": "printf", "data": "\u001eSTACK K 1 2\n\n        a+1\n"})",
+      R"({"type": "helper_error", "helper": "h", "retcode": -34, "line": 1, "col": 2})",
+      R"({"type": "map", "data": {"@c": {"k\ud83d": 1}}})",
+  };
+  const char alphabet[] = "{}[]\",:-0123456789u\\ \x80\xff\n";
+  std::mt19937 rng(42);
+  auto parser = make_parser();
+  CollectSink sink;
+  for (int round = 0; round < 20000; ++round) {
+    std::string line = seeds[rng() % std::size(seeds)];
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !line.empty(); ++e) {
+      const std::size_t at = rng() % line.size();
+      const char c = alphabet[rng() % (sizeof alphabet - 1)];
+      switch (rng() % 3) {
+      case 0:
+        line[at] = c;
+        break;
+      case 1:
+        line.erase(at, 1);
+        break;
+      default:
+        line.insert(at, 1, c);
+        break;
+      }
+    }
+    parser.feed(line, sink);
+  }
+  // Whatever got through is a well-formed event of a known probe.
+  for (const TraceEvent& e : sink.events)
+    EXPECT_TRUE(e.probe == 0 || e.probe == 1);
+  EXPECT_GT(parser.stats().malformed_lines, 0u);
+}
+
+TEST(OutputParser, realtime_offset_is_plausible) {
+  // Wall clock minus boot-relative time: some time after 2020.
+  EXPECT_GT(realtime_offset_ns(), 1'577'836'800'000'000'000 / 2);
+}
+
+} // namespace
+} // namespace sctrace::events

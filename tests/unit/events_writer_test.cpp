@@ -1,0 +1,249 @@
+// Writers (src/events/*_writer.cpp): exact output of every format.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "events/writer.h"
+
+namespace sctrace::events {
+namespace {
+
+TraceEvent sample_event() {
+  TraceEvent e;
+  e.timestamp_ns = 1732246084123456789ULL;
+  e.monotonic_ns = 1'623'456'789;
+  e.pid = 2548;
+  e.tid = 2549;
+  e.cpu = 1;
+  e.comm = "cat";
+  e.function = "openat";
+  e.message = "/etc/hostname flags=0";
+  e.raw_args = {{"arg2", "/etc/hostname"}, {"arg3", "0"}};
+  e.retval = 3;
+  return e;
+}
+
+TraceEvent hostile_event() {
+  TraceEvent e = sample_event();
+  e.comm = "ev\",1]\n\xffx";
+  e.message = "a,b \"q\"\nnext\xfe";
+  e.raw_args = {{"arg2", "a,b \"q\"\nnext\xfe"}};
+  e.retval.reset();
+  return e;
+}
+
+Summary sample_summary() {
+  Summary s;
+  s.total_events = 2;
+  s.duration_seconds = 1.5;
+  s.events_per_second = 2 / 1.5;
+  s.events_dropped = 1;
+  s.lost_reported = 2;
+  s.helper_errors = 0;
+  s.malformed_lines = 0;
+  s.drained = true;
+  s.top_processes = {{2548, "cat", 2}};
+  s.per_function = {{"openat", 2}};
+  s.stop_reason = "command_exited";
+  s.bpftrace_exit_code = 0;
+  s.command_exit_code = 0;
+  return s;
+}
+
+std::string write_all(OutputFormat format, const std::vector<TraceEvent>& evs,
+                      TextOptions options = {}) {
+  std::ostringstream out;
+  auto writer = make_writer(format, out, options);
+  writer->begin();
+  for (const TraceEvent& e : evs)
+    writer->event(e);
+  writer->finish(sample_summary());
+  return out.str();
+}
+
+TEST(OutputFormat, parses_names) {
+  EXPECT_EQ(*parse_output_format("text"), OutputFormat::Text);
+  EXPECT_EQ(*parse_output_format("json"), OutputFormat::Json);
+  EXPECT_EQ(*parse_output_format("jsonl"), OutputFormat::Jsonl);
+  EXPECT_EQ(*parse_output_format("ndjson"), OutputFormat::Jsonl);
+  EXPECT_EQ(*parse_output_format("csv"), OutputFormat::Csv);
+  auto bad = parse_output_format("xml");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message,
+            "unknown output format 'xml': expected text, json, jsonl or csv");
+  EXPECT_EQ(output_format_name(OutputFormat::Jsonl), "jsonl");
+}
+
+TEST(Rfc3339, formats_utc_with_nanoseconds) {
+  std::string out;
+  append_rfc3339(out, 1732246084123456789ULL);
+  EXPECT_EQ(out, "2024-11-22T03:28:04.123456789Z");
+  out.clear();
+  append_rfc3339(out, 951782400ULL * 1'000'000'000 + 5);
+  EXPECT_EQ(out, "2000-02-29T00:00:00.000000005Z");
+  out.clear();
+  append_rfc3339(out, 0);
+  EXPECT_EQ(out, "1970-01-01T00:00:00.000000000Z");
+}
+
+TEST(TextWriter, prints_trace_py_columns) {
+  EXPECT_EQ(write_all(OutputFormat::Text, {sample_event()}),
+            R"(PID     TID     COMM            FUNC             -
+2548    2549    cat             openat           /etc/hostname flags=0
+)");
+}
+
+TEST(TextWriter, escapes_so_no_byte_starts_a_line) {
+  EXPECT_EQ(write_all(OutputFormat::Text, {hostile_event()}),
+            R"(PID     TID     COMM            FUNC             -
+2548    2549    ev\",1]\n\xffx  openat           a,b \"q\"\nnext\xfe
+)");
+}
+
+TEST(TextWriter, time_and_cpu_columns) {
+  TextOptions t;
+  t.timestamp = true;
+  t.cpu = true;
+  t.start_monotonic_ns = 1'000'000'000;
+  TraceEvent late = sample_event();
+  late.monotonic_ns += 12'345'000'000'000;
+  EXPECT_EQ(write_all(OutputFormat::Text, {sample_event(), late}, t),
+            R"(TIME     CPU PID     TID     COMM            FUNC             -
+0.623457 1   2548    2549    cat             openat           /etc/hostname flags=0
+12345.62 1   2548    2549    cat             openat           /etc/hostname flags=0
+)");
+  TextOptions u;
+  u.timestamp = true;
+  u.unix_timestamp = true;
+  u.header_dash = false;
+  EXPECT_EQ(
+      write_all(OutputFormat::Text, {sample_event()}, u),
+      "TIME              PID     TID     COMM            FUNC             \n"
+      "1732246084.123457 2548    2549    cat             openat           "
+      "/etc/hostname flags=0\n");
+}
+
+TEST(TextWriter, wall_time_is_local_hh_mm_ss) {
+  TextOptions t;
+  t.wall_time = true;
+  std::string out = write_all(OutputFormat::Text, {sample_event()}, t);
+  auto second_line = out.substr(out.find('\n') + 1);
+  ASSERT_GE(second_line.size(), 9u);
+  EXPECT_EQ(second_line[2], ':');
+  EXPECT_EQ(second_line[5], ':');
+  EXPECT_EQ(second_line.substr(8, 1), " ");
+}
+
+TEST(TextWriter, prints_stacks_indented_then_a_blank_line) {
+  TraceEvent e = sample_event();
+  e.kernel_stack = {"do_sys_openat2+1", "do_syscall_64+2"};
+  e.user_stack = {"__open64\n+45"};
+  EXPECT_EQ(write_all(OutputFormat::Text, {e}),
+            R"(PID     TID     COMM            FUNC             -
+2548    2549    cat             openat           /etc/hostname flags=0
+        do_sys_openat2+1
+        do_syscall_64+2
+
+        __open64\n+45
+
+)");
+}
+
+TEST(JsonlWriter, writes_one_object_per_line_then_the_summary) {
+  EXPECT_EQ(
+      write_all(OutputFormat::Jsonl, {sample_event()}),
+      R"({"timestamp":"2024-11-22T03:28:04.123456789Z","timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,"comm":"cat","process_name":"cat","function":"openat","message":"/etc/hostname flags=0","raw_args":{"arg2":"/etc/hostname","arg3":"0"},"retval":3}
+{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"events_dropped":1,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
+)");
+}
+
+TEST(JsonlWriter, hostile_bytes_stay_valid_json) {
+  TraceEvent e = hostile_event();
+  e.kernel_stack = {"k+1"};
+  std::string out = write_all(OutputFormat::Jsonl, {e});
+  std::istringstream lines(out);
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));
+  auto j = nlohmann::json::parse(line); // throws (fails) if invalid
+  EXPECT_EQ(j["comm"], "ev\",1]\n\xef\xbf\xbdx");
+  EXPECT_EQ(j["process_name"], j["comm"]);
+  EXPECT_EQ(j["message"], "a,b \"q\"\nnext\xef\xbf\xbd");
+  EXPECT_EQ(j["raw_args"]["arg2"], j["message"]);
+  EXPECT_TRUE(j["retval"].is_null());
+  EXPECT_EQ(j["kernel_stack"], nlohmann::json::array({"k+1"}));
+  EXPECT_FALSE(j.contains("user_stack"));
+  ASSERT_TRUE(std::getline(lines, line));
+  EXPECT_TRUE(nlohmann::json::parse(line).contains("summary"));
+  EXPECT_FALSE(std::getline(lines, line));
+}
+
+TEST(JsonWriter, writes_one_parseable_document) {
+  std::string out =
+      write_all(OutputFormat::Json, {sample_event(), hostile_event()});
+  auto j = nlohmann::json::parse(out);
+  ASSERT_EQ(j["events"].size(), 2u);
+  EXPECT_EQ(j["events"][0]["pid"], 2548);
+  EXPECT_EQ(j["events"][0]["timestamp"], "2024-11-22T03:28:04.123456789Z");
+  EXPECT_EQ(j["events"][1]["message"], "a,b \"q\"\nnext\xef\xbf\xbd");
+  EXPECT_EQ(j["summary"]["total_events"], 2);
+  EXPECT_EQ(j["summary"]["events_dropped"], 1);
+  EXPECT_TRUE(j["summary"]["bpftrace_signal"].is_null());
+  EXPECT_EQ(j["summary"]["top_processes"][0]["comm"], "cat");
+}
+
+TEST(JsonWriter, empty_trace_is_still_a_document) {
+  std::ostringstream out;
+  auto writer = make_writer(OutputFormat::Json, out, {});
+  writer->finish(Summary{});
+  auto j = nlohmann::json::parse(out.str());
+  EXPECT_TRUE(j["events"].empty());
+  EXPECT_EQ(j["summary"]["stop_reason"], "");
+}
+
+TEST(CsvWriter, quotes_like_rfc_4180) {
+  EXPECT_EQ(write_all(OutputFormat::Csv, {sample_event(), hostile_event()}),
+            "timestamp,pid,tid,comm,function,message,retval,cpu\n"
+            "2024-11-22T03:28:04.123456789Z,2548,2549,cat,openat,"
+            "/etc/hostname flags=0,3,1\n"
+            "2024-11-22T03:28:04.123456789Z,2548,2549,"
+            "\"ev\"\",1]\n\xef\xbf\xbdx\",openat,"
+            "\"a,b \"\"q\"\"\nnext\xef\xbf\xbd\",,1\n");
+}
+
+TEST(EventWriter, flushes_each_event_when_asked) {
+  std::ostringstream sink;
+  // A stream buffer that counts sync() calls.
+  struct CountingBuf : std::stringbuf {
+    int syncs = 0;
+    int sync() override {
+      ++syncs;
+      return 0;
+    }
+  } buf;
+  std::ostream out(&buf);
+  auto writer = make_writer(OutputFormat::Jsonl, out, {});
+  writer->event(sample_event());
+  EXPECT_EQ(buf.syncs, 0);
+  writer->set_flush_each(true);
+  writer->event(sample_event());
+  EXPECT_EQ(buf.syncs, 1);
+  EXPECT_FALSE(writer->failed());
+}
+
+TEST(SummaryText, lists_counts_and_top_processes) {
+  EXPECT_EQ(format_summary_text(sample_summary()),
+            R"(Summary: 2 events in 1.500 s (1.3 events/s)
+Dropped: 1 (bpftrace reported lost: 2), helper errors: 0, malformed lines: 0, drained: yes
+Stopped: command_exited, bpftrace exit code 0, command exit code 0
+Top processes:
+  PID     COMM            EVENTS
+  2548    cat             2
+Per function:
+  openat           2
+)");
+}
+
+} // namespace
+} // namespace sctrace::events
