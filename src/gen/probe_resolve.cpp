@@ -81,8 +81,7 @@ std::string syscall_for_function(const std::string& target,
   if (!sys.empty())
     return sys;
   for (std::string_view prefix : {"do_sys_", "ksys_", "__sys_", "do_"}) {
-    if (target.rfind(prefix, 0) == 0 &&
-        known(target.substr(prefix.size())))
+    if (target.rfind(prefix, 0) == 0 && known(target.substr(prefix.size())))
       return target.substr(prefix.size());
   }
   if (known(target))

@@ -36,9 +36,9 @@ enum class FormatKind {
 
 struct FormatSpecifier {
   FormatKind kind = FormatKind::Int;
-  int bits = 32;           // 8 (%c), 16 (h), 32, 64 (l, ll)
-  std::string text;        // the specifier as written, e.g. "%lu"
-  std::size_t offset = 0;  // byte offset of '%' in the format string
+  int bits = 32;          // 8 (%c), 16 (h), 32, 64 (l, ll)
+  std::string text;       // the specifier as written, e.g. "%lu"
+  std::size_t offset = 0; // byte offset of '%' in the format string
 };
 
 // A format string split into literal text and specifiers:

@@ -35,22 +35,22 @@ const char* probe_type_letter(ProbeType type);
 
 struct TraceSpec {
   ProbeType probe_type = ProbeType::Entry;
-  std::string library;  // uprobe library/binary, tracepoint category, USDT bin
-  std::string target;   // function, syscall, tracepoint event or USDT probe
+  std::string library; // uprobe library/binary, tracepoint category, USDT bin
+  std::string target;  // function, syscall, tracepoint event or USDT probe
   std::uint64_t offset = 0; // +offset for p probes
-  std::string format;   // trace.py format string; empty = default action
+  std::string format;       // trace.py format string; empty = default action
   std::vector<std::string> arguments; // expression text per specifier
-  std::string filter;   // expression text; empty = always true
+  std::string filter;                 // expression text; empty = always true
 
-  int duration = 0;          // seconds; 0 = until stopped
-  std::string process_name;  // exact comm, filtered in the kernel (--comm)
+  int duration = 0;         // seconds; 0 = until stopped
+  std::string process_name; // exact comm, filtered in the kernel (--comm)
   std::optional<std::int64_t> pid; // -p: process (tgid)
   std::optional<std::int64_t> tid; // -L: thread
   std::optional<std::int64_t> uid; // --uid
-  std::string cgroup;        // -c: cgroup v2 path
-  std::uint64_t max_events = 0; // -M: 0 = unlimited
-  bool kernel_stack = false; // -K
-  bool user_stack = false;   // -U
+  std::string cgroup;              // -c: cgroup v2 path
+  std::uint64_t max_events = 0;    // -M: 0 = unlimited
+  bool kernel_stack = false;       // -K
+  bool user_stack = false;         // -U
 
   bool operator==(const TraceSpec&) const = default;
 };

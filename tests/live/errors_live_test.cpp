@@ -68,10 +68,11 @@ TEST(LiveErrors, not_root_is_reported_and_dry_run_still_works) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("sctrace needs root"), std::string::npos) << r.err;
   auto d = run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
-                "--clear-groups", "--inh-caps=-all", sctrace_bin(),
-                "--dry-run", "sys_read (arg3 > 1024) \"%d\", arg3"});
+                "--clear-groups", "--inh-caps=-all", sctrace_bin(), "--dry-run",
+                "sys_read (arg3 > 1024) \"%d\", arg3"});
   EXPECT_EQ(d.exit_code, 0) << d.err;
-  EXPECT_NE(d.out.find("tracepoint:syscalls:sys_enter_read"), std::string::npos);
+  EXPECT_NE(d.out.find("tracepoint:syscalls:sys_enter_read"),
+            std::string::npos);
   EXPECT_NE(d.out.find("(args->count > 1024)"), std::string::npos) << d.out;
 }
 

@@ -85,7 +85,8 @@ TEST(LiveLifecycle, killing_sctrace_leaves_no_bpftrace_within_one_second) {
   EXPECT_FALSE(alive(b)) << "bpftrace " << b << " outlived sctrace by 1 s";
 }
 
-TEST(LiveLifecycle, bpftrace_killed_mid_run_gives_clear_error_and_partial_results) {
+TEST(LiveLifecycle,
+     bpftrace_killed_mid_run_gives_clear_error_and_partial_results) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   std::string out = dir.file("out");

@@ -14,8 +14,12 @@
 
 namespace sctrace::live {
 
-std::string sctrace_bin() { return SCTRACE_BIN; }
-std::string workload_bin() { return SCTRACE_WORKLOAD_BIN; }
+std::string sctrace_bin() {
+  return SCTRACE_BIN;
+}
+std::string workload_bin() {
+  return SCTRACE_WORKLOAD_BIN;
+}
 
 std::string live_skip_reason() {
   if (::geteuid() != 0)
@@ -49,9 +53,10 @@ RunResult run(const std::vector<std::string>& argv, int timeout_s) {
   char buf[65536];
   while (out_open || err_open) {
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
-    int left = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    deadline - std::chrono::steady_clock::now())
-                                    .count());
+    int left =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                             deadline - std::chrono::steady_clock::now())
+                             .count());
     if (left <= 0) {
       ::kill(pid, SIGKILL);
       break;
@@ -72,8 +77,8 @@ RunResult run(const std::vector<std::string>& argv, int timeout_s) {
   ::close(err[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
-                                  : 128 + WTERMSIG(status);
+  r.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return r;
 }
 

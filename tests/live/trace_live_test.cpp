@@ -37,8 +37,8 @@ TEST(LiveTrace, openat_1000_calls_with_path_and_flags) {
   ::close(::open(path.c_str(), O_CREAT | O_WRONLY, 0600));
   std::string out = dir.file("events.jsonl");
   auto r = sctrace({"--format", "jsonl", "-o", out,
-                    "sys_openat \"%s %d\", arg2, arg3", "--",
-                    workload_bin(), "open", "1000", path});
+                    "sys_openat \"%s %d\", arg2, arg3", "--", workload_bin(),
+                    "open", "1000", path});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
   std::size_t n = 0;
@@ -61,9 +61,9 @@ TEST(LiveTrace, return_probe_reports_fds_and_negative_errno) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   std::string out = dir.file("events.jsonl");
-  auto r = sctrace({"--format", "jsonl", "-o", out,
-                    "r::sys_openat \"%s\", arg2", "--", workload_bin(),
-                    "fail_open", "25"});
+  auto r =
+      sctrace({"--format", "jsonl", "-o", out, "r::sys_openat \"%s\", arg2",
+               "--", workload_bin(), "fail_open", "25"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
   std::map<std::string, std::multiset<long>> rets;
@@ -110,8 +110,8 @@ TEST(LiveTrace, max_events_stops_after_exactly_m) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   std::string out = dir.file("events.jsonl");
-  auto r = sctrace({"--format", "jsonl", "-o", out, "-M", "7",
-                    "sys_getppid", "--", workload_bin(), "burst", "5000"});
+  auto r = sctrace({"--format", "jsonl", "-o", out, "-M", "7", "sys_getppid",
+                    "--", workload_bin(), "burst", "5000"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
   EXPECT_EQ(o.events.size(), 7u);
@@ -121,8 +121,8 @@ TEST(LiveTrace, max_events_stops_after_exactly_m) {
 
 TEST(LiveTrace, text_output_has_trace_py_columns) {
   SCTRACE_REQUIRE_LIVE();
-  auto r = sctrace({"r::sys_openat \"%s\", arg2", "--", workload_bin(),
-                    "fail_open", "1"});
+  auto r = sctrace(
+      {"r::sys_openat \"%s\", arg2", "--", workload_bin(), "fail_open", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("PID     TID     COMM            FUNC             -\n"),
             std::string::npos)
@@ -150,11 +150,11 @@ TEST(LiveTrace, uprobe_and_uretprobe_on_a_test_binary_function) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   std::string out = dir.file("events.jsonl");
-  auto r = sctrace({"--format", "jsonl", "-o", out,
-                    "p:" + workload_bin() + ":sctrace_test_fn \"in %d\", arg1",
-                    "r:" + workload_bin() +
-                        ":sctrace_test_fn \"%d -> %d\", arg1, retval",
-                    "--", workload_bin(), "func", "50"});
+  auto r = sctrace(
+      {"--format", "jsonl", "-o", out,
+       "p:" + workload_bin() + ":sctrace_test_fn \"in %d\", arg1",
+       "r:" + workload_bin() + ":sctrace_test_fn \"%d -> %d\", arg1, retval",
+       "--", workload_bin(), "func", "50"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
   std::multiset<long> args, rets;
@@ -179,8 +179,8 @@ TEST(LiveTrace, usdt_probe_in_a_test_binary) {
   TempDir dir;
   std::string out = dir.file("events.jsonl");
   auto r = sctrace({"--format", "jsonl", "-o", out,
-                    "u:" + workload_bin() + ":tick \"%d %d\", arg1, arg2",
-                    "--", workload_bin(), "usdt", "10"});
+                    "u:" + workload_bin() + ":tick \"%d %d\", arg1, arg2", "--",
+                    workload_bin(), "usdt", "10"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
   ASSERT_EQ(o.events.size(), 10u) << r.err;
@@ -194,8 +194,8 @@ TEST(LiveTrace, tracepoint_probe_with_args_field) {
   TempDir dir;
   std::string out = dir.file("events.jsonl");
   auto r = sctrace({"--format", "jsonl", "-o", out,
-                    "t:syscalls:sys_enter_openat \"%s\", args->filename",
-                    "--", workload_bin(), "open", "5", "/etc/hostname"});
+                    "t:syscalls:sys_enter_openat \"%s\", args->filename", "--",
+                    workload_bin(), "open", "5", "/etc/hostname"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
   EXPECT_EQ(count_where(o.events, "args->filename", "/etc/hostname"), 5u);
@@ -208,8 +208,9 @@ TEST(LiveTrace, hostile_file_names_neither_forge_nor_lose_events) {
   std::string text_out = dir.file("events.txt");
   std::string hostile = dir.file("h");
   ASSERT_EQ(::mkdir(hostile.c_str(), 0700), 0);
-  auto r = sctrace({"--format", "jsonl", "-o", out, "r::sys_openat \"%s\", arg2",
-                    "--", workload_bin(), "hostile", hostile});
+  auto r =
+      sctrace({"--format", "jsonl", "-o", out, "r::sys_openat \"%s\", arg2",
+               "--", workload_bin(), "hostile", hostile});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out)); // every line parses as JSON
   std::size_t in_dir = 0;
@@ -225,9 +226,9 @@ TEST(LiveTrace, hostile_file_names_neither_forge_nor_lose_events) {
   }
   EXPECT_EQ(in_dir, 16u); // 8 names, created and then opened
   EXPECT_EQ(o.summary["malformed_lines"], 0);
-  for (const char* name : {"new\nline", "quote\"d", "comma,\"x\":1,]",
-                           "back\\slash", "tab\tand\x1f", "caf\xc3\xa9",
-                           "bad\xef\xbf\xbd\xef\xbf\xbdutf8"})
+  for (const char* name :
+       {"new\nline", "quote\"d", "comma,\"x\":1,]", "back\\slash",
+        "tab\tand\x1f", "caf\xc3\xa9", "bad\xef\xbf\xbd\xef\xbf\xbdutf8"})
     EXPECT_TRUE(seen.count(name)) << "missing " << name;
 
   // Text output: one line per event, no matter what the names contain.
@@ -285,7 +286,8 @@ TEST(LiveTrace, pid_filter_traces_only_that_process) {
     ::_exit(127);
   }
   r = sctrace({"--format", "jsonl", "-o", out, "-p", std::to_string(target),
-               "--duration", "4", "t:sched:sched_process_fork \"%d\", "
+               "--duration", "4",
+               "t:sched:sched_process_fork \"%d\", "
                "args->child_pid"});
   int status;
   ::waitpid(target, &status, 0);

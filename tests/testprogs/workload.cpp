@@ -34,7 +34,9 @@ extern "C" __attribute__((noinline)) int sctrace_test_fn(int x) {
 
 namespace {
 
-long arg(char** argv, int i) { return std::strtol(argv[i], nullptr, 10); }
+long arg(char** argv, int i) {
+  return std::strtol(argv[i], nullptr, 10);
+}
 
 int open_loop(long n, const char* path) {
   for (long i = 0; i < n; ++i) {
@@ -47,8 +49,10 @@ int open_loop(long n, const char* path) {
 
 int hostile(const std::string& dir) {
   std::vector<std::string> names = {
-      "new\nline",   "quote\"d",     "comma,\"x\":1,]",     "back\\slash",
-      "tab\tand\x1f", "bad\xff\xfeutf8", "caf\xc3\xa9", std::string(250, 'L'),
+      "new\nline",       "quote\"d",
+      "comma,\"x\":1,]", "back\\slash",
+      "tab\tand\x1f",    "bad\xff\xfeutf8",
+      "caf\xc3\xa9",     std::string(250, 'L'),
   };
   for (const auto& n : names) {
     std::string p = dir + "/" + n;
