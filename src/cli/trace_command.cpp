@@ -159,14 +159,15 @@ int run_trace(const TraceOptions& o) {
     if (!s.format.empty())
       text.header_dash = true;
   auto writer = events::make_writer(*format, *out, text);
-  writer->set_flush_each(*format == events::OutputFormat::Text ||
-                         *format == events::OutputFormat::Jsonl);
+  // Output is flushed after each batch read from bpftrace, not per event.
+  writer->set_flush_each(false);
   WriterSink sink(*writer);
 
   so.stop_flag = install_stop_handlers();
   if (o.verbose)
     so.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
   so.on_attached = [&] { writer->begin(); };
+  so.on_batch = [&] { out->flush(); };
 
   trace::SessionResult r = trace::run_session(so, sink);
   if (!r.summary.stop_reason.empty() || r.summary.total_events > 0 ||

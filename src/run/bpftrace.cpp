@@ -33,7 +33,7 @@ Result<BpftraceInfo> find_bpftrace(const std::string& requested) {
   }
   auto path = find_executable(name);
   if (!path.ok())
-    return make_error(ErrorKind::NotFound,
+    return make_error(ErrorKind::Unsupported,
                       "bpftrace is not installed (" + path.error().message +
                           "); install it with `apt-get install bpftrace` or "
                           "point SCTRACE_BPFTRACE at it");

@@ -229,6 +229,9 @@ SessionResult run_session(const SessionOptions& opt, events::EventSink& sink) {
   if (auto r = bpftrace.release(); !r.ok())
     return fail(r.error());
   set_nonblocking(bpftrace.stdout_fd());
+  // A large pipe lets bpftrace keep draining its kernel buffers while
+  // sctrace is busy; a blocked bpftrace is how events get lost.
+  ::fcntl(bpftrace.stdout_fd(), F_SETPIPE_SZ, 1 << 20);
   set_nonblocking(bpftrace.stderr_fd());
 
   // Arming: bpftrace prints attached_probes before every probe is live, so
@@ -291,6 +294,8 @@ SessionResult run_session(const SessionOptions& opt, events::EventSink& sink) {
             raw_log << line << '\n';
           parser->feed(line, counting);
         });
+        if (opt.on_batch)
+          opt.on_batch();
       } else if (err_open && fds[i].fd == bpftrace.stderr_fd()) {
         err_open = err_reader.read_from(fds[i].fd, [&](std::string_view line) {
           if (stderr_text.size() < (1 << 16))

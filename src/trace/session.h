@@ -52,6 +52,10 @@ struct SessionOptions {
   std::function<void(const std::string&)> on_program;
   // Called once the probes are attached.
   std::function<void()> on_attached;
+  // Called after each batch of bpftrace output has been handed to the sink
+  // (a good moment to flush buffered output: streaming stays live without
+  // a write per event).
+  std::function<void()> on_batch;
 };
 
 struct SessionResult {

@@ -51,9 +51,9 @@ TEST(LiveErrors, unknown_tracepoint_field_names_the_fields) {
 
 TEST(LiveErrors, missing_bpftrace_is_reported) {
   SCTRACE_REQUIRE_LIVE();
-  auto r = run({"/usr/bin/env", "PATH=/nonexistent", sctrace_bin(),
-                "--duration", "1", "sys_read"});
-  EXPECT_EQ(r.exit_code, 2) << r.err;
+  auto r = run({"/usr/bin/env", "-u", "SCTRACE_BPFTRACE", "PATH=/nonexistent",
+                sctrace_bin(), "--duration", "1", "sys_read"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("bpftrace is not installed"), std::string::npos)
       << r.err;
 }

@@ -21,9 +21,21 @@ std::string workload_bin() {
   return SCTRACE_WORKLOAD_BIN;
 }
 
+bool compat_mode() {
+  const char* b = std::getenv("SCTRACE_BPFTRACE");
+  return b && *b;
+}
+
 std::string live_skip_reason() {
   if (::geteuid() != 0)
     return "not running as root (live tests load BPF programs)";
+  if (compat_mode()) {
+    const char* b = std::getenv("SCTRACE_BPFTRACE");
+    if (::access(b, X_OK) != 0)
+      return "the bpftrace 0.23 chroot is not built (run "
+             "scripts/compat-chroot)";
+    return {};
+  }
   if (std::system("command -v bpftrace >/dev/null 2>&1") != 0)
     return "bpftrace is not installed (apt-get install bpftrace)";
   return {};

@@ -19,6 +19,10 @@ struct RunResult {
   std::string out, err; // captured stdout and stderr
 };
 
+// True when the tests run against another bpftrace (SCTRACE_BPFTRACE set:
+// the bpftrace 0.23 chroot of the compat label).
+bool compat_mode();
+
 // Why live tests cannot run here, or empty when they can.
 std::string live_skip_reason();
 

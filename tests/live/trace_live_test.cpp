@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -135,6 +136,9 @@ TEST(LiveTrace, text_output_has_trace_py_columns) {
 
 TEST(LiveTrace, uprobe_on_libc_malloc_with_filter) {
   SCTRACE_REQUIRE_LIVE();
+  if (compat_mode())
+    GTEST_SKIP() << "SKIP: the bpftrace 0.23 chroot resolves 'c' to its own "
+                    "libc, not the one the workload uses (tested natively)";
   TempDir dir;
   std::string out = dir.file("events.jsonl");
   auto r = sctrace({"--format", "jsonl", "-o", out,
