@@ -64,9 +64,6 @@ closest_names(std::string_view name, const std::vector<std::string>& candidates,
   return out;
 }
 
-namespace {
-
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(s[k]); };
   std::uint8_t c = byte(i);
@@ -100,7 +97,33 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
+namespace {
+
 const char kHex[] = "0123456789abcdef";
+
+// Appends the escapes JSON and C share (\" \\ \n \t \r); false for
+// any other byte.
+bool append_short_escape(std::string& out, unsigned char c) {
+  switch (c) {
+  case '"':
+    out.append("\\\"");
+    return true;
+  case '\\':
+    out.append("\\\\");
+    return true;
+  case '\n':
+    out.append("\\n");
+    return true;
+  case '\t':
+    out.append("\\t");
+    return true;
+  case '\r':
+    out.append("\\r");
+    return true;
+  default:
+    return false;
+  }
+}
 
 } // namespace
 
@@ -132,34 +155,18 @@ void append_json_string(std::string& out, std::string_view s) {
       }
       continue;
     }
-    switch (c) {
-    case '"':
-      out.append("\\\"");
-      break;
-    case '\\':
-      out.append("\\\\");
-      break;
-    case '\n':
-      out.append("\\n");
-      break;
-    case '\t':
-      out.append("\\t");
-      break;
-    case '\r':
-      out.append("\\r");
-      break;
-    case '\b':
+    ++i;
+    if (append_short_escape(out, c))
+      continue;
+    if (c == '\b') {
       out.append("\\b");
-      break;
-    case '\f':
+    } else if (c == '\f') {
       out.append("\\f");
-      break;
-    default:
+    } else {
       out.append("\\u00");
       out.push_back(kHex[c >> 4]);
       out.push_back(kHex[c & 0xF]);
     }
-    ++i;
   }
   out.push_back('"');
 }
@@ -176,32 +183,16 @@ void append_c_escaped(std::string& out, std::string_view s) {
         continue;
       }
     }
-    switch (c) {
-    case '"':
-      out.append("\\\"");
-      break;
-    case '\\':
-      out.append("\\\\");
-      break;
-    case '\n':
-      out.append("\\n");
-      break;
-    case '\t':
-      out.append("\\t");
-      break;
-    case '\r':
-      out.append("\\r");
-      break;
-    default:
-      if (c < 0x20 || c >= 0x7f) {
-        out.append("\\x");
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
-    }
     ++i;
+    if (append_short_escape(out, c))
+      continue;
+    if (c < 0x20 || c >= 0x7f) {
+      out.append("\\x");
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
   }
 }
 

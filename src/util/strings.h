@@ -21,6 +21,10 @@ std::vector<std::string>
 closest_names(std::string_view name, const std::vector<std::string>& candidates,
               std::size_t max = 3);
 
+// Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0
+// when it is invalid: overlong, a surrogate, above U+10FFFF or truncated.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
+
 // Appends bytes as a JSON string literal (with quotes). Control characters,
 // '"' and '\\' are escaped; valid UTF-8 passes through; each byte of an
 // invalid UTF-8 sequence becomes U+FFFD, so the output is always valid JSON.
