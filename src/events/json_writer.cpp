@@ -156,6 +156,9 @@ void append_summary_json(std::string& out, const Summary& s) {
   append_key(out, "events_per_second");
   append_double(out, s.events_per_second);
   out.push_back(',');
+  append_key(out, "cpu_seconds");
+  append_double(out, s.cpu_seconds);
+  out.push_back(',');
   append_key(out, "events_dropped");
   append_int(out, s.events_dropped);
   out.push_back(',');

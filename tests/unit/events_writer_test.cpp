@@ -39,6 +39,7 @@ Summary sample_summary() {
   s.total_events = 2;
   s.duration_seconds = 1.5;
   s.events_per_second = 2 / 1.5;
+  s.cpu_seconds = 0.25;
   s.events_dropped = 1;
   s.lost_reported = 2;
   s.helper_errors = 0;
@@ -155,7 +156,7 @@ TEST(JsonlWriter, writes_one_object_per_line_then_the_summary) {
   EXPECT_EQ(
       write_all(OutputFormat::Jsonl, {sample_event()}),
       R"({"timestamp":"2024-11-22T03:28:04.123456789Z","timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,"comm":"cat","process_name":"cat","function":"openat","message":"/etc/hostname flags=0","raw_args":{"arg2":"/etc/hostname","arg3":"0"},"retval":3}
-{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"events_dropped":1,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
+{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
 )");
 }
 
