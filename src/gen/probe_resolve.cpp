@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "gen/elf_symbols.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -102,6 +103,19 @@ Error no_kprobes(const std::string& target, const KernelCatalog& catalog) {
     msg += "; use a tracepoint (t:CATEGORY:EVENT, see `bpftrace -l "
            "'tracepoint:*'`) instead";
   return make_error(ErrorKind::Unsupported, msg);
+}
+
+// NotFound with the closest names when name is not in the sorted list.
+Result<void> check_function(const std::string& name,
+                            const std::vector<std::string>& sorted,
+                            const std::string& where) {
+  if (std::binary_search(sorted.begin(), sorted.end(), name))
+    return Ok{};
+  std::string msg = "function '" + name + "' is not " + where;
+  auto close = util::closest_names(name, sorted);
+  if (!close.empty())
+    msg += "; did you mean " + util::join(close, ", ") + "?";
+  return make_error(ErrorKind::NotFound, msg);
 }
 
 Result<ResolvedProbe> resolve_syscall(const TraceSpec& spec,
@@ -229,6 +243,9 @@ Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
   r.is_return = spec.probe_type == ProbeType::Return;
   if (!spec.library.empty()) {
     SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+    // Unreadable or unusual files are left to bpftrace to judge.
+    if (auto syms = elf_function_symbols(path); syms.ok() && !syms->empty())
+      SCTRACE_TRY(check_function(spec.target, *syms, "defined in " + path));
     r.kind = AttachKind::Uprobe;
     r.function = spec.target;
     std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";
@@ -243,6 +260,9 @@ Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
     return resolve_syscall(spec, sys, catalog);
   if (!catalog.kprobes_available())
     return no_kprobes(spec.target, catalog);
+  if (auto funcs = catalog.kernel_functions(); !funcs.empty())
+    SCTRACE_TRY(
+        check_function(spec.target, funcs, "a traceable kernel function"));
   r.kind = AttachKind::Kprobe;
   r.function = spec.target;
   std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";

@@ -110,6 +110,20 @@ bool TracefsCatalog::kprobes_available() const {
   return fs::exists(fs::path(root_) / "kprobe_events", ec);
 }
 
+std::vector<std::string> TracefsCatalog::kernel_functions() const {
+  // One function per line, "name" or "name [module]".
+  std::vector<std::string> out;
+  std::ifstream in(fs::path(root_) / "available_filter_functions");
+  std::string line;
+  while (std::getline(in, line)) {
+    auto end = line.find_first_of(" \t");
+    out.push_back(line.substr(0, end));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 std::optional<std::string> find_tracefs() {
   for (const char* dir : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}) {
     std::error_code ec; // EACCES when not root: treat as not usable here

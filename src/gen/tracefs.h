@@ -40,6 +40,9 @@ public:
   // Whether the kernel can attach kprobes (CONFIG_KPROBES and
   // CONFIG_KPROBE_EVENTS).
   virtual bool kprobes_available() const = 0;
+  // Kernel functions kprobes can attach to (available_filter_functions),
+  // sorted; empty when unknown.
+  virtual std::vector<std::string> kernel_functions() const { return {}; }
 };
 
 // A KernelCatalog over a tracefs mount point (or a recorded copy of one).
@@ -51,6 +54,7 @@ public:
                     std::string_view event) const override;
   std::vector<std::string> events(std::string_view category) const override;
   bool kprobes_available() const override;
+  std::vector<std::string> kernel_functions() const override;
   const std::string& root() const { return root_; }
 
 private:
