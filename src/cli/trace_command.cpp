@@ -182,6 +182,12 @@ int run_trace(const TraceOptions& o) {
               << " events were dropped by the kernel because sctrace could "
                  "not keep up; narrow the probes, filter by pid (-p), or "
                  "raise the buffer (-b)\n";
+  if (r.summary.helper_errors > 0)
+    std::cerr << "sctrace: warning: bpftrace reported "
+              << r.summary.helper_errors
+              << " helper errors (some values could not be read), last: "
+              << (r.helper_errors.empty() ? "?" : r.helper_errors.back())
+              << "\n";
   if (o.verbose && !r.bpftrace_stderr.empty())
     std::cerr << r.bpftrace_stderr << "\n";
   if (r.error)

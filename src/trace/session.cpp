@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -146,7 +147,21 @@ Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
   return gen::generate(opt.specs, gen::BuiltinCatalog(), g);
 }
 
-SessionResult run_session(const SessionOptions& opt, events::EventSink& sink) {
+// Options with the specs' own duration and max_events filled in.
+SessionOptions effective_options(const SessionOptions& in) {
+  SessionOptions opt = in;
+  for (const auto& s : opt.specs) {
+    if (in.duration_seconds == 0)
+      opt.duration_seconds = std::max<double>(opt.duration_seconds, s.duration);
+    if (in.max_events == 0)
+      opt.max_events = std::max(opt.max_events, s.max_events);
+  }
+  return opt;
+}
+
+SessionResult run_session(const SessionOptions& options,
+                          events::EventSink& sink) {
+  const SessionOptions opt = effective_options(options);
   SessionResult res;
   auto fail = [&](Error e) {
     res.error = std::move(e);
@@ -333,6 +348,7 @@ SessionResult run_session(const SessionOptions& opt, events::EventSink& sink) {
       limit_hit = true;
       dropped_at_limit = parser->dropped();
       request_stop("max_events", false);
+      reason = "max_events"; // also when a drain was already under way
     }
     if (phase == Phase::Running) {
       if (opt.stop_flag && *opt.stop_flag)
@@ -379,6 +395,10 @@ SessionResult run_session(const SessionOptions& opt, events::EventSink& sink) {
   }
 
   res.bpftrace_stderr = run::filter_bpftrace_stderr(stderr_text);
+  for (const auto& h : parser->helper_errors())
+    res.helper_errors.push_back(h.helper + " returned " +
+                                std::to_string(h.retcode) +
+                                (h.msg.empty() ? "" : " (" + h.msg + ")"));
   events::Summary& s = res.summary;
   s.duration_seconds =
       attached_at == Clock::time_point{}

@@ -64,6 +64,8 @@ struct SessionResult {
   // collected before the failure (partial results).
   std::optional<Error> error;
   std::string bpftrace_stderr; // without harmless noise
+  // The last few bpftrace helper errors, e.g. "probe_read_str returned -14".
+  std::vector<std::string> helper_errors;
 };
 
 SessionResult run_session(const SessionOptions& options,
