@@ -166,7 +166,12 @@ int run_trace(const TraceOptions& o) {
   so.stop_flag = install_stop_handlers();
   if (o.verbose)
     so.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  so.on_attached = [&] { writer->begin(); };
+  // The header appears once tracing is live: a readiness signal for
+  // anyone tailing the output.
+  so.on_attached = [&] {
+    writer->begin();
+    out->flush();
+  };
   so.on_batch = [&] { out->flush(); };
 
   trace::SessionResult r = trace::run_session(so, sink);

@@ -358,8 +358,9 @@ SessionResult run_session(const SessionOptions& options,
         request_stop("duration", true);
       else if (command && command->exited())
         request_stop("command_exited", true);
-    } else if ((phase == Phase::Starting || phase == Phase::Arming) &&
-               opt.stop_flag && *opt.stop_flag) {
+    } else if (phase == Phase::Starting && opt.stop_flag && *opt.stop_flag) {
+      // Nothing is attached yet, so there is nothing to drain. (A stop
+      // during Arming waits for the marker round, then drains as usual.)
       request_stop("interrupted", false);
     }
     if (phase == Phase::Draining) {

@@ -90,7 +90,7 @@ TEST(LiveLifecycle,
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   std::string out = dir.file("out");
-  pid_t s = start_sctrace(out, {"--format", "jsonl", "--duration", "60",
+  pid_t s = start_sctrace(out, {"--format", "json", "--duration", "60",
                                 "t:sched:sched_process_exec"});
   pid_t b = bpftrace_child_of(s);
   ASSERT_GT(b, 0);
@@ -107,9 +107,9 @@ TEST(LiveLifecycle,
   EXPECT_NE(err.find("bpftrace exited unexpectedly (killed by signal 9)"),
             std::string::npos)
       << err;
-  auto o = parse_jsonl(read_file(out));
-  EXPECT_GE(o.events.size(), 3u);
-  EXPECT_EQ(o.summary["stop_reason"], "bpftrace_exited");
+  auto doc = nlohmann::json::parse(read_file(out)); // still a valid document
+  EXPECT_GE(doc["events"].size(), 3u);
+  EXPECT_EQ(doc["summary"]["stop_reason"], "bpftrace_exited");
 }
 
 TEST(LiveLifecycle, sigint_stops_cleanly_with_a_summary) {
@@ -130,6 +130,34 @@ TEST(LiveLifecycle, sigint_stops_cleanly_with_a_summary) {
   EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
   EXPECT_EQ(doc["summary"]["drained"], true);
   EXPECT_GE(doc["events"].size(), 1u);
+}
+
+TEST(LiveLifecycle, sigint_during_startup_still_ends_cleanly) {
+  SCTRACE_REQUIRE_LIVE();
+  TempDir dir;
+  std::string out = dir.file("out");
+  pid_t s = ::fork();
+  if (s == 0) {
+    std::freopen("/dev/null", "w", stderr);
+    ::execl(sctrace_bin().c_str(), "sctrace", "-o", out.c_str(), "--format",
+            "json", "sys_getppid", nullptr);
+    ::_exit(127);
+  }
+  pid_t b = 0;
+  for (int i = 0; i < 500 && (b = bpftrace_child_of(s)) == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_GT(b, 0);
+  ::kill(s, SIGINT); // while bpftrace is still compiling and attaching
+  int status;
+  ::waitpid(s, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  auto doc = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
+  EXPECT_EQ(doc["summary"]["events_dropped"], 0);
+  for (int i = 0; i < 100 && alive(b); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(alive(b));
 }
 
 } // namespace
