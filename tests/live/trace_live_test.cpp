@@ -263,8 +263,9 @@ TEST(LiveTrace, burst_of_300000_events_is_complete_or_exactly_counted) {
   std::uint64_t dropped = o.summary["events_dropped"];
   EXPECT_EQ(got + dropped, 300000u) << "got " << got << " dropped " << dropped;
   EXPECT_EQ(o.summary["drained"], true);
-  if (dropped > 0)
+  if (dropped > 0) {
     EXPECT_NE(r.err.find("were dropped"), std::string::npos) << r.err;
+  }
   std::cout << "300000-event burst: received " << got << ", dropped " << dropped
             << " (reported exactly)\n";
 }
