@@ -41,10 +41,7 @@ void append_csv_field(std::string& out, std::string_view s) {
     out.push_back('"');
 }
 
-void CsvWriter::begin() {
-  if (begun_)
-    return;
-  begun_ = true;
+void CsvWriter::write_header() {
   out_ << "timestamp,pid,tid,comm,function,message,retval,cpu\n";
 }
 

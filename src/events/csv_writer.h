@@ -14,12 +14,9 @@ namespace sctrace::events {
 class CsvWriter : public EventWriter {
 public:
   explicit CsvWriter(std::ostream& out) : EventWriter(out) {}
-  void begin() override;
+  void write_header() override;
   void event(const TraceEvent& event) override;
   void finish(const Summary& summary) override;
-
-private:
-  bool begun_ = false;
 };
 
 // Appends one CSV field (quoted when needed, UTF-8 made valid).

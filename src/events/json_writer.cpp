@@ -214,10 +214,7 @@ void append_summary_json(std::string& out, const Summary& s) {
   out.push_back('}');
 }
 
-void JsonWriter::begin() {
-  if (begun_)
-    return;
-  begun_ = true;
+void JsonWriter::write_header() {
   out_ << "{\"events\":[";
 }
 

@@ -11,12 +11,11 @@ namespace sctrace::events {
 class JsonWriter : public EventWriter {
 public:
   explicit JsonWriter(std::ostream& out) : EventWriter(out) {}
-  void begin() override;
+  void write_header() override;
   void event(const TraceEvent& event) override;
   void finish(const Summary& summary) override;
 
 private:
-  bool begun_ = false;
   bool any_event_ = false;
 };
 

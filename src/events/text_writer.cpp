@@ -41,10 +41,7 @@ void append_stack(std::string& out, const std::vector<std::string>& frames) {
 
 } // namespace
 
-void TextWriter::begin() {
-  if (begun_)
-    return;
-  begun_ = true;
+void TextWriter::write_header() {
   std::string header;
   if (options_.timestamp || options_.wall_time) {
     header.append("TIME");

@@ -20,7 +20,7 @@ class TextWriter : public EventWriter {
 public:
   TextWriter(std::ostream& out, TextOptions options)
       : EventWriter(out), options_(options) {}
-  void begin() override;
+  void write_header() override;
   void event(const TraceEvent& event) override;
   // Prints nothing: the CLI prints format_summary_text() to stderr.
   void finish(const Summary& summary) override;
@@ -29,7 +29,6 @@ private:
   void append_time(const TraceEvent& event);
 
   TextOptions options_;
-  bool begun_ = false;
   std::time_t local_second_ = -1; // -T cache: second of local_text_
   char local_text_[16] = {};
 };

@@ -60,7 +60,14 @@ struct TextOptions {
 class EventWriter {
 public:
   virtual ~EventWriter();
-  virtual void begin() {}
+  // Writes the header (write_header()) the first time; later calls do
+  // nothing.
+  void begin() {
+    if (begun_)
+      return;
+    begun_ = true;
+    write_header();
+  }
   virtual void event(const TraceEvent& event) = 0;
   virtual void finish(const Summary& summary) = 0;
 
@@ -69,12 +76,17 @@ public:
 
 protected:
   explicit EventWriter(std::ostream& out) : out_(out) {}
+  // What begin() writes once; nothing by default.
+  virtual void write_header() {}
   // Writes buf_ (then clears it) and flushes when flush_each is on.
   void emit_event_buffer();
 
   std::ostream& out_;
   std::string buf_; // reused per event
   bool flush_each_ = false;
+
+private:
+  bool begun_ = false;
 };
 
 std::unique_ptr<EventWriter> make_writer(OutputFormat format, std::ostream& out,
