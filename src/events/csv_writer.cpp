@@ -6,15 +6,9 @@
 #include "util/strings.h"
 
 namespace sctrace::events {
-namespace {
+using util::append_int;
 
-template <typename Int> void append_int(std::string& out, Int v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
-
-} // namespace
+namespace {} // namespace
 
 void append_csv_field(std::string& out, std::string_view s) {
   const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;

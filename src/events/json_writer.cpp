@@ -7,13 +7,9 @@
 #include "util/strings.h"
 
 namespace sctrace::events {
-namespace {
+using util::append_int;
 
-template <typename Int> void append_int(std::string& out, Int v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
+namespace {
 
 // Shortest round-trip text; JSON has no NaN or infinity, so those are 0.
 void append_double(std::string& out, double v) {

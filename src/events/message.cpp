@@ -3,22 +3,12 @@
 
 #include <charconv>
 
+#include "util/strings.h"
+
 namespace sctrace::events {
 namespace {
 
 constexpr char kHexDigits[] = "0123456789abcdef";
-
-void append_unsigned(std::string& out, std::uint64_t v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
-
-void append_signed(std::string& out, std::int64_t v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
 
 void append_hex(std::string& out, std::uint64_t v) {
   char buf[16];
@@ -37,19 +27,19 @@ void append_integer(std::string& out, const spec::FormatSpecifier& spec,
   switch (spec.kind) {
   case spec::FormatKind::Int:
     if (spec.bits == 16)
-      append_signed(out, static_cast<std::int16_t>(bits));
+      util::append_int(out, static_cast<std::int16_t>(bits));
     else if (spec.bits == 32)
-      append_signed(out, static_cast<std::int32_t>(bits));
+      util::append_int(out, static_cast<std::int32_t>(bits));
     else
-      append_signed(out, static_cast<std::int64_t>(bits));
+      util::append_int(out, static_cast<std::int64_t>(bits));
     return;
   case spec::FormatKind::Uint:
     if (spec.bits == 16)
-      append_unsigned(out, static_cast<std::uint16_t>(bits));
+      util::append_int(out, static_cast<std::uint16_t>(bits));
     else if (spec.bits == 32)
-      append_unsigned(out, static_cast<std::uint32_t>(bits));
+      util::append_int(out, static_cast<std::uint32_t>(bits));
     else
-      append_unsigned(out, bits);
+      util::append_int(out, bits);
     return;
   case spec::FormatKind::Hex:
     append_hex(out, spec.bits == 64 ? bits : static_cast<std::uint32_t>(bits));
@@ -63,7 +53,7 @@ void append_integer(std::string& out, const spec::FormatSpecifier& spec,
     append_hex(out, bits);
     return;
   case spec::FormatKind::String:
-    append_signed(out, static_cast<std::int64_t>(bits));
+    util::append_int(out, static_cast<std::int64_t>(bits));
     return;
   }
 }

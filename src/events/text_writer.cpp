@@ -7,18 +7,14 @@
 #include "util/strings.h"
 
 namespace sctrace::events {
+using util::append_int;
+
 namespace {
 
 void pad_to(std::string& out, std::size_t start, std::size_t width) {
   std::size_t len = out.size() - start;
   if (len < width)
     out.append(width - len, ' ');
-}
-
-template <typename Int> void append_int(std::string& out, Int v) {
-  char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
 }
 
 void append_fixed(std::string& out, double v, int decimals) {

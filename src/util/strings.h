@@ -1,6 +1,7 @@
 // Small string helpers shared by every sctrace library.
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,13 @@ void append_json_string(std::string& out, std::string_view bytes);
 // Appends bytes the way strace prints strings: printable ASCII as is,
 // '"' and '\\' escaped, \n \t \r and other bytes as \xNN (valid UTF-8 kept).
 void append_c_escaped(std::string& out, std::string_view bytes);
+
+// Appends an integer in decimal (no allocation beyond the append).
+template <typename Int> void append_int(std::string& out, Int value) {
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, res.ptr);
+}
 
 // Joins with a separator.
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
