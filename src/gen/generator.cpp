@@ -7,26 +7,20 @@
 
 #include "gen/expr_render.h"
 #include "gen/probe_resolve.h"
-#include "gen/templates.h"
+#include "gen/render.h"
 #include "spec/parser.h"
 #include "util/strings.h"
 
 namespace sctrace::gen {
 
 using kainjow::mustache::data;
-using kainjow::mustache::mustache;
 using spec::FormatKind;
 using spec::TraceSpec;
 
 namespace {
 
 std::string render(std::string_view name, const data& d) {
-  auto text = builtin_template(name);
-  // Templates are compiled into the binary; a missing one is a build bug.
-  if (!text)
-    return "// missing template " + std::string(name) + "\n";
-  mustache tmpl{std::string(*text)};
-  return tmpl.render(d);
+  return render_template(name, d);
 }
 
 // Probe names are built from validated names and resolved paths; anything

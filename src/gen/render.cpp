@@ -1,0 +1,31 @@
+#include "gen/render.h"
+
+#include "gen/templates.h"
+
+namespace sctrace::gen {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+using kainjow::mustache::partial;
+
+namespace {
+
+std::string template_text(std::string_view name) {
+  auto text = builtin_template(name);
+  // Templates are compiled into the binary; a missing one is a build bug.
+  if (!text)
+    return "// missing template " + std::string(name) + "\n";
+  return std::string(*text);
+}
+
+} // namespace
+
+std::string render_template(std::string_view name, const data& d) {
+  data all = d;
+  all.set("follow_block", partial([] { return template_text("follow"); }));
+  all.set("marker_block", partial([] { return template_text("marker"); }));
+  mustache tmpl{template_text(name)};
+  return tmpl.render(all);
+}
+
+} // namespace sctrace::gen
