@@ -51,6 +51,10 @@ struct ProbeLayout {
   int retval_index = -1; // index in values of the return value, or -1
   bool kernel_stack = false;
   bool user_stack = false;
+  // Also hand every value to the sink as numbers and strings
+  // (TraceEvent::ints / strings), for consumers that decode values
+  // themselves instead of reading the formatted message.
+  bool expose_values = false;
 };
 
 inline constexpr std::int64_t kMarkerProbe = -1;
