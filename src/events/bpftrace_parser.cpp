@@ -253,6 +253,17 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
   }
   e.message.clear();
   append_message(e.message, p.format, args_);
+  e.ints.clear();
+  e.strings.clear();
+  if (p.layout.expose_values) {
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      const Field& f = fields_[kHeaderFields + i];
+      if (f.is_string)
+        e.strings.emplace_back(field_text(line, f));
+      else
+        e.ints.push_back(static_cast<std::int64_t>(f.bits));
+    }
+  }
   if (p.layout.retval_index >= 0)
     e.retval = static_cast<std::int64_t>(
         fields_[kHeaderFields + p.layout.retval_index].bits);
@@ -303,6 +314,7 @@ void OutputParser::fill_summary(Summary& summary,
                                 std::uint32_t cpu_count) const {
   summary.events_dropped = dropped();
   summary.lost_reported = stats_.lost_reported;
+  summary.lost_records = stats_.lost_records;
   summary.helper_errors = stats_.helper_errors;
   summary.malformed_lines = stats_.malformed_lines;
   summary.drained = all_markers_seen(cpu_count);

@@ -84,6 +84,7 @@ struct ParserStats {
   std::uint64_t malformed_lines = 0;
   std::uint64_t unexpected_lines = 0; // printf/value lines not in the contract
   std::uint64_t lost_reported = 0;    // sum of lost_events records
+  std::uint64_t lost_records = 0;     // number of lost_events records
   std::uint64_t helper_errors = 0;
   std::uint64_t stacks = 0;        // stack records attached to events
   std::uint64_t orphan_stacks = 0; // stack records whose event never came

@@ -31,6 +31,10 @@ struct TraceEvent {
   std::vector<std::string> kernel_stack; // symbolised frames, innermost first
   std::vector<std::string> user_stack;
   int probe = 0; // index of the probe in the program that produced it
+  // Every value of the tuple, split by kind in slot order; filled only for
+  // probes whose layout sets expose_values.
+  std::vector<std::int64_t> ints;
+  std::vector<std::string> strings;
 };
 
 struct ProcessCount {
@@ -46,6 +50,7 @@ struct Summary {
   double events_per_second = 0;
   std::uint64_t events_dropped = 0;  // exact: emitted in kernel - received
   std::uint64_t lost_reported = 0;   // what bpftrace itself reported lost
+  std::uint64_t lost_records = 0;    // lost_events records: buffer fills
   std::uint64_t helper_errors = 0;   // bpftrace helper_error records
   std::uint64_t malformed_lines = 0; // output lines that did not parse
   bool drained = false;              // every CPU's drain marker arrived
@@ -54,7 +59,7 @@ struct Summary {
   std::optional<int> bpftrace_exit_code;
   std::optional<int> bpftrace_signal;
   std::optional<int> command_exit_code; // `-- CMD` exit status
-  double cpu_seconds = 0;               // CPU time used by sctrace and bpftrace
+  double cpu_seconds = 0;  // CPU of sctrace + bpftrace from attach to stop
   std::string stop_reason; // "duration", "max_events", "interrupted",
                            // "command_exited", "bpftrace_exited"
 };

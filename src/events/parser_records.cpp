@@ -123,6 +123,7 @@ void OutputParser::feed_other(std::string_view line) {
         return;
       }
       stats_.lost_reported += static_cast<std::uint64_t>(n);
+      ++stats_.lost_records;
     } else if (t == "helper_error") {
       HelperError h;
       if (const auto* v = member(&j, "helper"); v && v->is_string())

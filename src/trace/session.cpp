@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <sstream>
 
 #include "events/aggregator.h"
 #include "gen/builtin_catalog.h"
@@ -106,14 +107,33 @@ void set_nonblocking(int fd) {
   ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-// CPU time (user + system) of this process and its reaped children, in s.
-double cpu_seconds() {
-  rusage self{}, kids{};
+// CPU time (user + system) of this process and of bpftrace (still running,
+// so read from /proc), in s.
+double cpu_seconds(pid_t bpftrace) {
+  rusage self{};
   ::getrusage(RUSAGE_SELF, &self);
-  ::getrusage(RUSAGE_CHILDREN, &kids);
   auto tv = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return tv(self.ru_utime) + tv(self.ru_stime) + tv(kids.ru_utime) +
-         tv(kids.ru_stime);
+  double total = tv(self.ru_utime) + tv(self.ru_stime);
+  std::ifstream in("/proc/" + std::to_string(bpftrace) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  // Fields after the ") " that ends comm: state is field 3, utime 14,
+  // stime 15.
+  auto close = stat.rfind(") ");
+  if (close != std::string::npos) {
+    std::istringstream rest(stat.substr(close + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+      if (i == 14)
+        utime = std::stoull(field);
+      if (i == 15)
+        stime = std::stoull(field);
+    }
+    total += static_cast<double>(utime + stime) /
+             static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
+  return total;
 }
 
 gen::GenOptions make_gen_options(const SessionOptions& opt,
@@ -141,10 +161,14 @@ Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
     g.exclude_pids = {::getpid()};
   if (!opt.command.empty())
     g.follow_root = 0; // the command's pid is only known at run time
+  auto make = [&](const gen::KernelCatalog& catalog) {
+    return opt.generator ? opt.generator(catalog, g)
+                         : gen::generate(opt.specs, catalog, g);
+  };
   auto dir = gen::find_tracefs();
   if (dir && ::access((*dir + "/events/syscalls").c_str(), R_OK | X_OK) == 0)
-    return gen::generate(opt.specs, gen::TracefsCatalog(*dir), g);
-  return gen::generate(opt.specs, gen::BuiltinCatalog(), g);
+    return make(gen::TracefsCatalog(*dir));
+  return make(gen::BuiltinCatalog());
 }
 
 // Options with the specs' own duration and max_events filled in.
@@ -181,7 +205,11 @@ SessionResult run_session(const SessionOptions& options,
   // A first generation validates the specs (and fixes the environment)
   // before any process is started.
   gen::GenOptions g = make_gen_options(opt, info->version);
-  auto first = gen::generate(opt.specs, catalog, g);
+  auto make = [&]() {
+    return opt.generator ? opt.generator(catalog, g)
+                         : gen::generate(opt.specs, catalog, g);
+  };
+  auto first = make();
   if (!first.ok())
     return fail(first.error());
 
@@ -224,7 +252,7 @@ SessionResult run_session(const SessionOptions& options,
     g.exclude_pids = {::getpid(), bpftrace.pid()};
   if (command)
     g.follow_root = command->pid();
-  auto program = gen::generate(opt.specs, catalog, g);
+  auto program = make();
   if (!program.ok())
     return fail(program.error());
   if (opt.on_program)
@@ -234,13 +262,16 @@ SessionResult run_session(const SessionOptions& options,
       static_cast<ssize_t>(text.size()))
     return fail(make_error(ErrorKind::System, "writing the program failed"));
 
-  auto parser = events::OutputParser::create(program->layout,
-                                             events::realtime_offset_ns());
+  res.clock_offset_ns = events::realtime_offset_ns();
+  auto parser =
+      events::OutputParser::create(program->layout, res.clock_offset_ns);
   if (!parser.ok())
     return fail(parser.error());
   CountingSink counting(sink, opt);
 
-  double cpu_start = cpu_seconds();
+  // CPU used while tracing: from attach to stop, so bpftrace's start-up
+  // (compiling and loading) is not counted as tracing overhead.
+  double cpu_start = 0, cpu_stop = 0;
   if (auto r = bpftrace.release(); !r.ok())
     return fail(r.error());
   set_nonblocking(bpftrace.stdout_fd());
@@ -274,6 +305,13 @@ SessionResult run_session(const SessionOptions& options,
       return;
     reason = why;
     stop_at = Clock::now();
+    if (attached_at != Clock::time_point{})
+      cpu_stop = cpu_seconds(bpftrace.pid());
+    timespec now{};
+    ::clock_gettime(CLOCK_MONOTONIC, &now);
+    res.stop_monotonic_ns =
+        static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000ULL +
+        static_cast<std::uint64_t>(now.tv_nsec);
     phase_at = stop_at;
     if (drain && drainer.start(parser.value())) {
       phase = Phase::Draining;
@@ -329,6 +367,7 @@ SessionResult run_session(const SessionOptions& options,
       drainer = Drainer();
       phase = Phase::Running;
       attached_at = Clock::now();
+      cpu_start = cpu_seconds(bpftrace.pid());
       if (opt.on_attached)
         opt.on_attached();
       if (command) {
@@ -380,7 +419,9 @@ SessionResult run_session(const SessionOptions& options,
   }
 
   (void)bpftrace.wait(std::nullopt);
-  double cpu_used = cpu_seconds() - cpu_start;
+  if (cpu_stop == 0 && attached_at != Clock::time_point{})
+    cpu_stop = cpu_start; // bpftrace died on its own: not measurable
+  double cpu_used = std::max(0.0, cpu_stop - cpu_start);
   if (command) {
     if (!command->exited()) {
       // sctrace stops tracing, not the command: wait only if it is ours
@@ -400,6 +441,7 @@ SessionResult run_session(const SessionOptions& options,
     res.helper_errors.push_back(h.helper + " returned " +
                                 std::to_string(h.retcode) +
                                 (h.msg.empty() ? "" : " (" + h.msg + ")"));
+  res.records = parser->records();
   events::Summary& s = res.summary;
   s.duration_seconds =
       attached_at == Clock::time_point{}

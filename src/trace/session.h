@@ -33,8 +33,17 @@
 
 namespace sctrace::trace {
 
+// Makes the bpftrace program for a session from the kernel's catalog and
+// the options the session fixes at run time (pids to exclude, marker pid,
+// command to follow, bpftrace version).
+using ProgramGenerator = std::function<Result<gen::GeneratedProgram>(
+    const gen::KernelCatalog&, const gen::GenOptions&)>;
+
 struct SessionOptions {
   std::vector<spec::TraceSpec> specs;
+  // When set, makes the program instead of gen::generate(specs) (sctrace
+  // syscalls uses it); specs are then ignored.
+  ProgramGenerator generator;
   double duration_seconds = 0;      // 0: until stopped
   std::uint64_t max_events = 0;     // 0: unlimited
   std::vector<std::string> command; // run it, trace it and its children
@@ -66,6 +75,13 @@ struct SessionResult {
   std::string bpftrace_stderr; // without harmless noise
   // The last few bpftrace helper errors, e.g. "probe_read_str returned -14".
   std::vector<std::string> helper_errors;
+  // bpftrace's non-event records (maps printed at exit, ...), as
+  // OutputParser::records() keeps them.
+  std::vector<nlohmann::json> records;
+  // CLOCK_MONOTONIC when the trace stopped (0 if it never ran), and the
+  // offset that turns it into CLOCK_REALTIME.
+  std::uint64_t stop_monotonic_ns = 0;
+  std::int64_t clock_offset_ns = 0;
 };
 
 SessionResult run_session(const SessionOptions& options,
