@@ -9,6 +9,7 @@
 
 #include "cli/demo_command.h"
 #include "cli/exit_codes.h"
+#include "cli/syscalls_command.h"
 #include "cli/trace_command.h"
 
 int main(int argc, char** argv) {
@@ -41,6 +42,8 @@ int main(int argc, char** argv) {
   setup_trace_options(app, trace);
   DemoOptions demo;
   CLI::App* demo_cmd = setup_demo_command(app, demo);
+  SyscallsCommand syscalls;
+  CLI::App* syscalls_cmd = setup_syscalls_command(app, syscalls);
 
   try {
     app.parse(own_argc, argv);
@@ -50,6 +53,8 @@ int main(int argc, char** argv) {
   }
   if (demo_cmd->parsed())
     return run_demo(demo);
+  if (syscalls_cmd->parsed())
+    return run_syscalls_command(syscalls, command);
   trace.command = command;
   return run_trace(trace);
 }

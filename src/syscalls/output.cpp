@@ -1,0 +1,432 @@
+#include "syscalls/output.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+#include <set>
+
+#include "decode/errno_names.h"
+#include "util/strings.h"
+
+namespace sctrace::syscalls {
+
+using util::append_int;
+using util::append_json_string;
+
+namespace {
+
+void append_double(std::string& out, double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  out += buf;
+}
+
+void append_arg_json(std::string& out, const SyscallArg& a) {
+  switch (a.kind) {
+  case SyscallArg::Kind::Int:
+    append_int(out, a.number);
+    return;
+  case SyscallArg::Kind::Text:
+  case SyscallArg::Kind::Path:
+    append_json_string(out, a.text);
+    return;
+  case SyscallArg::Kind::Null:
+    out += "null";
+    return;
+  case SyscallArg::Kind::Sockaddr:
+    out += "{\"family\":";
+    append_json_string(out, a.family);
+    if (!a.path.empty() || a.family == "AF_UNIX") {
+      out += ",\"path\":";
+      append_json_string(out, a.path);
+      out += a.abstract ? ",\"abstract\":true" : ",\"abstract\":false";
+    } else if (!a.address.empty()) {
+      out += ",\"address\":";
+      append_json_string(out, a.address);
+      if (a.port) {
+        out += ",\"port\":";
+        append_int(out, *a.port);
+      }
+    }
+    out += '}';
+    return;
+  }
+}
+
+void append_arg_text(std::string& out, const SyscallArg& a) {
+  switch (a.kind) {
+  case SyscallArg::Kind::Int:
+    append_int(out, a.number);
+    return;
+  case SyscallArg::Kind::Text:
+    out += a.text;
+    return;
+  case SyscallArg::Kind::Path:
+    out += '"';
+    util::append_c_escaped(out, a.text);
+    out += '"';
+    return;
+  case SyscallArg::Kind::Null:
+    out += "NULL";
+    return;
+  case SyscallArg::Kind::Sockaddr:
+    out += "{sa_family=" + a.family;
+    if (!a.path.empty() || a.family == "AF_UNIX") {
+      out += a.abstract ? ", sun_path=@\"" : ", sun_path=\"";
+      util::append_c_escaped(out, a.path);
+      out += "\"}";
+    } else if (!a.address.empty()) {
+      if (a.port)
+        out += ", sin_port=htons(" + std::to_string(*a.port) + ")";
+      out += ", sin_addr=inet_addr(\"" + a.address + "\")}";
+    } else {
+      out += ", ...}";
+    }
+    return;
+  }
+}
+
+// C-escaped (so no control byte or invalid UTF-8 survives), then quoted
+// as RFC 4180 asks when it holds a comma or a quote.
+void append_csv_field(std::string& out, std::string_view v) {
+  std::string s;
+  util::append_c_escaped(s, v);
+  if (s.find_first_of(",\"") == std::string::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+class JsonlWriter final : public SyscallWriter {
+public:
+  explicit JsonlWriter(std::ostream& out) : SyscallWriter(out) {}
+  void event(const SyscallEvent& e) override {
+    buf_.clear();
+    append_event_json(buf_, e);
+    buf_ += '\n';
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary& s) override {
+    buf_ = "{\"summary\":";
+    append_summary_json(buf_, s);
+    buf_ += "}\n";
+    out_ << buf_;
+    out_.flush();
+  }
+};
+
+class JsonWriter final : public SyscallWriter {
+public:
+  explicit JsonWriter(std::ostream& out) : SyscallWriter(out) {}
+  void event(const SyscallEvent& e) override {
+    buf_ = first_ ? "{\"events\":[\n" : ",\n";
+    first_ = false;
+    append_event_json(buf_, e);
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary& s) override {
+    buf_ = first_ ? "{\"events\":[" : "\n";
+    buf_ += "],\n\"summary\":";
+    append_summary_json(buf_, s);
+    buf_ += "}\n";
+    out_ << buf_;
+    out_.flush();
+  }
+
+private:
+  bool first_ = true;
+};
+
+class CsvWriter final : public SyscallWriter {
+public:
+  explicit CsvWriter(std::ostream& out) : SyscallWriter(out) {
+    out_ << "timestamp,pid,tid,comm,syscall,args,return_value,errno,"
+            "error_name,duration_ns,unfinished,extraction_errors\n";
+  }
+  void event(const SyscallEvent& e) override {
+    buf_.clear();
+    append_timestamp(buf_, e.timestamp_ns);
+    buf_ += ',';
+    append_int(buf_, e.pid);
+    buf_ += ',';
+    append_int(buf_, e.tid);
+    buf_ += ',';
+    append_csv_field(buf_, e.comm);
+    buf_ += ',';
+    buf_ += e.syscall;
+    buf_ += ',';
+    std::string args;
+    for (const auto& a : e.args) {
+      if (!args.empty())
+        args += ", ";
+      append_arg_text(args, a);
+    }
+    append_csv_field(buf_, args);
+    buf_ += ',';
+    if (e.return_value)
+      append_int(buf_, *e.return_value);
+    buf_ += ',';
+    if (e.error) {
+      append_int(buf_, e.error);
+      buf_ += ',';
+      buf_ += decode::errno_name(e.error);
+    } else {
+      buf_ += ',';
+    }
+    buf_ += ',';
+    if (e.duration_ns)
+      append_int(buf_, *e.duration_ns);
+    buf_ += ',';
+    buf_ += unfinished_name(e.unfinished);
+    buf_ += ',';
+    std::string errs;
+    for (const auto& x : e.extraction_errors)
+      errs += (errs.empty() ? "" : ";") + x;
+    buf_ += errs;
+    buf_ += '\n';
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary&) override { out_.flush(); }
+};
+
+class TextWriter final : public SyscallWriter {
+public:
+  TextWriter(std::ostream& out, std::ostream& notes)
+      : SyscallWriter(out), notes_(notes) {}
+  void event(const SyscallEvent& e) override {
+    buf_.clear();
+    if (tids_.size() < 2)
+      tids_.insert(e.tid);
+    if (tids_.size() > 1) {
+      buf_ += "[pid ";
+      append_int(buf_, e.tid);
+      buf_ += "] ";
+    }
+    append_event_text(buf_, e);
+    buf_ += '\n';
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary& s) override {
+    out_.flush();
+    std::string t;
+    char line[160];
+    std::snprintf(line, sizeof line, "%-20s %10s %10s %14s\n", "syscall",
+                  "calls", "errors", "usecs");
+    t += line;
+    for (const auto& c : s.per_syscall) {
+      std::snprintf(line, sizeof line,
+                    "%-20s %10" PRIu64 " %10" PRIu64 " %14" PRIu64 "\n",
+                    c.syscall.c_str(), c.count, c.errors, c.total_ns / 1000);
+      t += line;
+    }
+    std::snprintf(
+        line, sizeof line,
+        "%" PRIu64 " calls in %.3f s (%.0f/s), %.1f%% failed, %" PRIu64
+        " unfinished, %" PRIu64 " dropped, sctrace+bpftrace CPU "
+        "%.1f%%\n",
+        s.total_events, s.duration_seconds, s.syscalls_per_second,
+        s.error_rate * 100, s.unfinished_calls, s.tool_stats.events_dropped,
+        s.tool_stats.cpu_overhead_percent);
+    t += line;
+    notes_ << t;
+    notes_.flush();
+  }
+
+private:
+  std::ostream& notes_;
+  std::set<std::uint32_t> tids_;
+};
+
+} // namespace
+
+void append_timestamp(std::string& out, std::uint64_t ns) {
+  std::time_t secs = static_cast<std::time_t>(ns / 1'000'000'000);
+  std::tm tm{};
+  ::gmtime_r(&secs, &tm);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ",
+                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min, tm.tm_sec,
+                static_cast<unsigned>(ns % 1'000'000'000));
+  out += buf;
+}
+
+void append_event_json(std::string& out, const SyscallEvent& e) {
+  out += "{\"timestamp\":\"";
+  append_timestamp(out, e.timestamp_ns);
+  out += "\",\"pid\":";
+  append_int(out, e.pid);
+  out += ",\"tid\":";
+  append_int(out, e.tid);
+  out += ",\"comm\":";
+  append_json_string(out, e.comm);
+  out += ",\"syscall\":";
+  append_json_string(out, e.syscall);
+  out += ",\"nr\":";
+  append_int(out, e.nr);
+  out += ",\"args\":{";
+  bool first = true;
+  for (const auto& a : e.args) {
+    if (!first)
+      out += ',';
+    first = false;
+    append_json_string(out, a.name);
+    out += ':';
+    append_arg_json(out, a);
+  }
+  if (!e.extraction_errors.empty()) {
+    out += first ? "\"extraction_errors\":[" : ",\"extraction_errors\":[";
+    for (std::size_t i = 0; i < e.extraction_errors.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.extraction_errors[i]);
+    }
+    out += ']';
+  }
+  out += "},\"return_value\":";
+  if (e.return_value)
+    append_int(out, *e.return_value);
+  else
+    out += "null";
+  out += ",\"duration_ns\":";
+  if (e.duration_ns) {
+    append_int(out, *e.duration_ns);
+    out += ",\"duration_us\":";
+    append_int(out, *e.duration_ns / 1000);
+  } else {
+    out += "null,\"duration_us\":null";
+  }
+  out += ",\"error\":";
+  if (e.error) {
+    out += "{\"errno\":";
+    append_int(out, e.error);
+    out += ",\"name\":";
+    append_json_string(out, decode::errno_name(e.error));
+    out += ",\"message\":";
+    append_json_string(out, decode::errno_message(e.error));
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ",\"unfinished\":";
+  if (e.unfinished == Unfinished::No) {
+    out += "null";
+  } else {
+    out += '"';
+    out += unfinished_name(e.unfinished);
+    out += '"';
+  }
+  out += '}';
+}
+
+void append_summary_json(std::string& out, const SyscallSummary& s) {
+  out += "{\"total_events\":";
+  append_int(out, s.total_events);
+  out += ",\"duration_seconds\":";
+  append_double(out, s.duration_seconds);
+  out += ",\"syscalls_per_second\":";
+  append_double(out, s.syscalls_per_second);
+  out += ",\"error_rate\":";
+  append_double(out, s.error_rate);
+  out += ",\"unfinished_calls\":";
+  append_int(out, s.unfinished_calls);
+  out += ",\"per_syscall\":[";
+  for (std::size_t i = 0; i < s.per_syscall.size(); ++i) {
+    const auto& c = s.per_syscall[i];
+    out += i ? ",{\"syscall\":" : "{\"syscall\":";
+    append_json_string(out, c.syscall);
+    out += ",\"count\":";
+    append_int(out, c.count);
+    out += ",\"errors\":";
+    append_int(out, c.errors);
+    out += ",\"total_ns\":";
+    append_int(out, c.total_ns);
+    out += '}';
+  }
+  out += "],\"stop_reason\":";
+  append_json_string(out, s.stop_reason);
+  if (s.command_exit_code) {
+    out += ",\"command_exit_code\":";
+    append_int(out, *s.command_exit_code);
+  }
+  const ToolStats& t = s.tool_stats;
+  out += ",\"tool_stats\":{\"events_captured\":";
+  append_int(out, t.events_captured);
+  out += ",\"events_dropped\":";
+  append_int(out, t.events_dropped);
+  out += ",\"ring_buffer_fills\":";
+  append_int(out, t.ring_buffer_fills);
+  out += ",\"filename_resolution_failures\":";
+  append_int(out, t.filename_resolution_failures);
+  out += ",\"cpu_overhead_percent\":";
+  append_double(out, t.cpu_overhead_percent);
+  out += ",\"lost_reported\":";
+  append_int(out, t.lost_reported);
+  out += ",\"bpftrace_version\":";
+  append_json_string(out, t.bpftrace_version);
+  out += ",\"string_size\":";
+  append_int(out, t.string_size);
+  out += ",\"buffer_pages\":";
+  append_int(out, t.buffer_pages);
+  out += t.drained ? ",\"drained\":true}}" : ",\"drained\":false}}";
+}
+
+void append_event_text(std::string& out, const SyscallEvent& e) {
+  if (e.unfinished == Unfinished::StartedBeforeTrace) {
+    out += "<... " + e.syscall + " resumed>)";
+  } else {
+    out += e.syscall;
+    out += '(';
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      if (i)
+        out += ", ";
+      append_arg_text(out, e.args[i]);
+    }
+    if (e.unfinished == Unfinished::RunningAtStop) {
+      out += " <unfinished ...>";
+      return;
+    }
+    out += ')';
+  }
+  if (e.unfinished == Unfinished::NeverReturned) {
+    out += " = ?";
+    return;
+  }
+  out += " = ";
+  if (e.error)
+    out += decode::errno_return(e.error);
+  else if (e.return_value)
+    append_int(out, *e.return_value);
+  if (e.duration_ns) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " <%" PRIu64 ".%06" PRIu64 ">",
+                  *e.duration_ns / 1'000'000'000,
+                  (*e.duration_ns / 1000) % 1'000'000);
+    out += buf;
+  }
+}
+
+Result<std::unique_ptr<SyscallWriter>>
+make_syscall_writer(std::string_view format, std::ostream& out,
+                    std::ostream& notes) {
+  if (format == "text")
+    return std::unique_ptr<SyscallWriter>(new TextWriter(out, notes));
+  if (format == "json")
+    return std::unique_ptr<SyscallWriter>(new JsonWriter(out));
+  if (format == "jsonl")
+    return std::unique_ptr<SyscallWriter>(new JsonlWriter(out));
+  if (format == "csv")
+    return std::unique_ptr<SyscallWriter>(new CsvWriter(out));
+  return make_error(ErrorKind::Invalid, "unknown format '" +
+                                            std::string(format) +
+                                            "'; use text, json, jsonl or csv");
+}
+
+} // namespace sctrace::syscalls

@@ -1,0 +1,266 @@
+#include "syscalls/run.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+
+#include "gen/syscalls_program.h"
+#include "run/bpftrace.h"
+#include "syscalls/cgroups.h"
+#include "syscalls/decoder.h"
+#include "syscalls/selection.h"
+#include "trace/session.h"
+
+namespace sctrace::syscalls {
+
+namespace {
+
+Error invalid(std::string m) {
+  return make_error(ErrorKind::Invalid, std::move(m));
+}
+
+Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
+  int targets = !o.pids.empty() + !o.comm.empty() + !o.container.empty() +
+                !o.cgroup.empty() + o.all + !o.command.empty();
+  if (targets == 0)
+    return invalid("no target: choose what to trace with -p PID, --comm "
+                   "NAME, --container ID, --cgroup PATH, -a (whole system) "
+                   "or -- CMD ARGS...");
+  if (targets > 1)
+    return invalid("more than one target: use only one of -p, --comm, "
+                   "--container, --cgroup, -a and -- CMD");
+  gen::SyscallProgramOptions p;
+  for (auto pid : o.pids) {
+    if (pid <= 0)
+      return invalid("-p takes process ids above 0, not " +
+                     std::to_string(pid));
+    struct stat st {};
+    if (::stat(("/proc/" + std::to_string(pid)).c_str(), &st) != 0)
+      return make_error(ErrorKind::NotFound,
+                        "process " + std::to_string(pid) +
+                            " does not exist; check the pid (ps -e)");
+    p.target.pids.push_back(pid);
+  }
+  if (o.comm.size() > 15)
+    return invalid("--comm '" + o.comm +
+                   "' is longer than 15 characters, and the kernel keeps "
+                   "only 15 of a process name, so it could never match; "
+                   "use the first 15 (" +
+                   o.comm.substr(0, 15) + ")");
+  p.target.comm = o.comm;
+  if (!o.container.empty()) {
+    SCTRACE_TRY_ASSIGN(cg, resolve_container(o.container));
+    p.target.cgroup_ids = cg.ids;
+  }
+  if (!o.cgroup.empty()) {
+    SCTRACE_TRY_ASSIGN(cg, resolve_cgroup(o.cgroup));
+    p.target.cgroup_ids = cg.ids;
+  }
+  if (!o.selection.empty()) {
+    SCTRACE_TRY_ASSIGN(ids, parse_selection(o.selection));
+    p.syscalls = ids;
+  }
+  if (o.only_success && o.only_failed)
+    return invalid("-z (successful calls only) and -Z (failed calls only) "
+                   "exclude each other; use one of them");
+  p.only_success = o.only_success;
+  p.only_failed = o.only_failed;
+  p.min_duration_ns = o.min_duration_ns;
+  return p;
+}
+
+trace::SessionOptions session_options(const SyscallsOptions& o,
+                                      const gen::SyscallProgramOptions& p) {
+  trace::SessionOptions s;
+  s.generator = [p](const gen::KernelCatalog& catalog,
+                    const gen::GenOptions& g) {
+    return gen::generate_syscalls(p, catalog, g);
+  };
+  s.duration_seconds = o.duration_seconds;
+  s.command = o.command;
+  s.string_size = o.string_size;
+  s.bpftrace = o.bpftrace;
+  s.stop_flag = o.stop_flag;
+  s.on_program = o.on_program;
+  return s;
+}
+
+std::uint64_t mem_available_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  std::uint64_t kb = 0;
+  std::string unit;
+  while (in >> key >> kb >> unit)
+    if (key == "MemAvailable:")
+      return kb * 1024;
+  return 1ULL << 30;
+}
+
+// Decodes, filters and counts events on their way to the writer.
+class SyscallSink final : public events::EventSink {
+public:
+  SyscallSink(SyscallDecoder& decoder, SyscallWriter& writer)
+      : decoder_(decoder), writer_(writer) {}
+  // `-- CMD`: the command's process waits in read() to be released
+  // (run/process.h) and then calls execve. That read is sctrace's, not
+  // the command's: it is the one call there that started before tracing.
+  void set_command_pid(std::uint32_t pid) { command_pid_ = pid; }
+  void on_event(const events::TraceEvent& raw) override {
+    decoder_.decode(raw, event_);
+    if (command_pid_ && event_.pid == command_pid_ &&
+        event_.unfinished == Unfinished::StartedBeforeTrace)
+      return;
+    add(event_);
+  }
+  void add(const SyscallEvent& e) {
+    writer_.event(e);
+    ++total_;
+    auto& c = counts_[e.syscall];
+    ++c.count;
+    if (e.error) {
+      ++c.errors;
+      ++errors_;
+    }
+    if (e.duration_ns && e.unfinished == Unfinished::No)
+      c.total_ns += *e.duration_ns;
+    if (e.unfinished != Unfinished::No)
+      ++unfinished_;
+    else
+      ++completed_;
+    for (const auto& x : e.extraction_errors)
+      if (x.ends_with("_read_failed"))
+        ++path_failures_;
+  }
+  void fill(SyscallSummary& s) const {
+    s.total_events = total_;
+    s.unfinished_calls = unfinished_;
+    s.error_rate = completed_ ? static_cast<double>(errors_) / completed_ : 0;
+    s.tool_stats.filename_resolution_failures = path_failures_;
+    for (const auto& [name, c] : counts_)
+      s.per_syscall.push_back(
+          SyscallCount{name, c.count, c.errors, c.total_ns});
+    std::stable_sort(
+        s.per_syscall.begin(), s.per_syscall.end(),
+        [](const auto& a, const auto& b) { return a.count > b.count; });
+  }
+
+private:
+  struct Count {
+    std::uint64_t count = 0, errors = 0, total_ns = 0;
+  };
+  SyscallDecoder& decoder_;
+  SyscallWriter& writer_;
+  SyscallEvent event_;
+  std::map<std::string, Count> counts_;
+  std::uint32_t command_pid_ = 0;
+  std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
+                path_failures_ = 0;
+};
+
+} // namespace
+
+int choose_buffer_pages(bool whole_system, bool shared_ring) {
+  // Up to 1/64 of the available memory, split over the CPUs for per-CPU
+  // buffers; at least bpftrace's default, at most 64 MiB per buffer.
+  std::uint64_t budget = mem_available_bytes() / 64;
+  long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
+  if (!shared_ring)
+    budget /= static_cast<std::uint64_t>(cpus);
+  std::uint64_t cap = (whole_system ? 64ULL : 16ULL) << 20;
+  budget = std::min(budget, cap);
+  std::uint64_t pages = 64;
+  while (pages * 2 * 4096 <= budget)
+    pages *= 2;
+  return static_cast<int>(pages);
+}
+
+Result<std::string> syscalls_dry_run(const SyscallsOptions& o) {
+  SCTRACE_TRY_ASSIGN(p, program_options(o));
+  SCTRACE_TRY_ASSIGN(prog, trace::dry_run(session_options(o, p)));
+  return prog.text;
+}
+
+SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
+  SyscallsResult res;
+  auto p = program_options(o);
+  if (!p.ok()) {
+    res.error = p.error();
+    return res;
+  }
+  auto tracefs = gen::ensure_tracefs();
+  if (!tracefs.ok()) {
+    res.error = tracefs.error();
+    return res;
+  }
+  gen::TracefsCatalog catalog(*tracefs);
+  trace::SessionOptions s = session_options(o, *p);
+  auto info = run::find_bpftrace(o.bpftrace);
+  gen::BpftraceVersion version;
+  if (info.ok())
+    version = info->version;
+  const gen::Dialect dialect = gen::dialect_for(version);
+  s.buffer_pages = o.buffer_pages
+                       ? o.buffer_pages
+                       : choose_buffer_pages(o.all, dialect.shared_ring);
+  // The decoder needs the str() size the program is made with.
+  SyscallDecoder decoder(catalog, 0);
+  SyscallSink sink(decoder, writer);
+  auto generator = s.generator;
+  s.generator = [&decoder, &sink, generator](const gen::KernelCatalog& c,
+                                             const gen::GenOptions& g) {
+    auto prog = generator(c, g);
+    if (prog.ok())
+      decoder.set_string_size(prog->string_size);
+    if (g.follow_root)
+      sink.set_command_pid(static_cast<std::uint32_t>(*g.follow_root));
+    return prog;
+  };
+  s.on_batch = [&writer] { writer.flush(); };
+
+  trace::SessionResult r = trace::run_session(s, sink);
+  // -z/-Z keep only calls with a known result.
+  if (!o.only_success && !o.only_failed)
+    for (const auto& e :
+         decoder.in_flight(r.records, r.stop_monotonic_ns, r.clock_offset_ns))
+      if (!o.min_duration_ns || e.duration_ns.value_or(0) >= o.min_duration_ns)
+        sink.add(e);
+
+  SyscallSummary& sum = res.summary;
+  sink.fill(sum);
+  sum.duration_seconds = r.summary.duration_seconds;
+  sum.syscalls_per_second =
+      sum.duration_seconds > 0 ? sum.total_events / sum.duration_seconds : 0;
+  sum.stop_reason = r.summary.stop_reason;
+  sum.command_exit_code = r.summary.command_exit_code;
+  ToolStats& t = sum.tool_stats;
+  t.events_captured = r.summary.total_events;
+  t.events_dropped = r.summary.events_dropped;
+  t.lost_reported = r.summary.lost_reported;
+  t.ring_buffer_fills = r.summary.lost_records;
+  t.cpu_overhead_percent =
+      sum.duration_seconds > 0
+          ? 100.0 * r.summary.cpu_seconds / sum.duration_seconds
+          : 0;
+  t.bpftrace_version = version.text();
+  t.string_size = decoder.string_size();
+  t.buffer_pages = s.buffer_pages;
+  t.drained = r.summary.drained;
+  writer.finish(sum);
+  if (t.events_dropped)
+    res.warnings.push_back(
+        std::to_string(t.events_dropped) +
+        " events were dropped because bpftrace could not keep up; trace "
+        "fewer syscalls (-e trace=...), one process (-p), or raise the "
+        "buffer (--buffer-pages " +
+        std::to_string(s.buffer_pages * 4) + ")");
+  if (writer.failed() && !r.error)
+    res.error = make_error(ErrorKind::Io, "writing the output failed");
+  res.error = r.error ? r.error : res.error;
+  res.bpftrace_stderr = r.bpftrace_stderr;
+  return res;
+}
+
+} // namespace sctrace::syscalls

@@ -1,0 +1,83 @@
+// SyscallEvent and SyscallSummary: what `sctrace syscalls` produces, in the
+// shape of seed 000's trace_syscalls output (specs/syscall_event.schema.json
+// and specs/syscall_summary.schema.json).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sctrace::syscalls {
+
+// One decoded argument. JSON: Int -> number, Text/Path -> string,
+// Null -> null, Sockaddr -> object. strace text: Int -> decimal,
+// Text -> as is (flags, AT_FDCWD, 0x... pointers), Path -> quoted and
+// escaped, Null -> NULL, Sockaddr -> {sa_family=..., ...}.
+struct SyscallArg {
+  enum class Kind { Int, Text, Path, Null, Sockaddr };
+  std::string name;
+  Kind kind = Kind::Int;
+  std::int64_t number = 0;
+  std::string text; // Text, Path (raw bytes)
+  // Sockaddr
+  std::string family;
+  std::string address;
+  std::optional<int> port;
+  std::string path;
+  bool abstract = false;
+};
+
+enum class Unfinished {
+  No,
+  StartedBeforeTrace, // exit seen, entry not: arguments unknown
+  RunningAtStop,      // still in the call when tracing stopped
+  NeverReturned,      // exit, exit_group, or the thread died in the call
+};
+const char* unfinished_name(Unfinished u); // "" for No
+
+struct SyscallEvent {
+  std::uint64_t timestamp_ns = 0; // CLOCK_REALTIME of the call's entry
+  std::uint32_t pid = 0, tid = 0;
+  std::string comm;
+  std::string syscall;
+  int nr = 0;
+  std::vector<SyscallArg> args;
+  std::vector<std::string> extraction_errors; // "filename_read_failed", ...
+  std::optional<std::int64_t> return_value;
+  std::optional<std::uint64_t> duration_ns;
+  int error = 0; // errno when the call failed, else 0
+  Unfinished unfinished = Unfinished::No;
+};
+
+struct SyscallCount {
+  std::string syscall;
+  std::uint64_t count = 0, errors = 0, total_ns = 0;
+};
+
+struct ToolStats {
+  std::uint64_t events_captured = 0;
+  std::uint64_t events_dropped = 0;
+  std::uint64_t ring_buffer_fills = 0;
+  std::uint64_t filename_resolution_failures = 0;
+  double cpu_overhead_percent = 0;
+  std::uint64_t lost_reported = 0;
+  std::string bpftrace_version;
+  int string_size = 0;
+  int buffer_pages = 0;
+  bool drained = false;
+};
+
+struct SyscallSummary {
+  std::uint64_t total_events = 0;
+  double duration_seconds = 0;
+  double syscalls_per_second = 0;
+  double error_rate = 0;
+  std::uint64_t unfinished_calls = 0;
+  std::vector<SyscallCount> per_syscall; // by count, descending
+  std::string stop_reason;
+  std::optional<int> command_exit_code;
+  ToolStats tool_stats;
+};
+
+} // namespace sctrace::syscalls
