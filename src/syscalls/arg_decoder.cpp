@@ -45,6 +45,17 @@ enum class Rule {
   FutexOp,
   CloneFlags,
   WaitOptions,
+  Madvise,
+  Flock,
+  EpollOp,
+  ArchPrctl,
+  Prctl,
+  MremapFlags,
+  MsyncFlags,
+  GetrandomFlags,
+  Clock,
+  MsgFlags,
+  SockLevel,
   DirFd,
 };
 
@@ -117,12 +128,35 @@ constexpr RuleEntry kRules[] = {
     {"clone", "clone_flags", Rule::CloneFlags},
     {"wait4", "options", Rule::WaitOptions},
     {"waitid", "options", Rule::WaitOptions},
+    {"madvise", "behavior", Rule::Madvise},
+    {"flock", "cmd", Rule::Flock},
+    {"epoll_ctl", "op", Rule::EpollOp},
+    {"arch_prctl", "option", Rule::ArchPrctl},
+    {"prctl", "option", Rule::Prctl},
+    {"mremap", "flags", Rule::MremapFlags},
+    {"msync", "flags", Rule::MsyncFlags},
+    {"getrandom", "flags", Rule::GetrandomFlags},
+    {"clock_gettime", "which_clock", Rule::Clock},
+    {"clock_getres", "which_clock", Rule::Clock},
+    {"clock_settime", "which_clock", Rule::Clock},
+    {"clock_nanosleep", "which_clock", Rule::Clock},
+    {"timer_create", "which_clock", Rule::Clock},
+    {"timerfd_create", "clockid", Rule::Clock},
+    {"sendto", "flags", Rule::MsgFlags},
+    {"recvfrom", "flags", Rule::MsgFlags},
+    {"sendmsg", "flags", Rule::MsgFlags},
+    {"recvmsg", "flags", Rule::MsgFlags},
+    {"sendmmsg", "flags", Rule::MsgFlags},
+    {"recvmmsg", "flags", Rule::MsgFlags},
+    {"setsockopt", "level", Rule::SockLevel},
+    {"getsockopt", "level", Rule::SockLevel},
 };
 
 constexpr std::array<std::string_view, 3> kDirFds = {"dfd", "olddfd", "newdfd"};
 
+// strace's order: O_NONBLOCK before O_CLOEXEC, as in open's flags.
 constexpr FlagName kCloexecFlags[] = {
-    {0x80000, "O_CLOEXEC"}, {0x800, "O_NONBLOCK"}, {0x1, "EFD_SEMAPHORE"}};
+    {0x800, "O_NONBLOCK"}, {0x80000, "O_CLOEXEC"}, {0x1, "EFD_SEMAPHORE"}};
 constexpr FlagName kSockFlags[] = {{0x80000, "SOCK_CLOEXEC"},
                                    {0x800, "SOCK_NONBLOCK"}};
 constexpr FlagName kAtFlags[] = {
@@ -162,6 +196,75 @@ constexpr FlagName kCloneFlags[] = {{0x100, "CLONE_VM"},
                                     {0x20000000, "CLONE_NEWPID"},
                                     {0x40000000, "CLONE_NEWNET"},
                                     {0x80000000, "CLONE_IO"}};
+
+constexpr FlagName kMremapFlags[] = {
+    {1, "MREMAP_MAYMOVE"}, {2, "MREMAP_FIXED"}, {4, "MREMAP_DONTUNMAP"}};
+constexpr FlagName kMsyncFlags[] = {
+    {1, "MS_ASYNC"}, {2, "MS_INVALIDATE"}, {4, "MS_SYNC"}};
+constexpr FlagName kGetrandomFlags[] = {
+    {1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}};
+constexpr FlagName kMsgFlags[] = {{0x1, "MSG_OOB"},
+                                  {0x2, "MSG_PEEK"},
+                                  {0x4, "MSG_DONTROUTE"},
+                                  {0x8, "MSG_CTRUNC"},
+                                  {0x20, "MSG_TRUNC"},
+                                  {0x40, "MSG_DONTWAIT"},
+                                  {0x80, "MSG_EOR"},
+                                  {0x100, "MSG_WAITALL"},
+                                  {0x4000, "MSG_NOSIGNAL"},
+                                  {0x8000, "MSG_MORE"},
+                                  {0x10000, "MSG_WAITFORONE"},
+                                  {0x40000000, "MSG_CMSG_CLOEXEC"}};
+constexpr FlagName kFlockFlags[] = {
+    {1, "LOCK_SH"}, {2, "LOCK_EX"}, {4, "LOCK_NB"}, {8, "LOCK_UN"}};
+
+constexpr Named kMadvise[] = {
+    {0, "MADV_NORMAL"},          {1, "MADV_RANDOM"},
+    {2, "MADV_SEQUENTIAL"},      {3, "MADV_WILLNEED"},
+    {4, "MADV_DONTNEED"},        {8, "MADV_FREE"},
+    {9, "MADV_REMOVE"},          {10, "MADV_DONTFORK"},
+    {11, "MADV_DOFORK"},         {12, "MADV_MERGEABLE"},
+    {13, "MADV_UNMERGEABLE"},    {14, "MADV_HUGEPAGE"},
+    {15, "MADV_NOHUGEPAGE"},     {16, "MADV_DONTDUMP"},
+    {17, "MADV_DODUMP"},         {18, "MADV_WIPEONFORK"},
+    {19, "MADV_KEEPONFORK"},     {20, "MADV_COLD"},
+    {21, "MADV_PAGEOUT"},        {22, "MADV_POPULATE_READ"},
+    {23, "MADV_POPULATE_WRITE"}, {25, "MADV_COLLAPSE"}};
+constexpr Named kEpollOp[] = {
+    {1, "EPOLL_CTL_ADD"}, {2, "EPOLL_CTL_DEL"}, {3, "EPOLL_CTL_MOD"}};
+constexpr Named kArchPrctl[] = {
+    {0x1001, "ARCH_SET_GS"},    {0x1002, "ARCH_SET_FS"},
+    {0x1003, "ARCH_GET_FS"},    {0x1004, "ARCH_GET_GS"},
+    {0x1011, "ARCH_GET_CPUID"}, {0x1012, "ARCH_SET_CPUID"}};
+constexpr Named kPrctl[] = {{1, "PR_SET_PDEATHSIG"},
+                            {2, "PR_GET_PDEATHSIG"},
+                            {3, "PR_GET_DUMPABLE"},
+                            {4, "PR_SET_DUMPABLE"},
+                            {15, "PR_SET_NAME"},
+                            {16, "PR_GET_NAME"},
+                            {21, "PR_GET_SECCOMP"},
+                            {22, "PR_SET_SECCOMP"},
+                            {23, "PR_CAPBSET_READ"},
+                            {24, "PR_CAPBSET_DROP"},
+                            {36, "PR_SET_CHILD_SUBREAPER"},
+                            {37, "PR_GET_CHILD_SUBREAPER"},
+                            {38, "PR_SET_NO_NEW_PRIVS"},
+                            {39, "PR_GET_NO_NEW_PRIVS"},
+                            {47, "PR_CAP_AMBIENT"}};
+constexpr Named kClocks[] = {{0, "CLOCK_REALTIME"},
+                             {1, "CLOCK_MONOTONIC"},
+                             {2, "CLOCK_PROCESS_CPUTIME_ID"},
+                             {3, "CLOCK_THREAD_CPUTIME_ID"},
+                             {4, "CLOCK_MONOTONIC_RAW"},
+                             {5, "CLOCK_REALTIME_COARSE"},
+                             {6, "CLOCK_MONOTONIC_COARSE"},
+                             {7, "CLOCK_BOOTTIME"},
+                             {8, "CLOCK_REALTIME_ALARM"},
+                             {9, "CLOCK_BOOTTIME_ALARM"},
+                             {11, "CLOCK_TAI"}};
+constexpr Named kSockLevels[] = {{0, "SOL_IP"},    {1, "SOL_SOCKET"},
+                                 {6, "SOL_TCP"},   {17, "SOL_UDP"},
+                                 {41, "SOL_IPV6"}, {263, "SOL_NETLINK"}};
 
 constexpr Named kHow[] = {
     {0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}};
@@ -297,6 +400,28 @@ std::string apply(Rule rule, std::uint64_t v) {
     return clone_flags(v);
   case Rule::WaitOptions:
     return flags(v & 0xffffffff, kWaitFlags, "W");
+  case Rule::Madvise:
+    return named(v, kMadvise);
+  case Rule::Flock:
+    return flags(v & 0xffffffff, kFlockFlags, "LOCK_");
+  case Rule::EpollOp:
+    return named(v, kEpollOp);
+  case Rule::ArchPrctl:
+    return named(v, kArchPrctl);
+  case Rule::Prctl:
+    return named(v, kPrctl);
+  case Rule::MremapFlags:
+    return flags(v & 0xffffffff, kMremapFlags, "MREMAP_");
+  case Rule::MsyncFlags:
+    return flags(v & 0xffffffff, kMsyncFlags, "MS_");
+  case Rule::GetrandomFlags:
+    return flags(v & 0xffffffff, kGetrandomFlags, "GRND_");
+  case Rule::Clock:
+    return named(v & 0xffffffff, kClocks);
+  case Rule::MsgFlags:
+    return flags(v & 0xffffffff, kMsgFlags, "MSG_");
+  case Rule::SockLevel:
+    return named(v & 0xffffffff, kSockLevels);
   case Rule::DirFd:
     return decode::dirfd(static_cast<std::int64_t>(v));
   }

@@ -40,13 +40,11 @@ void append_arg_json(std::string& out, const SyscallArg& a) {
       out += ",\"path\":";
       append_json_string(out, a.path);
       out += a.abstract ? ",\"abstract\":true" : ",\"abstract\":false";
-    } else if (!a.address.empty()) {
+    } else if (!a.address.empty() && a.port) {
       out += ",\"address\":";
       append_json_string(out, a.address);
-      if (a.port) {
-        out += ",\"port\":";
-        append_int(out, *a.port);
-      }
+      out += ",\"port\":";
+      append_int(out, *a.port);
     }
     out += '}';
     return;
@@ -75,10 +73,12 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
       out += a.abstract ? ", sun_path=@\"" : ", sun_path=\"";
       util::append_c_escaped(out, a.path);
       out += "\"}";
-    } else if (!a.address.empty()) {
-      if (a.port)
-        out += ", sin_port=htons(" + std::to_string(*a.port) + ")";
-      out += ", sin_addr=inet_addr(\"" + a.address + "\")}";
+    } else if (!a.address.empty() && a.port && a.family == "AF_INET6") {
+      out += ", sin6_port=htons(" + std::to_string(*a.port) +
+             "), inet_pton(AF_INET6, \"" + a.address + "\", &sin6_addr)}";
+    } else if (!a.address.empty() && a.port) {
+      out += ", sin_port=htons(" + std::to_string(*a.port) +
+             "), sin_addr=inet_addr(\"" + a.address + "\")}";
     } else {
       out += ", ...}";
     }

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Checks specs/syscall_*.schema.json and specs/trace_syscalls.input.schema.json
+# with tests/live/validate_syscalls.py against the examples in
+# tests/data/syscalls/:
+#   good*.json, good*.jsonl, input_good*.json   must be accepted;
+#   bad*.json, bad*.jsonl, input_bad*.json      must be rejected with exactly
+#     one error, which contains the text expected below (so a bad file fails
+#     for the rule it is about, not for a typo).
+# Exit 0 when all pass, 1 otherwise, 77 (skip) when the Python lacks
+# jsonschema. SCTRACE_SCHEMA_PYTHON overrides the Python (default
+# /usr/bin/python3, where Debian's python3-jsonschema lives).
+set -uo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+data="$root/tests/data/syscalls"
+validate="$root/tests/live/validate_syscalls.py"
+py="${SCTRACE_SCHEMA_PYTHON:-/usr/bin/python3}"
+
+if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+  echo "SKIP: $py cannot import jsonschema (apt-get install python3-jsonschema)"
+  exit 77
+fi
+
+declare -A expect=(
+  [bad_missing_timestamp.json]="\$.events[0]: 'timestamp' is a required property"
+  [bad_timestamp_pattern.json]="\$.events[0].timestamp: '2024-03-15T10:30:45.123456Z' does not match"
+  [bad_timestamp_not_date_time.json]="is not a 'date-time'"
+  [bad_error_without_name.json]="\$.events[1].error: 'name' is a required property"
+  [bad_error_nonnegative_return.json]="\$.events[1].return_value: 0 is greater than or equal to the maximum of 0"
+  [bad_error_extra_key.json]="('code' was unexpected)"
+  [bad_unknown_event_key.json]="\$.events[0]: Additional properties are not allowed ('cpu' was unexpected)"
+  [bad_unknown_document_key.json]="\$: Additional properties are not allowed ('version' was unexpected)"
+  [bad_unfinished_value.json]="\$.events[3].unfinished: 'interrupted' is not one of"
+  [bad_error_rate.json]="\$.summary.error_rate: 1.5 is greater than the maximum of 1"
+  [bad_extraction_errors_empty.json]="\$.events[1].args.extraction_errors: [] "
+  [bad_extraction_errors_name.json]="'filename_failed' does not match"
+  [bad_sockaddr_port.json]="uservaddr.port: 70000 is greater than the maximum of 65535"
+  [bad_arg_float.json]="\$.events[0].args.mode: 0.5 is not of type"
+  [bad_syscall_name.json]="\$.events[0].syscall: 'OpenAt' does not match"
+  [bad_missing_events_dropped.json]="\$.summary.tool_stats: 'events_dropped' is a required property"
+  [bad_per_syscall_negative.json]="\$.summary.per_syscall[0].errors: -1 is less than the minimum of 0"
+  [bad_event_line.jsonl]="line 2: \$.pid: -1 is less than the minimum of 0"
+  [bad_no_summary_line.jsonl]="line 4: \$: the last line is not"
+  [input_bad_two_targets.json]="\$.target: {'pid': 1234, 'comm': 'nginx'} is valid under each of"
+  [input_bad_no_target.json]="\$: 'target' is a required property"
+  [input_bad_comm_too_long.json]="\$.target.comm: 'a-very-long-name' is too long"
+  [input_bad_duration.json]="\$.duration: 301 is greater than the maximum of 300"
+  [input_bad_format.json]="\$.format: 'xml' is not one of"
+  [input_bad_selector.json]="\$.syscalls[0]: '%files' does not match"
+  [input_bad_all_false.json]="\$.target.all: True was expected"
+  [input_bad_success_and_failed.json]="should not be valid under"
+  [input_bad_unknown_key.json]="('verbose' was unexpected)"
+  [input_bad_string_size.json]="\$.string_size: 4 is less than the minimum of 8"
+)
+
+mode_of() {
+  case "$1" in
+    input_*) echo input ;;
+    *.jsonl) echo jsonl ;;
+    *) echo json ;;
+  esac
+}
+
+failures=0 checked=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+shopt -s nullglob
+goods=("$data"/good*.json "$data"/good*.jsonl "$data"/input_good*.json)
+bads=("$data"/bad*.json "$data"/bad*.jsonl "$data"/input_bad*.json)
+[ ${#goods[@]} -ge 3 ] || fail "too few good examples in $data"
+[ ${#bads[@]} -ge 8 ] || fail "too few bad examples in $data"
+
+for path in "${goods[@]}"; do
+  name="$(basename "$path")"
+  checked=$((checked + 1))
+  out="$("$py" "$validate" "$(mode_of "$name")" "$path" 2>&1)"
+  rc=$?
+  if [ $rc -ne 0 ]; then
+    fail "$name was rejected (exit $rc):"
+    sed 's/^/  /' <<<"$out"
+  else
+    echo "ok: $name accepted"
+  fi
+done
+
+for path in "${bads[@]}"; do
+  name="$(basename "$path")"
+  checked=$((checked + 1))
+  want="${expect[$name]:-}"
+  if [ -z "$want" ]; then
+    fail "$name has no expected error in $(basename "$0")"
+    continue
+  fi
+  out="$("$py" "$validate" "$(mode_of "$name")" "$path" 2>&1)"
+  rc=$?
+  errors="$(grep -c '^invalid: ' <<<"$out")"
+  if [ $rc -eq 0 ]; then
+    fail "$name was accepted"
+  elif [ $rc -ne 1 ]; then
+    fail "$name: validator exit $rc, not 1:"
+    sed 's/^/  /' <<<"$out"
+  elif [ "$errors" -ne 1 ]; then
+    fail "$name: $errors errors, expected exactly one:"
+    sed 's/^/  /' <<<"$out"
+  elif ! grep -qF -- "$want" <<<"$out"; then
+    fail "$name was rejected for another reason; expected \"$want\", got:"
+    sed 's/^/  /' <<<"$out"
+  else
+    echo "ok: $name rejected: ${out#invalid: }"
+  fi
+done
+
+# The validator's own usage errors.
+"$py" "$validate" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "no arguments: exit is not 2"
+"$py" "$validate" yaml "$data/good_document.json" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "unknown mode: exit is not 2"
+"$py" "$validate" json "$data/does-not-exist.json" >/dev/null 2>&1
+[ $? -eq 2 ] || fail "missing file: exit is not 2"
+
+if [ $failures -ne 0 ]; then
+  echo "$failures of $checked checks failed"
+  exit 1
+fi
+echo "all $checked examples behaved as expected"

@@ -1,0 +1,175 @@
+// The sctrace syscalls program generator, over sctrace's built-in x86_64
+// syscall catalog (no root, no tracefs needed).
+#include <gtest/gtest.h>
+
+#include "gen/builtin_catalog.h"
+#include "gen/syscall_args.h"
+#include "gen/syscall_table.h"
+#include "gen/syscalls_program.h"
+
+namespace sctrace::gen {
+namespace {
+
+BpftraceVersion v(int minor) {
+  BpftraceVersion b;
+  b.minor = minor;
+  return b;
+}
+
+GeneratedProgram make(const SyscallProgramOptions& o, int minor = 17,
+                      GenOptions g = {}) {
+  g.version = v(minor);
+  auto p = generate_syscalls(o, BuiltinCatalog(), g);
+  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
+  return p.ok() ? *p : GeneratedProgram{};
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos;
+       at = text.find(what, at + 1))
+    ++n;
+  return n;
+}
+
+TEST(SyscallTable, NumbersMatchTheKernelTable) {
+  EXPECT_EQ(syscall_name(0), "read");
+  EXPECT_EQ(syscall_name(257), "openat");
+  EXPECT_EQ(syscall_name(435), "clone3");
+  EXPECT_EQ(syscall_name(437), "openat2");
+  EXPECT_EQ(syscall_name(462), "mseal");
+  EXPECT_EQ(syscall_name(469), "file_setattr");
+  EXPECT_EQ(syscall_name(999), "");
+  EXPECT_EQ(syscall_display_name(999), "syscall_999");
+  EXPECT_EQ(syscall_number("newfstat"), 5);
+  EXPECT_EQ(syscall_number("fstat"), 5);
+  EXPECT_EQ(syscall_number("umount2"), 166);
+  EXPECT_EQ(syscall_number("nope"), std::nullopt);
+  // Sorted and unique.
+  const auto& t = syscall_table();
+  for (std::size_t i = 1; i < t.size(); ++i)
+    EXPECT_LT(t[i - 1].number, t[i].number) << t[i].name;
+}
+
+TEST(SyscallTable, EveryBuiltinTracepointHasANumber) {
+  for (const auto& event : BuiltinCatalog().events("syscalls")) {
+    if (!event.starts_with("sys_enter_"))
+      continue;
+    EXPECT_TRUE(syscall_number(event.substr(10)).has_value()) << event;
+  }
+}
+
+TEST(SyscallArgs, PlansReadThePathsAndSockaddrs) {
+  BuiltinCatalog c;
+  auto fields = [&](const char* e) {
+    return syscall_arg_fields(*c.tracepoint_fields("syscalls", e));
+  };
+  auto openat = args_plan("openat", fields("sys_enter_openat"));
+  EXPECT_EQ(openat.main_string, 1);
+  EXPECT_EQ(openat.second_string, -1);
+  auto rename = args_plan("renameat2", fields("sys_enter_renameat2"));
+  EXPECT_EQ(rename.main_string, 1);
+  EXPECT_EQ(rename.second_string, 3);
+  auto connect = args_plan("connect", fields("sys_enter_connect"));
+  EXPECT_EQ(connect.sockaddr, 1);
+  EXPECT_EQ(connect.sockaddr_len, 2);
+  EXPECT_FALSE(connect.sockaddr_len_is_pointer);
+  EXPECT_TRUE(args_plan("accept4", fields("sys_enter_accept4"))
+                  .sockaddr_len_is_pointer);
+  auto execve = args_plan("execve", fields("sys_enter_execve"));
+  EXPECT_TRUE(execve.string_at_entry);
+  EXPECT_EQ(execve.main_string, 0);
+  // read's buffer and readlink's output are not paths.
+  EXPECT_EQ(args_plan("read", fields("sys_enter_read")).main_string, -1);
+  EXPECT_EQ(args_plan("readlink", fields("sys_enter_readlink")).main_string, 0);
+  EXPECT_EQ(args_plan("readlink", fields("sys_enter_readlink")).second_string,
+            -1);
+}
+
+TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndSpecialProbes) {
+  auto p = make({});
+  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_enter"), 1u);
+  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
+  EXPECT_EQ(count(p.text, "tracepoint:syscalls:sys_exit_connect\n"), 1u);
+  EXPECT_EQ(count(p.text, "tracepoint:syscalls:sys_exit_renameat2\n"), 1u);
+  EXPECT_EQ(count(p.text, "tracepoint:syscalls:sys_exit_execve\n"), 1u);
+  EXPECT_NE(p.text.find("@sctrace_str[257] = 2;"), std::string::npos);
+  EXPECT_NE(p.text.find("print(@sctrace_call);"), std::string::npos);
+  EXPECT_EQ(p.text.find("@sctrace_want"), std::string::npos);
+  // With special probes, 0.17's 512-byte stack fits 40-byte strings.
+  EXPECT_EQ(p.string_size, 40);
+  ASSERT_EQ(p.layout.probes.size(), 4u);
+  for (const auto& probe : p.layout.probes) {
+    EXPECT_TRUE(probe.expose_values);
+    EXPECT_EQ(probe.retval_index, kSlotReturn);
+  }
+  EXPECT_EQ(p.layout.probes[1].values.size(), 14u); // + sockaddr + string
+  EXPECT_EQ(p.layout.probes[2].values.size(), 12u); // + two strings
+}
+
+TEST(SyscallsProgram, SmallSelectionsAreInlineLargeOnesAMap) {
+  SyscallProgramOptions o;
+  o.syscalls = {0, 257};
+  auto p = make(o);
+  EXPECT_NE(p.text.find("($nr == 0 || $nr == 257)"), std::string::npos);
+  EXPECT_EQ(p.text.find("sys_exit_connect"), std::string::npos);
+  EXPECT_EQ(p.string_size, 88);
+  for (int i = 0; i < 20; ++i)
+    o.syscalls.push_back(i + 1);
+  p = make(o);
+  EXPECT_NE(p.text.find("@sctrace_want[$nr]"), std::string::npos);
+  EXPECT_NE(p.text.find("@sctrace_want[20] = 1;"), std::string::npos);
+}
+
+TEST(SyscallsProgram, TargetsAndFiltersGoIntoTheKernel) {
+  SyscallProgramOptions o;
+  o.target.pids = {12, 34};
+  o.only_failed = true;
+  o.min_duration_ns = 5000;
+  auto p = make(o);
+  EXPECT_NE(p.text.find("/(pid == 12 || pid == 34)/"), std::string::npos);
+  EXPECT_NE(p.text.find("if (args->ret < 0 && $duration >= 5000)"),
+            std::string::npos);
+  o = {};
+  o.target.cgroup_ids = {4242};
+  p = make(o);
+  EXPECT_NE(p.text.find("/cgroup == 4242/"), std::string::npos);
+  GenOptions g;
+  g.follow_root = 777;
+  g.exclude_pids = {1};
+  p = make({}, 17, g);
+  EXPECT_NE(p.text.find("@sctrace_follow[777] = 1;"), std::string::npos);
+  EXPECT_NE(p.text.find("/pid != 1 && @sctrace_follow[pid]/"),
+            std::string::npos);
+}
+
+TEST(SyscallsProgram, CommIsAnEscapedLiteral) {
+  SyscallProgramOptions o;
+  o.target.comm = "a\"); system(\"id";
+  auto p = make(o);
+  EXPECT_EQ(p.text.find("system(\"id"), std::string::npos);
+  EXPECT_NE(p.text.find("comm == \"a\\x22); system(\\x22id\""),
+            std::string::npos)
+      << p.text.substr(0, 2000);
+}
+
+TEST(SyscallsProgram, ConflictsAndSizesAreChecked) {
+  SyscallProgramOptions o;
+  o.only_success = o.only_failed = true;
+  GenOptions g;
+  EXPECT_FALSE(generate_syscalls(o, BuiltinCatalog(), g).ok());
+  o = {};
+  g.string_size = 200;
+  auto big = generate_syscalls(o, BuiltinCatalog(), g);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("takes 8 to 40"), std::string::npos);
+  g.version = v(23);
+  EXPECT_TRUE(generate_syscalls(o, BuiltinCatalog(), g).ok());
+  g.string_size = 0;
+  EXPECT_EQ(generate_syscalls(o, BuiltinCatalog(), g)->string_size, 512);
+  EXPECT_EQ(generate_syscalls(o, BuiltinCatalog(), g)->env.front().first,
+            "BPFTRACE_MAX_STRLEN");
+}
+
+} // namespace
+} // namespace sctrace::gen

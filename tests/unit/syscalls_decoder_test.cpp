@@ -1,0 +1,154 @@
+// SyscallDecoder on events shaped like the syscalls program's output
+// (gen/syscalls_program.h), over the built-in syscall catalog.
+#include <gtest/gtest.h>
+
+#include "gen/builtin_catalog.h"
+#include "gen/syscalls_program.h"
+#include "syscalls/decoder.h"
+
+namespace sctrace::syscalls {
+namespace {
+
+using gen::SyscallProbe;
+
+events::TraceEvent raw(int nr, std::vector<std::int64_t> args, std::int64_t ret,
+                       std::vector<std::string> strings,
+                       SyscallProbe probe = SyscallProbe::General,
+                       int state = 0) {
+  events::TraceEvent e;
+  e.timestamp_ns = 1000;
+  e.pid = 10;
+  e.tid = 11;
+  e.comm = "cat";
+  e.probe = static_cast<int>(probe);
+  args.resize(6);
+  e.ints = {nr, state};
+  e.ints.insert(e.ints.end(), args.begin(), args.end());
+  e.ints.push_back(ret);
+  e.ints.push_back(2500); // duration
+  e.strings = std::move(strings);
+  return e;
+}
+
+class Decoder : public ::testing::Test {
+protected:
+  gen::BuiltinCatalog catalog;
+  SyscallDecoder decoder{catalog, 40};
+  SyscallEvent out;
+
+  const SyscallArg& arg(const std::string& name) {
+    for (const auto& a : out.args)
+      if (a.name == name)
+        return a;
+    static SyscallArg none;
+    ADD_FAILURE() << "no argument " << name;
+    return none;
+  }
+};
+
+TEST_F(Decoder, OpenatWithItsPath) {
+  decoder.decode(raw(257, {-100, 0x1000, 0x80000, 0}, 3, {"/etc/hostname"}),
+                 out);
+  EXPECT_EQ(out.syscall, "openat");
+  EXPECT_EQ(out.pid, 10u);
+  EXPECT_EQ(out.tid, 11u);
+  EXPECT_EQ(*out.return_value, 3);
+  EXPECT_EQ(*out.duration_ns, 2500u);
+  EXPECT_EQ(out.error, 0);
+  ASSERT_EQ(out.args.size(), 3u); // mode dropped without O_CREAT, as strace
+  EXPECT_EQ(arg("dfd").text, "AT_FDCWD");
+  EXPECT_EQ(arg("filename").kind, SyscallArg::Kind::Path);
+  EXPECT_EQ(arg("filename").text, "/etc/hostname");
+  EXPECT_EQ(arg("flags").text, "O_RDONLY|O_CLOEXEC");
+  EXPECT_TRUE(out.extraction_errors.empty());
+
+  decoder.decode(raw(257, {-100, 0x1000, 0101, 0640}, 3, {"/tmp/x"}), out);
+  ASSERT_EQ(out.args.size(), 4u);
+  EXPECT_EQ(arg("mode").text, "0640");
+}
+
+TEST_F(Decoder, FailuresAndExtractionErrors) {
+  decoder.decode(raw(257, {-100, 0x1000, 0, 0}, -14, {""}), out);
+  EXPECT_EQ(out.error, 14);
+  EXPECT_EQ(arg("filename").kind, SyscallArg::Kind::Null);
+  EXPECT_EQ(out.extraction_errors,
+            std::vector<std::string>{"filename_read_failed"});
+  // 39 bytes filled a 40-byte str() buffer: possibly cut.
+  decoder.decode(raw(257, {-100, 0x1000, 0, 0}, 3, {std::string(39, 'a')}),
+                 out);
+  EXPECT_EQ(out.extraction_errors,
+            std::vector<std::string>{"filename_truncated"});
+  // A NULL path is a value, not a failure.
+  decoder.decode(raw(257, {-100, 0, 0, 0}, -14, {""}), out);
+  EXPECT_EQ(arg("filename").kind, SyscallArg::Kind::Null);
+  EXPECT_TRUE(out.extraction_errors.empty());
+}
+
+TEST_F(Decoder, TwoStringsAndSockaddrs) {
+  decoder.decode(raw(316, {-100, 0x1, -100, 0x2, 1}, 0, {"/a", "/b"},
+                     SyscallProbe::TwoStrings),
+                 out);
+  EXPECT_EQ(arg("oldname").text, "/a");
+  EXPECT_EQ(arg("newname").text, "/b");
+  EXPECT_EQ(arg("flags").text, "RENAME_NOREPLACE");
+
+  auto e = raw(42, {3, 0x1000, 16}, -111, {""}, SyscallProbe::Sockaddr);
+  // sockaddr_in 127.0.0.1:9: family 2, port 9 (network order), address.
+  std::int64_t b0 = 2 | (0x0900LL << 16) | (0x0100007fLL << 32);
+  e.ints.insert(e.ints.end(), {b0, 0, 0});
+  decoder.decode(e, out);
+  EXPECT_EQ(out.error, 111);
+  EXPECT_EQ(arg("uservaddr").kind, SyscallArg::Kind::Sockaddr);
+  EXPECT_EQ(arg("uservaddr").family, "AF_INET");
+  EXPECT_EQ(arg("uservaddr").address, "127.0.0.1");
+  EXPECT_EQ(arg("uservaddr").port, 9);
+
+  e = raw(42, {3, 0x1000, 21}, -2, {"/run/x.sock"}, SyscallProbe::Sockaddr);
+  e.ints.insert(e.ints.end(), {1, 0, 0});
+  decoder.decode(e, out);
+  EXPECT_EQ(arg("uservaddr").family, "AF_UNIX");
+  EXPECT_EQ(arg("uservaddr").path, "/run/x.sock");
+}
+
+TEST_F(Decoder, UnfinishedCalls) {
+  decoder.decode(raw(0, {}, 1, {""}, SyscallProbe::General,
+                     static_cast<int>(gen::CallState::StartedBeforeTrace)),
+                 out);
+  EXPECT_EQ(out.unfinished, Unfinished::StartedBeforeTrace);
+  EXPECT_EQ(*out.return_value, 1);
+  EXPECT_TRUE(out.args.empty());
+  EXPECT_EQ(out.extraction_errors,
+            std::vector<std::string>{"args_unavailable"});
+
+  decoder.decode(raw(231, {7}, 0, {""}, SyscallProbe::General,
+                     static_cast<int>(gen::CallState::NeverReturned)),
+                 out);
+  EXPECT_EQ(out.syscall, "exit_group");
+  EXPECT_EQ(out.unfinished, Unfinished::NeverReturned);
+  EXPECT_FALSE(out.return_value.has_value());
+  EXPECT_EQ(arg("error_code").number, 7);
+
+  // The map bpftrace prints at exit: tid -> (start, nr, args...).
+  auto records = std::vector<nlohmann::json>{nlohmann::json::parse(
+      R"({"type": "map", "data": {"@sctrace_call": {"999999999": [500, 0, 5, 4096, 1, 0, 0, 0]}}})")};
+  auto flight = decoder.in_flight(records, 1500, 1'000'000);
+  ASSERT_EQ(flight.size(), 1u);
+  EXPECT_EQ(flight[0].syscall, "read");
+  EXPECT_EQ(flight[0].tid, 999999999u);
+  EXPECT_EQ(flight[0].unfinished, Unfinished::RunningAtStop);
+  EXPECT_EQ(*flight[0].duration_ns, 1000u);
+  EXPECT_EQ(flight[0].timestamp_ns, 1'000'500u);
+  EXPECT_FALSE(flight[0].return_value.has_value());
+}
+
+TEST_F(Decoder, UnknownNumbersAreNamedAndNeverCrash) {
+  decoder.decode(raw(1234, {1, 2, 3, 4, 5, 6}, 0, {}), out);
+  EXPECT_EQ(out.syscall, "syscall_1234");
+  EXPECT_EQ(out.args.size(), 6u);
+  events::TraceEvent empty;
+  decoder.decode(empty, out); // no values at all
+  EXPECT_EQ(out.syscall, "read");
+}
+
+} // namespace
+} // namespace sctrace::syscalls

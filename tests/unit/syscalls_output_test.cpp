@@ -1,0 +1,212 @@
+// The writers of `sctrace syscalls`: strace-like text, JSON documents that
+// parse and pass the JSON Schemas in specs/, JSONL and CSV, with hostile
+// bytes in every string.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "syscalls/output.h"
+
+namespace sctrace::syscalls {
+namespace {
+
+SyscallArg num(const char* name, std::int64_t v) {
+  SyscallArg a;
+  a.name = name;
+  a.number = v;
+  return a;
+}
+SyscallArg txt(const char* name, std::string v,
+               SyscallArg::Kind k = SyscallArg::Kind::Text) {
+  SyscallArg a;
+  a.name = name;
+  a.kind = k;
+  a.text = std::move(v);
+  return a;
+}
+
+SyscallEvent openat(std::string path, std::int64_t ret) {
+  SyscallEvent e;
+  e.timestamp_ns = 1'763'790'000'123'456'789ULL;
+  e.pid = e.tid = 42;
+  e.comm = "cat";
+  e.syscall = "openat";
+  e.nr = 257;
+  e.args = {txt("dfd", "AT_FDCWD"),
+            txt("filename", std::move(path), SyscallArg::Kind::Path),
+            txt("flags", "O_RDONLY|O_CLOEXEC")};
+  e.return_value = ret;
+  e.duration_ns = 12'345;
+  if (ret < 0)
+    e.error = static_cast<int>(-ret);
+  return e;
+}
+
+SyscallSummary summary() {
+  SyscallSummary s;
+  s.total_events = 2;
+  s.duration_seconds = 1.5;
+  s.syscalls_per_second = 1.333;
+  s.error_rate = 0.5;
+  s.per_syscall = {{"openat", 2, 1, 24690}};
+  s.stop_reason = "command_exited";
+  s.command_exit_code = 0;
+  s.tool_stats.events_captured = 2;
+  s.tool_stats.bpftrace_version = "0.17.0";
+  return s;
+}
+
+std::string write_all(std::string_view format,
+                      const std::vector<SyscallEvent>& events) {
+  std::ostringstream out, notes;
+  auto w = make_syscall_writer(format, out, notes);
+  EXPECT_TRUE(w.ok());
+  for (const auto& e : events)
+    (*w)->event(e);
+  (*w)->finish(summary());
+  return out.str();
+}
+
+TEST(SyscallOutput, TextLooksLikeStrace) {
+  std::string line;
+  append_event_text(line, openat("/etc/hostname", 3));
+  EXPECT_EQ(line, "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY|O_CLOEXEC) "
+                  "= 3 <0.000012>");
+  line.clear();
+  append_event_text(line, openat("/nope", -2));
+  EXPECT_EQ(line, "openat(AT_FDCWD, \"/nope\", O_RDONLY|O_CLOEXEC) = -1 "
+                  "ENOENT (No such file or directory) <0.000012>");
+  SyscallEvent read;
+  read.syscall = "read";
+  read.args = {num("fd", 0), txt("buf", "0x7ffd00"), num("count", 1)};
+  read.unfinished = Unfinished::RunningAtStop;
+  line.clear();
+  append_event_text(line, read);
+  EXPECT_EQ(line, "read(0, 0x7ffd00, 1 <unfinished ...>");
+  read.unfinished = Unfinished::StartedBeforeTrace;
+  read.args.clear();
+  read.return_value = 1;
+  line.clear();
+  append_event_text(line, read);
+  EXPECT_EQ(line, "<... read resumed>) = 1");
+  SyscallEvent exit;
+  exit.syscall = "exit_group";
+  exit.args = {num("error_code", 0)};
+  exit.unfinished = Unfinished::NeverReturned;
+  line.clear();
+  append_event_text(line, exit);
+  EXPECT_EQ(line, "exit_group(0) = ?");
+}
+
+TEST(SyscallOutput, TextPrefixesPidsOnceThereAreSeveral) {
+  auto a = openat("/a", 3), b = openat("/b", 4);
+  b.tid = 43;
+  std::string text = write_all("text", {a, b});
+  EXPECT_EQ(text, "openat(AT_FDCWD, \"/a\", O_RDONLY|O_CLOEXEC) = 3 "
+                  "<0.000012>\n[pid 43] openat(AT_FDCWD, \"/b\", "
+                  "O_RDONLY|O_CLOEXEC) = 4 <0.000012>\n");
+}
+
+TEST(SyscallOutput, JsonEventFields) {
+  std::string out;
+  append_event_json(out, openat("/nope", -2));
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["timestamp"], "2025-11-22T05:40:00.123456789Z");
+  EXPECT_EQ(j["syscall"], "openat");
+  EXPECT_EQ(j["nr"], 257);
+  EXPECT_EQ(j["args"]["dfd"], "AT_FDCWD");
+  EXPECT_EQ(j["args"]["filename"], "/nope");
+  EXPECT_EQ(j["return_value"], -2);
+  EXPECT_EQ(j["duration_ns"], 12345);
+  EXPECT_EQ(j["duration_us"], 12);
+  EXPECT_EQ(j["error"]["errno"], 2);
+  EXPECT_EQ(j["error"]["name"], "ENOENT");
+  EXPECT_EQ(j["error"]["message"], "No such file or directory");
+  EXPECT_TRUE(j["unfinished"].is_null());
+  EXPECT_FALSE(j["args"].contains("extraction_errors"));
+}
+
+// Bytes that break naive formats: newline, quote, comma, tab, backslash,
+// invalid UTF-8.
+const std::string kHostile = std::string("/tmp/a\nb\"c,d\te\\f") + "\xff\xfe";
+
+TEST(SyscallOutput, HostileBytesKeepEveryFormatValid) {
+  auto e = openat(kHostile, 3);
+  e.comm = "x\"y\n";
+  e.extraction_errors = {"filename_truncated"};
+  auto doc = nlohmann::json::parse(write_all("json", {e, e}));
+  ASSERT_EQ(doc["events"].size(), 2u);
+  EXPECT_EQ(doc["events"][0]["args"]["extraction_errors"][0],
+            "filename_truncated");
+  EXPECT_EQ(doc["summary"]["tool_stats"]["bpftrace_version"], "0.17.0");
+
+  std::istringstream lines(write_all("jsonl", {e, e}));
+  std::string line;
+  int n = 0;
+  while (std::getline(lines, line)) {
+    auto j = nlohmann::json::parse(line);
+    ++n;
+    if (n == 3)
+      EXPECT_TRUE(j.contains("summary"));
+  }
+  EXPECT_EQ(n, 3);
+
+  std::string text = write_all("text", {e});
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1);
+
+  std::string csv = write_all("csv", {e});
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);
+  EXPECT_EQ(csv.find('\t'), std::string::npos);
+}
+
+TEST(SyscallOutput, EmptyDocumentIsStillADocument) {
+  auto doc = nlohmann::json::parse(write_all("json", {}));
+  EXPECT_TRUE(doc["events"].empty());
+  EXPECT_EQ(doc["summary"]["total_events"], 2);
+}
+
+TEST(SyscallOutput, DocumentsPassTheSchemas) {
+  if (std::system("/usr/bin/python3 -c 'import jsonschema' 2>/dev/null") != 0)
+    GTEST_SKIP() << "/usr/bin/python3 has no jsonschema (apt-get install "
+                    "python3-jsonschema)";
+  SyscallEvent connect;
+  connect.timestamp_ns = 1;
+  connect.syscall = "connect";
+  connect.nr = 42;
+  SyscallArg addr;
+  addr.name = "uservaddr";
+  addr.kind = SyscallArg::Kind::Sockaddr;
+  addr.family = "AF_INET";
+  addr.address = "127.0.0.1";
+  addr.port = 9;
+  SyscallArg netlink;
+  netlink.name = "other";
+  netlink.kind = SyscallArg::Kind::Sockaddr;
+  netlink.family = "AF_NETLINK";
+  connect.args = {num("fd", 3), addr, netlink};
+  connect.return_value = -111;
+  connect.error = 111;
+  auto bad = openat(kHostile, -14);
+  bad.args[1].kind = SyscallArg::Kind::Null;
+  bad.extraction_errors = {"filename_read_failed"};
+  SyscallEvent running;
+  running.syscall = "read";
+  running.unfinished = Unfinished::RunningAtStop;
+  running.duration_ns = 5;
+  const std::string validator =
+      std::string(SCTRACE_TEST_DATA) + "/../live/validate_syscalls.py";
+  for (const char* format : {"json", "jsonl"}) {
+    std::string path = ::testing::TempDir() + "/sctrace_doc." + format;
+    std::ofstream(path) << write_all(
+        format, {openat("/etc/hostname", 3), bad, connect, running});
+    std::string cmd =
+        "/usr/bin/python3 " + validator + " " + format + " " + path;
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  }
+}
+
+} // namespace
+} // namespace sctrace::syscalls
