@@ -225,6 +225,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                    std::to_string(it->first + 2) + ";\n    }\n";
   }
   d.set("string_args", string_args);
+  d.set("has_string_args", !main_by_arg.empty());
   {
     data x;
     x.set("comment", "every other syscall");

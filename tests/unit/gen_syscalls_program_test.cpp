@@ -114,6 +114,11 @@ TEST(SyscallsProgram, SmallSelectionsAreInlineLargeOnesAMap) {
   EXPECT_NE(p.text.find("($nr == 0 || $nr == 257)"), std::string::npos);
   EXPECT_EQ(p.text.find("sys_exit_connect"), std::string::npos);
   EXPECT_EQ(p.string_size, 88);
+  // No syscall with a path: no path map at all (bpftrace rejects clearing
+  // a map that is never set).
+  o.syscalls = {0};
+  EXPECT_EQ(make(o).text.find("@sctrace_str"), std::string::npos);
+  o.syscalls = {0, 257};
   for (int i = 0; i < 20; ++i)
     o.syscalls.push_back(i + 1);
   p = make(o);
