@@ -48,9 +48,12 @@ std::string and_filter(const std::string& a, const std::string& b) {
 int syscalls_string_size(const BpftraceVersion& version, bool special) {
   // 0.17: measured with this template (bpftrace's codegen puts each tuple
   // and str() buffer on the 512-byte BPF stack): the general probe fits
-  // 88 bytes, the two-string and sockaddr probes 40.
+  // 88 bytes, the two-string and sockaddr probes 40. -s raises it up to
+  // the version's maximum on 0.21+.
+  // 0.21+: strings leave the stack, but every event carries the whole
+  // buffer through the ring, so a larger default costs throughput.
   if (version.at_least(0, 21))
-    return 512;
+    return 256;
   return special ? 40 : 88;
 }
 
@@ -245,11 +248,14 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                       ? "    $p = (uint64)0;\n"
                       : "    $k = @sctrace_str[$nr];\n    $p = (uint64)0;\n" +
                             main_string);
-    x.set("extra", ", str(uptr($p))");
+    x.set("branch", true);
     x.set("after", "");
     exits << x;
   }
   d.set("exits", exits);
+  d.set("head", "$sctrace_seq, $c.0 == 0 ? nsecs : $c.0, pid, tid, cpu, "
+                "comm, $nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
+                "args->ret, $duration");
   d.set("entry_strings", entries);
   d.set("has_entry_strings", has_entries);
   if (opt.follow_root) {
@@ -263,8 +269,11 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
 
   // str() size: on 0.17 the probes with two strings or a sockaddr fit
   // less than the others, and one size applies to the whole program.
-  int max_size = syscalls_string_size(opt.version, has_special);
-  int size = opt.string_size ? opt.string_size : max_size;
+  int max_size = opt.version.at_least(0, 21)
+                     ? dialect.max_strlen
+                     : syscalls_string_size(opt.version, has_special);
+  int size = opt.string_size ? opt.string_size
+                             : syscalls_string_size(opt.version, has_special);
   if (size < 8 || size > max_size)
     return make_error(ErrorKind::Invalid,
                       "string size " + std::to_string(size) +

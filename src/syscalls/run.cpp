@@ -164,12 +164,16 @@ private:
 
 int choose_buffer_pages(bool whole_system, bool shared_ring) {
   // Up to 1/64 of the available memory, split over the CPUs for per-CPU
-  // buffers; at least bpftrace's default, at most 64 MiB per buffer.
+  // buffers (bpftrace 0.17); at least bpftrace's default. Caps: 16 MiB per
+  // CPU buffer, 64 MiB for the one shared ring of 0.18+ (which every CPU
+  // fills at once), four times that for the whole system.
   std::uint64_t budget = mem_available_bytes() / 64;
   long cpus = std::max(1L, ::sysconf(_SC_NPROCESSORS_ONLN));
   if (!shared_ring)
     budget /= static_cast<std::uint64_t>(cpus);
-  std::uint64_t cap = (whole_system ? 64ULL : 16ULL) << 20;
+  std::uint64_t cap = (shared_ring ? 64ULL : 16ULL) << 20;
+  if (whole_system)
+    cap *= 4;
   budget = std::min(budget, cap);
   std::uint64_t pages = 64;
   while (pages * 2 * 4096 <= budget)

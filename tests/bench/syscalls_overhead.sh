@@ -94,9 +94,11 @@ command -v jq >/dev/null && have_jq=1
 
 rows=("baseline read" "baseline open" "strace read" "strace open"
       "perf read" "perf open" "opensnoop open"
-      "sctrace-e read" "sctrace-e open" "sctrace-all read" "sctrace-all open")
+      "sctrace-e read" "sctrace-e open" "sctrace-all read" "sctrace-all open"
+      "sctrace-023 read" "sctrace-023 open")
 declare -A label=([baseline]="baseline" [strace]="strace -f" [perf]="perf trace"
-                  [opensnoop]="opensnoop -p" [sctrace-e]="sctrace -e" [sctrace-all]="sctrace all")
+                  [opensnoop]="opensnoop -p" [sctrace-e]="sctrace -e" [sctrace-all]="sctrace all"
+                  [sctrace-023]="sctrace all 0.23")
 declare -A fail samples captured dropped seen
 for r in "${rows[@]}"; do
   k=${r/ /.}
@@ -118,13 +120,20 @@ elif ! perf trace -o /dev/null -- /bin/true >"$tmp/perf-probe.out" 2>&1; then
   mark_failed perf "perf trace: $(first_line "$tmp/perf-probe.out")"
 fi
 [[ -n $opensnoop && -x $opensnoop ]] || mark_failed opensnoop "opensnoop not found (apt-get install libbpf-tools)"
-# sctrace's syscalls subcommand may not exist yet: try each variant once.
+# sctrace all 0.23: the same run with bpftrace 0.23 from the Debian 13
+# chroot that scripts/compat-chroot builds (BPFTRACE_023 overrides it).
+bpftrace023=${BPFTRACE_023:-/var/cache/sctrace/bpftrace-trixie}
+[[ -x $bpftrace023 ]] || mark_failed sctrace-023 "no bpftrace 0.23 at $bpftrace023 (run scripts/compat-chroot)"
+# Try each sctrace variant once.
 if [[ ! -x $sctrace ]]; then
   mark_failed sctrace-e "no sctrace at $sctrace"
   mark_failed sctrace-all "no sctrace at $sctrace"
+  mark_failed sctrace-023 "no sctrace at $sctrace"
 else
-  for t in sctrace-e sctrace-all; do
+  for t in sctrace-e sctrace-all sctrace-023; do
+    [[ -n ${fail[$t.read]:-} ]] && continue
     sel=(); [[ $t == sctrace-e ]] && sel=(-e trace=read)
+    [[ $t == sctrace-023 ]] && sel=(--bpftrace "$bpftrace023")
     rc=0
     "$sctrace" syscalls "${sel[@]}" --format jsonl -o "$tmp/$t-probe.jsonl" -- /bin/true \
       >"$tmp/$t-probe.out" 2>"$tmp/$t-probe.err" </dev/null || rc=$?
@@ -200,11 +209,12 @@ run_row() {
       bg_pids=() # both reaped
       # libbpf-tools report perf buffer loss as "lost N events on CPU #C".
       dropped[$k]+="$( { grep -ioE 'lost [0-9]+ events' "$out.snoop" || true; } | awk '{s += $2} END {print s + 0}') " ;;
-    sctrace-e|sctrace-all)
+    sctrace-e|sctrace-all|sctrace-023)
       local sel=()
       if [[ $tracer == sctrace-e ]]; then
         if [[ $wl == read ]]; then sel=(-e trace=read); else sel=(-e "trace=openat,close"); fi
       fi
+      [[ $tracer == sctrace-023 ]] && sel=(--bpftrace "$bpftrace023")
       "$sctrace" syscalls "${sel[@]}" --format jsonl -o "$out.jsonl" -- "$prog" "$wl" "$n" \
         >"$out.out" 2>"$out.err" </dev/null || rc=$? ;;
   esac

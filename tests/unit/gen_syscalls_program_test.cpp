@@ -171,7 +171,9 @@ TEST(SyscallsProgram, ConflictsAndSizesAreChecked) {
   g.version = v(23);
   EXPECT_TRUE(generate_syscalls(o, BuiltinCatalog(), g).ok());
   g.string_size = 0;
-  EXPECT_EQ(generate_syscalls(o, BuiltinCatalog(), g)->string_size, 512);
+  EXPECT_EQ(generate_syscalls(o, BuiltinCatalog(), g)->string_size, 256);
+  g.string_size = 4096;
+  EXPECT_EQ(generate_syscalls(o, BuiltinCatalog(), g)->string_size, 4096);
   EXPECT_EQ(generate_syscalls(o, BuiltinCatalog(), g)->env.front().first,
             "BPFTRACE_MAX_STRLEN");
 }
