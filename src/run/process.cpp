@@ -1,6 +1,7 @@
 #include "run/process.h"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -120,6 +121,11 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
       ::_exit(127);
     if (errout.second.valid() && ::dup2(errout.second.get(), 2) < 0)
       ::_exit(127);
+    // Only stdin, stdout, stderr and inherit_fds cross the exec: nothing
+    // the parent opened without O_CLOEXEC (an -o file, say) leaks in and
+    // shifts the command's fd numbers. The exec-error pipe stays
+    // close-on-exec, as it must.
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     for (int fd : opt.inherit_fds)
       ::fcntl(fd, F_SETFD, 0);
     ::execve(exe.c_str(), argv.data(), envp.data());

@@ -34,7 +34,9 @@ struct SpawnOptions {
   bool capture_stdout = false;
   bool capture_stderr = false;
   std::optional<int> death_signal; // PR_SET_PDEATHSIG
-  std::vector<int> inherit_fds;    // fds the child keeps across exec
+  // fds the child keeps across exec; every other fd above 2 is closed at
+  // exec, whether or not it was opened with O_CLOEXEC.
+  std::vector<int> inherit_fds;
 };
 
 class Process {
