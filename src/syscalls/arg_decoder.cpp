@@ -56,6 +56,11 @@ enum class Rule {
   Clock,
   MsgFlags,
   SockLevel,
+  Rlimit,
+  Fadvise,
+  StatxMask,
+  StatxFlags,
+  Ioctl,
   DirFd,
 };
 
@@ -80,7 +85,7 @@ constexpr RuleEntry kRules[] = {
     {"accept4", "flags", Rule::SockFlags},
     {"unlinkat", "flag", Rule::AtFlags},
     {"newfstatat", "flag", Rule::AtFlags},
-    {"statx", "flags", Rule::AtFlags},
+    {"statx", "flags", Rule::StatxFlags},
     {"faccessat2", "flags", Rule::AtFlags},
     {"fchownat", "flag", Rule::AtFlags},
     {"fchmodat2", "flags", Rule::AtFlags},
@@ -148,6 +153,12 @@ constexpr RuleEntry kRules[] = {
     {"recvmsg", "flags", Rule::MsgFlags},
     {"sendmmsg", "flags", Rule::MsgFlags},
     {"recvmmsg", "flags", Rule::MsgFlags},
+    {"prlimit64", "resource", Rule::Rlimit},
+    {"getrlimit", "resource", Rule::Rlimit},
+    {"setrlimit", "resource", Rule::Rlimit},
+    {"fadvise64", "advice", Rule::Fadvise},
+    {"statx", "mask", Rule::StatxMask},
+    {"ioctl", "cmd", Rule::Ioctl},
     {"setsockopt", "level", Rule::SockLevel},
     {"getsockopt", "level", Rule::SockLevel},
 };
@@ -265,6 +276,42 @@ constexpr Named kClocks[] = {{0, "CLOCK_REALTIME"},
 constexpr Named kSockLevels[] = {{0, "SOL_IP"},    {1, "SOL_SOCKET"},
                                  {6, "SOL_TCP"},   {17, "SOL_UDP"},
                                  {41, "SOL_IPV6"}, {263, "SOL_NETLINK"}};
+
+constexpr Named kRlimits[] = {
+    {0, "RLIMIT_CPU"},       {1, "RLIMIT_FSIZE"},  {2, "RLIMIT_DATA"},
+    {3, "RLIMIT_STACK"},     {4, "RLIMIT_CORE"},   {5, "RLIMIT_RSS"},
+    {6, "RLIMIT_NPROC"},     {7, "RLIMIT_NOFILE"}, {8, "RLIMIT_MEMLOCK"},
+    {9, "RLIMIT_AS"},        {10, "RLIMIT_LOCKS"}, {11, "RLIMIT_SIGPENDING"},
+    {12, "RLIMIT_MSGQUEUE"}, {13, "RLIMIT_NICE"},  {14, "RLIMIT_RTPRIO"},
+    {15, "RLIMIT_RTTIME"}};
+constexpr Named kFadvise[] = {
+    {0, "POSIX_FADV_NORMAL"},     {1, "POSIX_FADV_RANDOM"},
+    {2, "POSIX_FADV_SEQUENTIAL"}, {3, "POSIX_FADV_WILLNEED"},
+    {4, "POSIX_FADV_DONTNEED"},   {5, "POSIX_FADV_NOREUSE"}};
+constexpr FlagName kStatxMask[] = {{0x1, "STATX_TYPE"},
+                                   {0x2, "STATX_MODE"},
+                                   {0x4, "STATX_NLINK"},
+                                   {0x8, "STATX_UID"},
+                                   {0x10, "STATX_GID"},
+                                   {0x20, "STATX_ATIME"},
+                                   {0x40, "STATX_MTIME"},
+                                   {0x80, "STATX_CTIME"},
+                                   {0x100, "STATX_INO"},
+                                   {0x200, "STATX_SIZE"},
+                                   {0x400, "STATX_BLOCKS"},
+                                   {0x800, "STATX_BTIME"},
+                                   {0x1000, "STATX_MNT_ID"},
+                                   {0x2000, "STATX_DIOALIGN"},
+                                   {0x4000, "STATX_MNT_ID_UNIQUE"},
+                                   {0x8000, "STATX_SUBVOL"},
+                                   {0x10000, "STATX_WRITE_ATOMIC"}};
+// The common terminal and socket ioctls; others stay numbers.
+constexpr Named kIoctls[] = {
+    {0x5401, "TCGETS"},     {0x5402, "TCSETS"},      {0x5403, "TCSETSW"},
+    {0x5404, "TCSETSF"},    {0x540f, "TIOCGPGRP"},   {0x5410, "TIOCSPGRP"},
+    {0x5413, "TIOCGWINSZ"}, {0x5414, "TIOCSWINSZ"},  {0x541b, "FIONREAD"},
+    {0x5421, "FIONBIO"},    {0x5450, "FIONCLEX"},    {0x5451, "FIOCLEX"},
+    {0x5452, "FIOASYNC"},   {0x8912, "SIOCGIFCONF"}, {0x8933, "SIOCGIFINDEX"}};
 
 constexpr Named kHow[] = {
     {0, "SIG_BLOCK"}, {1, "SIG_UNBLOCK"}, {2, "SIG_SETMASK"}};
@@ -422,6 +469,22 @@ std::string apply(Rule rule, std::uint64_t v) {
     return flags(v & 0xffffffff, kMsgFlags, "MSG_");
   case Rule::SockLevel:
     return named(v & 0xffffffff, kSockLevels);
+  case Rule::Rlimit:
+    return named(v & 0xffffffff, kRlimits);
+  case Rule::Fadvise:
+    return named(v & 0xffffffff, kFadvise);
+  case Rule::StatxMask:
+    return flags(v & 0xffffffff, kStatxMask, "STATX_");
+  case Rule::StatxFlags: {
+    // strace names the sync mode, which is 0 for the default.
+    std::uint64_t f = v & 0xffffffff;
+    std::string out = (f & 0x6000) ? "" : "AT_STATX_SYNC_AS_STAT";
+    if (f)
+      out += (out.empty() ? "" : "|") + flags(f, kAtFlags, "AT_");
+    return out;
+  }
+  case Rule::Ioctl:
+    return named(v & 0xffffffff, kIoctls);
   case Rule::DirFd:
     return decode::dirfd(static_cast<std::int64_t>(v));
   }

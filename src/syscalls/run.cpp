@@ -194,6 +194,10 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
     res.error = p.error();
     return res;
   }
+  if (auto env = run::check_environment(); !env.ok()) {
+    res.error = env.error();
+    return res;
+  }
   auto tracefs = gen::ensure_tracefs();
   if (!tracefs.ok()) {
     res.error = tracefs.error();

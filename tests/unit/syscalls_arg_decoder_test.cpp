@@ -49,6 +49,12 @@ TEST(ArgDecoder, FileArguments) {
   EXPECT_EQ(shown("fcntl", "cmd", 1030), "F_DUPFD_CLOEXEC");
   EXPECT_EQ(shown("pipe2", "flags", 0x80800), "O_NONBLOCK|O_CLOEXEC");
   EXPECT_EQ(shown("flock", "cmd", 6), "LOCK_EX|LOCK_NB");
+  EXPECT_EQ(shown("statx", "flags", 0x100),
+            "AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW");
+  EXPECT_EQ(shown("statx", "mask", 0x2), "STATX_MODE");
+  EXPECT_EQ(shown("fadvise64", "advice", 2), "POSIX_FADV_SEQUENTIAL");
+  EXPECT_EQ(shown("ioctl", "cmd", 0x5401), "TCGETS");
+  EXPECT_EQ(shown("prlimit64", "resource", 3), "RLIMIT_STACK");
 }
 
 TEST(ArgDecoder, NumbersKeepTheirCType) {
