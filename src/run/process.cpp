@@ -110,6 +110,12 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
     ::signal(SIGPIPE, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
+    // Only stdin, stdout, stderr and inherit_fds cross the exec: nothing
+    // the parent opened without O_CLOEXEC (an -o file, say) leaks in and
+    // shifts the command's fd numbers. The exec-error pipe stays
+    // close-on-exec, as it must. Done before the wait, so a traced command
+    // sees no call of ours between its release and its execve.
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     char byte;
     ssize_t n;
     do {
@@ -121,11 +127,6 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
       ::_exit(127);
     if (errout.second.valid() && ::dup2(errout.second.get(), 2) < 0)
       ::_exit(127);
-    // Only stdin, stdout, stderr and inherit_fds cross the exec: nothing
-    // the parent opened without O_CLOEXEC (an -o file, say) leaks in and
-    // shifts the command's fd numbers. The exec-error pipe stays
-    // close-on-exec, as it must.
-    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     for (int fd : opt.inherit_fds)
       ::fcntl(fd, F_SETFD, 0);
     ::execve(exe.c_str(), argv.data(), envp.data());
