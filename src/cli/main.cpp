@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/compare_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_codes.h"
 #include "cli/syscalls_command.h"
@@ -37,13 +38,16 @@ int main(int argc, char** argv) {
       "  sctrace --format jsonl 't:syscalls:sys_enter_execve \"%s\", "
       "args->filename'\n"
       "  sctrace -M 10 'sys_write (arg1 == 1)' -- ls -la /\n"
-      "  sctrace demo");
+      "  sctrace demo\n"
+      "  sctrace compare -- ls -la /etc");
   TraceOptions trace;
   setup_trace_options(app, trace);
   DemoOptions demo;
   CLI::App* demo_cmd = setup_demo_command(app, demo);
   SyscallsCommand syscalls;
   CLI::App* syscalls_cmd = setup_syscalls_command(app, syscalls);
+  CompareCommand compare;
+  CLI::App* compare_cmd = setup_compare_command(app, compare);
 
   try {
     app.parse(own_argc, argv);
@@ -55,6 +59,8 @@ int main(int argc, char** argv) {
     return run_demo(demo);
   if (syscalls_cmd->parsed())
     return run_syscalls_command(syscalls, command);
+  if (compare_cmd->parsed())
+    return run_compare_command(compare, command);
   trace.command = command;
   return run_trace(trace);
 }
