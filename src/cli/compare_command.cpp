@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.h"
+#include "cli/output_file.h"
 #include "compare/report.h"
 
 namespace sctrace::cli {
@@ -53,17 +54,17 @@ int run_compare_command(CompareCommand& c,
       std::cerr << "sctrace compare: " << m << "\n";
     };
   // Opened first, so an unwritable report fails before three runs.
-  std::ofstream file;
+  std::unique_ptr<OutputFile> file;
   if (!c.output.empty()) {
-    file.open(c.output, std::ios::out | std::ios::trunc);
-    if (!file)
-      return report(make_error(ErrorKind::Io, "cannot write " + c.output +
-                                                  ": " + std::strerror(errno)));
+    auto opened = OutputFile::open(c.output);
+    if (!opened.ok())
+      return report(opened.error());
+    file = std::move(*opened);
   }
   auto result = compare::run_compare(o);
   if (!result.ok())
     return report(result.error());
-  std::ostream& out = c.output.empty() ? std::cout : file;
+  std::ostream& out = c.output.empty() ? std::cout : file->stream();
   out << (c.format == "json" ? compare::json_report(*result)
                              : compare::text_report(*result));
   out.flush();

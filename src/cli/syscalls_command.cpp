@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.h"
+#include "cli/output_file.h"
 #include "cli/signals.h"
 #include "util/strings.h"
 
@@ -124,14 +125,14 @@ int run_syscalls_command(SyscallsCommand& c,
     std::cout << *text;
     return kExitOk;
   }
-  std::ofstream file;
+  std::unique_ptr<OutputFile> file;
   std::ostream* out = &std::cout;
   if (!c.output.empty()) {
-    file.open(c.output, std::ios::out | std::ios::trunc);
-    if (!file)
-      return report(make_error(ErrorKind::Io, "cannot write " + c.output +
-                                                  ": " + std::strerror(errno)));
-    out = &file;
+    auto opened = OutputFile::open(c.output);
+    if (!opened.ok())
+      return report(opened.error());
+    file = std::move(*opened);
+    out = &file->stream();
   }
   auto writer = syscalls::make_syscall_writer(c.format, *out, std::cerr);
   if (!writer.ok())

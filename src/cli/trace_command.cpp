@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/exit_codes.h"
+#include "cli/output_file.h"
 #include "cli/signals.h"
 #include "events/writer.h"
 #include "spec/parser.h"
@@ -140,14 +141,14 @@ int run_trace(const TraceOptions& o) {
   auto format = events::parse_output_format(o.format);
   if (!format.ok())
     return report(format.error());
-  std::ofstream file;
+  std::unique_ptr<OutputFile> file;
   std::ostream* out = &std::cout;
   if (!o.output.empty()) {
-    file.open(o.output, std::ios::out | std::ios::trunc);
-    if (!file)
-      return report(make_error(ErrorKind::Io, "cannot open output file '" +
-                                                  o.output + "' for writing"));
-    out = &file;
+    auto opened = OutputFile::open(o.output);
+    if (!opened.ok())
+      return report(opened.error());
+    file = std::move(*opened);
+    out = &file->stream();
   }
   events::TextOptions text;
   text.timestamp = o.timestamp;

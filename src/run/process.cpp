@@ -1,7 +1,6 @@
 #include "run/process.h"
 
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -110,12 +109,6 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
     ::signal(SIGPIPE, SIG_DFL);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
-    // Only stdin, stdout, stderr and inherit_fds cross the exec: nothing
-    // the parent opened without O_CLOEXEC (an -o file, say) leaks in and
-    // shifts the command's fd numbers. The exec-error pipe stays
-    // close-on-exec, as it must. Done before the wait, so a traced command
-    // sees no call of ours between its release and its execve.
-    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
     char byte;
     ssize_t n;
     do {

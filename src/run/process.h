@@ -34,8 +34,9 @@ struct SpawnOptions {
   bool capture_stdout = false;
   bool capture_stderr = false;
   std::optional<int> death_signal; // PR_SET_PDEATHSIG
-  // fds the child keeps across exec; every other fd above 2 is closed at
-  // exec, whether or not it was opened with O_CLOEXEC.
+  // close-on-exec fds the child keeps across exec (other fds follow their
+  // own FD_CLOEXEC: sctrace opens its own files close-on-exec, and fds it
+  // was given by its parent reach the command, as under strace).
   std::vector<int> inherit_fds;
 };
 

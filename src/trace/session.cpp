@@ -38,8 +38,13 @@ public:
   CountingSink(events::EventSink& inner, const SessionOptions& opt)
       : inner_(inner), max_(opt.max_events), comm_(opt.comm_substring),
         message_(opt.message_substring) {}
+  // Events stamped after the stop are outside the trace (bpftrace emits a
+  // few while it detaches, some without their entry probe): not delivered.
+  void set_stop(std::uint64_t monotonic_ns) { stop_ns_ = monotonic_ns; }
   void on_event(const events::TraceEvent& e) override {
     if (max_ && delivered_ >= max_)
+      return;
+    if (stop_ns_ && e.monotonic_ns > stop_ns_)
       return;
     if (!comm_.empty() && e.comm.find(comm_) == std::string::npos)
       return;
@@ -58,6 +63,7 @@ private:
   std::uint64_t max_;
   std::string comm_, message_;
   std::uint64_t delivered_ = 0;
+  std::uint64_t stop_ns_ = 0;
   events::TraceEventAggregator aggregator_;
 };
 
@@ -312,6 +318,7 @@ SessionResult run_session(const SessionOptions& options,
     res.stop_monotonic_ns =
         static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000ULL +
         static_cast<std::uint64_t>(now.tv_nsec);
+    counting.set_stop(res.stop_monotonic_ns);
     phase_at = stop_at;
     if (drain && drainer.start(parser.value())) {
       phase = Phase::Draining;

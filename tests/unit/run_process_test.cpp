@@ -45,33 +45,6 @@ TEST(Process, runs_paused_until_released_and_reports_exit_code) {
   EXPECT_FALSE(p->term_signal());
 }
 
-TEST(Process, only_standard_and_inherited_fds_cross_the_exec) {
-  // Opened without O_CLOEXEC, as std::ofstream does for -o FILE.
-  // High numbers, so ls's own directory fd cannot take the same one.
-  int leaky = ::dup2(::open("/dev/null", O_WRONLY), 60);
-  int kept = ::fcntl(::open("/dev/null", O_RDONLY), F_DUPFD_CLOEXEC, 70);
-  ASSERT_EQ(leaky, 60);
-  SpawnOptions o;
-  o.argv = {"/bin/sh", "-c", "exec ls /proc/self/fd"};
-  o.capture_stdout = true;
-  o.inherit_fds = {kept};
-  auto p = Process::spawn(o);
-  ASSERT_TRUE(p.ok()) << p.error().message;
-  ASSERT_TRUE(p->release().ok());
-  std::string fds = read_all(p->stdout_fd());
-  (void)p->wait(std::nullopt);
-  // ls sees 0-2, the inherited fd and its own directory fd.
-  std::set<std::string> seen;
-  std::istringstream in(fds);
-  for (std::string fd; std::getline(in, fd);)
-    seen.insert(fd);
-  EXPECT_EQ(seen.count(std::to_string(leaky)), 0u) << fds;
-  EXPECT_EQ(seen.count(std::to_string(kept)), 1u) << fds;
-  EXPECT_EQ(seen.size(), 5u) << fds;
-  ::close(leaky);
-  ::close(kept);
-}
-
 TEST(Process, missing_executable_is_an_error_before_fork) {
   SpawnOptions o;
   o.argv = {"sctrace-no-such-program"};
