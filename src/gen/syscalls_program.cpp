@@ -48,13 +48,13 @@ std::string and_filter(const std::string& a, const std::string& b) {
 int syscalls_string_size(const BpftraceVersion& version, bool special) {
   // 0.17: measured with this template (bpftrace's codegen puts each tuple
   // and str() buffer on the 512-byte BPF stack): the general probe fits
-  // 88 bytes, the two-string and sockaddr probes 40. -s raises it up to
+  // 72 bytes, the two-string and sockaddr probes 40. -s raises it up to
   // the version's maximum on 0.21+.
   // 0.21+: strings leave the stack, but every event carries the whole
   // buffer through the ring, so a larger default costs throughput.
   if (version.at_least(0, 21))
     return 256;
-  return special ? 40 : 88;
+  return special ? 40 : 72;
 }
 
 std::string_view probe_kind_name(SyscallProbe kind) {
@@ -143,13 +143,19 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
 
   std::vector<std::string> filters;
   if (options.only_success)
-    filters.push_back("args->ret >= 0");
+    filters.push_back("$ret >= 0");
   if (options.only_failed)
-    filters.push_back("args->ret < 0");
+    filters.push_back("$ret < 0");
   if (options.min_duration_ns)
     filters.push_back("$duration >= " +
                       std::to_string(options.min_duration_ns));
   const std::string result_filter = filters.empty() ? "1" : join_and(filters);
+  // Calls that never returned have no result: -z/-Z drop them, as strace
+  // does. (The minimum duration is applied to them in user space: the
+  // comparison overflows this probe's stack on bpftrace 0.17.)
+  std::string never_filter =
+      options.only_success || options.only_failed ? "0" : "1";
+  d.set("never_filter", never_filter);
 
   // Exit probes: the general one on raw_syscalls, and one per syscall
   // that needs more than one string (they have their own 512-byte stack on
@@ -241,7 +247,11 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
     x.set("select", tests.empty() ? "1" : join_and(tests));
     if (!predicate.empty())
       x.set("exit_predicate", predicate);
-    x.set("exit_filter", result_filter);
+    // A new thread or process returns 0 from clone/fork without an entry:
+    // that is the child's side of the parent's call, not a call of its own.
+    x.set("exit_filter", and_filter("!($c.0 == 0 && $ret == 0 && ($nr == 56 || "
+                                    "$nr == 57 || $nr == 58 || $nr == 435))",
+                                    result_filter));
     x.set("id", "0");
     x.set("nr", "args->id");
     x.set("body", main_by_arg.empty()
@@ -255,7 +265,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   d.set("exits", exits);
   d.set("head", "$sctrace_seq, $c.0 == 0 ? nsecs : $c.0, pid, tid, cpu, "
                 "comm, $nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
-                "args->ret, $duration");
+                "$ret, $duration");
   d.set("entry_strings", entries);
   d.set("has_entry_strings", has_entries);
   if (opt.follow_root) {

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <set>
 
 #include "decode/socket.h"
 #include "gen/syscall_table.h"
@@ -128,8 +129,10 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
         a.kind = SyscallArg::Kind::Path;
         a.text = *str;
         if (string_size_ > 0 &&
-            str->size() + 1 >= static_cast<std::size_t>(string_size_))
+            str->size() + 1 >= static_cast<std::size_t>(string_size_)) {
+          a.truncated = true;
           out.extraction_errors.push_back(field.name + "_truncated");
+        }
       }
       out.args.push_back(std::move(a));
       continue;
@@ -207,6 +210,7 @@ std::vector<SyscallEvent>
 SyscallDecoder::in_flight(const std::vector<nlohmann::json>& records,
                           std::uint64_t stop_ns, std::int64_t offset_ns) {
   std::vector<SyscallEvent> out;
+  std::set<std::string> seen;
   for (const auto& r : records) {
     if (!r.is_object() || r.value("type", "") != "map" || !r.contains("data") ||
         !r["data"].is_object())
@@ -215,6 +219,9 @@ SyscallDecoder::in_flight(const std::vector<nlohmann::json>& records,
     if (it == r["data"].end() || !it->is_object())
       continue;
     for (const auto& [key, value] : it->items()) {
+      // bpftrace may print the map twice (END, then its exit dump).
+      if (!seen.insert(key).second)
+        continue;
       if (!value.is_array() || value.size() != 8)
         continue;
       bool ints_ok = true;

@@ -62,7 +62,7 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
   case SyscallArg::Kind::Path:
     out += '"';
     util::append_c_escaped(out, a.text);
-    out += '"';
+    out += a.truncated ? "\"..." : "\""; // strace's mark for a cut string
     return;
   case SyscallArg::Kind::Null:
     out += "NULL";
@@ -86,12 +86,20 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
   }
 }
 
+void append_csv_quoted(std::string& out, std::string_view s);
+
 // C-escaped (so no control byte or invalid UTF-8 survives), then quoted
 // as RFC 4180 asks when it holds a comma or a quote.
 void append_csv_field(std::string& out, std::string_view v) {
   std::string s;
   util::append_c_escaped(s, v);
-  if (s.find_first_of(",\"") == std::string::npos) {
+  append_csv_quoted(out, s);
+}
+
+// Quotes v as RFC 4180 asks when it holds a comma or a quote; for text
+// that is escaped already.
+void append_csv_quoted(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"") == std::string_view::npos) {
     out += s;
     return;
   }
@@ -168,7 +176,7 @@ public:
         args += ", ";
       append_arg_text(args, a);
     }
-    append_csv_field(buf_, args);
+    append_csv_quoted(buf_, args); // already escaped, strace-style
     buf_ += ',';
     if (e.return_value)
       append_int(buf_, *e.return_value);

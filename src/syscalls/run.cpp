@@ -108,11 +108,15 @@ public:
   // (run/process.h) and then calls execve. That read is sctrace's, not
   // the command's: it is the one call there that started before tracing.
   void set_command_pid(std::uint32_t pid) { command_pid_ = pid; }
+  void set_min_duration(std::uint64_t ns) { min_duration_ns_ = ns; }
   void on_event(const events::TraceEvent& raw) override {
     decoder_.decode(raw, event_);
     if (command_pid_ && event_.pid == command_pid_ &&
         event_.unfinished == Unfinished::StartedBeforeTrace)
       return;
+    if (min_duration_ns_ && event_.unfinished == Unfinished::NeverReturned &&
+        event_.duration_ns.value_or(0) < min_duration_ns_)
+      return; // filtered here, not in the kernel (gen/syscalls_program.cpp)
     add(event_);
   }
   void add(const SyscallEvent& e) {
@@ -156,6 +160,7 @@ private:
   SyscallEvent event_;
   std::map<std::string, Count> counts_;
   std::uint32_t command_pid_ = 0;
+  std::uint64_t min_duration_ns_ = 0;
   std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
                 path_failures_ = 0;
 };
@@ -216,6 +221,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   // The decoder needs the str() size the program is made with.
   SyscallDecoder decoder(catalog, 0);
   SyscallSink sink(decoder, writer);
+  sink.set_min_duration(o.min_duration_ns);
   auto generator = s.generator;
   s.generator = [&decoder, &sink, generator](const gen::KernelCatalog& c,
                                              const gen::GenOptions& g) {

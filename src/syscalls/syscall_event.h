@@ -26,6 +26,7 @@ struct SyscallArg {
   std::optional<int> port;
   std::string path;
   bool abstract = false;
+  bool truncated = false; // Path: may be longer than what was read
 };
 
 enum class Unfinished {
