@@ -14,9 +14,41 @@
 //   hostile DIR           creates and opens files with hostile names
 //   sleep MS              sleeps, then exits
 //   exit CODE             exits with CODE
+//
+// Modes for the `sctrace syscalls` live tests (tests/live/syscalls_*):
+//
+//   counts                4 x (openat /etc/hostname, read 64, close),
+//                         3 x openat of a missing path (ENOENT),
+//                         5 x write(1, "x", 1), 7 x getppid, 2 x stat("/")
+//   open_args DIR         openat(DIR/created, O_WRONLY|O_CREAT|O_TRUNC|
+//                         O_CLOEXEC, 0640), openat(DIR/missing, O_RDONLY)
+//                         (ENOENT), openat(DIR, O_RDONLY|O_DIRECTORY)
+//   files DIR             one each of many %file calls (and some others)
+//   sleeps                2 x sleep 100 ms, 3 x sleep 1 ms, 10 x getppid
+//   hostile_paths DIR     hostile DIR, then a path of about 4000 bytes
+//                         (deep directories) created and opened
+//   write_args FILE ARG.. writes each ARG followed by a NUL byte to FILE
+// Gated modes wait until stdin is readable, calling poll(0, 20 ms) in a
+// loop (a heartbeat the tests watch for: tracing is live), then:
+//   gate_block_read       prints "fd N" and blocks in read(N, buf, 16) on
+//                         a pipe forever
+//   gate_threads T K      starts T threads; each thread and the main
+//                         thread call getppid K times
+//   cg_opener MARKER A B C  the heartbeat also opens MARKER; then opens A,
+//                         forks a child that opens B (and prints
+//                         "child PID"), waits for it, opens C
+// And:
+//   blocked_read          a thread calls getppid every 20 ms while the
+//                         main thread blocks in read(0, buf, 64); exits 0
+//                         if that read returned 5 bytes, else 1
 #include <fcntl.h>
+#include <linux/openat2.h>
+#include <poll.h>
 #include <sys/sdt.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -64,6 +96,191 @@ int hostile(const std::string& dir) {
       ::close(fd);
   }
   return 0;
+}
+
+// Syscall-test modes (see the top of the file).
+
+void close_if(int fd) {
+  if (fd >= 0)
+    ::close(fd);
+}
+
+int counts() {
+  char buf[64];
+  for (int i = 0; i < 4; ++i) {
+    int fd = ::openat(AT_FDCWD, "/etc/hostname", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::read(fd, buf, sizeof buf) < 0)
+      return 1;
+    ::close(fd);
+  }
+  for (int i = 0; i < 3; ++i)
+    ::openat(AT_FDCWD, "/nonexistent/sctrace-test", O_RDONLY);
+  for (int i = 0; i < 5; ++i)
+    if (::write(1, "x", 1) != 1)
+      return 1;
+  for (int i = 0; i < 7; ++i)
+    ::syscall(SYS_getppid);
+  struct stat st {};
+  for (int i = 0; i < 2; ++i)
+    ::stat("/", &st);
+  return 0;
+}
+
+int open_args(const std::string& dir) {
+  close_if(::openat(AT_FDCWD, (dir + "/created").c_str(),
+                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640));
+  close_if(::openat(AT_FDCWD, (dir + "/missing").c_str(), O_RDONLY));
+  close_if(::openat(AT_FDCWD, dir.c_str(), O_RDONLY | O_DIRECTORY));
+  return 0;
+}
+
+int files(const std::string& dir) {
+  std::string d = dir + "/d", f = d + "/f", g = d + "/g", l = d + "/l";
+  char buf[256];
+  ::mkdir(d.c_str(), 0755);
+  int fd = ::openat(AT_FDCWD, f.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0 || ::write(fd, "data", 4) != 4)
+    return 1;
+  ::lseek(fd, 0, SEEK_SET);
+  if (::read(fd, buf, sizeof buf) != 4)
+    return 1;
+  struct stat st {};
+  ::fstat(fd, &st);
+  ::close(fd);
+  ::stat(f.c_str(), &st);
+  ::access(f.c_str(), R_OK);
+  ::symlink(f.c_str(), l.c_str());
+  if (::readlink(l.c_str(), buf, sizeof buf) < 0)
+    return 1;
+  if (::getcwd(buf, sizeof buf) == nullptr)
+    return 1;
+  if (::chdir(d.c_str()) != 0)
+    return 1;
+  struct statfs sfs {};
+  ::statfs(".", &sfs);
+  ::truncate(f.c_str(), 2);
+  close_if(static_cast<int>(::syscall(SYS_open, f.c_str(), O_RDONLY)));
+  open_how how{};
+  how.flags = O_RDONLY | O_CLOEXEC;
+  close_if(static_cast<int>(
+      ::syscall(SYS_openat2, AT_FDCWD, f.c_str(), &how, sizeof how)));
+  ::rename(f.c_str(), g.c_str());
+  ::unlink(l.c_str());
+  ::unlink(g.c_str());
+  ::syscall(SYS_getppid);
+  if (::chdir("/") != 0)
+    return 1;
+  ::rmdir(d.c_str());
+  return 0;
+}
+
+int sleeps() {
+  for (int i = 0; i < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 3; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 0; i < 10; ++i)
+    ::syscall(SYS_getppid);
+  return 0;
+}
+
+int hostile_paths(const std::string& dir) {
+  hostile(dir);
+  // About 4000 bytes: directories of 200 characters, then a file.
+  std::string p = dir;
+  while (p.size() + 201 + 16 < 4000) {
+    p += "/" + std::string(200, 'D');
+    if (::mkdir(p.c_str(), 0700) != 0)
+      return 1;
+  }
+  p += "/" + std::string(4000 - p.size() - 1, 'F');
+  int fd = ::open(p.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return 1;
+  ::close(fd);
+  close_if(::openat(AT_FDCWD, p.c_str(), O_RDONLY | O_CLOEXEC));
+  return 0;
+}
+
+int write_args(int argc, char** argv) {
+  int fd = ::open(argv[2], O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return 1;
+  for (int i = 3; i < argc; ++i)
+    if (::write(fd, argv[i], std::strlen(argv[i]) + 1) < 0)
+      return 1;
+  ::close(fd);
+  return 0;
+}
+
+// Waits until stdin is readable: poll(0, 20 ms) in a loop, with `beat`
+// before each poll.
+template <class Beat> void wait_gate(Beat beat) {
+  for (;;) {
+    beat();
+    pollfd p = {0, POLLIN, 0};
+    if (::poll(&p, 1, 20) > 0)
+      return;
+  }
+}
+
+void say(const std::string& line) {
+  std::string l = line + "\n";
+  if (::write(1, l.data(), l.size()) < 0)
+    std::_Exit(1);
+}
+
+int gate_block_read() {
+  int p[2];
+  if (::pipe(p) != 0)
+    return 1;
+  say("fd " + std::to_string(p[0]));
+  wait_gate([] {});
+  char buf[16];
+  for (;;)
+    ::read(p[0], buf, sizeof buf);
+}
+
+int gate_threads(long threads, long calls) {
+  wait_gate([] {});
+  auto work = [calls] {
+    for (long i = 0; i < calls; ++i)
+      ::syscall(SYS_getppid);
+  };
+  std::vector<std::thread> pool;
+  for (long t = 0; t < threads; ++t)
+    pool.emplace_back(work);
+  work();
+  for (auto& t : pool)
+    t.join();
+  return 0;
+}
+
+int cg_opener(const char* marker, const char* a, const char* b, const char* c) {
+  wait_gate([marker] { close_if(::openat(AT_FDCWD, marker, O_RDONLY)); });
+  close_if(::openat(AT_FDCWD, a, O_RDONLY));
+  pid_t child = ::fork();
+  if (child == 0) {
+    close_if(::openat(AT_FDCWD, b, O_RDONLY));
+    ::_exit(0);
+  }
+  say("child " + std::to_string(child));
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  close_if(::openat(AT_FDCWD, c, O_RDONLY));
+  return 0;
+}
+
+int blocked_read() {
+  std::thread([] {
+    for (;;) {
+      ::syscall(SYS_getppid);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }).detach();
+  char buf[64];
+  ssize_t n = ::read(0, buf, sizeof buf);
+  return n == 5 ? 0 : 1;
 }
 
 } // namespace
@@ -138,6 +355,26 @@ int main(int argc, char** argv) {
   }
   if (mode == "exit" && argc == 3)
     return static_cast<int>(arg(argv, 2));
+  if (mode == "counts" && argc == 2)
+    return counts();
+  if (mode == "open_args" && argc == 3)
+    return open_args(argv[2]);
+  if (mode == "files" && argc == 3)
+    return files(argv[2]);
+  if (mode == "sleeps" && argc == 2)
+    return sleeps();
+  if (mode == "hostile_paths" && argc == 3)
+    return hostile_paths(argv[2]);
+  if (mode == "write_args" && argc >= 3)
+    return write_args(argc, argv);
+  if (mode == "gate_block_read" && argc == 2)
+    return gate_block_read();
+  if (mode == "gate_threads" && argc == 4)
+    return gate_threads(arg(argv, 2), arg(argv, 3));
+  if (mode == "cg_opener" && argc == 6)
+    return cg_opener(argv[2], argv[3], argv[4], argv[5]);
+  if (mode == "blocked_read" && argc == 2)
+    return blocked_read();
   std::fprintf(stderr, "sctrace_workload: bad arguments\n");
   return 2;
 }
