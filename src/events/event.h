@@ -48,9 +48,12 @@ struct Summary {
   std::uint64_t total_events = 0; // events delivered to the output
   double duration_seconds = 0;    // wall time from attach to stop
   double events_per_second = 0;
-  std::uint64_t events_dropped = 0;  // exact: emitted in kernel - received
-  std::uint64_t lost_reported = 0;   // what bpftrace itself reported lost
-  std::uint64_t lost_records = 0;    // lost_events records: buffer fills
+  std::uint64_t events_dropped = 0; // exact: emitted in kernel - received
+  std::uint64_t lost_reported = 0;  // what bpftrace itself reported lost
+  std::uint64_t lost_records = 0;   // lost_events records: buffer fills
+  // Events stamped after the stop, received and not delivered (outside the
+  // traced window).
+  std::uint64_t events_after_stop = 0;
   std::uint64_t helper_errors = 0;   // bpftrace helper_error records
   std::uint64_t malformed_lines = 0; // output lines that did not parse
   bool drained = false;              // every CPU's drain marker arrived

@@ -377,6 +377,8 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
   append_double(out, t.cpu_overhead_percent);
   out += ",\"lost_reported\":";
   append_int(out, t.lost_reported);
+  out += ",\"events_after_stop\":";
+  append_int(out, t.events_after_stop);
   out += ",\"bpftrace_version\":";
   append_json_string(out, t.bpftrace_version);
   out += ",\"string_size\":";

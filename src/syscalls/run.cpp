@@ -253,6 +253,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   t.events_captured = r.summary.total_events;
   t.events_dropped = r.summary.events_dropped;
   t.lost_reported = r.summary.lost_reported;
+  t.events_after_stop = r.summary.events_after_stop;
   t.ring_buffer_fills = r.summary.lost_records;
   t.cpu_overhead_percent =
       sum.duration_seconds > 0

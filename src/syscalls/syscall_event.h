@@ -63,6 +63,7 @@ struct ToolStats {
   std::uint64_t filename_resolution_failures = 0;
   double cpu_overhead_percent = 0;
   std::uint64_t lost_reported = 0;
+  std::uint64_t events_after_stop = 0; // received, stamped after the stop
   std::string bpftrace_version;
   int string_size = 0;
   int buffer_pages = 0;

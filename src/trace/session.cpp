@@ -44,8 +44,10 @@ public:
   void on_event(const events::TraceEvent& e) override {
     if (max_ && delivered_ >= max_)
       return;
-    if (stop_ns_ && e.monotonic_ns > stop_ns_)
+    if (stop_ns_ && e.monotonic_ns > stop_ns_) {
+      ++after_stop_;
       return;
+    }
     if (!comm_.empty() && e.comm.find(comm_) == std::string::npos)
       return;
     if (!message_.empty() && e.message.find(message_) == std::string::npos)
@@ -56,6 +58,7 @@ public:
   }
   bool full() const { return max_ && delivered_ >= max_; }
   std::uint64_t delivered() const { return delivered_; }
+  std::uint64_t after_stop() const { return after_stop_; }
   const events::TraceEventAggregator& aggregator() const { return aggregator_; }
 
 private:
@@ -64,6 +67,7 @@ private:
   std::string comm_, message_;
   std::uint64_t delivered_ = 0;
   std::uint64_t stop_ns_ = 0;
+  std::uint64_t after_stop_ = 0;
   events::TraceEventAggregator aggregator_;
 };
 
@@ -460,6 +464,7 @@ SessionResult run_session(const SessionOptions& options,
   counting.aggregator().fill_summary(s);
   parser->fill_summary(s, drainer.cpu_count());
   s.total_events = counting.delivered();
+  s.events_after_stop = counting.after_stop();
   if (limit_hit)
     s.events_dropped = dropped_at_limit;
   s.drained = drainer.complete();
