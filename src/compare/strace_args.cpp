@@ -6,6 +6,8 @@
 
 namespace sctrace::compare {
 
+using util::hex_value;
+
 namespace {
 
 // Walks text from pos, calling at(i, depth) for every character outside
@@ -42,16 +44,6 @@ std::size_t scan(std::string_view text, std::size_t pos, At at) {
 
 bool is_octal(char c) {
   return c >= '0' && c <= '7';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
 }
 
 } // namespace

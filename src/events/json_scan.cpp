@@ -6,17 +6,9 @@
 #include "util/strings.h"
 
 namespace sctrace::events {
-namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
+using util::hex_value;
+namespace {
 
 // Reads 4 hex digits at text[pos]; -1 if they are not all there.
 long read_hex4(std::string_view text, std::size_t pos) {

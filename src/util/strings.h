@@ -35,6 +35,9 @@ void append_json_string(std::string& out, std::string_view bytes);
 // '"' and '\\' escaped, \n \t \r and other bytes as \xNN (valid UTF-8 kept).
 void append_c_escaped(std::string& out, std::string_view bytes);
 
+// The value of a hex digit (0-9, a-f, A-F), or -1 for any other char.
+int hex_value(char c);
+
 // Appends an integer in decimal (no allocation beyond the append).
 template <typename Int> void append_int(std::string& out, Int value) {
   char buf[24];
