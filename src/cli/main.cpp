@@ -10,6 +10,8 @@
 #include "cli/compare_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_codes.h"
+#include "cli/slow_command.h"
+#include "cli/stats_command.h"
 #include "cli/syscalls_command.h"
 #include "cli/trace_command.h"
 
@@ -39,6 +41,9 @@ int main(int argc, char** argv) {
       "args->filename'\n"
       "  sctrace -M 10 'sys_write (arg1 == 1)' -- ls -la /\n"
       "  sctrace demo\n"
+      "  sctrace count -- dd if=/dev/zero of=/dev/null bs=1 count=100\n"
+      "  sctrace latency -p 1234 -d 10\n"
+      "  sctrace slow -p 1234 --threshold read=10ms,futex=1ms\n"
       "  sctrace compare -- ls -la /etc");
   TraceOptions trace;
   setup_trace_options(app, trace);
@@ -46,6 +51,13 @@ int main(int argc, char** argv) {
   CLI::App* demo_cmd = setup_demo_command(app, demo);
   SyscallsCommand syscalls;
   CLI::App* syscalls_cmd = setup_syscalls_command(app, syscalls);
+  StatsCommand count;
+  CLI::App* count_cmd = setup_count_command(app, count);
+  StatsCommand latency;
+  latency.options.kind = sctrace::gen::StatsKind::Latency;
+  CLI::App* latency_cmd = setup_latency_command(app, latency);
+  SlowCommand slow;
+  CLI::App* slow_cmd = setup_slow_command(app, slow);
   CompareCommand compare;
   CLI::App* compare_cmd = setup_compare_command(app, compare);
 
@@ -59,6 +71,12 @@ int main(int argc, char** argv) {
     return run_demo(demo);
   if (syscalls_cmd->parsed())
     return run_syscalls_command(syscalls, command);
+  if (count_cmd->parsed())
+    return run_stats_command(count, command);
+  if (latency_cmd->parsed())
+    return run_stats_command(latency, command);
+  if (slow_cmd->parsed())
+    return run_slow_command(slow, command);
   if (compare_cmd->parsed())
     return run_compare_command(compare, command);
   trace.command = command;

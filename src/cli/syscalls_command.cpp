@@ -10,6 +10,8 @@
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
 #include "cli/signals.h"
+#include "cli/target_args.h"
+#include "util/duration.h"
 #include "util/strings.h"
 
 namespace sctrace::cli {
@@ -23,42 +25,13 @@ int report(const Error& e) {
 
 } // namespace
 
-Result<std::uint64_t> parse_duration_ns(std::string_view text) {
-  double value = 0;
-  auto [end, ec] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  std::string_view unit(end, text.data() + text.size() - end);
-  double scale = 0;
-  if (unit.empty() || unit == "us")
-    scale = 1e3;
-  else if (unit == "ns")
-    scale = 1;
-  else if (unit == "ms")
-    scale = 1e6;
-  else if (unit == "s")
-    scale = 1e9;
-  if (ec != std::errc() || scale == 0 || value < 0 || !std::isfinite(value))
-    return make_error(ErrorKind::Invalid,
-                      "bad duration '" + std::string(text) +
-                          "'; write a number with ns, us, ms or s, like 10ms");
-  return static_cast<std::uint64_t>(value * scale);
-}
-
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   CLI::App* cmd = app.add_subcommand(
       "syscalls", "trace every syscall of a target as structured events, "
                   "like strace -f (options after the target, command after "
                   "--)");
   auto& o = c.options;
-  cmd->add_option("-p,--pid", c.pids,
-                  "trace these processes (all threads): PID[,PID...]");
-  cmd->add_option("--comm", o.comm,
-                  "trace processes with this exact name (15 chars max)");
-  cmd->add_option("--container", o.container,
-                  "trace a container by ID or name (its cgroup v2 group)");
-  cmd->add_option("--cgroup", o.cgroup,
-                  "trace a cgroup v2 group (path under the cgroup2 mount)");
-  cmd->add_flag("-a,--all", o.all, "trace the whole system");
+  add_target_options(cmd, c.target);
   cmd->add_option("-e", o.selection,
                   "trace=SET: names, globs (open*), classes (%file, "
                   "%network, ...), !negation");
@@ -96,22 +69,12 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
 int run_syscalls_command(SyscallsCommand& c,
                          const std::vector<std::string>& argv) {
   auto& o = c.options;
-  o.command = argv;
-  if (!c.pids.empty()) {
-    for (const std::string& part : util::split(c.pids, ',')) {
-      std::int64_t pid = 0;
-      auto [p, ec] =
-          std::from_chars(part.data(), part.data() + part.size(), pid);
-      if (ec != std::errc() || p != part.data() + part.size())
-        return report(make_error(ErrorKind::Invalid,
-                                 "-p takes process ids separated by commas, "
-                                 "not '" +
-                                     c.pids + "'"));
-      o.pids.push_back(pid);
-    }
-  }
+  auto target = finish_target(c.target, argv);
+  if (!target.ok())
+    return report(target.error());
+  o.target = *target;
   if (!c.min_duration.empty()) {
-    auto d = parse_duration_ns(c.min_duration);
+    auto d = util::parse_duration_ns(c.min_duration);
     if (!d.ok())
       return report(d.error());
     o.min_duration_ns = *d;

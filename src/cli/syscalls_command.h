@@ -7,13 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/target_args.h"
 #include "syscalls/run.h"
 
 namespace sctrace::cli {
 
 struct SyscallsCommand {
   syscalls::SyscallsOptions options;
-  std::string pids;         // -p 1,2,3
+  TargetArgs target;
   std::string min_duration; // --min-duration 10ms
   std::string format = "text";
   std::string output;
@@ -26,8 +27,5 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& command);
 // Runs it; command is the argv after `--`. Returns the exit code.
 int run_syscalls_command(SyscallsCommand& command,
                          const std::vector<std::string>& argv);
-
-// "10ms", "250us", "2s", "500ns"; a bare number is microseconds.
-Result<std::uint64_t> parse_duration_ns(std::string_view text);
 
 } // namespace sctrace::cli

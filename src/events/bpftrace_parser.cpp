@@ -116,7 +116,7 @@ void OutputParser::feed(std::string_view line, EventSink& sink) {
   }
   // bpftrace always prints "type" first; anything else takes the slow path.
   if (scratch_ != "type" || !cursor.consume(':')) {
-    feed_other(line);
+    feed_other(line, sink);
     return;
   }
   scratch_.clear();
@@ -141,7 +141,7 @@ void OutputParser::feed(std::string_view line, EventSink& sink) {
       feed_printf(cursor);
     return;
   }
-  feed_other(line);
+  feed_other(line, sink);
 }
 
 bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {

@@ -12,7 +12,8 @@
 //      lost_events                -> lost_reported += N
 //      helper_error               -> helper_errors, last few kept
 //      attached_probes            -> attached, attached_probes
-//      anything else well-formed  -> kept in records() (maps, hist, stats)
+//      anything else well-formed  -> the sink's on_record(), then kept in
+//                                    records() unless the sink took it
 //      anything not parseable     -> malformed_lines
 //  - A tuple is checked against the layout: its length, the kind of every
 //    field and the ranges of PID/TID/CPU. Any mismatch makes the line
@@ -56,6 +57,13 @@ class EventSink {
 public:
   virtual ~EventSink() = default;
   virtual void on_event(const TraceEvent& event) = 0;
+  // A record that is not an event (a printed map, hist, ...), before the
+  // parser keeps it in records(). Returns true when the sink has taken
+  // it, so the parser does not keep it.
+  virtual bool on_record(const nlohmann::json& record) {
+    (void)record;
+    return false;
+  }
 };
 
 // An EventSink that calls a function (handy in tests and small tools).
@@ -167,7 +175,7 @@ private:
   bool feed_tuple(JsonCursor& cursor, EventSink& sink);
   bool build_event(std::string_view line, EventSink& sink);
   void feed_printf(JsonCursor& cursor);
-  void feed_other(std::string_view line);
+  void feed_other(std::string_view line, EventSink& sink);
   CpuState* cpu_state(std::uint64_t cpu);
   void note_seq(CpuState& state, std::uint64_t seq);
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);

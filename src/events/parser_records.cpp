@@ -102,7 +102,7 @@ void OutputParser::attach_stacks(std::uint32_t cpu, std::uint64_t seq) {
   }
 }
 
-void OutputParser::feed_other(std::string_view line) {
+void OutputParser::feed_other(std::string_view line, EventSink& sink) {
   try {
     if (!normalize_json(line, scratch_)) {
       ++stats_.malformed_lines;
@@ -143,6 +143,8 @@ void OutputParser::feed_other(std::string_view line) {
         stats_.attached_probes = static_cast<std::uint64_t>(n);
     } else if (t == "value" || t == "printf") {
       ++stats_.unexpected_lines; // not in the shape gen/layout.h promises
+    } else if (sink.on_record(j)) {
+      // taken by the sink
     } else if (records_.size() < kMaxRecords) {
       records_.push_back(std::move(j));
     } else {

@@ -27,11 +27,13 @@ Dialect dialect_for(const BpftraceVersion& v) {
   Dialect d;
   if (v.at_least(0, 21)) {
     d.strlen_env = "BPFTRACE_MAX_STRLEN";
+    d.map_keys_env = "BPFTRACE_MAX_MAP_KEYS";
     d.max_strlen = 4096;
     d.string_bytes_per_probe = 4096;
     d.default_strlen = 256;
   } else {
     d.strlen_env = "BPFTRACE_STRLEN";
+    d.map_keys_env = "BPFTRACE_MAP_KEYS_MAX";
     d.max_strlen = 200;
     d.string_bytes_per_probe = 160;
     d.default_strlen = 64;

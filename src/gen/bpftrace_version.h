@@ -34,6 +34,8 @@ struct Dialect {
   int string_bytes_per_probe = 256;
   // Default str() size when the user does not choose one.
   int default_strlen = 64;
+  // Environment variable that sets how many keys a map holds.
+  std::string map_keys_env;
   // Whether output goes through one shared ring buffer (0.18+ with
   // ringbuf) rather than per-CPU perf buffers.
   bool shared_ring = false;

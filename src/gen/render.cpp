@@ -24,6 +24,7 @@ std::string render_template(std::string_view name, const data& d) {
   data all = d;
   all.set("follow_block", partial([] { return template_text("follow"); }));
   all.set("marker_block", partial([] { return template_text("marker"); }));
+  all.set("snapshot_block", partial([] { return template_text("snapshot"); }));
   mustache tmpl{template_text(name)};
   return tmpl.render(all);
 }

@@ -62,3 +62,12 @@ std::string syscall_display_name(long number) {
 }
 
 } // namespace sctrace::gen
+
+namespace sctrace::gen {
+
+long exit_syscall_number(long id) {
+  static const long rt_sigreturn = syscall_number("rt_sigreturn").value_or(-1);
+  return id == -1 ? rt_sigreturn : id;
+}
+
+} // namespace sctrace::gen

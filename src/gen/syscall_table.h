@@ -35,3 +35,12 @@ std::optional<int> syscall_number(std::string_view name);
 std::string syscall_display_name(long number);
 
 } // namespace sctrace::gen
+
+namespace sctrace::gen {
+
+// The syscall a raw_syscalls:sys_exit id stands for. x86_64 reports
+// rt_sigreturn's exit as -1 (restoring the registers clears orig_ax), the
+// only syscall that does; other ids are returned as they are.
+long exit_syscall_number(long id);
+
+} // namespace sctrace::gen

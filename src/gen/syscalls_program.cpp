@@ -7,6 +7,7 @@
 #include "gen/render.h"
 #include "gen/syscall_args.h"
 #include "gen/syscall_table.h"
+#include "gen/syscall_target.h"
 
 namespace sctrace::gen {
 
@@ -17,21 +18,6 @@ namespace {
 // Short selections are tested inline; long ones through a map filled in
 // BEGIN (one lookup instead of hundreds of comparisons).
 constexpr std::size_t kInlineIds = 12;
-
-std::string join_and(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts)
-    out += (out.empty() ? "" : " && ") + p;
-  return out;
-}
-
-std::string any_of(const std::string& lhs,
-                   const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& v : values)
-    out += (out.empty() ? "" : " || ") + lhs + " == " + v;
-  return values.size() > 1 ? "(" + out + ")" : out;
-}
 
 std::vector<TracepointField> fields_of(const KernelCatalog& catalog,
                                        const SyscallEntry& e) {
@@ -89,24 +75,12 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
       selected.push_back(&e);
 
   // Target and selection predicate, shared by entry and exit.
-  std::vector<std::string> parts;
+  std::vector<std::string> exclude_parts;
   for (auto p : opt.exclude_pids)
-    parts.push_back("pid != " + std::to_string(p));
-  const std::vector<std::string> exclude_parts = parts;
-  if (opt.follow_root)
-    parts.push_back("@sctrace_follow[pid]");
+    exclude_parts.push_back("pid != " + std::to_string(p));
+  std::vector<std::string> parts =
+      target_predicate_parts(options.target, opt, FollowMatch::Any);
   std::vector<std::string> values;
-  for (auto p : options.target.pids)
-    values.push_back(std::to_string(p));
-  if (!values.empty())
-    parts.push_back(any_of("pid", values));
-  if (!options.target.comm.empty())
-    parts.push_back("comm == " + bpftrace_string_literal(options.target.comm));
-  values.clear();
-  for (auto id : options.target.cgroup_ids)
-    values.push_back(std::to_string(id));
-  if (!values.empty())
-    parts.push_back(any_of("cgroup", values));
   std::string select = "1";
   bool want_map = false;
   if (!options.syscalls.empty()) {
@@ -146,9 +120,30 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
     filters.push_back("$ret >= 0");
   if (options.only_failed)
     filters.push_back("$ret < 0");
-  if (options.min_duration_ns)
+  // Per-syscall minimums go through a map filled in BEGIN (every
+  // selected syscall has its entry); one minimum is a constant.
+  const bool min_map = !options.min_duration_by_syscall.empty();
+  if (min_map) {
+    data mins{data::type::list};
+    for (const auto* e : selected) {
+      std::uint64_t ns = options.min_duration_ns;
+      for (const auto& [nr, v] : options.min_duration_by_syscall)
+        if (nr == e->number)
+          ns = v;
+      data m;
+      m.set("nr", std::to_string(e->number));
+      m.set("ns", std::to_string(ns));
+      mins << m;
+    }
+    d.set("min_durations", mins);
+    d.set("min_map", true);
+    filters.push_back("$duration >= @sctrace_min[$nr]");
+  } else if (options.min_duration_ns) {
     filters.push_back("$duration >= " +
                       std::to_string(options.min_duration_ns));
+  }
+  d.set("count_fast", options.count_fast);
+  d.set("user_stack", options.user_stack);
   const std::string result_filter = filters.empty() ? "1" : join_and(filters);
   // Calls that never returned have no result: -z/-Z drop them, as strace
   // does. (The minimum duration is applied to them in user space: the

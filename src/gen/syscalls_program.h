@@ -59,6 +59,14 @@ struct SyscallProgramOptions {
   bool only_success = false; // -z
   bool only_failed = false;  // -Z
   std::uint64_t min_duration_ns = 0;
+  // sctrace slow: per-syscall minimum durations; min_duration_ns applies
+  // to the selected syscalls not listed here.
+  std::vector<std::pair<int, std::uint64_t>> min_duration_by_syscall;
+  // Count the calls under their minimum duration, per syscall, in the map
+  // @sctrace_fast (printed at exit).
+  bool count_fast = false;
+  // Print the user stack before each event (gen/layout.h's STACK record).
+  bool user_stack = false;
 };
 
 // The four event shapes (PROBE field and ProgramLayout index). All start

@@ -172,6 +172,8 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.pid = raw.pid;
   out.tid = raw.tid;
   out.comm = raw.comm;
+  out.user_stack = raw.user_stack;
+  out.fd_paths.clear();
   std::int64_t ints[gen::kSyscallIntSlots] = {};
   for (std::size_t i = 0; i < gen::kSyscallIntSlots && i < raw.ints.size(); ++i)
     ints[i] = raw.ints[i];

@@ -10,16 +10,13 @@
 
 namespace sctrace::syscalls {
 
+using util::append_csv_field;
+using util::append_csv_quoted;
+using util::append_double;
 using util::append_int;
 using util::append_json_string;
 
 namespace {
-
-void append_double(std::string& out, double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  out += buf;
-}
 
 void append_arg_json(std::string& out, const SyscallArg& a) {
   switch (a.kind) {
@@ -49,67 +46,6 @@ void append_arg_json(std::string& out, const SyscallArg& a) {
     out += '}';
     return;
   }
-}
-
-void append_arg_text(std::string& out, const SyscallArg& a) {
-  switch (a.kind) {
-  case SyscallArg::Kind::Int:
-    append_int(out, a.number);
-    return;
-  case SyscallArg::Kind::Text:
-    out += a.text;
-    return;
-  case SyscallArg::Kind::Path:
-    out += '"';
-    util::append_c_escaped(out, a.text);
-    out += a.truncated ? "\"..." : "\""; // strace's mark for a cut string
-    return;
-  case SyscallArg::Kind::Null:
-    out += "NULL";
-    return;
-  case SyscallArg::Kind::Sockaddr:
-    out += "{sa_family=" + a.family;
-    if (!a.path.empty() || a.family == "AF_UNIX") {
-      out += a.abstract ? ", sun_path=@\"" : ", sun_path=\"";
-      util::append_c_escaped(out, a.path);
-      out += "\"}";
-    } else if (!a.address.empty() && a.port && a.family == "AF_INET6") {
-      out += ", sin6_port=htons(" + std::to_string(*a.port) +
-             "), inet_pton(AF_INET6, \"" + a.address + "\", &sin6_addr)}";
-    } else if (!a.address.empty() && a.port) {
-      out += ", sin_port=htons(" + std::to_string(*a.port) +
-             "), sin_addr=inet_addr(\"" + a.address + "\")}";
-    } else {
-      out += ", ...}";
-    }
-    return;
-  }
-}
-
-void append_csv_quoted(std::string& out, std::string_view s);
-
-// C-escaped (so no control byte or invalid UTF-8 survives), then quoted
-// as RFC 4180 asks when it holds a comma or a quote.
-void append_csv_field(std::string& out, std::string_view v) {
-  std::string s;
-  util::append_c_escaped(s, v);
-  append_csv_quoted(out, s);
-}
-
-// Quotes v as RFC 4180 asks when it holds a comma or a quote; for text
-// that is escaped already.
-void append_csv_quoted(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 class JsonlWriter final : public SyscallWriter {
@@ -254,6 +190,41 @@ private:
 
 } // namespace
 
+void append_arg_text(std::string& out, const SyscallArg& a) {
+  switch (a.kind) {
+  case SyscallArg::Kind::Int:
+    append_int(out, a.number);
+    return;
+  case SyscallArg::Kind::Text:
+    out += a.text;
+    return;
+  case SyscallArg::Kind::Path:
+    out += '"';
+    util::append_c_escaped(out, a.text);
+    out += a.truncated ? "\"..." : "\""; // strace's mark for a cut string
+    return;
+  case SyscallArg::Kind::Null:
+    out += "NULL";
+    return;
+  case SyscallArg::Kind::Sockaddr:
+    out += "{sa_family=" + a.family;
+    if (!a.path.empty() || a.family == "AF_UNIX") {
+      out += a.abstract ? ", sun_path=@\"" : ", sun_path=\"";
+      util::append_c_escaped(out, a.path);
+      out += "\"}";
+    } else if (!a.address.empty() && a.port && a.family == "AF_INET6") {
+      out += ", sin6_port=htons(" + std::to_string(*a.port) +
+             "), inet_pton(AF_INET6, \"" + a.address + "\", &sin6_addr)}";
+    } else if (!a.address.empty() && a.port) {
+      out += ", sin_port=htons(" + std::to_string(*a.port) +
+             "), sin_addr=inet_addr(\"" + a.address + "\")}";
+    } else {
+      out += ", ...}";
+    }
+    return;
+  }
+}
+
 void append_timestamp(std::string& out, std::uint64_t ns) {
   std::time_t secs = static_cast<std::time_t>(ns / 1'000'000'000);
   std::tm tm{};
@@ -331,6 +302,27 @@ void append_event_json(std::string& out, const SyscallEvent& e) {
     out += unfinished_name(e.unfinished);
     out += '"';
   }
+  // sctrace slow's extras, only when there are any.
+  if (!e.fd_paths.empty()) {
+    out += ",\"fd_paths\":{";
+    for (std::size_t i = 0; i < e.fd_paths.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.fd_paths[i].first);
+      out += ':';
+      append_json_string(out, e.fd_paths[i].second);
+    }
+    out += '}';
+  }
+  if (!e.user_stack.empty()) {
+    out += ",\"user_stack\":[";
+    for (std::size_t i = 0; i < e.user_stack.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.user_stack[i]);
+    }
+    out += ']';
+  }
   out += '}';
 }
 
@@ -385,7 +377,35 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
   append_int(out, t.string_size);
   out += ",\"buffer_pages\":";
   append_int(out, t.buffer_pages);
-  out += t.drained ? ",\"drained\":true}}" : ",\"drained\":false}}";
+  out += t.drained ? ",\"drained\":true}" : ",\"drained\":false}";
+  if (s.slow) {
+    const SlowStats& w = *s.slow;
+    out += ",\"slow\":{\"default_threshold_ns\":";
+    if (w.default_threshold_ns)
+      append_int(out, *w.default_threshold_ns);
+    else
+      out += "null";
+    out += ",\"thresholds_ns\":{";
+    for (std::size_t i = 0; i < w.thresholds.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, w.thresholds[i].first);
+      out += ':';
+      append_int(out, w.thresholds[i].second);
+    }
+    out += "},\"fast_calls\":";
+    append_int(out, w.fast_calls);
+    out += ",\"fast_by_syscall\":{";
+    for (std::size_t i = 0; i < w.fast_by_syscall.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, w.fast_by_syscall[i].first);
+      out += ':';
+      append_int(out, w.fast_by_syscall[i].second);
+    }
+    out += "}}";
+  }
+  out += '}';
 }
 
 void append_event_text(std::string& out, const SyscallEvent& e) {

@@ -45,6 +45,8 @@ void append_summary_json(std::string& out, const SyscallSummary& s);
 // strace's line without the pid prefix:
 //   openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3 <0.000012>
 void append_event_text(std::string& out, const SyscallEvent& e);
+// One argument as strace shows it (decimal, flags, "quoted path", NULL).
+void append_arg_text(std::string& out, const SyscallArg& a);
 // RFC 3339 UTC with nanoseconds: 2026-11-22T06:00:00.123456789Z
 void append_timestamp(std::string& out, std::uint64_t ns);
 

@@ -1,16 +1,17 @@
 #include "syscalls/run.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <map>
 
+#include "gen/syscall_table.h"
 #include "gen/syscalls_program.h"
 #include "run/bpftrace.h"
-#include "syscalls/cgroups.h"
 #include "syscalls/decoder.h"
+#include "syscalls/fd_paths.h"
 #include "syscalls/selection.h"
 #include "trace/session.h"
 
@@ -23,42 +24,9 @@ Error invalid(std::string m) {
 }
 
 Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
-  int targets = !o.pids.empty() + !o.comm.empty() + !o.container.empty() +
-                !o.cgroup.empty() + o.all + !o.command.empty();
-  if (targets == 0)
-    return invalid("no target: choose what to trace with -p PID, --comm "
-                   "NAME, --container ID, --cgroup PATH, -a (whole system) "
-                   "or -- CMD ARGS...");
-  if (targets > 1)
-    return invalid("more than one target: use only one of -p, --comm, "
-                   "--container, --cgroup, -a and -- CMD");
   gen::SyscallProgramOptions p;
-  for (auto pid : o.pids) {
-    if (pid <= 0)
-      return invalid("-p takes process ids above 0, not " +
-                     std::to_string(pid));
-    struct stat st {};
-    if (::stat(("/proc/" + std::to_string(pid)).c_str(), &st) != 0)
-      return make_error(ErrorKind::NotFound,
-                        "process " + std::to_string(pid) +
-                            " does not exist; check the pid (ps -e)");
-    p.target.pids.push_back(pid);
-  }
-  if (o.comm.size() > 15)
-    return invalid("--comm '" + o.comm +
-                   "' is longer than 15 characters, and the kernel keeps "
-                   "only 15 of a process name, so it could never match; "
-                   "use the first 15 (" +
-                   o.comm.substr(0, 15) + ")");
-  p.target.comm = o.comm;
-  if (!o.container.empty()) {
-    SCTRACE_TRY_ASSIGN(cg, resolve_container(o.container));
-    p.target.cgroup_ids = cg.ids;
-  }
-  if (!o.cgroup.empty()) {
-    SCTRACE_TRY_ASSIGN(cg, resolve_cgroup(o.cgroup));
-    p.target.cgroup_ids = cg.ids;
-  }
+  SCTRACE_TRY_ASSIGN(target, resolve_target(o.target));
+  p.target = std::move(target);
   if (!o.selection.empty()) {
     SCTRACE_TRY_ASSIGN(ids, parse_selection(o.selection));
     p.syscalls = ids;
@@ -69,6 +37,27 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
   p.only_success = o.only_success;
   p.only_failed = o.only_failed;
   p.min_duration_ns = o.min_duration_ns;
+  if (o.thresholds) {
+    if (o.min_duration_ns)
+      return invalid("--min-duration and thresholds overlap; use one");
+    const Thresholds& t = *o.thresholds;
+    if (!t.default_ns) {
+      // Only the syscalls with a threshold (within -e's selection).
+      std::vector<int> listed;
+      for (const auto& [nr, ns] : t.by_syscall)
+        if (p.syscalls.empty() ||
+            std::find(p.syscalls.begin(), p.syscalls.end(), nr) !=
+                p.syscalls.end())
+          listed.push_back(nr);
+      if (listed.empty())
+        return invalid("no syscall with a threshold is selected");
+      p.syscalls = listed;
+    }
+    p.min_duration_ns = t.default_ns.value_or(0);
+    p.min_duration_by_syscall = t.by_syscall;
+    p.count_fast = true;
+  }
+  p.user_stack = o.user_stack;
   return p;
 }
 
@@ -80,7 +69,7 @@ trace::SessionOptions session_options(const SyscallsOptions& o,
     return gen::generate_syscalls(p, catalog, g);
   };
   s.duration_seconds = o.duration_seconds;
-  s.command = o.command;
+  s.command = o.target.command;
   s.string_size = o.string_size;
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
@@ -109,17 +98,29 @@ public:
   // the command's: it is the one call there that started before tracing.
   void set_command_pid(std::uint32_t pid) { command_pid_ = pid; }
   void set_min_duration(std::uint64_t ns) { min_duration_ns_ = ns; }
+  void set_thresholds(const std::optional<Thresholds>& t) { thresholds_ = t; }
+  void set_resolve_fds(bool on) { resolve_fds_ = on; }
+  // The minimum duration of a syscall's events (0: none).
+  std::uint64_t min_for(int nr) const {
+    return thresholds_ ? thresholds_->for_syscall(nr).value_or(0)
+                       : min_duration_ns_;
+  }
   void on_event(const events::TraceEvent& raw) override {
     decoder_.decode(raw, event_);
     if (command_pid_ && event_.pid == command_pid_ &&
         event_.unfinished == Unfinished::StartedBeforeTrace)
       return;
-    if (min_duration_ns_ && event_.unfinished == Unfinished::NeverReturned &&
-        event_.duration_ns.value_or(0) < min_duration_ns_)
+    if (event_.unfinished == Unfinished::NeverReturned &&
+        event_.duration_ns.value_or(0) < min_for(event_.nr))
       return; // filtered here, not in the kernel (gen/syscalls_program.cpp)
     add(event_);
   }
-  void add(const SyscallEvent& e) {
+  void add(SyscallEvent& e) {
+    if (resolve_fds_)
+      for (const auto& a : e.args)
+        if (a.kind == SyscallArg::Kind::Int && is_fd_argument(a.name))
+          if (auto what = describe_fd(e.pid, a.number))
+            e.fd_paths.emplace_back(a.name, std::move(*what));
     writer_.event(e);
     ++total_;
     auto& c = counts_[e.syscall];
@@ -161,9 +162,48 @@ private:
   std::map<std::string, Count> counts_;
   std::uint32_t command_pid_ = 0;
   std::uint64_t min_duration_ns_ = 0;
+  std::optional<Thresholds> thresholds_;
+  bool resolve_fds_ = false;
   std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
                 path_failures_ = 0;
 };
+
+// The thresholds and the calls under them, from the map @sctrace_fast the
+// program prints at exit ({"type": "map", "data": {"@sctrace_fast":
+// {"NR": COUNT, ...}}}).
+SlowStats slow_stats(const Thresholds& t,
+                     const std::vector<nlohmann::json>& records) {
+  SlowStats s;
+  s.default_threshold_ns = t.default_ns;
+  for (const auto& [nr, ns] : t.by_syscall)
+    s.thresholds.emplace_back(gen::syscall_display_name(nr), ns);
+  std::map<std::string, std::uint64_t> fast;
+  for (const auto& rec : records) {
+    const auto data = rec.find("data");
+    if (data == rec.end() || !data->is_object())
+      continue;
+    const auto m = data->find("@sctrace_fast");
+    if (m == data->end() || !m->is_object())
+      continue;
+    fast.clear(); // bpftrace may print the map twice: keep the last
+    for (const auto& [key, value] : m->items()) {
+      long nr = 0;
+      auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), nr);
+      if (ec != std::errc() || !value.is_number_unsigned())
+        continue;
+      fast[gen::syscall_display_name(gen::exit_syscall_number(nr))] +=
+          value.get<std::uint64_t>();
+    }
+  }
+  for (const auto& [name, n] : fast) {
+    s.fast_calls += n;
+    s.fast_by_syscall.emplace_back(name, n);
+  }
+  std::stable_sort(
+      s.fast_by_syscall.begin(), s.fast_by_syscall.end(),
+      [](const auto& a, const auto& b) { return a.second > b.second; });
+  return s;
+}
 
 } // namespace
 
@@ -217,11 +257,13 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   const gen::Dialect dialect = gen::dialect_for(version);
   s.buffer_pages = o.buffer_pages
                        ? o.buffer_pages
-                       : choose_buffer_pages(o.all, dialect.shared_ring);
+                       : choose_buffer_pages(o.target.all, dialect.shared_ring);
   // The decoder needs the str() size the program is made with.
   SyscallDecoder decoder(catalog, 0);
   SyscallSink sink(decoder, writer);
   sink.set_min_duration(o.min_duration_ns);
+  sink.set_thresholds(o.thresholds);
+  sink.set_resolve_fds(o.resolve_fds);
   auto generator = s.generator;
   s.generator = [&decoder, &sink, generator](const gen::KernelCatalog& c,
                                              const gen::GenOptions& g) {
@@ -237,9 +279,9 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   trace::SessionResult r = trace::run_session(s, sink);
   // -z/-Z keep only calls with a known result.
   if (!o.only_success && !o.only_failed)
-    for (const auto& e :
+    for (auto& e :
          decoder.in_flight(r.records, r.stop_monotonic_ns, r.clock_offset_ns))
-      if (!o.min_duration_ns || e.duration_ns.value_or(0) >= o.min_duration_ns)
+      if (e.duration_ns.value_or(0) >= sink.min_for(e.nr))
         sink.add(e);
 
   SyscallSummary& sum = res.summary;
@@ -263,6 +305,8 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   t.string_size = decoder.string_size();
   t.buffer_pages = s.buffer_pages;
   t.drained = r.summary.drained;
+  if (o.thresholds)
+    sum.slow = slow_stats(*o.thresholds, r.records);
   writer.finish(sum);
   if (t.events_dropped)
     res.warnings.push_back(

@@ -22,23 +22,25 @@
 
 #include "syscalls/output.h"
 #include "syscalls/syscall_event.h"
+#include "syscalls/target.h"
+#include "syscalls/thresholds.h"
 #include "util/result.h"
 
 namespace sctrace::syscalls {
 
 struct SyscallsOptions {
-  // Target (exactly one).
-  std::vector<std::int64_t> pids;   // -p: processes, all their threads
-  std::string comm;                 // --comm: exact comm (15 bytes max)
-  std::string container;            // --container: ID or name
-  std::string cgroup;               // --cgroup: cgroup v2 path
-  bool all = false;                 // -a: the whole system
-  std::vector<std::string> command; // -- CMD: run it, follow its forks
+  TargetOptions target; // exactly one target
   // Selection and filters.
   std::string selection;             // -e trace=...; empty = every syscall
   bool only_success = false;         // -z
   bool only_failed = false;          // -Z
   std::uint64_t min_duration_ns = 0; // --min-duration
+  // sctrace slow: per-syscall minimums (replaces min_duration_ns; without
+  // a default only the syscalls listed are traced), calls under them
+  // counted in summary.slow; fd arguments described; user stacks.
+  std::optional<Thresholds> thresholds;
+  bool resolve_fds = false;
+  bool user_stack = false;
   // Session.
   double duration_seconds = 0; // 0: until the command ends or a stop
   int string_size = 0;         // 0: the largest the probes fit

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sctrace::syscalls {
@@ -49,6 +50,11 @@ struct SyscallEvent {
   std::optional<std::uint64_t> duration_ns;
   int error = 0; // errno when the call failed, else 0
   Unfinished unfinished = Unfinished::No;
+  // sctrace slow: what fd arguments referred to ("fd" -> "/var/log/x",
+  // "socket:[123]" or "TCP 10.0.0.1:5432 -> 10.0.0.2:40000"), and the user
+  // stack, innermost frame first.
+  std::vector<std::pair<std::string, std::string>> fd_paths;
+  std::vector<std::string> user_stack;
 };
 
 struct SyscallCount {
@@ -70,6 +76,14 @@ struct ToolStats {
   bool drained = false;
 };
 
+// sctrace slow: the minimums and the calls under them.
+struct SlowStats {
+  std::optional<std::uint64_t> default_threshold_ns;
+  std::vector<std::pair<std::string, std::uint64_t>> thresholds; // syscall
+  std::uint64_t fast_calls = 0; // completed under their threshold
+  std::vector<std::pair<std::string, std::uint64_t>> fast_by_syscall;
+};
+
 struct SyscallSummary {
   std::uint64_t total_events = 0;
   double duration_seconds = 0;
@@ -80,6 +94,7 @@ struct SyscallSummary {
   std::string stop_reason;
   std::optional<int> command_exit_code;
   ToolStats tool_stats;
+  std::optional<SlowStats> slow; // sctrace slow only
 };
 
 } // namespace sctrace::syscalls

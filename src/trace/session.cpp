@@ -56,6 +56,9 @@ public:
     aggregator_.add(e);
     inner_.on_event(e);
   }
+  bool on_record(const nlohmann::json& record) override {
+    return inner_.on_record(record);
+  }
   bool full() const { return max_ && delivered_ >= max_; }
   std::uint64_t delivered() const { return delivered_; }
   std::uint64_t after_stop() const { return after_stop_; }

@@ -1,5 +1,8 @@
 #include "util/strings.h"
 
+#include <cmath>
+#include <cstdio>
+
 #include <algorithm>
 #include <cstdint>
 
@@ -214,6 +217,34 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F')
     return c - 'A' + 10;
   return -1;
+}
+
+void append_csv_field(std::string& out, std::string_view bytes) {
+  std::string s;
+  append_c_escaped(s, bytes);
+  append_csv_quoted(out, s);
+}
+
+void append_csv_quoted(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void append_double(std::string& out, double v) {
+  if (!std::isfinite(v))
+    v = 0;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  out += buf;
 }
 
 } // namespace sctrace::util

@@ -35,6 +35,15 @@ void append_json_string(std::string& out, std::string_view bytes);
 // '"' and '\\' escaped, \n \t \r and other bytes as \xNN (valid UTF-8 kept).
 void append_c_escaped(std::string& out, std::string_view bytes);
 
+// A CSV field: C-escaped (so no control byte or invalid UTF-8 survives),
+// then quoted as RFC 4180 asks when it holds a comma or a quote.
+void append_csv_field(std::string& out, std::string_view bytes);
+// Quotes text that is escaped already, when it holds a comma or a quote.
+void append_csv_quoted(std::string& out, std::string_view text);
+
+// A double as JSON takes it: %.6g (never nan or inf: they become 0).
+void append_double(std::string& out, double value);
+
 // The value of a hex digit (0-9, a-f, A-F), or -1 for any other char.
 int hex_value(char c);
 

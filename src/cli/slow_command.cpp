@@ -1,0 +1,111 @@
+#include "cli/slow_command.h"
+
+#include <iostream>
+
+#include "cli/exit_codes.h"
+#include "cli/output_file.h"
+#include "cli/signals.h"
+#include "syscalls/slow_text.h"
+
+namespace sctrace::cli {
+
+namespace {
+
+int report(const Error& e) {
+  std::cerr << "sctrace slow: error: " << e.message << "\n";
+  return exit_code_for(e);
+}
+
+} // namespace
+
+CLI::App* setup_slow_command(CLI::App& app, SlowCommand& c) {
+  CLI::App* cmd = app.add_subcommand(
+      "slow", "report syscalls slower than a threshold, with arguments, fd "
+              "paths and stacks; faster calls are only counted");
+  auto& o = c.options;
+  add_target_options(cmd, c.target);
+  cmd->add_option("--threshold", c.thresholds,
+                  "10ms (every syscall), read=10ms,futex=1ms (those only), "
+                  "or both: 5ms,read=50ms (default: 10ms)");
+  cmd->add_option("-e", o.selection,
+                  "trace=SET: only these syscalls (names, globs, %classes)");
+  cmd->add_flag("--stack", o.user_stack,
+                "print the user stack of each slow call");
+  cmd->add_flag("--no-fd-paths", c.no_fd_paths,
+                "do not look up what fd arguments refer to");
+  cmd->add_option("-d,--duration", o.duration_seconds,
+                  "stop after SECONDS (default: when the command ends, or "
+                  "Ctrl-C)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--format", c.format, "text, json, jsonl or csv")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+  cmd->add_option("-o,--output", c.output, "write events to FILE");
+  cmd->add_option("-s,--string-size", o.string_size, "bytes read of each path");
+  cmd->add_option("--buffer-pages", o.buffer_pages,
+                  "perf buffer pages (default: chosen from free memory)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--bpftrace", o.bpftrace, "bpftrace binary to run");
+  cmd->add_flag("--dry-run", c.dry_run,
+                "print the bpftrace program and exit (no root needed)");
+  cmd->add_flag("-v,--verbose", c.verbose,
+                "print the program and bpftrace's messages");
+  cmd->footer("Examples:\n"
+              "  sctrace slow -p 1842 --threshold read=10ms,futex=1ms,"
+              "connect=100ms\n"
+              "  sctrace slow -a --threshold 50ms --stack -d 60\n"
+              "  sctrace slow --container db-1 --format jsonl");
+  return cmd;
+}
+
+int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
+  auto& o = c.options;
+  auto target = finish_target(c.target, argv);
+  if (!target.ok())
+    return report(target.error());
+  o.target = *target;
+  auto thresholds = syscalls::parse_thresholds(c.thresholds);
+  if (!thresholds.ok())
+    return report(thresholds.error());
+  o.thresholds = *thresholds;
+  o.resolve_fds = !c.no_fd_paths;
+  if (c.verbose)
+    o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
+  if (c.dry_run) {
+    auto text = syscalls::syscalls_dry_run(o);
+    if (!text.ok())
+      return report(text.error());
+    std::cout << *text;
+    return kExitOk;
+  }
+  std::unique_ptr<OutputFile> file;
+  std::ostream* out = &std::cout;
+  if (!c.output.empty()) {
+    auto opened = OutputFile::open(c.output);
+    if (!opened.ok())
+      return report(opened.error());
+    file = std::move(*opened);
+    out = &file->stream();
+  }
+  std::unique_ptr<syscalls::SyscallWriter> writer;
+  if (c.format == "text") {
+    writer = syscalls::make_slow_text_writer(*out);
+  } else {
+    auto w = syscalls::make_syscall_writer(c.format, *out, std::cerr);
+    if (!w.ok())
+      return report(w.error());
+    writer = std::move(*w);
+  }
+  o.stop_flag = install_stop_handlers();
+  syscalls::SyscallsResult r = syscalls::run_syscalls(o, *writer);
+  for (const auto& w : r.warnings)
+    std::cerr << "sctrace slow: warning: " << w << "\n";
+  if (c.verbose && !r.bpftrace_stderr.empty())
+    std::cerr << r.bpftrace_stderr << "\n";
+  if (r.error)
+    return report(*r.error);
+  if (r.summary.command_exit_code)
+    return *r.summary.command_exit_code;
+  return kExitOk;
+}
+
+} // namespace sctrace::cli

@@ -1,0 +1,41 @@
+#include "cli/target_args.h"
+
+#include <charconv>
+
+#include "util/strings.h"
+
+namespace sctrace::cli {
+
+void add_target_options(CLI::App* cmd, TargetArgs& a) {
+  auto& o = a.options;
+  cmd->add_option("-p,--pid", a.pids,
+                  "trace these processes (all threads): PID[,PID...]");
+  cmd->add_option("--comm", o.comm,
+                  "trace processes with this exact name (15 chars max)");
+  cmd->add_option("--container", o.container,
+                  "trace a container by ID or name (its cgroup v2 group)");
+  cmd->add_option("--cgroup", o.cgroup,
+                  "trace a cgroup v2 group (path under the cgroup2 mount)");
+  cmd->add_flag("-a,--all", o.all, "trace the whole system");
+}
+
+Result<syscalls::TargetOptions>
+finish_target(TargetArgs& a, const std::vector<std::string>& command) {
+  a.options.command = command;
+  a.options.pids.clear();
+  if (!a.pids.empty()) {
+    for (const std::string& part : util::split(a.pids, ',')) {
+      std::int64_t pid = 0;
+      auto [p, ec] =
+          std::from_chars(part.data(), part.data() + part.size(), pid);
+      if (ec != std::errc() || p != part.data() + part.size())
+        return make_error(ErrorKind::Invalid,
+                          "-p takes process ids separated by commas, not '" +
+                              a.pids + "'");
+      a.options.pids.push_back(pid);
+    }
+  }
+  return a.options;
+}
+
+} // namespace sctrace::cli

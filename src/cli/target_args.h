@@ -1,0 +1,27 @@
+// The target options every syscall command shares (-p, --comm,
+// --container, --cgroup, -a, and the command after --), added to a CLI11
+// subcommand and turned into syscalls::TargetOptions.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+#include "syscalls/target.h"
+#include "util/result.h"
+
+namespace sctrace::cli {
+
+struct TargetArgs {
+  syscalls::TargetOptions options;
+  std::string pids; // -p 1,2,3
+};
+
+void add_target_options(CLI::App* cmd, TargetArgs& args);
+
+// Parses -p and takes the command after --.
+Result<syscalls::TargetOptions>
+finish_target(TargetArgs& args, const std::vector<std::string>& command);
+
+} // namespace sctrace::cli

@@ -1,0 +1,138 @@
+#include "gen/stats_program.h"
+
+#include <algorithm>
+
+#include "gen/render.h"
+#include "gen/syscall_table.h"
+#include "gen/syscall_target.h"
+
+namespace sctrace::gen {
+
+using kainjow::mustache::data;
+
+namespace {
+
+// Short selections are tested inline; long ones through a map filled in
+// BEGIN (one lookup instead of hundreds of comparisons).
+constexpr std::size_t kInlineIds = 12;
+
+data map_list(std::initializer_list<const char*> names) {
+  data list{data::type::list};
+  for (const char* n : names) {
+    data m;
+    m.set("map", n);
+    list << m;
+  }
+  return list;
+}
+
+} // namespace
+
+int stats_map_keys(const StatsProgramOptions& o) {
+  if (o.map_keys > 0)
+    return o.map_keys;
+  // Per process: a key per (pid, comm, syscall) seen. Latency: a start
+  // per thread inside a syscall, so the whole system's threads fit.
+  if (o.per_process || o.kind == StatsKind::Latency)
+    return 65536;
+  return 4096; // syscall numbers (bpftrace's default)
+}
+
+Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
+                                        const KernelCatalog& catalog,
+                                        const GenOptions& opt) {
+  (void)catalog; // raw_syscalls only: the same on every kernel
+  if (o.kind == StatsKind::Latency &&
+      (o.per_process || o.only_failed || o.errno_value))
+    return make_error(ErrorKind::Invalid,
+                      "latency takes no -P, -x or -e: those are options of "
+                      "sctrace count");
+  if (o.only_failed && o.errno_value)
+    return make_error(ErrorKind::Invalid,
+                      "-x (failed calls) and -e ERRNO (calls failing with "
+                      "ERRNO) overlap; use one of them");
+  if (o.errno_value && (*o.errno_value <= 0 || *o.errno_value > 4095))
+    return make_error(ErrorKind::Invalid, "errno " +
+                                              std::to_string(*o.errno_value) +
+                                              " is out of range (1 to 4095)");
+  if (o.interval_ms && o.interval_ms < 10)
+    return make_error(ErrorKind::Invalid,
+                      "the interval must be at least 10 ms");
+
+  data d;
+  d.set("bpftrace_version", opt.version.text());
+  const bool latency = o.kind == StatsKind::Latency;
+  // count and latency gate the command's calls at its execve (the release
+  // read before it is sctrace's); latency stashes from the first call so
+  // execve itself is timed.
+  auto parts = target_predicate_parts(o.target, opt, FollowMatch::AfterExec);
+  const std::string predicate = join_and(parts);
+  if (!predicate.empty())
+    d.set("predicate", predicate);
+  if (latency) {
+    auto entry = target_predicate_parts(o.target, opt, FollowMatch::Any);
+    if (!entry.empty())
+      d.set("entry_predicate", join_and(entry));
+  }
+
+  // Selection, tested on $nr.
+  std::string select = "1";
+  if (!o.syscalls.empty()) {
+    std::vector<int> ids = o.syscalls;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<std::string> values;
+    for (int id : ids)
+      values.push_back(std::to_string(id));
+    if (values.size() <= kInlineIds) {
+      select = any_of("$nr", values);
+    } else {
+      data wanted{data::type::list};
+      for (const auto& v : values) {
+        data w;
+        w.set("nr", v);
+        wanted << w;
+      }
+      d.set("wanted", wanted);
+      d.set("want_map", true);
+      select = "@sctrace_want[$nr]";
+    }
+  }
+  d.set("select", select);
+
+  std::string filter = select;
+  if (o.only_failed)
+    filter =
+        (select == "1" ? "" : select + " && ") + "$ret < 0 && $ret >= -4095";
+  if (o.errno_value)
+    filter = (select == "1" ? "" : select + " && ") + "$ret == -" +
+             std::to_string(*o.errno_value);
+  d.set("filter", filter);
+  d.set("key", o.per_process ? "pid, comm, $nr" : "$nr");
+  d.set("maps",
+        latency ? map_list({"@sctrace_hist", "@sctrace_total", "@sctrace_min",
+                            "@sctrace_max", "@sctrace_errors"})
+                : map_list({"@sctrace_count", "@sctrace_errors"}));
+  if (o.interval_ms) {
+    d.set("interval", true);
+    d.set("interval_ms", std::to_string(o.interval_ms));
+  }
+  if (opt.follow_root) {
+    d.set("follow", true);
+    d.set("root_pid", std::to_string(*opt.follow_root));
+  }
+  if (opt.marker_pid > 0) {
+    d.set("marker", true);
+    d.set("marker_pid", std::to_string(opt.marker_pid));
+  }
+
+  GeneratedProgram prog;
+  prog.text = render_template(latency ? "latency" : "count", d);
+  const Dialect dialect = dialect_for(opt.version);
+  prog.env.emplace_back(dialect.map_keys_env,
+                        std::to_string(stats_map_keys(o)));
+  // No events: the layout has no probes; markers still drain.
+  return prog;
+}
+
+} // namespace sctrace::gen

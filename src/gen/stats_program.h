@@ -1,0 +1,57 @@
+// The bpftrace programs behind `sctrace count` and `sctrace latency`:
+// per-syscall numbers aggregated in the kernel, so no per-call event
+// crosses into user space.
+//
+// count:   raw_syscalls:sys_exit counts completed calls (as strace -c
+//          does: exit and exit_group never complete) and failed ones.
+//          Maps: @sctrace_count[KEY], @sctrace_errors[KEY], where KEY is
+//          the syscall number, or (pid, comm, number) with per_process.
+// latency: raw_syscalls:sys_enter stashes the time per thread; sys_exit
+//          takes it back and adds the duration to @sctrace_hist[nr]
+//          (log2 of microseconds), @sctrace_total[nr], @sctrace_min[nr],
+//          @sctrace_max[nr], and failures to @sctrace_errors[nr].
+//
+// The maps are never cleared while tracing: every snapshot is cumulative,
+// and user space takes differences for intervals, so no update is lost
+// between a print and a clear. A snapshot is the maps printed in a row
+// and then the scalar @sctrace_snapshot (the kernel time it was taken),
+// from BEGIN (all zero), every interval, and END.
+//
+// The syscall number at exit is the kernel's (args->id); x86_64 reports
+// rt_sigreturn's exit as -1 (it restores the registers), which user space
+// names back (syscall_table.h's exit_number_name).
+//
+// Contract: every number and string in the program comes from validated
+// input, so no option can inject code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "gen/generator.h"
+#include "gen/syscalls_program.h"
+
+namespace sctrace::gen {
+
+enum class StatsKind { Count, Latency };
+
+struct StatsProgramOptions {
+  StatsKind kind = StatsKind::Count;
+  SyscallTarget target;
+  std::vector<int> syscalls;      // numbers; empty = every syscall
+  bool per_process = false;       // count: key by (pid, comm, nr)
+  bool only_failed = false;       // count only failed calls (-x)
+  std::optional<int> errno_value; // count only calls failing with it (-e)
+  std::uint64_t interval_ms = 0;  // 0: one snapshot at the end
+  int map_keys = 0;               // 0: the default for the kind
+};
+
+// Map keys a stats program asks bpftrace for (per map).
+int stats_map_keys(const StatsProgramOptions& options);
+
+Result<GeneratedProgram> generate_stats(const StatsProgramOptions& options,
+                                        const KernelCatalog& catalog,
+                                        const GenOptions& gen);
+
+} // namespace sctrace::gen

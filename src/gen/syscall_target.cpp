@@ -1,0 +1,46 @@
+#include "gen/syscall_target.h"
+
+#include "gen/expr_render.h"
+
+namespace sctrace::gen {
+
+std::string join_and(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts)
+    out += (out.empty() ? "" : " && ") + p;
+  return out;
+}
+
+std::string any_of(const std::string& lhs,
+                   const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& v : values)
+    out += (out.empty() ? "" : " || ") + lhs + " == " + v;
+  return values.size() > 1 ? "(" + out + ")" : out;
+}
+
+std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
+                                                const GenOptions& gen,
+                                                FollowMatch follow) {
+  std::vector<std::string> parts;
+  for (auto p : gen.exclude_pids)
+    parts.push_back("pid != " + std::to_string(p));
+  if (gen.follow_root)
+    parts.push_back(follow == FollowMatch::Any ? "@sctrace_follow[pid]"
+                                               : "@sctrace_follow[pid] == 1");
+  std::vector<std::string> values;
+  for (auto p : target.pids)
+    values.push_back(std::to_string(p));
+  if (!values.empty())
+    parts.push_back(any_of("pid", values));
+  if (!target.comm.empty())
+    parts.push_back("comm == " + bpftrace_string_literal(target.comm));
+  values.clear();
+  for (auto id : target.cgroup_ids)
+    values.push_back(std::to_string(id));
+  if (!values.empty())
+    parts.push_back(any_of("cgroup", values));
+  return parts;
+}
+
+} // namespace sctrace::gen

@@ -1,0 +1,37 @@
+// Predicates shared by the syscall programs (syscalls, count, latency,
+// slow): the parts of a bpftrace predicate that select the target's
+// processes, and small helpers to combine them.
+//
+// Contract: every value in a predicate comes from validated numbers or
+// through bpftrace_string_literal, so no target can inject code.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gen/generator.h"
+#include "gen/syscalls_program.h"
+
+namespace sctrace::gen {
+
+// "a && b && c" ("" for none).
+std::string join_and(const std::vector<std::string>& parts);
+// "(lhs == v1 || lhs == v2)" ("lhs == v1" for one value).
+std::string any_of(const std::string& lhs,
+                   const std::vector<std::string>& values);
+
+// How a followed command (`-- CMD`) is matched.
+enum class FollowMatch {
+  Any,       // @sctrace_follow[pid] != 0: from the first traced syscall
+  AfterExec, // @sctrace_follow[pid] == 1: after the command's execve, so
+             // sctrace's own calls in the child before it (the release
+             // read, see run/process.h) are not counted
+};
+
+// Predicate parts for the target: sctrace's own pids excluded, the
+// followed command, pids, comm, cgroup ids.
+std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
+                                                const GenOptions& gen,
+                                                FollowMatch follow);
+
+} // namespace sctrace::gen

@@ -1,0 +1,173 @@
+#include "stats/snapshot.h"
+
+#include <bit>
+#include <charconv>
+
+#include "gen/syscall_table.h"
+
+namespace sctrace::stats {
+
+namespace {
+
+bool parse_long(std::string_view text, long& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size();
+}
+
+std::uint64_t as_u64(const nlohmann::json& v) {
+  if (v.is_number_unsigned())
+    return v.get<std::uint64_t>();
+  if (v.is_number_integer()) {
+    auto i = v.get<std::int64_t>();
+    return i < 0 ? 0 : static_cast<std::uint64_t>(i);
+  }
+  return 0;
+}
+
+// Index of the bucket whose lower bound (in us) is `min`.
+int bucket_index(std::uint64_t min) {
+  if (min == 0)
+    return 0;
+  return std::bit_width(min); // 1 -> 1, 2..3 -> 2, 4..7 -> 3, ...
+}
+
+} // namespace
+
+std::uint64_t bucket_low_ns(int index) {
+  return index <= 0 ? 0 : (std::uint64_t{1} << (index - 1)) * 1000;
+}
+
+std::uint64_t bucket_high_ns(int index) {
+  if (index >= kMaxBuckets - 1)
+    return UINT64_MAX;
+  return (std::uint64_t{1} << index) * 1000;
+}
+
+std::optional<Snapshot> SnapshotCollector::add(const nlohmann::json& record) {
+  if (!record.is_object())
+    return std::nullopt;
+  auto type = record.find("type");
+  auto data = record.find("data");
+  if (type == record.end() || data == record.end() || !data->is_object() ||
+      !type->is_string())
+    return std::nullopt;
+  const bool hist = *type == "hist";
+  if (!hist && *type != "map")
+    return std::nullopt;
+  for (const auto& [name, value] : data->items()) {
+    if (name == "@sctrace_snapshot") {
+      current_.kernel_ns = as_u64(value);
+      Snapshot done = std::move(current_);
+      current_ = Snapshot();
+      return done;
+    }
+    if (name == "@sctrace_end") {
+      current_.final = true;
+      continue;
+    }
+    add_map(name, value, hist);
+  }
+  return std::nullopt;
+}
+
+void SnapshotCollector::add_map(const std::string& name,
+                                const nlohmann::json& value, bool hist) {
+  if (!value.is_object())
+    return;
+  current_.largest_map = std::max(current_.largest_map, value.size());
+  for (const auto& [key, v] : value.items()) {
+    // Keys: "NR", or "PID,COMM,NR" (COMM may hold commas; PID and NR
+    // cannot).
+    long nr = 0;
+    SyscallStats* s = nullptr;
+    auto first = key.find(',');
+    if (first == std::string::npos) {
+      if (!parse_long(key, nr)) {
+        ++current_.bad_keys;
+        continue;
+      }
+      s = &current_.syscalls[gen::exit_syscall_number(nr)];
+    } else {
+      auto last = key.rfind(',');
+      long pid = 0;
+      if (last == first || !parse_long(key.substr(0, first), pid) ||
+          !parse_long(key.substr(last + 1), nr) || pid <= 0) {
+        ++current_.bad_keys;
+        continue;
+      }
+      ProcessKey k{static_cast<std::uint32_t>(pid),
+                   key.substr(first + 1, last - first - 1),
+                   gen::exit_syscall_number(nr)};
+      s = &current_.processes[k];
+    }
+    if (hist) {
+      if (!v.is_array())
+        continue;
+      for (const auto& b : v) {
+        if (!b.is_object() || !b.contains("count"))
+          continue;
+        int i = bucket_index(as_u64(b.value("min", nlohmann::json(0))));
+        if (i >= kMaxBuckets)
+          i = kMaxBuckets - 1;
+        if (s->buckets.size() <= static_cast<std::size_t>(i))
+          s->buckets.resize(i + 1);
+        std::uint64_t c = as_u64(b["count"]);
+        s->buckets[i] += c;
+        s->count += c;
+      }
+    } else if (name == "@sctrace_count") {
+      s->count += as_u64(v);
+    } else if (name == "@sctrace_errors") {
+      s->errors += as_u64(v);
+    } else if (name == "@sctrace_total") {
+      s->total_ns += as_u64(v);
+    } else if (name == "@sctrace_min") {
+      std::uint64_t m = as_u64(v);
+      s->min_ns = s->min_ns ? std::min(s->min_ns, m) : m;
+    } else if (name == "@sctrace_max") {
+      s->max_ns = std::max(s->max_ns, as_u64(v));
+    }
+  }
+}
+
+namespace {
+
+SyscallStats minus(const SyscallStats& now, const SyscallStats* before) {
+  if (!before)
+    return now;
+  SyscallStats d = now;
+  auto sub = [](std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; };
+  d.count = sub(now.count, before->count);
+  d.errors = sub(now.errors, before->errors);
+  d.total_ns = sub(now.total_ns, before->total_ns);
+  for (std::size_t i = 0; i < d.buckets.size(); ++i)
+    d.buckets[i] = sub(now.buckets[i],
+                       i < before->buckets.size() ? before->buckets[i] : 0);
+  return d;
+}
+
+template <typename Map> Map minus_all(const Map& now, const Map& before) {
+  Map out;
+  for (const auto& [k, v] : now) {
+    auto it = before.find(k);
+    SyscallStats d = minus(v, it == before.end() ? nullptr : &it->second);
+    if (d.count || d.errors)
+      out.emplace(k, std::move(d));
+  }
+  return out;
+}
+
+} // namespace
+
+Snapshot difference(const Snapshot& now, const Snapshot& before) {
+  Snapshot d;
+  d.kernel_ns = now.kernel_ns;
+  d.final = now.final;
+  d.syscalls = minus_all(now.syscalls, before.syscalls);
+  d.processes = minus_all(now.processes, before.processes);
+  d.bad_keys = now.bad_keys;
+  d.largest_map = now.largest_map;
+  return d;
+}
+
+} // namespace sctrace::stats

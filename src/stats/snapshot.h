@@ -1,0 +1,74 @@
+// Snapshots of the in-kernel syscall statistics (gen/stats_program.h):
+// bpftrace's printed maps turned into numbers per syscall (and per
+// process), and the differences between two snapshots (an interval).
+//
+// Contract:
+//  - SnapshotCollector::add() takes bpftrace records in output order and
+//    returns a Snapshot when the record that ends one (@sctrace_snapshot)
+//    arrives (final when @sctrace_end came before it). A map not printed since the last snapshot is empty (bpftrace
+//    0.23 prints nothing for an empty map).
+//  - Keys that do not parse are counted in Snapshot::bad_keys, never
+//    guessed.
+//  - Exit ids are normalised (gen::exit_syscall_number), so rt_sigreturn
+//    has its own number.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace sctrace::stats {
+
+// Latency buckets are log2 of microseconds, as bpftrace's hist() makes
+// them: index 0 is [0, 1us), index k >= 1 is [2^(k-1), 2^k) us.
+constexpr int kMaxBuckets = 64;
+std::uint64_t bucket_low_ns(int index);  // inclusive
+std::uint64_t bucket_high_ns(int index); // exclusive
+
+struct SyscallStats {
+  std::uint64_t count = 0;
+  std::uint64_t errors = 0;
+  std::uint64_t total_ns = 0; // latency only
+  std::uint64_t min_ns = 0;   // latency only (cumulative, not per interval)
+  std::uint64_t max_ns = 0;   // latency only (cumulative, not per interval)
+  std::vector<std::uint64_t> buckets; // latency only, by index
+  bool operator==(const SyscallStats&) const = default;
+};
+
+struct ProcessKey {
+  std::uint32_t pid = 0;
+  std::string comm;
+  long nr = 0;
+  auto operator<=>(const ProcessKey&) const = default;
+};
+
+struct Snapshot {
+  std::uint64_t kernel_ns = 0; // bpf_ktime_get_ns() when taken
+  bool final = false;          // taken in END
+  std::map<long, SyscallStats> syscalls;
+  std::map<ProcessKey, SyscallStats> processes; // count -P
+  std::uint64_t bad_keys = 0;
+  std::size_t largest_map = 0; // most keys in one printed map
+};
+
+class SnapshotCollector {
+public:
+  // Returns the finished snapshot when `record` ends one.
+  std::optional<Snapshot> add(const nlohmann::json& record);
+
+private:
+  void add_map(const std::string& name, const nlohmann::json& value,
+               bool hist);
+  Snapshot current_;
+};
+
+// now - before for counts, errors, totals and buckets; min and max are
+// now's (they cannot be differenced). Keys only in `now` are taken whole.
+Snapshot difference(const Snapshot& now, const Snapshot& before);
+
+} // namespace sctrace::stats

@@ -1,0 +1,57 @@
+#include "syscalls/target.h"
+
+#include <sys/stat.h>
+
+#include "syscalls/cgroups.h"
+
+namespace sctrace::syscalls {
+
+namespace {
+
+Error invalid(std::string m) {
+  return make_error(ErrorKind::Invalid, std::move(m));
+}
+
+} // namespace
+
+Result<gen::SyscallTarget> resolve_target(const TargetOptions& o) {
+  int targets = !o.pids.empty() + !o.comm.empty() + !o.container.empty() +
+                !o.cgroup.empty() + o.all + !o.command.empty();
+  if (targets == 0)
+    return invalid("no target: choose what to trace with -p PID, --comm "
+                   "NAME, --container ID, --cgroup PATH, -a (whole system) "
+                   "or -- CMD ARGS...");
+  if (targets > 1)
+    return invalid("more than one target: use only one of -p, --comm, "
+                   "--container, --cgroup, -a and -- CMD");
+  gen::SyscallTarget t;
+  for (auto pid : o.pids) {
+    if (pid <= 0)
+      return invalid("-p takes process ids above 0, not " +
+                     std::to_string(pid));
+    struct stat st {};
+    if (::stat(("/proc/" + std::to_string(pid)).c_str(), &st) != 0)
+      return make_error(ErrorKind::NotFound,
+                        "process " + std::to_string(pid) +
+                            " does not exist; check the pid (ps -e)");
+    t.pids.push_back(pid);
+  }
+  if (o.comm.size() > 15)
+    return invalid("--comm '" + o.comm +
+                   "' is longer than 15 characters, and the kernel keeps "
+                   "only 15 of a process name, so it could never match; "
+                   "use the first 15 (" +
+                   o.comm.substr(0, 15) + ")");
+  t.comm = o.comm;
+  if (!o.container.empty()) {
+    SCTRACE_TRY_ASSIGN(cg, resolve_container(o.container));
+    t.cgroup_ids = cg.ids;
+  }
+  if (!o.cgroup.empty()) {
+    SCTRACE_TRY_ASSIGN(cg, resolve_cgroup(o.cgroup));
+    t.cgroup_ids = cg.ids;
+  }
+  return t;
+}
+
+} // namespace sctrace::syscalls

@@ -1,0 +1,35 @@
+// The process target shared by `sctrace syscalls`, `count`, `latency` and
+// `slow`: which processes a trace covers, checked and resolved to what the
+// generated program filters on in the kernel.
+//
+// Contract:
+//  - Exactly one of pids, comm, container, cgroup, all and command is set;
+//    anything else fails with ErrorKind::Invalid and a message naming the
+//    options to use.
+//  - Pids must exist now; a --comm longer than the kernel keeps (15 bytes)
+//    is refused rather than silently never matching; containers and
+//    cgroups resolve to cgroup v2 ids (syscalls/cgroups.h).
+//  - `command` is not resolved here: the session runs and follows it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gen/syscalls_program.h"
+#include "util/result.h"
+
+namespace sctrace::syscalls {
+
+struct TargetOptions {
+  std::vector<std::int64_t> pids;   // -p: processes, all their threads
+  std::string comm;                 // --comm: exact comm (15 bytes max)
+  std::string container;            // --container: ID or name
+  std::string cgroup;               // --cgroup: cgroup v2 path
+  bool all = false;                 // -a: the whole system
+  std::vector<std::string> command; // -- CMD: run it, follow its forks
+};
+
+Result<gen::SyscallTarget> resolve_target(const TargetOptions& options);
+
+} // namespace sctrace::syscalls
