@@ -53,8 +53,7 @@ Result<gen::StatsProgramOptions> program_options(const StatsOptions& o) {
   p.interval_ms =
       static_cast<std::uint64_t>(std::llround(o.interval_seconds * 1000));
   if (o.interval_seconds > 0 && p.interval_ms < 10)
-    return make_error(ErrorKind::Invalid,
-                      "-i must be at least 0.01 seconds");
+    return make_error(ErrorKind::Invalid, "-i must be at least 0.01 seconds");
   p.map_keys = o.map_keys;
   return p;
 }
@@ -71,6 +70,8 @@ trace::SessionOptions session_options(const StatsOptions& o,
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
+  // The numbers come from END: give it time on a loaded machine.
+  s.stop_grace_seconds = 15;
   return s;
 }
 
@@ -105,8 +106,8 @@ public:
   bool has_total() const { return first_ && last_.final; }
   Report total() const {
     Snapshot d = difference(last_, *first_);
-    Report r = make_report(d, seconds(first_->kernel_ns, last_.kernel_ns),
-                           o_.report);
+    Report r =
+        make_report(d, seconds(first_->kernel_ns, last_.kernel_ns), o_.report);
     stamp(r, first_->kernel_ns, last_.kernel_ns);
     return r;
   }
@@ -122,8 +123,8 @@ private:
     return b > a ? static_cast<double>(b - a) / 1e9 : 0;
   }
   void stamp(Report& r, std::uint64_t start, std::uint64_t end) const {
-    r.start_ns = static_cast<std::uint64_t>(static_cast<std::int64_t>(start) +
-                                            offset_);
+    r.start_ns =
+        static_cast<std::uint64_t>(static_cast<std::int64_t>(start) + offset_);
     r.end_ns =
         static_cast<std::uint64_t>(static_cast<std::int64_t>(end) + offset_);
   }
@@ -182,7 +183,9 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   } else if (!r.error) {
     r.error = make_error(ErrorKind::System,
                          "bpftrace ended without printing its final "
-                         "counts; run with -v to see its messages");
+                         "counts (stop reason: " +
+                             r.summary.stop_reason +
+                             "); run with -v to see its messages");
   }
   sum.duration_seconds = sink.seconds_total();
   sum.calls_per_second =

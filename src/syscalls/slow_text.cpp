@@ -80,7 +80,8 @@ public:
     out_ << buf_;
   }
   void finish(const SyscallSummary& s) override {
-    buf_ = "\n" + std::to_string(s.total_events) + " slow calls";
+    buf_ = "\n" + std::to_string(s.total_events) +
+           (s.total_events == 1 ? " slow call" : " slow calls");
     if (s.slow) {
       buf_ += "; " + std::to_string(s.slow->fast_calls) +
               " calls under their threshold";

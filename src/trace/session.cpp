@@ -425,9 +425,9 @@ SessionResult run_session(const SessionOptions& options,
     }
     if (phase == Phase::Stopping) {
       double t = seconds_since(phase_at);
-      if (t > 5)
+      if (t > opt.stop_grace_seconds + 2)
         (void)bpftrace.signal(SIGKILL);
-      else if (t > 3)
+      else if (t > opt.stop_grace_seconds)
         (void)bpftrace.signal(SIGTERM);
     }
   }

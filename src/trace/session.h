@@ -55,6 +55,10 @@ struct SessionOptions {
   int string_size = 0;       // -Z; 0 = automatic
   int buffer_pages = 0;      // -b: perf buffer pages; 0 = automatic
   std::string bpftrace;      // bpftrace to run; empty = find it
+  // After SIGINT, how long bpftrace has to run END and exit before
+  // SIGTERM (SIGKILL 2 s later). Longer when END prints what the trace is
+  // for (count, latency).
+  double stop_grace_seconds = 3;
   // Set asynchronously (e.g. by a SIGINT handler) to stop the trace.
   const volatile std::sig_atomic_t* stop_flag = nullptr;
   // Called with the generated program before bpftrace starts (-v).

@@ -283,6 +283,64 @@ int blocked_read() {
   return n == 5 ? 0 : 1;
 }
 
+// Writes one byte to fd from a child process after `ms` milliseconds (a
+// process, not a thread: waitpid is one call whatever the timing, where a
+// thread's join may or may not need a futex).
+pid_t write_later(int fd, long ms) {
+  pid_t child = ::fork();
+  if (child == 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    ::_exit(::write(fd, "x", 1) == 1 ? 0 : 1);
+  }
+  return child;
+}
+
+// Known latencies: nanosleep 20ms twice and 150ms once (SYS_nanosleep,
+// so no other call is a nanosleep), and one read() of a pipe that a
+// child process writes after 60ms.
+int latency() {
+  auto nap = [](long ms) {
+    timespec t{ms / 1000, (ms % 1000) * 1000000L};
+    ::syscall(SYS_nanosleep, &t, nullptr);
+  };
+  nap(20);
+  nap(20);
+  nap(150);
+  int p[2];
+  if (::pipe(p) != 0)
+    return 1;
+  pid_t child = write_later(p[1], 60);
+  char c;
+  ssize_t n = ::read(p[0], &c, 1);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return n == 1 && status == 0 ? 0 : 1;
+}
+
+// A slow read of a FIFO at a known path (a child writes after 80ms), a
+// few fast reads of /etc/hostname, then a pause so the fd still exists
+// while the tracer describes it.
+int slow_fifo(const char* path) {
+  if (::mkfifo(path, 0600) != 0)
+    return 1;
+  int fd = ::open(path, O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return 1;
+  char buf[64];
+  for (int i = 0; i < 5; ++i) {
+    int h = ::open("/etc/hostname", O_RDONLY | O_CLOEXEC);
+    if (h < 0 || ::read(h, buf, sizeof buf) < 0)
+      return 1;
+    ::close(h);
+  }
+  pid_t child = write_later(fd, 80);
+  ssize_t n = ::read(fd, buf, 1);
+  ::waitpid(child, nullptr, 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ::close(fd);
+  return n == 1 ? 0 : 1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -355,6 +413,10 @@ int main(int argc, char** argv) {
   }
   if (mode == "exit" && argc == 3)
     return static_cast<int>(arg(argv, 2));
+  if (mode == "latency" && argc == 2)
+    return latency();
+  if (mode == "slow_fifo" && argc == 3)
+    return slow_fifo(argv[2]);
   if (mode == "counts" && argc == 2)
     return counts();
   if (mode == "open_args" && argc == 3)
