@@ -493,55 +493,72 @@ std::string apply(Rule rule, std::uint64_t v) {
 
 } // namespace
 
-SyscallArg decode_arg(std::string_view syscall,
-                      const gen::TracepointField& field, std::uint64_t raw) {
+ArgDecoding plan_arg(std::string_view syscall,
+                     const gen::TracepointField& field) {
+  ArgDecoding d;
+  d.name = field.name;
   for (const auto& r : kRules)
-    if (r.syscall == syscall && r.arg == field.name)
-      return text(field.name, apply(r.rule, raw));
-  if (std::find(kDirFds.begin(), kDirFds.end(), field.name) != kDirFds.end()) {
-    if (static_cast<std::int32_t>(raw) == -100)
-      return text(field.name, "AT_FDCWD");
-  }
-  SyscallArg a;
-  a.name = field.name;
+    if (r.syscall == syscall && r.arg == field.name) {
+      d.rule = static_cast<int>(r.rule);
+      return d;
+    }
+  d.dirfd =
+      std::find(kDirFds.begin(), kDirFds.end(), field.name) != kDirFds.end();
   // File descriptors are ints whatever the field says (mmap's is an
   // unsigned long): -1 stays -1.
-  if (field.name == "fd") {
+  d.fd = field.name == "fd";
+  d.pointer = field.type.find('*') != std::string::npos;
+  // Integers: sign and width from the field (tracepoint fields of syscalls
+  // are all 8 bytes wide; the C type tells the real width).
+  const std::string& t = field.type;
+  d.is_unsigned = t.find("unsigned") != std::string::npos ||
+                  t.find("size_t") != std::string::npos ||
+                  t.find("u32") != std::string::npos ||
+                  t.find("u64") != std::string::npos ||
+                  t.find("uid_t") != std::string::npos ||
+                  t.find("gid_t") != std::string::npos ||
+                  t.find("umode_t") != std::string::npos;
+  d.is_long = t.find("long") != std::string::npos ||
+              t.find("size_t") != std::string::npos ||
+              t.find("loff_t") != std::string::npos ||
+              t.find("off_t") != std::string::npos ||
+              t.find("u64") != std::string::npos ||
+              t.find("__s64") != std::string::npos;
+  return d;
+}
+
+SyscallArg decode_arg(const ArgDecoding& d, std::uint64_t raw) {
+  if (d.rule >= 0)
+    return text(d.name, apply(static_cast<Rule>(d.rule), raw));
+  if (d.dirfd && static_cast<std::int32_t>(raw) == -100)
+    return text(d.name, "AT_FDCWD");
+  SyscallArg a;
+  a.name = d.name;
+  if (d.fd) {
     a.number = static_cast<std::int32_t>(raw);
     return a;
   }
-  if (field.type.find('*') != std::string::npos) {
+  if (d.pointer) {
     if (raw == 0) {
       a.kind = SyscallArg::Kind::Null;
       return a;
     }
-    return text(field.name, decode::hex(raw));
+    return text(d.name, decode::hex(raw));
   }
-  // Integers: sign and width from the field (tracepoint fields of syscalls
-  // are all 8 bytes wide; the C type tells the real width).
-  const std::string& t = field.type;
-  bool is_unsigned = t.find("unsigned") != std::string::npos ||
-                     t.find("size_t") != std::string::npos ||
-                     t.find("u32") != std::string::npos ||
-                     t.find("u64") != std::string::npos ||
-                     t.find("uid_t") != std::string::npos ||
-                     t.find("gid_t") != std::string::npos ||
-                     t.find("umode_t") != std::string::npos;
-  bool is_long = t.find("long") != std::string::npos ||
-                 t.find("size_t") != std::string::npos ||
-                 t.find("loff_t") != std::string::npos ||
-                 t.find("off_t") != std::string::npos ||
-                 t.find("u64") != std::string::npos ||
-                 t.find("__s64") != std::string::npos;
-  if (!is_long) {
-    a.number = is_unsigned ? static_cast<std::int64_t>(raw & 0xffffffff)
-                           : static_cast<std::int32_t>(raw);
+  if (!d.is_long) {
+    a.number = d.is_unsigned ? static_cast<std::int64_t>(raw & 0xffffffff)
+                             : static_cast<std::int32_t>(raw);
     return a;
   }
-  if (is_unsigned && raw > static_cast<std::uint64_t>(INT64_MAX))
-    return text(field.name, decode::hex(raw));
+  if (d.is_unsigned && raw > static_cast<std::uint64_t>(INT64_MAX))
+    return text(d.name, decode::hex(raw));
   a.number = static_cast<std::int64_t>(raw);
   return a;
+}
+
+SyscallArg decode_arg(std::string_view syscall,
+                      const gen::TracepointField& field, std::uint64_t raw) {
+  return decode_arg(plan_arg(syscall, field), raw);
 }
 
 std::size_t decoded_syscall_count() {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "gen/tracefs.h"
@@ -19,6 +20,18 @@ namespace sctrace::syscalls {
 
 SyscallArg decode_arg(std::string_view syscall,
                       const gen::TracepointField& field, std::uint64_t raw);
+
+// How one argument of one syscall is decoded, worked out once (the rule
+// table is searched here) so decoding an event is a switch, not a search.
+struct ArgDecoding {
+  std::string name;
+  int rule = -1; // a symbolic rule, or -1
+  bool dirfd = false, fd = false, pointer = false;
+  bool is_unsigned = false, is_long = false;
+};
+ArgDecoding plan_arg(std::string_view syscall,
+                     const gen::TracepointField& field);
+SyscallArg decode_arg(const ArgDecoding& decoding, std::uint64_t raw);
 
 // Number of syscalls with at least one argument decoded beyond a plain
 // number, fd, pointer or path (for documentation and tests).

@@ -93,6 +93,8 @@ const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
       i.fields.push_back(
           gen::TracepointField{"unsigned long", "arg" + std::to_string(a), 8});
   i.plan = gen::args_plan(i.name, i.fields);
+  for (const auto& field : i.fields)
+    i.decodings.push_back(plan_arg(i.name, field));
   return cache_.emplace(nr, std::move(i)).first->second;
 }
 
@@ -148,7 +150,7 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
           raw->strings.empty() ? std::string() : raw->strings[0], len));
       continue;
     }
-    out.args.push_back(decode_arg(in.name, field, value));
+    out.args.push_back(decode_arg(in.decodings[i], value));
   }
 }
 

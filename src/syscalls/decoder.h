@@ -26,6 +26,7 @@
 #include "events/event.h"
 #include "gen/syscall_args.h"
 #include "gen/tracefs.h"
+#include "syscalls/arg_decoder.h"
 #include "syscalls/syscall_event.h"
 
 namespace sctrace::syscalls {
@@ -55,6 +56,7 @@ private:
     std::string name;
     std::vector<gen::TracepointField> fields;
     gen::SyscallArgsPlan plan;
+    std::vector<ArgDecoding> decodings; // one per field
   };
   const Info& info(int nr);
   void decode_args(const Info& info, const std::int64_t* args, std::int64_t ret,
