@@ -39,6 +39,7 @@ Dialect dialect_for(const BpftraceVersion& v) {
     d.default_strlen = 64;
   }
   d.shared_ring = v.at_least(0, 18);
+  d.raw_syscall_tracepoints = v.at_least(0, 23);
   return d;
 }
 

@@ -36,6 +36,10 @@ struct Dialect {
   int default_strlen = 64;
   // Environment variable that sets how many keys a map holds.
   std::string map_keys_env;
+  // Whether raw_syscalls is attached as a raw tracepoint (0.23+: BTF
+  // casts of its pt_regs argument), which skips the perf tracepoint's
+  // argument copy on every syscall of every process; else as a tracepoint.
+  bool raw_syscall_tracepoints = false;
   // Whether output goes through one shared ring buffer (0.18+ with
   // ringbuf) rather than per-CPU perf buffers.
   bool shared_ring = false;

@@ -84,6 +84,10 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     std::vector<std::string> values;
     for (int id : ids)
       values.push_back(std::to_string(id));
+    // Exits report rt_sigreturn as -1 (syscall_table.h).
+    if (std::find(ids.begin(), ids.end(), gen::exit_syscall_number(-1)) !=
+        ids.end())
+      values.push_back("-1");
     if (values.size() <= kInlineIds) {
       select = any_of("$nr", values);
     } else {
@@ -126,9 +130,24 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     d.set("marker_pid", std::to_string(opt.marker_pid));
   }
 
+  // How raw_syscalls is attached: the one place the versions differ.
+  const Dialect dialect = dialect_for(opt.version);
+  if (dialect.raw_syscall_tracepoints) {
+    d.set("enter_probe", "rawtracepoint:sys_enter");
+    d.set("exit_probe", "rawtracepoint:sys_exit");
+    d.set("enter_nr", "(int64)arg1");
+    d.set("exit_nr", "(int64)((struct pt_regs *)arg0)->orig_ax");
+    d.set("exit_ret", "(int64)arg1");
+  } else {
+    d.set("enter_probe", "tracepoint:raw_syscalls:sys_enter");
+    d.set("exit_probe", "tracepoint:raw_syscalls:sys_exit");
+    d.set("enter_nr", "args->id");
+    d.set("exit_nr", "args->id");
+    d.set("exit_ret", "args->ret");
+  }
+
   GeneratedProgram prog;
   prog.text = render_template(latency ? "latency" : "count", d);
-  const Dialect dialect = dialect_for(opt.version);
   prog.env.emplace_back(dialect.map_keys_env,
                         std::to_string(stats_map_keys(o)));
   // No events: the layout has no probes; markers still drain.

@@ -304,6 +304,7 @@ SessionResult run_session(const SessionOptions& options,
   LineReader out_reader, err_reader;
   bool out_open = true, err_open = true;
   Drainer drainer;
+  double next_sigint = 0.25; // seconds into Stopping: SIGINT again
   std::uint64_t dropped_at_limit = 0;
   bool limit_hit = false;
   std::string reason;
@@ -313,6 +314,13 @@ SessionResult run_session(const SessionOptions& options,
   if (const char* path = std::getenv("SCTRACE_RAW_LOG"); path && *path)
     raw_log.open(path, std::ios::out | std::ios::trunc);
 
+  // SCTRACE_DEBUG=1: the session's phases on stderr, with times.
+  const bool debug = std::getenv("SCTRACE_DEBUG") != nullptr;
+  auto note = [&](const char* what) {
+    if (debug)
+      std::fprintf(stderr, "sctrace: %.3f s: %s\n", seconds_since(started),
+                   what);
+  };
   auto request_stop = [&](const std::string& why, bool drain) {
     if (phase == Phase::Draining || phase == Phase::Stopping)
       return;
@@ -329,9 +337,11 @@ SessionResult run_session(const SessionOptions& options,
     phase_at = stop_at;
     if (drain && drainer.start(parser.value())) {
       phase = Phase::Draining;
+      note("stop requested: draining");
       return;
     }
     phase = Phase::Stopping;
+    note("stop requested: SIGINT");
     (void)bpftrace.signal(SIGINT);
   };
 
@@ -380,6 +390,7 @@ SessionResult run_session(const SessionOptions& options,
     if (phase == Phase::Arming && drainer.step(parser.value())) {
       drainer = Drainer();
       phase = Phase::Running;
+      note("armed: running");
       attached_at = Clock::now();
       cpu_start = cpu_seconds(bpftrace.pid());
       if (opt.on_attached)
@@ -420,15 +431,27 @@ SessionResult run_session(const SessionOptions& options,
       if (drainer.step(parser.value())) {
         phase = Phase::Stopping;
         phase_at = Clock::now();
+        note(drainer.complete() ? "drained: SIGINT" : "drain gave up: SIGINT");
         (void)bpftrace.signal(SIGINT);
       }
     }
     if (phase == Phase::Stopping) {
       double t = seconds_since(phase_at);
-      if (t > opt.stop_grace_seconds + 2)
+      // bpftrace 0.17 only sees SIGINT in epoll_wait (EINTR) or with the
+      // next event: a signal that lands while it is busy is noticed only
+      // when more output comes, which may be never. So it is repeated
+      // every 250 ms (the handler only sets a flag).
+      if (t < opt.stop_grace_seconds && t >= next_sigint) {
+        next_sigint += 0.25;
+        (void)bpftrace.signal(SIGINT);
+      }
+      if (t > opt.stop_grace_seconds + 2) {
+        note("SIGKILL");
         (void)bpftrace.signal(SIGKILL);
-      else if (t > opt.stop_grace_seconds)
+      } else if (t > opt.stop_grace_seconds) {
+        note("SIGTERM");
         (void)bpftrace.signal(SIGTERM);
+      }
     }
   }
 
