@@ -31,10 +31,14 @@ data map_list(std::initializer_list<const char*> names) {
 int stats_map_keys(const StatsProgramOptions& o) {
   if (o.map_keys > 0)
     return o.map_keys;
-  // Per process: a key per (pid, comm, syscall) seen. Latency: a start
-  // per thread inside a syscall, so the whole system's threads fit.
-  if (o.per_process || o.kind == StatsKind::Latency)
+  // Per process: a key per (pid, comm, syscall) seen.
+  if (o.per_process)
     return 65536;
+  // Latency: a start per thread inside a syscall. bpftrace sizes every
+  // map alike (and the per-CPU ones once per CPU), so the whole system's
+  // threads get 65536 and one process or command 8192.
+  if (o.kind == StatsKind::Latency)
+    return o.target.pids.empty() && !o.follow_command ? 65536 : 8192;
   return 4096; // syscall numbers (bpftrace's default)
 }
 

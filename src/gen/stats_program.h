@@ -44,6 +44,7 @@ struct StatsProgramOptions {
   bool only_failed = false;       // count only failed calls (-x)
   std::optional<int> errno_value; // count only calls failing with it (-e)
   std::uint64_t interval_ms = 0;  // 0: one snapshot at the end
+  bool follow_command = false;    // the target is `-- CMD` (map sizing)
   int map_keys = 0;               // 0: the default for the kind
 };
 

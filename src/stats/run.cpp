@@ -55,6 +55,7 @@ Result<gen::StatsProgramOptions> program_options(const StatsOptions& o) {
   if (o.interval_seconds > 0 && p.interval_ms < 10)
     return make_error(ErrorKind::Invalid, "-i must be at least 0.01 seconds");
   p.map_keys = o.map_keys;
+  p.follow_command = !o.target.command.empty();
   return p;
 }
 

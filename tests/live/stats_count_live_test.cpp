@@ -161,6 +161,22 @@ TEST(LiveCount, intervals_add_up_to_the_total_with_no_call_lost) {
   EXPECT_EQ(st::report_counts(total), st::strace_counts(cmd));
 }
 
+TEST(LiveCount, syscall_class_selection_matches_strace_e_trace) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  // %file is dozens of syscalls: the program tests them through a map.
+  std::vector<std::string> cmd = {workload_bin(), "counts"};
+  TempDir dir;
+  std::string out = dir.file("strace.txt");
+  auto s = run(sc::concat({sc::kStrace, "-f", "-c", "-U", "name,calls,errors",
+                           "-e", "trace=%file", "-o", out, "--"},
+                          cmd));
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  Counts expected = sc::parse_strace_c(read_file(out));
+  ASSERT_TRUE(expected.count("openat"));
+  auto doc = st::stats_json("count", {"--syscalls", "%file"}, cmd);
+  EXPECT_EQ(st::report_counts(doc["total"]), expected);
+}
+
 TEST(LiveCount, top_and_sort_limit_the_text_table) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   auto r = sctrace(
@@ -184,6 +200,46 @@ TEST(LiveCount, top_and_sort_limit_the_text_table) {
   }
   EXPECT_EQ(rows, expected) << r.out;
   EXPECT_NE(r.out.find("more syscalls; -T"), std::string::npos) << r.out;
+}
+
+} // namespace
+} // namespace sctrace::live
+
+namespace sctrace::live {
+namespace {
+
+// Real output of every statistics format passes the JSON Schemas
+// (specs/syscall_stats.schema.json, and the syscalls schemas for slow),
+// checked by Debian's python3-jsonschema, not by sctrace's own code.
+TEST(LiveStatsSchema, count_latency_and_slow_output_is_schema_valid) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  std::string why = sc::python_skip_reason();
+  if (!why.empty())
+    GTEST_SKIP() << "SKIP: " << why;
+  TempDir dir;
+  struct Case {
+    std::vector<std::string> args;
+    std::string mode;
+  };
+  std::string fifo = dir.file("s.fifo");
+  for (const Case& c : std::vector<Case>{
+           {{"count", "-P", "-i", "0.05", "--format", "jsonl"}, "stats-jsonl"},
+           {{"count", "-x", "--format", "json"}, "stats-json"},
+           {{"latency", "--format", "json"}, "stats-json"},
+           {{"latency", "-i", "0.05", "--format", "jsonl"}, "stats-jsonl"},
+           {{"slow", "--threshold", "10ms", "--stack", "--format", "jsonl"},
+            "jsonl"},
+           {{"slow", "--threshold", "read=30ms", "--format", "json"},
+            "json"}}) {
+    std::string out = dir.file("out");
+    std::vector<std::string> cmd = {workload_bin(), "latency"};
+    auto r = sctrace(sc::concat(sc::concat(c.args, {"-o", out, "--"}), cmd));
+    ASSERT_EQ(r.exit_code, 0) << c.args[0] << ": " << r.err;
+    auto v = run(
+        {sc::kPython, SCTRACE_LIVE_DIR "/validate_syscalls.py", c.mode, out});
+    EXPECT_EQ(v.exit_code, 0) << c.args[0] << " " << c.mode << ":\n"
+                              << v.err << read_file(out);
+  }
 }
 
 } // namespace

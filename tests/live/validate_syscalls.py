@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""Validates `sctrace syscalls` output and trace_syscalls input against the
+"""Validates `sctrace syscalls` (and `slow`) output, `sctrace count` and
+`latency` output, and trace_syscalls input against the
 schemas in specs/ with an independent validator (Debian's python3-jsonschema,
 draft 2020-12, format checking on).
 
 usage: validate_syscalls.py json FILE    the --format json document
        validate_syscalls.py jsonl FILE   --format jsonl: events, then {"summary": ...}
        validate_syscalls.py input FILE   a trace_syscalls tool input
+       validate_syscalls.py stats-json FILE    count/latency --format json
+       validate_syscalls.py stats-jsonl FILE   count/latency --format jsonl
 Exit 0 when valid; 1 with every error on stderr (one "PATH: message" a line)
 when invalid; 2 on usage errors."""
 import datetime
@@ -29,8 +32,10 @@ SCHEMAS = {
     "event": "syscall_event.schema.json",
     "summary": "syscall_summary.schema.json",
     "input": "trace_syscalls.input.schema.json",
+    "stats": "syscall_stats.schema.json",
 }
-USAGE = "usage: validate_syscalls.py json|jsonl|input FILE"
+MODES = ("json", "jsonl", "input", "stats-json", "stats-jsonl")
+USAGE = "usage: validate_syscalls.py " + "|".join(MODES) + " FILE"
 
 RFC3339 = re.compile(
     r"^\d{4}-\d\d-\d\d[Tt]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
@@ -67,6 +72,11 @@ def validators():
         with open(os.path.join(SPECS, name)) as f:
             schemas[key] = json.load(f)
         Draft202012Validator.check_schema(schemas[key])
+    # A jsonl line of count/latency: a definition inside the stats schema.
+    schemas["stats_line"] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://sctrace.dev/specs/syscall_stats_line.schema.json",
+        "$ref": schemas["stats"]["$id"] + "#/$defs/jsonl_line"}
     checker = format_checker()
     if Registry is not None:
         registry = Registry().with_resources(
@@ -121,6 +131,18 @@ def check(mode, text, v):
     if mode == "input":
         doc, bad = load(text, "")
         return bad or errors(v["input"], doc)
+    if mode == "stats-json":
+        doc, bad = load(text, "")
+        return bad or errors(v["stats"], doc)
+    if mode == "stats-jsonl":
+        lines = [l for l in text.split("\n") if l != ""]
+        out = []
+        for number, line in enumerate(lines, 1):
+            obj, bad = load(line, f"line {number}: ")
+            out += bad or errors(v["stats_line"], obj, f"line {number}: ")
+        if not lines or '"type":"summary"' not in lines[-1]:
+            out.append("the last line is not the summary")
+        return out
     # jsonl
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -141,7 +163,7 @@ def check(mode, text, v):
 
 
 def main():
-    if len(sys.argv) != 3 or sys.argv[1] not in ("json", "jsonl", "input"):
+    if len(sys.argv) != 3 or sys.argv[1] not in MODES:
         print(USAGE, file=sys.stderr)
         return 2
     mode, path = sys.argv[1:3]

@@ -1,0 +1,153 @@
+// SnapshotCollector and difference(): bpftrace's printed maps (in the exact
+// shapes bpftrace 0.17 and 0.23 print them, see
+// ../shared/reference/bpftrace-and-trace-py.md) become per-syscall numbers;
+// intervals are differences of cumulative snapshots.
+#include <gtest/gtest.h>
+
+#include "stats/snapshot.h"
+
+namespace sctrace::stats {
+namespace {
+
+using nlohmann::json;
+
+json rec(const std::string& text) {
+  return json::parse(text);
+}
+
+// Feeds records; returns the snapshot the last one ended, if any.
+std::optional<Snapshot> feed(SnapshotCollector& c,
+                             const std::vector<std::string>& lines) {
+  std::optional<Snapshot> out;
+  for (const auto& l : lines)
+    if (auto s = c.add(rec(l)))
+      out = std::move(s);
+  return out;
+}
+
+TEST(StatsSnapshot, counts_and_errors_by_syscall_number) {
+  SnapshotCollector c;
+  auto s = feed(
+      c, {R"({"type": "map", "data": {"@sctrace_count": {"0": 5, "257": 30}}})",
+          R"({"type": "map", "data": {"@sctrace_errors": {"257": 16}}})",
+          R"({"type": "map", "data": {"@sctrace_snapshot": 20118875104131}})"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->kernel_ns, 20118875104131u);
+  EXPECT_FALSE(s->final);
+  EXPECT_EQ(s->syscalls.at(0).count, 5u);
+  EXPECT_EQ(s->syscalls.at(0).errors, 0u);
+  EXPECT_EQ(s->syscalls.at(257).count, 30u);
+  EXPECT_EQ(s->syscalls.at(257).errors, 16u);
+  EXPECT_EQ(s->largest_map, 2u);
+}
+
+TEST(StatsSnapshot, nothing_before_the_end_record_and_a_fresh_start_after) {
+  SnapshotCollector c;
+  EXPECT_FALSE(
+      c.add(rec(R"({"type": "map", "data": {"@sctrace_count": {"1": 2}}})")));
+  ASSERT_TRUE(
+      c.add(rec(R"({"type": "map", "data": {"@sctrace_snapshot": 1}})")));
+  // Empty maps are not printed at all: the next snapshot has no calls.
+  auto s = c.add(rec(R"({"type": "map", "data": {"@sctrace_snapshot": 2}})"));
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->syscalls.empty());
+}
+
+TEST(StatsSnapshot, end_marker_makes_the_snapshot_final) {
+  SnapshotCollector c;
+  auto s = feed(c, {R"({"type": "map", "data": {"@sctrace_end": 1}})",
+                    R"({"type": "map", "data": {"@sctrace_count": {"3": 1}}})",
+                    R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->final);
+}
+
+TEST(StatsSnapshot, rt_sigreturn_exit_id_minus_one_is_named_back) {
+  SnapshotCollector c;
+  auto s = feed(
+      c, {R"({"type": "map", "data": {"@sctrace_count": {"-1": 2, "15": 1}}})",
+          R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->syscalls.size(), 1u);
+  EXPECT_EQ(s->syscalls.at(15).count, 3u); // x86_64 rt_sigreturn
+}
+
+TEST(StatsSnapshot, per_process_keys_keep_commas_inside_the_comm) {
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "map", "data": {"@sctrace_count": {"15245,bash,0": 90, "77,a,b,c,39": 4}}})",
+       R"({"type": "map", "data": {"@sctrace_errors": {"77,a,b,c,39": 1}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->syscalls.empty());
+  ASSERT_EQ(s->processes.size(), 2u);
+  ProcessKey bash{15245, "bash", 0}, odd{77, "a,b,c", 39};
+  EXPECT_EQ(s->processes.at(bash).count, 90u);
+  EXPECT_EQ(s->processes.at(odd).count, 4u);
+  EXPECT_EQ(s->processes.at(odd).errors, 1u);
+}
+
+TEST(StatsSnapshot, bad_keys_are_counted_not_guessed) {
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "map", "data": {"@sctrace_count": {"x": 1, "0,bash": 2, "1,c,y": 3, "-5,c,1": 4, "7": 5}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->bad_keys, 4u);
+  EXPECT_EQ(s->syscalls.size(), 1u);
+  EXPECT_TRUE(s->processes.empty());
+}
+
+TEST(StatsSnapshot, hist_buckets_are_log2_of_microseconds) {
+  SnapshotCollector c;
+  // 0.17/0.23 hist shape: [0], [1], [2,3], ..., [16384,32767].
+  auto s = feed(
+      c,
+      {R"({"type": "hist", "data": {"@sctrace_hist": {"61": [{"min": 0, "max": 0, "count": 1}, {"min": 1, "max": 1, "count": 5}, {"min": 2, "max": 3, "count": 0}, {"min": 16384, "max": 32767, "count": 4}]}}})",
+       R"({"type": "map", "data": {"@sctrace_total": {"61": 92365419}}})",
+       R"({"type": "map", "data": {"@sctrace_min": {"61": 812}}})",
+       R"({"type": "map", "data": {"@sctrace_max": {"61": 28726063}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  const auto& w = s->syscalls.at(61);
+  EXPECT_EQ(w.count, 10u); // the sum of the buckets
+  ASSERT_EQ(w.buckets.size(), 16u);
+  EXPECT_EQ(w.buckets[0], 1u);  // [0, 1us)
+  EXPECT_EQ(w.buckets[1], 5u);  // [1, 2us)
+  EXPECT_EQ(w.buckets[15], 4u); // [16384, 32768us)
+  EXPECT_EQ(w.total_ns, 92365419u);
+  EXPECT_EQ(w.min_ns, 812u);
+  EXPECT_EQ(w.max_ns, 28726063u);
+  EXPECT_EQ(bucket_low_ns(15), 16384000u);
+  EXPECT_EQ(bucket_high_ns(15), 32768000u);
+  EXPECT_EQ(bucket_low_ns(0), 0u);
+  EXPECT_EQ(bucket_high_ns(0), 1000u);
+}
+
+TEST(StatsSnapshot, difference_subtracts_counts_and_keeps_min_max) {
+  Snapshot a, b;
+  a.kernel_ns = 1;
+  a.syscalls[0] = SyscallStats{10, 1, 1000, 5, 500, {3, 7}};
+  b.kernel_ns = 2;
+  b.final = true;
+  b.syscalls[0] = SyscallStats{25, 1, 4000, 4, 900, {8, 15, 2}};
+  b.syscalls[1] = SyscallStats{2, 2, 0, 0, 0, {}};
+  Snapshot d = difference(b, a);
+  EXPECT_EQ(d.kernel_ns, 2u);
+  EXPECT_TRUE(d.final);
+  EXPECT_EQ(d.syscalls.at(0).count, 15u);
+  EXPECT_EQ(d.syscalls.at(0).errors, 0u);
+  EXPECT_EQ(d.syscalls.at(0).total_ns, 3000u);
+  EXPECT_EQ(d.syscalls.at(0).buckets, (std::vector<std::uint64_t>{5, 8, 2}));
+  EXPECT_EQ(d.syscalls.at(0).min_ns, 4u); // cumulative: now's
+  EXPECT_EQ(d.syscalls.at(0).max_ns, 900u);
+  EXPECT_EQ(d.syscalls.at(1).count, 2u); // new in b: taken whole
+  // A syscall with no calls in the interval is left out.
+  Snapshot same = difference(b, b);
+  EXPECT_TRUE(same.syscalls.empty());
+}
+
+} // namespace
+} // namespace sctrace::stats
