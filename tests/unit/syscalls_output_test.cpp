@@ -149,8 +149,9 @@ TEST(SyscallOutput, HostileBytesKeepEveryFormatValid) {
   while (std::getline(lines, line)) {
     auto j = nlohmann::json::parse(line);
     ++n;
-    if (n == 3)
+    if (n == 3) {
       EXPECT_TRUE(j.contains("summary"));
+    }
   }
   EXPECT_EQ(n, 3);
 
