@@ -1,4 +1,4 @@
-/* syscall_loops [-w] read|open N: the workloads of tests/bench/syscalls_overhead.sh.
+/* syscall_loops [-w|-m] read|open N: the workloads of tests/bench/run.
  *
  *   read  N   N read(fd, buf, 1) calls on /dev/zero (fd opened before the loop)
  *   open  N   N openat(AT_FDCWD, "/etc/hostname", O_RDONLY) + close(fd) pairs
@@ -7,6 +7,7 @@
  * tracer attach and tracer shutdown never enter the figure, and prints to
  * stderr, after the loop:
  *   pid=<tgid> mode=<read|open> calls=<syscalls in the loop> elapsed_ns=<ns>
+ *   markers=<marker ticks, 0 without -m>
  * (calls is N for read, 2N for open). Nothing goes to stdout.
  *
  * -w: before the loop, wait for one byte on stdin (a pipe or FIFO), so that
@@ -15,10 +16,18 @@
  * it waits in the pipe, so there is no race. End of file instead of the
  * byte means "abort": exit 3 without running the loop. The wait costs one
  * read() on fd 0, outside the timed loop.
+ *
+ * -m: like -w, but while it waits it makes a marker tick every millisecond:
+ * openat(AT_FDCWD, "/dev/null", O_RDONLY), read(fd, buf, 2) on /dev/zero,
+ * close, then poll() on stdin for up to 1 ms. A tracer attached by pid shows
+ * its first event within about a millisecond of being ready, and marker
+ * calls differ from loop calls (read count 2, not 1; /dev/null, not
+ * /etc/hostname). The go byte is read with a 16-byte read().
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,26 +40,50 @@ static long long now_ns(void) {
   return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int usage(const char *argv0) {
-  fprintf(stderr, "usage: %s [-w] read|open N\n", argv0);
+/* Marker ticks until stdin is readable (the go byte or end of file). */
+static int marker_ticks(int zero, unsigned long long* ticks) {
+  char two[2];
+  struct pollfd in = {.fd = STDIN_FILENO, .events = POLLIN};
+  for (;;) {
+    int fd = openat(AT_FDCWD, "/dev/null", O_RDONLY);
+    if (read(zero, two, 2) != 2 || fd < 0 || close(fd) != 0) {
+      fprintf(stderr, "syscall_loops: marker tick failed: %s\n",
+              strerror(errno));
+      return 1;
+    }
+    ++*ticks;
+    int ready = poll(&in, 1, 1);
+    if (ready > 0)
+      return 0;
+    if (ready < 0 && errno != EINTR) {
+      fprintf(stderr, "syscall_loops: poll on stdin: %s\n", strerror(errno));
+      return 1;
+    }
+  }
+}
+
+static int usage(const char* argv0) {
+  fprintf(stderr, "usage: %s [-w|-m] read|open N\n", argv0);
   return 2;
 }
 
-int main(int argc, char **argv) {
-  int wait_go = 0;
+int main(int argc, char** argv) {
+  int wait_go = 0, markers = 0;
   int argi = 1;
-  if (argi < argc && strcmp(argv[argi], "-w") == 0) {
+  if (argi < argc &&
+      (strcmp(argv[argi], "-w") == 0 || strcmp(argv[argi], "-m") == 0)) {
     wait_go = 1;
+    markers = argv[argi][1] == 'm';
     ++argi;
   }
   if (argc - argi != 2)
     return usage(argv[0]);
 
-  const char *mode = argv[argi];
+  const char* mode = argv[argi];
   int is_read = strcmp(mode, "read") == 0;
   if (!is_read && strcmp(mode, "open") != 0)
     return usage(argv[0]);
-  char *end = NULL;
+  char* end = NULL;
   errno = 0;
   unsigned long long n = strtoull(argv[argi + 1], &end, 10);
   if (errno != 0 || end == argv[argi + 1] || *end != '\0' || n == 0) {
@@ -59,7 +92,7 @@ int main(int argc, char **argv) {
   }
 
   int zero = -1;
-  if (is_read) {
+  if (is_read || markers) {
     zero = open("/dev/zero", O_RDONLY | O_CLOEXEC);
     if (zero < 0) {
       fprintf(stderr, "syscall_loops: open /dev/zero: %s\n", strerror(errno));
@@ -67,10 +100,13 @@ int main(int argc, char **argv) {
     }
   }
 
-  char buf[1];
+  char buf[16];
+  unsigned long long ticks = 0;
+  if (markers && marker_ticks(zero, &ticks) != 0)
+    return 1;
   if (wait_go) {
     ssize_t got;
-    while ((got = read(STDIN_FILENO, buf, 1)) < 0 && errno == EINTR) {
+    while ((got = read(STDIN_FILENO, buf, sizeof buf)) < 0 && errno == EINTR) {
     }
     if (got < 0) {
       fprintf(stderr, "syscall_loops: waiting on stdin: %s\n", strerror(errno));
@@ -103,7 +139,7 @@ int main(int argc, char **argv) {
 
   if (zero >= 0)
     close(zero);
-  fprintf(stderr, "pid=%ld mode=%s calls=%llu elapsed_ns=%lld\n",
-          (long)getpid(), mode, is_read ? n : 2 * n, elapsed);
+  fprintf(stderr, "pid=%ld mode=%s calls=%llu elapsed_ns=%lld markers=%llu\n",
+          (long)getpid(), mode, is_read ? n : 2 * n, elapsed, ticks);
   return 0;
 }
