@@ -135,8 +135,9 @@ Report make_report(const Snapshot& delta, double seconds,
     p.errors += s.errors;
     comms[k.pid][k.comm] += s.count;
     // The same syscall under two comms (exec): one row.
-    auto it = std::find_if(p.syscalls.begin(), p.syscalls.end(),
-                           [&](const Row& row) { return row.nr == k.nr; });
+    auto it =
+        std::find_if(p.syscalls.begin(), p.syscalls.end(),
+                     [nr = k.nr](const Row& row) { return row.nr == nr; });
     if (it == p.syscalls.end()) {
       p.syscalls.push_back(make_row(k.nr, s, seconds));
     } else {
