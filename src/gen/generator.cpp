@@ -180,7 +180,9 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
     out.layout.values.push_back({v.kind, spec.arguments[i]});
     if (v.reads_string)
       ++out.strings;
-    if (args[i].kind == spec::ExprKind::Retval)
+    // retval printed as a string (%s, %K, %U) is not the integer return
+    // value; an integer slot is added for it below.
+    if (args[i].kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
       out.layout.retval_index = static_cast<int>(i);
   }
   out.layout.format_args = args.size();
