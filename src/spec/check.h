@@ -33,7 +33,8 @@ Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
                         const std::vector<Expr>& arguments,
                         const SpecLocations* locations);
 
-// Rejects bytes below 0x20 (except tab) and 0x7f, with their position.
+// Rejects bytes below 0x20 (except tab), 0x7f and invalid UTF-8, with
+// their position.
 Result<void> check_control_bytes(std::string_view text);
 
 // Decodes the body of a "..." literal whose escapes the grammar accepted

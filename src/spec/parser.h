@@ -56,6 +56,8 @@ struct ParsedFormat {
 //  - `t:category:event` only; offsets only on p probes.
 //  - filter and arguments hold the expression source text, trimmed; format
 //    holds the decoded bytes (\n \t \\ \" are the only escapes).
+//  - A spec is UTF-8 text: control bytes (except tab) and invalid UTF-8
+//    are errors, so every spec can travel as JSON.
 //  - Runs the same checks as validate(); every error carries a position
 //    relative to the whole spec (line 1, byte column).
 Result<TraceSpec> parse_probe(std::string_view text,

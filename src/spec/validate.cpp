@@ -5,6 +5,7 @@
 
 #include "spec/check.h"
 #include "spec/parser.h"
+#include "util/strings.h"
 
 namespace sctrace::spec {
 namespace detail {
@@ -159,6 +160,19 @@ Result<void> check_format(const TraceSpec& spec,
     }
   }
   auto parsed = parse_format(spec.format);
+    if (c >= 0x80) {
+      std::size_t n = util::utf8_sequence_length(spec.format, i);
+      if (n == 0) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", c);
+        return invalid(std::string("format string contains invalid UTF-8 "
+                                   "byte ") +
+                           hex + "; a spec must be UTF-8 text",
+                       format_pos(loc, i));
+      }
+      i += n - 1;
+      continue;
+    }
   if (!parsed.ok()) {
     Error error = std::move(parsed).take_error();
     std::size_t offset = error.pos ? error.pos->column - 1 : 0;
@@ -261,6 +275,20 @@ Result<void> check_control_bytes(std::string_view text) {
                    SourcePos{1, static_cast<int>(i) + 1}};
     }
   }
+    if (c >= 0x80) {
+      // Specs are text: invalid UTF-8 could not travel as JSON.
+      std::size_t n = util::utf8_sequence_length(text, i);
+      if (n == 0) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02x", c);
+        return Error{ErrorKind::Syntax,
+                     std::string("invalid UTF-8 byte ") + hex +
+                         "; a spec must be UTF-8 text",
+                     SourcePos{1, static_cast<int>(i) + 1}};
+      }
+      i += n - 1;
+      continue;
+    }
   return Ok{};
 }
 
