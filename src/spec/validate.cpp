@@ -107,11 +107,17 @@ Result<void> check_probe(const TraceSpec& spec, const SpecLocations* loc) {
 }
 
 // retval and args->field depend on the probe type.
+// A string literal can be a whole argument, a side of == or !=, or in
+// STRCMP(); the generator has no meaning for it anywhere else.
 Result<void> check_expr(const TraceSpec& spec, const Expr& expr,
-                        bool positioned) {
+                        bool positioned, bool string_allowed) {
   std::optional<SourcePos> pos;
   if (positioned)
     pos = expr.pos;
+  if (expr.kind == ExprKind::String && !string_allowed)
+    return invalid("a string literal can only be compared with == or != or "
+                   "used in STRCMP()",
+                   pos);
   if (expr.kind == ExprKind::Retval && spec.probe_type != ProbeType::Return)
     return invalid("retval is only available in return probes (r:...)", pos);
   if (expr.kind == ExprKind::Field) {
@@ -124,8 +130,11 @@ Result<void> check_expr(const TraceSpec& spec, const Expr& expr,
                          "kernel syscall probes",
                      pos);
   }
+  bool compares = expr.kind == ExprKind::Strcmp ||
+                  (expr.kind == ExprKind::Binary &&
+                   (expr.text == "==" || expr.text == "!="));
   for (const Expr& child : expr.children)
-    SCTRACE_TRY(check_expr(spec, child, positioned));
+    SCTRACE_TRY(check_expr(spec, child, positioned, compares));
   return Ok{};
 }
 
@@ -151,15 +160,6 @@ Result<void> check_format(const TraceSpec& spec,
                           const SpecLocations* loc) {
   for (std::size_t i = 0; i < spec.format.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(spec.format[i]);
-    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02x", c);
-      return invalid(std::string("format string contains control character ") +
-                         hex + "; only \\n and \\t can be used",
-                     format_pos(loc, i));
-    }
-  }
-  auto parsed = parse_format(spec.format);
     if (c >= 0x80) {
       std::size_t n = util::utf8_sequence_length(spec.format, i);
       if (n == 0) {
@@ -173,6 +173,15 @@ Result<void> check_format(const TraceSpec& spec,
       i += n - 1;
       continue;
     }
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", c);
+      return invalid(std::string("format string contains control character ") +
+                         hex + "; only \\n and \\t can be used",
+                     format_pos(loc, i));
+    }
+  }
+  auto parsed = parse_format(spec.format);
   if (!parsed.ok()) {
     Error error = std::move(parsed).take_error();
     std::size_t offset = error.pos ? error.pos->column - 1 : 0;
@@ -256,9 +265,9 @@ Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
   SCTRACE_TRY(check_probe(spec, locations));
   bool positioned = locations != nullptr;
   if (filter != nullptr)
-    SCTRACE_TRY(check_expr(spec, *filter, positioned));
+    SCTRACE_TRY(check_expr(spec, *filter, positioned, false));
   for (const Expr& argument : arguments)
-    SCTRACE_TRY(check_expr(spec, argument, positioned));
+    SCTRACE_TRY(check_expr(spec, argument, positioned, true));
   SCTRACE_TRY(check_format(spec, arguments, locations));
   return check_options(spec);
 }
@@ -266,15 +275,6 @@ Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
 Result<void> check_control_bytes(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    if ((c < 0x20 && c != '\t') || c == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "0x%02x", c);
-      return Error{ErrorKind::Syntax,
-                   std::string("unexpected control character ") + hex +
-                       "; write \\n or \\t inside strings instead",
-                   SourcePos{1, static_cast<int>(i) + 1}};
-    }
-  }
     if (c >= 0x80) {
       // Specs are text: invalid UTF-8 could not travel as JSON.
       std::size_t n = util::utf8_sequence_length(text, i);
@@ -289,6 +289,15 @@ Result<void> check_control_bytes(std::string_view text) {
       i += n - 1;
       continue;
     }
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02x", c);
+      return Error{ErrorKind::Syntax,
+                   std::string("unexpected control character ") + hex +
+                       "; write \\n or \\t inside strings instead",
+                   SourcePos{1, static_cast<int>(i) + 1}};
+    }
+  }
   return Ok{};
 }
 
