@@ -1,0 +1,70 @@
+// Fuzz target: the JSON deserialisers of specs (spec::spec_from_json) and
+// of the seed's request shape (spec::spec_from_ebpf_program, one program or
+// every element of a request's "ebpf_programs").
+//
+// Input: JSON text. Invariants:
+//  - neither reader throws, and every rejection has a message;
+//  - every accepted spec passes validate(), survives a JSON round trip
+//    through text unchanged, and generates a program over the recorded
+//    tracefs tree (unless it names something that tree does not have)
+//    that keeps every invariant of program_check.h. JSON specs also set
+//    what the grammar cannot (process name, cgroup, pid, uid, stacks), so
+//    this is where those reach the program.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "fuzz_check.h"
+#include "program_check.h"
+#include "spec/json.h"
+#include "spec/parser.h"
+
+using namespace sctrace;
+
+namespace {
+
+void check_accepted(const Result<spec::TraceSpec>& spec, const char* reader,
+                    unsigned char selector) {
+  if (!spec.ok()) {
+    FUZZ_REQUIRE(!spec.error().message.empty(),
+                 std::string(reader) + " error without a message");
+    return;
+  }
+  auto valid = spec::validate(*spec);
+  FUZZ_REQUIRE(valid.ok(), std::string(reader) +
+                               " accepts what validate rejects: " +
+                               (valid.ok() ? "" : valid.error().message));
+  fuzz::check_json_round_trip(*spec);
+  fuzz::generate_and_check({*spec}, selector);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
+                                      std::size_t size) {
+  if (size > 16384)
+    return 0;
+  std::string_view input(reinterpret_cast<const char*>(data), size);
+  fuzz::current_input() = input;
+  auto json = nlohmann::json::parse(input, nullptr, false);
+  if (json.is_discarded())
+    return 0;
+  auto selector = static_cast<unsigned char>(size);
+  check_accepted(spec::spec_from_json(json), "spec_from_json", selector);
+  check_accepted(spec::spec_from_ebpf_program(json), "spec_from_ebpf_program",
+                 selector);
+  if (json.is_object() && json.contains("ebpf_programs") &&
+      json["ebpf_programs"].is_array()) {
+    int n = 0;
+    for (const auto& program : json["ebpf_programs"]) {
+      if (++n > 8)
+        break;
+      check_accepted(spec::spec_from_ebpf_program(program),
+                     "spec_from_ebpf_program", selector);
+    }
+  }
+  return 0;
+}

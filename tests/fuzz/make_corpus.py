@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Regenerates the seed corpora in tests/fuzz/corpus/ from the project's own
+fixtures (specs/*.spec, tests/data/grammar, the spec and generator unit
+tests, tests/data/bpftrace_out, tests/data/stats) plus hand-written hostile
+inputs. Run from anywhere: tests/fuzz/make_corpus.py"""
+import hashlib, json, os, re, glob, shutil
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "tests/fuzz/corpus")
+
+
+def put(target, data, name=None):
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    d = os.path.join(OUT, target)
+    os.makedirs(d, exist_ok=True)
+    name = name or hashlib.sha1(data).hexdigest()[:16]
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def c_unescape(s):
+    return bytes(s, "utf-8").decode("unicode_escape").encode("latin-1")
+
+
+for t in ("spec_parser", "bpftrace_output", "json_request", "stats_snapshot"):
+    shutil.rmtree(os.path.join(OUT, t), ignore_errors=True)
+
+# ---- spec_parser ------------------------------------------------------------
+for f in sorted(glob.glob(os.path.join(ROOT, "specs/*.spec"))):
+    put("spec_parser", open(f, "rb").read(), "spec_" + os.path.basename(f))
+for table, sep in (("accept.txt", " ==> "), ("reject.txt", " ==> ")):
+    for line in open(os.path.join(ROOT, "tests/data/grammar", table), encoding="utf-8"):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#") or sep not in line:
+            continue
+        put("spec_parser", line.rsplit(sep, 1)[0] if table == "reject.txt" else line.split(sep, 1)[0])
+lit = re.compile(r'(?:probe_error|parse_probe|gen_specs|must_gen|gen_error)\(\{?"((?:[^"\\]|\\.)*)"')
+for f in glob.glob(os.path.join(ROOT, "tests/unit/spec_*_test.cpp")) + [
+        os.path.join(ROOT, "tests/unit/gen_generator_test.cpp")]:
+    for m in lit.finditer(open(f, encoding="utf-8").read()):
+        try:
+            put("spec_parser", c_unescape(m.group(1)))
+        except Exception:
+            pass
+for s in [
+    'sys_openat (arg2 == "\\"); system(\\"id\\"); printf(\\"")',
+    'sys_openat (arg2 == "} BEGIN { exit() }\\n")',
+    'r::sys_openat ((int)retval < 0 && STRCMP("/etc", arg2)) "%s failed: %d", arg2, retval',
+    't:syscalls:sys_enter_execve "%s", args->filename',
+    't:sched:sched_process_fork "%d", args->child_pid',
+    'p:c:malloc (arg1 > 100000) "%d", arg1',
+    'r:/usr/bin/app:parse "%d", retval',
+    'u:/usr/bin/app:provider:request_start "%d %s", arg1, arg2',
+    'p::vfs_read+0x10 "%K %U", arg1, arg2',
+    'r::ksys_read "%llx", retval',
+    'sys_read ($pid == 1 || $tgid != 2 && $uid >= 0 && $gid < 5 && $cpu <= 1) "%c%hd%hu", arg1, arg2, arg3',
+    'sys_write (~arg1 & 0xff | 1 << 3 ^ 7 >> 1) "%d", -arg3 * 2 / 3 % 5 + 1',
+    'sys_openat (arg2@user == "caf\xc3\xa9") "%s %%", arg2@user',
+    'sys_write "%s", "lit, with comma"',
+    'sys_read\nr::sys_write "%d", retval\nt:syscalls:sys_enter_close\n# comment\nsys_openat "%s", arg2',
+    'sys_read (arg1 + "x")',
+    'sys_read (STRCMP("", arg2))',
+    'sys_read ((unsigned long long)arg1 == (u8)arg2)',
+]:
+    put("spec_parser", s)
+
+# ---- json_request -----------------------------------------------------------
+seed = {"name": "file_monitoring", "type": "kprobe", "target": "sys_open",
+        "duration": 30, "filters": {"process": "nginx"},
+        "description": "Monitor file access by nginx"}
+programs = [
+    seed,
+    {"name": "reads", "type": "kretprobe", "target": "sys_read", "duration": 5,
+     "filter": "retval > 0", "format": "%d", "arguments": ["retval"], "max_events": 10},
+    {"name": "execs", "type": "tracepoint", "target": "syscalls:sys_enter_execve",
+     "duration": 10, "format": "%s", "arguments": ["args->filename"],
+     "filters": {"pid": 1, "tid": 2, "uid": 0, "cgroup": "/sys/fs/cgroup/app"}},
+    {"name": "malloc", "type": "uprobe", "target": "c:malloc", "duration": 1,
+     "format": "%d", "arguments": ["arg1"]},
+    {"name": "ret", "type": "uretprobe", "target": "/usr/lib/x.so:f", "duration": 600},
+    {"name": "usdt", "type": "usdt", "target": "/usr/bin/app:prov:probe", "duration": 2},
+    {"name": "bad", "type": "kprobe", "target": "sys_open", "duration": 601},
+    {"name": "hostile", "type": "kprobe", "target": "sys_openat", "duration": 3,
+     "filter": "arg2 == \"\\\"); system(\\\"id\\\")\"",
+     "filters": {"process": "a\"; system(\"id"}},
+]
+for p in programs:
+    put("json_request", json.dumps(p))
+put("json_request", json.dumps({"commands": [{"id": "cmd1", "command": "ps aux"}],
+                                "ebpf_programs": programs[:4]}))
+specs = [
+    {"probe_type": "r", "library": "c", "target": "malloc", "filter": "retval",
+     "format": "allocated = %x", "arguments": ["retval"], "pid": 42},
+    {"probe_type": "p", "target": "sys_read", "filter": "arg3 > 1024",
+     "format": "read %d", "arguments": ["arg3"], "duration": 30,
+     "process_name": "nginx", "tid": 3, "uid": 0, "cgroup": "/sys/fs/cgroup/x",
+     "max_events": 5, "kernel_stack": True, "user_stack": True},
+    {"probe_type": "t", "library": "syscalls", "target": "sys_enter_openat",
+     "format": "%s", "arguments": ["args->filename"]},
+    {"probe_type": "u", "library": "/bin/app", "target": "p:q"},
+    {"probe_type": "p", "target": "vfs_read", "offset": 16},
+    {"probe_type": "p", "target": "sys_write", "cgroup": "/x\")"},
+    {"probe_type": "p", "target": "sys_write", "process_name": "caf\u00e9"},
+]
+for s in specs:
+    put("json_request", json.dumps(s))
+
+# ---- bpftrace_output --------------------------------------------------------
+rec = os.path.join(ROOT, "tests/data/bpftrace_out")
+def lines(name, n=None):
+    ls = open(os.path.join(rec, name), "rb").read().split(b"\n")
+    return b"\n".join(ls[:n] if n else ls)
+put("bpftrace_output", b"\x00" + lines("openat_hostile.ndjson"), "openat_hostile")
+put("bpftrace_output", b"\x01" + lines("getppid_lost.ndjson", 40), "getppid_lost_head")
+put("bpftrace_output", b"\x02" + lines("helper_error.ndjson"), "helper_error")
+put("bpftrace_output", b"\x00" + lines("maps.ndjson"), "maps")
+ev = b'{"type": "value", "data": [0,1,867253245772,7690,7690,1,"comm","/tmp/x",524353]}'
+hostile = [
+    b'\x00' + ev,
+    b'\x00' + ev[:40],
+    b'\x00{"type": "value", "data": [0,1,1,1,1,1,"\\uffffffff\\uffffffc3\\uffffffa9x","\\ud800\\udc00\\u0000",-1]}',
+    b'\x00{"type": "value", "data": [1,18446744073709551615,18446744073709551615,4294967295,4294967295,4294967295,"c",-9223372036854775808]}',
+    b'\x00{"type": "value", "data": [1,1,1,4294967296,1,1,"c",3]}',
+    b'\x00{"type": "value", "data": [-1,5,0]}\n{"type": "value", "data": [-1,7,1023]}\n{"type": "value", "data": [-1,7,99999999999]}',
+    b'\x00{"type": "value", "data": [0,1,1,1,1,1,"c",["nested"],1]}\n{"type": "value", "data": [0,1,1,1,1,1,"c","s",1.5]}\n{"type": "value", "data": [0,1,1,1,1,1,"c","s",1e3]}',
+    b'\x00{"type": "lost_events", "data": {"events": 18446744073709551615}}\n{"type": "lost_events", "data": {"events": 18446744073709551615}}\n{"type": "lost_events", "data": {"events": -5}}',
+    b'\x00{"type": "helper_error", "data": {"helper": "probe_read_str", "retcode": -14, "line": 1, "col": 2, "msg": "\\xff"}}',
+    b'\x00{"type": "attached_probes", "data": {"probes": 99999999999999999999}}',
+    b'\x03{"type": "printf", "data": "\\u001eSTACK K 0 1\\n\\n        f+1\\n        \\u001b[31mred\\n"}\n'
+    b'{"type": "printf", "data": "\\u001eSTACK U 0 1\\n\\n        0x1\\n"}\n'
+    b'{"type": "value", "data": [0,1,1,1,1,0,"c",65,-1,65535,4294967295,18446744073709551615,255,16,-5,"ksym+1","\\uffffffff","s\\n\\t,\\""]}\n'
+    b'{"type": "printf", "data": "\\u001eSTACK K 0 2\\n\\n        g\\n"}\n'
+    b'{"type": "value", "data": [1,2,1,1,1,0,"c",-22]}',
+    b'\x03{"type": "printf", "data": "\\u001eSTACK K 5 9\\n"}\n{"type": "printf", "data": "\\u001eSTACK X 5 9\\n"}\n{"type": "printf", "data": "\\u001eSTACK K -1 9\\n"}\n{"type": "printf", "data": "plain"}',
+    b'\x00{"type": "map", "data": {"@m": {"\\uffffffff": 1, "k\\u0000": 2}}}\n{"type": "hist", "data": {"@h": [{"min": 0, "max": 1, "count": 3}]}}\n{"type": "time", "data": "12:00:00\\n"}\n{"type":"stats","data":{"@s":{"count":1}}}',
+    b'\x00{"type": "value", "data": [0,1,1,1,1,1,"c","\\uffffff',
+    b'\x00{"type":"value","data":[0,1,1,1,1,1,"c","x",1]} trailing\n{"type":"value","data":[0,1,1,1,1,1,"c","x",1],"extra":1}\n{"data":[0,1,1,1,1,1,"c","x",1],"type":"value"}',
+    b'\x00\n\n\r\n{"type": "value", "data": []}\n{"type": "value", "data": {}}\n[]\n{}\nnull\n"str"\n1',
+    b'\x01{"type": "value", "data": [0,3,1,1,1,0,"c",1]}\n{"type": "value", "data": [0,1,1,1,1,0,"c",1]}\n{"type": "value", "data": [0,1,1,1,1,0,"c",1]}',
+    b'\x02{"type": "value", "data": [0,1,1,1,1,0,"c","' + b'A' * 5000 + b'"]}',
+]
+for h in hostile:
+    put("bpftrace_output", h)
+
+# ---- stats_snapshot ---------------------------------------------------------
+for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/stats/*.ndjson"))):
+    put("stats_snapshot", open(f, "rb").read(), os.path.basename(f))
+for h in [
+    b'{"type": "map", "data": {"@sctrace_count": {"0": 3, "1": 5, "-1": 2}}}\n'
+    b'{"type": "map", "data": {"@sctrace_errors": {"0": 1}}}\n'
+    b'{"type": "value", "data": 0}\n'
+    b'{"type": "map", "data": {"@sctrace_snapshot": 1000}}',
+    b'{"type": "hist", "data": {"@sctrace_hist": {"0": [{"min": 0, "max": 1, "count": 2}, {"min": 1, "max": 2, "count": 1}, {"min": 524288, "max": 1048576, "count": 1}, {"min": 1048576, "count": 7}]}}}\n'
+    b'{"type": "map", "data": {"@sctrace_total": {"0": 123456}, "@sctrace_min": {"0": 100}, "@sctrace_max": {"0": 2000000000}, "@sctrace_count": {"0": 11}}}\n'
+    b'{"type": "map", "data": {"@sctrace_end": 1, "@sctrace_snapshot": 5}}',
+    b'{"type": "map", "data": {"@sctrace_count": {"12,ev\\",1]\\n,x,0": 4, "0,c,1": 1, ",,": 1, "x": 1, "99999999999999999999": 1}}}\n'
+    b'{"type": "map", "data": {"@sctrace_snapshot": -1}}\n'
+    b'{"type": "map", "data": {"@sctrace_count": {"0": 1}}}\n'
+    b'{"type": "map", "data": {"@sctrace_snapshot": 2}}',
+    b'{"type": "hist", "data": {"@sctrace_hist": {"1": [{"min": 9223372036854775807, "count": 18446744073709551615}, {"min": 4611686018427387904, "count": 1}]}}}\n'
+    b'{"type": "map", "data": {"@sctrace_snapshot": 1}}',
+]:
+    put("stats_snapshot", h)

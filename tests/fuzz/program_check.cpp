@@ -1,0 +1,664 @@
+// Generated-program invariants (program_check.h), with a bpftrace lexer of
+// its own so that the check does not share code with the generator.
+#include "program_check.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "events/bpftrace_parser.h"
+#include "fuzz_check.h"
+#include "spec/json.h"
+#include "spec/parser.h"
+
+namespace sctrace::fuzz {
+namespace {
+
+using spec::ProbeType;
+using spec::TraceSpec;
+
+// ---- lexer ---------------------------------------------------------------
+
+enum class Tok { Ident, Number, String, Punct };
+
+struct Token {
+  Tok kind;
+  std::string text; // identifier, digits, decoded string bytes or operator
+};
+
+bool ident_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c == '$' || c == '@';
+}
+bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         (c >= '0' && c <= '9');
+}
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  return -1;
+}
+
+// Lexes code (a predicate or a block body). Aborts on anything outside
+// what the generator may write.
+std::vector<Token> lex(std::string_view code) {
+  static const char* ops2[] = {"==", "!=", "<=", ">=", "&&",
+                               "||", "<<", ">>", "->"};
+  static const std::string_view ops1 = "(){}[];,=<>!~-+*/%&|^";
+  std::vector<Token> out;
+  std::size_t i = 0;
+  while (i < code.size()) {
+    char c = code[i];
+    if (c == ' ' || c == '\n') {
+      ++i;
+      continue;
+    }
+    if (ident_start(c)) {
+      std::size_t j = i + 1;
+      while (j < code.size() && ident_char(code[j]))
+        ++j;
+      FUZZ_REQUIRE(j > i + 1 || (c != '$' && c != '@'),
+                   "a bare '" + std::string(1, c) + "' in the program");
+      out.push_back({Tok::Ident, std::string(code.substr(i, j - i))});
+      i = j;
+      continue;
+    }
+    if (c >= '0' && c <= '9') {
+      std::size_t j = i;
+      while (j < code.size() && code[j] >= '0' && code[j] <= '9')
+        ++j;
+      FUZZ_REQUIRE(j == code.size() || !ident_char(code[j]),
+                   "a number runs into a name (hex or suffix?): " +
+                       std::string(code.substr(i, j - i + 1)));
+      out.push_back({Tok::Number, std::string(code.substr(i, j - i))});
+      i = j;
+      continue;
+    }
+    if (c == '"') {
+      std::string bytes;
+      std::size_t j = i + 1;
+      for (;;) {
+        FUZZ_REQUIRE(j < code.size() && code[j] != '\n',
+                     "string literal not closed on its line: " +
+                         std::string(code.substr(i, 80)));
+        char d = code[j];
+        if (d == '"')
+          break;
+        if (d == '\\') {
+          FUZZ_REQUIRE(j + 1 < code.size(), "escape at the end of the code");
+          char e = code[j + 1];
+          if (e == 'n') {
+            bytes.push_back('\n');
+            j += 2;
+            continue;
+          }
+          FUZZ_REQUIRE(e == 'x' && j + 3 < code.size() &&
+                           hex_digit(code[j + 2]) >= 0 &&
+                           hex_digit(code[j + 3]) >= 0,
+                       "string escape other than \\xHH or \\n: " +
+                           std::string(code.substr(j, 4)));
+          bytes.push_back(static_cast<char>(hex_digit(code[j + 2]) * 16 +
+                                            hex_digit(code[j + 3])));
+          j += 4;
+          continue;
+        }
+        bytes.push_back(d);
+        ++j;
+      }
+      out.push_back({Tok::String, bytes});
+      i = j + 1;
+      continue;
+    }
+    FUZZ_REQUIRE(!(c == '/' && i + 1 < code.size() &&
+                   (code[i + 1] == '/' || code[i + 1] == '*')),
+                 "a comment inside code: " + std::string(code.substr(i, 40)));
+    bool two = false;
+    for (const char* op : ops2) {
+      if (code.substr(i, 2) == op) {
+        out.push_back({Tok::Punct, op});
+        i += 2;
+        two = true;
+        break;
+      }
+    }
+    if (two)
+      continue;
+    FUZZ_REQUIRE(ops1.find(c) != std::string_view::npos,
+                 "character the generator never writes in code: '" +
+                     std::string(1, c) + "' in " +
+                     std::string(code.substr(i, 40)));
+    out.push_back({Tok::Punct, std::string(1, c)});
+    ++i;
+  }
+  return out;
+}
+
+// ---- what code may contain ----------------------------------------------
+
+const std::set<std::string>& allowed_calls() {
+  static const std::set<std::string> s = {
+      "if",   "print", "printf", "delete",  "clear",   "str",
+      "uptr", "ksym",  "usym",   "strncmp", "cgroupid"};
+  return s;
+}
+
+const std::set<std::string>& allowed_names() {
+  static const std::set<std::string> s = {
+      "nsecs",  "pid",   "tid",    "cpu",    "comm",   "uid",   "gid",
+      "cgroup", "args",  "kstack", "ustack", "retval", "arg0",  "arg1",
+      "arg2",   "arg3",  "arg4",   "arg5",   "int8",   "int16", "int32",
+      "int64",  "uint8", "uint16", "uint32", "uint64"};
+  return s;
+}
+
+// Every field name of the recorded trees (what may follow "->").
+const std::set<std::string>& field_names() {
+  static const std::set<std::string> s = [] {
+    std::set<std::string> out;
+    for (const gen::KernelCatalog* c :
+         {static_cast<const gen::KernelCatalog*>(&recorded_catalog()),
+          static_cast<const gen::KernelCatalog*>(&recorded_kprobe_catalog())})
+      for (const char* category : {"syscalls", "sched"})
+        for (const auto& event : c->events(category)) {
+          auto fields = c->tracepoint_fields(category, event);
+          if (fields.ok())
+            for (const auto& f : *fields)
+              out.insert(f.name);
+        }
+    return out;
+  }();
+  return s;
+}
+
+bool has_prefix(std::string_view s, std::string_view p) {
+  return s.size() > p.size() && s.substr(0, p.size()) == p;
+}
+
+// Identifiers, calls, numbers and brackets of one piece of code; collects
+// the decoded string literals.
+void check_tokens(const std::vector<Token>& toks, bool predicate,
+                  std::vector<std::string>& literals) {
+  int paren = 0, bracket = 0, brace = 0;
+  for (std::size_t k = 0; k < toks.size(); ++k) {
+    const Token& t = toks[k];
+    bool call = k + 1 < toks.size() && toks[k + 1].kind == Tok::Punct &&
+                toks[k + 1].text == "(";
+    switch (t.kind) {
+    case Tok::String:
+      literals.push_back(t.text);
+      break;
+    case Tok::Number:
+      break;
+    case Tok::Ident: {
+      bool after_arrow =
+          k > 0 && toks[k - 1].kind == Tok::Punct && toks[k - 1].text == "->";
+      if (after_arrow) {
+        FUZZ_REQUIRE(field_names().count(t.text) == 1,
+                     "args-> names something that is no recorded field: " +
+                         t.text);
+        FUZZ_REQUIRE(!call, "a field is called: " + t.text);
+        break;
+      }
+      if (call) {
+        FUZZ_REQUIRE(allowed_calls().count(t.text) == 1,
+                     "call of a function the generator never uses: " + t.text);
+        break;
+      }
+      bool scratch =
+          has_prefix(t.text, "$sctrace_") || has_prefix(t.text, "@sctrace_");
+      FUZZ_REQUIRE(scratch || allowed_names().count(t.text) == 1,
+                   "identifier outside the closed sets: " + t.text);
+      if (t.text == "args")
+        FUZZ_REQUIRE(k + 1 < toks.size() && toks[k + 1].text == "->",
+                     "args not followed by ->");
+      break;
+    }
+    case Tok::Punct:
+      if (predicate)
+        FUZZ_REQUIRE(
+            t.text != "{" && t.text != "}" && t.text != ";" && t.text != "=",
+            "block, statement or assignment in a predicate: " + t.text);
+      paren += t.text == "(" ? 1 : t.text == ")" ? -1 : 0;
+      bracket += t.text == "[" ? 1 : t.text == "]" ? -1 : 0;
+      brace += t.text == "{" ? 1 : t.text == "}" ? -1 : 0;
+      FUZZ_REQUIRE(paren >= 0 && bracket >= 0 && brace >= 0,
+                   "a bracket closes before it opens");
+      break;
+    }
+  }
+  FUZZ_REQUIRE(paren == 0 && bracket == 0 && brace == 0,
+               "unbalanced brackets in code");
+}
+
+// ---- expected shape ------------------------------------------------------
+
+std::string strip_syscall_prefix(const std::string& target) {
+  for (const char* p : {"__x64_sys_", "__ia32_sys_", "__se_sys_", "__do_sys_",
+                        "sys_enter_", "sys_exit_", "sys_"}) {
+    std::string_view prefix = p;
+    if (target.size() > prefix.size() &&
+        std::string_view(target).substr(0, prefix.size()) == prefix)
+      return target.substr(prefix.size());
+  }
+  return {};
+}
+
+// The attach points a spec must produce: one for entry probes, entry and
+// exit for return probes.
+std::vector<std::string> expected_attach(const TraceSpec& s) {
+  std::string off = s.offset ? "+" + std::to_string(s.offset) : "";
+  switch (s.probe_type) {
+  case ProbeType::Tracepoint:
+    return {"tracepoint:" + s.library + ":" + s.target};
+  case ProbeType::Usdt:
+    return {"usdt:" + fake_library_path() + ":" + s.target};
+  case ProbeType::Entry:
+  case ProbeType::Return:
+    break;
+  }
+  bool ret = s.probe_type == ProbeType::Return;
+  if (!s.library.empty()) {
+    std::string base = fake_library_path() + ":" + s.target;
+    if (ret)
+      return {"uprobe:" + base, "uretprobe:" + base};
+    return {"uprobe:" + base + off};
+  }
+  std::string sys = strip_syscall_prefix(s.target);
+  if (!sys.empty()) {
+    std::string enter = "tracepoint:syscalls:sys_enter_" + sys;
+    if (ret)
+      return {enter, "tracepoint:syscalls:sys_exit_" + sys};
+    return {enter};
+  }
+  if (ret)
+    return {"kprobe:" + s.target, "kretprobe:" + s.target};
+  return {"kprobe:" + s.target + off};
+}
+
+// String bytes the spec itself may put into the program.
+void collect_strings(const spec::Expr& e, std::vector<std::string>& out) {
+  if (e.kind == spec::ExprKind::Strcmp && !e.children.empty() &&
+      e.children[0].text.empty())
+    return; // STRCMP("", x) is always true and renders as 1
+  if (e.kind == spec::ExprKind::String)
+    out.push_back(e.text);
+  for (const auto& c : e.children)
+    collect_strings(c, out);
+}
+
+std::vector<std::string> spec_strings(const TraceSpec& s) {
+  std::vector<std::string> out;
+  if (!s.filter.empty()) {
+    auto f = spec::parse_expression(s.filter);
+    FUZZ_REQUIRE(f.ok(), "a validated filter no longer parses: " + s.filter);
+    collect_strings(*f, out);
+  }
+  for (const auto& a : s.arguments) {
+    auto e = spec::parse_expression(a);
+    FUZZ_REQUIRE(e.ok(), "a validated argument no longer parses: " + a);
+    collect_strings(*e, out);
+  }
+  if (!s.process_name.empty())
+    out.push_back(s.process_name);
+  if (!s.cgroup.empty())
+    out.push_back(s.cgroup);
+  return out;
+}
+
+struct Block {
+  std::string attach;
+  std::vector<Token> predicate;
+  std::vector<Token> body;
+};
+
+// Splits the program into top-level comments and blocks.
+std::vector<Block> split_blocks(std::string_view text) {
+  std::vector<Block> blocks;
+  std::size_t pos = 0;
+  auto line_at = [&](std::size_t p) {
+    std::size_t end = text.find('\n', p);
+    if (end == std::string_view::npos)
+      end = text.size();
+    return text.substr(p, end - p);
+  };
+  while (pos < text.size()) {
+    std::string_view line = line_at(pos);
+    std::size_t next = pos + line.size() + 1;
+    if (line.empty() || line.substr(0, 2) == "//") {
+      pos = next;
+      continue;
+    }
+    Block b;
+    std::string_view head = line;
+    std::size_t slash = head.find(" /");
+    if (slash != std::string_view::npos) {
+      FUZZ_REQUIRE(head.size() > slash + 3 && head.back() == '/',
+                   "probe header with a broken predicate: " +
+                       std::string(head));
+      b.predicate = lex(head.substr(slash + 2, head.size() - slash - 3));
+      head = head.substr(0, slash);
+    }
+    b.attach = std::string(head);
+    FUZZ_REQUIRE(next < text.size() && line_at(next) == "{",
+                 "probe header not followed by a line '{': " + b.attach);
+    // The body runs to the '}' line that closes the block's '{'.
+    std::size_t body_start = next + 2;
+    std::size_t p = body_start;
+    int depth = 1;
+    bool in_string = false;
+    std::size_t close = std::string_view::npos;
+    for (; p < text.size(); ++p) {
+      char c = text[p];
+      if (in_string) {
+        if (c == '\\')
+          ++p;
+        else if (c == '"' || c == '\n')
+          in_string = false; // lex() reports the unclosed literal
+        continue;
+      }
+      if (c == '"')
+        in_string = true;
+      else if (c == '{')
+        ++depth;
+      else if (c == '}' && --depth == 0) {
+        close = p;
+        break;
+      }
+    }
+    FUZZ_REQUIRE(close != std::string_view::npos,
+                 "block never closed: " + b.attach);
+    FUZZ_REQUIRE(text[close - 1] == '\n' &&
+                     (close + 1 == text.size() || text[close + 1] == '\n'),
+                 "a block's closing '}' is not on a line of its own: " +
+                     b.attach);
+    b.body = lex(text.substr(body_start, close - body_start));
+    blocks.push_back(std::move(b));
+    pos = close + 2;
+  }
+  return blocks;
+}
+
+bool is_attach_char(char c) {
+  return ident_char(c) || c == ':' || c == '/' || c == '.' || c == '-' ||
+         c == '+';
+}
+
+// Elements of each print((...)) tuple, by probe id.
+void check_prints(const std::vector<Token>& body, int expected_id,
+                  std::size_t expected_values) {
+  int prints = 0;
+  for (std::size_t k = 0; k + 3 < body.size(); ++k) {
+    if (body[k].text != "print")
+      continue;
+    FUZZ_REQUIRE(body[k + 1].text == "(" && body[k + 2].text == "(",
+                 "print() without a tuple");
+    std::size_t j = k + 3;
+    int sign = 1;
+    if (body[j].text == "-") {
+      sign = -1;
+      ++j;
+    }
+    FUZZ_REQUIRE(body[j].kind == Tok::Number, "tuple without a probe id");
+    int id = sign * std::stoi(body[j].text);
+    int depth = 2;
+    std::size_t elements = 1;
+    for (++j; j < body.size() && depth > 0; ++j) {
+      const std::string& t = body[j].text;
+      if (body[j].kind != Tok::Punct)
+        continue;
+      if (t == "(" || t == "[")
+        ++depth;
+      else if (t == ")" || t == "]")
+        --depth;
+      else if (t == "," && depth == 2)
+        ++elements;
+    }
+    FUZZ_REQUIRE(id == expected_id, "tuple with probe id " +
+                                        std::to_string(id) + ", expected " +
+                                        std::to_string(expected_id));
+    if (id >= 0)
+      FUZZ_REQUIRE(elements == 7 + expected_values,
+                   "tuple of probe " + std::to_string(id) + " has " +
+                       std::to_string(elements) + " elements, layout says " +
+                       std::to_string(7 + expected_values));
+    else
+      FUZZ_REQUIRE(elements == 3, "marker tuple of the wrong size");
+    ++prints;
+  }
+  FUZZ_REQUIRE(prints == (expected_id == -2 ? 0 : 1),
+               "block prints " + std::to_string(prints) + " tuples");
+}
+
+void check_layout(const gen::ProgramLayout& layout,
+                  const std::vector<TraceSpec>& specs) {
+  FUZZ_REQUIRE(layout.probes.size() == specs.size(),
+               "layout has " + std::to_string(layout.probes.size()) +
+                   " probes for " + std::to_string(specs.size()) + " specs");
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const auto& p = layout.probes[i];
+    const auto& s = specs[i];
+    FUZZ_REQUIRE(p.format == s.format, "layout format differs from spec");
+    FUZZ_REQUIRE(p.format_args == s.arguments.size(),
+                 "layout format_args differs from the spec's arguments");
+    FUZZ_REQUIRE(p.kernel_stack == s.kernel_stack &&
+                     p.user_stack == s.user_stack,
+                 "layout stacks differ from the spec");
+    FUZZ_REQUIRE(p.values.size() >= p.format_args, "fewer values than args");
+    for (std::size_t k = 0; k < s.arguments.size(); ++k)
+      FUZZ_REQUIRE(p.values[k].name == s.arguments[k],
+                   "value slot named " + p.values[k].name + " for " +
+                       s.arguments[k]);
+    bool ret = s.probe_type == ProbeType::Return;
+    if (!ret) {
+      FUZZ_REQUIRE(p.values.size() == p.format_args && p.retval_index == -1,
+                   "entry probe with extra values or a retval slot");
+    } else {
+      FUZZ_REQUIRE(p.retval_index >= 0 && static_cast<std::size_t>(
+                                              p.retval_index) < p.values.size(),
+                   "return probe without a retval slot");
+      FUZZ_REQUIRE(p.values[p.retval_index].kind == gen::ValueKind::Int,
+                   "retval slot is not an integer");
+      FUZZ_REQUIRE(p.values.size() == p.format_args ||
+                       (p.values.size() == p.format_args + 1 &&
+                        p.values.back().name == "retval"),
+                   "return probe with unexpected extra values");
+    }
+  }
+  auto parser = events::OutputParser::create(layout, 0);
+  FUZZ_REQUIRE(parser.ok(), "OutputParser rejects a generated layout: " +
+                                (parser.ok() ? "" : parser.error().message));
+}
+
+} // namespace
+
+const std::string& fake_library_path() {
+  static const std::string path =
+      std::filesystem::canonical(SCTRACE_FUZZ_DIR "/fake_library.txt").string();
+  return path;
+}
+
+void check_program(const gen::GeneratedProgram& program,
+                   const std::vector<TraceSpec>& specs,
+                   const gen::GenOptions& options) {
+  const std::string& text = program.text;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    FUZZ_REQUIRE(c == '\n' || (u >= 0x20 && u < 0x7f),
+                 "raw byte " + std::to_string(u) + " in the program");
+  }
+  check_layout(program.layout, specs);
+
+  // Blocks, in order, and their attach points.
+  std::vector<std::string> attach;
+  std::vector<int> ids; // probe id printed by each block (-2: none)
+  if (options.follow_root) {
+    attach.insert(attach.end(), {"BEGIN", "tracepoint:sched:sched_process_fork",
+                                 "tracepoint:sched:sched_process_exit"});
+    ids.insert(ids.end(), {-2, -2, -2});
+  }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    auto points = expected_attach(specs[i]);
+    FUZZ_REQUIRE(program.layout.probes[i].probe == points.back(),
+                 "layout probe " + program.layout.probes[i].probe +
+                     ", expected " + points.back());
+    for (std::size_t k = 0; k < points.size(); ++k) {
+      attach.push_back(points[k]);
+      ids.push_back(k + 1 == points.size() ? static_cast<int>(i) : -2);
+    }
+  }
+  if (options.marker_pid > 0) {
+    attach.push_back("tracepoint:syscalls:sys_enter_getcpu");
+    ids.push_back(-1);
+  }
+  attach.push_back("END");
+  ids.push_back(-2);
+
+  std::vector<Block> blocks = split_blocks(text);
+  FUZZ_REQUIRE(blocks.size() == attach.size(),
+               "program has " + std::to_string(blocks.size()) +
+                   " probe blocks, expected " + std::to_string(attach.size()));
+  std::vector<std::string> literals;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const Block& block = blocks[b];
+    FUZZ_REQUIRE(block.attach == attach[b], "block " + std::to_string(b) +
+                                                " attaches to " + block.attach +
+                                                ", expected " + attach[b]);
+    FUZZ_REQUIRE(
+        std::all_of(block.attach.begin(), block.attach.end(), is_attach_char),
+        "unsafe character in attach point " + block.attach);
+    check_tokens(block.predicate, true, literals);
+    check_tokens(block.body, false, literals);
+    std::size_t values =
+        ids[b] >= 0 ? program.layout.probes[ids[b]].values.size() : 0;
+    check_prints(block.body, ids[b], values);
+  }
+
+  // String literals: template ones, or the specs' own strings, each of
+  // which must appear.
+  std::set<std::string> allowed = {"\x1eSTACK K %d %d\n%s",
+                                   "\x1eSTACK U %d %d\n%s"};
+  for (const auto& s : specs)
+    for (auto& str : spec_strings(s)) {
+      FUZZ_REQUIRE(std::find(literals.begin(), literals.end(), str) !=
+                       literals.end(),
+                   "spec string is not a literal of the program: " + str);
+      allowed.insert(str);
+    }
+  for (const auto& lit : literals)
+    FUZZ_REQUIRE(allowed.count(lit) == 1,
+                 "string literal that no spec asked for: " + lit);
+
+  FUZZ_REQUIRE(program.env.size() == 1 &&
+                   (program.env[0].first == "BPFTRACE_STRLEN" ||
+                    program.env[0].first == "BPFTRACE_MAX_STRLEN") &&
+                   std::to_string(program.string_size) ==
+                       program.env[0].second &&
+                   program.string_size >= 8,
+               "unexpected environment for bpftrace");
+}
+
+void check_json_round_trip(const TraceSpec& spec) {
+  std::string text;
+  try {
+    text = spec::spec_to_json(spec).dump();
+  } catch (const std::exception& e) {
+    FUZZ_REQUIRE(false,
+                 std::string("spec_to_json(...).dump() threw: ") + e.what());
+  }
+  auto back = nlohmann::json::parse(text, nullptr, false);
+  FUZZ_REQUIRE(!back.is_discarded(), "spec JSON does not parse: " + text);
+  auto again = spec::spec_from_json(back);
+  FUZZ_REQUIRE(again.ok(), "spec JSON is rejected: " + text + ": " +
+                               (again.ok() ? "" : again.error().message));
+  FUZZ_REQUIRE(*again == spec, "JSON round trip changed the spec: " + text);
+}
+
+// ---- catalog -------------------------------------------------------------
+
+CachedCatalog::CachedCatalog(std::string root) : tracefs_(std::move(root)) {
+  kprobes_ = tracefs_.kprobes_available();
+  functions_ = tracefs_.kernel_functions();
+}
+
+Result<std::vector<gen::TracepointField>>
+CachedCatalog::tracepoint_fields(std::string_view category,
+                                 std::string_view event) const {
+  std::string key = std::string(category) + ":" + std::string(event);
+  for (const auto& [k, v] : fields_)
+    if (k == key)
+      return v;
+  auto v = tracefs_.tracepoint_fields(category, event);
+  if (fields_.size() < 4096)
+    fields_.emplace_back(key, v);
+  return v;
+}
+
+std::vector<std::string>
+CachedCatalog::events(std::string_view category) const {
+  for (const auto& [k, v] : events_)
+    if (k == category)
+      return v;
+  auto v = tracefs_.events(category);
+  if (events_.size() < 4096)
+    events_.emplace_back(std::string(category), v);
+  return v;
+}
+
+const CachedCatalog& recorded_catalog() {
+  static const CachedCatalog c(SCTRACE_TEST_DATA "/tracefs");
+  return c;
+}
+
+const CachedCatalog& recorded_kprobe_catalog() {
+  static const CachedCatalog c(SCTRACE_TEST_DATA "/tracefs-kprobes");
+  return c;
+}
+
+gen::GenOptions options_for(unsigned char selector) {
+  gen::GenOptions opt;
+  if (selector & 1)
+    opt.version = {0, 23, 2};
+  if (selector & 2)
+    opt.follow_root = 1234;
+  if (selector & 4)
+    opt.marker_pid = 99;
+  if (selector & 8)
+    opt.exclude_pids = {100, 101};
+  return opt;
+}
+
+bool generate_and_check(std::vector<TraceSpec> specs, unsigned char selector) {
+  for (auto& s : specs)
+    if (!s.library.empty() && s.probe_type != ProbeType::Tracepoint)
+      s.library = fake_library_path();
+  gen::GenOptions opt = options_for(selector);
+  const gen::KernelCatalog& catalog =
+      (selector & 16)
+          ? static_cast<const gen::KernelCatalog&>(recorded_kprobe_catalog())
+          : recorded_catalog();
+  auto program = gen::generate(specs, catalog, opt);
+  if (!program.ok()) {
+    // Only what depends on the kernel (or the string budget) may fail once
+    // the grammar and validate() accepted a spec.
+    const Error& e = program.error();
+    const std::string& m = e.message;
+    bool kernel = e.kind == ErrorKind::NotFound ||
+                  e.kind == ErrorKind::Unsupported ||
+                  m.find("does not exist") != std::string::npos ||
+                  m.find(" has no field '") != std::string::npos ||
+                  m.find("string budget") != std::string::npos;
+    FUZZ_REQUIRE(kernel, "a spec that parsed does not generate: " + m);
+    FUZZ_REQUIRE(!m.empty(), "empty error message");
+    return false;
+  }
+  check_program(*program, specs, opt);
+  return true;
+}
+
+} // namespace sctrace::fuzz
