@@ -140,7 +140,7 @@ Result<std::string> ensure_tracefs() {
   if (::mount("tracefs", target, "tracefs", 0, nullptr) != 0) {
     int err = errno;
     return make_error(
-        ErrorKind::System,
+        ErrorKind::Unsupported,
         std::string("tracefs is not mounted and mounting it on ") + target +
             " failed: " + std::strerror(err) +
             "; mount it with `mount -t tracefs tracefs " + target +

@@ -3,8 +3,10 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "gen/tracefs.h"
 #include "run/process.h"
@@ -21,6 +23,22 @@ bool contains(std::string_view text, std::string_view needle) {
 bool is_noise(std::string_view line) {
   return line.empty() || contains(line, "RLIMIT_MEMLOCK") ||
          contains(line, "ulimit -l");
+}
+
+constexpr int kCapSysAdmin = 21, kCapPerfmon = 38, kCapBpf = 39;
+
+// This process's effective capability set (CapEff in /proc/self/status).
+std::uint64_t effective_capabilities() {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f)
+    return ~0ULL; // unknown: let bpftrace tell
+  char line[256];
+  std::uint64_t eff = ~0ULL;
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, "CapEff:", 7) == 0)
+      eff = std::strtoull(line + 7, nullptr, 16);
+  std::fclose(f);
+  return eff;
 }
 
 } // namespace
@@ -61,6 +79,25 @@ Result<void> check_environment() {
             "); run it with sudo, or use --dry-run to only "
             "print the program");
   }
+  // Root without the capabilities (a confined container, setpriv or capsh
+  // dropped them): bpftrace would fail in misleading ways (no BTF, maps
+  // not allowed), so say so before starting it.
+  std::uint64_t eff = effective_capabilities();
+  auto has = [&](int cap) { return (eff >> cap) & 1; };
+  if (!has(kCapSysAdmin) && !(has(kCapBpf) && has(kCapPerfmon))) {
+    char hex[32];
+    std::snprintf(hex, sizeof hex, "%#llx",
+                  static_cast<unsigned long long>(eff));
+    return make_error(
+        ErrorKind::Permission,
+        std::string("sctrace runs as root but without the capabilities BPF "
+                    "tracing needs (CAP_BPF and CAP_PERFMON, or "
+                    "CAP_SYS_ADMIN; its effective set is ") +
+            hex +
+            ", as in a confined container or under setpriv/capsh); run it "
+            "with them (e.g. docker run --cap-add SYS_ADMIN --cap-add BPF "
+            "--cap-add PERFMON)");
+  }
   SCTRACE_TRY_ASSIGN(dir, gen::ensure_tracefs());
   (void)dir;
   return Ok{};
@@ -96,8 +133,15 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code) {
                       "bpftrace could not use tracefs; mount it with `mount -t "
                       "tracefs tracefs /sys/kernel/tracing`" +
                           tail);
-  if (contains(text, "verifier") || contains(text, "Error loading program") ||
-      contains(text, "BPF stack limit"))
+  if (contains(text, "BPF stack limit"))
+    return make_error(
+        ErrorKind::Invalid,
+        "the program does not fit the 512-byte BPF stack, so bpftrace could "
+        "not compile it: the strings of one probe (its %s arguments and the "
+        "strings its filter compares) take too much room; read shorter "
+        "strings (-Z, e.g. -Z 40), or use fewer of them per probe" +
+            tail);
+  if (contains(text, "verifier") || contains(text, "Error loading program"))
     return make_error(ErrorKind::Child,
                       "the kernel's BPF verifier rejected the program; try "
                       "fewer or shorter string arguments (-Z), or run with -v "

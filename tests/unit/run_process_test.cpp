@@ -115,9 +115,18 @@ TEST(BpftraceErrors, are_classified_with_advice) {
       "ERROR: couldn't set RLIMIT_MEMLOCK\nerror: ... Looks like the BPF stack "
       "limit of 512 bytes is exceeded.\n",
       1);
-  EXPECT_NE(stack.message.find("verifier rejected the program"),
+  // LLVM's stack limit, at compile time: the spec does not fit (exit 2).
+  EXPECT_EQ(stack.kind, ErrorKind::Invalid);
+  EXPECT_NE(stack.message.find("does not fit the 512-byte BPF stack"),
             std::string::npos);
+  EXPECT_NE(stack.message.find("-Z"), std::string::npos);
   EXPECT_EQ(stack.message.find("RLIMIT_MEMLOCK"), std::string::npos);
+  auto verifier = classify_bpftrace_failure(
+      "ERROR: Error loading program: tracepoint:syscalls:sys_enter_read
+", 1);
+  EXPECT_EQ(verifier.kind, ErrorKind::Child);
+  EXPECT_NE(verifier.message.find("verifier rejected the program"),
+            std::string::npos);
   auto root = classify_bpftrace_failure(
       "ERROR: bpftrace currently only supports running as the root user.\n", 1);
   EXPECT_EQ(root.kind, ErrorKind::Permission);
