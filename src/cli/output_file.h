@@ -1,29 +1,73 @@
 // Output files (-o FILE) opened close-on-exec, so no command sctrace runs
 // (a traced `-- CMD`, bpftrace, strace) inherits them: a leaked fd would
 // shift every fd number the traced command sees.
+//
+// Contract:
+//  - The stream buffers 64 KiB and writes with write(2). The first failed
+//    write (ENOSPC, EPIPE, EIO...) is kept in error(); the stream then
+//    fails (badbit) and discards everything after it.
+//  - A regular file is cut back to its last complete line when a write
+//    fails, so a full disk leaves whole JSONL/CSV/text lines, never half
+//    of one.
+//  - standard_output() wraps fd 1 the same way (not closed at the end).
 #pragma once
 
-#include <ext/stdio_filebuf.h>
+#include <sys/types.h>
 
+#include <cerrno>
 #include <memory>
 #include <ostream>
+#include <streambuf>
 #include <string>
+#include <vector>
 
 #include "util/result.h"
 
 namespace sctrace::cli {
+
+class FdBuf final : public std::streambuf {
+public:
+  FdBuf(int fd, bool owned);
+  ~FdBuf() override;
+  FdBuf(const FdBuf&) = delete;
+  FdBuf& operator=(const FdBuf&) = delete;
+  int error() const { return error_; }
+
+protected:
+  int_type overflow(int_type c) override;
+  int sync() override;
+
+private:
+  bool flush_buffer();
+  int fd_;
+  bool owned_;
+  bool regular_ = false;
+  off_t offset_ = 0;   // where the next byte lands (regular files)
+  off_t line_end_ = 0; // just after the last complete line written
+  int error_ = 0;
+  std::vector<char> buf_;
+};
 
 class OutputFile {
 public:
   // Creates or truncates path (O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644);
   // fails with ErrorKind::Io and the reason.
   static Result<std::unique_ptr<OutputFile>> open(const std::string& path);
+  // Standard output, with the same error tracking.
+  static std::unique_ptr<OutputFile> standard_output();
   std::ostream& stream() { return stream_; }
+  // errno of the first failed write, 0 if none.
+  int error() const { return buf_.error(); }
+  // The reader went away (EPIPE: `sctrace ... | head`).
+  bool reader_gone() const { return error() == EPIPE; }
+  // ErrorKind::Io naming the file and the errno, and what to do.
+  Error write_error() const;
 
 private:
-  explicit OutputFile(int fd);
-  __gnu_cxx::stdio_filebuf<char> buf_;
+  OutputFile(int fd, bool owned, std::string name);
+  FdBuf buf_;
   std::ostream stream_;
+  std::string name_;
 };
 
 } // namespace sctrace::cli

@@ -77,15 +77,14 @@ int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
     std::cout << *text;
     return kExitOk;
   }
-  std::unique_ptr<OutputFile> file;
-  std::ostream* out = &std::cout;
+  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
   if (!c.output.empty()) {
     auto opened = OutputFile::open(c.output);
     if (!opened.ok())
       return report(opened.error());
     file = std::move(*opened);
-    out = &file->stream();
   }
+  std::ostream* out = &file->stream();
   std::unique_ptr<syscalls::SyscallWriter> writer;
   if (c.format == "text") {
     writer = syscalls::make_slow_text_writer(*out);
@@ -101,6 +100,10 @@ int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
     std::cerr << "sctrace slow: warning: " << w << "\n";
   if (c.verbose && !r.bpftrace_stderr.empty())
     std::cerr << r.bpftrace_stderr << "\n";
+  if (file->reader_gone()) // `sctrace slow ... | head`: quiet
+    return r.summary.command_exit_code.value_or(kExitOk);
+  if (file->error())
+    return report(file->write_error());
   if (r.error)
     return report(*r.error);
   if (r.summary.command_exit_code)

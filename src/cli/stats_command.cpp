@@ -119,15 +119,14 @@ int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
     std::cout << *text;
     return kExitOk;
   }
-  std::unique_ptr<OutputFile> file;
-  std::ostream* out = &std::cout;
+  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
   if (!c.output.empty()) {
     auto opened = OutputFile::open(c.output);
     if (!opened.ok())
       return report(c, opened.error());
     file = std::move(*opened);
-    out = &file->stream();
   }
+  std::ostream* out = &file->stream();
   stats::StatsTextOptions text;
   text.histograms = c.syscall.empty() ? c.histograms : 1;
   text.per_process = o.per_process;
@@ -140,6 +139,10 @@ int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
     std::cerr << "sctrace " << tool_name(c) << ": warning: " << w << "\n";
   if (c.verbose && !r.bpftrace_stderr.empty())
     std::cerr << r.bpftrace_stderr << "\n";
+  if (file->reader_gone()) // `sctrace count ... | head`: quiet
+    return r.summary.command_exit_code.value_or(kExitOk);
+  if (file->error())
+    return report(c, file->write_error());
   if (r.error)
     return report(c, *r.error);
   if (r.summary.command_exit_code)

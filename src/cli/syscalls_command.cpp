@@ -88,15 +88,14 @@ int run_syscalls_command(SyscallsCommand& c,
     std::cout << *text;
     return kExitOk;
   }
-  std::unique_ptr<OutputFile> file;
-  std::ostream* out = &std::cout;
+  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
   if (!c.output.empty()) {
     auto opened = OutputFile::open(c.output);
     if (!opened.ok())
       return report(opened.error());
     file = std::move(*opened);
-    out = &file->stream();
   }
+  std::ostream* out = &file->stream();
   auto writer = syscalls::make_syscall_writer(c.format, *out, std::cerr);
   if (!writer.ok())
     return report(writer.error());
@@ -106,6 +105,10 @@ int run_syscalls_command(SyscallsCommand& c,
     std::cerr << "sctrace syscalls: warning: " << w << "\n";
   if (c.verbose && !r.bpftrace_stderr.empty())
     std::cerr << r.bpftrace_stderr << "\n";
+  if (file->reader_gone()) // `sctrace syscalls ... | head`: quiet
+    return r.summary.command_exit_code.value_or(kExitOk);
+  if (file->error())
+    return report(file->write_error());
   if (r.error)
     return report(*r.error);
   if (r.summary.command_exit_code)

@@ -129,6 +129,8 @@ int run_trace(const TraceOptions& o) {
   so.string_size = o.string_size;
   so.buffer_pages = o.buffer_pages;
   so.bpftrace = o.bpftrace;
+  if (o.pid > 0)
+    so.target_pids = {o.pid};
 
   if (o.dry_run) {
     auto prog = trace::dry_run(so);
@@ -141,15 +143,14 @@ int run_trace(const TraceOptions& o) {
   auto format = events::parse_output_format(o.format);
   if (!format.ok())
     return report(format.error());
-  std::unique_ptr<OutputFile> file;
-  std::ostream* out = &std::cout;
+  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
   if (!o.output.empty()) {
     auto opened = OutputFile::open(o.output);
     if (!opened.ok())
       return report(opened.error());
     file = std::move(*opened);
-    out = &file->stream();
   }
+  std::ostream* out = &file->stream();
   events::TextOptions text;
   text.timestamp = o.timestamp;
   text.unix_timestamp = o.unix_timestamp;
@@ -174,6 +175,7 @@ int run_trace(const TraceOptions& o) {
     out->flush();
   };
   so.on_batch = [&] { out->flush(); };
+  so.output_failed = [&] { return file->error() != 0; };
 
   trace::SessionResult r = trace::run_session(so, sink);
   if (!r.summary.stop_reason.empty() || r.summary.total_events > 0 ||
@@ -196,6 +198,10 @@ int run_trace(const TraceOptions& o) {
               << "\n";
   if (o.verbose && !r.bpftrace_stderr.empty())
     std::cerr << r.bpftrace_stderr << "\n";
+  if (file->reader_gone()) // `sctrace ... | head`: the reader had enough
+    return r.summary.command_exit_code.value_or(kExitOk);
+  if (file->error())
+    return report(file->write_error());
   if (r.error)
     return report(*r.error);
   if (writer->failed() || out->fail())

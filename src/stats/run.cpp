@@ -68,6 +68,7 @@ trace::SessionOptions session_options(const StatsOptions& o,
   };
   s.duration_seconds = o.duration_seconds;
   s.command = o.target.command;
+  s.target_pids = o.target.pids;
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
@@ -173,6 +174,7 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   }
   trace::SessionOptions s = session_options(o, *p);
   StatsSink sink(writer, o, events::realtime_offset_ns());
+  s.output_failed = [&writer] { return writer.failed(); };
   trace::SessionResult r = trace::run_session(s, sink);
 
   StatsSummary& sum = res.summary;

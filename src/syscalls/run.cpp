@@ -70,6 +70,7 @@ trace::SessionOptions session_options(const SyscallsOptions& o,
   };
   s.duration_seconds = o.duration_seconds;
   s.command = o.target.command;
+  s.target_pids = o.target.pids;
   s.string_size = o.string_size;
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
@@ -275,6 +276,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
     return prog;
   };
   s.on_batch = [&writer] { writer.flush(); };
+  s.output_failed = [&writer] { return writer.failed(); };
 
   trace::SessionResult r = trace::run_session(s, sink);
   // -z/-Z keep only calls with a known result.

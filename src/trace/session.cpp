@@ -211,7 +211,9 @@ SessionResult run_session(const SessionOptions& options,
     return fail(info.error());
   auto tracefs = gen::find_tracefs();
   if (!tracefs)
-    return fail(make_error(ErrorKind::System, "tracefs is not mounted"));
+    return fail(make_error(ErrorKind::Unsupported,
+                           "tracefs is not mounted; mount it with `mount -t "
+                           "tracefs tracefs /sys/kernel/tracing`"));
   gen::TracefsCatalog catalog(*tracefs);
   gen::Dialect dialect = gen::dialect_for(info->version);
 
@@ -225,6 +227,30 @@ SessionResult run_session(const SessionOptions& options,
   auto first = make();
   if (!first.ok())
     return fail(first.error());
+
+  // -p targets, watched through pidfds: gone before the start is an
+  // error, gone during the trace ends it.
+  std::vector<run::Fd> targets;
+  for (std::int64_t pid : opt.target_pids) {
+    int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0 && errno == ESRCH)
+      return fail(make_error(ErrorKind::NotFound,
+                             "process " + std::to_string(pid) +
+                                 " does not exist (it may have exited "
+                                 "already); check the pid with ps -e"));
+    if (fd >= 0)
+      targets.emplace_back(fd);
+  }
+  auto targets_exited = [&] {
+    if (targets.empty())
+      return false;
+    for (const auto& t : targets) {
+      pollfd p{t.get(), POLLIN, 0};
+      if (::poll(&p, 1, 0) != 1)
+        return false;
+    }
+    return true;
+  };
 
   // The command, paused until the probes are attached.
   std::optional<run::Process> command;
@@ -414,9 +440,16 @@ SessionResult run_session(const SessionOptions& options,
       request_stop("max_events", false);
       reason = "max_events"; // also when a drain was already under way
     }
+    if (phase != Phase::Stopping && opt.output_failed && opt.output_failed()) {
+      if (phase == Phase::Draining)
+        phase = Phase::Running; // abandon the drain: nothing can be written
+      request_stop("output_failed", false);
+    }
     if (phase == Phase::Running) {
       if (opt.stop_flag && *opt.stop_flag)
         request_stop("interrupted", true);
+      else if (targets_exited())
+        request_stop("target_exited", true);
       else if (opt.duration_seconds > 0 &&
                seconds_since(attached_at) >= opt.duration_seconds)
         request_stop("duration", true);
@@ -505,7 +538,11 @@ SessionResult run_session(const SessionOptions& options,
     // afterwards it died under us.
     s.stop_reason = "bpftrace_exited";
     if (!res.error) {
-      if (phase == Phase::Starting)
+      // Before Running, bpftrace failed to start, even when it had already
+      // printed "Attaching N probes" (it creates maps and loads programs
+      // after that): its own message says why.
+      if ((phase == Phase::Starting || phase == Phase::Arming) &&
+          !bpftrace.term_signal())
         res.error = run::classify_bpftrace_failure(
             stderr_text, bpftrace.exit_code().value_or(-1));
       else

@@ -61,6 +61,16 @@ struct SessionOptions {
   double stop_grace_seconds = 3;
   // Set asynchronously (e.g. by a SIGINT handler) to stop the trace.
   const volatile std::sig_atomic_t* stop_flag = nullptr;
+  // -p: the processes being traced. Each must exist when the session
+  // starts (else ErrorKind::NotFound, before bpftrace is started); once
+  // all of them have exited the trace stops, drained, with stop_reason
+  // "target_exited" (as strace -p ends when its tracee does).
+  std::vector<std::int64_t> target_pids;
+  // Polled in the event loop: once it returns true (the output can no
+  // longer be written: disk full, closed pipe), the trace stops at once,
+  // without draining, with stop_reason "output_failed". The caller reports
+  // the error; the session's error stays unset.
+  std::function<bool()> output_failed;
   // Called with the generated program before bpftrace starts (-v).
   std::function<void(const std::string&)> on_program;
   // Called once the probes are attached.
