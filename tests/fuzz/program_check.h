@@ -15,8 +15,9 @@
 //    tracepoint field names of the recorded tracefs tree after "->"), calls
 //    only print, printf, delete, clear, str, uptr, strncmp, ksym, usym and
 //    cgroupid (so no system(), cat(), signal(), exit() ...), decimal
-//    numbers, C operators, balanced brackets, no '#', '//' or '/*', no ';'
-//    or braces in predicates;
+//    numbers, C operators, balanced brackets, no '#' or '/*', '//' only
+//    as a whole comment line (the templates'), no ';' or braces in
+//    predicates;
 //  - every string literal is closed on its line and uses only \xHH and \n
 //    escapes; decoded, each one is a template literal or one of the specs'
 //    own strings (filter/argument literals, process name, cgroup path), and
