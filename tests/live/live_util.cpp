@@ -134,3 +134,134 @@ JsonlOutput parse_jsonl(const std::string& text) {
 }
 
 } // namespace sctrace::live
+
+// Helpers for the fault tests (faults_live_test.cpp).
+#include <algorithm>
+#include <cstdio>
+
+namespace sctrace::live {
+
+namespace {
+
+// pid, ppid and comm of every process, from /proc/PID/stat.
+struct ProcEntry {
+  int pid = 0, ppid = 0;
+  std::string comm;
+  char state = '?';
+};
+
+std::vector<ProcEntry> processes() {
+  std::vector<ProcEntry> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
+    std::string name = e.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != name.npos)
+      continue;
+    std::ifstream in(e.path() / "stat");
+    std::string s;
+    if (!std::getline(in, s))
+      continue;
+    auto open = s.find('('), close = s.rfind(')');
+    if (open == s.npos || close == s.npos || close + 4 > s.size())
+      continue;
+    ProcEntry p;
+    p.pid = std::atoi(name.c_str());
+    p.comm = s.substr(open + 1, close - open - 1);
+    p.state = s[close + 2];
+    p.ppid = std::atoi(s.c_str() + close + 4);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+} // namespace
+
+bool bpftool_available() {
+  return std::system("command -v bpftool >/dev/null 2>&1") == 0;
+}
+
+std::vector<BpfProgram> bpf_programs() {
+  std::vector<BpfProgram> out;
+  FILE* f = ::popen("bpftool prog show -j 2>/dev/null", "r");
+  if (!f)
+    return out;
+  std::string text;
+  char buf[65536];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+    text.append(buf, n);
+  ::pclose(f);
+  auto doc = nlohmann::json::parse(text, nullptr, false);
+  if (!doc.is_array())
+    return out;
+  for (const auto& p : doc) {
+    BpfProgram b;
+    b.id = p.value("id", 0u);
+    b.name = p.value("name", "");
+    if (auto pids = p.find("pids"); pids != p.end() && pids->is_array())
+      for (const auto& owner : *pids)
+        b.owner_pids.push_back(owner.value("pid", 0));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> bpf_programs_of(int pid) {
+  std::vector<std::uint32_t> ids;
+  std::string dir = "/proc/" + std::to_string(pid);
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir + "/fd", ec)) {
+    std::error_code lec;
+    auto target = std::filesystem::read_symlink(e.path(), lec);
+    if (lec || target.string() != "anon_inode:bpf-prog")
+      continue;
+    std::ifstream info(dir + "/fdinfo/" + e.path().filename().string());
+    std::string line;
+    while (std::getline(info, line))
+      if (line.rfind("prog_id:", 0) == 0)
+        ids.push_back(static_cast<std::uint32_t>(
+            std::strtoul(line.c_str() + 8, nullptr, 10)));
+  }
+  return ids;
+}
+
+std::vector<int> descendants(int root) {
+  auto all = processes();
+  std::vector<int> out, frontier = {root};
+  while (!frontier.empty()) {
+    int parent = frontier.back();
+    frontier.pop_back();
+    for (const auto& p : all)
+      if (p.ppid == parent) {
+        out.push_back(p.pid);
+        frontier.push_back(p.pid);
+      }
+  }
+  return out;
+}
+
+int bpftrace_below(int root) {
+  auto below = descendants(root);
+  for (const auto& p : processes()) {
+    if (p.comm != "bpftrace" ||
+        std::find(below.begin(), below.end(), p.pid) == below.end())
+      continue;
+    // Not `bpftrace --version`, which sctrace runs to learn the version.
+    std::string cmdline =
+        read_file("/proc/" + std::to_string(p.pid) + "/cmdline");
+    if (cmdline.find("--version") == std::string::npos)
+      return p.pid;
+  }
+  return 0;
+}
+
+bool process_gone(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string s;
+  if (!std::getline(in, s))
+    return true;
+  auto close = s.rfind(')');
+  return close == s.npos || close + 2 >= s.size() || s[close + 2] == 'Z';
+}
+
+} // namespace sctrace::live

@@ -65,3 +65,36 @@ struct JsonlOutput {
 JsonlOutput parse_jsonl(const std::string& text);
 
 } // namespace sctrace::live
+
+#include <cstdint>
+
+namespace sctrace::live {
+
+// BPF programs loaded on the machine and the processes that hold them
+// (`bpftool prog show -j`, whose "pids" lists the owners).
+struct BpfProgram {
+  std::uint32_t id = 0;
+  std::string name;
+  std::vector<int> owner_pids;
+};
+// Empty when bpftool is missing or fails (bpftool_available() says which).
+// owner_pids is empty when bpftool was built without pid iterators (as
+// Debian 12's bpftool 7.1 is): use bpf_programs_of() then.
+std::vector<BpfProgram> bpf_programs();
+bool bpftool_available();
+
+// The ids of the BPF programs pid holds an fd to, from /proc/PID/fdinfo
+// ("prog_id:"), the source of bpftool's own "pids".
+std::vector<std::uint32_t> bpf_programs_of(int pid);
+
+// Every process below root in the process tree (not root itself).
+std::vector<int> descendants(int root);
+
+// The first process named bpftrace below root (other than a `bpftrace
+// --version`), or 0.
+int bpftrace_below(int root);
+
+// True when pid no longer exists, or exists only as a zombie.
+bool process_gone(int pid);
+
+} // namespace sctrace::live

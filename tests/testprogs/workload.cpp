@@ -41,6 +41,10 @@
 //   blocked_read          a thread calls getppid every 20 ms while the
 //                         main thread blocks in read(0, buf, 64); exits 0
 //                         if that read returned 5 bytes, else 1
+// Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
+//   burst_threads T N     T threads, each calls getppid N times (T x N)
+//   burst_for MS T        T threads call getppid for MS milliseconds, then
+//                         "calls N" (the exact total) goes to stderr
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <poll.h>
@@ -256,6 +260,38 @@ int gate_threads(long threads, long calls) {
   return 0;
 }
 
+int burst_threads(long threads, long calls) {
+  std::vector<std::thread> pool;
+  for (long t = 0; t < threads; ++t)
+    pool.emplace_back([calls] {
+      for (long i = 0; i < calls; ++i)
+        ::syscall(SYS_getppid);
+    });
+  for (auto& t : pool)
+    t.join();
+  return 0;
+}
+
+int burst_for(long ms, long threads) {
+  auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+  std::vector<long> counts(static_cast<std::size_t>(threads), 0);
+  std::vector<std::thread> pool;
+  for (long t = 0; t < threads; ++t)
+    pool.emplace_back([end, &n = counts[static_cast<std::size_t>(t)]] {
+      // The clock is read every 1024 calls (vDSO, no syscall).
+      while (std::chrono::steady_clock::now() < end)
+        for (int i = 0; i < 1024; ++i, ++n)
+          ::syscall(SYS_getppid);
+    });
+  long total = 0;
+  for (std::size_t t = 0; t < pool.size(); ++t) {
+    pool[t].join();
+    total += counts[t];
+  }
+  std::fprintf(stderr, "calls %ld\n", total);
+  return 0;
+}
+
 int cg_opener(const char* marker, const char* a, const char* b, const char* c) {
   wait_gate([marker] { close_if(::openat(AT_FDCWD, marker, O_RDONLY)); });
   close_if(::openat(AT_FDCWD, a, O_RDONLY));
@@ -437,6 +473,10 @@ int main(int argc, char** argv) {
     return cg_opener(argv[2], argv[3], argv[4], argv[5]);
   if (mode == "blocked_read" && argc == 2)
     return blocked_read();
+  if (mode == "burst_threads" && argc == 4)
+    return burst_threads(arg(argv, 2), arg(argv, 3));
+  if (mode == "burst_for" && argc == 4)
+    return burst_for(arg(argv, 2), arg(argv, 3));
   std::fprintf(stderr, "sctrace_workload: bad arguments\n");
   return 2;
 }
