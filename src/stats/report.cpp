@@ -58,7 +58,12 @@ std::uint64_t estimate_percentile(const SyscallStats& s, double q) {
     // of its share (one call lands mid-bucket, not at its top).
     double frac =
         (rank - static_cast<double>(seen) - 0.5) / static_cast<double>(c);
-    return static_cast<std::uint64_t>(lo + (hi - lo) * frac);
+    // Counts near 2^64 lose precision as doubles, and the top bucket ends
+    // at 2^64, which no uint64 holds: clamp before converting.
+    double ns = std::clamp(lo + (hi - lo) * frac, lo, hi);
+    if (ns >= 18446744073709551616.0)
+      return UINT64_MAX;
+    return static_cast<std::uint64_t>(ns);
   }
   return s.max_ns;
 }
