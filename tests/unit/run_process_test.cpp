@@ -122,8 +122,7 @@ TEST(BpftraceErrors, are_classified_with_advice) {
   EXPECT_NE(stack.message.find("-Z"), std::string::npos);
   EXPECT_EQ(stack.message.find("RLIMIT_MEMLOCK"), std::string::npos);
   auto verifier = classify_bpftrace_failure(
-      "ERROR: Error loading program: tracepoint:syscalls:sys_enter_read
-", 1);
+      "ERROR: Error loading program: tracepoint:syscalls:sys_enter_read\n", 1);
   EXPECT_EQ(verifier.kind, ErrorKind::Child);
   EXPECT_NE(verifier.message.find("verifier rejected the program"),
             std::string::npos);
