@@ -40,6 +40,7 @@ Dialect dialect_for(const BpftraceVersion& v) {
   }
   d.shared_ring = v.at_least(0, 18);
   d.raw_syscall_tracepoints = v.at_least(0, 23);
+  d.escaped_map_keys = v.at_least(0, 21);
   return d;
 }
 

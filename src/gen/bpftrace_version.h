@@ -43,6 +43,11 @@ struct Dialect {
   // Whether output goes through one shared ring buffer (0.18+ with
   // ringbuf) rather than per-CPU perf buffers.
   bool shared_ring = false;
+  // Whether -f json escapes the string members of a map key a second time
+  // inside the key's text: 0.23 prints @[pid, comm, nr] for the comm a"b
+  // as "PID,a\\\"b,NR" (a,\"b once decoded); 0.17 prints the bytes.
+  // Versions between were not checked; from 0.21 on they are taken as 0.23.
+  bool escaped_map_keys = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

@@ -124,8 +124,7 @@ Report make_report(const Snapshot& delta, double seconds,
       summed[k.nr].count += s.count;
       summed[k.nr].errors += s.errors;
     }
-  for (const auto& [nr, s] :
-       delta.syscalls.empty() ? summed : delta.syscalls) {
+  for (const auto& [nr, s] : delta.syscalls.empty() ? summed : delta.syscalls) {
     r.rows.push_back(make_row(nr, s, seconds));
     r.total_count += s.count;
     r.total_errors += s.errors;
@@ -148,16 +147,20 @@ Report make_report(const Snapshot& delta, double seconds,
     } else {
       it->stats.count += s.count;
       it->stats.errors += s.errors;
-      it->rate = seconds > 0 ? static_cast<double>(it->stats.count) / seconds
-                             : 0;
+      it->rate =
+          seconds > 0 ? static_cast<double>(it->stats.count) / seconds : 0;
     }
   }
   for (auto& [pid, p] : by_pid) {
+    // The comm with the most calls (the first by name on a tie); an empty
+    // comm (prctl(PR_SET_NAME, "")) competes like any other.
+    bool chosen = false;
     std::uint64_t best = 0;
     for (const auto& [comm, n] : comms[pid])
-      if (p.comm.empty() || n > best) {
+      if (!chosen || n > best) {
         p.comm = comm;
         best = n;
+        chosen = true;
       }
     p.rate = seconds > 0 ? static_cast<double>(p.count) / seconds : 0;
     std::sort(p.syscalls.begin(), p.syscalls.end(),

@@ -81,8 +81,9 @@ trace::SessionOptions session_options(const StatsOptions& o,
 // first and last for the total.
 class StatsSink final : public events::EventSink {
 public:
-  StatsSink(StatsWriter& writer, const StatsOptions& o, std::int64_t offset)
-      : writer_(writer), o_(o), offset_(offset) {}
+  StatsSink(StatsWriter& writer, const StatsOptions& o, std::int64_t offset,
+            bool escaped_keys)
+      : writer_(writer), o_(o), offset_(offset), collector_(escaped_keys) {}
   void on_event(const events::TraceEvent&) override {}
   bool on_record(const nlohmann::json& record) override {
     auto snap = collector_.add(record);
@@ -173,7 +174,13 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
     return res;
   }
   trace::SessionOptions s = session_options(o, *p);
-  StatsSink sink(writer, o, events::realtime_offset_ns());
+  // The session finds the same bpftrace; its version says how map keys
+  // are printed.
+  auto info = run::find_bpftrace(o.bpftrace);
+  gen::Dialect dialect =
+      gen::dialect_for(info.ok() ? info->version : gen::BpftraceVersion{});
+  StatsSink sink(writer, o, events::realtime_offset_ns(),
+                 dialect.escaped_map_keys);
   s.output_failed = [&writer] { return writer.failed(); };
   trace::SessionResult r = trace::run_session(s, sink);
 
@@ -197,7 +204,7 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   sum.stop_reason = r.summary.stop_reason;
   sum.command_exit_code = r.summary.command_exit_code;
   StatsToolStats& t = sum.tool_stats;
-  if (auto info = run::find_bpftrace(o.bpftrace); info.ok())
+  if (info.ok())
     t.bpftrace_version = info->version.text();
   t.cpu_overhead_percent =
       r.summary.duration_seconds > 0

@@ -3,7 +3,9 @@
 #include <bit>
 #include <charconv>
 
+#include "events/json_scan.h"
 #include "gen/syscall_table.h"
+#include "util/strings.h"
 
 namespace sctrace::stats {
 
@@ -31,16 +33,47 @@ int bucket_index(std::uint64_t min) {
   return std::bit_width(min); // 1 -> 1, 2..3 -> 2, 4..7 -> 3, ...
 }
 
+// Decodes a string member of a map key that bpftrace escaped inside the
+// key's text (the same escapes as its -f json strings, \uffffffXX
+// included). Bytes that are not UTF-8 become U+FFFD, as they do in keys
+// that were escaped once (events::normalize_json). False, text unchanged,
+// when it does not decode.
+bool unescape_key_string(std::string& text) {
+  std::string quoted = "\"" + text + "\"";
+  events::JsonCursor cursor(quoted);
+  std::string bytes;
+  if (!cursor.read_string_into(bytes) || !cursor.at_end())
+    return false;
+  text.clear();
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t n = util::utf8_sequence_length(bytes, i);
+    if (n == 0) {
+      text += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      text.append(bytes, i, n);
+      i += n;
+    }
+  }
+  return true;
+}
+
+// 1000 * 2^k, saturated at UINT64_MAX (from k = 54 on it would wrap), so
+// bucket bounds stay ordered even for buckets no real call reaches.
+std::uint64_t us_power_ns(int k) {
+  const std::uint64_t p = std::uint64_t{1} << k;
+  return p > UINT64_MAX / 1000 ? UINT64_MAX : p * 1000;
+}
 } // namespace
 
 std::uint64_t bucket_low_ns(int index) {
-  return index <= 0 ? 0 : (std::uint64_t{1} << (index - 1)) * 1000;
+  return index <= 0 ? 0 : us_power_ns(index - 1);
 }
 
 std::uint64_t bucket_high_ns(int index) {
   if (index >= kMaxBuckets - 1)
     return UINT64_MAX;
-  return (std::uint64_t{1} << index) * 1000;
+  return us_power_ns(index);
 }
 
 std::optional<Snapshot> SnapshotCollector::add(const nlohmann::json& record) {
@@ -95,8 +128,12 @@ void SnapshotCollector::add_map(const std::string& name,
         ++current_.bad_keys;
         continue;
       }
-      ProcessKey k{static_cast<std::uint32_t>(pid),
-                   key.substr(first + 1, last - first - 1),
+      std::string comm = key.substr(first + 1, last - first - 1);
+      if (escaped_keys_ && !unescape_key_string(comm)) {
+        ++current_.bad_keys;
+        continue;
+      }
+      ProcessKey k{static_cast<std::uint32_t>(pid), std::move(comm),
                    gen::exit_syscall_number(nr)};
       s = &current_.processes[k];
     }

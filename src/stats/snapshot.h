@@ -5,8 +5,9 @@
 // Contract:
 //  - SnapshotCollector::add() takes bpftrace records in output order and
 //    returns a Snapshot when the record that ends one (@sctrace_snapshot)
-//    arrives (final when @sctrace_end came before it). A map not printed since the last snapshot is empty (bpftrace
-//    0.23 prints nothing for an empty map).
+//    arrives (final when @sctrace_end came before it). A map not printed since
+//    the last snapshot is empty (bpftrace 0.23 prints nothing for an empty
+//    map).
 //  - Keys that do not parse are counted in Snapshot::bad_keys, never
 //    guessed.
 //  - Exit ids are normalised (gen::exit_syscall_number), so rt_sigreturn
@@ -58,13 +59,20 @@ struct Snapshot {
 
 class SnapshotCollector {
 public:
+  // escaped_keys: bpftrace escapes a key's string members a second time
+  // inside the key's text (gen::Dialect::escaped_map_keys; 0.23 prints the
+  // comm a,"b as "PID,a,\"b,NR" in -f json). Such comms are decoded back
+  // to their bytes; one that does not decode is a bad key.
+  explicit SnapshotCollector(bool escaped_keys = false)
+      : escaped_keys_(escaped_keys) {}
+
   // Returns the finished snapshot when `record` ends one.
   std::optional<Snapshot> add(const nlohmann::json& record);
 
 private:
-  void add_map(const std::string& name, const nlohmann::json& value,
-               bool hist);
+  void add_map(const std::string& name, const nlohmann::json& value, bool hist);
   Snapshot current_;
+  bool escaped_keys_ = false;
 };
 
 // now - before for counts, errors, totals and buckets; min and max are

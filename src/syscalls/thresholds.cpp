@@ -25,7 +25,8 @@ Result<Thresholds> parse_thresholds(const std::vector<std::string>& specs) {
       if (item.empty())
         continue;
       auto eq = item.find('=');
-      std::string value = eq == std::string::npos ? item : item.substr(eq + 1);
+      std::string value(
+          eq == std::string::npos ? item : util::trim(item.substr(eq + 1)));
       auto ns = util::parse_duration_ns(value);
       if (!ns.ok())
         return make_error(ErrorKind::Invalid,

@@ -25,7 +25,9 @@ Result<std::uint64_t> parse_duration_ns(std::string_view text) {
     return make_error(ErrorKind::Invalid,
                       "bad duration '" + std::string(text) +
                           "'; write a number with ns, us, ms or s, like 10ms");
-  return static_cast<std::uint64_t>(value * scale);
+  // Rounded, not truncated: decimal fractions are inexact in binary
+  // (1.005 * 1000 is 1004.999...), and "1.005us" means 1005 ns.
+  return static_cast<std::uint64_t>(std::llround(value * scale));
 }
 
 } // namespace sctrace::util

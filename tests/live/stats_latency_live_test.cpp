@@ -59,9 +59,11 @@ TEST(LiveLatency, known_sleeps_and_pipe_delay_land_in_their_buckets) {
   // every other read (ld.so's) far below a millisecond.
   auto buckets = nonzero_buckets(rd);
   EXPECT_EQ(buckets[bucket_of_us(60000)], 1u) << rd;
-  for (const auto& [k, n] : buckets)
-    if (k != bucket_of_us(60000))
+  for (const auto& [k, n] : buckets) {
+    if (k != bucket_of_us(60000)) {
       EXPECT_LE(k, bucket_of_us(999)) << rd;
+    }
+  }
 }
 
 TEST(LiveLatency, counts_equal_strace_c) {

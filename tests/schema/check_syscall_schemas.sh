@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks specs/syscall_*.schema.json (syscall_stats too: stats_* files) and
+# Checks specs/syscall_{trace,event,summary}.schema.json and
 # specs/trace_syscalls.input.schema.json
 # with tests/live/validate_syscalls.py against the examples in
 # tests/data/syscalls/:
@@ -8,7 +8,8 @@
 #     one error, which contains the text expected below (so a bad file fails
 #     for the rule it is about, not for a typo).
 # Exit 0 when all pass, 1 otherwise, 77 (skip) when the Python lacks
-# jsonschema. SCTRACE_SCHEMA_PYTHON overrides the Python (default
+# jsonschema. (specs/syscall_stats.schema.json: check_stats_schemas.sh.)
+# SCTRACE_SCHEMA_PYTHON overrides the Python (default
 # /usr/bin/python3, where Debian's python3-jsonschema lives).
 set -uo pipefail
 
@@ -53,22 +54,11 @@ declare -A expect=(
   [input_bad_success_and_failed.json]="should not be valid under"
   [input_bad_unknown_key.json]="('verbose' was unexpected)"
   [input_bad_string_size.json]="\$.string_size: 4 is less than the minimum of 8"
-  [stats_bad_type.json]="\$.type: 'syscall_counts' is not one of"
-  [stats_bad_negative_count.json]="closest: \$.total.syscalls[0].count: -1 is less than the minimum of 0"
-  [stats_bad_missing_map_full.json]="\$.summary.tool_stats: 'map_full' is a required property"
-  [stats_bad_syscall_name.json]="closest: \$.total.syscalls[0].syscall: 'Read' does not match"
-  [stats_bad_timestamp.json]="closest: \$.total.start: '2026-11-22T10:00:00Z' does not match"
-  [stats_bad_histogram_without_p99.json]="'p99_ns' is a dependency of 'histogram'"
-  [stats_bad_bucket_key.json]="('low' was unexpected)"
-  [stats_bad_interval_zero.jsonl]="closest: \$.report.interval: 0 is not valid under any"
-  [stats_bad_no_summary.jsonl]="the last line is not the summary"
 )
 
 mode_of() {
   case "$1" in
     input_*) echo input ;;
-    stats_*.jsonl) echo stats-jsonl ;;
-    stats_*) echo stats-json ;;
     *.jsonl) echo jsonl ;;
     *) echo json ;;
   esac
@@ -81,10 +71,8 @@ fail() {
 }
 
 shopt -s nullglob
-goods=("$data"/good*.json "$data"/good*.jsonl "$data"/input_good*.json
-       "$data"/stats_good*.json "$data"/stats_good*.jsonl)
-bads=("$data"/bad*.json "$data"/bad*.jsonl "$data"/input_bad*.json
-      "$data"/stats_bad*.json "$data"/stats_bad*.jsonl)
+goods=("$data"/good*.json "$data"/good*.jsonl "$data"/input_good*.json)
+bads=("$data"/bad*.json "$data"/bad*.jsonl "$data"/input_bad*.json)
 [ ${#goods[@]} -ge 3 ] || fail "too few good examples in $data"
 [ ${#bads[@]} -ge 8 ] || fail "too few bad examples in $data"
 

@@ -1,10 +1,14 @@
-// The count/latency writers: every format parses, text has thousands
-// separators and bcc-style histograms, JSON carries raw buckets, and no
-// comm can break CSV or JSON.
+// The count/latency writers: every format parses, JSON and JSONL objects
+// have exactly the keys specs/syscall_stats.schema.json lists for them,
+// text has thousands separators and bcc-style histograms, JSON carries raw
+// buckets, and no comm can break CSV or JSON.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <fstream>
+#include <set>
 #include <sstream>
 
 #include "stats/output.h"
@@ -159,6 +163,298 @@ TEST(StatsOutput, unknown_format_is_refused) {
   ASSERT_FALSE(w.ok());
   EXPECT_NE(w.error().message.find("text, json, jsonl or csv"),
             std::string::npos);
+}
+
+// --- Structure: the keys of every object, as the schema lists them ---
+
+const nlohmann::json& schema() {
+  static const nlohmann::json s = [] {
+    std::ifstream in(std::string(SCTRACE_SPECS_DIR) +
+                     "/syscall_stats.schema.json");
+    return nlohmann::json::parse(in);
+  }();
+  return s;
+}
+
+// The required and allowed keys of a schema object (following allOf $refs
+// into $defs, as the report definitions use).
+void keys_of(const nlohmann::json& def, std::set<std::string>& required,
+             std::set<std::string>& allowed) {
+  for (const auto& k : def.value("required", nlohmann::json::array()))
+    required.insert(k.get<std::string>());
+  const nlohmann::json props =
+      def.value("properties", nlohmann::json::object());
+  for (const auto& item : props.items())
+    allowed.insert(item.key());
+  for (const auto& part : def.value("allOf", nlohmann::json::array()))
+    if (part.contains("$ref")) {
+      std::string ref = part["$ref"];
+      keys_of(schema()["$defs"][ref.substr(ref.rfind('/') + 1)], required,
+              allowed);
+    }
+}
+
+void expect_keys(const nlohmann::json& obj, const nlohmann::json& def,
+                 const std::string& where) {
+  ASSERT_TRUE(obj.is_object()) << where;
+  std::set<std::string> required, allowed, have;
+  keys_of(def, required, allowed);
+  for (const auto& item : obj.items())
+    have.insert(item.key());
+  for (const auto& k : required)
+    EXPECT_TRUE(have.contains(k)) << where << " lacks " << k;
+  for (const auto& k : have)
+    EXPECT_TRUE(allowed.contains(k)) << where << " has " << k;
+}
+
+const nlohmann::json& def(const char* name) {
+  return schema()["$defs"][name];
+}
+
+void expect_report(const nlohmann::json& r, bool latency,
+                   const std::string& where) {
+  expect_keys(r, def(latency ? "latency_report" : "count_report"), where);
+  for (const auto& row : r["syscalls"]) {
+    expect_keys(row, def(latency ? "latency_row" : "count_row"), where);
+    EXPECT_TRUE(row["nr"].is_number_integer()) << where;
+    EXPECT_TRUE(row["rate"].is_number()) << where;
+    if (latency)
+      for (const auto& b : row["histogram"])
+        expect_keys(b, def("bucket"), where + " bucket");
+  }
+  if (!latency)
+    for (const auto& p : r["processes"]) {
+      expect_keys(p, def("process"), where + " process");
+      for (const auto& row : p["syscalls"])
+        expect_keys(row, def("count_row"), where + " process row");
+    }
+}
+
+void expect_summary(const nlohmann::json& s, const std::string& where) {
+  expect_keys(s, def("summary"), where);
+  expect_keys(s["tool_stats"], def("summary")["properties"]["tool_stats"],
+              where + ".tool_stats");
+}
+
+TEST(StatsOutput, json_document_has_the_schema_keys) {
+  for (auto kind : {gen::StatsKind::Count, gen::StatsKind::Latency}) {
+    const bool latency = kind == gen::StatsKind::Latency;
+    auto doc = nlohmann::json::parse(write("json", kind));
+    expect_keys(doc, schema(), "document");
+    for (const auto& r : doc["intervals"])
+      expect_report(r, latency, "interval");
+    expect_report(doc["total"], latency, "total");
+    expect_summary(doc["summary"], "summary");
+  }
+}
+
+TEST(StatsOutput, jsonl_lines_have_the_schema_keys) {
+  for (auto kind : {gen::StatsKind::Count, gen::StatsKind::Latency}) {
+    const bool latency = kind == gen::StatsKind::Latency;
+    std::istringstream in(write("jsonl", kind));
+    int lines = 0;
+    for (std::string l; std::getline(in, l); ++lines) {
+      auto j = nlohmann::json::parse(l);
+      EXPECT_EQ(j["tool"], latency ? "syscall_latency" : "syscall_count");
+      std::set<std::string> have;
+      for (const auto& item : j.items())
+        have.insert(item.key());
+      if (j["type"] == "summary") {
+        EXPECT_EQ(have, (std::set<std::string>{"type", "tool", "summary"}));
+        expect_summary(j["summary"], "summary line");
+      } else {
+        EXPECT_EQ(have, (std::set<std::string>{"type", "tool", "report"}));
+        expect_report(j["report"], latency, "report line");
+        // The total's interval number is null, an interval's is not.
+        EXPECT_EQ(j["report"]["interval"].is_null(), j["type"] == "total");
+      }
+    }
+    EXPECT_EQ(lines, 3);
+  }
+}
+
+TEST(StatsOutput, json_without_intervals_or_total_is_still_a_document) {
+  // bpftrace ended without its final numbers: finish() alone.
+  std::ostringstream out;
+  auto w = make_stats_writer("json", gen::StatsKind::Latency, {}, out);
+  ASSERT_TRUE(w.ok());
+  StatsSummary s;
+  s.stop_reason = "bpftrace_exited";
+  s.command_exit_code = 3;
+  (*w)->finish(s);
+  auto doc = nlohmann::json::parse(out.str());
+  expect_keys(doc, schema(), "document");
+  EXPECT_TRUE(doc["intervals"].empty());
+  EXPECT_TRUE(doc["total"].is_null());
+  EXPECT_EQ(doc["summary"]["command_exit_code"], 3);
+  EXPECT_EQ(doc["summary"]["stop_reason"], "bpftrace_exited");
+}
+
+TEST(StatsOutput, json_strings_stay_valid_utf8_and_numbers_finite) {
+  Snapshot d;
+  d.processes[{7, "bad\xff\xfe", 0}] = SyscallStats{1, 0, 0, 0, 0, {}};
+  Report r = make_report(d, 1.0, {});
+  r.rows[0].rate = std::nan("");
+  r.processes[0].rate = INFINITY;
+  std::ostringstream out;
+  auto w = make_stats_writer("json", gen::StatsKind::Count, {}, out);
+  ASSERT_TRUE(w.ok());
+  (*w)->total(r);
+  (*w)->finish(StatsSummary{});
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(out.str())) << out.str();
+  // Each byte of the invalid sequence becomes U+FFFD.
+  EXPECT_EQ(doc["total"]["processes"][0]["comm"], "bad\uFFFD\uFFFD");
+  EXPECT_EQ(doc["total"]["syscalls"][0]["rate"], 0);
+  EXPECT_EQ(doc["total"]["processes"][0]["rate"], 0);
+}
+
+// --- CSV, read back with an RFC 4180 reader ---
+
+std::vector<std::vector<std::string>> read_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false, was_quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      quoted = was_quoted = true;
+    } else if (c == ',' || c == '\n') {
+      rows.back().push_back(field);
+      field.clear();
+      was_quoted = false;
+      if (c == '\n')
+        rows.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  EXPECT_FALSE(quoted) << "unterminated quote";
+  if (rows.back().empty())
+    rows.pop_back();
+  return rows;
+}
+
+TEST(StatsOutput, csv_rows_have_the_header_width_and_the_comm_reads_back) {
+  auto rows = read_csv(write("csv", gen::StatsKind::Count));
+  ASSERT_EQ(rows.size(), 5u); // header, then interval and total: row + proc
+  const auto& header = rows[0];
+  ASSERT_EQ(header.size(), 12u);
+  for (const auto& row : rows)
+    EXPECT_EQ(row.size(), header.size());
+  // scope, interval (empty for the total), pid, comm: the comm is
+  // C-escaped (no raw newline), so `we,ird"<LF>` reads back as
+  // we,ird\"\n with the backslashes.
+  EXPECT_EQ(rows[1][0], "interval");
+  EXPECT_EQ(rows[1][1], "1");
+  EXPECT_EQ(rows[2][0], "process");
+  EXPECT_EQ(rows[2][5], "42");
+  EXPECT_EQ(rows[2][6], "we,ird\\\"\\n");
+  EXPECT_EQ(rows[2][7], "read");
+  EXPECT_EQ(rows[2][9], "7");
+  EXPECT_EQ(rows[3][0], "total");
+  EXPECT_EQ(rows[3][1], "");
+  EXPECT_EQ(rows[3][9], "1234567");
+}
+
+TEST(StatsOutput, latency_csv_adds_the_time_columns) {
+  auto rows = read_csv(write("csv", gen::StatsKind::Latency));
+  ASSERT_EQ(rows.size(), 3u); // header, interval row, total row
+  EXPECT_EQ(rows[0].size(), 19u);
+  EXPECT_EQ(rows[0][12], "total_ns");
+  EXPECT_EQ(rows[0][18], "p99_ns");
+  for (const auto& row : rows)
+    EXPECT_EQ(row.size(), 19u);
+  EXPECT_EQ(rows[2][12], "5000000"); // total_ns
+  EXPECT_EQ(rows[2][13], "4");       // avg: 5000000 / 1234567
+  EXPECT_EQ(rows[2][14], "300");     // min
+  EXPECT_EQ(rows[2][15], "3500");    // max
+}
+
+// --- Text ---
+
+TEST(StatsOutput, latency_text_header_and_row_use_separators_and_units) {
+  std::string t = write("text", gen::StatsKind::Latency);
+  // 1,234,567 calls taking 5 ms in all.
+  EXPECT_NE(t.find("10.00 s: 1,234,567 calls, 3 errors, 5.00ms in the "
+                   "kernel"),
+            std::string::npos)
+      << t;
+  // count, errors, total 5.00ms, avg 5000000/1234567 = 4ns, min 300ns,
+  // max 3.50us.
+  EXPECT_NE(t.find("1,234,567        3    5.00ms       4ns     300ns    "
+                   "3.50us"),
+            std::string::npos)
+      << t;
+}
+
+TEST(StatsOutput, top_n_says_how_many_rows_are_hidden) {
+  Snapshot d;
+  for (long nr = 0; nr < 5; ++nr)
+    d.syscalls[nr] = SyscallStats{std::uint64_t(10 + nr), 0, 0, 0, 0, {}};
+  Report r = make_report(d, 1.0, {SortKey::Count, 2});
+  std::ostringstream out;
+  auto w = make_stats_writer("text", gen::StatsKind::Count, {}, out);
+  ASSERT_TRUE(w.ok());
+  (*w)->total(r);
+  EXPECT_NE(out.str().find("(3 more syscalls; -T 5 shows them all)"),
+            std::string::npos)
+      << out.str();
+}
+
+TEST(StatsOutput, map_full_warning_in_text) {
+  std::ostringstream out;
+  auto w = make_stats_writer("text", gen::StatsKind::Count, {}, out);
+  ASSERT_TRUE(w.ok());
+  StatsSummary s;
+  s.tool_stats.map_keys = 4096;
+  s.tool_stats.map_full = true;
+  (*w)->finish(s);
+  EXPECT_NE(out.str().find("WARNING: a map reached 4096 keys"),
+            std::string::npos)
+      << out.str();
+}
+
+TEST(StatsOutput, histogram_bars_are_proportional_to_the_peak) {
+  SyscallStats s;
+  s.buckets = {4, 2, 0, 1};
+  std::string t;
+  append_histogram_text(t, s);
+  std::istringstream in(t);
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);)
+    lines.push_back(l);
+  ASSERT_EQ(lines.size(), 5u); // the header, then buckets 0..3
+  auto stars = [](const std::string& l) {
+    return std::count(l.begin(), l.end(), '*');
+  };
+  EXPECT_EQ(stars(lines[1]), 40); // 4 of 4
+  EXPECT_EQ(stars(lines[2]), 20); // 2 of 4
+  EXPECT_EQ(stars(lines[3]), 0);
+  EXPECT_EQ(stars(lines[4]), 10); // 1 of 4
+  EXPECT_NE(lines[4].find("4 -> 8 "), std::string::npos) << lines[4];
+}
+
+TEST(StatsOutput, more_human_durations) {
+  EXPECT_EQ(human_duration(0), "0ns");
+  EXPECT_EQ(human_duration(999), "999ns");
+  EXPECT_EQ(human_duration(1000), "1.00us");
+  EXPECT_EQ(human_duration(10'000), "10.0us");
+  EXPECT_EQ(human_duration(100'000), "100us");
+  EXPECT_EQ(human_duration(1'000'000), "1.00ms");
+  EXPECT_EQ(human_duration(1'000'000'000), "1.00s");
+  EXPECT_EQ(human_duration(61'000'000'000), "61.0s");
+  EXPECT_EQ(with_separators(1'000'000), "1,000,000");
+  EXPECT_EQ(with_separators(UINT64_MAX), "18,446,744,073,709,551,615");
 }
 
 } // namespace

@@ -121,5 +121,183 @@ TEST(StatsReport, per_process_rows_merge_comms_and_sum_to_the_total) {
   EXPECT_EQ(r.rows[0].stats.count, 7u);
 }
 
+// The documented estimate: find the bucket holding rank ceil(q * n),
+// interpolate linearly inside it taking each of its c calls as the middle
+// of a 1/c share, so rank r of c sits at (r - 0.5) / c of the bucket.
+TEST(StatsReport, percentile_interpolates_inside_the_bucket) {
+  SyscallStats s;
+  s.buckets = {0, 4}; // 4 calls in [1000, 2000) ns; min and max unknown
+  s.count = 4;
+  // q 0.5: rank 2 of 4 -> 1000 + 1000 * 1.5 / 4.
+  EXPECT_EQ(estimate_percentile(s, 0.50), 1375u);
+  // q 0.9 and 0.99: rank 4 -> 1000 + 1000 * 3.5 / 4.
+  EXPECT_EQ(estimate_percentile(s, 0.90), 1875u);
+  EXPECT_EQ(estimate_percentile(s, 0.99), 1875u);
+  // q 0.25: rank 1 -> 1000 + 1000 * 0.5 / 4.
+  EXPECT_EQ(estimate_percentile(s, 0.25), 1125u);
+  // Observed min 1200 and max 1599 narrow the bucket to [1200, 1600).
+  s.min_ns = 1200;
+  s.max_ns = 1599;
+  EXPECT_EQ(estimate_percentile(s, 0.50), 1200u + 400u * 3 / 8);
+  EXPECT_EQ(estimate_percentile(s, 0.99), 1200u + 400u * 7 / 8);
+}
+
+TEST(StatsReport, percentile_skips_lower_buckets_and_empty_ones) {
+  SyscallStats s;
+  s.buckets = {2, 0, 6}; // 2 in [0, 1us), 6 in [2, 4us)
+  s.count = 8;
+  // q 0.5: rank 4, the 2nd of bucket 2: 2000 + 2000 * 1.5 / 6.
+  EXPECT_EQ(estimate_percentile(s, 0.50), 2500u);
+  // q 0.9: rank ceil(7.2) = 8, the 6th: 2000 + 2000 * 5.5 / 6 = 3833.3.
+  EXPECT_EQ(estimate_percentile(s, 0.90), 3833u);
+  // q 0.1: rank 1, the 1st of bucket 0: 1000 * 0.5 / 2.
+  EXPECT_EQ(estimate_percentile(s, 0.10), 250u);
+}
+
+TEST(StatsReport, percentiles_never_decrease_with_q_and_stay_in_range) {
+  SyscallStats s;
+  s.buckets = {3, 1, 0, 0, 7, 2, 0, 9}; // up to [64, 128us)
+  s.count = 22;
+  s.min_ns = 150;
+  s.max_ns = 100'000;
+  std::uint64_t last = 0;
+  for (int i = 1; i <= 100; ++i) {
+    auto p = estimate_percentile(s, i / 100.0);
+    EXPECT_GE(p, last) << "q " << i;
+    EXPECT_GE(p, s.min_ns) << "q " << i;
+    EXPECT_LE(p, s.max_ns) << "q " << i;
+    last = p;
+  }
+}
+
+TEST(StatsReport, latency_rows_get_averages_and_percentiles_count_rows_not) {
+  Snapshot d;
+  SyscallStats lat;
+  lat.buckets = {0, 4};
+  lat.count = 4;
+  lat.total_ns = 6000;
+  d.syscalls[0] = lat;
+  d.syscalls[1] = counted(5); // no histogram: a count row
+  Report r = make_report(d, 0, {SortKey::Name, 0});
+  ASSERT_EQ(r.rows.size(), 2u);
+  const Row& read = r.rows[0];
+  EXPECT_EQ(read.name, "read");
+  EXPECT_EQ(read.avg_ns, 1500u); // 6000 / 4
+  EXPECT_EQ(read.p50_ns, 1375u); // as in percentile_interpolates_...
+  EXPECT_EQ(read.p99_ns, 1875u);
+  EXPECT_DOUBLE_EQ(read.rate, 0.0); // no seconds: no rate, not inf
+  EXPECT_EQ(r.total_ns, 6000u);
+  const Row& write = r.rows[1];
+  EXPECT_EQ(write.avg_ns, 0u);
+  EXPECT_EQ(write.p50_ns, 0u);
+}
+
+TEST(StatsReport, latency_sort_keys_break_ties_by_name) {
+  Snapshot d;
+  auto row = [](std::uint64_t count, std::uint64_t total, std::uint64_t max,
+                std::size_t bucket) {
+    SyscallStats s;
+    s.count = count;
+    s.total_ns = total;
+    s.max_ns = max;
+    s.buckets.assign(bucket + 1, 0);
+    s.buckets[bucket] = count;
+    return s;
+  };
+  // read: avg 10, max 50; write: avg 3, max 20; close: avg 100, max 200.
+  // Buckets put all of a syscall's calls in one bucket, so their p99 order
+  // is the bucket order: close (index 5), read (3), write (1).
+  d.syscalls[0] = row(10, 100, 50'000, 3);
+  d.syscalls[1] = row(100, 300, 1'500, 1);
+  d.syscalls[3] = row(3, 300, 200'000, 5);
+  auto names = [&](SortKey key) {
+    std::vector<std::string> n;
+    for (const auto& r : make_report(d, 1, {key, 0}).rows)
+      n.push_back(r.name);
+    return n;
+  };
+  using V = std::vector<std::string>;
+  // close and write tie on total (300): name order.
+  EXPECT_EQ(names(SortKey::Total), (V{"close", "write", "read"}));
+  EXPECT_EQ(names(SortKey::Avg), (V{"close", "read", "write"}));
+  EXPECT_EQ(names(SortKey::Max), (V{"close", "read", "write"}));
+  EXPECT_EQ(names(SortKey::P99), (V{"close", "read", "write"}));
+  EXPECT_EQ(names(SortKey::Count), (V{"write", "read", "close"}));
+}
+
+TEST(StatsReport, errors_sort_breaks_ties_by_count) {
+  Snapshot d;
+  d.syscalls[0] = counted(5, 2);
+  d.syscalls[1] = counted(9, 2);
+  d.syscalls[2] = counted(100, 0);
+  std::vector<std::string> n;
+  for (const auto& r : make_report(d, 1, {SortKey::Errors, 0}).rows)
+    n.push_back(r.name);
+  EXPECT_EQ(n, (std::vector<std::string>{"write", "read", "open"}));
+}
+
+TEST(StatsReport, processes_sort_and_top) {
+  Snapshot d;
+  d.processes[{30, "b", 0}] = counted(5, 5);
+  d.processes[{20, "a", 0}] = counted(50, 0);
+  d.processes[{10, "c", 0}] = counted(50, 1);
+  auto pids = [&](SortKey key, std::size_t top = 0) {
+    std::vector<std::uint32_t> p;
+    Report r = make_report(d, 1, {key, top});
+    for (const auto& row : r.processes)
+      p.push_back(row.pid);
+    EXPECT_EQ(r.processes_seen, 3u);
+    return p;
+  };
+  using V = std::vector<std::uint32_t>;
+  EXPECT_EQ(pids(SortKey::Count), (V{10, 20, 30})); // 50, 50 (by pid), 5
+  EXPECT_EQ(pids(SortKey::Errors), (V{30, 10, 20}));
+  EXPECT_EQ(pids(SortKey::Name), (V{20, 30, 10})); // a, b, c
+  EXPECT_EQ(pids(SortKey::Count, 2), (V{10, 20}));
+}
+
+TEST(StatsReport, a_syscall_under_two_comms_is_one_row_with_its_rate) {
+  Snapshot d;
+  d.processes[{10, "sh", 59}] = counted(1);
+  d.processes[{10, "ls", 59}] = counted(3, 1);
+  Report r = make_report(d, 2.0, {});
+  ASSERT_EQ(r.processes.size(), 1u);
+  ASSERT_EQ(r.processes[0].syscalls.size(), 1u);
+  const Row& execve = r.processes[0].syscalls[0];
+  EXPECT_EQ(execve.name, "execve");
+  EXPECT_EQ(execve.stats.count, 4u);
+  EXPECT_EQ(execve.stats.errors, 1u);
+  EXPECT_DOUBLE_EQ(execve.rate, 2.0); // 4 calls in 2 s
+  EXPECT_DOUBLE_EQ(r.processes[0].rate, 2.0);
+}
+
+// Regression: a process's comm is the comm with the most calls, but the
+// loop took an empty comm (prctl(PR_SET_NAME, "")) for "none chosen yet",
+// so any later comm replaced it: pid 5 showed "x" (1 call), not "" (100).
+TEST(StatsReport, empty_comm_with_the_most_calls_is_kept) {
+  Snapshot d;
+  d.processes[{5, "", 0}] = counted(100);
+  d.processes[{5, "x", 1}] = counted(1);
+  Report r = make_report(d, 1.0, {});
+  ASSERT_EQ(r.processes.size(), 1u);
+  EXPECT_EQ(r.processes[0].comm, "");
+}
+
+TEST(StatsReport, every_sort_key_of_each_tool) {
+  for (const char* k : {"count", "rate", "errors", "name"})
+    EXPECT_TRUE(parse_sort_key(k, false).ok()) << k;
+  for (const char* k :
+       {"total", "count", "avg", "max", "p99", "errors", "name"})
+    EXPECT_TRUE(parse_sort_key(k, true).ok()) << k;
+  for (const char* k : {"total", "avg", "max", "p99", "", "Count"})
+    EXPECT_FALSE(parse_sort_key(k, false).ok()) << k;
+  auto bad = parse_sort_key("rate", true);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("total, count, avg, max, p99, errors or "
+                                     "name"),
+            std::string::npos)
+      << bad.error().message;
+}
+
 } // namespace
 } // namespace sctrace::stats

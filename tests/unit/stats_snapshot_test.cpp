@@ -1,7 +1,8 @@
 // SnapshotCollector and difference(): bpftrace's printed maps (in the exact
-// shapes bpftrace 0.17 and 0.23 print them, see
-// ../shared/reference/bpftrace-and-trace-py.md) become per-syscall numbers;
-// intervals are differences of cumulative snapshots.
+// shapes bpftrace 0.17 and 0.23 print them; real recordings are in
+// stats_snapshot_recorded_test.cpp) become per-syscall numbers; intervals
+// are differences of cumulative snapshots; bucket bounds follow the
+// documented log2-of-microseconds layout.
 #include <gtest/gtest.h>
 
 #include "stats/snapshot.h"
@@ -147,6 +148,125 @@ TEST(StatsSnapshot, difference_subtracts_counts_and_keeps_min_max) {
   // A syscall with no calls in the interval is left out.
   Snapshot same = difference(b, b);
   EXPECT_TRUE(same.syscalls.empty());
+}
+
+TEST(StatsSnapshot, empty_comm_is_a_process_not_a_bad_key) {
+  // prctl(PR_SET_NAME, "") gives a process an empty comm: "PID,,NR".
+  SnapshotCollector c;
+  auto s =
+      feed(c, {R"({"type": "map", "data": {"@sctrace_count": {"5,,39": 3}}})",
+               R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->bad_keys, 0u);
+  EXPECT_EQ(s->processes.at(ProcessKey{5, "", 39}).count, 3u);
+}
+
+TEST(StatsSnapshot, records_other_than_maps_and_hists_are_ignored) {
+  SnapshotCollector c;
+  for (const char* other :
+       {R"({"type": "value", "data": [-1, 0, 0]})",
+        R"({"type": "stats", "data": {"@sctrace_count": {"1": 7}}})",
+        R"({"type": "map", "data": {"@sctrace_count": 5}})",
+        R"({"type": "map", "data": [1, 2]})", R"({"data": {}})", R"([1])",
+        R"({"type": "hist", "data": {"@sctrace_hist": {"1": 4}}})"})
+    EXPECT_FALSE(c.add(rec(other))) << other;
+  auto s = c.add(rec(R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->kernel_ns, 9u);
+  // The hist key "1" had no bucket list: nothing counted for it.
+  EXPECT_EQ(s->syscalls.count(1) ? s->syscalls.at(1).count : 0u, 0u);
+  EXPECT_TRUE(s->processes.empty());
+}
+
+TEST(StatsSnapshot, rt_sigreturn_under_both_ids_merges_min_max_and_buckets) {
+  // -1 (rt_sigreturn's exit id) and 15 (the same syscall, if a kernel
+  // reported it) are one syscall: sums add, min and max are of both.
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "hist", "data": {"@sctrace_hist": {"-1": [{"min": 0, "max": 0, "count": 2}], "15": [{"min": 1, "max": 1, "count": 1}]}}})",
+       R"({"type": "map", "data": {"@sctrace_total": {"-1": 900, "15": 1500}}})",
+       R"({"type": "map", "data": {"@sctrace_min": {"-1": 400, "15": 1500}}})",
+       R"({"type": "map", "data": {"@sctrace_max": {"-1": 500, "15": 1500}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->syscalls.size(), 1u);
+  const SyscallStats& r = s->syscalls.at(15);
+  EXPECT_EQ(r.count, 3u);
+  EXPECT_EQ(r.buckets, (std::vector<std::uint64_t>{2, 1}));
+  EXPECT_EQ(r.total_ns, 2400u);
+  EXPECT_EQ(r.min_ns, 400u);
+  EXPECT_EQ(r.max_ns, 1500u);
+}
+
+TEST(StatsSnapshot, buckets_beyond_the_last_index_land_in_the_last) {
+  // min 2^62 us would be index 63; 2^63 us index 64, past kMaxBuckets.
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "hist", "data": {"@sctrace_hist": {"1": [{"min": 4611686018427387904, "max": 9223372036854775807, "count": 1}, {"min": 9223372036854775808, "max": 18446744073709551615, "count": 2}]}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  const SyscallStats& w = s->syscalls.at(1);
+  ASSERT_EQ(w.buckets.size(), std::size_t(kMaxBuckets));
+  EXPECT_EQ(w.buckets[kMaxBuckets - 1], 3u);
+  EXPECT_EQ(w.count, 3u);
+  EXPECT_EQ(bucket_high_ns(kMaxBuckets - 1), UINT64_MAX); // no upper bound
+}
+
+TEST(StatsSnapshot, bucket_bounds_for_the_first_indexes) {
+  // [0, 1us), [1, 2us), [2, 4us), [4, 8us), ... in ns.
+  const std::uint64_t low[] = {0, 1000, 2000, 4000, 8000};
+  const std::uint64_t high[] = {1000, 2000, 4000, 8000, 16000};
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(bucket_low_ns(i), low[i]) << i;
+    EXPECT_EQ(bucket_high_ns(i), high[i]) << i;
+  }
+  // 2^20 us = 1.048576 s: bucket 21 starts there.
+  EXPECT_EQ(bucket_low_ns(21), 1'048'576'000u);
+}
+
+// Regression: 1000 * 2^k overflowed uint64 from bucket_high_ns(55) on, so
+// the bounds wrapped around and `latency --format json` could print
+// low_ns > high_ns for a corrupt hist record ("min": 2^60). The bounds now
+// saturate at UINT64_MAX.
+TEST(StatsSnapshot, bucket_bounds_chain_and_never_decrease) {
+  for (int i = 1; i < kMaxBuckets; ++i) {
+    // One failure names the first bad index, not every one after it.
+    ASSERT_EQ(bucket_low_ns(i), bucket_high_ns(i - 1)) << i;
+    ASSERT_GE(bucket_low_ns(i), bucket_low_ns(i - 1)) << i;
+    ASSERT_GE(bucket_high_ns(i), bucket_high_ns(i - 1)) << i;
+  }
+}
+
+TEST(StatsSnapshot, difference_of_processes_and_of_vanished_keys) {
+  Snapshot before, now;
+  ProcessKey a{10, "sh", 0}, b{11, "ls", 1}, gone{12, "x", 2};
+  before.processes[a] = SyscallStats{4, 1, 0, 0, 0, {}};
+  before.processes[gone] = SyscallStats{9, 0, 0, 0, 0, {}};
+  now.processes[a] = SyscallStats{10, 3, 0, 0, 0, {}};
+  now.processes[b] = SyscallStats{2, 0, 0, 0, 0, {}};
+  now.bad_keys = 7;
+  now.largest_map = 2;
+  Snapshot d = difference(now, before);
+  ASSERT_EQ(d.processes.size(), 2u); // `gone` cannot go negative: left out
+  EXPECT_EQ(d.processes.at(a).count, 6u);
+  EXPECT_EQ(d.processes.at(a).errors, 2u);
+  EXPECT_EQ(d.processes.at(b).count, 2u);
+  EXPECT_EQ(d.bad_keys, 7u); // now's, not a difference
+  EXPECT_EQ(d.largest_map, 2u);
+}
+
+TEST(StatsSnapshot, difference_never_wraps_below_zero) {
+  Snapshot before, now;
+  before.syscalls[0] = SyscallStats{10, 5, 100, 0, 0, {4, 6}};
+  now.syscalls[0] = SyscallStats{12, 3, 50, 0, 0, {3, 9}};
+  Snapshot d = difference(now, before);
+  const SyscallStats& r = d.syscalls.at(0);
+  EXPECT_EQ(r.count, 2u);
+  EXPECT_EQ(r.errors, 0u);   // 3 - 5: 0, not 2^64 - 2
+  EXPECT_EQ(r.total_ns, 0u); // 50 - 100: 0
+  EXPECT_EQ(r.buckets, (std::vector<std::uint64_t>{0, 3}));
 }
 
 } // namespace
