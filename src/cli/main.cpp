@@ -4,6 +4,7 @@
 // subcommands add modes on top of it.
 #include <CLI/CLI.hpp>
 
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -64,8 +65,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(own_argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    if (e.get_exit_code() == 0) // --help
+      return app.exit(e) == 0 ? kExitOk : kExitUsage;
+    // Options that do not parse are bad input like any other: say so the
+    // same way, and where the options are described.
+    std::cerr << "sctrace: error: " << e.what()
+              << "\n  see 'sctrace --help' or 'sctrace COMMAND --help' for "
+                 "the options\n";
+    return kExitUsage;
   }
   if (demo_cmd->parsed())
     return run_demo(demo);

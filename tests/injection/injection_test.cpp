@@ -1,0 +1,495 @@
+// Injection table: every user-controlled string of every sctrace mode gets
+// every payload of kPayloads. Each attempt must be
+//   - rejected: exit 2 (bad input) or 3 (environment), an "error:" message
+//     on stderr, no program on stdout and no crash; or
+//   - passed as data: exit 0, and the generated program (--dry-run) has
+//     exactly the code of the same command with a benign value: only string
+//     literals and numbers differ (program_text.h). Where the field belongs
+//     in the program (a filter literal, --comm), the payload's bytes must be
+//     one of its literals; where it does not (a format string, -n, -f), the
+//     literals must equal the benign program's.
+// The JSON readers (spec_from_json, spec_from_ebpf_program) get the same
+// payloads in every string field, through the generator directly.
+//
+// Runs the real sctrace binary. --dry-run needs no root; as root the
+// program is built against the running kernel's tracefs, otherwise against
+// the built-in catalog. Under the compat label (SCTRACE_BPFTRACE: bpftrace
+// 0.23) the 0.23 dialect is checked.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gen/builtin_catalog.h"
+#include "gen/generator.h"
+#include "live/live_util.h"
+#include "program_text.h"
+#include "spec/json.h"
+
+namespace sctrace::injection {
+namespace {
+
+using live::RunResult;
+
+// What an attacker would try: close a string and call a function, close a
+// probe and open another, newlines, preprocessor and comment tokens, shell
+// metacharacters, escapes of the target language, bytes that are not
+// UTF-8, a very long value. (NUL cannot be passed in argv; the JSON cases
+// carry it.)
+const std::vector<std::string> kPayloads = {
+    "\"); system(\"id\"); printf(\"",
+    "} BEGIN { system(\"id\") } tracepoint:syscalls:sys_enter_read {",
+    "a\nBEGIN { exit(); }\n",
+    "#include <linux/sched.h>",
+    "x\" || 1 == \"1",
+    "*/ } END { system(\"id\") } /*",
+    "// }",
+    "$(id)`id`;id|id&&id",
+    "\\x22); system(\\x22id\\x22",
+    "\\\"",
+    "a\tb\rc\x1b[2J",
+    "\xff\xfe\xc3(",
+    "%s%n%x%p",
+    std::string(5000, 'A') + "\"",
+    ";}",
+    "@x = 1",
+};
+
+// Escapes a payload for a string literal of the spec language (\n, \t,
+// \\, \" are its escapes).
+std::string spec_string(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\')
+      out += '\\', out += c;
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else
+      out += c;
+  }
+  return out;
+}
+
+enum class Where {
+  InProgram,    // if accepted, the payload is one of the program's literals
+  NotInProgram, // the program must not change at all but for numbers
+  Anywhere,     // accepted only if the code is unchanged; literals may vary
+};
+
+struct Field {
+  std::string name; // for messages
+  std::function<std::vector<std::string>(const std::string&)> args;
+  Where where;
+  std::string benign = "benign";
+  // The benign value may itself be refused here (a container name needs
+  // a running container); then every payload must be refused too.
+  bool benign_may_fail = false;
+};
+
+std::vector<std::string> plus(std::vector<std::string> base,
+                              std::vector<std::string> more) {
+  base.insert(base.end(), more.begin(), more.end());
+  return base;
+}
+
+// Every user-controlled string of the command line, mode by mode.
+std::vector<Field> fields() {
+  const std::vector<std::string> trace = {"--dry-run"};
+  const std::string probe = "sys_openat \"%s\", arg2";
+  auto t = [trace, probe](std::vector<std::string> a) {
+    return plus(plus(trace, a), {probe});
+  };
+  std::vector<Field> f = {
+      {"trace: filter string literal",
+       [trace](const std::string& v) {
+         return plus(trace, {"sys_openat (arg2 == \"" + spec_string(v) +
+                             "\") \"%s\", arg2"});
+       },
+       Where::InProgram},
+      {"trace: STRCMP literal",
+       [trace](const std::string& v) {
+         return plus(trace,
+                     {"sys_openat (STRCMP(\"" + spec_string(v) + "\", arg2))"});
+       },
+       Where::InProgram},
+      {"trace: format string",
+       [trace](const std::string& v) {
+         return plus(trace, {"sys_openat \"" + spec_string(v) + "\""});
+       },
+       Where::NotInProgram},
+      {"trace: probe spec",
+       [trace](const std::string& v) { return plus(trace, {v}); },
+       Where::Anywhere, "sys_openat"},
+      {"trace: syscall name",
+       [trace](const std::string& v) { return plus(trace, {"sys_" + v}); },
+       Where::Anywhere, "read"},
+      {"trace: uprobe library path",
+       [trace](const std::string& v) {
+         return plus(trace, {"p:" + v + ":malloc"});
+       },
+       Where::Anywhere, "c"},
+      {"trace: uprobe function",
+       [trace](const std::string& v) { return plus(trace, {"p:c:" + v}); },
+       Where::Anywhere, "malloc"},
+      {"trace: tracepoint name",
+       [trace](const std::string& v) {
+         return plus(trace, {"t:syscalls:" + v});
+       },
+       Where::Anywhere, "sys_enter_openat"},
+      {"trace: tracepoint field",
+       [trace](const std::string& v) {
+         return plus(trace,
+                     {"t:syscalls:sys_enter_openat (args->" + v + " == 1)"});
+       },
+       Where::Anywhere, "flags"},
+      {"trace: -n",
+       [t](const std::string& v) {
+         return t({"-n", v});
+       },
+       Where::NotInProgram},
+      {"trace: -f",
+       [t](const std::string& v) {
+         return t({"-f", v});
+       },
+       Where::NotInProgram},
+      {"trace: --comm",
+       [t](const std::string& v) {
+         return t({"--comm", v});
+       },
+       Where::InProgram},
+      {"trace: -c cgroup path",
+       [t](const std::string& v) {
+         return t({"-c", v});
+       },
+       Where::InProgram, "/sys/fs/cgroup/unified"},
+      {"trace: -p",
+       [t](const std::string& v) {
+         return t({"-p", v});
+       },
+       Where::Anywhere, "1"},
+      {"trace: --uid",
+       [t](const std::string& v) {
+         return t({"--uid", v});
+       },
+       Where::Anywhere, "0"},
+      {"trace: -Z",
+       [t](const std::string& v) {
+         return t({"-Z", v});
+       },
+       Where::Anywhere, "64"},
+      {"trace: --format",
+       [t](const std::string& v) {
+         return t({"--format", v});
+       },
+       Where::NotInProgram, "json"},
+  };
+  // These modes need a target: the whole system (-a) unless the field is
+  // the target itself.
+  auto mode = [](std::string m, std::vector<std::string> a) {
+    for (const char* target : {"--comm", "--container", "--cgroup", "-p"})
+      if (a[0] == target)
+        return plus({m, "--dry-run"}, a);
+    return plus({m, "--dry-run", "-a"}, a);
+  };
+  for (std::string m : {"syscalls", "slow"}) {
+    f.push_back({m + ": -e trace=",
+                 [=](const std::string& v) {
+                   return mode(m, {"-e", "trace=" + v});
+                 },
+                 Where::Anywhere, "openat"});
+    f.push_back({m + ": --comm",
+                 [=](const std::string& v) {
+                   return mode(m, {"--comm", v});
+                 },
+                 Where::InProgram});
+    f.push_back({m + ": --container",
+                 [=](const std::string& v) {
+                   return mode(m, {"--container", v});
+                 },
+                 Where::Anywhere, "benign", true});
+    f.push_back({m + ": --cgroup",
+                 [=](const std::string& v) {
+                   return mode(m, {"--cgroup", v});
+                 },
+                 Where::Anywhere, "/sys/fs/cgroup/unified"});
+    f.push_back({m + ": -p",
+                 [=](const std::string& v) {
+                   return mode(m, {"-p", v});
+                 },
+                 Where::Anywhere, "1"});
+  }
+  f.push_back({"slow: --threshold",
+               [=](const std::string& v) {
+                 return mode("slow", {"--threshold", v});
+               },
+               Where::Anywhere, "read=10ms"});
+  f.push_back({"syscalls: --min-duration",
+               [=](const std::string& v) {
+                 return mode("syscalls", {"--min-duration", v});
+               },
+               Where::Anywhere, "1ms"});
+  for (std::string m : {"count", "latency"}) {
+    f.push_back({m + ": --syscalls",
+                 [=](const std::string& v) {
+                   return mode(m, {"--syscalls", v});
+                 },
+                 Where::Anywhere, "read"});
+    f.push_back({m + ": --comm",
+                 [=](const std::string& v) {
+                   return mode(m, {"--comm", v});
+                 },
+                 Where::InProgram});
+    f.push_back({m + ": --container",
+                 [=](const std::string& v) {
+                   return mode(m, {"--container", v});
+                 },
+                 Where::Anywhere, "benign", true});
+    f.push_back({m + ": -i",
+                 [=](const std::string& v) {
+                   return mode(m, {"-i", v});
+                 },
+                 Where::Anywhere, "1"});
+  }
+  f.push_back({"count: -e errno",
+               [=](const std::string& v) {
+                 return mode("count", {"-e", v});
+               },
+               Where::Anywhere, "ENOENT"});
+  f.push_back({"count: --sort",
+               [=](const std::string& v) {
+                 return mode("count", {"--sort", v});
+               },
+               Where::NotInProgram, "count"});
+  f.push_back({"latency: --syscall",
+               [=](const std::string& v) {
+                 return mode("latency", {"--syscall", v});
+               },
+               Where::Anywhere, "read"});
+  return f;
+}
+
+RunResult run_sctrace(const std::vector<std::string>& args) {
+  return live::sctrace(args, 60);
+}
+
+// At most 300 bytes of text, for failure messages.
+std::string brief(const std::string& text) {
+  return text.size() <= 300 ? text : text.substr(0, 300) + "...";
+}
+
+// Checks one attempt; returns "" when it was handled safely, otherwise
+// what went wrong.
+std::string check_attempt(const Field& f, const std::string& payload,
+                          const ProgramText& benign, const RunResult& r,
+                          bool& accepted) {
+  accepted = false;
+  if (r.exit_code == 2 || r.exit_code == 3) {
+    if (r.err.find("error") == std::string::npos)
+      return "rejected (exit " + std::to_string(r.exit_code) +
+             ") without an error message: " + brief(r.err);
+    if (!r.out.empty())
+      return "rejected but printed a program";
+    return "";
+  }
+  if (r.exit_code != 0)
+    return "exit " + std::to_string(r.exit_code) +
+           " (neither accepted nor "
+           "rejected as bad input); stderr: " +
+           r.err;
+  accepted = true;
+  ProgramText p = split_program(r.out);
+  if (!p.error.empty())
+    return "the program is not well formed: " + p.error;
+  if (p.code != benign.code)
+    return "the payload changed the program's code:\n" + brief(r.out);
+  switch (f.where) {
+  case Where::InProgram:
+    if (!has_literal(p, payload))
+      return "accepted, but the payload is not one literal of the program";
+    break;
+  case Where::NotInProgram:
+    if (p.literals != benign.literals)
+      return "a value that has no place in the program changed its literals";
+    break;
+  case Where::Anywhere:
+    break;
+  }
+  return "";
+}
+
+TEST(Injection, program_text_sees_literals_comments_and_code) {
+  auto p = split_program("// x \"y\n"
+                         "BEGIN { printf(\"a\\x22b\\n\\\\\"); @n = 12; }"
+                         " /* \" */ arg1");
+  ASSERT_EQ(p.error, "");
+  EXPECT_EQ(p.code, "\nBEGIN { printf(\"$\"); @n = N; }  arg1");
+  ASSERT_EQ(p.literals.size(), 1u);
+  EXPECT_EQ(p.literals[0], "a\"b\n\\");
+  // What an injection would look like is seen as code.
+  auto injected = split_program("BEGIN { printf(\"x\"); system(\"id\"); }");
+  EXPECT_NE(injected.code, "BEGIN { printf(\"$\"); }");
+  EXPECT_NE(split_program("\"open").error, "");
+  EXPECT_NE(split_program("\"a\nb\"").error, "");
+  EXPECT_NE(split_program("/* open").error, "");
+  EXPECT_NE(split_program("\"\\q\"").error, "");
+}
+
+TEST(Injection, every_cli_string_is_rejected_or_passed_as_data) {
+  std::map<std::string, int> accepted_by_field;
+  for (const Field& f : fields()) {
+    RunResult b = run_sctrace(f.args(f.benign));
+    if (b.exit_code != 0 && f.benign_may_fail) {
+      for (const std::string& payload : kPayloads) {
+        RunResult r = run_sctrace(f.args(payload));
+        EXPECT_TRUE((r.exit_code == 2 || r.exit_code == 3) &&
+                    r.err.find("error") != std::string::npos && r.out.empty())
+            << f.name << " <- " << payload.substr(0, 80) << ": exit "
+            << r.exit_code << ", " << brief(r.err);
+      }
+      continue;
+    }
+    ASSERT_EQ(b.exit_code, 0) << f.name << ": the benign value '" << f.benign
+                              << "' failed: " << brief(b.err);
+    ProgramText benign = split_program(b.out);
+    ASSERT_EQ(benign.error, "") << f.name;
+    for (const std::string& payload : kPayloads) {
+      RunResult r = run_sctrace(f.args(payload));
+      bool accepted = false;
+      std::string problem = check_attempt(f, payload, benign, r, accepted);
+      EXPECT_EQ(problem, "") << f.name << " <- " << payload.substr(0, 80);
+      accepted_by_field[f.name] += accepted;
+    }
+  }
+  // Fields whose values are data must accept some payloads: rejecting
+  // everything would also pass the checks above.
+  for (const char* name :
+       {"trace: filter string literal", "trace: STRCMP literal",
+        "trace: format string", "trace: -n", "trace: -f"})
+    EXPECT_GE(accepted_by_field[name], 10) << name;
+  for (const auto& [name, n] : accepted_by_field)
+    std::cout << "  " << name << ": " << n << " of " << kPayloads.size()
+              << " payloads passed as data, the rest rejected\n";
+}
+
+// The command after -- and the --bpftrace path go to execve as they are:
+// no shell ever sees them.
+TEST(Injection, commands_and_paths_never_reach_a_shell) {
+  live::TempDir dir;
+  std::string marker = dir.file("pwned");
+  std::string shell = "/bin/sh -c 'touch " + marker + "'";
+  RunResult r = run_sctrace({"--bpftrace", shell, "sys_openat"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("error"), std::string::npos) << r.err;
+  r = run_sctrace({"--bpftrace", "true; touch " + marker, "sys_openat"});
+  EXPECT_NE(r.exit_code, 0);
+  r = run_sctrace(
+      {"-o", dir.file("out; touch " + marker), "--dry-run", "sys_openat"});
+  EXPECT_EQ(::access(marker.c_str(), F_OK), -1) << "a shell ran a user string";
+}
+
+// The same payloads in every string of the JSON readers.
+TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
+  gen::BuiltinCatalog catalog;
+  auto program_of = [&](const nlohmann::json& j,
+                        bool ebpf) -> Result<std::string> {
+    auto s = ebpf ? spec::spec_from_ebpf_program(j) : spec::spec_from_json(j);
+    if (!s.ok())
+      return s.error();
+    auto p = gen::generate({*s}, catalog, {});
+    if (!p.ok())
+      return p.error();
+    return p->text;
+  };
+  struct JsonField {
+    bool ebpf;
+    nlohmann::json base;
+    std::vector<std::string> path; // where the payload goes
+    Where where;
+  };
+  const nlohmann::json ebpf = {
+      {"name", "n"},
+      {"type", "tracepoint"},
+      {"target", "syscalls:sys_enter_openat"},
+      {"duration", 5},
+      {"filters", {{"process", "benign"}, {"cgroup", "/sys/fs/cgroup/benign"}}},
+      {"filter", "args->flags == 1"},
+      {"format", "benign %d"},
+      {"arguments", {"args->flags"}},
+      {"description", "benign"}};
+  const nlohmann::json spec = {{"probe_type", "p"},
+                               {"target", "sys_openat"},
+                               {"filter", "arg2 == \"benign\""},
+                               {"format", "benign"},
+                               {"process_name", "benign"},
+                               {"cgroup", "/sys/fs/cgroup/benign"}};
+  std::vector<JsonField> table = {
+      {true, ebpf, {"name"}, Where::NotInProgram},
+      {true, ebpf, {"description"}, Where::NotInProgram},
+      {true, ebpf, {"target"}, Where::Anywhere},
+      {true, ebpf, {"type"}, Where::Anywhere},
+      {true, ebpf, {"format"}, Where::NotInProgram},
+      {true, ebpf, {"filter"}, Where::Anywhere},
+      {true, ebpf, {"filters", "process"}, Where::InProgram},
+      {true, ebpf, {"filters", "cgroup"}, Where::InProgram},
+      {true, ebpf, {"arguments", "0"}, Where::Anywhere},
+      {false, spec, {"target"}, Where::Anywhere},
+      {false, spec, {"library"}, Where::Anywhere},
+      {false, spec, {"format"}, Where::NotInProgram},
+      {false, spec, {"filter"}, Where::Anywhere},
+      {false, spec, {"process_name"}, Where::InProgram},
+      {false, spec, {"cgroup"}, Where::InProgram},
+  };
+  std::vector<std::string> payloads = kPayloads;
+  payloads.push_back(std::string("a\0b", 3));
+  payloads.push_back(std::string("\0\"); system(\"id", 16));
+  int accepted = 0;
+  for (const JsonField& jf : table) {
+    auto set = [&](nlohmann::json j, const std::string& v) {
+      nlohmann::json* at = &j;
+      for (std::size_t i = 0; i + 1 < jf.path.size(); ++i)
+        at = &(*at)[jf.path[i]];
+      const std::string& last = jf.path.back();
+      if (at->is_array())
+        (*at)[std::stoul(last)] = v;
+      else
+        (*at)[last] = v;
+      return j;
+    };
+    std::string name = (jf.ebpf ? "ebpf_programs." : "spec.") + jf.path[0] +
+                       (jf.path.size() > 1 ? "." + jf.path[1] : "");
+    auto b = program_of(jf.base, jf.ebpf);
+    ASSERT_TRUE(b.ok()) << name << ": " << b.error().message;
+    ProgramText benign = split_program(*b);
+    for (const std::string& payload : payloads) {
+      auto r = program_of(set(jf.base, payload), jf.ebpf);
+      if (!r.ok()) {
+        EXPECT_FALSE(r.error().message.empty()) << name;
+        continue;
+      }
+      ++accepted;
+      ProgramText p = split_program(*r);
+      EXPECT_EQ(p.error, "") << name;
+      EXPECT_EQ(p.code, benign.code)
+          << name << " <- " << payload.substr(0, 80) << "\n"
+          << *r;
+      if (jf.where == Where::InProgram) {
+        EXPECT_TRUE(has_literal(p, payload)) << name;
+      }
+      if (jf.where == Where::NotInProgram) {
+        EXPECT_EQ(p.literals, benign.literals) << name;
+      }
+    }
+  }
+  EXPECT_GE(accepted, 20);
+}
+
+} // namespace
+} // namespace sctrace::injection
