@@ -113,7 +113,10 @@ public:
   const ParserStats& stats() const { return stats_; }
 
   // Exact number of events emitted by the kernel and never received
-  // (sum over CPUs of highest SEQ - events received).
+  // (sum over CPUs of highest SEQ - events received). The highest SEQ
+  // comes from events, markers and the @sctrace_seq map bpftrace prints at
+  // exit, so events still queued when bpftrace was stopped are counted
+  // too, drained or not.
   std::uint64_t dropped() const;
 
   // Number of CPUs whose drain marker has arrived (since reset_markers()).
@@ -173,6 +176,8 @@ private:
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
 
   bool feed_tuple(JsonCursor& cursor, EventSink& sink);
+  // {"CPU": count, ...} of @sctrace_seq: raises each CPU's highest SEQ.
+  void note_seq_map(const nlohmann::json& counts);
   bool build_event(std::string_view line, EventSink& sink);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);

@@ -1,9 +1,10 @@
 // OutputParser's handling of everything that is not an event tuple: stack
 // printf records and the rare bpftrace records (lost_events, helper_error,
 // attached_probes, maps), which go through nlohmann after normalize_json.
+#include "events/bpftrace_parser.h"
+
 #include <charconv>
 
-#include "events/bpftrace_parser.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
@@ -102,6 +103,28 @@ void OutputParser::attach_stacks(std::uint32_t cpu, std::uint64_t seq) {
   }
 }
 
+void OutputParser::note_seq_map(const nlohmann::json& counts) {
+  if (!counts.is_object()) {
+    ++stats_.malformed_lines;
+    return;
+  }
+  for (const auto& [key, value] : counts.items()) {
+    std::uint64_t cpu = 0;
+    auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), cpu);
+    CpuState* state = ec == std::errc() && end == key.data() + key.size()
+                          ? cpu_state(cpu)
+                          : nullptr;
+    if (state == nullptr || !value.is_number_unsigned()) {
+      ++stats_.malformed_lines;
+      continue;
+    }
+    // A CPU whose drain marker arrived has delivered everything emitted
+    // before the stop; what it emitted later is after the stop, not lost.
+    if (!state->marker)
+      note_seq(*state, value.get<std::uint64_t>());
+  }
+}
+
 void OutputParser::feed_other(std::string_view line, EventSink& sink) {
   try {
     if (!normalize_json(line, scratch_)) {
@@ -141,6 +164,12 @@ void OutputParser::feed_other(std::string_view line, EventSink& sink) {
       stats_.attached = true;
       if (get_int(member(data, "probes"), n) && n >= 0)
         stats_.attached_probes = static_cast<std::uint64_t>(n);
+    } else if (t == "map" && data && data->is_object() && data->size() == 1 &&
+               data->contains("@sctrace_seq")) {
+      // The kernel's per-CPU event counts, printed by bpftrace at exit
+      // (templates leave @sctrace_seq uncleared for this): events still
+      // queued when bpftrace stopped count as dropped, not as never sent.
+      note_seq_map((*data)["@sctrace_seq"]);
     } else if (t == "value" || t == "printf") {
       ++stats_.unexpected_lines; // not in the shape gen/layout.h promises
     } else if (sink.on_record(j)) {

@@ -24,7 +24,6 @@ void Drainer::fire(const std::vector<std::uint32_t>& cpus) {
   }
   ::sched_setaffinity(0, sizeof original, &original);
   last_fire_ = std::chrono::steady_clock::now();
-  ++rounds_;
 }
 
 bool Drainer::start(events::OutputParser& parser) {
@@ -41,6 +40,8 @@ bool Drainer::start(events::OutputParser& parser) {
   if (cpus_.empty())
     return false;
   parser.reset_markers();
+  started_ = std::chrono::steady_clock::now();
+  lines_at_fire_ = parser.stats().lines;
   fire(cpus_);
   return true;
 }
@@ -56,9 +57,14 @@ bool Drainer::step(events::OutputParser& parser) {
     complete_ = done_ = true;
     return true;
   }
-  auto since = std::chrono::steady_clock::now() - last_fire_;
-  if (since > std::chrono::milliseconds(500)) {
-    if (rounds_ >= 5) {
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_fire_ > std::chrono::milliseconds(500)) {
+    // A round in which output still arrived is not idle: bpftrace is
+    // working through a backlog, and the markers are behind it.
+    const std::uint64_t lines = parser.stats().lines;
+    idle_rounds_ = lines > lines_at_fire_ ? 0 : idle_rounds_ + 1;
+    lines_at_fire_ = lines;
+    if (idle_rounds_ >= 5 || now - started_ > std::chrono::seconds(60)) {
       done_ = true; // give up; the summary reports drained=false
       return true;
     }

@@ -21,8 +21,12 @@ public:
   // Resets the parser's markers and fires a marker on every allowed CPU.
   // Returns false when no marker could be fired.
   bool start(events::OutputParser& parser);
-  // Returns true when every CPU's marker arrived or the drain gave up
-  // (markers are re-sent to silent CPUs every 500 ms, up to 4 times).
+  // Returns true when every CPU's marker arrived or the drain gave up.
+  // Markers are re-sent to silent CPUs every 500 ms. The drain gives up
+  // after 5 rounds in which no output arrived, or after 60 s in all: while
+  // bpftrace is still delivering a backlog (a large ring buffer behind a
+  // slow consumer) it is waited for, since whatever is left when bpftrace
+  // is stopped is lost (and counted as dropped, see OutputParser).
   bool step(events::OutputParser& parser);
   // Whether every marker arrived.
   bool complete() const { return complete_; }
@@ -33,8 +37,10 @@ private:
   void fire(const std::vector<std::uint32_t>& cpus);
   std::vector<std::uint32_t> cpus_;
   std::uint32_t cpu_count_ = 0;
+  std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point last_fire_{};
-  int rounds_ = 0;
+  std::uint64_t lines_at_fire_ = 0; // parser lines when markers last fired
+  int idle_rounds_ = 0;             // rounds in which nothing arrived
   bool complete_ = false;
   bool done_ = false;
 };

@@ -170,6 +170,35 @@ TEST(OutputParser, accounts_drops_per_cpu_with_gaps) {
   EXPECT_EQ(sink.events.size(), 4u);
 }
 
+// bpftrace prints @sctrace_seq (each CPU's event count) at exit. On a CPU
+// whose drain marker never arrived, events still queued when bpftrace was
+// stopped were never received: they count as dropped. On a drained CPU,
+// later events are after the stop and do not. The record never reaches
+// the sink or records().
+TEST(OutputParser, seq_map_at_exit_counts_events_left_in_the_buffers) {
+  auto parser = make_parser();
+  CollectSink sink;
+  auto event = [&](int seq, int cpu) {
+    parser.feed("{\"type\": \"value\", \"data\": [1," + std::to_string(seq) +
+                    ",5,10,10," + std::to_string(cpu) + ",\"c\",0]}",
+                sink);
+  };
+  event(1, 0);
+  event(2, 0);
+  event(1, 1);
+  parser.feed(R"({"type": "value", "data": [-1,1,1]})", sink); // CPU 1 drained
+  EXPECT_EQ(parser.dropped(), 0u);
+  parser.feed(R"({"type": "map", "data": {"@sctrace_seq": {"0": 9, "1": 4}}})",
+              sink);
+  EXPECT_EQ(parser.dropped(), 7u); // CPU 0: 3..9; CPU 1's 2..4 came later
+  EXPECT_TRUE(parser.records().empty());
+  EXPECT_EQ(parser.stats().malformed_lines, 0u);
+  parser.feed(R"({"type": "map", "data": {"@sctrace_seq": {"x": 1, "0": -1}}})",
+              sink);
+  EXPECT_EQ(parser.stats().malformed_lines, 2u);
+  EXPECT_EQ(parser.dropped(), 7u);
+}
+
 TEST(OutputParser, markers_tell_when_every_cpu_is_drained) {
   auto parser = make_parser();
   CollectSink sink;
