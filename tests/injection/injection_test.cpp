@@ -199,80 +199,48 @@ std::vector<Field> fields() {
         return plus({m, "--dry-run"}, a);
     return plus({m, "--dry-run", "-a"}, a);
   };
-  for (std::string m : {"syscalls", "slow"}) {
-    f.push_back({m + ": -e trace=",
-                 [=](const std::string& v) {
-                   return mode(m, {"-e", "trace=" + v});
-                 },
-                 Where::Anywhere, "openat"});
-    f.push_back({m + ": --comm",
-                 [=](const std::string& v) {
-                   return mode(m, {"--comm", v});
-                 },
-                 Where::InProgram});
-    f.push_back({m + ": --container",
-                 [=](const std::string& v) {
-                   return mode(m, {"--container", v});
-                 },
-                 Where::Anywhere, "benign", true});
-    f.push_back({m + ": --cgroup",
-                 [=](const std::string& v) {
-                   return mode(m, {"--cgroup", v});
-                 },
-                 Where::Anywhere, "/sys/fs/cgroup/unified"});
-    f.push_back({m + ": -p",
-                 [=](const std::string& v) {
-                   return mode(m, {"-p", v});
-                 },
-                 Where::Anywhere, "1"});
-  }
-  f.push_back({"slow: --threshold",
-               [=](const std::string& v) {
-                 return mode("slow", {"--threshold", v});
-               },
-               Where::Anywhere, "read=10ms"});
-  f.push_back({"syscalls: --min-duration",
-               [=](const std::string& v) {
-                 return mode("syscalls", {"--min-duration", v});
-               },
-               Where::Anywhere, "1ms"});
-  for (std::string m : {"count", "latency"}) {
-    f.push_back({m + ": --syscalls",
-                 [=](const std::string& v) {
-                   return mode(m, {"--syscalls", v});
-                 },
-                 Where::Anywhere, "read"});
-    f.push_back({m + ": --comm",
-                 [=](const std::string& v) {
-                   return mode(m, {"--comm", v});
-                 },
-                 Where::InProgram});
-    f.push_back({m + ": --container",
-                 [=](const std::string& v) {
-                   return mode(m, {"--container", v});
-                 },
-                 Where::Anywhere, "benign", true});
-    f.push_back({m + ": -i",
-                 [=](const std::string& v) {
-                   return mode(m, {"-i", v});
-                 },
-                 Where::Anywhere, "1"});
-  }
-  f.push_back({"count: -e errno",
-               [=](const std::string& v) {
-                 return mode("count", {"-e", v});
-               },
-               Where::Anywhere, "ENOENT"});
-  f.push_back({"count: --sort",
-               [=](const std::string& v) {
-                 return mode("count", {"--sort", v});
-               },
-               Where::NotInProgram, "count"});
-  f.push_back({"latency: --syscall",
-               [=](const std::string& v) {
-                 return mode("latency", {"--syscall", v});
-               },
-               Where::Anywhere, "read"});
+  // An option of a mode: its value is prefix + the payload.
+  struct Option {
+    std::vector<std::string> modes;
+    std::string flag, prefix;
+    Where where;
+    std::string benign;
+    bool benign_may_fail = false;
+  };
+  const std::vector<Option> options = {
+      {{"syscalls", "slow"}, "-e", "trace=", Where::Anywhere, "openat"},
+      {{"syscalls", "slow", "count", "latency"},
+       "--comm",
+       "",
+       Where::InProgram,
+       "benign"},
+      {{"syscalls", "slow", "count", "latency"},
+       "--container",
+       "",
+       Where::Anywhere,
+       "benign",
+       true},
+      {{"syscalls", "slow"},
+       "--cgroup",
+       "",
+       Where::Anywhere,
+       "/sys/fs/cgroup/unified"},
+      {{"syscalls", "slow"}, "-p", "", Where::Anywhere, "1"},
+      {{"slow"}, "--threshold", "", Where::Anywhere, "read=10ms"},
+      {{"syscalls"}, "--min-duration", "", Where::Anywhere, "1ms"},
+      {{"count", "latency"}, "--syscalls", "", Where::Anywhere, "read"},
+      {{"count", "latency"}, "-i", "", Where::Anywhere, "1"},
+      {{"count"}, "-e", "", Where::Anywhere, "ENOENT"},
+      {{"count"}, "--sort", "", Where::NotInProgram, "count"},
+      {{"latency"}, "--syscall", "", Where::Anywhere, "read"},
+  };
+  for (const Option& o : options)
+    for (const std::string& m : o.modes)
+      f.push_back({m + ": " + o.flag + (o.prefix.empty() ? "" : " " + o.prefix),
+                   [=](const std::string& v) {
+                     return mode(m, {o.flag, o.prefix + v});
+                   },
+                   o.where, o.benign, o.benign_may_fail});
   return f;
 }
 

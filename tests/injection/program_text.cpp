@@ -3,18 +3,10 @@
 #include <algorithm>
 #include <cctype>
 
+#include "util/strings.h"
+
 namespace sctrace::injection {
 namespace {
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 // Reads the literal whose opening quote is at text[i]; returns the index
 // after its closing quote, or npos with p.error set.
@@ -38,25 +30,16 @@ std::size_t read_literal(std::string_view text, std::size_t i, ProgramText& p) {
     if (++i >= text.size())
       break;
     char e = text[i];
+    static constexpr std::string_view kNames = "ntr\\\"";
+    static constexpr std::string_view kBytes = "\n\t\r\\\"";
+    if (std::size_t k = kNames.find(e); k != std::string_view::npos) {
+      bytes.push_back(kBytes[k]); // \n \t \r \\ \"
+      continue;
+    }
     switch (e) {
-    case 'n':
-      bytes.push_back('\n');
-      break;
-    case 't':
-      bytes.push_back('\t');
-      break;
-    case 'r':
-      bytes.push_back('\r');
-      break;
-    case '\\':
-      bytes.push_back('\\');
-      break;
-    case '"':
-      bytes.push_back('"');
-      break;
     case 'x': {
-      int hi = i + 1 < text.size() ? hex_digit(text[i + 1]) : -1;
-      int lo = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
+      int hi = i + 1 < text.size() ? util::hex_value(text[i + 1]) : -1;
+      int lo = i + 2 < text.size() ? util::hex_value(text[i + 2]) : -1;
       if (hi < 0 || lo < 0) {
         p.error = "bad \\x escape at offset " + std::to_string(i);
         return std::string_view::npos;

@@ -60,11 +60,6 @@ declare -A expect=(
   [latency_interval_with_processes.jsonl]="line 1: \$.report: Additional properties are not allowed ('processes' was unexpected)"
 )
 
-failures=0 checked=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
 mode_of() {
   case "$1" in
     *.jsonl) echo jsonl ;;
@@ -72,6 +67,7 @@ mode_of() {
   esac
 }
 
+source "$here/examples.sh"
 shopt -s nullglob
 goods=("$data"/good/*.json "$data"/good/*.jsonl)
 bads=("$data"/bad/*.json "$data"/bad/*.jsonl)
@@ -80,43 +76,10 @@ bads=("$data"/bad/*.json "$data"/bad/*.jsonl)
   fail "${#bads[@]} bad examples in $data/bad, ${#expect[@]} expected"
 
 for path in "${goods[@]}"; do
-  name="$(basename "$path")"
-  checked=$((checked + 1))
-  out="$("$py" "$validate" "$(mode_of "$name")" "$path" 2>&1)"
-  rc=$?
-  if [ $rc -ne 0 ]; then
-    fail "good/$name was rejected (exit $rc):"
-    sed 's/^/  /' <<<"$out"
-  else
-    echo "ok: good/$name accepted"
-  fi
+  check_good "$path" "good/$(basename "$path")"
 done
-
 for path in "${bads[@]}"; do
-  name="$(basename "$path")"
-  checked=$((checked + 1))
-  want="${expect[$name]:-}"
-  if [ -z "$want" ]; then
-    fail "bad/$name has no expected error in $(basename "$0")"
-    continue
-  fi
-  out="$("$py" "$validate" "$(mode_of "$name")" "$path" 2>&1)"
-  rc=$?
-  errors="$(grep -c '^invalid: ' <<<"$out")"
-  if [ $rc -eq 0 ]; then
-    fail "bad/$name was accepted"
-  elif [ $rc -ne 1 ]; then
-    fail "bad/$name: validator exit $rc, not 1:"
-    sed 's/^/  /' <<<"$out"
-  elif [ "$errors" -ne 1 ]; then
-    fail "bad/$name: $errors errors, expected exactly one:"
-    sed 's/^/  /' <<<"$out"
-  elif ! grep -qF -- "$want" <<<"$out"; then
-    fail "bad/$name was rejected for another reason; expected \"$want\", got:"
-    sed 's/^/  /' <<<"$out"
-  else
-    echo "ok: bad/$name rejected: ${out#invalid: }"
-  fi
+  check_bad "$path" "bad/$(basename "$path")"
 done
 
 # Several files at once: one bad file makes the run fail and is named.
@@ -124,15 +87,6 @@ out="$("$py" "$validate" json "${goods[0]}" "$data/bad/count_negative_count.json
 [ $? -eq 1 ] && grep -qF "count_negative_count.json: " <<<"$out" ||
   fail "a good and a bad file together: not exit 1 naming the bad one"
 # The validator's own usage errors.
-"$py" "$validate" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "no arguments: exit is not 2"
-"$py" "$validate" yaml "${goods[0]}" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "unknown mode: exit is not 2"
-"$py" "$validate" json "$data/does-not-exist.json" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "missing file: exit is not 2"
+check_usage_errors "${goods[0]}"
 
-if [ $failures -ne 0 ]; then
-  echo "$failures of $checked checks failed"
-  exit 1
-fi
-echo "all $checked examples behaved as expected"
+finish

@@ -64,12 +64,8 @@ mode_of() {
   esac
 }
 
-failures=0 checked=0
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
 
+source "$here/examples.sh"
 shopt -s nullglob
 goods=("$data"/good*.json "$data"/good*.jsonl "$data"/input_good*.json)
 bads=("$data"/bad*.json "$data"/bad*.jsonl "$data"/input_bad*.json)
@@ -77,55 +73,13 @@ bads=("$data"/bad*.json "$data"/bad*.jsonl "$data"/input_bad*.json)
 [ ${#bads[@]} -ge 8 ] || fail "too few bad examples in $data"
 
 for path in "${goods[@]}"; do
-  name="$(basename "$path")"
-  checked=$((checked + 1))
-  out="$("$py" "$validate" "$(mode_of "$name")" "$path" 2>&1)"
-  rc=$?
-  if [ $rc -ne 0 ]; then
-    fail "$name was rejected (exit $rc):"
-    sed 's/^/  /' <<<"$out"
-  else
-    echo "ok: $name accepted"
-  fi
+  check_good "$path" "$(basename "$path")"
 done
-
 for path in "${bads[@]}"; do
-  name="$(basename "$path")"
-  checked=$((checked + 1))
-  want="${expect[$name]:-}"
-  if [ -z "$want" ]; then
-    fail "$name has no expected error in $(basename "$0")"
-    continue
-  fi
-  out="$("$py" "$validate" "$(mode_of "$name")" "$path" 2>&1)"
-  rc=$?
-  errors="$(grep -c '^invalid: ' <<<"$out")"
-  if [ $rc -eq 0 ]; then
-    fail "$name was accepted"
-  elif [ $rc -ne 1 ]; then
-    fail "$name: validator exit $rc, not 1:"
-    sed 's/^/  /' <<<"$out"
-  elif [ "$errors" -ne 1 ]; then
-    fail "$name: $errors errors, expected exactly one:"
-    sed 's/^/  /' <<<"$out"
-  elif ! grep -qF -- "$want" <<<"$out"; then
-    fail "$name was rejected for another reason; expected \"$want\", got:"
-    sed 's/^/  /' <<<"$out"
-  else
-    echo "ok: $name rejected: ${out#invalid: }"
-  fi
+  check_bad "$path" "$(basename "$path")"
 done
 
 # The validator's own usage errors.
-"$py" "$validate" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "no arguments: exit is not 2"
-"$py" "$validate" yaml "$data/good_document.json" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "unknown mode: exit is not 2"
-"$py" "$validate" json "$data/does-not-exist.json" >/dev/null 2>&1
-[ $? -eq 2 ] || fail "missing file: exit is not 2"
+check_usage_errors "$data/good_document.json"
 
-if [ $failures -ne 0 ]; then
-  echo "$failures of $checked checks failed"
-  exit 1
-fi
-echo "all $checked examples behaved as expected"
+finish

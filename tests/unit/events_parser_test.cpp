@@ -150,14 +150,17 @@ TEST(OutputParser, other_printf_and_value_lines_are_unexpected) {
   EXPECT_EQ(parser.stats().malformed_lines, 0u);
 }
 
+// Feeds one event of probe 1 with this SEQ on this CPU.
+void feed_event(OutputParser& parser, CollectSink& sink, int seq, int cpu) {
+  parser.feed("{\"type\": \"value\", \"data\": [1," + std::to_string(seq) +
+                  ",5,10,10," + std::to_string(cpu) + ",\"c\",0]}",
+              sink);
+}
+
 TEST(OutputParser, accounts_drops_per_cpu_with_gaps) {
   auto parser = make_parser();
   CollectSink sink;
-  auto event = [&](int seq, int cpu) {
-    parser.feed("{\"type\": \"value\", \"data\": [1," + std::to_string(seq) +
-                    ",5,10,10," + std::to_string(cpu) + ",\"c\",0]}",
-                sink);
-  };
+  auto event = [&](int seq, int cpu) { feed_event(parser, sink, seq, cpu); };
   // CPU 0 gets 1,2,5 (3 and 4 lost); CPU 3 gets 2 (1 lost), then CPU 3's
   // marker says 4 were emitted (3 and 4 lost too).
   event(1, 0);
@@ -178,11 +181,7 @@ TEST(OutputParser, accounts_drops_per_cpu_with_gaps) {
 TEST(OutputParser, seq_map_at_exit_counts_events_left_in_the_buffers) {
   auto parser = make_parser();
   CollectSink sink;
-  auto event = [&](int seq, int cpu) {
-    parser.feed("{\"type\": \"value\", \"data\": [1," + std::to_string(seq) +
-                    ",5,10,10," + std::to_string(cpu) + ",\"c\",0]}",
-                sink);
-  };
+  auto event = [&](int seq, int cpu) { feed_event(parser, sink, seq, cpu); };
   event(1, 0);
   event(2, 0);
   event(1, 1);
