@@ -246,10 +246,11 @@ int bpftrace_below(int root) {
     if (p.comm != "bpftrace" ||
         std::find(below.begin(), below.end(), p.pid) == below.end())
       continue;
-    // Not `bpftrace --version`, which sctrace runs to learn the version.
+    // Not `bpftrace --version`, which sctrace runs to learn the version
+    // (an empty cmdline: it exited since /proc was listed).
     std::string cmdline =
         read_file("/proc/" + std::to_string(p.pid) + "/cmdline");
-    if (cmdline.find("--version") == std::string::npos)
+    if (!cmdline.empty() && cmdline.find("--version") == std::string::npos)
       return p.pid;
   }
   return 0;
