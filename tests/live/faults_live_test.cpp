@@ -389,6 +389,15 @@ protected:
                       "install bpftool)";
   }
   Mode mode() const { return GetParam(); }
+  // Waits until s has loaded its program and written n records to out.
+  bool has_records(Sctrace& s, const std::string& out, std::size_t n) {
+    return s.wait_loaded() &&
+           s.wait_until(
+               [&] {
+                 return records_of(mode(), parse_lines(read_file(out))) >= n;
+               },
+               30);
+  }
 };
 
 // bpftrace killed with SIGKILL mid-trace: exit 1, a message that names the
@@ -398,11 +407,8 @@ TEST_P(LiveFaults, bpftrace_killed_mid_trace) {
   Target target;
   std::string out = dir.file("out.jsonl");
   Sctrace s(dir, pid_args(mode(), target.pid(), out));
-  ASSERT_TRUE(s.wait_loaded()) << s.err();
   // Some results first: events, or count's intervals.
-  ASSERT_TRUE(s.wait_until(
-      [&] { return records_of(mode(), parse_lines(read_file(out))) >= 2; }, 30))
-      << s.err();
+  ASSERT_TRUE(has_records(s, out, 2)) << s.err();
   ASSERT_GT(s.bpftrace(), 0);
   ::kill(s.bpftrace(), SIGKILL);
   EXPECT_EQ(s.wait(30), 1) << s.err();
@@ -425,10 +431,7 @@ TEST_P(LiveFaults, sctrace_killed_leaves_nothing_within_one_second) {
   Target target;
   std::string out = dir.file("out.jsonl");
   Sctrace s(dir, pid_args(mode(), target.pid(), out));
-  ASSERT_TRUE(s.wait_loaded()) << s.err();
-  ASSERT_TRUE(s.wait_until(
-      [&] { return records_of(mode(), parse_lines(read_file(out))) >= 1; }, 30))
-      << s.err();
+  ASSERT_TRUE(has_records(s, out, 1)) << s.err();
   int b = s.bpftrace();
   ASSERT_GT(b, 0);
   ::kill(s.pid(), SIGKILL);
@@ -450,10 +453,7 @@ TEST_P(LiveFaults, target_exit_ends_the_trace) {
   Target target;
   std::string out = dir.file("out.jsonl");
   Sctrace s(dir, pid_args(mode(), target.pid(), out));
-  ASSERT_TRUE(s.wait_loaded()) << s.err();
-  ASSERT_TRUE(s.wait_until(
-      [&] { return records_of(mode(), parse_lines(read_file(out))) >= 1; }, 30))
-      << s.err();
+  ASSERT_TRUE(has_records(s, out, 1)) << s.err();
   ASSERT_EQ(target.finish(), 0);
   auto exited = Clock::now();
   EXPECT_EQ(s.wait(60), 0) << s.err();
