@@ -269,9 +269,8 @@ private:
   void table(const Report& r) {
     char line[256];
     if (!latency_ && o_.per_process) {
-      std::snprintf(line, sizeof line, "%-8s %-16s %14s %12s %10s  %s\n",
-                    "PID", "COMM", "COUNT", "RATE(/s)", "ERRORS",
-                    "TOP SYSCALLS");
+      std::snprintf(line, sizeof line, "%-8s %-16s %14s %12s %10s  %s\n", "PID",
+                    "COMM", "COUNT", "RATE(/s)", "ERRORS", "TOP SYSCALLS");
       buf_ += line;
       for (const auto& p : r.processes) {
         std::string comm;
@@ -284,11 +283,11 @@ private:
                                 : 0);
           top += (i ? ", " : "") + p.syscalls[i].name + pct;
         }
-        std::snprintf(line, sizeof line, "%-8u %-16s %14s %12s %10s  %s\n",
-                      p.pid, comm.c_str(), with_separators(p.count).c_str(),
-                      with_separators(static_cast<std::uint64_t>(p.rate + 0.5))
-                          .c_str(),
-                      with_separators(p.errors).c_str(), top.c_str());
+        std::snprintf(
+            line, sizeof line, "%-8u %-16s %14s %12s %10s  %s\n", p.pid,
+            comm.c_str(), with_separators(p.count).c_str(),
+            with_separators(static_cast<std::uint64_t>(p.rate + 0.5)).c_str(),
+            with_separators(p.errors).c_str(), top.c_str());
         buf_ += line;
       }
       more(r.processes_seen, r.processes.size(), "processes");
@@ -302,8 +301,7 @@ private:
         std::snprintf(
             line, sizeof line, "%-22s %14s %12s %10s\n", row.name.c_str(),
             with_separators(row.stats.count).c_str(),
-            with_separators(static_cast<std::uint64_t>(row.rate + 0.5))
-                .c_str(),
+            with_separators(static_cast<std::uint64_t>(row.rate + 0.5)).c_str(),
             with_separators(row.stats.errors).c_str());
         buf_ += line;
       }
@@ -312,22 +310,19 @@ private:
     }
     std::snprintf(line, sizeof line,
                   "%-20s %12s %8s %9s %9s %9s %9s %9s %9s %9s\n", "SYSCALL",
-                  "COUNT", "ERRORS", "TOTAL", "AVG", "MIN", "MAX", "P50",
-                  "P90", "P99");
+                  "COUNT", "ERRORS", "TOTAL", "AVG", "MIN", "MAX", "P50", "P90",
+                  "P99");
     buf_ += line;
     for (const auto& row : r.rows) {
       const auto& s = row.stats;
-      std::snprintf(line, sizeof line,
-                    "%-20s %12s %8s %9s %9s %9s %9s %9s %9s %9s\n",
-                    row.name.c_str(), with_separators(s.count).c_str(),
-                    with_separators(s.errors).c_str(),
-                    human_duration(s.total_ns).c_str(),
-                    human_duration(row.avg_ns).c_str(),
-                    human_duration(s.min_ns).c_str(),
-                    human_duration(s.max_ns).c_str(),
-                    human_duration(row.p50_ns).c_str(),
-                    human_duration(row.p90_ns).c_str(),
-                    human_duration(row.p99_ns).c_str());
+      std::snprintf(
+          line, sizeof line, "%-20s %12s %8s %9s %9s %9s %9s %9s %9s %9s\n",
+          row.name.c_str(), with_separators(s.count).c_str(),
+          with_separators(s.errors).c_str(), human_duration(s.total_ns).c_str(),
+          human_duration(row.avg_ns).c_str(), human_duration(s.min_ns).c_str(),
+          human_duration(s.max_ns).c_str(), human_duration(row.p50_ns).c_str(),
+          human_duration(row.p90_ns).c_str(),
+          human_duration(row.p99_ns).c_str());
       buf_ += line;
     }
     more(r.syscalls_seen, r.rows.size(), "syscalls");
@@ -340,8 +335,8 @@ private:
   }
   void more(std::size_t seen, std::size_t shown, const char* what) {
     if (seen > shown)
-      buf_ += "(" + std::to_string(seen - shown) + " more " + what +
-              "; -T " + std::to_string(seen) + " shows them all)\n";
+      buf_ += "(" + std::to_string(seen - shown) + " more " + what + "; -T " +
+              std::to_string(seen) + " shows them all)\n";
   }
   bool latency_;
   StatsTextOptions o_;
@@ -484,9 +479,9 @@ make_stats_writer(std::string_view format, gen::StatsKind kind,
     return std::unique_ptr<StatsWriter>(new JsonlWriter(out, kind));
   if (format == "csv")
     return std::unique_ptr<StatsWriter>(new CsvWriter(out, kind));
-  return make_error(ErrorKind::Invalid,
-                    "unknown format '" + std::string(format) +
-                        "'; use text, json, jsonl or csv");
+  return make_error(ErrorKind::Invalid, "unknown format '" +
+                                            std::string(format) +
+                                            "'; use text, json, jsonl or csv");
 }
 
 } // namespace sctrace::stats

@@ -68,8 +68,7 @@ make_stats_writer(std::string_view format, gen::StatsKind kind,
 // Building blocks (also for tests).
 std::string with_separators(std::uint64_t n); // 1234567 -> "1,234,567"
 std::string human_duration(std::uint64_t ns); // "512ns", "1.25us", "45.2ms"
-void append_report_json(std::string& out, const Report& r,
-                        gen::StatsKind kind);
+void append_report_json(std::string& out, const Report& r, gen::StatsKind kind);
 void append_stats_summary_json(std::string& out, const StatsSummary& s);
 // bcc-style histogram: "usecs : count distribution" rows.
 void append_histogram_text(std::string& out, const SyscallStats& s);

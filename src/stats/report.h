@@ -37,11 +37,11 @@ struct ProcessRow {
 };
 
 struct Report {
-  int index = 0;                 // interval number (1-based); 0: the total
-  std::uint64_t start_ns = 0;    // wall clock (CLOCK_REALTIME)
-  std::uint64_t end_ns = 0;      // wall clock
-  double seconds = 0;            // end - start
-  std::vector<Row> rows;         // sorted, at most `top`
+  int index = 0;                     // interval number (1-based); 0: the total
+  std::uint64_t start_ns = 0;        // wall clock (CLOCK_REALTIME)
+  std::uint64_t end_ns = 0;          // wall clock
+  double seconds = 0;                // end - start
+  std::vector<Row> rows;             // sorted, at most `top`
   std::vector<ProcessRow> processes; // count -P: sorted, at most `top`
   std::uint64_t total_count = 0, total_errors = 0, total_ns = 0;
   std::size_t syscalls_seen = 0; // rows before `top` cut them

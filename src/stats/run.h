@@ -28,15 +28,15 @@ namespace sctrace::stats {
 struct StatsOptions {
   gen::StatsKind kind = gen::StatsKind::Count;
   syscalls::TargetOptions target;
-  std::string selection;          // syscalls: names, globs, %classes
-  bool per_process = false;       // count -P
-  bool only_failed = false;       // count -x
-  std::string errno_text;         // count -e: number or name (ENOENT)
-  double interval_seconds = 0;    // -i; 0: only the total
-  double duration_seconds = 0;    // -d; 0: until the command ends or a stop
-  ReportOptions report;           // --sort, -T
-  int map_keys = 0;               // 0: the default (stats_program.h)
-  std::string bpftrace;           // empty: find it
+  std::string selection;       // syscalls: names, globs, %classes
+  bool per_process = false;    // count -P
+  bool only_failed = false;    // count -x
+  std::string errno_text;      // count -e: number or name (ENOENT)
+  double interval_seconds = 0; // -i; 0: only the total
+  double duration_seconds = 0; // -d; 0: until the command ends or a stop
+  ReportOptions report;        // --sort, -T
+  int map_keys = 0;            // 0: the default (stats_program.h)
+  std::string bpftrace;        // empty: find it
   const volatile std::sig_atomic_t* stop_flag = nullptr;
   std::function<void(const std::string&)> on_program; // -v
 };
