@@ -85,7 +85,16 @@ Result<OutputParser> OutputParser::create(gen::ProgramLayout layout,
          p.values[p.retval_index].kind != gen::ValueKind::Int))
       return make_error(ErrorKind::Invalid,
                         where + ": retval_index is not an integer value");
-    probes.push_back(Probe{std::move(p), std::move(format).value()});
+    std::vector<std::size_t> raw_arg_slots;
+    for (std::size_t a = 0; a < p.format_args; ++a) {
+      bool repeated = false;
+      for (std::size_t b : raw_arg_slots)
+        repeated = repeated || p.values[b].name == p.values[a].name;
+      if (!repeated)
+        raw_arg_slots.push_back(a);
+    }
+    probes.push_back(Probe{std::move(p), std::move(format).value(),
+                           std::move(raw_arg_slots)});
   }
   return OutputParser(std::move(probes), clock_offset_ns);
 }
@@ -243,13 +252,15 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
   e.function.assign(p.layout.function);
 
   args_.clear();
-  e.raw_args.resize(p.layout.format_args);
   for (std::size_t i = 0; i < p.layout.format_args; ++i) {
     const Field& f = fields_[kHeaderFields + i];
-    std::string_view text = field_text(line, f);
-    args_.push_back(ArgValue{f.is_string, f.bits, text});
-    e.raw_args[i].first.assign(slots[i].name);
-    e.raw_args[i].second.assign(text);
+    args_.push_back(ArgValue{f.is_string, f.bits, field_text(line, f)});
+  }
+  e.raw_args.resize(p.raw_arg_slots.size());
+  for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
+    const std::size_t i = p.raw_arg_slots[k];
+    e.raw_args[k].first.assign(slots[i].name);
+    e.raw_args[k].second.assign(args_[i].text);
   }
   e.message.clear();
   append_message(e.message, p.format, args_);

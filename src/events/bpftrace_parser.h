@@ -152,6 +152,9 @@ private:
   struct Probe {
     gen::ProbeLayout layout;
     spec::ParsedFormat format;
+    // The format arguments that become raw_args: the first of each name
+    // ("%d %x", arg1, arg1 gives one arg1), worked out once in create().
+    std::vector<std::size_t> raw_arg_slots;
   };
   struct CpuState {
     std::uint64_t received = 0;

@@ -25,7 +25,8 @@ struct TraceEvent {
   std::string function; // probed function / tracepoint / USDT probe
   std::string message;  // trace.py-formatted message
   // Format arguments by expression text ("arg3", "retval", ...), in order;
-  // integers as decimal text, strings as their bytes.
+  // integers as decimal text, strings as their bytes. Each name once: an
+  // argument the format uses twice ("%d %x", arg1, arg1) is one entry.
   std::vector<std::pair<std::string, std::string>> raw_args;
   std::optional<std::int64_t> retval;
   std::vector<std::string> kernel_stack; // symbolised frames, innermost first

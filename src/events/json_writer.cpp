@@ -122,18 +122,9 @@ void append_event_json(std::string& out, const TraceEvent& e) {
   out.append(",\"message\":");
   util::append_json_string(out, e.message);
   out.append(",\"raw_args\":{");
-  bool first = true;
   for (std::size_t i = 0; i < e.raw_args.size(); ++i) {
-    // An argument given twice ("%d %x", arg1, arg1) is one key: JSON
-    // objects must not repeat a name.
-    bool repeated = false;
-    for (std::size_t j = 0; j < i && !repeated; ++j)
-      repeated = e.raw_args[j].first == e.raw_args[i].first;
-    if (repeated)
-      continue;
-    if (!first)
+    if (i)
       out.push_back(',');
-    first = false;
     util::append_json_string(out, e.raw_args[i].first);
     out.push_back(':');
     util::append_json_string(out, e.raw_args[i].second);

@@ -1,6 +1,8 @@
 // OutputParser (src/events/bpftrace_parser.cpp) on hand-written lines.
 #include <random>
+#include <sstream>
 
+#include "events/writer.h"
 #include "events_parser_test.h"
 
 namespace sctrace::events {
@@ -47,6 +49,35 @@ TEST(OutputParser, tuple_without_bpftrace_spacing_parses_the_same) {
   EXPECT_EQ(sink.events[1].message, sink.events[0].message);
   EXPECT_EQ(sink.events[1].retval, -2);
   EXPECT_EQ(parser.stats().malformed_lines, 0u);
+}
+
+// Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave
+// "raw_args":{"arg1":...,"arg1":...}, a name twice in one JSON object.
+TEST(OutputParser, an_argument_given_twice_is_one_raw_args_key) {
+  gen::ProgramLayout layout;
+  gen::ProbeLayout p;
+  p.function = "read";
+  p.probe = "tracepoint:syscalls:sys_enter_read";
+  p.format = "%d %x %d";
+  p.values = {{gen::ValueKind::Int, "arg1"},
+              {gen::ValueKind::Int, "arg1"},
+              {gen::ValueKind::Int, "arg3"}};
+  p.format_args = 3;
+  layout.probes = {p};
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  parser.feed(R"({"type": "value", "data": [0,1,5,10,10,0,"c",7,7,9]})", sink);
+  ASSERT_EQ(sink.events.size(), 1u);
+  const TraceEvent& e = sink.events[0];
+  EXPECT_EQ(e.message, "7 7 9");
+  using Args = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(e.raw_args, (Args{{"arg1", "7"}, {"arg3", "9"}}));
+  std::ostringstream out;
+  auto w = make_writer(OutputFormat::Jsonl, out, {});
+  w->event(e);
+  EXPECT_NE(out.str().find(R"("raw_args":{"arg1":"7","arg3":"9"})"),
+            std::string::npos)
+      << out.str();
 }
 
 TEST(OutputParser, return_probe_sets_retval) {

@@ -180,18 +180,6 @@ TEST(JsonlWriter, hostile_bytes_stay_valid_json) {
   EXPECT_FALSE(std::getline(lines, line));
 }
 
-// Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave
-// "raw_args":{"arg1":...,"arg1":...}, a name twice in one object.
-TEST(JsonlWriter, an_argument_given_twice_is_one_key) {
-  TraceEvent e = sample_event();
-  e.raw_args = {{"arg1", "7"}, {"arg2", "x"}, {"arg1", "7"}};
-  std::string out = write_all(OutputFormat::Jsonl, {e});
-  std::string line = out.substr(0, out.find('\n'));
-  EXPECT_NE(line.find(R"("raw_args":{"arg1":"7","arg2":"x"})"),
-            std::string::npos)
-      << line;
-}
-
 TEST(JsonWriter, writes_one_parseable_document) {
   std::string out =
       write_all(OutputFormat::Json, {sample_event(), hostile_event()});
