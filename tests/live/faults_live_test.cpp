@@ -306,6 +306,18 @@ void expect_nothing_left(const Sctrace& s) {
     ADD_FAILURE() << "left behind: " << l;
 }
 
+// sctrace refused to start for a reason of its environment: exit 3 within
+// timeout_s, `message` after the mode's error prefix on stderr, no
+// bpftrace started and nothing left.
+void expect_environment_error(Sctrace& s, Mode mode, const std::string& message,
+                              int timeout_s = 60) {
+  EXPECT_EQ(s.wait(timeout_s), 3) << s.err();
+  EXPECT_NE(s.err().find(error_prefix(mode) + message), std::string::npos)
+      << s.err();
+  EXPECT_EQ(s.bpftrace(), 0) << "bpftrace was started";
+  expect_nothing_left(s);
+}
+
 // Every line of a JSONL output, each of which must parse. `summary` is the
 // last line's "summary" object (all three modes end with one), if any.
 struct Jsonl {
@@ -586,16 +598,11 @@ TEST_P(LiveFaults, tracefs_that_cannot_be_mounted_is_an_environment_error) {
       dir,
       command_args(mode(), dir.file("out"), {}, {workload_bin(), "burst", "1"}),
       o);
-  EXPECT_EQ(s.wait(60), 3) << s.err();
-  EXPECT_NE(s.err().find(error_prefix(mode()) +
-                         "tracefs is not mounted and mounting it on "
-                         "/sys/kernel/tracing failed: No such file or "
-                         "directory; mount it with `mount -t tracefs tracefs "
-                         "/sys/kernel/tracing`"),
-            std::string::npos)
-      << s.err();
-  EXPECT_EQ(s.bpftrace(), 0);
-  expect_nothing_left(s);
+  expect_environment_error(s, mode(),
+                           "tracefs is not mounted and mounting it on "
+                           "/sys/kernel/tracing failed: No such file or "
+                           "directory; mount it with `mount -t tracefs "
+                           "tracefs /sys/kernel/tracing`");
 }
 
 // bpftrace missing from PATH: exit 3, with how to install it.
@@ -604,14 +611,9 @@ TEST_P(LiveFaults, missing_bpftrace_is_an_environment_error) {
   Sctrace::Options o;
   o.prefix = {"env", "-u", "SCTRACE_BPFTRACE", "PATH=/nonexistent"};
   Sctrace s(dir, command_args(mode(), dir.file("out"), {}, {"/bin/true"}), o);
-  EXPECT_EQ(s.wait(60), 3) << s.err();
-  EXPECT_NE(s.err().find(error_prefix(mode()) + "bpftrace is not installed"),
-            std::string::npos)
-      << s.err();
+  expect_environment_error(s, mode(), "bpftrace is not installed");
   EXPECT_NE(s.err().find("apt-get install bpftrace"), std::string::npos)
       << s.err();
-  EXPECT_EQ(s.bpftrace(), 0);
-  expect_nothing_left(s);
 }
 
 // Not root (setpriv to nobody, every capability dropped): exit 3.
@@ -622,14 +624,9 @@ TEST_P(LiveFaults, not_root_is_an_environment_error) {
   o.prefix = {"setpriv",        "--reuid=65534",   "--regid=65534",
               "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"};
   Sctrace s(dir, command_args(mode(), dir.file("out"), {}, {"/bin/true"}), o);
-  EXPECT_EQ(s.wait(60), 3) << s.err();
-  EXPECT_NE(s.err().find(error_prefix(mode()) +
-                         "sctrace needs root to load BPF programs (it runs "
-                         "as uid 65534); run it with sudo"),
-            std::string::npos)
-      << s.err();
-  EXPECT_EQ(s.bpftrace(), 0);
-  expect_nothing_left(s);
+  expect_environment_error(s, mode(),
+                           "sctrace needs root to load BPF programs (it runs "
+                           "as uid 65534); run it with sudo");
 }
 
 // Root without capabilities (setpriv drops them all, as in a confined
@@ -641,17 +638,12 @@ TEST_P(LiveFaults, root_without_capabilities_is_an_environment_error) {
   Sctrace::Options o;
   o.prefix = {"setpriv", "--inh-caps=-all", "--bounding-set=-all"};
   Sctrace s(dir, command_args(mode(), dir.file("out"), {}, {"/bin/true"}), o);
-  EXPECT_EQ(s.wait(120), 3) << s.err();
-  EXPECT_NE(s.err().find(error_prefix(mode()) +
-                         "sctrace runs as root but without the capabilities "
-                         "BPF tracing needs (CAP_BPF and CAP_PERFMON, or "
-                         "CAP_SYS_ADMIN; its effective set is 0, as in a "
-                         "confined container or under setpriv/capsh); run "
-                         "it with them"),
-            std::string::npos)
-      << s.err();
-  EXPECT_EQ(s.bpftrace(), 0) << "bpftrace was started";
-  expect_nothing_left(s);
+  expect_environment_error(
+      s, mode(),
+      "sctrace runs as root but without the capabilities BPF tracing needs "
+      "(CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN; its effective set is 0, "
+      "as in a confined container or under setpriv/capsh); run it with them",
+      120);
 }
 
 // A tmpfs of `size` bytes mounted on a fresh directory, unmounted by the
