@@ -94,6 +94,10 @@ struct ParserStats {
   std::uint64_t lost_reported = 0;    // sum of lost_events records
   std::uint64_t lost_records = 0;     // number of lost_events records
   std::uint64_t helper_errors = 0;
+  // helper errors of map_update_elem with -EEXIST: an aggregation's update
+  // that bpftrace 0.23 dropped because another CPU created the same key at
+  // that moment (gen::Dialect::racy_key_creation); one update lost each.
+  std::uint64_t map_updates_lost = 0;
   std::uint64_t stacks = 0;        // stack records attached to events
   std::uint64_t orphan_stacks = 0; // stack records whose event never came
   bool attached = false;           // attached_probes seen

@@ -3,6 +3,7 @@
 // attached_probes, maps), which go through nlohmann after normalize_json.
 #include "events/bpftrace_parser.h"
 
+#include <cerrno>
 #include <charconv>
 
 #include "util/strings.h"
@@ -157,6 +158,8 @@ void OutputParser::feed_other(std::string_view line, EventSink& sink) {
       get_int(member(&j, "line"), h.line);
       get_int(member(&j, "col"), h.col);
       ++stats_.helper_errors;
+      if (h.helper == "map_update_elem" && h.retcode == -EEXIST)
+        ++stats_.map_updates_lost;
       if (helper_errors_.size() >= kKeptHelperErrors)
         helper_errors_.pop_front();
       helper_errors_.push_back(std::move(h));

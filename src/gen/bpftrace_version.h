@@ -48,6 +48,15 @@ struct Dialect {
   // as "PID,a\\\"b,NR" (a,\"b once decoded); 0.17 prints the bytes.
   // Versions between were not checked; from 0.21 on they are taken as 0.23.
   bool escaped_map_keys = false;
+  // Whether an aggregation (count(), sum(), hist(), ...) can lose an
+  // update when two CPUs create the same key at once: 0.23 creates a
+  // per-CPU map's key with BPF_NOEXIST, so the second CPU's update fails
+  // (a map_update_elem helper error, -EEXIST) and is dropped (bpftrace
+  // issue #4068). 0.17 looks up and updates with BPF_ANY, which the kernel
+  // applies in place. 0.24 went back to BPF_ANY, but later versions are
+  // treated as 0.23 because seeding is harmless. Generators seed the keys
+  // they know in BEGIN, so no CPU has to create them while tracing.
+  bool racy_key_creation = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

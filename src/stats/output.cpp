@@ -219,6 +219,7 @@ void append_stats_summary_json(std::string& out, const StatsSummary& s) {
   out += std::string(",\"map_full\":") + (t.map_full ? "true" : "false");
   append_num(out, "bad_keys", t.bad_keys);
   append_num(out, "helper_errors", t.helper_errors);
+  append_num(out, "updates_lost", t.updates_lost);
   out += std::string(",\"drained\":") + (t.drained ? "true" : "false");
   out += "}}";
 }
@@ -251,6 +252,11 @@ public:
       buf_ += "\nWARNING: a map reached " +
               std::to_string(s.tool_stats.map_keys) +
               " keys, so some counts were lost; trace fewer processes\n";
+    if (s.tool_stats.updates_lost)
+      buf_ += "\nWARNING: bpftrace lost " +
+              std::to_string(s.tool_stats.updates_lost) +
+              " map updates, so the numbers above miss up to that many calls; "
+              "see the warning on stderr\n";
     out_ << buf_;
     out_.flush();
   }

@@ -511,6 +511,7 @@ SessionResult run_session(const SessionOptions& options,
     res.helper_errors.push_back(h.helper + " returned " +
                                 std::to_string(h.retcode) +
                                 (h.msg.empty() ? "" : " (" + h.msg + ")"));
+  res.map_updates_lost = parser->stats().map_updates_lost;
   res.records = parser->records();
   events::Summary& s = res.summary;
   s.duration_seconds =

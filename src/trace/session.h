@@ -89,6 +89,8 @@ struct SessionResult {
   std::string bpftrace_stderr; // without harmless noise
   // The last few bpftrace helper errors, e.g. "probe_read_str returned -14".
   std::vector<std::string> helper_errors;
+  // Aggregation updates bpftrace dropped (ParserStats::map_updates_lost).
+  std::uint64_t map_updates_lost = 0;
   // bpftrace's non-event records (maps printed at exit, ...), as
   // OutputParser::records() keeps them.
   std::vector<nlohmann::json> records;

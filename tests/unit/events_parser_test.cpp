@@ -291,6 +291,29 @@ TEST(OutputParser, stack_of_a_dropped_event_is_discarded) {
   EXPECT_EQ(parser.stats().orphan_stacks, 1u);
 }
 
+// bpftrace 0.23's record (recorded on this kernel: two threads creating
+// the same @c[pid] key of a count() map at once) is one lost update; other
+// helper errors, and map_update_elem failing otherwise, are not.
+TEST(OutputParser, map_update_exists_is_a_lost_update) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(
+      R"({"type": "helper_error", "msg": "File exists", "helper": "map_update_elem", "retcode": -17, "line": 1, "col": 109})",
+      sink);
+  parser.feed(
+      R"({"type": "helper_error", "msg": "File exists", "helper": "map_update_elem", "retcode": -17, "line": 1, "col": 109})",
+      sink);
+  parser.feed(
+      R"({"type": "helper_error", "msg": "Argument list too long", "helper": "map_update_elem", "retcode": -7, "line": 1, "col": 109})",
+      sink);
+  parser.feed(
+      R"({"type": "helper_error", "helper": "probe_read_user", "retcode": -17, "line": 2, "col": 3})",
+      sink);
+  EXPECT_EQ(parser.stats().helper_errors, 4u);
+  EXPECT_EQ(parser.stats().map_updates_lost, 2u);
+  EXPECT_EQ(parser.helper_errors()[0].msg, "File exists");
+}
+
 TEST(OutputParser, records_lost_events_helper_errors_and_attach) {
   auto parser = make_parser();
   CollectSink sink;
@@ -307,6 +330,7 @@ TEST(OutputParser, records_lost_events_helper_errors_and_attach) {
   EXPECT_EQ(parser.stats().attached_probes, 2u);
   EXPECT_EQ(parser.stats().lost_reported, 340u);
   EXPECT_EQ(parser.stats().helper_errors, 2u);
+  EXPECT_EQ(parser.stats().map_updates_lost, 0u);
   ASSERT_EQ(parser.helper_errors().size(), 2u);
   EXPECT_EQ(parser.helper_errors()[0].helper, "probe_read_kernel_str");
   EXPECT_EQ(parser.helper_errors()[0].retcode, -34);

@@ -424,6 +424,25 @@ TEST(StatsOutput, map_full_warning_in_text) {
       << out.str();
 }
 
+TEST(StatsOutput, lost_updates_in_text_and_json) {
+  StatsSummary s;
+  s.tool_stats.map_keys = 65536;
+  s.tool_stats.updates_lost = 3;
+  std::ostringstream text;
+  auto w = make_stats_writer("text", gen::StatsKind::Latency, {}, text);
+  ASSERT_TRUE(w.ok());
+  (*w)->finish(s);
+  EXPECT_NE(text.str().find("WARNING: bpftrace lost 3 map updates"),
+            std::string::npos)
+      << text.str();
+  std::ostringstream jsonl;
+  auto j = make_stats_writer("jsonl", gen::StatsKind::Latency, {}, jsonl);
+  ASSERT_TRUE(j.ok());
+  (*j)->finish(s);
+  auto line = nlohmann::json::parse(jsonl.str());
+  EXPECT_EQ(line["summary"]["tool_stats"]["updates_lost"], 3);
+}
+
 TEST(StatsOutput, histogram_bars_are_proportional_to_the_peak) {
   SyscallStats s;
   s.buckets = {4, 2, 0, 1};
