@@ -79,13 +79,17 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
       d.set("entry_predicate", join_and(entry));
   }
 
+  // How raw_syscalls is attached, and whether keys must be seeded: the
+  // places the versions differ.
+  const Dialect dialect = dialect_for(opt.version);
+
   // Selection, tested on $nr.
   std::string select = "1";
+  std::vector<std::string> values; // the selected ids, as keys
   if (!o.syscalls.empty()) {
     std::vector<int> ids = o.syscalls;
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    std::vector<std::string> values;
     for (int id : ids)
       values.push_back(std::to_string(id));
     // Exits report rt_sigreturn as -1 (syscall_table.h).
@@ -107,6 +111,33 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     }
   }
   d.set("select", select);
+
+  // bpftrace 0.23 drops the update of a CPU that loses the race to
+  // create a key (Dialect::racy_key_creation), so no counting update may
+  // create one. count's per-syscall keys are known: BEGIN creates every
+  // syscall number's key (0 to the table's last, and -1) with sum(0), in a
+  // loop because a statement per key would need a stack slot each. Other
+  // keys (-P, or too few map keys for the seeds) are created by a sum(0)
+  // just before the sum(1) that counts: a race then loses only the zero,
+  // and the sum(1) finds the key the other CPU made. count() cannot start
+  // at 0, so both add with sum(); zero keys are not calls
+  // (stats/snapshot.h).
+  std::string agg = "count()";
+  // latency makes each update twice instead (templates/latency.tmpl).
+  if (dialect.racy_key_creation && latency)
+    d.set("exact_keys", true);
+  if (dialect.racy_key_creation && !latency) {
+    agg = "sum(1)";
+    const int last =
+        syscall_table().empty() ? 0 : syscall_table().back().number;
+    if (!o.per_process && 2 * (last + 2) <= stats_map_keys(o)) {
+      d.set("seed", true);
+      d.set("seed_last", std::to_string(last));
+    } else {
+      d.set("create_first", true);
+    }
+  }
+  d.set("agg", agg);
 
   std::string filter = select;
   if (o.only_failed)
@@ -134,8 +165,6 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     d.set("marker_pid", std::to_string(opt.marker_pid));
   }
 
-  // How raw_syscalls is attached: the one place the versions differ.
-  const Dialect dialect = dialect_for(opt.version);
   if (dialect.raw_syscall_tracepoints) {
     d.set("enter_probe", "rawtracepoint:sys_enter");
     d.set("exit_probe", "rawtracepoint:sys_exit");

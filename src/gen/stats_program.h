@@ -17,6 +17,15 @@
 // and then the scalar @sctrace_snapshot (the kernel time it was taken),
 // from BEGIN (all zero), every interval, and END.
 //
+// No update is lost to bpftrace 0.23's race on creating a per-CPU key
+// (Dialect::racy_key_creation: the CPU that loses it has its update
+// dropped). There, count adds with sum(): its per-syscall keys are created
+// in BEGIN, and -P keys by a sum(0) just before each sum(1). latency makes
+// every update twice, the first a zero or the same min/max, and keeps its
+// histogram as a sum per @sctrace_hist[nr, bucket] (the bucket hist()
+// would pick), since hist() cannot add a zero. A lost race then drops only
+// the first update; bpftrace still reports it as a helper error.
+//
 // The syscall number at exit is the kernel's (args->id); x86_64 reports
 // rt_sigreturn's exit as -1 (it restores the registers), which user space
 // names back (syscall_table.h's exit_number_name).

@@ -108,7 +108,35 @@ void SnapshotCollector::add_map(const std::string& name,
   if (!value.is_object())
     return;
   current_.largest_map = std::max(current_.largest_map, value.size());
+  const bool seedable = name == "@sctrace_count" || name == "@sctrace_errors" ||
+                        name == "@sctrace_total";
   for (const auto& [key, v] : value.items()) {
+    // A key seeded in BEGIN (gen/stats_program.h) and never counted.
+    if (!hist && seedable && as_u64(v) == 0)
+      continue;
+    // latency's histogram as a sum per "NR,BUCKET" (bpftrace 0.23,
+    // gen/stats_program.h): the bucket is the one bucket_index() gives.
+    if (!hist && name == "@sctrace_hist") {
+      auto comma = key.find(',');
+      long nr = 0, bucket = 0;
+      if (comma == std::string::npos || key.find(',', comma + 1) != key.npos ||
+          !parse_long(key.substr(0, comma), nr) ||
+          !parse_long(key.substr(comma + 1), bucket) || bucket < 0) {
+        ++current_.bad_keys;
+        continue;
+      }
+      std::uint64_t c = as_u64(v);
+      if (c == 0) // created by the first of the two updates, then lost
+        continue;
+      SyscallStats& h = current_.syscalls[gen::exit_syscall_number(nr)];
+      const auto i =
+          static_cast<std::size_t>(std::min<long>(bucket, kMaxBuckets - 1));
+      if (h.buckets.size() <= i)
+        h.buckets.resize(i + 1);
+      h.buckets[i] += c;
+      h.count += c;
+      continue;
+    }
     // Keys: "NR", or "PID,COMM,NR" (COMM may hold commas; PID and NR
     // cannot).
     long nr = 0;

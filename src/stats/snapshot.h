@@ -10,6 +10,8 @@
 //    map).
 //  - Keys that do not parse are counted in Snapshot::bad_keys, never
 //    guessed.
+//  - @sctrace_count and @sctrace_errors keys whose value is 0 are keys
+//    seeded in BEGIN (gen/stats_program.h), not calls: they are skipped.
 //  - Exit ids are normalised (gen::exit_syscall_number), so rt_sigreturn
 //    has its own number.
 #pragma once

@@ -43,6 +43,8 @@
 //                         if that read returned 5 bytes, else 1
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
+//   burst_together T N    the same, but the threads spin until all have
+//                         started, so their first calls land at one moment
 //   burst_for MS T        T threads call getppid for MS milliseconds, then
 //                         "calls N" (the exact total) goes to stderr
 #include <fcntl.h>
@@ -55,6 +57,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -272,6 +275,22 @@ int burst_threads(long threads, long calls) {
   return 0;
 }
 
+int burst_together(long threads, long calls) {
+  std::atomic<long> ready{0};
+  std::vector<std::thread> pool;
+  for (long t = 0; t < threads; ++t)
+    pool.emplace_back([&ready, threads, calls] {
+      ready.fetch_add(1);
+      while (ready.load() < threads) {
+      }
+      for (long i = 0; i < calls; ++i)
+        ::syscall(SYS_getppid);
+    });
+  for (auto& t : pool)
+    t.join();
+  return 0;
+}
+
 int burst_for(long ms, long threads) {
   auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   std::vector<long> counts(static_cast<std::size_t>(threads), 0);
@@ -473,6 +492,8 @@ int main(int argc, char** argv) {
     return cg_opener(argv[2], argv[3], argv[4], argv[5]);
   if (mode == "blocked_read" && argc == 2)
     return blocked_read();
+  if (mode == "burst_together" && argc == 4)
+    return burst_together(arg(argv, 2), arg(argv, 3));
   if (mode == "burst_threads" && argc == 4)
     return burst_threads(arg(argv, 2), arg(argv, 3));
   if (mode == "burst_for" && argc == 4)

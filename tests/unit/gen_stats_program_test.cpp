@@ -67,6 +67,68 @@ TEST(GenStatsProgram, per_process_key_and_more_map_keys) {
   EXPECT_EQ(p23->env[0].first, "BPFTRACE_MAX_MAP_KEYS");
 }
 
+// bpftrace 0.23 drops the update that loses a race to create a per-CPU
+// key (Dialect::racy_key_creation): count's per-syscall keys are created
+// in BEGIN, every number of the table and -1, and counted with sum(1).
+// Per-process keys cannot be known in advance; 0.17 needs no seeds.
+TEST(GenStatsProgram, count_seeds_its_keys_where_bpftrace_races) {
+  StatsProgramOptions o;
+  o.target.pids = {1234};
+  std::string t = text(o, 23);
+  const std::string last = std::to_string(syscall_table().back().number);
+  EXPECT_TRUE(has(t, "$sctrace_nr = -1;\n  while ($sctrace_nr <= " + last +
+                         ") {\n    @sctrace_count[$sctrace_nr] = sum(0);\n"
+                         "    @sctrace_errors[$sctrace_nr] = sum(0);\n"
+                         "    $sctrace_nr++;"))
+      << t;
+  EXPECT_TRUE(has(t, "@sctrace_count[$nr] = sum(1);"));
+  EXPECT_TRUE(has(t, "@sctrace_errors[$nr] = sum(1);"));
+  EXPECT_FALSE(has(t, "count()"));
+  // The seeds come before the first snapshot prints the maps.
+  EXPECT_LT(t.find("= sum(0);"), t.find("print(@sctrace_count);"));
+
+  o.syscalls = {110};
+  EXPECT_TRUE(has(text(o, 23), "@sctrace_count[$sctrace_nr] = sum(0);"));
+  EXPECT_FALSE(has(text(o, 17), "sum("));
+  // -P: each key created by a sum(0) just before the sum(1).
+  o.per_process = true;
+  std::string p = text(o, 23);
+  EXPECT_FALSE(has(p, "$sctrace_nr")) << p;
+  EXPECT_TRUE(has(p, "@sctrace_count[pid, comm, $nr] = sum(0);\n"
+                     "    @sctrace_count[pid, comm, $nr] = sum(1);"));
+  EXPECT_TRUE(has(p, "@sctrace_errors[pid, comm, $nr] = sum(0);\n"
+                     "      @sctrace_errors[pid, comm, $nr] = sum(1);"));
+  EXPECT_TRUE(has(text(o, 17), "@sctrace_count[pid, comm, $nr] = count();"));
+  // Too few map keys to hold the seeds and the calls: created as -P's are.
+  o.per_process = false;
+  o.map_keys = 512;
+  std::string small = text(o, 23);
+  EXPECT_FALSE(has(small, "$sctrace_nr")) << small;
+  EXPECT_TRUE(has(small, "@sctrace_count[$nr] = sum(0);\n"
+                         "    @sctrace_count[$nr] = sum(1);"));
+}
+
+// latency on 0.23: each update twice (a zero, or the same min/max first),
+// and the histogram as a sum per (syscall, bucket of hist()).
+TEST(GenStatsProgram, latency_updates_twice_where_bpftrace_races) {
+  StatsProgramOptions l;
+  l.kind = StatsKind::Latency;
+  std::string t = text(l, 23);
+  for (const char* line :
+       {"@sctrace_hist[$nr, $b] = sum(0);\n      @sctrace_hist[$nr, $b] = "
+        "sum(1);",
+        "@sctrace_total[$nr] = sum(0);\n      @sctrace_total[$nr] = sum($d);",
+        "@sctrace_min[$nr] = min($d);\n      @sctrace_min[$nr] = min($d);",
+        "@sctrace_max[$nr] = max($d);\n      @sctrace_max[$nr] = max($d);",
+        "@sctrace_errors[$nr] = sum(0);\n        @sctrace_errors[$nr] = "
+        "sum(1);"})
+    EXPECT_TRUE(has(t, line)) << line << "\n" << t;
+  EXPECT_FALSE(has(t, "= hist(")) << t;
+  std::string t17 = text(l, 17);
+  EXPECT_TRUE(has(t17, "@sctrace_hist[$nr] = hist($d / 1000);"));
+  EXPECT_FALSE(has(t17, "sum(0)"));
+}
+
 TEST(GenStatsProgram, failure_filters) {
   StatsProgramOptions o;
   o.target.pids = {1};

@@ -5,6 +5,7 @@
 // documented log2-of-microseconds layout.
 #include <gtest/gtest.h>
 
+#include "gen/syscall_table.h"
 #include "stats/snapshot.h"
 
 namespace sctrace::stats {
@@ -40,6 +41,48 @@ TEST(StatsSnapshot, counts_and_errors_by_syscall_number) {
   EXPECT_EQ(s->syscalls.at(257).count, 30u);
   EXPECT_EQ(s->syscalls.at(257).errors, 16u);
   EXPECT_EQ(s->largest_map, 2u);
+}
+
+// bpftrace 0.23's count program seeds every syscall's key with sum(0)
+// (gen/stats_program.h): a zero is a key, not a call.
+TEST(StatsSnapshot, seeded_zero_keys_are_not_calls) {
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "map", "data": {"@sctrace_count": {"-1": 0, "0": 0, "110": 7, "257": 0}}})",
+       R"({"type": "map", "data": {"@sctrace_errors": {"-1": 0, "110": 0, "257": 0}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 5}})"});
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->syscalls.size(), 1u);
+  EXPECT_EQ(s->syscalls.at(110).count, 7u);
+  EXPECT_EQ(s->syscalls.at(110).errors, 0u);
+  EXPECT_EQ(s->bad_keys, 0u);
+}
+
+// latency's histogram on bpftrace 0.23: a sum per "NR,BUCKET", the bucket
+// being hist()'s (0 for 0 us, else the bit width of the microseconds).
+TEST(StatsSnapshot, latency_histogram_as_sums_per_bucket) {
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "map", "data": {"@sctrace_hist": {"110,0": 1977, "110,1": 20, "110,2": 3, "110,3": 0, "-1,70": 1}}})",
+       R"({"type": "map", "data": {"@sctrace_total": {"110": 1855152, "0": 0}}})",
+       R"({"type": "map", "data": {"@sctrace_hist": {"110": 4, "a,1": 2, "1,-2": 1, "1,2,3": 1}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  const auto& g = s->syscalls.at(110);
+  EXPECT_EQ(g.count, 2000u);
+  ASSERT_EQ(g.buckets.size(), 3u); // the zero of bucket 3 is no sample
+  EXPECT_EQ(g.buckets[0], 1977u);
+  EXPECT_EQ(g.buckets[1], 20u);
+  EXPECT_EQ(g.buckets[2], 3u);
+  EXPECT_EQ(g.total_ns, 1855152u);
+  // rt_sigreturn's exit id, and a bucket past the last one.
+  const auto& r = s->syscalls.at(gen::exit_syscall_number(-1));
+  EXPECT_EQ(r.count, 1u);
+  EXPECT_EQ(r.buckets.size(), static_cast<std::size_t>(kMaxBuckets));
+  EXPECT_EQ(s->syscalls.count(0), 0u); // a zero total is no call
+  EXPECT_EQ(s->bad_keys, 4u);
 }
 
 TEST(StatsSnapshot, nothing_before_the_end_record_and_a_fresh_start_after) {
