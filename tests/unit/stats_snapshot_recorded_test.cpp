@@ -11,6 +11,7 @@
 
 #include "events/bpftrace_parser.h"
 #include "gen/bpftrace_version.h"
+#include "gen/syscall_table.h"
 #include "stats/snapshot.h"
 
 namespace sctrace::stats {
@@ -101,8 +102,12 @@ TEST_P(RecordedCount, snapshots_count_the_workload) {
   expect_snapshot_sequence(snaps);
   ASSERT_GE(snaps.size(), 3u);
   EXPECT_TRUE(snaps.back().processes.empty());
-  // Five syscalls, five keys in the largest map.
-  EXPECT_EQ(snaps.back().largest_map, 5u);
+  // Five syscalls, five keys in the largest map; bpftrace 0.23's program
+  // seeds every syscall number's key, 0 to the table's last and -1
+  // (gen/stats_program.h), and the zero ones are not calls.
+  const bool seeded = GetParam().find("0.23") != std::string::npos;
+  EXPECT_EQ(snaps.back().largest_map,
+            seeded ? gen::syscall_table().back().number + 2u : 5u);
   for (std::size_t i = 1; i < snaps.size(); ++i)
     expect_workload_mix(difference(snaps[i], snaps[i - 1]),
                         GetParam() + " interval " + std::to_string(i));
