@@ -143,6 +143,10 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                       std::to_string(options.min_duration_ns));
   }
   d.set("count_fast", options.count_fast);
+  // bpftrace 0.23 can drop the update that creates a key
+  // (Dialect::racy_key_creation): the fast-call count creates it with a
+  // zero first, as count does (gen/stats_program.h).
+  d.set("create_first", dialect.racy_key_creation);
   d.set("user_stack", options.user_stack);
   const std::string result_filter = filters.empty() ? "1" : join_and(filters);
   // Calls that never returned have no result: -z/-Z drop them, as strace
