@@ -205,15 +205,19 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
     return false;
   const auto probe = static_cast<std::int64_t>(fields_[0].bits);
   if (probe == gen::kMarkerProbe) {
-    if (n != 3 || fields_[1].is_string || fields_[2].is_string ||
-        fields_[1].negative || fields_[2].negative)
+    if (n != 4)
       return false;
+    for (std::size_t i = 1; i < 4; ++i)
+      if (fields_[i].is_string || fields_[i].negative)
+        return false;
     CpuState* state = cpu_state(fields_[2].bits);
     if (state == nullptr)
       return false;
     note_seq(*state, fields_[1].bits);
-    state->marker = true;
-    state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
+    if (fields_[3].bits == marker_round_) { // else an earlier round's
+      state->marker = true;
+      state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
+    }
     return true;
   }
   if (fields_[0].negative || fields_[0].bits >= probes_.size() ||
@@ -314,11 +318,12 @@ bool OutputParser::all_markers_seen(std::uint32_t cpu_count) const {
   return true;
 }
 
-void OutputParser::reset_markers() {
+std::uint64_t OutputParser::reset_markers() {
   for (CpuState& s : cpus_) {
     s.marker = false;
     s.marker_seq = 0;
   }
+  return ++marker_round_;
 }
 
 void OutputParser::fill_summary(Summary& summary,

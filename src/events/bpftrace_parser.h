@@ -6,7 +6,7 @@
 //    is exactly one of:
 //      blank                      -> ignored (bpftrace prints "\n\n" at exit)
 //      value tuple [P>=0, ...]    -> one TraceEvent to the sink, or malformed
-//      drain marker [-1, SEQ, CPU]-> marker bookkeeping
+//      drain marker [-1, SEQ, CPU, ROUND] -> marker bookkeeping
 //      printf "\x1eSTACK K|U CPU SEQ\n<frames>" -> stack for a later event
 //      other printf / value       -> unexpected_lines
 //      lost_events                -> lost_reported += N
@@ -131,8 +131,13 @@ public:
   bool marker_seen(std::uint32_t cpu, std::uint64_t min_seq = 0) const;
   // True when a marker arrived from every CPU in [0, cpu_count).
   bool all_markers_seen(std::uint32_t cpu_count) const;
-  // Forgets markers (not sequence counts), for a second drain round.
-  void reset_markers();
+  // Forgets markers (not sequence counts) and starts a new marker round,
+  // whose number it returns: from then on only markers carrying that
+  // number count as seen (an earlier round's, still behind a backlog,
+  // would end a drain before the backlog is read; bpftrace 0.23 throws
+  // away what is left in its ring when it is stopped). Before the first
+  // call the round is 0.
+  std::uint64_t reset_markers();
 
   // Last few helper errors, oldest first (at most kKeptHelperErrors).
   static constexpr std::size_t kKeptHelperErrors = 8;
@@ -199,6 +204,7 @@ private:
   std::vector<CpuState> cpus_;
   std::vector<PendingStack> pending_stacks_;
   std::deque<HelperError> helper_errors_;
+  std::uint64_t marker_round_ = 0; // reset_markers()
   std::vector<nlohmann::json> records_;
 
   // Reused per line so a steady stream of events does not allocate.

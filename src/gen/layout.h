@@ -13,8 +13,10 @@
 //  - V1..Vn follow ProbeLayout::values.
 //
 // Special records:
-//  - Drain marker: [-1, SEQ, CPU] where SEQ is the CPU's event count at the
-//    time the marker fired. Once a marker has arrived from every CPU, all
+//  - Drain marker: [-1, SEQ, CPU, ROUND] where SEQ is the CPU's event count
+//    at the time the marker fired and ROUND the drain round that fired it
+//    (getcpu()'s unused argument). Once a marker of the current round has
+//    arrived from every CPU, all
 //    events emitted before it on that CPU have been read (each CPU's buffer
 //    is FIFO), so bpftrace can be stopped without loss.
 //  - Stacks: a printf line "\x1eSTACK K|U CPU SEQ\n<frames>" that precedes

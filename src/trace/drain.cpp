@@ -1,5 +1,6 @@
 #include "trace/drain.h"
 
+#include <cstdint>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,7 +21,9 @@ void Drainer::fire(const std::vector<std::uint32_t>& cpus) {
     unsigned cpu = 0, node = 0;
     // Direct syscall: the libc wrapper may answer from the vDSO without
     // entering the kernel, and the tracepoint would not fire.
-    ::syscall(SYS_getcpu, &cpu, &node, nullptr);
+    // The kernel ignores the third argument; the marker prints it.
+    ::syscall(SYS_getcpu, &cpu, &node,
+              reinterpret_cast<void*>(static_cast<std::uintptr_t>(round_)));
   }
   ::sched_setaffinity(0, sizeof original, &original);
   last_fire_ = std::chrono::steady_clock::now();
@@ -39,7 +42,7 @@ bool Drainer::start(events::OutputParser& parser) {
     }
   if (cpus_.empty())
     return false;
-  parser.reset_markers();
+  round_ = parser.reset_markers();
   started_ = std::chrono::steady_clock::now();
   lines_at_fire_ = parser.stats().lines;
   fire(cpus_);

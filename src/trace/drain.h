@@ -5,7 +5,10 @@
 // run on (by calling getcpu() while pinned to that CPU; the generated
 // program prints a marker for getcpu() calls of sctrace's pid). A CPU's
 // buffer is FIFO, so once its marker has been read, every event emitted
-// before it on that CPU has been read too.
+// before it on that CPU has been read too. Each round's markers carry the
+// round's number (OutputParser::reset_markers), passed as getcpu()'s unused
+// third argument, so a re-fired arming marker still behind a backlog does
+// not end the drain early.
 #pragma once
 
 #include <chrono>
@@ -37,6 +40,7 @@ private:
   void fire(const std::vector<std::uint32_t>& cpus);
   std::vector<std::uint32_t> cpus_;
   std::uint32_t cpu_count_ = 0;
+  std::uint64_t round_ = 0;
   std::chrono::steady_clock::time_point started_{};
   std::chrono::steady_clock::time_point last_fire_{};
   std::uint64_t lines_at_fire_ = 0; // parser lines when markers last fired

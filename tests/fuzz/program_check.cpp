@@ -440,7 +440,8 @@ void check_prints(const std::vector<Token>& body, int expected_id,
                        std::to_string(elements) + " elements, layout says " +
                        std::to_string(7 + expected_values));
     else
-      FUZZ_REQUIRE(elements == 3, "marker tuple of the wrong size");
+      FUZZ_REQUIRE(elements == 4,
+                   "marker tuple of the wrong size"); // -1, SEQ, CPU, ROUND
     ++prints;
   }
   FUZZ_REQUIRE(prints == (expected_id == -2 ? 0 : 1),
