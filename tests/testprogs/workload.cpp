@@ -45,6 +45,8 @@
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
 //                         started, so their first calls land at one moment
+//   gated_burst N         calls getpid every millisecond until a byte
+//                         arrives on stdin, then getppid N times; exits 0
 //   burst_for MS T        T threads call getppid for MS milliseconds, then
 //                         "calls N" (the exact total) goes to stderr
 #include <fcntl.h>
@@ -291,6 +293,22 @@ int burst_together(long threads, long calls) {
   return 0;
 }
 
+int gated_burst(long calls) {
+  for (;;) {
+    ::syscall(SYS_getpid);
+    pollfd p{0, POLLIN, 0};
+    if (::poll(&p, 1, 1) == 1) {
+      char c = 0;
+      if (::read(0, &c, 1) != 1)
+        return 1;
+      break;
+    }
+  }
+  for (long i = 0; i < calls; ++i)
+    ::syscall(SYS_getppid);
+  return 0;
+}
+
 int burst_for(long ms, long threads) {
   auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
   std::vector<long> counts(static_cast<std::size_t>(threads), 0);
@@ -492,6 +510,8 @@ int main(int argc, char** argv) {
     return cg_opener(argv[2], argv[3], argv[4], argv[5]);
   if (mode == "blocked_read" && argc == 2)
     return blocked_read();
+  if (mode == "gated_burst" && argc == 3)
+    return gated_burst(arg(argv, 2));
   if (mode == "burst_together" && argc == 4)
     return burst_together(arg(argv, 2), arg(argv, 3));
   if (mode == "burst_threads" && argc == 4)
