@@ -135,7 +135,9 @@ TEST(Generator, follow_and_marker_blocks) {
                                 "/@sctrace_follow[pid]/"));
   EXPECT_THAT(p.text, HasSubstr("tracepoint:syscalls:sys_enter_getcpu "
                                 "/pid == 99/"));
-  EXPECT_THAT(p.text, HasSubstr("print((-1, @sctrace_seq[cpu], cpu, (uint64)args->unused));"));
+  EXPECT_THAT(
+      p.text,
+      HasSubstr("print((-1, @sctrace_seq[cpu], cpu, (uint64)args->unused));"));
 }
 
 TEST(Generator, stacks_are_emitted_before_the_event) {
