@@ -33,6 +33,15 @@ int bucket_index(std::uint64_t min) {
   return std::bit_width(min); // 1 -> 1, 2..3 -> 2, 4..7 -> 3, ...
 }
 
+// Adds c calls to bucket i of s (the last bucket holds everything past it).
+void add_to_bucket(SyscallStats& s, int i, std::uint64_t c) {
+  const auto at = static_cast<std::size_t>(std::min(i, kMaxBuckets - 1));
+  if (s.buckets.size() <= at)
+    s.buckets.resize(at + 1);
+  s.buckets[at] += c;
+  s.count += c;
+}
+
 // Decodes a string member of a map key that bpftrace escaped inside the
 // key's text (the same escapes as its -f json strings, \uffffffXX
 // included). Bytes that are not UTF-8 become U+FFFD, as they do in keys
@@ -128,13 +137,8 @@ void SnapshotCollector::add_map(const std::string& name,
       std::uint64_t c = as_u64(v);
       if (c == 0) // created by the first of the two updates, then lost
         continue;
-      SyscallStats& h = current_.syscalls[gen::exit_syscall_number(nr)];
-      const auto i =
-          static_cast<std::size_t>(std::min<long>(bucket, kMaxBuckets - 1));
-      if (h.buckets.size() <= i)
-        h.buckets.resize(i + 1);
-      h.buckets[i] += c;
-      h.count += c;
+      add_to_bucket(current_.syscalls[gen::exit_syscall_number(nr)],
+                    static_cast<int>(std::min<long>(bucket, kMaxBuckets)), c);
       continue;
     }
     // Keys: "NR", or "PID,COMM,NR" (COMM may hold commas; PID and NR
@@ -171,14 +175,9 @@ void SnapshotCollector::add_map(const std::string& name,
       for (const auto& b : v) {
         if (!b.is_object() || !b.contains("count"))
           continue;
-        int i = bucket_index(as_u64(b.value("min", nlohmann::json(0))));
-        if (i >= kMaxBuckets)
-          i = kMaxBuckets - 1;
-        if (s->buckets.size() <= static_cast<std::size_t>(i))
-          s->buckets.resize(i + 1);
-        std::uint64_t c = as_u64(b["count"]);
-        s->buckets[i] += c;
-        s->count += c;
+        add_to_bucket(*s,
+                      bucket_index(as_u64(b.value("min", nlohmann::json(0)))),
+                      as_u64(b["count"]));
       }
     } else if (name == "@sctrace_count") {
       s->count += as_u64(v);
