@@ -136,8 +136,15 @@ public:
   // number count as seen (an earlier round's, still behind a backlog,
   // would end a drain before the backlog is read; bpftrace 0.23 throws
   // away what is left in its ring when it is stopped). Before the first
-  // call the round is 0.
+  // call the round is 0. The number carries the marker token (see
+  // use_marker_token) in its upper 32 bits.
   std::uint64_t reset_markers();
+  // The session's marker token (gen::GenOptions::marker_token): rounds are
+  // numbered token << 32 | n, so only this session's markers count. Call
+  // before the first reset_markers().
+  void use_marker_token(std::uint32_t token) {
+    marker_round_ = static_cast<std::uint64_t>(token) << 32;
+  }
 
   // Last few helper errors, oldest first (at most kKeptHelperErrors).
   static constexpr std::size_t kKeptHelperErrors = 8;

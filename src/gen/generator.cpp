@@ -308,14 +308,7 @@ Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
   d.set("bpftrace_version", opt.version.text());
   d.set("probes", probes);
   d.set("stash_maps", stash_maps);
-  if (opt.follow_root) {
-    d.set("follow", true);
-    d.set("root_pid", std::to_string(*opt.follow_root));
-  }
-  if (opt.marker_pid > 0) {
-    d.set("marker", true);
-    d.set("marker_pid", std::to_string(opt.marker_pid));
-  }
+  set_session_blocks(d, opt);
   prog.text = render("program", d);
   return prog;
 }

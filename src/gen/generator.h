@@ -32,6 +32,11 @@ struct GenOptions {
   std::vector<std::int64_t> exclude_pids;
   // The process whose getcpu() calls emit drain markers; 0 = no markers.
   std::int64_t marker_pid = 0;
+  // The session's marker token: the marker probe answers only getcpu()
+  // calls whose unused third argument carries it in its upper 32 bits (the
+  // lower 32 are the drain round), so sessions in one process each see
+  // only their own markers.
+  std::uint32_t marker_token = 0;
   // Trace only this process and its descendants (`-- CMD`).
   std::optional<std::int64_t> follow_root;
   // str() size (-Z); 0 picks the largest size the probes fit.

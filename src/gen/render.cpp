@@ -29,4 +29,16 @@ std::string render_template(std::string_view name, const data& d) {
   return tmpl.render(all);
 }
 
+void set_session_blocks(data& d, const GenOptions& opt) {
+  if (opt.follow_root) {
+    d.set("follow", true);
+    d.set("root_pid", std::to_string(*opt.follow_root));
+  }
+  if (opt.marker_pid > 0) {
+    d.set("marker", true);
+    d.set("marker_pid", std::to_string(opt.marker_pid));
+    d.set("marker_token", std::to_string(opt.marker_token));
+  }
+}
+
 } // namespace sctrace::gen

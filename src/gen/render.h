@@ -4,7 +4,7 @@
 // Contract: every template may use the shared partials {{>follow_block}}
 // (templates/follow.tmpl: the fork-following maps for `-- CMD`, needs
 // root_pid) and {{>marker_block}} (templates/marker.tmpl: the drain marker
-// probe, needs marker_pid) and {{>snapshot_block}} (templates/snapshot.tmpl:
+// probe, needs marker_pid and marker_token) and {{>snapshot_block}} (templates/snapshot.tmpl:
 // prints the list `maps` and ends the snapshot, see gen/stats_program.h).
 // Values are inserted verbatim ({{{x}}}), so
 // callers pass only text they built from validated parts.
@@ -15,9 +15,17 @@
 #include <string>
 #include <string_view>
 
+#include "gen/generator.h"
+
 namespace sctrace::gen {
 
 std::string render_template(std::string_view name,
                             const kainjow::mustache::data& data);
+
+// Sets what the shared session partials need from the options: `follow`
+// and root_pid (when follow_root is set), `marker`, marker_pid and
+// marker_token (when marker_pid > 0). Every program generator calls it.
+void set_session_blocks(kainjow::mustache::data& data,
+                        const GenOptions& options);
 
 } // namespace sctrace::gen

@@ -156,14 +156,7 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     d.set("interval", true);
     d.set("interval_ms", std::to_string(o.interval_ms));
   }
-  if (opt.follow_root) {
-    d.set("follow", true);
-    d.set("root_pid", std::to_string(*opt.follow_root));
-  }
-  if (opt.marker_pid > 0) {
-    d.set("marker", true);
-    d.set("marker_pid", std::to_string(opt.marker_pid));
-  }
+  set_session_blocks(d, opt);
 
   if (dialect.raw_syscall_tracepoints) {
     d.set("enter_probe", "rawtracepoint:sys_enter");

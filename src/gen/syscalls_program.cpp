@@ -267,14 +267,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                 "$ret, $duration");
   d.set("entry_strings", entries);
   d.set("has_entry_strings", has_entries);
-  if (opt.follow_root) {
-    d.set("follow", true);
-    d.set("root_pid", std::to_string(*opt.follow_root));
-  }
-  if (opt.marker_pid > 0) {
-    d.set("marker", true);
-    d.set("marker_pid", std::to_string(opt.marker_pid));
-  }
+  set_session_blocks(d, opt);
 
   // str() size: on 0.17 the probes with two strings or a sockaddr fit
   // less than the others, and one size applies to the whole program.
