@@ -1,3 +1,4 @@
+#include "cli/diagnostics.h"
 #include "cli/slow_command.h"
 
 #include <iostream>
@@ -95,6 +96,7 @@ int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
     writer = std::move(*w);
   }
   o.stop_flag = install_stop_handlers();
+  o.diagnostics = diagnostics_from_environment();
   syscalls::SyscallsResult r = syscalls::run_syscalls(o, *writer);
   for (const auto& w : r.warnings)
     std::cerr << "sctrace slow: warning: " << w << "\n";

@@ -1,3 +1,4 @@
+#include "cli/diagnostics.h"
 #include "cli/stats_command.h"
 
 #include <iostream>
@@ -134,6 +135,7 @@ int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
   if (!writer.ok())
     return report(c, writer.error());
   o.stop_flag = install_stop_handlers();
+  o.diagnostics = diagnostics_from_environment();
   stats::StatsResult r = stats::run_stats(o, **writer);
   for (const auto& w : r.warnings)
     std::cerr << "sctrace " << tool_name(c) << ": warning: " << w << "\n";

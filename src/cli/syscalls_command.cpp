@@ -1,3 +1,4 @@
+#include "cli/diagnostics.h"
 #include "cli/syscalls_command.h"
 
 #include <cerrno>
@@ -100,6 +101,7 @@ int run_syscalls_command(SyscallsCommand& c,
   if (!writer.ok())
     return report(writer.error());
   o.stop_flag = install_stop_handlers();
+  o.diagnostics = diagnostics_from_environment();
   syscalls::SyscallsResult r = syscalls::run_syscalls(o, **writer);
   for (const auto& w : r.warnings)
     std::cerr << "sctrace syscalls: warning: " << w << "\n";

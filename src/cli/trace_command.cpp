@@ -1,3 +1,4 @@
+#include "cli/diagnostics.h"
 #include "cli/trace_command.h"
 
 #include <fstream>
@@ -9,7 +10,7 @@
 #include "cli/signals.h"
 #include "events/writer.h"
 #include "spec/parser.h"
-#include "trace/session.h"
+#include "engine/session.h"
 
 namespace sctrace::cli {
 
@@ -118,7 +119,7 @@ int run_trace(const TraceOptions& o) {
   if (!specs.ok())
     return report(specs.error());
 
-  trace::SessionOptions so;
+  engine::SessionOptions so;
   so.specs = std::move(*specs);
   so.duration_seconds = o.duration;
   so.max_events = o.max_events;
@@ -133,7 +134,7 @@ int run_trace(const TraceOptions& o) {
     so.target_pids = {o.pid};
 
   if (o.dry_run) {
-    auto prog = trace::dry_run(so);
+    auto prog = engine::dry_run(so);
     if (!prog.ok())
       return report(prog.error());
     std::cout << prog->text;
@@ -177,7 +178,8 @@ int run_trace(const TraceOptions& o) {
   so.on_batch = [&] { out->flush(); };
   so.output_failed = [&] { return file->error() != 0; };
 
-  trace::SessionResult r = trace::run_session(so, sink);
+  engine::SessionResult r =
+      engine::run_session(so, sink, diagnostics_from_environment());
   if (!r.summary.stop_reason.empty() || r.summary.total_events > 0 ||
       r.error == std::nullopt)
     writer->finish(r.summary);

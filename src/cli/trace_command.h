@@ -1,5 +1,5 @@
 // `sctrace [options] PROBE [PROBE...] [-- CMD ARGS...]`: BCC trace.py's
-// interface on top of trace::run_session.
+// interface on top of engine::run_session.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -27,7 +27,7 @@ struct StatsToolStats {
   bool map_full = false;           // a map reached map_keys: counts lost
   std::uint64_t bad_keys = 0;      // map keys that did not parse
   std::uint64_t helper_errors = 0;
-  // Updates bpftrace dropped (trace::SessionResult::map_updates_lost) on
+  // Updates bpftrace dropped (engine::SessionResult::map_updates_lost) on
   // a version whose programs are not written against that race (0 on 0.17
   // and 0.23, gen::Dialect::racy_key_creation): calls missing.
   std::uint64_t updates_lost = 0;

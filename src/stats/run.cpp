@@ -9,7 +9,7 @@
 #include "run/bpftrace.h"
 #include "stats/snapshot.h"
 #include "syscalls/selection.h"
-#include "trace/session.h"
+#include "engine/session.h"
 
 namespace sctrace::stats {
 
@@ -59,9 +59,9 @@ Result<gen::StatsProgramOptions> program_options(const StatsOptions& o) {
   return p;
 }
 
-trace::SessionOptions session_options(const StatsOptions& o,
+engine::SessionOptions session_options(const StatsOptions& o,
                                       const gen::StatsProgramOptions& p) {
-  trace::SessionOptions s;
+  engine::SessionOptions s;
   s.generator = [p](const gen::KernelCatalog& catalog,
                     const gen::GenOptions& g) {
     return gen::generate_stats(p, catalog, g);
@@ -154,7 +154,7 @@ private:
 
 Result<std::string> stats_dry_run(const StatsOptions& o) {
   SCTRACE_TRY_ASSIGN(p, program_options(o));
-  SCTRACE_TRY_ASSIGN(prog, trace::dry_run(session_options(o, p)));
+  SCTRACE_TRY_ASSIGN(prog, engine::dry_run(session_options(o, p)));
   return prog.text;
 }
 
@@ -165,24 +165,18 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
     res.error = p.error();
     return res;
   }
-  if (auto env = run::check_environment(); !env.ok()) {
+  auto env = engine::resolve_environment(o.bpftrace);
+  if (!env.ok()) {
     res.error = env.error();
     return res;
   }
-  if (auto tracefs = gen::ensure_tracefs(); !tracefs.ok()) {
-    res.error = tracefs.error();
-    return res;
-  }
-  trace::SessionOptions s = session_options(o, *p);
-  // The session finds the same bpftrace; its version says how map keys
-  // are printed.
-  auto info = run::find_bpftrace(o.bpftrace);
-  gen::Dialect dialect =
-      gen::dialect_for(info.ok() ? info->version : gen::BpftraceVersion{});
+  engine::SessionOptions s = session_options(o, *p);
+  const gen::Dialect& dialect = env->dialect;
   StatsSink sink(writer, o, events::realtime_offset_ns(),
                  dialect.escaped_map_keys);
   s.output_failed = [&writer] { return writer.failed(); };
-  trace::SessionResult r = trace::run_session(s, sink);
+  engine::SessionResult r =
+      engine::run_session(std::move(s), *env, sink, o.diagnostics);
 
   StatsSummary& sum = res.summary;
   if (sink.has_total()) {
@@ -204,8 +198,7 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   sum.stop_reason = r.summary.stop_reason;
   sum.command_exit_code = r.summary.command_exit_code;
   StatsToolStats& t = sum.tool_stats;
-  if (info.ok())
-    t.bpftrace_version = info->version.text();
+  t.bpftrace_version = env->version.text();
   t.cpu_overhead_percent =
       r.summary.duration_seconds > 0
           ? 100.0 * r.summary.cpu_seconds / r.summary.duration_seconds

@@ -21,11 +21,14 @@
 #include "stats/output.h"
 #include "stats/report.h"
 #include "syscalls/target.h"
+#include "engine/dependencies.h"
 #include "util/result.h"
 
 namespace sctrace::stats {
 
 struct StatsOptions {
+  // What the front end wants to see of the session (SCTRACE_DEBUG, ...).
+  engine::Diagnostics diagnostics;
   gen::StatsKind kind = gen::StatsKind::Count;
   syscalls::TargetOptions target;
   std::string selection;       // syscalls: names, globs, %classes

@@ -13,7 +13,7 @@
 #include "syscalls/decoder.h"
 #include "syscalls/fd_paths.h"
 #include "syscalls/selection.h"
-#include "trace/session.h"
+#include "engine/session.h"
 
 namespace sctrace::syscalls {
 
@@ -61,9 +61,9 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
   return p;
 }
 
-trace::SessionOptions session_options(const SyscallsOptions& o,
+engine::SessionOptions session_options(const SyscallsOptions& o,
                                       const gen::SyscallProgramOptions& p) {
-  trace::SessionOptions s;
+  engine::SessionOptions s;
   s.generator = [p](const gen::KernelCatalog& catalog,
                     const gen::GenOptions& g) {
     return gen::generate_syscalls(p, catalog, g);
@@ -229,7 +229,7 @@ int choose_buffer_pages(bool whole_system, bool shared_ring) {
 
 Result<std::string> syscalls_dry_run(const SyscallsOptions& o) {
   SCTRACE_TRY_ASSIGN(p, program_options(o));
-  SCTRACE_TRY_ASSIGN(prog, trace::dry_run(session_options(o, p)));
+  SCTRACE_TRY_ASSIGN(prog, engine::dry_run(session_options(o, p)));
   return prog.text;
 }
 
@@ -240,22 +240,14 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
     res.error = p.error();
     return res;
   }
-  if (auto env = run::check_environment(); !env.ok()) {
+  auto env = engine::resolve_environment(o.bpftrace);
+  if (!env.ok()) {
     res.error = env.error();
     return res;
   }
-  auto tracefs = gen::ensure_tracefs();
-  if (!tracefs.ok()) {
-    res.error = tracefs.error();
-    return res;
-  }
-  gen::TracefsCatalog catalog(*tracefs);
-  trace::SessionOptions s = session_options(o, *p);
-  auto info = run::find_bpftrace(o.bpftrace);
-  gen::BpftraceVersion version;
-  if (info.ok())
-    version = info->version;
-  const gen::Dialect dialect = gen::dialect_for(version);
+  gen::TracefsCatalog catalog(env->tracefs);
+  engine::SessionOptions s = session_options(o, *p);
+  const gen::Dialect& dialect = env->dialect;
   s.buffer_pages = o.buffer_pages
                        ? o.buffer_pages
                        : choose_buffer_pages(o.target.all, dialect.shared_ring);
@@ -278,7 +270,8 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   s.on_batch = [&writer] { writer.flush(); };
   s.output_failed = [&writer] { return writer.failed(); };
 
-  trace::SessionResult r = trace::run_session(s, sink);
+  engine::SessionResult r =
+      engine::run_session(std::move(s), *env, sink, o.diagnostics);
   // -z/-Z keep only calls with a known result.
   if (!o.only_success && !o.only_failed)
     for (auto& e :
@@ -303,7 +296,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
       sum.duration_seconds > 0
           ? 100.0 * r.summary.cpu_seconds / sum.duration_seconds
           : 0;
-  t.bpftrace_version = version.text();
+  t.bpftrace_version = env->version.text();
   t.string_size = decoder.string_size();
   t.buffer_pages = s.buffer_pages;
   t.drained = r.summary.drained;

@@ -24,11 +24,14 @@
 #include "syscalls/syscall_event.h"
 #include "syscalls/target.h"
 #include "syscalls/thresholds.h"
+#include "engine/dependencies.h"
 #include "util/result.h"
 
 namespace sctrace::syscalls {
 
 struct SyscallsOptions {
+  // What the front end wants to see of the session (SCTRACE_DEBUG, ...).
+  engine::Diagnostics diagnostics;
   TargetOptions target; // exactly one target
   // Selection and filters.
   std::string selection;             // -e trace=...; empty = every syscall

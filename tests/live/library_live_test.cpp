@@ -1,5 +1,5 @@
 // The C++ library API against the real kernel: a spec from the fluent
-// builder, run by trace::run_session, events to a callback.
+// builder, run by engine::run_session, events to a callback.
 #include <unistd.h>
 
 #include <chrono>
@@ -8,7 +8,7 @@
 #include "live_util.h"
 #include "spec/builder.h"
 #include "spec/json.h"
-#include "trace/session.h"
+#include "engine/session.h"
 
 namespace sctrace::live {
 namespace {
@@ -21,7 +21,7 @@ TEST(LiveLibrary, builder_spec_runs_for_its_own_duration) {
                   .Duration(2)
                   .Build();
   ASSERT_TRUE(spec.ok()) << spec.error().message;
-  trace::SessionOptions opt;
+  engine::SessionOptions opt;
   opt.specs = {*spec};
   opt.include_self = true; // this test process makes the calls
   int mine = 0;
@@ -36,7 +36,7 @@ TEST(LiveLibrary, builder_spec_runs_for_its_own_duration) {
       ::getppid();
   });
   auto t0 = std::chrono::steady_clock::now();
-  trace::SessionResult r = trace::run_session(opt, sink);
+  engine::SessionResult r = engine::run_session(opt, sink);
   double secs =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
           .count();
@@ -56,12 +56,12 @@ TEST(LiveLibrary, ebpf_programs_request_with_max_events) {
     "target": "syscalls:sys_enter_getppid", "duration": 30,
     "max_events": 5, "filters": {"process": "sctrace_workloa"}})"));
   ASSERT_TRUE(spec.ok()) << spec.error().message;
-  trace::SessionOptions opt;
+  engine::SessionOptions opt;
   opt.specs = {*spec};
   opt.command = {workload_bin(), "burst", "100"};
   int n = 0;
   events::CallbackSink sink([&](const events::TraceEvent&) { ++n; });
-  trace::SessionResult r = trace::run_session(opt, sink);
+  engine::SessionResult r = engine::run_session(opt, sink);
   ASSERT_FALSE(r.error) << r.error->message;
   EXPECT_EQ(n, 5);
   EXPECT_EQ(r.summary.stop_reason, "max_events");

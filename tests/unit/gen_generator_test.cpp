@@ -129,12 +129,15 @@ TEST(Generator, follow_and_marker_blocks) {
   GenOptions opt;
   opt.follow_root = 1234;
   opt.marker_pid = 99;
+  opt.marker_token = 7;
   auto p = must_gen({"sys_write"}, opt);
   EXPECT_THAT(p.text, HasSubstr("@sctrace_follow[1234] = 1;"));
   EXPECT_THAT(p.text, HasSubstr("tracepoint:sched:sched_process_fork "
                                 "/@sctrace_follow[pid]/"));
-  EXPECT_THAT(p.text, HasSubstr("tracepoint:syscalls:sys_enter_getcpu "
-                                "/pid == 99/"));
+  // Only this session's markers: its pid, and its token in the upper 32
+  // bits of getcpu()'s third argument.
+  EXPECT_THAT(p.text, HasSubstr("tracepoint:syscalls:sys_enter_getcpu /pid == "
+                                "99 && ((uint64)args->unused >> 32) == 7/"));
   EXPECT_THAT(
       p.text,
       HasSubstr("print((-1, @sctrace_seq[cpu], cpu, (uint64)args->unused));"));

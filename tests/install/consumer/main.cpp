@@ -5,7 +5,7 @@
 #include "gen/builtin_catalog.h"
 #include "gen/generator.h"
 #include "spec/builder.h"
-#include "trace/session.h"
+#include "engine/session.h"
 
 int main() {
   auto spec = sctrace::spec::TraceSpecBuilder()

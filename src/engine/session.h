@@ -1,37 +1,50 @@
-// A trace session: the whole path from TraceSpecs to events, with the real
-// bpftrace on the real kernel. This is the library entry point for C++
-// users (the sctrace CLI is a thin layer over it).
+// A trace session: the whole path from a program to events, with bpftrace
+// on the kernel. This is the library entry point for C++ users; every
+// front end (the sctrace CLI today) and every mode runs on it.
 //
-// Lifecycle (run_session):
-//  1. checks root and tracefs, finds bpftrace and its version;
-//  2. forks bpftrace paused, generates the program excluding sctrace's and
-//     bpftrace's own pids, hands it over through a memfd (no temp files, no
-//     shell), and lets bpftrace exec;
-//  3. once bpftrace reports its probes attached, starts the command (if any;
-//     forked paused earlier so its pid is followed from its first syscall);
+// Lifecycle (Session::run):
+//  1. generates the program once to validate it, checks the -p targets and
+//     forks the command (if any) paused;
+//  2. forks bpftrace paused, generates the program again excluding the
+//     session's own pid and bpftrace's, hands it over through a memfd (no
+//     temp files, no shell), and lets bpftrace exec;
+//  3. once bpftrace reports its probes attached, fires a marker round and
+//     starts the command only once the markers came back (the marker probe
+//     is declared last);
 //  4. feeds every output line to the parser, events to the sink;
-//  5. stops on duration, max events, command exit, or the stop flag: first
-//     it drains (a getcpu() on every CPU fires a marker that follows all
+//  5. stops on duration, max events, command or targets exit, stop(), or
+//     the stop flag: first it drains (a marker on every CPU follows all
 //     earlier events in that CPU's buffer), then SIGINT, a grace period,
 //     SIGTERM, SIGKILL.
 // Events are never lost silently: the summary's events_dropped is the exact
-// number the kernel emitted and sctrace did not receive.
+// number the kernel emitted and the session did not receive.
+//
+// Concurrency: many sessions may run at once in one process, each on its
+// own thread (bpftrace gets PR_SET_PDEATHSIG, which follows the thread
+// that forked it). Each has its own marker token, so its drain rounds and
+// its loss accounting are its own. stop() may be called from any thread.
+// Nothing here reads the process environment or writes to stderr:
+// diagnostics go to the result and to Dependencies::logger.
 #pragma once
 
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "engine/dependencies.h"
+#include "engine/environment.h"
 #include "events/bpftrace_parser.h"
 #include "events/event.h"
 #include "gen/generator.h"
 #include "spec/trace_spec.h"
 #include "util/result.h"
 
-namespace sctrace::trace {
+namespace sctrace::engine {
 
 // Makes the bpftrace program for a session from the kernel's catalog and
 // the options the session fixes at run time (pids to exclude, marker pid,
@@ -54,7 +67,9 @@ struct SessionOptions {
   bool include_self = false; // -S: do not exclude sctrace and bpftrace
   int string_size = 0;       // -Z; 0 = automatic
   int buffer_pages = 0;      // -b: perf buffer pages; 0 = automatic
-  std::string bpftrace;      // bpftrace to run; empty = find it
+  // bpftrace to run; empty = find it. Used by run_session() and dry_run()
+  // to resolve the Environment; a Session takes its Environment as given.
+  std::string bpftrace;
   // After SIGINT, how long bpftrace has to run END and exit before
   // SIGTERM (SIGKILL 2 s later). Longer when END prints what the trace is
   // for (count, latency).
@@ -73,6 +88,8 @@ struct SessionOptions {
   std::function<bool()> output_failed;
   // Called with the generated program before bpftrace starts (-v).
   std::function<void(const std::string&)> on_program;
+  // Called with every raw line bpftrace printed (SCTRACE_RAW_LOG).
+  std::function<void(std::string_view)> on_raw_line;
   // Called once the probes are attached.
   std::function<void()> on_attached;
   // Called after each batch of bpftrace output has been handed to the sink
@@ -100,12 +117,44 @@ struct SessionResult {
   std::int64_t clock_offset_ns = 0;
 };
 
+class Session {
+public:
+  // deps' unset members are the real ones (default_dependencies()).
+  Session(SessionOptions options, Environment environment,
+          Dependencies deps = {});
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Runs the session on the calling thread until it stops, handing events
+  // and records to sink, and returns what happened. Call it once.
+  SessionResult run(events::EventSink& sink);
+  // Asks the session to stop, drained, as the stop flag does. Thread-safe;
+  // before run() it makes run() stop as soon as it can.
+  void stop() { stop_requested_.store(true); }
+  // This session's marker token (gen::GenOptions::marker_token).
+  std::uint32_t marker_token() const { return token_; }
+
+private:
+  SessionOptions options_;
+  Environment environment_;
+  Dependencies deps_;
+  std::uint32_t token_;
+  std::atomic<bool> stop_requested_{false};
+};
+
+// Runs one Session with the real dependencies on env, with diag's hooks:
+// what a mode does once it has resolved its environment.
+SessionResult run_session(SessionOptions options, const Environment& env,
+                          events::EventSink& sink,
+                          const Diagnostics& diag = {});
+// The same, resolving the Environment from options.bpftrace first.
 SessionResult run_session(const SessionOptions& options,
-                          events::EventSink& sink);
+                          events::EventSink& sink,
+                          const Diagnostics& diag = {});
 
 // Generates the program for options without running it (--dry-run). Reads
 // tracefs when it can, and falls back to sctrace's built-in syscall table
 // when tracefs is not readable (not root).
 Result<gen::GeneratedProgram> dry_run(const SessionOptions& options);
 
-} // namespace sctrace::trace
+} // namespace sctrace::engine

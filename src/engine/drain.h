@@ -1,26 +1,29 @@
 // Draining bpftrace's buffers before stopping it.
 //
 // bpftrace drops what is still in its buffers when it is interrupted, so
-// sctrace first makes the program emit a drain marker on every CPU it may
-// run on (by calling getcpu() while pinned to that CPU; the generated
-// program prints a marker for getcpu() calls of sctrace's pid). A CPU's
-// buffer is FIFO, so once its marker has been read, every event emitted
-// before it on that CPU has been read too. Each round's markers carry the
-// round's number (OutputParser::reset_markers), passed as getcpu()'s unused
-// third argument, so a re-fired arming marker still behind a backlog does
-// not end the drain early.
+// the session first makes the program emit a drain marker on every CPU it
+// may run on (MarkerTrigger: getcpu() while pinned to that CPU; the
+// generated program prints a marker for the session's own getcpu() calls).
+// A CPU's buffer is FIFO, so once its marker has been read, every event
+// emitted before it on that CPU has been read too. Each round's markers
+// carry the round's number (OutputParser::reset_markers, which includes
+// the session's marker token), passed as getcpu()'s unused third argument,
+// so a re-fired arming marker still behind a backlog does not end the
+// drain early, and another session's markers never count.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <vector>
 
+#include "engine/dependencies.h"
 #include "events/bpftrace_parser.h"
 
-namespace sctrace::trace {
+namespace sctrace::engine {
 
 class Drainer {
 public:
+  Drainer(MarkerTrigger& trigger, const Clock& clock)
+      : trigger_(&trigger), clock_(&clock) {}
   // Resets the parser's markers and fires a marker on every allowed CPU.
   // Returns false when no marker could be fired.
   bool start(events::OutputParser& parser);
@@ -38,15 +41,17 @@ public:
 
 private:
   void fire(const std::vector<std::uint32_t>& cpus);
+  MarkerTrigger* trigger_;
+  const Clock* clock_;
   std::vector<std::uint32_t> cpus_;
   std::uint32_t cpu_count_ = 0;
   std::uint64_t round_ = 0;
-  std::chrono::steady_clock::time_point started_{};
-  std::chrono::steady_clock::time_point last_fire_{};
+  Clock::time_point started_{};
+  Clock::time_point last_fire_{};
   std::uint64_t lines_at_fire_ = 0; // parser lines when markers last fired
   int idle_rounds_ = 0;             // rounds in which nothing arrived
   bool complete_ = false;
   bool done_ = false;
 };
 
-} // namespace sctrace::trace
+} // namespace sctrace::engine

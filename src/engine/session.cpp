@@ -1,0 +1,218 @@
+#include "engine/session.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "engine/session_run.h"
+#include "run/bpftrace.h"
+
+namespace sctrace::engine {
+
+namespace {
+
+// Tokens are unique within the process; with the marker probe's pid test
+// that makes them unique on the machine. 0 is never used.
+std::uint32_t next_marker_token() {
+  static std::atomic<std::uint32_t> last{0};
+  std::uint32_t t = ++last;
+  return t ? t : ++last;
+}
+
+void set_nonblocking(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+int default_buffer_pages(const gen::Dialect& d) {
+  // 0.17: pages per CPU; 0.18+ with ringbuf: one ring shared by all CPUs.
+  return d.shared_ring ? 8192 : 1024;
+}
+
+Error system_error(const std::string& what) {
+  return make_error(ErrorKind::System, what + " failed: " +
+                                           std::strerror(errno));
+}
+
+// Options with the specs' own duration and max_events filled in.
+SessionOptions effective_options(const SessionOptions& in) {
+  SessionOptions opt = in;
+  for (const auto& s : opt.specs) {
+    if (in.duration_seconds == 0)
+      opt.duration_seconds = std::max<double>(opt.duration_seconds, s.duration);
+    if (in.max_events == 0)
+      opt.max_events = std::max(opt.max_events, s.max_events);
+  }
+  return opt;
+}
+
+} // namespace
+
+Session::Session(SessionOptions options, Environment environment,
+                 Dependencies deps)
+    : options_(effective_options(options)),
+      environment_(std::move(environment)), deps_(complete(std::move(deps))),
+      token_(next_marker_token()) {}
+
+SessionResult Session::run(events::EventSink& sink) {
+  SessionRun r(options_, environment_, deps_, token_, stop_requested_);
+  return r.run(sink);
+}
+
+SessionResult run_session(SessionOptions options, const Environment& env,
+                          events::EventSink& sink, const Diagnostics& diag) {
+  if (diag.raw_line)
+    options.on_raw_line = diag.raw_line;
+  Dependencies deps;
+  deps.logger = diag.log;
+  Session session(std::move(options), env, std::move(deps));
+  return session.run(sink);
+}
+
+SessionResult run_session(const SessionOptions& options,
+                          events::EventSink& sink, const Diagnostics& diag) {
+  auto env = resolve_environment(options.bpftrace);
+  if (!env.ok()) {
+    SessionResult res;
+    res.error = env.error();
+    return res;
+  }
+  return run_session(options, *env, sink, diag);
+}
+
+// ---- setting up ----------------------------------------------------------
+
+SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
+                       Dependencies& deps, std::uint32_t token,
+                       const std::atomic<bool>& stop_requested)
+    : opt_(options), env_(env), deps_(deps), stop_requested_(stop_requested),
+      catalog_(env.tracefs), drainer_(*deps.markers, *deps.clock) {
+  gen_.version = env.version;
+  gen_.string_size = opt_.string_size;
+  gen_.marker_token = token;
+}
+
+Result<gen::GeneratedProgram> SessionRun::generate() const {
+  return opt_.generator ? opt_.generator(catalog_, gen_)
+                        : gen::generate(opt_.specs, catalog_, gen_);
+}
+
+// A first generation validates the specs before any process is started.
+// Its environment (BPFTRACE_STRLEN, ...) is what bpftrace runs with.
+Result<void> SessionRun::validate() {
+  SCTRACE_TRY_ASSIGN(first, generate());
+  bpftrace_env_ = std::move(first.env);
+  return Ok{};
+}
+
+// -p targets, watched through pidfds: gone before the start is an error,
+// gone during the trace ends it.
+Result<void> SessionRun::watch_targets() {
+  for (std::int64_t pid : opt_.target_pids) {
+    int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (fd < 0 && errno == ESRCH)
+      return make_error(ErrorKind::NotFound,
+                        "process " + std::to_string(pid) +
+                            " does not exist (it may have exited already); "
+                            "check the pid with ps -e");
+    if (fd >= 0)
+      targets_.emplace_back(fd);
+  }
+  return Ok{};
+}
+
+// The command, paused until the probes are attached.
+Result<void> SessionRun::spawn_command() {
+  if (opt_.command.empty())
+    return Ok{};
+  run::SpawnOptions so;
+  so.argv = opt_.command;
+  SCTRACE_TRY_ASSIGN(p, deps_.launcher->spawn(so));
+  command_ = std::move(p);
+  return Ok{};
+}
+
+Result<void> SessionRun::spawn_bpftrace() {
+  int memfd = static_cast<int>(::memfd_create("sctrace-program", MFD_CLOEXEC));
+  if (memfd < 0)
+    return system_error("memfd_create");
+  program_fd_ = run::Fd(memfd);
+  run::SpawnOptions bo;
+  bo.argv = {env_.bpftrace, "-f", "json",
+             "/proc/self/fd/" + std::to_string(program_fd_.get())};
+  bo.env = bpftrace_env_;
+  int pages = opt_.buffer_pages ? opt_.buffer_pages
+                                : default_buffer_pages(env_.dialect);
+  bo.env.emplace_back("BPFTRACE_PERF_RB_PAGES", std::to_string(pages));
+  bo.capture_stdout = true;
+  bo.capture_stderr = true;
+  bo.death_signal = SIGKILL;
+  bo.inherit_fds = {program_fd_.get()};
+  SCTRACE_TRY_ASSIGN(p, deps_.launcher->spawn(bo));
+  bpftrace_ = std::move(p);
+  return Ok{};
+}
+
+// The program, now that the pids to exclude and follow are known, through
+// the memfd; then bpftrace may exec.
+Result<void> SessionRun::hand_over_program() {
+  gen_.marker_pid = ::getpid();
+  if (!opt_.include_self)
+    gen_.exclude_pids = {::getpid(), bpftrace_->pid()};
+  if (command_)
+    gen_.follow_root = command_->pid();
+  SCTRACE_TRY_ASSIGN(program, generate());
+  if (opt_.on_program)
+    opt_.on_program(program.text);
+  const std::string& text = program.text;
+  if (::write(program_fd_.get(), text.data(), text.size()) !=
+      static_cast<ssize_t>(text.size()))
+    return system_error("writing the program to its memfd");
+  res_.clock_offset_ns = events::realtime_offset_ns();
+  SCTRACE_TRY_ASSIGN(parser, events::OutputParser::create(
+                                 program.layout, res_.clock_offset_ns));
+  parser_.emplace(std::move(parser));
+  parser_->use_marker_token(gen_.marker_token);
+  SCTRACE_TRY(bpftrace_->release());
+  set_nonblocking(bpftrace_->stdout_fd());
+  // A large pipe lets bpftrace keep draining its kernel buffers while the
+  // session is busy; a blocked bpftrace is how events get lost.
+  ::fcntl(bpftrace_->stdout_fd(), F_SETPIPE_SZ, 1 << 20);
+  set_nonblocking(bpftrace_->stderr_fd());
+  return Ok{};
+}
+
+SessionResult SessionRun::run(events::EventSink& sink) {
+  started_ = phase_at_ = deps_.clock->now();
+  counting_.emplace(sink, DeliveryLimits{opt_.max_events, opt_.comm_substring,
+                                         opt_.message_substring});
+  Result<void> r = validate();
+  if (r.ok())
+    r = watch_targets();
+  if (r.ok())
+    r = spawn_command();
+  if (r.ok())
+    r = spawn_bpftrace();
+  if (r.ok())
+    r = hand_over_program();
+  if (!r.ok()) {
+    res_.error = r.error(); // nothing ran: the destructors clean up
+    return std::move(res_);
+  }
+  if (auto l = loop(); !l.ok()) {
+    res_.error = l.error();
+    (void)bpftrace_->signal(SIGKILL);
+  }
+  finish_command();
+  fill_summary();
+  explain_end();
+  return std::move(res_);
+}
+
+} // namespace sctrace::engine

@@ -1,0 +1,168 @@
+// A fake bpftrace for the engine's unit tests: it plays a script instead
+// of tracing, answers drain markers asked for through a FIFO, and honours
+// SIGINT as bpftrace does (prints the @sctrace_seq map, exits 0).
+//
+//   fake_bpftrace --version
+//   fake_bpftrace --script FILE --markers FIFO [--program-copy FILE]
+//                 -f json PROGRAM
+//
+// Script lines (one command each, run in order; at the end: `wait`):
+//   attach N         print attached_probes N
+//   events N [COMM]  N events of probe 0 (no values), alternating CPUs 0, 1
+//   lose CPU N       N events the "kernel" dropped on CPU (a gap in SEQ)
+//   line TEXT        print TEXT as it is (a recorded line)
+//   stderr TEXT      print TEXT on stderr
+//   sleep MS         wait MS milliseconds, answering markers
+//   wait             wait for SIGINT, answering markers
+//   deaf             ignore SIGINT from now on (a stalled bpftrace)
+//   mute             stop answering markers
+//   exit CODE        exit with CODE
+//   die SIG          kill itself with SIG
+// A marker request is a line "CPU ARG" in the FIFO; the answer is the
+// marker record [-1, SEQ, CPU, ARG] with that CPU's event count.
+#include <fcntl.h>
+#include <poll.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+volatile std::sig_atomic_t g_sigint = 0;
+bool g_deaf = false, g_mute = false;
+int g_markers = -1;
+std::string g_pending;
+std::vector<unsigned long long> g_seq(2, 0);
+
+unsigned long long monotonic_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000000ULL + t.tv_nsec;
+}
+
+void answer_markers() {
+  char buf[4096];
+  ssize_t n = g_markers < 0 ? 0 : read(g_markers, buf, sizeof buf);
+  if (n > 0)
+    g_pending.append(buf, static_cast<std::size_t>(n));
+  std::size_t nl;
+  while ((nl = g_pending.find('\n')) != std::string::npos) {
+    std::istringstream req(g_pending.substr(0, nl));
+    g_pending.erase(0, nl + 1);
+    unsigned cpu = 0;
+    unsigned long long arg = 0;
+    if (!(req >> cpu >> arg) || cpu >= g_seq.size() || g_mute)
+      continue;
+    std::printf("{\"type\": \"value\", \"data\": [-1,%llu,%u,%llu]}\n",
+                g_seq[cpu], cpu, arg);
+  }
+  std::fflush(stdout);
+}
+
+// bpftrace's end of run after SIGINT: the maps, then exit 0.
+[[noreturn]] void finish() {
+  std::printf("{\"type\": \"map\", \"data\": {\"@sctrace_seq\": "
+              "{\"0\": %llu, \"1\": %llu}}}\n",
+              g_seq[0], g_seq[1]);
+  std::fflush(stdout);
+  std::_Exit(0);
+}
+
+// Waits up to ms (forever if < 0), answering markers; ends on SIGINT.
+void idle(long ms) {
+  unsigned long long until = monotonic_ns() + ms * 1000000ULL;
+  while (ms < 0 || monotonic_ns() < until) {
+    if (g_sigint && !g_deaf)
+      finish();
+    pollfd p{g_markers, POLLIN, 0};
+    poll(&p, g_markers < 0 ? 0 : 1, 10);
+    answer_markers();
+  }
+}
+
+void events(long n, const std::string& comm) {
+  for (long i = 0; i < n; ++i) {
+    unsigned cpu = static_cast<unsigned>(i % 2);
+    std::printf("{\"type\": \"value\", \"data\": [0,%llu,%llu,%d,%d,%u,"
+                "\"%s\"]}\n",
+                ++g_seq[cpu], monotonic_ns(), getpid(), getpid(), cpu,
+                comm.c_str());
+  }
+  std::fflush(stdout);
+}
+
+void run_command(const std::string& cmd, std::istringstream& in) {
+  std::string rest;
+  long n = 0;
+  if (cmd == "attach" && in >> n)
+    std::printf("{\"type\": \"attached_probes\", \"data\": {\"probes\": "
+                "%ld}}\n",
+                n);
+  else if (cmd == "events" && in >> n)
+    events(n, (in >> rest) ? rest : "fake");
+  else if (cmd == "lose" && in >> n && n >= 0 && n < 2 && in >> rest)
+    g_seq[static_cast<std::size_t>(n)] += std::stoull(rest);
+  else if (cmd == "line" && std::getline(in >> std::ws, rest))
+    std::printf("%s\n", rest.c_str());
+  else if (cmd == "stderr" && std::getline(in >> std::ws, rest))
+    std::fprintf(stderr, "%s\n", rest.c_str());
+  else if (cmd == "sleep" && in >> n)
+    idle(n);
+  else if (cmd == "wait")
+    idle(-1);
+  else if (cmd == "deaf")
+    g_deaf = true;
+  else if (cmd == "mute")
+    g_mute = true;
+  else if (cmd == "exit" && in >> n)
+    std::fflush(stdout), std::_Exit(static_cast<int>(n));
+  else if (cmd == "die" && in >> n)
+    std::fflush(stdout), std::raise(static_cast<int>(n));
+  std::fflush(stdout);
+}
+
+void copy_program(const std::string& from, const std::string& to) {
+  std::ifstream in(from);
+  std::ofstream out(to);
+  out << in.rdbuf();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "--version") {
+    std::printf("bpftrace v0.17.0\n");
+    return 0;
+  }
+  std::string script, markers, copy;
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--script")
+      script = args[++i];
+    else if (args[i] == "--markers")
+      markers = args[++i];
+    else if (args[i] == "--program-copy")
+      copy = args[++i];
+  }
+  if (!copy.empty() && !args.empty())
+    copy_program(args.back(), copy);
+  std::signal(SIGINT, [](int) { g_sigint = 1; });
+  if (!markers.empty())
+    g_markers = open(markers.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  std::ifstream in(script);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string cmd;
+    if (words >> cmd)
+      run_command(cmd, words);
+  }
+  idle(-1);
+}
