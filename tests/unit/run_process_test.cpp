@@ -183,7 +183,7 @@ bool mentions(const Error& e, const std::string& text) {
 }
 
 TEST_F(FakeBpftrace, version_is_read_without_a_shell) {
-  // The path has a quote and a space: popen("'path' --version") broke on it.
+  // The path has a quote and a space: the popen() version refused it.
   std::string path = script("it's bpftrace", "echo 'bpftrace v0.17.0'");
   auto info = find_bpftrace(path);
   ASSERT_TRUE(info.ok()) << info.error().message;
