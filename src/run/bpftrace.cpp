@@ -1,8 +1,13 @@
 #include "run/bpftrace.h"
 
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -41,33 +46,142 @@ std::uint64_t effective_capabilities() {
   return eff;
 }
 
+// Reads stdout and stderr of p until both reach EOF. False when the
+// deadline passes first.
+bool drain_output(Process& p, std::string& out, std::string& err,
+                  std::chrono::steady_clock::time_point deadline) {
+  std::array<pollfd, 2> fds{
+      {{p.stdout_fd(), POLLIN, 0}, {p.stderr_fd(), POLLIN, 0}}};
+  std::array<std::string*, 2> sinks{&out, &err};
+  std::array<char, 4096> buf{};
+  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0)
+      return false;
+    int r = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
+    if (r < 0 && errno != EINTR)
+      return false;
+    for (std::size_t i = 0; r > 0 && i < fds.size(); ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0)
+        continue;
+      ssize_t n = ::read(fds[i].fd, buf.data(), buf.size());
+      if (n > 0 && sinks[i]->size() < 65536)
+        sinks[i]->append(buf.data(), static_cast<std::size_t>(n));
+      else if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+        fds[i].fd = -1; // EOF (or a broken pipe): stop polling it
+    }
+  }
+  return true;
+}
+
+// "10 s", or "250 ms" for a bound that is not whole seconds.
+std::string format_timeout(std::chrono::milliseconds t) {
+  if (t.count() % 1000 == 0)
+    return std::to_string(t.count() / 1000) + " s";
+  return std::to_string(t.count()) + " ms";
+}
+
+// How `PATH --version` ended, for error messages: "exited with code 1" or
+// "was killed by signal 9".
+std::string describe_exit(const Process& p) {
+  if (p.term_signal())
+    return "was killed by signal " + std::to_string(*p.term_signal());
+  return "exited with code " + std::to_string(p.exit_code().value_or(-1));
+}
+
+// Runs `path --version` without a shell and returns its stdout. Kills it
+// and fails when it does not finish within timeout; fails when it exits
+// non-zero, dies of a signal or prints nothing on stdout.
+Result<std::string> run_version_command(const std::string& path,
+                                        std::chrono::milliseconds timeout) {
+  SpawnOptions o;
+  o.argv = {path, "--version"};
+  o.capture_stdout = o.capture_stderr = true;
+  o.death_signal = SIGKILL;
+  SCTRACE_TRY_ASSIGN(p, Process::spawn(o));
+  if (auto r = p.release(); !r.ok())
+    return make_error(ErrorKind::Child,
+                      "cannot run '" + path + " --version' (" +
+                          r.error().message + "); check that " + path +
+                          " is an executable bpftrace");
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::string out, err;
+  bool drained = drain_output(p, out, err, deadline);
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  // A child that closed its output exits at once: allow it 100 ms more.
+  auto exited = p.wait(std::max<int>(100, static_cast<int>(left.count())));
+  if (!drained || !exited.ok() || !*exited) {
+    (void)p.signal(SIGKILL);
+    (void)p.wait(std::nullopt);
+    return make_error(
+        ErrorKind::Child,
+        "'" + path + " --version' did not finish within " +
+            format_timeout(timeout) + ", so sctrace killed it; check that " +
+            path +
+            " is bpftrace and runs (a wrapper such as scripts/compat-chroot's "
+            "needs its chroot), or point --bpftrace or SCTRACE_BPFTRACE at "
+            "a working bpftrace");
+  }
+  if (p.exit_code() != 0) {
+    std::string said(util::trim(err));
+    return make_error(ErrorKind::Child,
+                      "'" + path + " --version' " + describe_exit(p) + ", so " +
+                          path +
+                          " is not a working bpftrace; reinstall it or point "
+                          "--bpftrace or SCTRACE_BPFTRACE at another" +
+                          (said.empty() ? "" : "\nit said:\n" + said));
+  }
+  if (util::trim(out).empty())
+    return make_error(ErrorKind::Unsupported,
+                      "'" + path +
+                          " --version' printed nothing (expected a "
+                          "line like 'bpftrace v0.17.0'); check "
+                          "that " +
+                          path + " is bpftrace");
+  return out;
+}
+
 } // namespace
 
 Result<BpftraceInfo> find_bpftrace(const std::string& requested) {
   std::string name = requested;
+  std::string origin = "--bpftrace";
   if (name.empty()) {
     const char* env = std::getenv("SCTRACE_BPFTRACE");
     name = env && *env ? env : "bpftrace";
+    origin = env && *env ? "SCTRACE_BPFTRACE" : "";
   }
   auto path = find_executable(name);
-  if (!path.ok())
+  if (!path.ok() && origin.empty())
     return make_error(ErrorKind::Unsupported,
                       "bpftrace is not installed (" + path.error().message +
                           "); install it with `apt-get install bpftrace` or "
                           "point SCTRACE_BPFTRACE at it");
-  std::string cmd = "'" + *path + "' --version 2>&1";
-  if (path->find('\'') != std::string::npos)
-    return make_error(ErrorKind::Invalid, "bpftrace path contains a quote");
-  FILE* f = ::popen(cmd.c_str(), "r");
-  if (!f)
-    return make_error(ErrorKind::System, "cannot run " + *path + " --version");
-  std::array<char, 256> buf{};
-  std::string out;
-  while (std::fgets(buf.data(), buf.size(), f))
-    out += buf.data();
-  ::pclose(f);
-  SCTRACE_TRY_ASSIGN(version, gen::parse_bpftrace_version(util::trim(out)));
+  if (!path.ok())
+    return make_error(ErrorKind::NotFound,
+                      "cannot use the bpftrace given by " + origin + " (" +
+                          path.error().message +
+                          "); give the path of an executable bpftrace");
+  SCTRACE_TRY_ASSIGN(version, bpftrace_version(*path, kBpftraceVersionTimeout));
   return BpftraceInfo{*path, version};
+}
+
+Result<gen::BpftraceVersion>
+bpftrace_version(const std::string& path, std::chrono::milliseconds timeout) {
+  auto out = run_version_command(path, timeout);
+  if (!out.ok())
+    return out.error();
+  std::string text(util::trim(*out));
+  auto version = gen::parse_bpftrace_version(text);
+  if (!version.ok())
+    return make_error(ErrorKind::Unsupported,
+                      "'" + path + " --version' printed '" + text +
+                          "', which is not a bpftrace version (expected a "
+                          "line like 'bpftrace v0.17.0'); check that " +
+                          path + " is bpftrace");
+  return version;
 }
 
 Result<void> check_environment() {

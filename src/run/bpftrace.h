@@ -1,6 +1,7 @@
 // Finding bpftrace and turning its failures into clear errors.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -14,9 +15,20 @@ struct BpftraceInfo {
   gen::BpftraceVersion version;
 };
 
-// Finds bpftrace (the given path, or SCTRACE_BPFTRACE, or PATH) and reads
-// its version with `bpftrace --version`.
+// How long `bpftrace --version` may take before find_bpftrace gives up.
+inline constexpr std::chrono::milliseconds kBpftraceVersionTimeout{10'000};
+
+// Finds bpftrace (the given path, or SCTRACE_BPFTRACE, or PATH, looked up
+// with find_executable) and reads its version with bpftrace_version(path,
+// kBpftraceVersionTimeout). Errors name the path and say what to do.
 Result<BpftraceInfo> find_bpftrace(const std::string& requested = "");
+
+// Runs `path --version` through Process (no shell) and parses what it
+// prints. Fails, naming path, when it exits non-zero or dies, prints
+// nothing or no version, or does not finish within timeout (it is then
+// killed, so the call returns within about timeout).
+Result<gen::BpftraceVersion>
+bpftrace_version(const std::string& path, std::chrono::milliseconds timeout);
 
 // Checks what sctrace needs before it starts bpftrace: root (or
 // CAP_BPF+CAP_PERFMON+CAP_SYS_ADMIN) and a mounted tracefs (mounting it when

@@ -12,7 +12,7 @@ namespace sctrace::live {
 namespace {
 
 std::string strace_skip_reason() {
-  if (std::system("command -v strace >/dev/null 2>&1") != 0)
+  if (!have_command("strace"))
     return "strace is not installed (apt-get install strace)";
   return {};
 }
@@ -22,7 +22,7 @@ std::string strace_skip_reason() {
     SCTRACE_REQUIRE_LIVE();                                                    \
     std::string why_ = strace_skip_reason();                                   \
     if (!why_.empty())                                                         \
-      GTEST_SKIP() << "SKIP live test: " << why_;                              \
+      SCTRACE_SKIP_MISSING(why_);                                              \
   } while (0)
 
 // The disagreements, readable, for a failure message.

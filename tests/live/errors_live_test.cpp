@@ -60,8 +60,9 @@ TEST(LiveErrors, missing_bpftrace_is_reported) {
 
 TEST(LiveErrors, not_root_is_reported_and_dry_run_still_works) {
   SCTRACE_REQUIRE_LIVE();
-  if (std::system("command -v setpriv >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "SKIP: setpriv is not installed";
+  if (!have_command("setpriv"))
+    SCTRACE_SKIP_MISSING("setpriv is not installed (apt-get install "
+                         "util-linux)");
   auto r = run({"/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                 "--clear-groups", "--inh-caps=-all", sctrace_bin(),
                 "--duration", "1", "sys_read"});

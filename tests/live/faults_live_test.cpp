@@ -404,8 +404,8 @@ protected:
   void SetUp() override {
     SCTRACE_REQUIRE_LIVE();
     if (!bpftool_available())
-      GTEST_SKIP() << "SKIP live test: bpftool is not installed (apt-get "
-                      "install bpftool)";
+      SCTRACE_SKIP_MISSING("bpftool is not installed (apt-get install "
+                           "bpftool)");
   }
   Mode mode() const { return GetParam(); }
   // Waits until s has loaded its program and written n records to out.

@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "run/process.h"
+
 namespace sctrace::live {
 
 std::string sctrace_bin() {
@@ -36,9 +38,24 @@ std::string live_skip_reason() {
              "scripts/compat-chroot)";
     return {};
   }
-  if (std::system("command -v bpftrace >/dev/null 2>&1") != 0)
+  if (!have_command("bpftrace"))
     return "bpftrace is not installed (apt-get install bpftrace)";
   return {};
+}
+
+bool prerequisites_required() {
+  if (::geteuid() != 0)
+    return false;
+  const char* required = std::getenv("SCTRACE_LIVE_REQUIRED");
+  if (required && std::string(required) == "1")
+    return true;
+  const char* ci = std::getenv("CI");
+  std::string v = ci ? ci : "";
+  return !v.empty() && v != "0" && v != "false";
+}
+
+bool have_command(const std::string& name) {
+  return run::find_executable(name).ok();
 }
 
 RunResult run(const std::vector<std::string>& argv, int timeout_s) {
@@ -177,21 +194,16 @@ std::vector<ProcEntry> processes() {
 } // namespace
 
 bool bpftool_available() {
-  return std::system("command -v bpftool >/dev/null 2>&1") == 0;
+  return have_command("bpftool");
 }
 
 std::vector<BpfProgram> bpf_programs() {
   std::vector<BpfProgram> out;
-  FILE* f = ::popen("bpftool prog show -j 2>/dev/null", "r");
-  if (!f)
+  auto bpftool = run::find_executable("bpftool");
+  if (!bpftool.ok())
     return out;
-  std::string text;
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-    text.append(buf, n);
-  ::pclose(f);
-  auto doc = nlohmann::json::parse(text, nullptr, false);
+  auto r = run({*bpftool, "prog", "show", "-j"}, 60);
+  auto doc = nlohmann::json::parse(r.out, nullptr, false);
   if (!doc.is_array())
     return out;
   for (const auto& p : doc) {

@@ -2,7 +2,10 @@
 // kernel and read its output.
 //
 // Every live test starts with SCTRACE_REQUIRE_LIVE(), which skips the test
-// with a printed reason when not root or when bpftrace is missing.
+// with a printed reason when not root or when bpftrace is missing. As root
+// under CI or scripts/test (prerequisites_required()), a missing
+// prerequisite fails the test instead: there, a skip would hide that the
+// live or compat suite did not run.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -26,11 +29,32 @@ bool compat_mode();
 // Why live tests cannot run here, or empty when they can.
 std::string live_skip_reason();
 
+// True when a missing prerequisite (bpftrace, the 0.23 chroot, or a tool
+// scripts/setup installs) must fail a test rather than skip it: running as
+// root with CI set to anything but "" / "0" / "false" (CI services set
+// CI=true), or with SCTRACE_LIVE_REQUIRED=1 (scripts/test sets it as root).
+// Never when not root: live tests cannot run at all then.
+bool prerequisites_required();
+
+// True when name is an executable in PATH (run::find_executable).
+bool have_command(const std::string& name);
+
+// Skips the current test with reason, or fails it when
+// prerequisites_required(). Returns from the calling (void) function.
+#define SCTRACE_SKIP_MISSING(reason)                                           \
+  do {                                                                         \
+    if (::sctrace::live::prerequisites_required())                             \
+      GTEST_FAIL() << "missing prerequisite: " << (reason)                     \
+                   << " (a failure, not a skip, as root under CI or "          \
+                      "scripts/test)";                                         \
+    GTEST_SKIP() << "SKIP live test: " << (reason);                            \
+  } while (0)
+
 #define SCTRACE_REQUIRE_LIVE()                                                 \
   do {                                                                         \
     std::string reason_ = ::sctrace::live::live_skip_reason();                 \
     if (!reason_.empty())                                                      \
-      GTEST_SKIP() << "SKIP live test: " << reason_;                           \
+      SCTRACE_SKIP_MISSING(reason_);                                           \
   } while (0)
 
 // Runs argv (argv[0] is a path) with a timeout; kills it after timeout_s.

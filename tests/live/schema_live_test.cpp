@@ -29,7 +29,7 @@ RunResult validate(const std::string& file, const std::string& mode) {
 TEST(LiveSchema, json_and_jsonl_output_with_hostile_names_is_schema_valid) {
   SCTRACE_REQUIRE_LIVE();
   if (auto why = skip_reason(); !why.empty())
-    GTEST_SKIP() << "SKIP: " << why;
+    SCTRACE_SKIP_MISSING(why);
   TempDir dir;
   std::string hostile = dir.file("h");
   ASSERT_EQ(::mkdir(hostile.c_str(), 0700), 0);
@@ -47,7 +47,7 @@ TEST(LiveSchema, json_and_jsonl_output_with_hostile_names_is_schema_valid) {
 TEST(LiveSchema, the_validator_rejects_a_broken_document) {
   SCTRACE_REQUIRE_LIVE();
   if (auto why = skip_reason(); !why.empty())
-    GTEST_SKIP() << "SKIP: " << why;
+    SCTRACE_SKIP_MISSING(why);
   TempDir dir;
   std::string out = dir.file("out.json");
   auto r = sctrace({"--format", "json", "-o", out, "r::sys_openat \"%s\", arg2",

@@ -259,7 +259,7 @@ TEST(LiveStatsSchema, count_latency_and_slow_output_is_schema_valid) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   std::string why = sc::python_skip_reason();
   if (!why.empty())
-    GTEST_SKIP() << "SKIP: " << why;
+    SCTRACE_SKIP_MISSING(why);
   TempDir dir;
   struct Case {
     std::vector<std::string> args;

@@ -148,7 +148,7 @@ std::string skip_without_python() {
 TEST(LiveSyscallsFormats, json_document_with_hostile_paths) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   if (auto why = skip_without_python(); !why.empty())
-    GTEST_SKIP() << "SKIP: " << why;
+    SCTRACE_SKIP_MISSING(why);
   TempDir dir;
   TempDir outdir;
   std::string out = outdir.file("events.json");
@@ -165,7 +165,7 @@ TEST(LiveSyscallsFormats, json_document_with_hostile_paths) {
 TEST(LiveSyscallsFormats, jsonl_with_hostile_paths) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   if (auto why = skip_without_python(); !why.empty())
-    GTEST_SKIP() << "SKIP: " << why;
+    SCTRACE_SKIP_MISSING(why);
   TempDir dir;
   TempDir outdir;
   std::string out = outdir.file("events.jsonl");

@@ -45,7 +45,7 @@ inline std::string syscalls_skip_reason() {
   do {                                                                         \
     std::string reason_ = ::sctrace::live::sc::syscalls_skip_reason();         \
     if (!reason_.empty())                                                      \
-      GTEST_SKIP() << "SKIP live test: " << reason_;                           \
+      SCTRACE_SKIP_MISSING(reason_);                                           \
   } while (0)
 
 inline std::string python_skip_reason() {

@@ -8,6 +8,10 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "run/bpftrace.h"
@@ -147,6 +151,128 @@ TEST(BpftraceVersion, parses_debian_versions) {
   ASSERT_TRUE(v23.ok());
   EXPECT_TRUE(v23->at_least(0, 21));
   EXPECT_FALSE(gen::parse_bpftrace_version("garbage").ok());
+}
+
+// Fake bpftrace binaries: small shell scripts in a fresh temporary
+// directory, removed with it.
+class FakeBpftrace : public ::testing::Test {
+protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/sctrace_fake_bpftrace_XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Writes dir/name with body after a #!/bin/sh line; returns its path.
+  std::string script(const std::string& name, const std::string& body,
+                     bool executable = true) {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
+    std::filesystem::permissions(path, executable
+                                           ? std::filesystem::perms(0755)
+                                           : std::filesystem::perms(0644));
+    return path;
+  }
+
+  std::string dir_;
+};
+
+bool mentions(const Error& e, const std::string& text) {
+  return e.message.find(text) != std::string::npos;
+}
+
+TEST_F(FakeBpftrace, version_is_read_without_a_shell) {
+  // The path has a quote and a space: the popen() version refused it.
+  std::string path = script("it's bpftrace", "echo 'bpftrace v0.17.0'");
+  auto info = find_bpftrace(path);
+  ASSERT_TRUE(info.ok()) << info.error().message;
+  EXPECT_EQ(info->path, path);
+  EXPECT_EQ(info->version.minor, 17);
+  EXPECT_EQ(info->version.patch, 0);
+}
+
+TEST_F(FakeBpftrace, is_found_in_path_by_name) {
+  script("bpftrace", "echo 'bpftrace v0.23.2'");
+  std::string old_path = std::getenv("PATH") ? std::getenv("PATH") : "";
+  std::string old_env =
+      std::getenv("SCTRACE_BPFTRACE") ? std::getenv("SCTRACE_BPFTRACE") : "";
+  ::setenv("PATH", dir_.c_str(), 1);
+  ::unsetenv("SCTRACE_BPFTRACE");
+  auto info = find_bpftrace();
+  ::setenv("PATH", old_path.c_str(), 1);
+  if (!old_env.empty())
+    ::setenv("SCTRACE_BPFTRACE", old_env.c_str(), 1);
+  ASSERT_TRUE(info.ok()) << info.error().message;
+  EXPECT_EQ(info->path, dir_ + "/bpftrace");
+  EXPECT_EQ(info->version.minor, 23);
+}
+
+TEST_F(FakeBpftrace, that_prints_nothing_is_an_error_naming_it) {
+  std::string path = script("bpftrace", "exit 0");
+  auto info = find_bpftrace(path);
+  ASSERT_FALSE(info.ok());
+  EXPECT_TRUE(mentions(info.error(), path)) << info.error().message;
+  EXPECT_TRUE(mentions(info.error(), "printed nothing"))
+      << info.error().message;
+}
+
+TEST_F(FakeBpftrace, that_prints_no_version_is_an_error_naming_it) {
+  std::string path = script("bpftrace", "echo hello");
+  auto info = find_bpftrace(path);
+  ASSERT_FALSE(info.ok());
+  EXPECT_TRUE(mentions(info.error(), path)) << info.error().message;
+  EXPECT_TRUE(mentions(info.error(), "'hello'")) << info.error().message;
+}
+
+TEST_F(FakeBpftrace, that_exits_non_zero_is_an_error_with_its_stderr) {
+  std::string path =
+      script("bpftrace", "echo 'bpftrace v0.17.0'; echo broken >&2; exit 3");
+  auto info = find_bpftrace(path);
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.error().kind, ErrorKind::Child);
+  EXPECT_TRUE(mentions(info.error(), path)) << info.error().message;
+  EXPECT_TRUE(mentions(info.error(), "exited with code 3"))
+      << info.error().message;
+  EXPECT_TRUE(mentions(info.error(), "broken")) << info.error().message;
+}
+
+TEST_F(FakeBpftrace, that_hangs_is_killed_within_the_bound) {
+  // exec: the shell becomes sleep, so killing it leaves no orphan behind.
+  std::string path = script("bpftrace", "exec sleep 1000");
+  auto start = std::chrono::steady_clock::now();
+  auto v = bpftrace_version(path, std::chrono::milliseconds(300));
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(v.ok());
+  EXPECT_TRUE(mentions(v.error(), path)) << v.error().message;
+  EXPECT_TRUE(mentions(v.error(), "did not finish within 300 ms"))
+      << v.error().message;
+  EXPECT_LT(took, std::chrono::seconds(3));
+}
+
+TEST_F(FakeBpftrace, that_is_not_executable_is_an_error_naming_it) {
+  std::string path = script("bpftrace", "echo 'bpftrace v0.17.0'", false);
+  auto info = find_bpftrace(path);
+  ASSERT_FALSE(info.ok());
+  EXPECT_TRUE(mentions(info.error(), path)) << info.error().message;
+  EXPECT_TRUE(mentions(info.error(), "not an executable file"))
+      << info.error().message;
+}
+
+TEST_F(FakeBpftrace, from_sctrace_bpftrace_is_named_in_errors) {
+  std::string path = dir_ + "/missing";
+  std::string old_env =
+      std::getenv("SCTRACE_BPFTRACE") ? std::getenv("SCTRACE_BPFTRACE") : "";
+  ::setenv("SCTRACE_BPFTRACE", path.c_str(), 1);
+  auto info = find_bpftrace();
+  if (old_env.empty())
+    ::unsetenv("SCTRACE_BPFTRACE");
+  else
+    ::setenv("SCTRACE_BPFTRACE", old_env.c_str(), 1);
+  ASSERT_FALSE(info.ok());
+  EXPECT_TRUE(mentions(info.error(), "SCTRACE_BPFTRACE"))
+      << info.error().message;
+  EXPECT_TRUE(mentions(info.error(), path)) << info.error().message;
 }
 
 } // namespace
