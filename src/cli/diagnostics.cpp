@@ -14,8 +14,8 @@ engine::Diagnostics diagnostics_from_environment() {
       std::cerr << "sctrace: " << line << '\n';
     };
   if (const char* path = std::getenv("SCTRACE_RAW_LOG"); path && *path) {
-    auto log = std::make_shared<std::ofstream>(
-        path, std::ios::out | std::ios::trunc);
+    auto log =
+        std::make_shared<std::ofstream>(path, std::ios::out | std::ios::trunc);
     d.raw_line = [log](std::string_view line) { *log << line << '\n'; };
   }
   return d;

@@ -1,5 +1,5 @@
-#include "cli/diagnostics.h"
 #include "cli/slow_command.h"
+#include "cli/diagnostics.h"
 
 #include <iostream>
 

@@ -1,5 +1,5 @@
-#include "cli/diagnostics.h"
 #include "cli/syscalls_command.h"
+#include "cli/diagnostics.h"
 
 #include <cerrno>
 #include <charconv>

@@ -1,5 +1,5 @@
-#include "cli/diagnostics.h"
 #include "cli/trace_command.h"
+#include "cli/diagnostics.h"
 
 #include <fstream>
 #include <iostream>
@@ -8,9 +8,9 @@
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
 #include "cli/signals.h"
+#include "engine/session.h"
 #include "events/writer.h"
 #include "spec/parser.h"
-#include "engine/session.h"
 
 namespace sctrace::cli {
 

@@ -11,7 +11,9 @@ namespace sctrace::engine {
 
 namespace {
 
-double seconds(const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; }
+double seconds(const timeval& t) {
+  return t.tv_sec + t.tv_usec / 1e6;
+}
 
 // utime + stime of a process, from /proc/PID/stat (fields 14 and 15,
 // counted after the ") " that ends comm, which may contain anything).

@@ -36,8 +36,8 @@ int default_buffer_pages(const gen::Dialect& d) {
 }
 
 Error system_error(const std::string& what) {
-  return make_error(ErrorKind::System, what + " failed: " +
-                                           std::strerror(errno));
+  return make_error(ErrorKind::System,
+                    what + " failed: " + std::strerror(errno));
 }
 
 // Options with the specs' own duration and max_events filled in.

@@ -14,8 +14,7 @@ void SessionRun::note(const char* what) const {
   if (!deps_.logger)
     return;
   char line[160];
-  std::snprintf(line, sizeof line, "%.3f s: %s", seconds_since(started_),
-                what);
+  std::snprintf(line, sizeof line, "%.3f s: %s", seconds_since(started_), what);
   deps_.logger(line);
 }
 
@@ -85,10 +84,10 @@ void SessionRun::explain_end() {
                                                 b.exit_code().value_or(-1));
     return;
   }
-  std::string how = b.term_signal()
-                        ? "killed by signal " + std::to_string(*b.term_signal())
-                        : "exit code " +
-                              std::to_string(b.exit_code().value_or(-1));
+  std::string how =
+      b.term_signal()
+          ? "killed by signal " + std::to_string(*b.term_signal())
+          : "exit code " + std::to_string(b.exit_code().value_or(-1));
   res_.error = make_error(ErrorKind::Child,
                           "bpftrace exited unexpectedly (" + how + ") after " +
                               std::to_string(s.total_events) +

@@ -120,8 +120,7 @@ void SessionRun::check_limits() {
     request_stop("max_events", false);
     reason_ = "max_events"; // also when a drain was already under way
   }
-  if (phase_ != Phase::Stopping && opt_.output_failed &&
-      opt_.output_failed()) {
+  if (phase_ != Phase::Stopping && opt_.output_failed && opt_.output_failed()) {
     if (phase_ == Phase::Draining)
       phase_ = Phase::Running; // abandon the drain: nothing can be written
     request_stop("output_failed", false);

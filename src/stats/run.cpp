@@ -4,12 +4,12 @@
 #include <cmath>
 
 #include "decode/errno_names.h"
+#include "engine/session.h"
 #include "events/bpftrace_parser.h"
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
 #include "stats/snapshot.h"
 #include "syscalls/selection.h"
-#include "engine/session.h"
 
 namespace sctrace::stats {
 
@@ -60,7 +60,7 @@ Result<gen::StatsProgramOptions> program_options(const StatsOptions& o) {
 }
 
 engine::SessionOptions session_options(const StatsOptions& o,
-                                      const gen::StatsProgramOptions& p) {
+                                       const gen::StatsProgramOptions& p) {
   engine::SessionOptions s;
   s.generator = [p](const gen::KernelCatalog& catalog,
                     const gen::GenOptions& g) {

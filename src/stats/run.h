@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/dependencies.h"
 #include "gen/stats_program.h"
 #include "stats/output.h"
 #include "stats/report.h"
 #include "syscalls/target.h"
-#include "engine/dependencies.h"
 #include "util/result.h"
 
 namespace sctrace::stats {

@@ -7,13 +7,13 @@
 #include <fstream>
 #include <map>
 
+#include "engine/session.h"
 #include "gen/syscall_table.h"
 #include "gen/syscalls_program.h"
 #include "run/bpftrace.h"
 #include "syscalls/decoder.h"
 #include "syscalls/fd_paths.h"
 #include "syscalls/selection.h"
-#include "engine/session.h"
 
 namespace sctrace::syscalls {
 
@@ -62,7 +62,7 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
 }
 
 engine::SessionOptions session_options(const SyscallsOptions& o,
-                                      const gen::SyscallProgramOptions& p) {
+                                       const gen::SyscallProgramOptions& p) {
   engine::SessionOptions s;
   s.generator = [p](const gen::KernelCatalog& catalog,
                     const gen::GenOptions& g) {

@@ -20,11 +20,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/dependencies.h"
 #include "syscalls/output.h"
 #include "syscalls/syscall_event.h"
 #include "syscalls/target.h"
 #include "syscalls/thresholds.h"
-#include "engine/dependencies.h"
 #include "util/result.h"
 
 namespace sctrace::syscalls {

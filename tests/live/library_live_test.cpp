@@ -3,12 +3,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <sstream>
 #include <thread>
 
+#include "engine/session.h"
 #include "live_util.h"
 #include "spec/builder.h"
 #include "spec/json.h"
-#include "engine/session.h"
+#include "stats/run.h"
+#include "syscalls/run.h"
 
 namespace sctrace::live {
 namespace {
@@ -65,6 +68,111 @@ TEST(LiveLibrary, ebpf_programs_request_with_max_events) {
   ASSERT_FALSE(r.error) << r.error->message;
   EXPECT_EQ(n, 5);
   EXPECT_EQ(r.summary.stop_reason, "max_events");
+}
+
+// ---- four sessions at once in one process ---------------------------------
+
+// Keeps the syscalls mode's openat events: path and result.
+class OpenatCollector final : public syscalls::SyscallWriter {
+public:
+  OpenatCollector() : syscalls::SyscallWriter(sink_) {}
+  void event(const syscalls::SyscallEvent& e) override {
+    if (e.syscall != "openat" || e.args.size() < 2)
+      return;
+    if (e.args[1].text == "/nonexistent/sctrace-test" && e.error == ENOENT)
+      ++enoent;
+    if (e.args[1].text == "/" && e.error == EISDIR)
+      ++eisdir;
+  }
+  void finish(const syscalls::SyscallSummary&) override {}
+  int enoent = 0, eisdir = 0;
+
+private:
+  std::ostringstream sink_;
+};
+
+// Keeps count mode's total.
+class TotalCollector final : public stats::StatsWriter {
+public:
+  TotalCollector() : stats::StatsWriter(sink_) {}
+  void interval(const stats::Report&) override {}
+  void total(const stats::Report& r) override { total_count = r.total_count; }
+  void finish(const stats::StatsSummary&) override {}
+  std::uint64_t total_count = 0;
+
+private:
+  std::ostringstream sink_;
+};
+
+struct TraceRun {
+  engine::SessionResult result;
+  int matching = 0;
+};
+
+// A trace.py session on its own thread: events whose message is `expect`.
+TraceRun trace_in_thread(const std::string& spec,
+                         const std::vector<std::string>& command,
+                         const std::string& expect) {
+  TraceRun run;
+  auto parsed = spec::parse_probe(spec);
+  EXPECT_TRUE(parsed.ok());
+  engine::SessionOptions opt;
+  opt.specs = {*parsed};
+  opt.command = command;
+  events::CallbackSink sink([&](const events::TraceEvent& e) {
+    run.matching += e.message == expect;
+  });
+  run.result = engine::run_session(opt, sink);
+  return run;
+}
+
+TEST(LiveLibrary, four_sessions_at_once_each_report_exactly_their_own) {
+  SCTRACE_REQUIRE_LIVE();
+  const std::string w = workload_bin();
+  const std::string path = "/tmp/sctrace-four-sessions";
+  TraceRun opens, getppids;
+  syscalls::SyscallsResult sys_res;
+  stats::StatsResult count_res;
+  OpenatCollector openats;
+  TotalCollector totals;
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    opens = trace_in_thread(R"(sys_openat "%s", arg2)", {w, "open", "50", path},
+                            path);
+  });
+  threads.emplace_back([&] {
+    getppids = trace_in_thread("sys_getppid", {w, "burst", "300"}, "");
+  });
+  threads.emplace_back([&] {
+    syscalls::SyscallsOptions o;
+    o.target.command = {w, "fail_open", "20"};
+    o.selection = "openat";
+    sys_res = syscalls::run_syscalls(o, openats);
+  });
+  threads.emplace_back([&] {
+    stats::StatsOptions o;
+    o.target.command = {w, "burst", "777"};
+    o.selection = "getppid";
+    count_res = stats::run_stats(o, totals);
+  });
+  for (auto& t : threads)
+    t.join();
+  ASSERT_FALSE(opens.result.error) << opens.result.error->message;
+  ASSERT_FALSE(getppids.result.error) << getppids.result.error->message;
+  ASSERT_FALSE(sys_res.error) << sys_res.error->message;
+  ASSERT_FALSE(count_res.error) << count_res.error->message;
+  EXPECT_EQ(opens.matching, 50);
+  EXPECT_EQ(getppids.result.summary.total_events, 300u);
+  EXPECT_EQ(openats.enoent, 20);
+  EXPECT_EQ(openats.eisdir, 20);
+  EXPECT_EQ(totals.total_count, 777u);
+  for (const auto* r : {&opens.result, &getppids.result}) {
+    EXPECT_EQ(r->summary.stop_reason, "command_exited");
+    EXPECT_EQ(r->summary.events_dropped, 0u);
+    EXPECT_TRUE(r->summary.drained);
+  }
+  EXPECT_EQ(sys_res.summary.stop_reason, "command_exited");
+  EXPECT_EQ(count_res.summary.stop_reason, "command_exited");
 }
 
 } // namespace

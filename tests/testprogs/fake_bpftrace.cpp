@@ -16,6 +16,7 @@
 //   wait             wait for SIGINT, answering markers
 //   deaf             ignore SIGINT from now on (a stalled bpftrace)
 //   mute             stop answering markers
+//   unmute           answer markers again (those asked for meanwhile too)
 //   exit CODE        exit with CODE
 //   die SIG          kill itself with SIG
 // A marker request is a line "CPU ARG" in the FIFO; the answer is the
@@ -52,13 +53,15 @@ void answer_markers() {
   ssize_t n = g_markers < 0 ? 0 : read(g_markers, buf, sizeof buf);
   if (n > 0)
     g_pending.append(buf, static_cast<std::size_t>(n));
+  if (g_mute)
+    return; // kept for later: a marker behind a stalled buffer
   std::size_t nl;
   while ((nl = g_pending.find('\n')) != std::string::npos) {
     std::istringstream req(g_pending.substr(0, nl));
     g_pending.erase(0, nl + 1);
     unsigned cpu = 0;
     unsigned long long arg = 0;
-    if (!(req >> cpu >> arg) || cpu >= g_seq.size() || g_mute)
+    if (!(req >> cpu >> arg) || cpu >= g_seq.size())
       continue;
     std::printf("{\"type\": \"value\", \"data\": [-1,%llu,%u,%llu]}\n",
                 g_seq[cpu], cpu, arg);
@@ -121,6 +124,8 @@ void run_command(const std::string& cmd, std::istringstream& in) {
     g_deaf = true;
   else if (cmd == "mute")
     g_mute = true;
+  else if (cmd == "unmute")
+    g_mute = false;
   else if (cmd == "exit" && in >> n)
     std::fflush(stdout), std::_Exit(static_cast<int>(n));
   else if (cmd == "die" && in >> n)

@@ -280,6 +280,19 @@ TEST(OutputParser, markers_of_an_earlier_round_do_not_drain) {
   EXPECT_EQ(parser.stats().malformed_lines, 1u);
 }
 
+TEST(OutputParser, rounds_carry_the_marker_token_and_other_tokens_never_drain) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.use_marker_token(3);
+  const std::uint64_t round = parser.reset_markers();
+  EXPECT_EQ(round, (3ULL << 32) | 1);
+  // Round 1 of the session with token 4 (another session in this process).
+  parser.feed(R"({"type": "value", "data": [-1,5,0,17179869185]})", sink);
+  EXPECT_FALSE(parser.marker_seen(0));
+  parser.feed(R"({"type": "value", "data": [-1,5,0,12884901889]})", sink);
+  EXPECT_TRUE(parser.marker_seen(0));
+}
+
 TEST(OutputParser, attaches_stacks_to_the_event_with_the_same_cpu_and_seq) {
   auto parser = make_parser();
   CollectSink sink;

@@ -377,7 +377,7 @@ TEST(GenStatsProgram, excluded_pids_and_drain_markers) {
   std::string t = text(o, 17, g);
   EXPECT_TRUE(has(t, "sys_exit /pid != 77 && pid == 1/")) << t;
   EXPECT_TRUE(has(t, "tracepoint:syscalls:sys_enter_getcpu /pid == 88 && "
-                    "((uint64)args->unused >> 32) == 0/"));
+                     "((uint64)args->unused >> 32) == 0/"));
   EXPECT_TRUE(has(t, "@sctrace_seq[0] = 0;"));
   // No marker pid: no marker probe.
   EXPECT_FALSE(has(text(o), "sys_enter_getcpu"));

@@ -1,0 +1,284 @@
+// The session engine's phases, driven by a fake bpftrace: arming, drain
+// rounds, loss accounting, bpftrace dying or stalling, the command, stop
+// from another thread, deadlines and concurrent sessions.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <csignal>
+#include <thread>
+
+#include "engine_fake.h"
+
+namespace sctrace::engine {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::CollectingSink;
+using testing::FakeBpftrace;
+using ::testing::HasSubstr;
+
+double seconds_between(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// Stops the session from another thread once the sink holds n events.
+std::thread stop_after(Session& s, const CollectingSink& sink,
+                       std::uint64_t n) {
+  return std::thread([&s, &sink, n] {
+    auto until = std::chrono::steady_clock::now() + 20s;
+    while (sink.count < n && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(5ms);
+    s.stop();
+  });
+}
+
+TEST(Session, stop_from_another_thread_drains_and_delivers_every_event) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 10\nwait\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  std::thread stopper = stop_after(s, sink, 10);
+  SessionResult r = s.run(sink);
+  stopper.join();
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(sink.count, 10u);
+  EXPECT_EQ(r.summary.total_events, 10u);
+  EXPECT_EQ(r.summary.events_dropped, 0u);
+  EXPECT_TRUE(r.summary.drained);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_EQ(r.summary.bpftrace_exit_code, 0);
+  // One arming round and one drain round, each on both CPUs.
+  EXPECT_EQ(fake.trigger().fired(), 4);
+}
+
+TEST(Session, program_answers_only_this_sessions_marker_token) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  s.stop();
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_THAT(fake.program(),
+              HasSubstr("((uint64)args->unused >> 32) == " +
+                        std::to_string(s.marker_token()) + "/"));
+  Session other(testing::close_options(), fake.environment());
+  EXPECT_NE(other.marker_token(), s.marker_token());
+}
+
+TEST(Session, sequence_gaps_are_counted_as_dropped) {
+  FakeBpftrace fake("attach 1\nevents 10\nlose 0 5\nlose 1 2\nevents 10\n"
+                    "wait\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  std::thread stopper = stop_after(s, sink, 20);
+  SessionResult r = s.run(sink);
+  stopper.join();
+  EXPECT_EQ(r.summary.total_events, 20u);
+  EXPECT_EQ(r.summary.events_dropped, 7u);
+  EXPECT_TRUE(r.summary.drained);
+}
+
+TEST(Session, command_starts_only_once_the_arming_markers_are_back) {
+  // The fake answers no marker for 600 ms: the first round is re-fired
+  // after 500 ms and answered then.
+  FakeBpftrace fake("attach 1\nmute\nsleep 600\nunmute\nwait\n");
+  SessionOptions o = testing::close_options();
+  std::string flag = fake.dir() + "/command-ran";
+  o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
+  auto start = std::chrono::steady_clock::now();
+  double attached_after = -1;
+  bool ran_before_attach = true;
+  o.on_attached = [&] {
+    attached_after = seconds_between(start, std::chrono::steady_clock::now());
+    ran_before_attach = std::filesystem::exists(flag);
+  };
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_GE(attached_after, 0.5);
+  EXPECT_FALSE(ran_before_attach);
+  EXPECT_TRUE(std::filesystem::exists(flag));
+  EXPECT_EQ(r.summary.stop_reason, "command_exited");
+  EXPECT_EQ(r.summary.command_exit_code, 0);
+  EXPECT_TRUE(r.summary.drained);
+}
+
+TEST(Session, command_exit_code_is_kept) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.command = {"/bin/sh", "-c", "exit 7"};
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(r.summary.stop_reason, "command_exited");
+  EXPECT_EQ(r.summary.command_exit_code, 7);
+}
+
+TEST(Session, bpftrace_killed_mid_trace_keeps_the_events_and_says_so) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 6\nsleep 50\ndie 9\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, ErrorKind::Child);
+  EXPECT_THAT(r.error->message, HasSubstr("killed by signal 9"));
+  EXPECT_THAT(r.error->message, HasSubstr("after 6 events"));
+  EXPECT_EQ(r.summary.total_events, 6u);
+  EXPECT_EQ(r.summary.stop_reason, "bpftrace_exited");
+  EXPECT_EQ(r.summary.bpftrace_signal, SIGKILL);
+}
+
+TEST(Session, bpftrace_failing_to_start_reports_its_own_message) {
+  FakeBpftrace fake("stderr ERROR: Could not resolve symbol: nope\nexit 1\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("Could not resolve symbol: nope"));
+  EXPECT_EQ(r.summary.stop_reason, "bpftrace_exited");
+  EXPECT_EQ(r.summary.total_events, 0u);
+}
+
+TEST(Session, a_bpftrace_deaf_to_sigint_gets_sigterm_after_the_grace) {
+  FakeBpftrace fake("attach 1\ndeaf\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.stop_grace_seconds = 0.3;
+  Session s(o, fake.environment(), fake.dependencies());
+  s.stop();
+  CollectingSink sink;
+  auto start = std::chrono::steady_clock::now();
+  SessionResult r = s.run(sink);
+  double took = seconds_between(start, std::chrono::steady_clock::now());
+  EXPECT_EQ(r.summary.bpftrace_signal, SIGTERM);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_LT(took, 5.0);
+}
+
+TEST(Session, drain_gives_up_when_markers_never_come_and_says_so) {
+  FakeBpftrace fake("attach 1\nsleep 100\nevents 4\nmute\nwait\n");
+  SessionOptions o = testing::close_options();
+  // Five idle 500 ms rounds end a drain; a 10x clock makes that 0.25 s.
+  Session s(o, fake.environment(),
+            fake.dependencies(std::make_shared<testing::FastClock>(10)));
+  CollectingSink sink;
+  std::thread stopper = stop_after(s, sink, 4);
+  SessionResult r = s.run(sink);
+  stopper.join();
+  EXPECT_FALSE(r.summary.drained);
+  EXPECT_EQ(r.summary.total_events, 4u);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+}
+
+TEST(Session, attach_deadline_ends_a_bpftrace_that_never_attaches) {
+  FakeBpftrace fake("wait\n");
+  // 120 s of the session's clock pass in about 0.2 s.
+  Session s(testing::close_options(), fake.environment(),
+            fake.dependencies(std::make_shared<testing::FastClock>(600)));
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("did not attach its probes"));
+  EXPECT_EQ(r.summary.stop_reason, "attach_timeout");
+}
+
+TEST(Session, duration_ends_the_trace_drained) {
+  FakeBpftrace fake("attach 1\nevents 3\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.duration_seconds = 0.3;
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  auto start = std::chrono::steady_clock::now();
+  SessionResult r = s.run(sink);
+  double took = seconds_between(start, std::chrono::steady_clock::now());
+  EXPECT_EQ(r.summary.stop_reason, "duration");
+  EXPECT_TRUE(r.summary.drained);
+  EXPECT_EQ(r.summary.total_events, 3u);
+  EXPECT_GE(took, 0.3);
+  EXPECT_LT(took, 5.0);
+}
+
+TEST(Session, max_events_stops_after_exactly_that_many) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 10\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.max_events = 5;
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(sink.count, 5u);
+  EXPECT_EQ(r.summary.total_events, 5u);
+  EXPECT_EQ(r.summary.stop_reason, "max_events");
+}
+
+TEST(Session, stop_before_attach_needs_no_drain) {
+  FakeBpftrace fake("sleep 200\nattach 1\nwait\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  s.stop();
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_FALSE(r.summary.drained);
+  EXPECT_EQ(fake.trigger().fired(), 0);
+}
+
+TEST(Session, target_exit_ends_the_trace) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::usleep(300'000);
+    ::_exit(0);
+  }
+  SessionOptions o = testing::close_options();
+  o.target_pids = {child};
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.summary.stop_reason, "target_exited");
+}
+
+TEST(Session, missing_target_is_refused_before_bpftrace_starts) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.target_pids = {999'999'999};
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, ErrorKind::NotFound);
+  EXPECT_FALSE(std::filesystem::exists(fake.dir() + "/program.bt"));
+}
+
+TEST(Session, concurrent_sessions_each_count_only_their_own) {
+  const std::vector<int> sizes = {100, 2000, 30000};
+  std::vector<std::unique_ptr<FakeBpftrace>> fakes;
+  std::vector<std::unique_ptr<Session>> sessions;
+  std::vector<CollectingSink> sinks(sizes.size());
+  std::vector<SessionResult> results(sizes.size());
+  for (int n : sizes) {
+    fakes.push_back(std::make_unique<FakeBpftrace>(
+        "attach 1\nsleep 20\nevents " + std::to_string(n) + "\nwait\n"));
+    sessions.push_back(std::make_unique<Session>(testing::close_options(),
+                                                 fakes.back()->environment(),
+                                                 fakes.back()->dependencies()));
+  }
+  std::vector<std::thread> threads, stoppers;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    threads.emplace_back([&, i] { results[i] = sessions[i]->run(sinks[i]); });
+    stoppers.push_back(stop_after(*sessions[i], sinks[i], sizes[i]));
+  }
+  for (auto& t : threads)
+    t.join();
+  for (auto& t : stoppers)
+    t.join();
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    EXPECT_EQ(results[i].summary.total_events, sizes[i]) << i;
+    EXPECT_EQ(results[i].summary.events_dropped, 0u) << i;
+    EXPECT_TRUE(results[i].summary.drained) << i;
+  }
+}
+
+} // namespace
+} // namespace sctrace::engine
