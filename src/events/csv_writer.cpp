@@ -1,38 +1,18 @@
 // CsvWriter (csv_writer.h).
 #include "events/csv_writer.h"
 
-#include <charconv>
-
+#include "output/csv.h"
+#include "output/escape.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
 using util::append_int;
 
-namespace {} // namespace
-
-void append_csv_field(std::string& out, std::string_view s) {
-  const bool quote = s.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (quote)
-    out.push_back('"');
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == '"') {
-      out.append("\"\"");
-      ++i;
-    } else if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      ++i;
-    } else if (std::size_t n = util::utf8_sequence_length(s, i); n > 0) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out.append("\xEF\xBF\xBD");
-      ++i;
-    }
-  }
-  if (quote)
-    out.push_back('"');
+// comm, function or message: made valid UTF-8, then quoted (csv.h).
+void CsvWriter::append_text_field(std::string_view bytes) {
+  scratch_.clear();
+  output::append_valid_utf8(scratch_, bytes);
+  output::append_csv_quoted(buf_, scratch_);
 }
 
 void CsvWriter::write_header() {
@@ -47,11 +27,11 @@ void CsvWriter::event(const TraceEvent& e) {
   buf_.push_back(',');
   append_int(buf_, e.tid);
   buf_.push_back(',');
-  append_csv_field(buf_, e.comm);
+  append_text_field(e.comm);
   buf_.push_back(',');
-  append_csv_field(buf_, e.function);
+  append_text_field(e.function);
   buf_.push_back(',');
-  append_csv_field(buf_, e.message);
+  append_text_field(e.message);
   buf_.push_back(',');
   if (e.retval)
     append_int(buf_, *e.retval);

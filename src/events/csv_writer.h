@@ -3,7 +3,7 @@
 //  - timestamp is RFC 3339 UTC with nanoseconds; retval is empty when
 //    absent.
 //  - A field containing ',', '"', CR or LF is quoted, with '"' doubled
-//    (RFC 4180). Rows end in "\n".
+//    (RFC 4180, output::append_csv_quoted). Rows end in "\n".
 //  - Invalid UTF-8 bytes become U+FFFD, so the file is valid UTF-8 text.
 #pragma once
 
@@ -17,9 +17,10 @@ public:
   void write_header() override;
   void event(const TraceEvent& event) override;
   void finish(const Summary& summary) override;
-};
 
-// Appends one CSV field (quoted when needed, UTF-8 made valid).
-void append_csv_field(std::string& out, std::string_view bytes);
+private:
+  void append_text_field(std::string_view bytes);
+  std::string scratch_; // reused per field
+};
 
 } // namespace sctrace::events

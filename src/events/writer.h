@@ -32,6 +32,7 @@
 #include <string_view>
 
 #include "events/event.h"
+#include "output/rfc3339.h"
 #include "util/result.h"
 
 namespace sctrace::events {
@@ -93,7 +94,7 @@ std::unique_ptr<EventWriter> make_writer(OutputFormat format, std::ostream& out,
                                          TextOptions options = {});
 
 // Building blocks, also for callers that embed events in other documents.
-void append_rfc3339(std::string& out, std::uint64_t ns_since_epoch);
+using output::append_rfc3339; // the timestamp of every format
 void append_event_json(std::string& out, const TraceEvent& event);
 void append_summary_json(std::string& out, const Summary& summary);
 

@@ -1,0 +1,102 @@
+// The terminal escaper (escape.h).
+#include "output/escape.h"
+
+#include "util/strings.h"
+
+namespace sctrace::output {
+
+namespace {
+
+const char kHex[] = "0123456789abcdef";
+
+void append_hex_byte(std::string& out, unsigned char c) {
+  out.append("\\x");
+  out.push_back(kHex[c >> 4]);
+  out.push_back(kHex[c & 0xF]);
+}
+
+// strace's short escapes; false for any other byte.
+bool append_c_short_escape(std::string& out, unsigned char c) {
+  switch (c) {
+  case '"':
+    out.append("\\\"");
+    return true;
+  case '\\':
+    out.append("\\\\");
+    return true;
+  case '\n':
+    out.append("\\n");
+    return true;
+  case '\t':
+    out.append("\\t");
+    return true;
+  case '\r':
+    out.append("\\r");
+    return true;
+  default:
+    return false;
+  }
+}
+
+// True for an ASCII byte that is copied as is.
+bool plain_ascii(unsigned char c, bool c_string) {
+  return c >= 0x20 && c < 0x7f && !(c_string && (c == '"' || c == '\\'));
+}
+
+// The one escaping loop; c_string selects append_c_escaped's rule.
+void append_escaped(std::string& out, std::string_view s, bool c_string) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    while (j < s.size() &&
+           plain_ascii(static_cast<unsigned char>(s[j]), c_string))
+      ++j;
+    out.append(s.data() + i, j - i);
+    i = j;
+    if (i >= s.size())
+      break;
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      if (std::size_t n = util::utf8_sequence_length(s, i); n > 0) {
+        out.append(s.data() + i, n);
+        i += n;
+        continue;
+      }
+    }
+    ++i;
+    if (!c_string || !append_c_short_escape(out, c))
+      append_hex_byte(out, c);
+  }
+}
+
+} // namespace
+
+void append_c_escaped(std::string& out, std::string_view bytes) {
+  append_escaped(out, bytes, true);
+}
+
+void append_terminal_safe(std::string& out, std::string_view text) {
+  append_escaped(out, text, false);
+}
+
+void append_valid_utf8(std::string& out, std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80)
+      ++j;
+    out.append(s.data() + i, j - i);
+    i = j;
+    if (i >= s.size())
+      break;
+    if (std::size_t n = util::utf8_sequence_length(s, i); n > 0) {
+      out.append(s.data() + i, n);
+      i += n;
+    } else {
+      out.append(kReplacementCharacter);
+      ++i;
+    }
+  }
+}
+
+} // namespace sctrace::output

@@ -1,0 +1,54 @@
+// The terminal escaper (src/output/escape.h).
+#include <gtest/gtest.h>
+
+#include "output/escape.h"
+
+namespace sctrace::output {
+namespace {
+
+std::string c_escaped(std::string_view s) {
+  std::string out;
+  append_c_escaped(out, s);
+  return out;
+}
+
+std::string terminal_safe(std::string_view s) {
+  std::string out;
+  append_terminal_safe(out, s);
+  return out;
+}
+
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  append_valid_utf8(out, s);
+  return out;
+}
+
+TEST(Escape, c_escaping_keeps_one_event_on_one_line) {
+  EXPECT_EQ(c_escaped("new\nline\r\t\"q\"\\"), "new\\nline\\r\\t\\\"q\\\"\\\\");
+  EXPECT_EQ(c_escaped("\x01\x7f\xff"), "\\x01\\x7f\\xff");
+  EXPECT_EQ(c_escaped("caf\xc3\xa9"), "caf\xc3\xa9");
+}
+
+TEST(Escape, c_escaping_writes_every_other_control_as_hex) {
+  EXPECT_EQ(c_escaped("\x1b[2J\x07"), "\\x1b[2J\\x07");
+  EXPECT_EQ(c_escaped(std::string("a\0b", 3)), "a\\x00b");
+  EXPECT_EQ(c_escaped("\xc0\xaf\xe2\x82"), "\\xc0\\xaf\\xe2\\x82")
+      << "each byte of an invalid sequence";
+  EXPECT_EQ(c_escaped("\xf0\x9f\x98\x80 ok"), "\xf0\x9f\x98\x80 ok");
+}
+
+TEST(Escape, terminal_safe_leaves_quotes_and_backslashes) {
+  EXPECT_EQ(terminal_safe("open(\"/a\\\"b\")"), "open(\"/a\\\"b\")");
+  EXPECT_EQ(terminal_safe("cat /etc/host\nname"), "cat /etc/host\\x0aname");
+  EXPECT_EQ(terminal_safe("\t\r\x1b\x7f\xff"), "\\x09\\x0d\\x1b\\x7f\\xff");
+  EXPECT_EQ(terminal_safe("caf\xc3\xa9"), "caf\xc3\xa9");
+}
+
+TEST(Escape, valid_utf8_replaces_only_invalid_bytes) {
+  EXPECT_EQ(valid_utf8("a,\"b\"\n\x1b"), "a,\"b\"\n\x1b");
+  EXPECT_EQ(valid_utf8("x\xff\xc3\xa9"), "x\xef\xbf\xbd\xc3\xa9");
+}
+
+} // namespace
+} // namespace sctrace::output
