@@ -7,11 +7,14 @@
 //  - append_c_escaped(): strace's string body. Printable ASCII as is; '"'
 //    and '\\' as \" and \\; LF, TAB, CR as \n \t \r; other C0 controls,
 //    DEL and each byte of an invalid UTF-8 sequence as \xNN (two lowercase
-//    hex digits); valid UTF-8 kept.
+//    hex digits); the C1 controls U+0080-U+009F (U+009B is CSI, a terminal
+//    command) and the bidi controls U+200E, U+200F, U+202A-U+202E and
+//    U+2066-U+2069 (they reorder what a terminal shows) as \uXXXX (four
+//    lowercase hex digits: \u009b, \u202e); all other valid UTF-8 kept.
 //  - append_terminal_safe(): for text that is already escaped or quoted
 //    (strace's own lines, a command line): the same rule, except that '"'
 //    and '\\' stay as they are and every control byte, LF included, is
-//    \xNN.
+//    \xNN (C1 and bidi controls \uXXXX as above).
 //  - append_valid_utf8(): bytes with each byte of an invalid UTF-8
 //    sequence replaced by U+FFFD, nothing else changed (no escaping).
 #pragma once

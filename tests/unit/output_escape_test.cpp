@@ -45,6 +45,29 @@ TEST(Escape, terminal_safe_leaves_quotes_and_backslashes) {
   EXPECT_EQ(terminal_safe("caf\xc3\xa9"), "caf\xc3\xa9");
 }
 
+// A terminal acts on U+009B (CSI) like on ESC [, and bidi controls make
+// it show text in another order than the bytes (Trojan Source): neither
+// may reach a terminal raw, whatever a comm or file name holds.
+TEST(Escape, c1_and_bidi_controls_are_escaped_as_u_hex) {
+  EXPECT_EQ(c_escaped("a\xc2\x9b"
+                      "2Jb"),
+            "a\\u009b2Jb");
+  EXPECT_EQ(c_escaped("\xc2\x80\xc2\x85\xc2\x9f"), "\\u0080\\u0085\\u009f");
+  EXPECT_EQ(c_escaped("x\xe2\x80\xaetxt.exe"), "x\\u202etxt.exe");
+  EXPECT_EQ(c_escaped("\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xaa\xe2\x81\xa6"
+                      "\xe2\x81\xa9"),
+            "\\u200e\\u200f\\u202a\\u2066\\u2069");
+  EXPECT_EQ(terminal_safe("ls \xc2\x9b\xe2\x81\xa7"), "ls \\u009b\\u2067");
+}
+
+TEST(Escape, printable_neighbours_of_the_controls_stay) {
+  // U+00A0, U+00E9, U+200D (ZWJ in emoji), U+2029, U+202F, U+2070.
+  const char* kept[] = {"\xc2\xa0",     "\xc3\xa9",     "\xe2\x80\x8d",
+                        "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\xb0"};
+  for (const char* s : kept)
+    EXPECT_EQ(c_escaped(s), s);
+}
+
 TEST(Escape, valid_utf8_replaces_only_invalid_bytes) {
   EXPECT_EQ(valid_utf8("a,\"b\"\n\x1b"), "a,\"b\"\n\x1b");
   EXPECT_EQ(valid_utf8("x\xff\xc3\xa9"), "x\xef\xbf\xbd\xc3\xa9");
