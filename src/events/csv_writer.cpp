@@ -2,18 +2,10 @@
 #include "events/csv_writer.h"
 
 #include "output/csv.h"
-#include "output/escape.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
 using util::append_int;
-
-// comm, function or message: made valid UTF-8, then quoted (csv.h).
-void CsvWriter::append_text_field(std::string_view bytes) {
-  scratch_.clear();
-  output::append_valid_utf8(scratch_, bytes);
-  output::append_csv_quoted(buf_, scratch_);
-}
 
 void CsvWriter::write_header() {
   out_ << "timestamp,pid,tid,comm,function,message,retval,cpu\n";
@@ -27,11 +19,11 @@ void CsvWriter::event(const TraceEvent& e) {
   buf_.push_back(',');
   append_int(buf_, e.tid);
   buf_.push_back(',');
-  append_text_field(e.comm);
+  output::append_csv_field(buf_, e.comm);
   buf_.push_back(',');
-  append_text_field(e.function);
+  output::append_csv_field(buf_, e.function);
   buf_.push_back(',');
-  append_text_field(e.message);
+  output::append_csv_field(buf_, e.message);
   buf_.push_back(',');
   if (e.retval)
     append_int(buf_, *e.retval);

@@ -2,9 +2,12 @@
 // then one row per event; the summary is not part of CSV.
 //  - timestamp is RFC 3339 UTC with nanoseconds; retval is empty when
 //    absent.
-//  - A field containing ',', '"', CR or LF is quoted, with '"' doubled
-//    (RFC 4180, output::append_csv_quoted). Rows end in "\n".
-//  - Invalid UTF-8 bytes become U+FFFD, so the file is valid UTF-8 text.
+//  - comm, function and message follow the one CSV rule of every mode
+//    (output::append_csv_field): C-escaped first, so no control byte (ESC,
+//    BEL, CR, LF, DEL, C1, bidi) or invalid UTF-8 byte reaches the file
+//    (they become \x1b, \n, \xff, \u009b ...) and each row is one line;
+//    then a field containing ',' or '"' is quoted, '"' doubled (RFC 4180).
+//    Rows end in "\n".
 #pragma once
 
 #include "events/writer.h"
@@ -17,10 +20,6 @@ public:
   void write_header() override;
   void event(const TraceEvent& event) override;
   void finish(const Summary& summary) override;
-
-private:
-  void append_text_field(std::string_view bytes);
-  std::string scratch_; // reused per field
 };
 
 } // namespace sctrace::events

@@ -7,8 +7,8 @@
 //    valid document from finish().
 //  - Output is always well-formed: JSON strings are valid UTF-8 (invalid
 //    bytes become U+FFFD), text columns are C-escaped so no byte of a comm,
-//    file name or frame can start a new line, CSV fields are quoted as in
-//    RFC 4180 (lines end in "\n").
+//    file name or frame can start a new line, CSV fields are C-escaped the
+//    same way and quoted as in RFC 4180 (lines end in "\n").
 //  - With set_flush_each(true) the stream is flushed after every event (for
 //    live output); otherwise the stream buffers.
 //  - Writers never throw; check failed() (the stream's state) to notice a

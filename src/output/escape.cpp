@@ -108,24 +108,4 @@ void append_terminal_safe(std::string& out, std::string_view text) {
   append_escaped(out, text, false);
 }
 
-void append_valid_utf8(std::string& out, std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    std::size_t j = i;
-    while (j < s.size() && static_cast<unsigned char>(s[j]) < 0x80)
-      ++j;
-    out.append(s.data() + i, j - i);
-    i = j;
-    if (i >= s.size())
-      break;
-    if (std::size_t n = util::utf8_sequence_length(s, i); n > 0) {
-      out.append(s.data() + i, n);
-      i += n;
-    } else {
-      out.append(kReplacementCharacter);
-      ++i;
-    }
-  }
-}
-
 } // namespace sctrace::output

@@ -15,8 +15,6 @@
 //    (strace's own lines, a command line): the same rule, except that '"'
 //    and '\\' stay as they are and every control byte, LF included, is
 //    \xNN (C1 and bidi controls \uXXXX as above).
-//  - append_valid_utf8(): bytes with each byte of an invalid UTF-8
-//    sequence replaced by U+FFFD, nothing else changed (no escaping).
 #pragma once
 
 #include <string>
@@ -29,6 +27,5 @@ inline constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
 
 void append_c_escaped(std::string& out, std::string_view bytes);
 void append_terminal_safe(std::string& out, std::string_view text);
-void append_valid_utf8(std::string& out, std::string_view bytes);
 
 } // namespace sctrace::output

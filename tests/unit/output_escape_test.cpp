@@ -18,12 +18,6 @@ std::string terminal_safe(std::string_view s) {
   return out;
 }
 
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  append_valid_utf8(out, s);
-  return out;
-}
-
 TEST(Escape, c_escaping_keeps_one_event_on_one_line) {
   EXPECT_EQ(c_escaped("new\nline\r\t\"q\"\\"), "new\\nline\\r\\t\\\"q\\\"\\\\");
   EXPECT_EQ(c_escaped("\x01\x7f\xff"), "\\x01\\x7f\\xff");
@@ -66,11 +60,6 @@ TEST(Escape, printable_neighbours_of_the_controls_stay) {
                         "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\xb0"};
   for (const char* s : kept)
     EXPECT_EQ(c_escaped(s), s);
-}
-
-TEST(Escape, valid_utf8_replaces_only_invalid_bytes) {
-  EXPECT_EQ(valid_utf8("a,\"b\"\n\x1b"), "a,\"b\"\n\x1b");
-  EXPECT_EQ(valid_utf8("x\xff\xc3\xa9"), "x\xef\xbf\xbd\xc3\xa9");
 }
 
 } // namespace
