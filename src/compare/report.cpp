@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "output/escape.h"
 #include "util/strings.h"
 
 namespace sctrace::compare {
@@ -54,21 +55,8 @@ std::string seconds_text(double s) {
 // Control bytes and invalid UTF-8 shown as \xNN, so a line stays a line;
 // quotes stay as they are (strace's text is already escaped).
 std::string printable(std::string_view s) {
-  static const char* hex = "0123456789abcdef";
   std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = util::utf8_sequence_length(s, i);
-    if (c >= 0x20 && c != 0x7f && n > 0) {
-      out.append(s.substr(i, n));
-      i += n;
-      continue;
-    }
-    out += "\\x";
-    out += hex[c >> 4];
-    out += hex[c & 15];
-    ++i;
-  }
+  output::append_terminal_safe(out, s);
   return out;
 }
 

@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 
 #include "decode/flags.h"
-#include "util/strings.h"
+#include "output/escape.h"
 
 namespace sctrace::decode {
 namespace {
@@ -166,7 +166,7 @@ std::string sockaddr(std::string_view raw) {
     if (!a.abstract && a.path.empty())
       return "(unnamed)";
     std::string out = a.abstract ? "@" : "";
-    util::append_c_escaped(out, a.path);
+    output::append_c_escaped(out, a.path);
     return out;
   }
   default:

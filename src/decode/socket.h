@@ -41,7 +41,7 @@ SockAddr parse_sockaddr(std::string_view raw);
 
 // One-line rendering of parse_sockaddr():
 //   "127.0.0.1:8080", "[::1]:443", "[fe80::1%2]:80", "/run/x.sock",
-//   "@name" (abstract; bytes escaped like util::append_c_escaped),
+//   "@name" (abstract; bytes escaped like output::append_c_escaped),
 //   "(unnamed)" (AF_UNIX with no path), "family=N" for other families,
 //   "(truncated)" / "family=N (truncated)" when raw is too short.
 std::string sockaddr(std::string_view raw);

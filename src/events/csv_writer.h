@@ -2,9 +2,12 @@
 // then one row per event; the summary is not part of CSV.
 //  - timestamp is RFC 3339 UTC with nanoseconds; retval is empty when
 //    absent.
-//  - A field containing ',', '"', CR or LF is quoted, with '"' doubled
-//    (RFC 4180). Rows end in "\n".
-//  - Invalid UTF-8 bytes become U+FFFD, so the file is valid UTF-8 text.
+//  - comm, function and message follow the one CSV rule of every mode
+//    (output::append_csv_field): C-escaped first, so no control byte (ESC,
+//    BEL, CR, LF, DEL, C1, bidi) or invalid UTF-8 byte reaches the file
+//    (they become \x1b, \n, \xff, \u009b ...) and each row is one line;
+//    then a field containing ',' or '"' is quoted, '"' doubled (RFC 4180).
+//    Rows end in "\n".
 #pragma once
 
 #include "events/writer.h"
@@ -18,8 +21,5 @@ public:
   void event(const TraceEvent& event) override;
   void finish(const Summary& summary) override;
 };
-
-// Appends one CSV field (quoted when needed, UTF-8 made valid).
-void append_csv_field(std::string& out, std::string_view bytes);
 
 } // namespace sctrace::events

@@ -3,6 +3,7 @@
 
 #include <cstring>
 
+#include "output/json.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
@@ -266,7 +267,7 @@ bool normalize_json(std::string_view line, std::string& out) {
     decoded.clear();
     if (!str.read_string_into(decoded))
       return false;
-    util::append_json_string(out, decoded);
+    output::append_json_string(out, decoded);
     i = quote + str.position();
     copied = i;
   }

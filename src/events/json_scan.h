@@ -85,7 +85,7 @@ private:
 };
 
 // Rewrites a bpftrace JSON line into standard JSON: every string is decoded
-// as above and re-encoded with util::append_json_string (invalid UTF-8 ->
+// as above and re-encoded with output::append_json_string (invalid UTF-8 ->
 // U+FFFD); everything outside strings is copied. Returns false when a string
 // is unterminated or has a bad escape. The result is for nlohmann::json.
 bool normalize_json(std::string_view line, std::string& out);

@@ -1,33 +1,17 @@
 // JSON building blocks and the JSON/JSONL writers (json_writer.h).
 #include "events/json_writer.h"
 
-#include <charconv>
-#include <cmath>
-
+#include "output/json.h"
+#include "output/number.h"
+#include "output/rfc3339.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
+using output::append_json_string;
+using output::append_number;
 using util::append_int;
 
 namespace {
-
-// Shortest round-trip text; JSON has no NaN or infinity, so those are 0.
-void append_double(std::string& out, double v) {
-  if (!std::isfinite(v))
-    v = 0;
-  char buf[32];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
-}
-
-void append_digits(std::string& out, unsigned v, int width) {
-  char buf[10];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
-  out.append(buf, static_cast<std::size_t>(width));
-}
 
 void append_optional_int(std::string& out, const std::optional<int>& v) {
   if (v)
@@ -50,53 +34,12 @@ void append_frames(std::string& out, const char* key,
   for (std::size_t i = 0; i < frames.size(); ++i) {
     if (i)
       out.push_back(',');
-    util::append_json_string(out, frames[i]);
+    append_json_string(out, frames[i]);
   }
   out.push_back(']');
 }
 
 } // namespace
-
-// Days-to-civil conversion (proleptic Gregorian) rather than gmtime_r: no
-// locale or libc lock. Events arrive in bursts within one second, so the
-// "YYYY-MM-DDTHH:MM:SS." prefix is cached per thread.
-void append_rfc3339(std::string& out, std::uint64_t ns) {
-  thread_local std::uint64_t cached_secs = UINT64_MAX;
-  thread_local std::string cached_prefix;
-  const std::uint64_t secs = ns / 1'000'000'000;
-  if (secs != cached_secs) {
-    const std::int64_t days = static_cast<std::int64_t>(secs / 86400);
-    const auto sod = static_cast<unsigned>(secs % 86400);
-    const std::int64_t z = days + 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned day = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned month = mp < 10 ? mp + 3 : mp - 9;
-    const auto year = static_cast<unsigned>(static_cast<std::int64_t>(yoe) +
-                                            era * 400 + (month <= 2 ? 1 : 0));
-    std::string& p = cached_prefix;
-    p.clear();
-    append_digits(p, year, 4);
-    p.push_back('-');
-    append_digits(p, month, 2);
-    p.push_back('-');
-    append_digits(p, day, 2);
-    p.push_back('T');
-    append_digits(p, sod / 3600, 2);
-    p.push_back(':');
-    append_digits(p, sod / 60 % 60, 2);
-    p.push_back(':');
-    append_digits(p, sod % 60, 2);
-    p.push_back('.');
-    cached_secs = secs;
-  }
-  out.append(cached_prefix);
-  append_digits(out, static_cast<unsigned>(ns % 1'000'000'000), 9);
-  out.push_back('Z');
-}
 
 void append_event_json(std::string& out, const TraceEvent& e) {
   out.append("{\"timestamp\":\"");
@@ -112,22 +55,22 @@ void append_event_json(std::string& out, const TraceEvent& e) {
   out.append(",\"comm\":");
   // comm is escaped once and copied for process_name.
   const std::size_t comm_start = out.size();
-  util::append_json_string(out, e.comm);
+  append_json_string(out, e.comm);
   const std::size_t comm_len = out.size() - comm_start;
   out.append(",\"process_name\":");
   out.reserve(out.size() + comm_len); // so the self-append cannot move out
   out.append(out, comm_start, comm_len);
   out.append(",\"function\":");
-  util::append_json_string(out, e.function);
+  append_json_string(out, e.function);
   out.append(",\"message\":");
-  util::append_json_string(out, e.message);
+  append_json_string(out, e.message);
   out.append(",\"raw_args\":{");
   for (std::size_t i = 0; i < e.raw_args.size(); ++i) {
     if (i)
       out.push_back(',');
-    util::append_json_string(out, e.raw_args[i].first);
+    append_json_string(out, e.raw_args[i].first);
     out.push_back(':');
-    util::append_json_string(out, e.raw_args[i].second);
+    append_json_string(out, e.raw_args[i].second);
   }
   out.append("},\"retval\":");
   if (e.retval)
@@ -147,13 +90,13 @@ void append_summary_json(std::string& out, const Summary& s) {
   append_int(out, s.total_events);
   out.push_back(',');
   append_key(out, "duration_seconds");
-  append_double(out, s.duration_seconds);
+  append_number(out, s.duration_seconds);
   out.push_back(',');
   append_key(out, "events_per_second");
-  append_double(out, s.events_per_second);
+  append_number(out, s.events_per_second);
   out.push_back(',');
   append_key(out, "cpu_seconds");
-  append_double(out, s.cpu_seconds);
+  append_number(out, s.cpu_seconds);
   out.push_back(',');
   append_key(out, "events_dropped");
   append_int(out, s.events_dropped);
@@ -179,7 +122,7 @@ void append_summary_json(std::string& out, const Summary& s) {
     append_int(out, p.pid);
     out.push_back(',');
     append_key(out, "comm");
-    util::append_json_string(out, p.comm);
+    append_json_string(out, p.comm);
     out.push_back(',');
     append_key(out, "events");
     append_int(out, p.events);
@@ -191,13 +134,13 @@ void append_summary_json(std::string& out, const Summary& s) {
   for (std::size_t i = 0; i < s.per_function.size(); ++i) {
     if (i)
       out.push_back(',');
-    util::append_json_string(out, s.per_function[i].first);
+    append_json_string(out, s.per_function[i].first);
     out.push_back(':');
     append_int(out, s.per_function[i].second);
   }
   out.append("},");
   append_key(out, "stop_reason");
-  util::append_json_string(out, s.stop_reason);
+  append_json_string(out, s.stop_reason);
   out.push_back(',');
   append_key(out, "bpftrace_exit_code");
   append_optional_int(out, s.bpftrace_exit_code);

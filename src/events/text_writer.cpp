@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "output/escape.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
@@ -29,7 +30,7 @@ void append_stack(std::string& out, const std::vector<std::string>& frames) {
     return;
   for (const std::string& frame : frames) {
     out.append(8, ' ');
-    util::append_c_escaped(out, frame);
+    output::append_c_escaped(out, frame);
     out.push_back('\n');
   }
   out.push_back('\n');
@@ -107,14 +108,14 @@ void TextWriter::event(const TraceEvent& e) {
   pad_to(buf_, start, 7);
   buf_.push_back(' ');
   start = buf_.size();
-  util::append_c_escaped(buf_, e.comm);
+  output::append_c_escaped(buf_, e.comm);
   pad_to(buf_, start, 15);
   buf_.push_back(' ');
   start = buf_.size();
-  util::append_c_escaped(buf_, e.function);
+  output::append_c_escaped(buf_, e.function);
   pad_to(buf_, start, 16);
   buf_.push_back(' ');
-  util::append_c_escaped(buf_, e.message);
+  output::append_c_escaped(buf_, e.message);
   buf_.push_back('\n');
   append_stack(buf_, e.kernel_stack);
   append_stack(buf_, e.user_stack);
@@ -146,7 +147,7 @@ std::string format_summary_text(const Summary& s) {
   out.append(s.drained ? ", drained: yes\n" : ", drained: no\n");
   if (!s.stop_reason.empty()) {
     out.append("Stopped: ");
-    util::append_c_escaped(out, s.stop_reason);
+    output::append_c_escaped(out, s.stop_reason);
     if (s.bpftrace_exit_code) {
       out.append(", bpftrace exit code ");
       append_int(out, *s.bpftrace_exit_code);
@@ -170,7 +171,7 @@ std::string format_summary_text(const Summary& s) {
       pad_to(out, start, 7);
       out.push_back(' ');
       start = out.size();
-      util::append_c_escaped(out, p.comm);
+      output::append_c_escaped(out, p.comm);
       pad_to(out, start, 15);
       out.push_back(' ');
       append_int(out, p.events);
@@ -182,7 +183,7 @@ std::string format_summary_text(const Summary& s) {
     for (const auto& [name, count] : s.per_function) {
       out.append("  ");
       std::size_t start = out.size();
-      util::append_c_escaped(out, name);
+      output::append_c_escaped(out, name);
       pad_to(out, start, 16);
       out.push_back(' ');
       append_int(out, count);

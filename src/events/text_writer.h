@@ -7,7 +7,7 @@
 // (tgid, tid, comm, function, message); TIME is "%-8s " (or "%-17s " with
 // -u), CPU "%-3s ". Stacks follow their event, one frame per line indented
 // 8 spaces, each stack followed by a blank line. comm, message and frames
-// are C-escaped (util::append_c_escaped).
+// are C-escaped (output::append_c_escaped).
 #pragma once
 
 #include <ctime>

@@ -7,8 +7,8 @@
 //    valid document from finish().
 //  - Output is always well-formed: JSON strings are valid UTF-8 (invalid
 //    bytes become U+FFFD), text columns are C-escaped so no byte of a comm,
-//    file name or frame can start a new line, CSV fields are quoted as in
-//    RFC 4180 (lines end in "\n").
+//    file name or frame can start a new line, CSV fields are C-escaped the
+//    same way and quoted as in RFC 4180 (lines end in "\n").
 //  - With set_flush_each(true) the stream is flushed after every event (for
 //    live output); otherwise the stream buffers.
 //  - Writers never throw; check failed() (the stream's state) to notice a
@@ -32,6 +32,7 @@
 #include <string_view>
 
 #include "events/event.h"
+#include "output/rfc3339.h"
 #include "util/result.h"
 
 namespace sctrace::events {
@@ -93,7 +94,7 @@ std::unique_ptr<EventWriter> make_writer(OutputFormat format, std::ostream& out,
                                          TextOptions options = {});
 
 // Building blocks, also for callers that embed events in other documents.
-void append_rfc3339(std::string& out, std::uint64_t ns_since_epoch);
+using output::append_rfc3339; // the timestamp of every format
 void append_event_json(std::string& out, const TraceEvent& event);
 void append_summary_json(std::string& out, const Summary& summary);
 

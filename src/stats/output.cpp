@@ -3,15 +3,20 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "syscalls/output.h"
+#include "output/csv.h"
+#include "output/escape.h"
+#include "output/json.h"
+#include "output/number.h"
+#include "output/rfc3339.h"
 #include "util/strings.h"
 
 namespace sctrace::stats {
 
-using util::append_csv_field;
-using util::append_double;
+using output::append_csv_field;
+using output::append_json_string;
+using output::append_number;
+using output::append_rfc3339;
 using util::append_int;
-using util::append_json_string;
 
 std::string with_separators(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
@@ -102,7 +107,7 @@ void append_row_json(std::string& out, const Row& r, bool latency) {
   append_num(out, "nr", r.nr);
   append_num(out, "count", r.stats.count);
   append_field(out, "rate");
-  append_double(out, r.rate);
+  append_number(out, r.rate);
   append_num(out, "errors", r.stats.errors);
   if (latency) {
     append_num(out, "total_ns", r.stats.total_ns);
@@ -134,7 +139,7 @@ void append_row_json(std::string& out, const Row& r, bool latency) {
 void append_time_field(std::string& out, const char* key, std::uint64_t ns) {
   append_field(out, key);
   out += '"';
-  syscalls::append_timestamp(out, ns);
+  append_rfc3339(out, ns);
   out += '"';
 }
 
@@ -155,7 +160,7 @@ void append_report_json(std::string& out, const Report& r,
   append_time_field(out, "start", r.start_ns);
   append_time_field(out, "end", r.end_ns);
   append_field(out, "seconds");
-  append_double(out, r.seconds);
+  append_number(out, r.seconds);
   append_num(out, "total_calls", r.total_count);
   append_num(out, "total_errors", r.total_errors);
   if (latency)
@@ -179,7 +184,7 @@ void append_report_json(std::string& out, const Report& r,
       append_json_string(out, p.comm);
       append_num(out, "count", p.count);
       append_field(out, "rate");
-      append_double(out, p.rate);
+      append_number(out, p.rate);
       append_num(out, "errors", p.errors);
       out += ",\"syscalls\":[";
       for (std::size_t j = 0; j < p.syscalls.size(); ++j) {
@@ -196,11 +201,11 @@ void append_report_json(std::string& out, const Report& r,
 
 void append_stats_summary_json(std::string& out, const StatsSummary& s) {
   out += "{\"duration_seconds\":";
-  append_double(out, s.duration_seconds);
+  append_number(out, s.duration_seconds);
   append_num(out, "total_calls", s.total_calls);
   append_num(out, "total_errors", s.total_errors);
   append_field(out, "calls_per_second");
-  append_double(out, s.calls_per_second);
+  append_number(out, s.calls_per_second);
   append_num(out, "intervals", s.intervals);
   out += ",\"stop_reason\":";
   append_json_string(out, s.stop_reason);
@@ -213,7 +218,7 @@ void append_stats_summary_json(std::string& out, const StatsSummary& s) {
   out += ",\"tool_stats\":{\"bpftrace_version\":";
   append_json_string(out, t.bpftrace_version);
   append_field(out, "cpu_overhead_percent");
-  append_double(out, t.cpu_overhead_percent);
+  append_number(out, t.cpu_overhead_percent);
   append_num(out, "map_keys", t.map_keys);
   append_num(out, "largest_map", t.largest_map);
   out += std::string(",\"map_full\":") + (t.map_full ? "true" : "false");
@@ -233,7 +238,7 @@ public:
   void interval(const Report& r) override {
     buf_ = "\n[";
     std::string ts;
-    syscalls::append_timestamp(ts, r.end_ns);
+    append_rfc3339(ts, r.end_ns);
     buf_ += ts.substr(11, 8); // HH:MM:SS (UTC)
     buf_ += "] interval " + std::to_string(r.index) + ", ";
     header(r);
@@ -280,7 +285,7 @@ private:
       buf_ += line;
       for (const auto& p : r.processes) {
         std::string comm;
-        util::append_c_escaped(comm, p.comm);
+        output::append_c_escaped(comm, p.comm);
         std::string top;
         for (std::size_t i = 0; i < p.syscalls.size() && i < 3; ++i) {
           char pct[16];
@@ -440,11 +445,11 @@ private:
     if (r.index)
       append_int(buf_, r.index);
     buf_ += ',';
-    syscalls::append_timestamp(buf_, r.start_ns);
+    append_rfc3339(buf_, r.start_ns);
     buf_ += ',';
-    syscalls::append_timestamp(buf_, r.end_ns);
+    append_rfc3339(buf_, r.end_ns);
     buf_ += ',';
-    append_double(buf_, r.seconds);
+    append_number(buf_, r.seconds);
     buf_ += ',';
     if (p) {
       append_int(buf_, p->pid);
@@ -458,7 +463,7 @@ private:
     buf_ += ',';
     append_int(buf_, row.stats.count);
     buf_ += ',';
-    append_double(buf_, row.rate);
+    append_number(buf_, row.rate);
     buf_ += ',';
     append_int(buf_, row.stats.errors);
     if (latency_)

@@ -2,19 +2,25 @@
 
 #include <cinttypes>
 #include <cstdio>
-#include <ctime>
 #include <set>
 
 #include "decode/errno_names.h"
+#include "output/csv.h"
+#include "output/escape.h"
+#include "output/json.h"
+#include "output/number.h"
+#include "output/rfc3339.h"
 #include "util/strings.h"
 
 namespace sctrace::syscalls {
 
-using util::append_csv_field;
-using util::append_csv_quoted;
-using util::append_double;
+using output::append_c_escaped;
+using output::append_csv_field;
+using output::append_csv_quoted;
+using output::append_json_string;
+using output::append_number;
+using output::append_rfc3339;
 using util::append_int;
-using util::append_json_string;
 
 namespace {
 
@@ -96,7 +102,7 @@ public:
   }
   void event(const SyscallEvent& e) override {
     buf_.clear();
-    append_timestamp(buf_, e.timestamp_ns);
+    append_rfc3339(buf_, e.timestamp_ns);
     buf_ += ',';
     append_int(buf_, e.pid);
     buf_ += ',';
@@ -200,7 +206,7 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
     return;
   case SyscallArg::Kind::Path:
     out += '"';
-    util::append_c_escaped(out, a.text);
+    append_c_escaped(out, a.text);
     out += a.truncated ? "\"..." : "\""; // strace's mark for a cut string
     return;
   case SyscallArg::Kind::Null:
@@ -210,7 +216,7 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
     out += "{sa_family=" + a.family;
     if (!a.path.empty() || a.family == "AF_UNIX") {
       out += a.abstract ? ", sun_path=@\"" : ", sun_path=\"";
-      util::append_c_escaped(out, a.path);
+      append_c_escaped(out, a.path);
       out += "\"}";
     } else if (!a.address.empty() && a.port && a.family == "AF_INET6") {
       out += ", sin6_port=htons(" + std::to_string(*a.port) +
@@ -225,21 +231,9 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
   }
 }
 
-void append_timestamp(std::string& out, std::uint64_t ns) {
-  std::time_t secs = static_cast<std::time_t>(ns / 1'000'000'000);
-  std::tm tm{};
-  ::gmtime_r(&secs, &tm);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%09uZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec,
-                static_cast<unsigned>(ns % 1'000'000'000));
-  out += buf;
-}
-
 void append_event_json(std::string& out, const SyscallEvent& e) {
   out += "{\"timestamp\":\"";
-  append_timestamp(out, e.timestamp_ns);
+  append_rfc3339(out, e.timestamp_ns);
   out += "\",\"pid\":";
   append_int(out, e.pid);
   out += ",\"tid\":";
@@ -330,11 +324,11 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
   out += "{\"total_events\":";
   append_int(out, s.total_events);
   out += ",\"duration_seconds\":";
-  append_double(out, s.duration_seconds);
+  append_number(out, s.duration_seconds);
   out += ",\"syscalls_per_second\":";
-  append_double(out, s.syscalls_per_second);
+  append_number(out, s.syscalls_per_second);
   out += ",\"error_rate\":";
-  append_double(out, s.error_rate);
+  append_number(out, s.error_rate);
   out += ",\"unfinished_calls\":";
   append_int(out, s.unfinished_calls);
   out += ",\"per_syscall\":[";
@@ -366,7 +360,7 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
   out += ",\"filename_resolution_failures\":";
   append_int(out, t.filename_resolution_failures);
   out += ",\"cpu_overhead_percent\":";
-  append_double(out, t.cpu_overhead_percent);
+  append_number(out, t.cpu_overhead_percent);
   out += ",\"lost_reported\":";
   append_int(out, t.lost_reported);
   out += ",\"events_after_stop\":";

@@ -5,6 +5,7 @@
 // syscall_trace.schema.json; strings are always valid UTF-8 (invalid
 // bytes become U+FFFD), text output escapes every control byte, and CSV
 // quotes every field that needs it, so no path or comm can break a format.
+// Every primitive (escaping, numbers, timestamps) is src/output/'s.
 //
 // Writers stream: memory does not grow with the number of events.
 #pragma once
@@ -47,7 +48,5 @@ void append_summary_json(std::string& out, const SyscallSummary& s);
 void append_event_text(std::string& out, const SyscallEvent& e);
 // One argument as strace shows it (decimal, flags, "quoted path", NULL).
 void append_arg_text(std::string& out, const SyscallArg& a);
-// RFC 3339 UTC with nanoseconds: 2026-11-22T06:00:00.123456789Z
-void append_timestamp(std::string& out, std::uint64_t ns);
 
 } // namespace sctrace::syscalls

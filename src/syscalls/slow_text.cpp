@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "decode/errno_names.h"
+#include "output/escape.h"
 #include "syscalls/fd_paths.h"
 #include "util/strings.h"
 
@@ -42,7 +43,7 @@ public:
     buf_ += "\n  PID: ";
     util::append_int(buf_, e.pid);
     buf_ += "  COMM: ";
-    util::append_c_escaped(buf_, e.comm);
+    output::append_c_escaped(buf_, e.comm);
     buf_ += "  TID: ";
     util::append_int(buf_, e.tid);
     buf_ += '\n';
@@ -52,7 +53,7 @@ public:
         if (a.name == name)
           util::append_int(buf_, a.number);
       buf_ += " (";
-      util::append_c_escaped(buf_, what);
+      output::append_c_escaped(buf_, what);
       buf_ += ")\n";
     }
     std::string args;
@@ -73,7 +74,7 @@ public:
       for (std::size_t i = 0; i < e.user_stack.size(); ++i) {
         if (i)
           buf_ += " <- ";
-        util::append_c_escaped(buf_, util::trim(e.user_stack[i]));
+        output::append_c_escaped(buf_, util::trim(e.user_stack[i]));
       }
       buf_ += '\n';
     }

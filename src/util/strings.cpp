@@ -1,8 +1,5 @@
 #include "util/strings.h"
 
-#include <cmath>
-#include <cstdio>
-
 #include <algorithm>
 #include <cstdint>
 
@@ -100,105 +97,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return n;
 }
 
-namespace {
-
-const char kHex[] = "0123456789abcdef";
-
-// Appends the escapes JSON and C share (\" \\ \n \t \r); false for
-// any other byte.
-bool append_short_escape(std::string& out, unsigned char c) {
-  switch (c) {
-  case '"':
-    out.append("\\\"");
-    return true;
-  case '\\':
-    out.append("\\\\");
-    return true;
-  case '\n':
-    out.append("\\n");
-    return true;
-  case '\t':
-    out.append("\\t");
-    return true;
-  case '\r':
-    out.append("\\r");
-    return true;
-  default:
-    return false;
-  }
-}
-
-} // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  std::size_t i = 0;
-  while (i < s.size()) {
-    // Fast path: a run of plain ASCII that needs no escaping.
-    std::size_t j = i;
-    while (j < s.size()) {
-      unsigned char c = static_cast<unsigned char>(s[j]);
-      if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80)
-        break;
-      ++j;
-    }
-    out.append(s.data() + i, j - i);
-    i = j;
-    if (i >= s.size())
-      break;
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      std::size_t n = utf8_sequence_length(s, i);
-      if (n == 0) {
-        out.append("\xEF\xBF\xBD"); // U+FFFD
-        ++i;
-      } else {
-        out.append(s.data() + i, n);
-        i += n;
-      }
-      continue;
-    }
-    ++i;
-    if (append_short_escape(out, c))
-      continue;
-    if (c == '\b') {
-      out.append("\\b");
-    } else if (c == '\f') {
-      out.append("\\f");
-    } else {
-      out.append("\\u00");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  out.push_back('"');
-}
-
-void append_c_escaped(std::string& out, std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      std::size_t n = utf8_sequence_length(s, i);
-      if (n > 0) {
-        out.append(s.data() + i, n);
-        i += n;
-        continue;
-      }
-    }
-    ++i;
-    if (append_short_escape(out, c))
-      continue;
-    if (c < 0x20 || c >= 0x7f) {
-      out.append("\\x");
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-}
-
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -217,34 +115,6 @@ int hex_value(char c) {
   if (c >= 'A' && c <= 'F')
     return c - 'A' + 10;
   return -1;
-}
-
-void append_csv_field(std::string& out, std::string_view bytes) {
-  std::string s;
-  append_c_escaped(s, bytes);
-  append_csv_quoted(out, s);
-}
-
-void append_csv_quoted(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"')
-      out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
-void append_double(std::string& out, double v) {
-  if (!std::isfinite(v))
-    v = 0;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
-  out += buf;
 }
 
 } // namespace sctrace::util

@@ -1,4 +1,5 @@
-// Small string helpers shared by every sctrace library.
+// Small string helpers shared by every sctrace library. Output
+// formatting (JSON, CSV, escaping, numbers, timestamps) is in src/output/.
 #pragma once
 
 #include <charconv>
@@ -25,24 +26,6 @@ closest_names(std::string_view name, const std::vector<std::string>& candidates,
 // Length of the valid UTF-8 sequence starting at s[i] (1 for ASCII), or 0
 // when it is invalid: overlong, a surrogate, above U+10FFFF or truncated.
 std::size_t utf8_sequence_length(std::string_view s, std::size_t i);
-
-// Appends bytes as a JSON string literal (with quotes). Control characters,
-// '"' and '\\' are escaped; valid UTF-8 passes through; each byte of an
-// invalid UTF-8 sequence becomes U+FFFD, so the output is always valid JSON.
-void append_json_string(std::string& out, std::string_view bytes);
-
-// Appends bytes the way strace prints strings: printable ASCII as is,
-// '"' and '\\' escaped, \n \t \r and other bytes as \xNN (valid UTF-8 kept).
-void append_c_escaped(std::string& out, std::string_view bytes);
-
-// A CSV field: C-escaped (so no control byte or invalid UTF-8 survives),
-// then quoted as RFC 4180 asks when it holds a comma or a quote.
-void append_csv_field(std::string& out, std::string_view bytes);
-// Quotes text that is escaped already, when it holds a comma or a quote.
-void append_csv_quoted(std::string& out, std::string_view text);
-
-// A double as JSON takes it: %.6g (never nan or inf: they become 0).
-void append_double(std::string& out, double value);
 
 // The value of a hex digit (0-9, a-f, A-F), or -1 for any other char.
 int hex_value(char c);

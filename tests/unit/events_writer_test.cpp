@@ -209,8 +209,21 @@ TEST(CsvWriter, quotes_like_rfc_4180) {
             "2024-11-22T03:28:04.123456789Z,2548,2549,cat,openat,"
             "/etc/hostname flags=0,3,1\n"
             "2024-11-22T03:28:04.123456789Z,2548,2549,"
-            "\"ev\"\",1]\n\xef\xbf\xbdx\",openat,"
-            "\"a,b \"\"q\"\"\nnext\xef\xbf\xbd\",,1\n");
+            "\"ev\\\"\",1]\\n\\xffx\",openat,"
+            "\"a,b \\\"\"q\\\"\"\\nnext\\xfe\",,1\n");
+}
+
+// The CSV rule of every mode (output::append_csv_field): no raw control
+// byte from a comm or message reaches a file someone may `cat`.
+TEST(CsvWriter, escapes_control_bytes_like_every_csv_output) {
+  TraceEvent e = sample_event();
+  e.comm = "\x1b]0;pwn\x07";
+  e.message = "over\rwrite\x7f \xc2\x9b"
+              "2J";
+  const std::string csv = write_all(OutputFormat::Csv, {e});
+  EXPECT_EQ(csv.substr(csv.find('\n') + 1),
+            "2024-11-22T03:28:04.123456789Z,2548,2549,\\x1b]0;pwn\\x07,openat,"
+            "over\\rwrite\\x7f \\u009b2J,3,1\n");
 }
 
 TEST(EventWriter, flushes_each_event_when_asked) {

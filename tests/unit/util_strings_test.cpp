@@ -1,38 +1,11 @@
-// String helpers shared by every library.
+// String helpers shared by every library. (JSON and C escaping moved
+// to src/output/: tests/unit/output_*_test.cpp.)
 #include <gtest/gtest.h>
 
 #include "util/strings.h"
 
 namespace sctrace::util {
 namespace {
-
-std::string json(std::string_view s) {
-  std::string out;
-  append_json_string(out, s);
-  return out;
-}
-
-std::string c_escaped(std::string_view s) {
-  std::string out;
-  append_c_escaped(out, s);
-  return out;
-}
-
-TEST(Strings, json_escapes_controls_quotes_and_invalid_utf8) {
-  EXPECT_EQ(json("plain /path"), "\"plain /path\"");
-  EXPECT_EQ(json("a\"b\\c\nd\te\x1f"), "\"a\\\"b\\\\c\\nd\\te\\u001f\"");
-  EXPECT_EQ(json("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
-  EXPECT_EQ(json("bad\xff\xfe"), "\"bad\xef\xbf\xbd\xef\xbf\xbd\"");
-  EXPECT_EQ(json(std::string("nul\0x", 5)), "\"nul\\u0000x\"");
-  EXPECT_EQ(json("\xed\xa0\x80"), "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"")
-      << "a UTF-16 surrogate encoded in UTF-8 is invalid";
-}
-
-TEST(Strings, c_escaping_keeps_one_event_on_one_line) {
-  EXPECT_EQ(c_escaped("new\nline\r\t\"q\"\\"), "new\\nline\\r\\t\\\"q\\\"\\\\");
-  EXPECT_EQ(c_escaped("\x01\x7f\xff"), "\\x01\\x7f\\xff");
-  EXPECT_EQ(c_escaped("caf\xc3\xa9"), "caf\xc3\xa9");
-}
 
 TEST(Strings, utf8_sequence_length_rejects_overlong_and_truncated) {
   EXPECT_EQ(utf8_sequence_length("a", 0), 1u);

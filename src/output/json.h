@@ -1,0 +1,18 @@
+// JSON string literals for every JSON and JSONL output.
+//
+// Contract: append_json_string() appends bytes as a JSON string literal,
+// quotes included. '"', '\\' and the C0 controls are escaped (\" \\ \n \t
+// \r \b \f, others \u00XX); valid UTF-8 passes through unchanged (no
+// \uXXXX for non-ASCII); each byte of an invalid UTF-8 sequence (overlong,
+// surrogate, above U+10FFFF, truncated, stray continuation) becomes U+FFFD.
+// The result is always valid UTF-8 and valid JSON.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sctrace::output {
+
+void append_json_string(std::string& out, std::string_view bytes);
+
+} // namespace sctrace::output

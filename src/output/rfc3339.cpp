@@ -1,0 +1,64 @@
+// RFC 3339 timestamps (rfc3339.h).
+#include "output/rfc3339.h"
+
+namespace sctrace::output {
+
+namespace {
+
+void append_digits(std::string& out, unsigned v, int width) {
+  char buf[10];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(buf, static_cast<std::size_t>(width));
+}
+
+// "YYYY-MM-DDTHH:MM:SS." of a second since the epoch: days-to-civil
+// (proleptic Gregorian) rather than gmtime_r.
+void format_prefix(std::string& p, std::uint64_t secs) {
+  const std::int64_t days = static_cast<std::int64_t>(secs / 86400);
+  const auto sod = static_cast<unsigned>(secs % 86400);
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned day = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned month = mp < 10 ? mp + 3 : mp - 9;
+  const auto year = static_cast<unsigned>(static_cast<std::int64_t>(yoe) +
+                                          era * 400 + (month <= 2 ? 1 : 0));
+  p.clear();
+  append_digits(p, year, 4);
+  p.push_back('-');
+  append_digits(p, month, 2);
+  p.push_back('-');
+  append_digits(p, day, 2);
+  p.push_back('T');
+  append_digits(p, sod / 3600, 2);
+  p.push_back(':');
+  append_digits(p, sod / 60 % 60, 2);
+  p.push_back(':');
+  append_digits(p, sod % 60, 2);
+  p.push_back('.');
+}
+
+} // namespace
+
+// Events arrive in bursts within one second, so the prefix is cached per
+// thread.
+void append_rfc3339(std::string& out, std::uint64_t ns) {
+  thread_local std::uint64_t cached_secs = UINT64_MAX;
+  thread_local std::string cached_prefix;
+  const std::uint64_t secs = ns / 1'000'000'000;
+  if (secs != cached_secs) {
+    format_prefix(cached_prefix, secs);
+    cached_secs = secs;
+  }
+  out.append(cached_prefix);
+  append_digits(out, static_cast<unsigned>(ns % 1'000'000'000), 9);
+  out.push_back('Z');
+}
+
+} // namespace sctrace::output

@@ -1,0 +1,17 @@
+// Timestamps for every output: RFC 3339 in UTC with nine fraction digits,
+// e.g. 2024-11-22T03:28:04.123456789Z (1970-01-01T00:00:00.000000000Z
+// for 0).
+//
+// Contract: pure and thread-safe (a per-thread cache of the date and time
+// of the last second seen); no locale, no libc lock, no allocation once
+// warm.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace sctrace::output {
+
+void append_rfc3339(std::string& out, std::uint64_t ns_since_epoch);
+
+} // namespace sctrace::output
