@@ -1,23 +1,11 @@
 #include "cli/slow_command.h"
-#include "cli/diagnostics.h"
 
 #include <iostream>
 
-#include "cli/exit_codes.h"
-#include "cli/output_file.h"
-#include "cli/signals.h"
+#include "cli/mode_runner.h"
 #include "syscalls/slow_text.h"
 
 namespace sctrace::cli {
-
-namespace {
-
-int report(const Error& e) {
-  std::cerr << "sctrace slow: error: " << e.message << "\n";
-  return exit_code_for(e);
-}
-
-} // namespace
 
 CLI::App* setup_slow_command(CLI::App& app, SlowCommand& c) {
   CLI::App* cmd = app.add_subcommand(
@@ -59,58 +47,36 @@ CLI::App* setup_slow_command(CLI::App& app, SlowCommand& c) {
 }
 
 int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
+  ModeRunner runner("sctrace slow");
   auto& o = c.options;
   auto target = finish_target(c.target, argv);
   if (!target.ok())
-    return report(target.error());
+    return runner.fail(target.error());
   o.target = *target;
   auto thresholds = syscalls::parse_thresholds(c.thresholds);
   if (!thresholds.ok())
-    return report(thresholds.error());
+    return runner.fail(thresholds.error());
   o.thresholds = *thresholds;
   o.resolve_fds = !c.no_fd_paths;
   if (c.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  if (c.dry_run) {
-    auto text = syscalls::syscalls_dry_run(o);
-    if (!text.ok())
-      return report(text.error());
-    std::cout << *text;
-    return kExitOk;
-  }
-  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
-  if (!c.output.empty()) {
-    auto opened = OutputFile::open(c.output);
-    if (!opened.ok())
-      return report(opened.error());
-    file = std::move(*opened);
-  }
-  std::ostream* out = &file->stream();
+  if (c.dry_run)
+    return runner.print_program(syscalls::syscalls_dry_run(o));
+  auto out = runner.open_output(c.output);
+  if (!out.ok())
+    return runner.fail(out.error());
   std::unique_ptr<syscalls::SyscallWriter> writer;
   if (c.format == "text") {
-    writer = syscalls::make_slow_text_writer(*out);
+    writer = syscalls::make_slow_text_writer(**out);
   } else {
-    auto w = syscalls::make_syscall_writer(c.format, *out, std::cerr);
+    auto w = syscalls::make_syscall_writer(c.format, **out, std::cerr);
     if (!w.ok())
-      return report(w.error());
+      return runner.fail(w.error());
     writer = std::move(*w);
   }
-  o.stop_flag = install_stop_handlers();
-  o.diagnostics = diagnostics_from_environment();
-  syscalls::SyscallsResult r = syscalls::run_syscalls(o, *writer);
-  for (const auto& w : r.warnings)
-    std::cerr << "sctrace slow: warning: " << w << "\n";
-  if (c.verbose && !r.bpftrace_stderr.empty())
-    std::cerr << r.bpftrace_stderr << "\n";
-  if (file->reader_gone()) // `sctrace slow ... | head`: quiet
-    return r.summary.command_exit_code.value_or(kExitOk);
-  if (file->error())
-    return report(file->write_error());
-  if (r.error)
-    return report(*r.error);
-  if (r.summary.command_exit_code)
-    return *r.summary.command_exit_code;
-  return kExitOk;
+  o.stop_flag = runner.stop_flag();
+  o.diagnostics = runner.diagnostics();
+  return runner.finish(outcome(syscalls::run_syscalls(o, *writer)), c.verbose);
 }
 
 } // namespace sctrace::cli

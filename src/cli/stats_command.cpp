@@ -1,11 +1,8 @@
 #include "cli/stats_command.h"
-#include "cli/diagnostics.h"
 
 #include <iostream>
 
-#include "cli/exit_codes.h"
-#include "cli/output_file.h"
-#include "cli/signals.h"
+#include "cli/mode_runner.h"
 #include "gen/syscall_table.h"
 
 namespace sctrace::cli {
@@ -14,11 +11,6 @@ namespace {
 
 const char* tool_name(const StatsCommand& c) {
   return c.options.kind == gen::StatsKind::Latency ? "latency" : "count";
-}
-
-int report(const StatsCommand& c, const Error& e) {
-  std::cerr << "sctrace " << tool_name(c) << ": error: " << e.message << "\n";
-  return exit_code_for(e);
 }
 
 void add_common(CLI::App* cmd, StatsCommand& c) {
@@ -87,69 +79,47 @@ CLI::App* setup_latency_command(CLI::App& app, StatsCommand& c) {
 }
 
 int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
+  ModeRunner runner(std::string("sctrace ") + tool_name(c));
   auto& o = c.options;
   const bool latency = o.kind == gen::StatsKind::Latency;
   auto target = finish_target(c.target, argv);
   if (!target.ok())
-    return report(c, target.error());
+    return runner.fail(target.error());
   o.target = *target;
   auto sort = stats::parse_sort_key(
       c.sort.empty() ? (latency ? "total" : "count") : c.sort, latency);
   if (!sort.ok())
-    return report(c, sort.error());
+    return runner.fail(sort.error());
   o.report.sort = *sort;
   o.report.top = c.top;
   if (!c.syscall.empty()) {
     if (!o.selection.empty())
-      return report(c, make_error(ErrorKind::Invalid,
-                                  "--syscall and --syscalls overlap; use "
-                                  "one of them"));
+      return runner.fail(make_error(ErrorKind::Invalid,
+                                    "--syscall and --syscalls overlap; use "
+                                    "one of them"));
     if (!gen::syscall_number(c.syscall))
-      return report(
-          c, make_error(ErrorKind::Invalid, "unknown syscall '" + c.syscall +
-                                                "'; give a name like read or "
-                                                "openat"));
+      return runner.fail(
+          make_error(ErrorKind::Invalid, "unknown syscall '" + c.syscall +
+                                             "'; give a name like read or "
+                                             "openat"));
     o.selection = c.syscall;
   }
   if (c.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  if (c.dry_run) {
-    auto text = stats::stats_dry_run(o);
-    if (!text.ok())
-      return report(c, text.error());
-    std::cout << *text;
-    return kExitOk;
-  }
-  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
-  if (!c.output.empty()) {
-    auto opened = OutputFile::open(c.output);
-    if (!opened.ok())
-      return report(c, opened.error());
-    file = std::move(*opened);
-  }
-  std::ostream* out = &file->stream();
+  if (c.dry_run)
+    return runner.print_program(stats::stats_dry_run(o));
+  auto out = runner.open_output(c.output);
+  if (!out.ok())
+    return runner.fail(out.error());
   stats::StatsTextOptions text;
   text.histograms = c.syscall.empty() ? c.histograms : 1;
   text.per_process = o.per_process;
-  auto writer = stats::make_stats_writer(c.format, o.kind, text, *out);
+  auto writer = stats::make_stats_writer(c.format, o.kind, text, **out);
   if (!writer.ok())
-    return report(c, writer.error());
-  o.stop_flag = install_stop_handlers();
-  o.diagnostics = diagnostics_from_environment();
-  stats::StatsResult r = stats::run_stats(o, **writer);
-  for (const auto& w : r.warnings)
-    std::cerr << "sctrace " << tool_name(c) << ": warning: " << w << "\n";
-  if (c.verbose && !r.bpftrace_stderr.empty())
-    std::cerr << r.bpftrace_stderr << "\n";
-  if (file->reader_gone()) // `sctrace count ... | head`: quiet
-    return r.summary.command_exit_code.value_or(kExitOk);
-  if (file->error())
-    return report(c, file->write_error());
-  if (r.error)
-    return report(c, *r.error);
-  if (r.summary.command_exit_code)
-    return *r.summary.command_exit_code;
-  return kExitOk;
+    return runner.fail(writer.error());
+  o.stop_flag = runner.stop_flag();
+  o.diagnostics = runner.diagnostics();
+  return runner.finish(outcome(stats::run_stats(o, **writer)), c.verbose);
 }
 
 } // namespace sctrace::cli

@@ -1,5 +1,4 @@
 #include "cli/syscalls_command.h"
-#include "cli/diagnostics.h"
 
 #include <cerrno>
 #include <charconv>
@@ -8,23 +7,12 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli/exit_codes.h"
-#include "cli/output_file.h"
-#include "cli/signals.h"
+#include "cli/mode_runner.h"
 #include "cli/target_args.h"
 #include "util/duration.h"
 #include "util/strings.h"
 
 namespace sctrace::cli {
-
-namespace {
-
-int report(const Error& e) {
-  std::cerr << "sctrace syscalls: error: " << e.message << "\n";
-  return exit_code_for(e);
-}
-
-} // namespace
 
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   CLI::App* cmd = app.add_subcommand(
@@ -69,53 +57,31 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
 
 int run_syscalls_command(SyscallsCommand& c,
                          const std::vector<std::string>& argv) {
+  ModeRunner runner("sctrace syscalls");
   auto& o = c.options;
   auto target = finish_target(c.target, argv);
   if (!target.ok())
-    return report(target.error());
+    return runner.fail(target.error());
   o.target = *target;
   if (!c.min_duration.empty()) {
     auto d = util::parse_duration_ns(c.min_duration);
     if (!d.ok())
-      return report(d.error());
+      return runner.fail(d.error());
     o.min_duration_ns = *d;
   }
   if (c.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  if (c.dry_run) {
-    auto text = syscalls::syscalls_dry_run(o);
-    if (!text.ok())
-      return report(text.error());
-    std::cout << *text;
-    return kExitOk;
-  }
-  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
-  if (!c.output.empty()) {
-    auto opened = OutputFile::open(c.output);
-    if (!opened.ok())
-      return report(opened.error());
-    file = std::move(*opened);
-  }
-  std::ostream* out = &file->stream();
-  auto writer = syscalls::make_syscall_writer(c.format, *out, std::cerr);
+  if (c.dry_run)
+    return runner.print_program(syscalls::syscalls_dry_run(o));
+  auto out = runner.open_output(c.output);
+  if (!out.ok())
+    return runner.fail(out.error());
+  auto writer = syscalls::make_syscall_writer(c.format, **out, std::cerr);
   if (!writer.ok())
-    return report(writer.error());
-  o.stop_flag = install_stop_handlers();
-  o.diagnostics = diagnostics_from_environment();
-  syscalls::SyscallsResult r = syscalls::run_syscalls(o, **writer);
-  for (const auto& w : r.warnings)
-    std::cerr << "sctrace syscalls: warning: " << w << "\n";
-  if (c.verbose && !r.bpftrace_stderr.empty())
-    std::cerr << r.bpftrace_stderr << "\n";
-  if (file->reader_gone()) // `sctrace syscalls ... | head`: quiet
-    return r.summary.command_exit_code.value_or(kExitOk);
-  if (file->error())
-    return report(file->write_error());
-  if (r.error)
-    return report(*r.error);
-  if (r.summary.command_exit_code)
-    return *r.summary.command_exit_code;
-  return kExitOk;
+    return runner.fail(writer.error());
+  o.stop_flag = runner.stop_flag();
+  o.diagnostics = runner.diagnostics();
+  return runner.finish(outcome(syscalls::run_syscalls(o, **writer)), c.verbose);
 }
 
 } // namespace sctrace::cli

@@ -1,16 +1,14 @@
 #include "cli/trace_command.h"
-#include "cli/diagnostics.h"
 
 #include <fstream>
 #include <iostream>
 #include <memory>
 
-#include "cli/exit_codes.h"
-#include "cli/output_file.h"
-#include "cli/signals.h"
+#include "cli/mode_runner.h"
 #include "engine/session.h"
 #include "events/writer.h"
 #include "spec/parser.h"
+#include "trace/run.h"
 
 namespace sctrace::cli {
 
@@ -87,40 +85,11 @@ Result<std::vector<spec::TraceSpec>> build_specs(const TraceOptions& o) {
   return specs;
 }
 
-// Passes events to a writer; remembers whether writing failed.
-class WriterSink final : public events::EventSink {
-public:
-  explicit WriterSink(events::EventWriter& w) : writer_(w) {}
-  void on_event(const events::TraceEvent& e) override { writer_.event(e); }
-
-private:
-  events::EventWriter& writer_;
-};
-
-int report(const Error& e) {
-  std::cerr << "sctrace: error: " << e.message << "\n";
-  return exit_code_for(e);
-}
-
-} // namespace
-
-int run_trace(const TraceOptions& o) {
-  if (o.probes.empty()) {
-    std::cerr << "sctrace: error: no probe given; try `sctrace 'sys_openat "
-                 "\"%s\", arg2'` or `sctrace demo`\n";
-    return kExitUsage;
-  }
-  if (o.pid > 0 && o.tid > 0) {
-    std::cerr << "sctrace: error: -p and -L cannot be combined (as in "
-                 "trace.py)\n";
-    return kExitUsage;
-  }
-  auto specs = build_specs(o);
-  if (!specs.ok())
-    return report(specs.error());
-
+// The session options of trace.py's command line.
+engine::SessionOptions session_options(const TraceOptions& o,
+                                       std::vector<spec::TraceSpec> specs) {
   engine::SessionOptions so;
-  so.specs = std::move(*specs);
+  so.specs = std::move(specs);
   so.duration_seconds = o.duration;
   so.max_events = o.max_events;
   so.command = o.command;
@@ -132,26 +101,24 @@ int run_trace(const TraceOptions& o) {
   so.bpftrace = o.bpftrace;
   if (o.pid > 0)
     so.target_pids = {o.pid};
+  if (o.verbose)
+    so.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
+  return so;
+}
 
-  if (o.dry_run) {
-    auto prog = engine::dry_run(so);
-    if (!prog.ok())
-      return report(prog.error());
-    std::cout << prog->text;
-    return kExitOk;
-  }
+Result<void> check_options(const TraceOptions& o) {
+  if (o.probes.empty())
+    return make_error(ErrorKind::Invalid,
+                      "no probe given; try `sctrace 'sys_openat \"%s\", "
+                      "arg2'` or `sctrace demo`");
+  if (o.pid > 0 && o.tid > 0)
+    return make_error(ErrorKind::Invalid,
+                      "-p and -L cannot be combined (as in trace.py)");
+  return Ok{};
+}
 
-  auto format = events::parse_output_format(o.format);
-  if (!format.ok())
-    return report(format.error());
-  std::unique_ptr<OutputFile> file = OutputFile::standard_output();
-  if (!o.output.empty()) {
-    auto opened = OutputFile::open(o.output);
-    if (!opened.ok())
-      return report(opened.error());
-    file = std::move(*opened);
-  }
-  std::ostream* out = &file->stream();
+events::TextOptions text_options(const TraceOptions& o,
+                                 const engine::SessionOptions& so) {
   events::TextOptions text;
   text.timestamp = o.timestamp;
   text.unix_timestamp = o.unix_timestamp;
@@ -161,58 +128,39 @@ int run_trace(const TraceOptions& o) {
   for (const auto& s : so.specs)
     if (!s.format.empty())
       text.header_dash = true;
-  auto writer = events::make_writer(*format, *out, text);
-  // Output is flushed after each batch read from bpftrace, not per event.
-  writer->set_flush_each(false);
-  WriterSink sink(*writer);
+  return text;
+}
 
-  so.stop_flag = install_stop_handlers();
-  if (o.verbose)
-    so.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  // The header appears once tracing is live: a readiness signal for
-  // anyone tailing the output.
-  so.on_attached = [&] {
-    writer->begin();
-    out->flush();
-  };
-  so.on_batch = [&] { out->flush(); };
-  so.output_failed = [&] { return file->error() != 0; };
+} // namespace
 
-  engine::SessionResult r =
-      engine::run_session(so, sink, diagnostics_from_environment());
-  if (!r.summary.stop_reason.empty() || r.summary.total_events > 0 ||
-      r.error == std::nullopt)
-    writer->finish(r.summary);
-  out->flush();
+int run_trace(const TraceOptions& o) {
+  ModeRunner runner("sctrace");
+  if (auto ok = check_options(o); !ok.ok())
+    return runner.fail(ok.error());
+  auto specs = build_specs(o);
+  if (!specs.ok())
+    return runner.fail(specs.error());
+  engine::SessionOptions so = session_options(o, std::move(*specs));
+  if (o.dry_run) {
+    auto prog = engine::dry_run(so);
+    return runner.print_program(prog.ok() ? Result<std::string>(prog->text)
+                                          : Result<std::string>(prog.error()));
+  }
+  auto format = events::parse_output_format(o.format);
+  if (!format.ok())
+    return runner.fail(format.error());
+  auto out = runner.open_output(o.output);
+  if (!out.ok())
+    return runner.fail(out.error());
+  auto writer = events::make_writer(*format, **out, text_options(o, so));
+  so.stop_flag = runner.stop_flag();
+  so.output_failed = [&runner] { return runner.output().error() != 0; };
+  trace::TraceResult r =
+      trace::run_trace(std::move(so), *writer, **out, runner.diagnostics());
   if (*format == events::OutputFormat::Text ||
       *format == events::OutputFormat::Csv || !o.output.empty())
     std::cerr << events::format_summary_text(r.summary);
-  if (r.summary.events_dropped > 0)
-    std::cerr << "sctrace: warning: " << r.summary.events_dropped
-              << " events were dropped by the kernel because sctrace could "
-                 "not keep up; narrow the probes, filter by pid (-p), or "
-                 "raise the buffer (-b)\n";
-  if (r.summary.helper_errors > 0)
-    std::cerr << "sctrace: warning: bpftrace reported "
-              << r.summary.helper_errors
-              << " helper errors (some values could not be read), last: "
-              << (r.helper_errors.empty() ? "?" : r.helper_errors.back())
-              << "\n";
-  if (o.verbose && !r.bpftrace_stderr.empty())
-    std::cerr << r.bpftrace_stderr << "\n";
-  if (file->reader_gone()) // `sctrace ... | head`: the reader had enough
-    return r.summary.command_exit_code.value_or(kExitOk);
-  if (file->error())
-    return report(file->write_error());
-  if (r.error)
-    return report(*r.error);
-  if (writer->failed() || out->fail())
-    return report(make_error(ErrorKind::Io,
-                             "writing the output failed (disk full or closed "
-                             "pipe?); events after the failure were lost"));
-  if (r.summary.command_exit_code)
-    return *r.summary.command_exit_code;
-  return kExitOk;
+  return runner.finish(outcome(r), o.verbose);
 }
 
 } // namespace sctrace::cli

@@ -1,0 +1,57 @@
+#include "cli/mode_runner.h"
+
+#include <iostream>
+
+#include "cli/diagnostics.h"
+#include "cli/exit_codes.h"
+#include "cli/signals.h"
+
+namespace sctrace::cli {
+
+int ModeRunner::fail(const Error& e) const {
+  std::cerr << tool_ << ": error: " << e.message << "\n";
+  return exit_code_for(e);
+}
+
+int ModeRunner::print_program(const Result<std::string>& program) const {
+  if (!program.ok())
+    return fail(program.error());
+  std::cout << *program;
+  return kExitOk;
+}
+
+Result<std::ostream*> ModeRunner::open_output(const std::string& path) {
+  if (path.empty()) {
+    file_ = OutputFile::standard_output();
+  } else {
+    SCTRACE_TRY_ASSIGN(opened, OutputFile::open(path));
+    file_ = std::move(opened);
+  }
+  return &file_->stream();
+}
+
+const volatile std::sig_atomic_t* ModeRunner::stop_flag() const {
+  return install_stop_handlers();
+}
+
+engine::Diagnostics ModeRunner::diagnostics() const {
+  return diagnostics_from_environment();
+}
+
+int ModeRunner::finish(const ModeOutcome& r, bool verbose) const {
+  for (const auto& w : r.warnings)
+    std::cerr << tool_ << ": warning: " << w << "\n";
+  if (verbose && !r.bpftrace_stderr.empty())
+    std::cerr << r.bpftrace_stderr << "\n";
+  if (file_ && file_->reader_gone()) // `sctrace ... | head`: quiet
+    return r.command_exit_code.value_or(kExitOk);
+  if (file_ && file_->error())
+    return fail(file_->write_error());
+  if (r.error)
+    return fail(*r.error);
+  if (r.command_exit_code)
+    return *r.command_exit_code;
+  return kExitOk;
+}
+
+} // namespace sctrace::cli
