@@ -4,10 +4,10 @@
 // Contract: every template may use the shared partials {{>follow_block}}
 // (templates/follow.tmpl: the fork-following maps for `-- CMD`, needs
 // root_pid) and {{>marker_block}} (templates/marker.tmpl: the drain marker
-// probe, needs marker_pid and marker_token) and {{>snapshot_block}} (templates/snapshot.tmpl:
-// prints the list `maps` and ends the snapshot, see gen/stats_program.h).
-// Values are inserted verbatim ({{{x}}}), so
-// callers pass only text they built from validated parts.
+// probe, needs marker_pid and marker_token) and {{>snapshot_block}}
+// (templates/snapshot.tmpl: prints the list `maps` and ends the snapshot, see
+// gen/stats_program.h). Values are inserted verbatim ({{{x}}}), so callers pass
+// only text they built from validated parts.
 #pragma once
 
 #include <kainjow/mustache.hpp>
@@ -19,6 +19,10 @@
 
 namespace sctrace::gen {
 
+// Renders template NAME (templates/NAME.tmpl) with DATA. NAME must be a
+// built-in template: a missing one is a build bug, and aborts the process
+// with a message that names it (tests/unit/gen_render_test.cpp checks
+// every name src/gen uses).
 std::string render_template(std::string_view name,
                             const kainjow::mustache::data& data);
 
