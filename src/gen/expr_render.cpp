@@ -127,6 +127,73 @@ Result<std::string> render_string(const Expr& e, const RenderContext& ctx) {
   }
 }
 
+namespace {
+
+// A trace.py variable ($pid, $tgid, ...) as the bpftrace builtin.
+Result<std::string> render_builtin(const Expr& e) {
+  // trace.py: $pid is the thread id, $tgid the process id.
+  static const std::map<std::string, std::string> b = {{"pid", "tid"},
+                                                       {"tgid", "pid"},
+                                                       {"uid", "uid"},
+                                                       {"gid", "gid"},
+                                                       {"cpu", "cpu"}};
+  auto it = b.find(e.text);
+  if (it == b.end())
+    return at(e, "unknown variable $" + e.text);
+  return it->second;
+}
+
+Result<std::string> render_unary(const Expr& e, const RenderContext& ctx) {
+  if (e.children.size() != 1 ||
+      (e.text != "!" && e.text != "~" && e.text != "-"))
+    return at(e, "invalid unary operator");
+  SCTRACE_TRY_ASSIGN(a, render_int(e.children[0], ctx));
+  return "(" + e.text + a + ")";
+}
+
+Result<std::string> render_cast(const Expr& e, const RenderContext& ctx) {
+  auto it = cast_types().find(e.text);
+  if (it == cast_types().end() || e.children.size() != 1)
+    return at(e, "unsupported cast to '" + e.text + "'");
+  SCTRACE_TRY_ASSIGN(a, render_int(e.children[0], ctx));
+  return "((" + it->second + ")" + a + ")";
+}
+
+// A binary operation; with a string literal on either side, a string
+// comparison (== or != only).
+Result<std::string> render_binary(const Expr& e, const RenderContext& ctx) {
+  if (e.children.size() != 2 || !is_operator(e.text))
+    return at(e, "invalid binary operator");
+  const Expr& l = e.children[0];
+  const Expr& r = e.children[1];
+  bool ls = l.kind == ExprKind::String, rs = r.kind == ExprKind::String;
+  if (ls || rs) {
+    // "lit" == arg2 compares the string the argument points to.
+    if (e.text != "==" && e.text != "!=")
+      return at(e, "strings can only be compared with == or !=");
+    SCTRACE_TRY_ASSIGN(a, render_string(l, ctx));
+    SCTRACE_TRY_ASSIGN(b, render_string(r, ctx));
+    return "(" + a + " " + e.text + " " + b + ")";
+  }
+  SCTRACE_TRY_ASSIGN(a, render_int(l, ctx));
+  SCTRACE_TRY_ASSIGN(b, render_int(r, ctx));
+  return "(" + a + " " + e.text + " " + b + ")";
+}
+
+Result<std::string> render_strcmp(const Expr& e, const RenderContext& ctx) {
+  if (e.children.size() != 2 || e.children[0].kind != ExprKind::String)
+    return at(e, "STRCMP takes a string literal and an expression");
+  const std::string& lit = e.children[0].text;
+  if (lit.empty())
+    return std::string("1");
+  SCTRACE_TRY_ASSIGN(s, render_string(e.children[1], ctx));
+  // trace.py's STRCMP compares strlen(lit) bytes: a prefix match.
+  return "(strncmp(" + s + ", " + bpftrace_string_literal(lit) + ", " +
+         std::to_string(lit.size()) + ") == 0)";
+}
+
+} // namespace
+
 Result<std::string> render_int(const Expr& e, const RenderContext& ctx) {
   switch (e.kind) {
   case ExprKind::Int:
@@ -143,61 +210,16 @@ Result<std::string> render_int(const Expr& e, const RenderContext& ctx) {
     if (!ctx.retval)
       return at(e, "retval is only available in return probes (r:...)");
     return *ctx.retval;
-  case ExprKind::Builtin: {
-    // trace.py: $pid is the thread id, $tgid the process id.
-    static const std::map<std::string, std::string> b = {{"pid", "tid"},
-                                                         {"tgid", "pid"},
-                                                         {"uid", "uid"},
-                                                         {"gid", "gid"},
-                                                         {"cpu", "cpu"}};
-    auto it = b.find(e.text);
-    if (it == b.end())
-      return at(e, "unknown variable $" + e.text);
-    return it->second;
-  }
-  case ExprKind::Unary: {
-    if (e.children.size() != 1 ||
-        (e.text != "!" && e.text != "~" && e.text != "-"))
-      return at(e, "invalid unary operator");
-    SCTRACE_TRY_ASSIGN(a, render_int(e.children[0], ctx));
-    return "(" + e.text + a + ")";
-  }
-  case ExprKind::Cast: {
-    auto it = cast_types().find(e.text);
-    if (it == cast_types().end() || e.children.size() != 1)
-      return at(e, "unsupported cast to '" + e.text + "'");
-    SCTRACE_TRY_ASSIGN(a, render_int(e.children[0], ctx));
-    return "((" + it->second + ")" + a + ")";
-  }
-  case ExprKind::Binary: {
-    if (e.children.size() != 2 || !is_operator(e.text))
-      return at(e, "invalid binary operator");
-    const Expr& l = e.children[0];
-    const Expr& r = e.children[1];
-    bool ls = l.kind == ExprKind::String, rs = r.kind == ExprKind::String;
-    if (ls || rs) {
-      // "lit" == arg2 compares the string the argument points to.
-      if (e.text != "==" && e.text != "!=")
-        return at(e, "strings can only be compared with == or !=");
-      SCTRACE_TRY_ASSIGN(a, render_string(l, ctx));
-      SCTRACE_TRY_ASSIGN(b, render_string(r, ctx));
-      return "(" + a + " " + e.text + " " + b + ")";
-    }
-    SCTRACE_TRY_ASSIGN(a, render_int(l, ctx));
-    SCTRACE_TRY_ASSIGN(b, render_int(r, ctx));
-    return "(" + a + " " + e.text + " " + b + ")";
-  }
-  case ExprKind::Strcmp: {
-    if (e.children.size() != 2 || e.children[0].kind != ExprKind::String)
-      return at(e, "STRCMP takes a string literal and an expression");
-    const std::string& lit = e.children[0].text;
-    if (lit.empty())
-      return std::string("1");
-    SCTRACE_TRY_ASSIGN(s, render_string(e.children[1], ctx));
-    // trace.py's STRCMP compares strlen(lit) bytes: a prefix match.
-    return "(strncmp(" + s + ", " + bpftrace_string_literal(lit) + ", " +
-           std::to_string(lit.size()) + ") == 0)";
-  }
+  case ExprKind::Builtin:
+    return render_builtin(e);
+  case ExprKind::Unary:
+    return render_unary(e, ctx);
+  case ExprKind::Cast:
+    return render_cast(e, ctx);
+  case ExprKind::Binary:
+    return render_binary(e, ctx);
+  case ExprKind::Strcmp:
+    return render_strcmp(e, ctx);
   }
   return at(e, "unsupported expression");
 }

@@ -100,9 +100,10 @@ struct ProbeOutput {
   std::vector<std::string> stash_maps;
 };
 
-Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
-                                   const KernelCatalog& catalog,
-                                   const GenOptions& opt) {
+// The spec's probe, validated and resolved, with a name that is safe to
+// put into the program.
+Result<ResolvedProbe> resolve_safe_probe(const TraceSpec& spec,
+                                         const KernelCatalog& catalog) {
   SCTRACE_TRY(spec::validate(spec));
   SCTRACE_TRY_ASSIGN(probe, resolve_probe(spec, catalog));
   if (!is_safe_probe(probe.entry_probe) ||
@@ -111,69 +112,87 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
                       "probe name '" + probe.entry_probe +
                           "' contains characters bpftrace cannot take; "
                           "use a path made of letters, digits and _ . / - +");
+  return probe;
+}
 
-  SCTRACE_TRY_ASSIGN(format, spec::parse_format(spec.format));
+// The spec's format, arguments and filter, parsed.
+struct ParsedSpec {
+  spec::ParsedFormat format;
   std::vector<spec::Expr> args;
+  std::optional<spec::Expr> filter;
+};
+
+Result<ParsedSpec> parse_spec(const TraceSpec& spec) {
+  SCTRACE_TRY_ASSIGN(format, spec::parse_format(spec.format));
+  ParsedSpec out{std::move(format), {}, std::nullopt};
   for (const auto& a : spec.arguments) {
     SCTRACE_TRY_ASSIGN(e, spec::parse_expression(a));
-    args.push_back(std::move(e));
+    out.args.push_back(std::move(e));
   }
-  std::optional<spec::Expr> filter;
   if (!spec.filter.empty()) {
     SCTRACE_TRY_ASSIGN(f, spec::parse_expression(spec.filter));
-    filter = std::move(f);
+    out.filter = std::move(f);
   }
+  return out;
+}
 
-  // For return probes the exit probe reads arguments stashed at entry.
-  RenderContext ctx = probe.entry;
-  std::vector<std::pair<std::string, std::string>> stash; // slot -> entry expr
-  if (probe.is_return) {
-    std::vector<int> used_args;
-    std::vector<std::string> used_fields;
-    for (const auto& e : args)
-      collect_arguments(e, used_args, used_fields);
-    if (filter)
-      collect_arguments(*filter, used_args, used_fields);
-    RenderContext exit_ctx;
-    exit_ctx.probe_name = probe.entry.probe_name;
-    exit_ctx.field_names = probe.entry.field_names;
-    exit_ctx.retval = probe.syscall || probe.kind == AttachKind::Tracepoint
-                          ? "args->ret"
-                          : "retval";
-    for (std::size_t i = 0; i < probe.entry.args.size(); ++i) {
-      ValueRef v = probe.entry.args[i];
-      bool used = std::find(used_args.begin(), used_args.end(),
-                            static_cast<int>(i + 1)) != used_args.end();
-      std::string slot = "arg" + std::to_string(i + 1);
-      if (used)
-        stash.emplace_back(slot, v.expr);
-      // Pointers are read at exit, when the kernel has faulted them in.
-      exit_ctx.args.push_back(
-          {"$sctrace_a" + slot, false, v.user_pointer || v.char_pointer});
-    }
-    for (const auto& [name, v] : probe.entry.fields) {
-      bool used = std::find(used_fields.begin(), used_fields.end(), name) !=
-                  used_fields.end();
-      std::string slot = "f_" + name;
-      if (used)
-        stash.emplace_back(slot, v.expr);
-      exit_ctx.fields[name] = {"$sctrace_a" + slot, false,
-                               v.user_pointer || v.char_pointer};
-    }
-    ctx = std::move(exit_ctx);
+// Where a probe's expressions read from: the entry context, or for a
+// return probe the exit context, whose arguments and fields are the
+// $sctrace_a<slot> variables stashed at entry (slot -> entry expression).
+struct ProbeContext {
+  RenderContext ctx;
+  std::vector<std::pair<std::string, std::string>> stash;
+};
+
+// The exit context of a return probe: stashes only the arguments and
+// fields the spec uses.
+ProbeContext exit_context(const ResolvedProbe& probe, const ParsedSpec& p) {
+  std::vector<int> used_args;
+  std::vector<std::string> used_fields;
+  for (const auto& e : p.args)
+    collect_arguments(e, used_args, used_fields);
+  if (p.filter)
+    collect_arguments(*p.filter, used_args, used_fields);
+  ProbeContext out;
+  RenderContext& exit_ctx = out.ctx;
+  exit_ctx.probe_name = probe.entry.probe_name;
+  exit_ctx.field_names = probe.entry.field_names;
+  exit_ctx.retval = probe.syscall || probe.kind == AttachKind::Tracepoint
+                        ? "args->ret"
+                        : "retval";
+  for (std::size_t i = 0; i < probe.entry.args.size(); ++i) {
+    ValueRef v = probe.entry.args[i];
+    bool used = std::find(used_args.begin(), used_args.end(),
+                          static_cast<int>(i + 1)) != used_args.end();
+    std::string slot = "arg" + std::to_string(i + 1);
+    if (used)
+      out.stash.emplace_back(slot, v.expr);
+    // Pointers are read at exit, when the kernel has faulted them in.
+    exit_ctx.args.push_back(
+        {"$sctrace_a" + slot, false, v.user_pointer || v.char_pointer});
   }
+  for (const auto& [name, v] : probe.entry.fields) {
+    bool used = std::find(used_fields.begin(), used_fields.end(), name) !=
+                used_fields.end();
+    std::string slot = "f_" + name;
+    if (used)
+      out.stash.emplace_back(slot, v.expr);
+    exit_ctx.fields[name] = {"$sctrace_a" + slot, false,
+                             v.user_pointer || v.char_pointer};
+  }
+  return out;
+}
 
-  ProbeOutput out;
-  out.layout.function = probe.function;
-  out.layout.probe = probe.is_return ? probe.exit_probe : probe.entry_probe;
-  out.layout.format = spec.format;
-  out.layout.kernel_stack = spec.kernel_stack;
-  out.layout.user_stack = spec.user_stack;
-
+// Renders the format arguments into the `values` list of the emit block
+// and records their slots in OUT's layout (plus the return value's slot
+// of a return probe that does not print it as an integer).
+Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
+                           const ResolvedProbe& probe, const RenderContext& ctx,
+                           ProbeOutput& out) {
   data values{data::type::list};
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    SCTRACE_TRY_ASSIGN(v,
-                       render_value(args[i], format.specifiers[i].kind, ctx));
+  for (std::size_t i = 0; i < p.args.size(); ++i) {
+    SCTRACE_TRY_ASSIGN(
+        v, render_value(p.args[i], p.format.specifiers[i].kind, ctx));
     data item;
     item.set("value", v.value);
     values << item;
@@ -182,10 +201,10 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
       ++out.strings;
     // retval printed as a string (%s, %K, %U) is not the integer return
     // value; an integer slot is added for it below.
-    if (args[i].kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
+    if (p.args[i].kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
       out.layout.retval_index = static_cast<int>(i);
   }
-  out.layout.format_args = args.size();
+  out.layout.format_args = p.args.size();
   if (probe.is_return && out.layout.retval_index < 0) {
     data item;
     item.set("value", *ctx.retval);
@@ -193,35 +212,38 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
     out.layout.values.push_back({ValueKind::Int, "retval"});
     out.layout.retval_index = static_cast<int>(out.layout.values.size() - 1);
   }
+  return values;
+}
 
+// The emit block (templates/emit.tmpl) of probe ID.
+std::string emit_block(const TraceSpec& spec, int id, const data& values) {
   data emit;
   emit.set("id", std::to_string(id));
   emit.set("values", values);
   emit.set("kernel_stack", spec.kernel_stack);
   emit.set("user_stack", spec.user_stack);
-  std::string emit_text = render("emit", emit);
+  return render("emit", emit);
+}
 
-  std::string user_filter;
-  if (filter) {
-    SCTRACE_TRY_ASSIGN(f, render_int(*filter, ctx));
-    user_filter = f;
-  }
-  std::string pred = kernel_predicate(spec, opt);
-  std::string comment = spec::probe_type_letter(spec.probe_type) +
-                        std::string(" ") + probe.function;
+// Renders an entry probe (templates/probe_entry.tmpl) from D.
+std::string entry_probe_text(data& d, const ResolvedProbe& probe,
+                             const std::string& pred,
+                             const std::string& user_filter,
+                             const std::string& emit_text) {
+  std::string full = and_also(pred, user_filter);
+  d.set("probe", probe.entry_probe);
+  if (!full.empty())
+    d.set("predicate", full);
+  d.set("emit", emit_text);
+  return render("probe_entry", d);
+}
 
-  data d;
-  d.set("comment", comment);
-  d.set("id", std::to_string(id));
-  if (!probe.is_return) {
-    std::string full = and_also(pred, user_filter);
-    d.set("probe", probe.entry_probe);
-    if (!full.empty())
-      d.set("predicate", full);
-    d.set("emit", emit_text);
-    out.text = render("probe_entry", d);
-    return out;
-  }
+// Renders a return probe (templates/probe_return.tmpl) from D, and adds
+// the maps its stash uses to OUT.
+std::string return_probe_text(data& d, int id, const ResolvedProbe& probe,
+                              const ProbeContext& pc, const std::string& pred,
+                              const std::string& user_filter,
+                              const std::string& emit_text, ProbeOutput& out) {
   // Indent the emit block one level inside the if.
   std::string indented;
   for (const auto& line : util::split(emit_text, '\n'))
@@ -232,7 +254,7 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
   if (!pred.empty())
     d.set("predicate", pred);
   data stash_list{data::type::list};
-  for (const auto& [slot, value] : stash) {
+  for (const auto& [slot, value] : pc.stash) {
     data item;
     item.set("slot", slot);
     item.set("value", value);
@@ -243,23 +265,67 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
   d.set("stash", stash_list);
   d.set("filter", user_filter.empty() ? std::string("1") : user_filter);
   d.set("emit", indented);
-  out.text = render("probe_return", d);
+  return render("probe_return", d);
+}
+
+// The layout fields that come from the spec and the probe alone.
+void start_layout(ProbeLayout& layout, const TraceSpec& spec,
+                  const ResolvedProbe& probe) {
+  layout.function = probe.function;
+  layout.probe = probe.is_return ? probe.exit_probe : probe.entry_probe;
+  layout.format = spec.format;
+  layout.kernel_stack = spec.kernel_stack;
+  layout.user_stack = spec.user_stack;
+}
+
+Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
+                                   const KernelCatalog& catalog,
+                                   const GenOptions& opt) {
+  SCTRACE_TRY_ASSIGN(probe, resolve_safe_probe(spec, catalog));
+  SCTRACE_TRY_ASSIGN(parsed, parse_spec(spec));
+  // For return probes the exit probe reads arguments stashed at entry.
+  ProbeContext pc = probe.is_return ? exit_context(probe, parsed)
+                                    : ProbeContext{probe.entry, {}};
+
+  ProbeOutput out;
+  start_layout(out.layout, spec, probe);
+  SCTRACE_TRY_ASSIGN(values, render_values(spec, parsed, probe, pc.ctx, out));
+  std::string emit_text = emit_block(spec, id, values);
+
+  std::string user_filter;
+  if (parsed.filter) {
+    SCTRACE_TRY_ASSIGN(f, render_int(*parsed.filter, pc.ctx));
+    user_filter = f;
+  }
+  std::string pred = kernel_predicate(spec, opt);
+  std::string comment = spec::probe_type_letter(spec.probe_type) +
+                        std::string(" ") + probe.function;
+
+  data d;
+  d.set("comment", comment);
+  d.set("id", std::to_string(id));
+  if (!probe.is_return)
+    out.text = entry_probe_text(d, probe, pred, user_filter, emit_text);
+  else
+    out.text =
+        return_probe_text(d, id, probe, pc, pred, user_filter, emit_text, out);
   return out;
 }
 
-} // namespace
-
-Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
-                                  const KernelCatalog& catalog,
-                                  const GenOptions& opt) {
-  if (specs.empty())
-    return make_error(ErrorKind::Invalid, "no probe given; pass at least one "
-                                          "probe spec such as 'sys_openat'");
-  Dialect dialect = dialect_for(opt.version);
-  GeneratedProgram prog;
+// The probes of every spec, in order, as the `probes` and `stash_maps`
+// lists of the program template; their layouts go to PROG and the largest
+// number of str() buffers one probe uses to max_strings.
+struct ProgramProbes {
   data probes{data::type::list};
   data stash_maps{data::type::list};
   int max_strings = 0;
+};
+
+Result<ProgramProbes> generate_probes(const std::vector<TraceSpec>& specs,
+                                      const KernelCatalog& catalog,
+                                      const GenOptions& opt,
+                                      GeneratedProgram& prog) {
+  ProgramProbes out;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     auto probe = generate_probe(specs[i], static_cast<int>(i), catalog, opt);
     if (!probe.ok()) {
@@ -268,19 +334,25 @@ Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
         e.message = "probe " + std::to_string(i + 1) + ": " + e.message;
       return e;
     }
-    max_strings = std::max(max_strings, probe->strings);
+    out.max_strings = std::max(out.max_strings, probe->strings);
     data item;
     item.set("text", probe->text);
-    probes << item;
+    out.probes << item;
     for (const auto& m : probe->stash_maps) {
       data s;
       s.set("name", m);
-      stash_maps << s;
+      out.stash_maps << s;
     }
     prog.layout.probes.push_back(std::move(probe->layout));
   }
+  return out;
+}
 
-  // str() size: as large as the per-probe string budget allows.
+// The str() size: -Z when given, else as large as the per-probe string
+// budget allows for MAX_STRINGS buffers. An error when it is out of the
+// version's range or the buffers do not fit the budget.
+Result<int> string_size(const GenOptions& opt, const Dialect& dialect,
+                        int max_strings) {
   int size = opt.string_size;
   if (size == 0) {
     size = dialect.default_strlen;
@@ -301,13 +373,28 @@ Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
                           "-byte string budget of one probe on bpftrace " +
                           opt.version.text() +
                           "; use fewer %s arguments per probe or a smaller -Z");
+  return size;
+}
+
+} // namespace
+
+Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
+                                  const KernelCatalog& catalog,
+                                  const GenOptions& opt) {
+  if (specs.empty())
+    return make_error(ErrorKind::Invalid, "no probe given; pass at least one "
+                                          "probe spec such as 'sys_openat'");
+  Dialect dialect = dialect_for(opt.version);
+  GeneratedProgram prog;
+  SCTRACE_TRY_ASSIGN(probes, generate_probes(specs, catalog, opt, prog));
+  SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.max_strings));
   prog.string_size = size;
   prog.env.emplace_back(dialect.strlen_env, std::to_string(size));
 
   data d;
   d.set("bpftrace_version", opt.version.text());
-  d.set("probes", probes);
-  d.set("stash_maps", stash_maps);
+  d.set("probes", probes.probes);
+  d.set("stash_maps", probes.stash_maps);
   set_session_blocks(d, opt);
   prog.text = render("program", d);
   return prog;

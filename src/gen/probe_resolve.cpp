@@ -200,61 +200,70 @@ Result<std::string> resolve_library(std::string_view name) {
                         " in PATH); give its full path instead");
 }
 
-Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
-                                    const KernelCatalog& catalog) {
+namespace {
+
+// t:CATEGORY:EVENT: the tracepoint's fields, or an error that names the
+// closest event.
+Result<ResolvedProbe> resolve_tracepoint(const TraceSpec& spec,
+                                         const KernelCatalog& catalog) {
+  auto fields = catalog.tracepoint_fields(spec.library, spec.target);
+  if (!fields.ok()) {
+    auto close = util::closest_names(spec.target, catalog.events(spec.library));
+    std::string msg = "unknown tracepoint " + spec.library + ":" + spec.target;
+    if (!close.empty())
+      msg += "; did you mean " + spec.library + ":" + close.front() + "?";
+    else
+      msg +=
+          "; list them with `bpftrace -l 'tracepoint:" + spec.library + ":*'`";
+    return make_error(ErrorKind::NotFound, msg);
+  }
   ResolvedProbe r;
-  switch (spec.probe_type) {
-  case ProbeType::Tracepoint: {
-    auto fields = catalog.tracepoint_fields(spec.library, spec.target);
-    if (!fields.ok()) {
-      auto close =
-          util::closest_names(spec.target, catalog.events(spec.library));
-      std::string msg =
-          "unknown tracepoint " + spec.library + ":" + spec.target;
-      if (!close.empty())
-        msg += "; did you mean " + spec.library + ":" + close.front() + "?";
-      else
-        msg += "; list them with `bpftrace -l 'tracepoint:" + spec.library +
-               ":*'`";
-      return make_error(ErrorKind::NotFound, msg);
-    }
-    r.kind = AttachKind::Tracepoint;
-    r.function = spec.target;
-    r.entry_probe = "tracepoint:" + spec.library + ":" + spec.target;
-    r.entry.probe_name = spec.library + ":" + spec.target;
-    bool syscall = spec.library == "syscalls";
-    r.syscall = false;
-    fill_context(r.entry, *fields, syscall);
-    return r;
-  }
-  case ProbeType::Usdt: {
-    SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
-    r.kind = AttachKind::Usdt;
-    r.function = spec.target;
-    r.entry_probe = "usdt:" + path + ":" + spec.target;
-    r.entry.probe_name = spec.target;
-    fill_positional(r.entry, true);
-    return r;
-  }
-  case ProbeType::Entry:
-  case ProbeType::Return:
-    break;
-  }
+  r.kind = AttachKind::Tracepoint;
+  r.function = spec.target;
+  r.entry_probe = "tracepoint:" + spec.library + ":" + spec.target;
+  r.entry.probe_name = spec.library + ":" + spec.target;
+  bool syscall = spec.library == "syscalls";
+  r.syscall = false;
+  fill_context(r.entry, *fields, syscall);
+  return r;
+}
+
+// u:LIBRARY:PROBE: a USDT probe of the resolved library.
+Result<ResolvedProbe> resolve_usdt(const TraceSpec& spec) {
+  SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+  ResolvedProbe r;
+  r.kind = AttachKind::Usdt;
+  r.function = spec.target;
+  r.entry_probe = "usdt:" + path + ":" + spec.target;
+  r.entry.probe_name = spec.target;
+  fill_positional(r.entry, true);
+  return r;
+}
+
+// p:LIBRARY:FUNCTION and r:LIBRARY:FUNCTION: a uprobe (uretprobe) on the
+// resolved library, whose symbols must define the function when they can
+// be read.
+Result<ResolvedProbe> resolve_uprobe(const TraceSpec& spec) {
+  SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+  // Unreadable or unusual files are left to bpftrace to judge.
+  if (auto syms = elf_function_symbols(path); syms.ok() && !syms->empty())
+    SCTRACE_TRY(check_function(spec.target, *syms, "defined in " + path));
+  ResolvedProbe r;
   r.is_return = spec.probe_type == ProbeType::Return;
-  if (!spec.library.empty()) {
-    SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
-    // Unreadable or unusual files are left to bpftrace to judge.
-    if (auto syms = elf_function_symbols(path); syms.ok() && !syms->empty())
-      SCTRACE_TRY(check_function(spec.target, *syms, "defined in " + path));
-    r.kind = AttachKind::Uprobe;
-    r.function = spec.target;
-    std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";
-    r.entry_probe = "uprobe:" + path + ":" + spec.target + off;
-    r.exit_probe = "uretprobe:" + path + ":" + spec.target;
-    r.entry.probe_name = spec.target;
-    fill_positional(r.entry, true);
-    return r;
-  }
+  r.kind = AttachKind::Uprobe;
+  r.function = spec.target;
+  std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";
+  r.entry_probe = "uprobe:" + path + ":" + spec.target + off;
+  r.exit_probe = "uretprobe:" + path + ":" + spec.target;
+  r.entry.probe_name = spec.target;
+  fill_positional(r.entry, true);
+  return r;
+}
+
+// p::FUNCTION and r::FUNCTION: a syscall's tracepoints for sys_NAME,
+// else a kprobe (kretprobe) on a traceable kernel function.
+Result<ResolvedProbe> resolve_kernel_function(const TraceSpec& spec,
+                                              const KernelCatalog& catalog) {
   std::string sys = syscall_name_of(spec.target);
   if (!sys.empty())
     return resolve_syscall(spec, sys, catalog);
@@ -263,6 +272,8 @@ Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
   if (auto funcs = catalog.kernel_functions(); !funcs.empty())
     SCTRACE_TRY(
         check_function(spec.target, funcs, "a traceable kernel function"));
+  ResolvedProbe r;
+  r.is_return = spec.probe_type == ProbeType::Return;
   r.kind = AttachKind::Kprobe;
   r.function = spec.target;
   std::string off = spec.offset ? "+" + std::to_string(spec.offset) : "";
@@ -271,6 +282,24 @@ Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
   r.entry.probe_name = spec.target;
   fill_positional(r.entry, false);
   return r;
+}
+
+} // namespace
+
+Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
+                                    const KernelCatalog& catalog) {
+  switch (spec.probe_type) {
+  case ProbeType::Tracepoint:
+    return resolve_tracepoint(spec, catalog);
+  case ProbeType::Usdt:
+    return resolve_usdt(spec);
+  case ProbeType::Entry:
+  case ProbeType::Return:
+    break;
+  }
+  if (!spec.library.empty())
+    return resolve_uprobe(spec);
+  return resolve_kernel_function(spec, catalog);
 }
 
 } // namespace sctrace::gen

@@ -1,5 +1,8 @@
 #include "gen/render.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 #include "gen/templates.h"
 
 namespace sctrace::gen {
@@ -10,11 +13,20 @@ using kainjow::mustache::partial;
 
 namespace {
 
+// The text of template NAME. Templates are compiled into the binary, so a
+// missing one is a build bug (the code names a template that has no
+// templates/NAME.tmpl): abort with a message that names it instead of
+// generating a broken program.
 std::string template_text(std::string_view name) {
   auto text = builtin_template(name);
-  // Templates are compiled into the binary; a missing one is a build bug.
-  if (!text)
-    return "// missing template " + std::string(name) + "\n";
+  if (!text) {
+    std::fprintf(stderr,
+                 "sctrace: internal error: no built-in template '%.*s' "
+                 "(templates/%.*s.tmpl is missing from the build)\n",
+                 static_cast<int>(name.size()), name.data(),
+                 static_cast<int>(name.size()), name.data());
+    std::abort();
+  }
   return std::string(*text);
 }
 

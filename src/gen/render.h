@@ -19,6 +19,10 @@
 
 namespace sctrace::gen {
 
+// Renders template NAME (templates/NAME.tmpl) with DATA. NAME must be a
+// built-in template: a missing one is a build bug, and aborts the process
+// with a message that names it (tests/unit/gen_render_test.cpp checks
+// every name src/gen uses).
 std::string render_template(std::string_view name,
                             const kainjow::mustache::data& data);
 

@@ -42,10 +42,10 @@ int stats_map_keys(const StatsProgramOptions& o) {
   return 4096; // syscall numbers (bpftrace's default)
 }
 
-Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
-                                        const KernelCatalog& catalog,
-                                        const GenOptions& opt) {
-  (void)catalog; // raw_syscalls only: the same on every kernel
+namespace {
+
+// The options' combinations that are errors.
+Result<void> check_stats_options(const StatsProgramOptions& o) {
   if (o.kind == StatsKind::Latency &&
       (o.per_process || o.only_failed || o.errno_value))
     return make_error(ErrorKind::Invalid,
@@ -62,10 +62,13 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
   if (o.interval_ms && o.interval_ms < 10)
     return make_error(ErrorKind::Invalid,
                       "the interval must be at least 10 ms");
+  return Ok{};
+}
 
-  data d;
-  d.set("bpftrace_version", opt.version.text());
-  const bool latency = o.kind == StatsKind::Latency;
+// Sets the target predicates in D: `predicate` (every probe) and, for
+// latency, `entry_predicate`.
+void set_predicates(data& d, const StatsProgramOptions& o,
+                    const GenOptions& opt, bool latency) {
   // count and latency gate the command's calls at its execve (the release
   // read before it is sctrace's); latency stashes from the first call so
   // execve itself is timed.
@@ -78,40 +81,40 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     if (!entry.empty())
       d.set("entry_predicate", join_and(entry));
   }
+}
 
-  // How raw_syscalls is attached, and whether keys must be seeded: the
-  // places the versions differ.
-  const Dialect dialect = dialect_for(opt.version);
-
-  // Selection, tested on $nr.
-  std::string select = "1";
+// The selection test on $nr ("1" for every syscall); sets want_map and
+// the `wanted` list in D when the selection is tested through a map.
+std::string set_selection(data& d, const StatsProgramOptions& o) {
+  if (o.syscalls.empty())
+    return "1";
   std::vector<std::string> values; // the selected ids, as keys
-  if (!o.syscalls.empty()) {
-    std::vector<int> ids = o.syscalls;
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-    for (int id : ids)
-      values.push_back(std::to_string(id));
-    // Exits report rt_sigreturn as -1 (syscall_table.h).
-    if (std::find(ids.begin(), ids.end(), gen::exit_syscall_number(-1)) !=
-        ids.end())
-      values.push_back("-1");
-    if (values.size() <= kInlineIds) {
-      select = any_of("$nr", values);
-    } else {
-      data wanted{data::type::list};
-      for (const auto& v : values) {
-        data w;
-        w.set("nr", v);
-        wanted << w;
-      }
-      d.set("wanted", wanted);
-      d.set("want_map", true);
-      select = "@sctrace_want[$nr]";
-    }
+  std::vector<int> ids = o.syscalls;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (int id : ids)
+    values.push_back(std::to_string(id));
+  // Exits report rt_sigreturn as -1 (syscall_table.h).
+  if (std::find(ids.begin(), ids.end(), gen::exit_syscall_number(-1)) !=
+      ids.end())
+    values.push_back("-1");
+  if (values.size() <= kInlineIds)
+    return any_of("$nr", values);
+  data wanted{data::type::list};
+  for (const auto& v : values) {
+    data w;
+    w.set("nr", v);
+    wanted << w;
   }
-  d.set("select", select);
+  d.set("wanted", wanted);
+  d.set("want_map", true);
+  return "@sctrace_want[$nr]";
+}
 
+// Sets how the counts are added (`agg`) and how keys are created
+// (exact_keys, seed and seed_last, or create_first) in D.
+void set_aggregation(data& d, const StatsProgramOptions& o,
+                     const Dialect& dialect, bool latency) {
   // bpftrace 0.23 drops the update of a CPU that loses the race to
   // create a key (Dialect::racy_key_creation), so no counting update may
   // create one. count's per-syscall keys are known: BEGIN creates every
@@ -138,7 +141,12 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     }
   }
   d.set("agg", agg);
+}
 
+// Sets the counting filter, the key, the printed maps and the interval
+// in D.
+void set_counting(data& d, const StatsProgramOptions& o,
+                  const std::string& select, bool latency) {
   std::string filter = select;
   if (o.only_failed)
     filter =
@@ -156,8 +164,11 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     d.set("interval", true);
     d.set("interval_ms", std::to_string(o.interval_ms));
   }
-  set_session_blocks(d, opt);
+}
 
+// Sets how raw_syscalls is attached in D: the probes and where the
+// syscall number and return value are read.
+void set_attachment(data& d, const Dialect& dialect) {
   if (dialect.raw_syscall_tracepoints) {
     d.set("enter_probe", "rawtracepoint:sys_enter");
     d.set("exit_probe", "rawtracepoint:sys_exit");
@@ -171,6 +182,28 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
     d.set("exit_nr", "args->id");
     d.set("exit_ret", "args->ret");
   }
+}
+
+} // namespace
+
+Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
+                                        const KernelCatalog& catalog,
+                                        const GenOptions& opt) {
+  (void)catalog; // raw_syscalls only: the same on every kernel
+  SCTRACE_TRY(check_stats_options(o));
+  data d;
+  d.set("bpftrace_version", opt.version.text());
+  const bool latency = o.kind == StatsKind::Latency;
+  set_predicates(d, o, opt, latency);
+  // How raw_syscalls is attached, and whether keys must be seeded: the
+  // places the versions differ.
+  const Dialect dialect = dialect_for(opt.version);
+  const std::string select = set_selection(d, o);
+  d.set("select", select);
+  set_aggregation(d, o, dialect, latency);
+  set_counting(d, o, select, latency);
+  set_session_blocks(d, opt);
+  set_attachment(d, dialect);
 
   GeneratedProgram prog;
   prog.text = render_template(latency ? "latency" : "count", d);

@@ -57,64 +57,74 @@ std::string_view probe_kind_name(SyscallProbe kind) {
   return "";
 }
 
-Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
-                                           const KernelCatalog& catalog,
-                                           const GenOptions& opt) {
-  if (options.only_success && options.only_failed)
-    return make_error(ErrorKind::Invalid,
-                      "-z (successful calls only) and -Z (failed calls only) "
-                      "exclude each other; use one of them");
-  const Dialect dialect = dialect_for(opt.version);
+namespace {
 
-  // The selected syscalls, in table order.
+// The syscalls the options select, in table order (every one when the
+// options name none).
+std::vector<const SyscallEntry*>
+selected_syscalls(const SyscallProgramOptions& options) {
   std::vector<const SyscallEntry*> selected;
   for (const auto& e : syscall_table())
     if (options.syscalls.empty() ||
         std::find(options.syscalls.begin(), options.syscalls.end(), e.number) !=
             options.syscalls.end())
       selected.push_back(&e);
+  return selected;
+}
 
-  // Target and selection predicate, shared by entry and exit.
-  std::vector<std::string> exclude_parts;
-  for (auto p : opt.exclude_pids)
-    exclude_parts.push_back("pid != " + std::to_string(p));
-  std::vector<std::string> parts =
-      target_predicate_parts(options.target, opt, FollowMatch::Any);
+// The selection test on $nr: "1" when the options name no syscall, an
+// inline comparison for a few, a lookup in @sctrace_want for many (then D
+// gets want_map and the `wanted` list BEGIN fills it from). An error when
+// the options name syscalls but none of them is in the table.
+Result<std::string>
+set_selection(data& d, const SyscallProgramOptions& options,
+              const std::vector<const SyscallEntry*>& selected) {
+  if (options.syscalls.empty())
+    return std::string("1");
   std::vector<std::string> values;
-  std::string select = "1";
-  bool want_map = false;
-  if (!options.syscalls.empty()) {
-    values.clear();
-    for (const auto* e : selected)
-      values.push_back(std::to_string(e->number));
-    if (values.empty())
-      return make_error(ErrorKind::Invalid,
-                        "no syscall is selected; check the -e trace= list");
-    if (values.size() <= kInlineIds)
-      select = any_of("$nr", values);
-    else {
-      want_map = true;
-      select = "@sctrace_want[$nr]";
-    }
+  for (const auto* e : selected)
+    values.push_back(std::to_string(e->number));
+  if (values.empty())
+    return make_error(ErrorKind::Invalid,
+                      "no syscall is selected; check the -e trace= list");
+  if (values.size() <= kInlineIds)
+    return any_of("$nr", values);
+  d.set("want_map", true);
+  data wanted{data::type::list};
+  for (const auto& nr : values) {
+    data w;
+    w.set("nr", nr);
+    wanted << w;
   }
+  d.set("wanted", wanted);
+  return std::string("@sctrace_want[$nr]");
+}
 
-  data d;
-  d.set("bpftrace_version", opt.version.text());
-  const std::string predicate = join_and(parts);
-  if (!predicate.empty())
-    d.set("predicate", predicate);
-  d.set("select", select);
-  if (want_map) {
-    d.set("want_map", true);
-    data wanted{data::type::list};
-    for (const auto* e : selected) {
-      data w;
-      w.set("nr", std::to_string(e->number));
-      wanted << w;
-    }
-    d.set("wanted", wanted);
+// Per-syscall minimum durations: sets the `min_durations` list (every
+// selected syscall has its entry, the default minimum when it has no own)
+// and min_map in D, for the map filled in BEGIN.
+void set_min_durations(data& d, const SyscallProgramOptions& options,
+                       const std::vector<const SyscallEntry*>& selected) {
+  data mins{data::type::list};
+  for (const auto* e : selected) {
+    std::uint64_t ns = options.min_duration_ns;
+    for (const auto& [nr, v] : options.min_duration_by_syscall)
+      if (nr == e->number)
+        ns = v;
+    data m;
+    m.set("nr", std::to_string(e->number));
+    m.set("ns", std::to_string(ns));
+    mins << m;
   }
+  d.set("min_durations", mins);
+  d.set("min_map", true);
+}
 
+// The filter on a returned call ("1" for every call): -z, -Z and the
+// minimum durations. Sets what the minimum durations need in D.
+std::string
+set_result_filter(data& d, const SyscallProgramOptions& options,
+                  const std::vector<const SyscallEntry*>& selected) {
   std::vector<std::string> filters;
   if (options.only_success)
     filters.push_back("$ret >= 0");
@@ -122,107 +132,139 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
     filters.push_back("$ret < 0");
   // Per-syscall minimums go through a map filled in BEGIN (every
   // selected syscall has its entry); one minimum is a constant.
-  const bool min_map = !options.min_duration_by_syscall.empty();
-  if (min_map) {
-    data mins{data::type::list};
-    for (const auto* e : selected) {
-      std::uint64_t ns = options.min_duration_ns;
-      for (const auto& [nr, v] : options.min_duration_by_syscall)
-        if (nr == e->number)
-          ns = v;
-      data m;
-      m.set("nr", std::to_string(e->number));
-      m.set("ns", std::to_string(ns));
-      mins << m;
-    }
-    d.set("min_durations", mins);
-    d.set("min_map", true);
+  if (!options.min_duration_by_syscall.empty()) {
+    set_min_durations(d, options, selected);
     filters.push_back("$duration >= @sctrace_min[$nr]");
   } else if (options.min_duration_ns) {
     filters.push_back("$duration >= " +
                       std::to_string(options.min_duration_ns));
   }
+  return filters.empty() ? "1" : join_and(filters);
+}
+
+// Sets the switches of D that only pass options through: count_fast,
+// create_first, user_stack and never_filter.
+void set_switches(data& d, const SyscallProgramOptions& options,
+                  const Dialect& dialect) {
   d.set("count_fast", options.count_fast);
   // bpftrace 0.23 can drop the update that creates a key
   // (Dialect::racy_key_creation): the fast-call count creates it with a
   // zero first, as count does (gen/stats_program.h).
   d.set("create_first", dialect.racy_key_creation);
   d.set("user_stack", options.user_stack);
-  const std::string result_filter = filters.empty() ? "1" : join_and(filters);
   // Calls that never returned have no result: -z/-Z drop them, as strace
   // does. (The minimum duration is applied to them in user space: the
   // comparison overflows this probe's stack on bpftrace 0.17.)
   std::string never_filter =
       options.only_success || options.only_failed ? "0" : "1";
   d.set("never_filter", never_filter);
+}
 
-  // Exit probes: the general one on raw_syscalls, and one per syscall
-  // that needs more than one string (they have their own 512-byte stack on
-  // bpftrace 0.17).
-  std::map<int, std::vector<std::string>> main_by_arg;
-  data exits{data::type::list}, entries{data::type::list};
-  bool has_entries = false, has_special = false;
+// What every exit probe tests: the target's predicate parts, those that
+// exclude sctrace's own processes, and the result filter.
+struct ExitTests {
+  std::vector<std::string> parts;
+  std::vector<std::string> exclude_parts;
+  std::string result_filter;
+};
+
+// The exit probes being built: one per syscall that needs more than one
+// string (they have their own 512-byte stack on bpftrace 0.17), the entry
+// stashes of the syscalls whose string is read at entry, and the syscalls
+// left to the general probe with their one string argument's index.
+struct ExitProbes {
+  data exits{data::type::list};
+  data entries{data::type::list};
+  bool has_entries = false;
+  bool has_special = false;
   std::vector<std::string> special_ids;
-  auto add_exit = [&](SyscallProbe kind, const SyscallEntry& e,
+  std::map<int, std::vector<std::string>> main_by_arg;
+};
+
+// Adds the exit probe of syscall E, of a kind other than General.
+void add_special_exit(ExitProbes& out, const ExitTests& tests,
+                      SyscallProbe kind, const SyscallEntry& e,
                       std::string body, std::string extra,
                       std::string after = "") {
-    data x;
-    x.set("comment", e.name + ": " + std::string(probe_kind_name(kind)));
-    x.set("probe", "tracepoint:syscalls:sys_exit_" + e.event);
-    x.set("select", "1");
-    // exec changes comm, so a --comm target would not match at exit: the
-    // entry stash (made only for the target) decides instead.
-    const bool exec = kind == SyscallProbe::Exec;
-    std::string p = join_and(exec ? exclude_parts : parts);
-    if (!p.empty())
-      x.set("exit_predicate", p);
-    x.set("exit_filter",
-          exec ? and_filter("$c.0 != 0", result_filter) : result_filter);
-    x.set("id", std::to_string(static_cast<int>(kind)));
-    x.set("nr", std::to_string(e.number));
-    x.set("body", std::move(body));
-    x.set("extra", std::move(extra));
-    x.set("after", std::move(after));
-    exits << x;
-    special_ids.push_back(std::to_string(e.number));
-    has_special = true;
-  };
+  data x;
+  x.set("comment", e.name + ": " + std::string(probe_kind_name(kind)));
+  x.set("probe", "tracepoint:syscalls:sys_exit_" + e.event);
+  x.set("select", "1");
+  // exec changes comm, so a --comm target would not match at exit: the
+  // entry stash (made only for the target) decides instead.
+  const bool exec = kind == SyscallProbe::Exec;
+  std::string p = join_and(exec ? tests.exclude_parts : tests.parts);
+  if (!p.empty())
+    x.set("exit_predicate", p);
+  x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
+                            : tests.result_filter);
+  x.set("id", std::to_string(static_cast<int>(kind)));
+  x.set("nr", std::to_string(e.number));
+  x.set("body", std::move(body));
+  x.set("extra", std::move(extra));
+  x.set("after", std::move(after));
+  out.exits << x;
+  out.special_ids.push_back(std::to_string(e.number));
+  out.has_special = true;
+}
+
+// Adds syscall E's probes by its arguments' plan: an entry stash and an
+// exit probe for a string read at entry, an exit probe for a sockaddr or
+// two strings, or a place in the general probe for one string.
+void add_syscall_probes(ExitProbes& out, const ExitTests& tests,
+                        const SyscallEntry& e, const SyscallArgsPlan& plan) {
+  std::string nr = std::to_string(e.number);
+  if (plan.string_at_entry) {
+    data s;
+    s.set("nr", nr);
+    s.set("arg", std::to_string(plan.main_string));
+    out.entries << s;
+    out.has_entries = true;
+    add_special_exit(out, tests, SyscallProbe::Exec, e, "",
+                     ", @sctrace_entry_str[tid]",
+                     "    delete(@sctrace_entry_str[tid]);\n");
+  } else if (plan.sockaddr >= 0) {
+    std::string a = "$c." + std::to_string(plan.sockaddr + 2);
+    add_special_exit(
+        out, tests, SyscallProbe::Sockaddr, e,
+        "    $a = " + a + ";\n" +
+            "    $x0 = $a ? *(uint64 *)uptr($a) : (uint64)0;\n" +
+            "    $x1 = $a ? *(uint64 *)uptr($a + 8) : (uint64)0;\n" +
+            "    $x2 = $a ? *(uint64 *)uptr($a + 16) : (uint64)0;\n",
+        ", $x0, $x1, $x2, str(uptr($a ? $a + 2 : 0))");
+  } else if (plan.second_string >= 0) {
+    add_special_exit(out, tests, SyscallProbe::TwoStrings, e, "",
+                     ", str(uptr($c." + std::to_string(plan.main_string + 2) +
+                         ")), str(uptr($c." +
+                         std::to_string(plan.second_string + 2) + "))");
+  } else if (plan.main_string >= 0) {
+    out.main_by_arg[plan.main_string].push_back(nr);
+  }
+}
+
+// The probes of every selected syscall that has a tracepoint on this
+// kernel (raw_syscalls still sees the others).
+ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
+                          const std::vector<const SyscallEntry*>& selected) {
+  ExitProbes out;
   for (const auto* e : selected) {
     auto fields = fields_of(catalog, *e);
     if (fields.empty())
       continue; // no tracepoint on this kernel: raw_syscalls still sees it
-    SyscallArgsPlan plan = args_plan(e->name, fields);
-    std::string nr = std::to_string(e->number);
-    if (plan.string_at_entry) {
-      data s;
-      s.set("nr", nr);
-      s.set("arg", std::to_string(plan.main_string));
-      entries << s;
-      has_entries = true;
-      add_exit(SyscallProbe::Exec, *e, "", ", @sctrace_entry_str[tid]",
-               "    delete(@sctrace_entry_str[tid]);\n");
-    } else if (plan.sockaddr >= 0) {
-      std::string a = "$c." + std::to_string(plan.sockaddr + 2);
-      add_exit(SyscallProbe::Sockaddr, *e,
-               "    $a = " + a + ";\n" +
-                   "    $x0 = $a ? *(uint64 *)uptr($a) : (uint64)0;\n" +
-                   "    $x1 = $a ? *(uint64 *)uptr($a + 8) : (uint64)0;\n" +
-                   "    $x2 = $a ? *(uint64 *)uptr($a + 16) : (uint64)0;\n",
-               ", $x0, $x1, $x2, str(uptr($a ? $a + 2 : 0))");
-    } else if (plan.second_string >= 0) {
-      add_exit(SyscallProbe::TwoStrings, *e, "",
-               ", str(uptr($c." + std::to_string(plan.main_string + 2) +
-                   ")), str(uptr($c." + std::to_string(plan.second_string + 2) +
-                   "))");
-    } else if (plan.main_string >= 0) {
-      main_by_arg[plan.main_string].push_back(nr);
-    }
+    add_syscall_probes(out, tests, *e, args_plan(e->name, fields));
   }
+  return out;
+}
+
+// Sets the `string_args` list (syscall -> its string argument, for the
+// map filled in BEGIN) and has_string_args in D; returns the general
+// probe's statements that pick the string argument by that map's value.
+std::string set_string_args(data& d, const ExitProbes& probes) {
   data string_args{data::type::list};
   std::string main_string;
-  for (auto it = main_by_arg.begin(); it != main_by_arg.end(); ++it) {
-    const std::string k = std::to_string(it->first + 1);
-    for (const auto& nr : it->second) {
+  for (const auto& [arg, nrs] : probes.main_by_arg) {
+    const std::string k = std::to_string(arg + 1);
+    for (const auto& nr : nrs) {
       data a;
       a.set("nr", nr);
       a.set("k", k);
@@ -230,47 +272,51 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
     }
     // if statements, not nested ?: (which crash bpftrace 0.23's codegen).
     main_string += "    if ($k == " + k + ") {\n      $p = $c." +
-                   std::to_string(it->first + 2) + ";\n    }\n";
+                   std::to_string(arg + 2) + ";\n    }\n";
   }
   d.set("string_args", string_args);
-  d.set("has_string_args", !main_by_arg.empty());
-  {
-    data x;
-    x.set("comment", "every other syscall");
-    x.set("probe", "tracepoint:raw_syscalls:sys_exit");
-    std::vector<std::string> tests;
-    if (select != "1")
-      tests.push_back(select);
-    for (const auto& id : special_ids)
-      tests.push_back("$nr != " + id);
-    x.set("select", tests.empty() ? "1" : join_and(tests));
-    if (!predicate.empty())
-      x.set("exit_predicate", predicate);
-    // A new thread or process returns 0 from clone/fork without an entry:
-    // that is the child's side of the parent's call, not a call of its own.
-    x.set("exit_filter", and_filter("!($c.0 == 0 && $ret == 0 && ($nr == 56 || "
-                                    "$nr == 57 || $nr == 58 || $nr == 435))",
-                                    result_filter));
-    x.set("id", "0");
-    x.set("nr", "args->id");
-    x.set("body", main_by_arg.empty()
-                      ? "    $p = (uint64)0;\n"
-                      : "    $k = @sctrace_str[$nr];\n    $p = (uint64)0;\n" +
-                            main_string);
-    x.set("branch", true);
-    x.set("after", "");
-    exits << x;
-  }
-  d.set("exits", exits);
-  d.set("head", "$sctrace_seq, $c.0 == 0 ? nsecs : $c.0, pid, tid, cpu, "
-                "comm, $nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
-                "$ret, $duration");
-  d.set("entry_strings", entries);
-  d.set("has_entry_strings", has_entries);
-  set_session_blocks(d, opt);
+  d.set("has_string_args", !probes.main_by_arg.empty());
+  return main_string;
+}
 
-  // str() size: on 0.17 the probes with two strings or a sockaddr fit
-  // less than the others, and one size applies to the whole program.
+// The general exit probe on raw_syscalls: every selected syscall without
+// a probe of its own.
+data general_exit(const ExitProbes& probes, const std::string& select,
+                  const std::string& predicate,
+                  const std::string& result_filter,
+                  const std::string& main_string) {
+  data x;
+  x.set("comment", "every other syscall");
+  x.set("probe", "tracepoint:raw_syscalls:sys_exit");
+  std::vector<std::string> tests;
+  if (select != "1")
+    tests.push_back(select);
+  for (const auto& id : probes.special_ids)
+    tests.push_back("$nr != " + id);
+  x.set("select", tests.empty() ? "1" : join_and(tests));
+  if (!predicate.empty())
+    x.set("exit_predicate", predicate);
+  // A new thread or process returns 0 from clone/fork without an entry:
+  // that is the child's side of the parent's call, not a call of its own.
+  x.set("exit_filter", and_filter("!($c.0 == 0 && $ret == 0 && ($nr == 56 || "
+                                  "$nr == 57 || $nr == 58 || $nr == 435))",
+                                  result_filter));
+  x.set("id", "0");
+  x.set("nr", "args->id");
+  x.set("body", probes.main_by_arg.empty()
+                    ? "    $p = (uint64)0;\n"
+                    : "    $k = @sctrace_str[$nr];\n    $p = (uint64)0;\n" +
+                          main_string);
+  x.set("branch", true);
+  x.set("after", "");
+  return x;
+}
+
+// The str() size: -s when given, else the default for the version. On
+// 0.17 the probes with two strings or a sockaddr fit less than the
+// others, and one size applies to the whole program.
+Result<int> string_size(const GenOptions& opt, const Dialect& dialect,
+                        bool has_special) {
   int max_size = opt.version.at_least(0, 21)
                      ? dialect.max_strlen
                      : syscalls_string_size(opt.version, has_special);
@@ -283,29 +329,81 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                           opt.version.text() + " and these syscalls, " +
                           "sctrace syscalls takes 8 to " +
                           std::to_string(max_size));
+  return size;
+}
+
+// The layout of one kind of probe: the syscall's integers, then the
+// sockaddr's words, then its strings.
+ProbeLayout probe_layout(SyscallProbe kind) {
+  ProbeLayout p;
+  p.function = "syscall";
+  p.probe = probe_kind_name(kind);
+  for (const char* name : {"nr", "state", "arg0", "arg1", "arg2", "arg3",
+                           "arg4", "arg5", "ret", "duration"})
+    p.values.push_back(ValueSlot{ValueKind::Int, name});
+  if (kind == SyscallProbe::Sockaddr)
+    for (const char* name : {"sockaddr0", "sockaddr8", "sockaddr16"})
+      p.values.push_back(ValueSlot{ValueKind::Int, name});
+  p.values.push_back(ValueSlot{ValueKind::String, "string"});
+  if (kind == SyscallProbe::TwoStrings)
+    p.values.push_back(ValueSlot{ValueKind::String, "string2"});
+  p.retval_index = kSlotReturn;
+  p.expose_values = true;
+  return p;
+}
+
+// Sets the exit probes, the entry stashes and the tuple head in D.
+void set_probes(data& d, ExitProbes& probes, data general) {
+  probes.exits << general;
+  d.set("exits", probes.exits);
+  d.set("head", "$sctrace_seq, $c.0 == 0 ? nsecs : $c.0, pid, tid, cpu, "
+                "comm, $nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
+                "$ret, $duration");
+  d.set("entry_strings", probes.entries);
+  d.set("has_entry_strings", probes.has_entries);
+}
+
+} // namespace
+
+Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
+                                           const KernelCatalog& catalog,
+                                           const GenOptions& opt) {
+  if (options.only_success && options.only_failed)
+    return make_error(ErrorKind::Invalid,
+                      "-z (successful calls only) and -Z (failed calls only) "
+                      "exclude each other; use one of them");
+  const Dialect dialect = dialect_for(opt.version);
+  const auto selected = selected_syscalls(options);
+  ExitTests tests;
+  for (auto p : opt.exclude_pids)
+    tests.exclude_parts.push_back("pid != " + std::to_string(p));
+  tests.parts = target_predicate_parts(options.target, opt, FollowMatch::Any);
+
+  data d;
+  SCTRACE_TRY_ASSIGN(select, set_selection(d, options, selected));
+  d.set("bpftrace_version", opt.version.text());
+  const std::string predicate = join_and(tests.parts);
+  if (!predicate.empty())
+    d.set("predicate", predicate);
+  d.set("select", select);
+  tests.result_filter = set_result_filter(d, options, selected);
+  set_switches(d, options, dialect);
+
+  ExitProbes probes = syscall_probes(tests, catalog, selected);
+  const std::string main_string = set_string_args(d, probes);
+  set_probes(d, probes,
+             general_exit(probes, select, predicate, tests.result_filter,
+                          main_string));
+  set_session_blocks(d, opt);
+  SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
   GeneratedProgram prog;
   prog.text = render_template("syscalls", d);
   prog.string_size = size;
   prog.env.emplace_back(dialect.strlen_env, std::to_string(size));
   for (auto kind : {SyscallProbe::General, SyscallProbe::Sockaddr,
-                    SyscallProbe::TwoStrings, SyscallProbe::Exec}) {
-    ProbeLayout p;
-    p.function = "syscall";
-    p.probe = probe_kind_name(kind);
-    for (const char* name : {"nr", "state", "arg0", "arg1", "arg2", "arg3",
-                             "arg4", "arg5", "ret", "duration"})
-      p.values.push_back(ValueSlot{ValueKind::Int, name});
-    if (kind == SyscallProbe::Sockaddr)
-      for (const char* name : {"sockaddr0", "sockaddr8", "sockaddr16"})
-        p.values.push_back(ValueSlot{ValueKind::Int, name});
-    p.values.push_back(ValueSlot{ValueKind::String, "string"});
-    if (kind == SyscallProbe::TwoStrings)
-      p.values.push_back(ValueSlot{ValueKind::String, "string2"});
-    p.retval_index = kSlotReturn;
-    p.expose_values = true;
-    prog.layout.probes.push_back(std::move(p));
-  }
+                    SyscallProbe::TwoStrings, SyscallProbe::Exec})
+    prog.layout.probes.push_back(probe_layout(kind));
   return prog;
 }
 
