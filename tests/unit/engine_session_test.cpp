@@ -9,6 +9,7 @@
 #include <csignal>
 #include <thread>
 
+#include "engine/background_session.h"
 #include "engine_fake.h"
 
 namespace sctrace::engine {
@@ -278,6 +279,62 @@ TEST(Session, concurrent_sessions_each_count_only_their_own) {
     EXPECT_EQ(results[i].summary.events_dropped, 0u) << i;
     EXPECT_TRUE(results[i].summary.drained) << i;
   }
+}
+
+} // namespace
+} // namespace sctrace::engine
+
+namespace sctrace::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(BackgroundSession, events_are_pulled_in_order_until_the_end) {
+  testing::FakeBpftrace fake("attach 1\nsleep 20\nevents 500 puller\n"
+                             "sleep 20\nexit 0\n");
+  BackgroundSession bg(testing::close_options(), fake.environment(),
+                       fake.dependencies());
+  std::uint64_t n = 0;
+  while (!bg.finished())
+    if (auto e = bg.next(100ms)) {
+      EXPECT_EQ(e->comm, "puller");
+      ++n;
+    }
+  EXPECT_EQ(n, 500u);
+  EXPECT_EQ(bg.result().summary.total_events, 500u);
+  EXPECT_EQ(bg.discarded(), 0u);
+}
+
+TEST(BackgroundSession, a_full_queue_waits_for_the_reader_and_loses_nothing) {
+  testing::FakeBpftrace fake("attach 1\nsleep 20\nevents 2000\nwait\n");
+  BackgroundSession bg(testing::close_options(), fake.environment(),
+                       fake.dependencies(), 16);
+  std::uint64_t n = 0;
+  while (n < 2000) {
+    auto e = bg.next(5s);
+    ASSERT_TRUE(e) << "after " << n;
+    ++n;
+    if (n % 100 == 0)
+      std::this_thread::sleep_for(1ms); // a slow reader
+  }
+  bg.stop();
+  EXPECT_FALSE(bg.next(10ms));
+  const SessionResult& r = bg.result();
+  EXPECT_EQ(r.summary.total_events, 2000u);
+  EXPECT_EQ(r.summary.events_dropped, 0u);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_EQ(bg.discarded(), 0u);
+}
+
+TEST(BackgroundSession, stop_with_a_reader_gone_discards_and_counts) {
+  testing::FakeBpftrace fake("attach 1\nsleep 20\nevents 100\nwait\n");
+  auto bg = std::make_unique<BackgroundSession>(
+      testing::close_options(), fake.environment(), fake.dependencies(), 10);
+  std::this_thread::sleep_for(300ms); // nobody reads: the queue is full
+  bg->stop();
+  const SessionResult& r = bg->result();
+  EXPECT_EQ(r.summary.total_events, 100u);
+  EXPECT_EQ(bg->discarded(), 90u);
 }
 
 } // namespace

@@ -1,0 +1,81 @@
+#include "engine/background_session.h"
+
+namespace sctrace::engine {
+
+class BackgroundSession::QueueSink final : public events::EventSink {
+public:
+  explicit QueueSink(BackgroundSession& owner) : owner_(owner) {}
+  void on_event(const events::TraceEvent& e) override { owner_.push(e); }
+
+private:
+  BackgroundSession& owner_;
+};
+
+BackgroundSession::BackgroundSession(SessionOptions options,
+                                     Environment environment, Dependencies deps,
+                                     std::size_t capacity)
+    : session_(std::move(options), std::move(environment), std::move(deps)),
+      capacity_(capacity ? capacity : 1),
+      sink_(std::make_unique<QueueSink>(*this)) {
+  thread_ = std::thread([this] {
+    SessionResult r = session_.run(*sink_);
+    std::lock_guard<std::mutex> lock(mu_);
+    result_ = std::move(r);
+    done_ = true;
+    changed_.notify_all();
+  });
+}
+
+BackgroundSession::~BackgroundSession() {
+  stop();
+  thread_.join();
+}
+
+void BackgroundSession::push(const events::TraceEvent& e) {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock,
+                [this] { return queue_.size() < capacity_ || stopping_; });
+  if (queue_.size() >= capacity_) {
+    ++discarded_;
+    return;
+  }
+  queue_.push_back(e);
+  changed_.notify_all();
+}
+
+std::optional<events::TraceEvent>
+BackgroundSession::next(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait_for(lock, timeout, [this] { return !queue_.empty() || done_; });
+  if (queue_.empty())
+    return std::nullopt;
+  events::TraceEvent e = std::move(queue_.front());
+  queue_.pop_front();
+  changed_.notify_all();
+  return e;
+}
+
+void BackgroundSession::stop() {
+  session_.stop();
+  std::lock_guard<std::mutex> lock(mu_);
+  stopping_ = true;
+  changed_.notify_all();
+}
+
+bool BackgroundSession::finished() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return done_ && queue_.empty();
+}
+
+const SessionResult& BackgroundSession::result() {
+  std::unique_lock<std::mutex> lock(mu_);
+  changed_.wait(lock, [this] { return done_; });
+  return result_;
+}
+
+std::uint64_t BackgroundSession::discarded() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return discarded_;
+}
+
+} // namespace sctrace::engine
