@@ -158,22 +158,62 @@ Result<std::string> stats_dry_run(const StatsOptions& o) {
   return prog.text;
 }
 
+namespace {
+
+void fill_tool_stats(StatsToolStats& t, const engine::SessionResult& r,
+                     const engine::Environment& env, const StatsSink& sink,
+                     int map_keys) {
+  t.bpftrace_version = env.version.text();
+  t.cpu_overhead_percent =
+      r.summary.duration_seconds > 0
+          ? 100.0 * r.summary.cpu_seconds / r.summary.duration_seconds
+          : 0;
+  t.map_keys = map_keys;
+  t.largest_map = sink.largest_map();
+  t.map_full = t.largest_map >= static_cast<std::size_t>(t.map_keys);
+  t.bad_keys = sink.bad_keys();
+  t.helper_errors = r.summary.helper_errors;
+  // Where the dialect can lose the update that creates a key, the
+  // programs never let a counting update create one (gen/stats_program.h):
+  // their EEXIST errors are the zeros and repeats made for that. Elsewhere
+  // an EEXIST, which no checked version gives, is an update lost.
+  t.updates_lost = env.dialect.racy_key_creation ? 0 : r.map_updates_lost;
+  t.drained = r.summary.drained;
+}
+
+std::vector<std::string> warnings_for(const StatsToolStats& t) {
+  std::vector<std::string> warnings;
+  if (t.map_full)
+    warnings.push_back(
+        "a map reached its limit of " + std::to_string(t.map_keys) +
+        " keys, so calls of new keys were not counted; trace fewer "
+        "processes, or drop -P");
+  if (t.updates_lost)
+    warnings.push_back(
+        std::to_string(t.updates_lost) +
+        " map updates were lost, so the numbers miss up to that many calls: "
+        "bpftrace " +
+        t.bpftrace_version +
+        " dropped an update when two CPUs created the same map key at once "
+        "(map_update_elem returned EEXIST, as bpftrace 0.23 does; see "
+        "bpftrace issue #4068). Use bpftrace 0.17 or 0.23 for exact numbers");
+  return warnings;
+}
+
+} // namespace
+
 StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   StatsResult res;
   auto p = program_options(o);
-  if (!p.ok()) {
-    res.error = p.error();
-    return res;
-  }
-  auto env = engine::resolve_environment(o.bpftrace);
+  auto env = p.ok() ? engine::resolve_environment(o.bpftrace)
+                    : Result<engine::Environment>(p.error());
   if (!env.ok()) {
     res.error = env.error();
     return res;
   }
   engine::SessionOptions s = session_options(o, *p);
-  const gen::Dialect& dialect = env->dialect;
   StatsSink sink(writer, o, events::realtime_offset_ns(),
-                 dialect.escaped_map_keys);
+                 env->dialect.escaped_map_keys);
   s.output_failed = [&writer] { return writer.failed(); };
   engine::SessionResult r =
       engine::run_session(std::move(s), *env, sink, o.diagnostics);
@@ -197,38 +237,10 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   sum.intervals = sink.intervals();
   sum.stop_reason = r.summary.stop_reason;
   sum.command_exit_code = r.summary.command_exit_code;
-  StatsToolStats& t = sum.tool_stats;
-  t.bpftrace_version = env->version.text();
-  t.cpu_overhead_percent =
-      r.summary.duration_seconds > 0
-          ? 100.0 * r.summary.cpu_seconds / r.summary.duration_seconds
-          : 0;
-  t.map_keys = gen::stats_map_keys(*p);
-  t.largest_map = sink.largest_map();
-  t.map_full = t.largest_map >= static_cast<std::size_t>(t.map_keys);
-  t.bad_keys = sink.bad_keys();
-  t.helper_errors = r.summary.helper_errors;
-  // Where the dialect can lose the update that creates a key, the
-  // programs never let a counting update create one (gen/stats_program.h):
-  // their EEXIST errors are the zeros and repeats made for that. Elsewhere
-  // an EEXIST, which no checked version gives, is an update lost.
-  t.updates_lost = dialect.racy_key_creation ? 0 : r.map_updates_lost;
-  t.drained = r.summary.drained;
+  fill_tool_stats(sum.tool_stats, r, *env, sink, gen::stats_map_keys(*p));
+  const StatsToolStats& t = sum.tool_stats;
   writer.finish(sum);
-  if (t.map_full)
-    res.warnings.push_back(
-        "a map reached its limit of " + std::to_string(t.map_keys) +
-        " keys, so calls of new keys were not counted; trace fewer "
-        "processes, or drop -P");
-  if (t.updates_lost)
-    res.warnings.push_back(
-        std::to_string(t.updates_lost) +
-        " map updates were lost, so the numbers miss up to that many calls: "
-        "bpftrace " +
-        t.bpftrace_version +
-        " dropped an update when two CPUs created the same map key at once "
-        "(map_update_elem returned EEXIST, as bpftrace 0.23 does; see "
-        "bpftrace issue #4068). Use bpftrace 0.17 or 0.23 for exact numbers");
+  res.warnings = warnings_for(t);
   if (writer.failed() && !r.error)
     res.error = make_error(ErrorKind::Io, "writing the output failed");
   if (r.error)

@@ -233,30 +233,12 @@ Result<std::string> syscalls_dry_run(const SyscallsOptions& o) {
   return prog.text;
 }
 
-SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
-  SyscallsResult res;
-  auto p = program_options(o);
-  if (!p.ok()) {
-    res.error = p.error();
-    return res;
-  }
-  auto env = engine::resolve_environment(o.bpftrace);
-  if (!env.ok()) {
-    res.error = env.error();
-    return res;
-  }
-  gen::TracefsCatalog catalog(env->tracefs);
-  engine::SessionOptions s = session_options(o, *p);
-  const gen::Dialect& dialect = env->dialect;
-  s.buffer_pages = o.buffer_pages
-                       ? o.buffer_pages
-                       : choose_buffer_pages(o.target.all, dialect.shared_ring);
-  // The decoder needs the str() size the program is made with.
-  SyscallDecoder decoder(catalog, 0);
-  SyscallSink sink(decoder, writer);
-  sink.set_min_duration(o.min_duration_ns);
-  sink.set_thresholds(o.thresholds);
-  sink.set_resolve_fds(o.resolve_fds);
+namespace {
+
+// The program generator, wrapped so that the decoder learns the str() size
+// the program is made with and the sink the command's pid.
+void follow_generation(engine::SessionOptions& s, SyscallDecoder& decoder,
+                       SyscallSink& sink) {
   auto generator = s.generator;
   s.generator = [&decoder, &sink, generator](const gen::KernelCatalog& c,
                                              const gen::GenOptions& g) {
@@ -267,6 +249,53 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
       sink.set_command_pid(static_cast<std::uint32_t>(*g.follow_root));
     return prog;
   };
+}
+
+void fill_tool_stats(ToolStats& t, const engine::SessionResult& r,
+                     double duration_seconds) {
+  t.events_captured = r.summary.total_events;
+  t.events_dropped = r.summary.events_dropped;
+  t.lost_reported = r.summary.lost_reported;
+  t.events_after_stop = r.summary.events_after_stop;
+  t.ring_buffer_fills = r.summary.lost_records;
+  t.cpu_overhead_percent =
+      duration_seconds > 0 ? 100.0 * r.summary.cpu_seconds / duration_seconds
+                           : 0;
+  t.drained = r.summary.drained;
+}
+
+std::string dropped_warning(std::uint64_t dropped, int pages) {
+  return std::to_string(dropped) +
+         " events were dropped because bpftrace could not keep up; trace "
+         "fewer syscalls (-e trace=...), one process (-p), or raise the "
+         "buffer (--buffer-pages " +
+         std::to_string(pages * 4) + ")";
+}
+
+} // namespace
+
+SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
+  SyscallsResult res;
+  auto p = program_options(o);
+  auto env = p.ok() ? engine::resolve_environment(o.bpftrace)
+                    : Result<engine::Environment>(p.error());
+  if (!env.ok()) {
+    res.error = env.error();
+    return res;
+  }
+  gen::TracefsCatalog catalog(env->tracefs);
+  engine::SessionOptions s = session_options(o, *p);
+  const int pages =
+      o.buffer_pages
+          ? o.buffer_pages
+          : choose_buffer_pages(o.target.all, env->dialect.shared_ring);
+  s.buffer_pages = pages;
+  SyscallDecoder decoder(catalog, 0); // str() size: from the program
+  SyscallSink sink(decoder, writer);
+  sink.set_min_duration(o.min_duration_ns);
+  sink.set_thresholds(o.thresholds);
+  sink.set_resolve_fds(o.resolve_fds);
+  follow_generation(s, decoder, sink);
   s.on_batch = [&writer] { writer.flush(); };
   s.output_failed = [&writer] { return writer.failed(); };
 
@@ -286,30 +315,16 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
       sum.duration_seconds > 0 ? sum.total_events / sum.duration_seconds : 0;
   sum.stop_reason = r.summary.stop_reason;
   sum.command_exit_code = r.summary.command_exit_code;
-  ToolStats& t = sum.tool_stats;
-  t.events_captured = r.summary.total_events;
-  t.events_dropped = r.summary.events_dropped;
-  t.lost_reported = r.summary.lost_reported;
-  t.events_after_stop = r.summary.events_after_stop;
-  t.ring_buffer_fills = r.summary.lost_records;
-  t.cpu_overhead_percent =
-      sum.duration_seconds > 0
-          ? 100.0 * r.summary.cpu_seconds / sum.duration_seconds
-          : 0;
-  t.bpftrace_version = env->version.text();
-  t.string_size = decoder.string_size();
-  t.buffer_pages = s.buffer_pages;
-  t.drained = r.summary.drained;
+  fill_tool_stats(sum.tool_stats, r, sum.duration_seconds);
+  sum.tool_stats.bpftrace_version = env->version.text();
+  sum.tool_stats.string_size = decoder.string_size();
+  sum.tool_stats.buffer_pages = pages;
   if (o.thresholds)
     sum.slow = slow_stats(*o.thresholds, r.records);
   writer.finish(sum);
-  if (t.events_dropped)
+  if (sum.tool_stats.events_dropped)
     res.warnings.push_back(
-        std::to_string(t.events_dropped) +
-        " events were dropped because bpftrace could not keep up; trace "
-        "fewer syscalls (-e trace=...), one process (-p), or raise the "
-        "buffer (--buffer-pages " +
-        std::to_string(s.buffer_pages * 4) + ")");
+        dropped_warning(sum.tool_stats.events_dropped, pages));
   if (writer.failed() && !r.error)
     res.error = make_error(ErrorKind::Io, "writing the output failed");
   res.error = r.error ? r.error : res.error;
