@@ -205,6 +205,9 @@ private:
   void fill_values(std::string_view line, const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);
+  // A helper_error record: counts it (and a lost map update for
+  // map_update_elem -EEXIST) and keeps it among the last few.
+  void note_helper_error(const nlohmann::json& record);
   CpuState* cpu_state(std::uint64_t cpu);
   void note_seq(CpuState& state, std::uint64_t seq);
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);
