@@ -199,51 +199,57 @@ void OutputParser::note_seq(CpuState& state, std::uint64_t seq) {
   state.max_seq = std::max(state.max_seq, seq);
 }
 
-bool OutputParser::build_event(std::string_view line, EventSink& sink) {
-  const std::size_t n = fields_.size();
-  if (fields_[0].is_string)
+// Drain marker [-1, SEQ, CPU, ROUND]: raises the CPU's SEQ and, when it
+// belongs to the current round, marks the CPU drained.
+inline bool OutputParser::note_marker() {
+  if (fields_.size() != 4)
     return false;
-  const auto probe = static_cast<std::int64_t>(fields_[0].bits);
-  if (probe == gen::kMarkerProbe) {
-    if (n != 4)
-      return false;
-    for (std::size_t i = 1; i < 4; ++i)
-      if (fields_[i].is_string || fields_[i].negative)
-        return false;
-    CpuState* state = cpu_state(fields_[2].bits);
-    if (state == nullptr)
-      return false;
-    note_seq(*state, fields_[1].bits);
-    if (fields_[3].bits == marker_round_) { // else an earlier round's
-      state->marker = true;
-      state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
-    }
-    return true;
-  }
-  if (fields_[0].negative || fields_[0].bits >= probes_.size() ||
-      n < kHeaderFields)
-    return false;
-  for (std::size_t i = 1; i < kHeaderFields - 1; ++i)
+  for (std::size_t i = 1; i < 4; ++i)
     if (fields_[i].is_string || fields_[i].negative)
       return false;
-  const std::uint64_t seq = fields_[1].bits;
-  const std::uint64_t cpu = fields_[5].bits;
-  CpuState* state = cpu_state(cpu);
+  CpuState* state = cpu_state(fields_[2].bits);
   if (state == nullptr)
     return false;
+  note_seq(*state, fields_[1].bits);
+  if (fields_[3].bits == marker_round_) { // else an earlier round's
+    state->marker = true;
+    state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
+  }
+  return true;
+}
+
+// Checks the header [P, SEQ, NSECS, TGID, TID, CPU] and counts the tuple as
+// received on its CPU; then checks the rest against P's layout. Returns
+// P's probe, or nullptr when the tuple is malformed (received or not).
+inline const OutputParser::Probe* OutputParser::accept_tuple() {
+  const std::size_t n = fields_.size();
+  if (fields_[0].negative || fields_[0].bits >= probes_.size() ||
+      n < kHeaderFields)
+    return nullptr;
+  for (std::size_t i = 1; i < kHeaderFields - 1; ++i)
+    if (fields_[i].is_string || fields_[i].negative)
+      return nullptr;
+  CpuState* state = cpu_state(fields_[5].bits);
+  if (state == nullptr)
+    return nullptr;
   ++state->received;
-  note_seq(*state, seq);
+  note_seq(*state, fields_[1].bits);
 
   const Probe& p = probes_[fields_[0].bits];
   const auto& slots = p.layout.values;
   if (n != kHeaderFields + slots.size() || !fields_[6].is_string ||
       fields_[3].bits > UINT32_MAX || fields_[4].bits > UINT32_MAX)
-    return false;
+    return nullptr;
   for (std::size_t i = 0; i < slots.size(); ++i)
     if (fields_[kHeaderFields + i].is_string !=
         (slots[i].kind == gen::ValueKind::String))
-      return false;
+      return nullptr;
+  return &p;
+}
 
+// Fills event_'s header fields (probe, times, ids, comm, function) from an
+// accepted tuple.
+inline void OutputParser::fill_header(std::string_view line, const Probe& p) {
   TraceEvent& e = event_;
   e.probe = static_cast<int>(fields_[0].bits);
   e.monotonic_ns = fields_[2].bits;
@@ -251,10 +257,16 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
       fields_[2].bits + static_cast<std::uint64_t>(clock_offset_ns_);
   e.pid = static_cast<std::uint32_t>(fields_[3].bits);
   e.tid = static_cast<std::uint32_t>(fields_[4].bits);
-  e.cpu = static_cast<std::uint32_t>(cpu);
+  e.cpu = static_cast<std::uint32_t>(fields_[5].bits);
   e.comm.assign(field_text(line, fields_[6]));
   e.function.assign(p.layout.function);
+}
 
+// Fills event_'s raw_args, message, ints/strings and retval from an
+// accepted tuple's value slots.
+inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
+  TraceEvent& e = event_;
+  const auto& slots = p.layout.values;
   args_.clear();
   for (std::size_t i = 0; i < p.layout.format_args; ++i) {
     const Field& f = fields_[kHeaderFields + i];
@@ -284,10 +296,23 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
         fields_[kHeaderFields + p.layout.retval_index].bits);
   else
     e.retval.reset();
+}
+
+bool OutputParser::build_event(std::string_view line, EventSink& sink) {
+  if (fields_[0].is_string)
+    return false;
+  if (static_cast<std::int64_t>(fields_[0].bits) == gen::kMarkerProbe)
+    return note_marker();
+  const Probe* p = accept_tuple();
+  if (p == nullptr)
+    return false;
+  fill_header(line, *p);
+  fill_values(line, *p);
+  TraceEvent& e = event_;
   e.kernel_stack.clear();
   e.user_stack.clear();
   if (!pending_stacks_.empty())
-    attach_stacks(e.cpu, seq);
+    attach_stacks(e.cpu, fields_[1].bits);
   ++stats_.events;
   sink.on_event(e);
   return true;

@@ -198,8 +198,16 @@ private:
   // {"CPU": count, ...} of @sctrace_seq: raises each CPU's highest SEQ.
   void note_seq_map(const nlohmann::json& counts);
   bool build_event(std::string_view line, EventSink& sink);
+  // build_event()'s steps (defined inline in the .cpp, used only there).
+  bool note_marker();
+  const Probe* accept_tuple();
+  void fill_header(std::string_view line, const Probe& p);
+  void fill_values(std::string_view line, const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);
+  // A helper_error record: counts it (and a lost map update for
+  // map_update_elem -EEXIST) and keeps it among the last few.
+  void note_helper_error(const nlohmann::json& record);
   CpuState* cpu_state(std::uint64_t cpu);
   void note_seq(CpuState& state, std::uint64_t seq);
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);

@@ -43,6 +43,68 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+// The byte a one-character JSON escape (\" \\ \/ \b \f \n \r \t)
+// stands for; 0 for 'u' and for anything that is not a valid escape.
+inline char simple_escape(char c) {
+  switch (c) {
+  case '"':
+    return '"';
+  case '\\':
+    return '\\';
+  case '/':
+    return '/';
+  case 'b':
+    return '\b';
+  case 'f':
+    return '\f';
+  case 'n':
+    return '\n';
+  case 'r':
+    return '\r';
+  case 't':
+    return '\t';
+  default:
+    return 0;
+  }
+}
+
+// Decodes the rest of a \uXXXX escape whose 4 digits (cp) were read, with
+// pos just after them: bpftrace's \uffffffXX byte, a surrogate pair (a
+// lone surrogate becomes U+FFFD), or a plain code point. Advances pos past
+// whatever it consumed.
+inline void decode_code_point(std::string_view text, std::size_t& pos, long cp,
+                              std::string& out) {
+  // bpftrace printed a negative char with "%04x": \uffffffXX is one byte.
+  if (cp == 0xFFFF && pos + 4 <= text.size() &&
+      (text[pos] == 'f' || text[pos] == 'F') &&
+      (text[pos + 1] == 'f' || text[pos + 1] == 'F')) {
+    int hi = hex_value(text[pos + 2]);
+    int lo = hex_value(text[pos + 3]);
+    if (hi >= 0 && lo >= 0) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      pos += 4;
+      return;
+    }
+  }
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (pos + 6 <= text.size() && text[pos] == '\\' && text[pos + 1] == 'u') {
+      long low = read_hex4(text, pos + 2);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        pos += 6;
+        append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00));
+        return;
+      }
+    }
+    append_utf8(out, 0xFFFD);
+    return;
+  }
+  if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    append_utf8(out, 0xFFFD);
+    return;
+  }
+  append_utf8(out, static_cast<std::uint32_t>(cp));
+}
+
 } // namespace
 
 // Called with pos_ on the character after the backslash.
@@ -50,70 +112,17 @@ bool JsonCursor::decode_escape(std::string& out) {
   if (pos_ >= text_.size())
     return false;
   char c = text_[pos_++];
-  switch (c) {
-  case '"':
-    out.push_back('"');
+  if (char simple = simple_escape(c)) {
+    out.push_back(simple);
     return true;
-  case '\\':
-    out.push_back('\\');
-    return true;
-  case '/':
-    out.push_back('/');
-    return true;
-  case 'b':
-    out.push_back('\b');
-    return true;
-  case 'f':
-    out.push_back('\f');
-    return true;
-  case 'n':
-    out.push_back('\n');
-    return true;
-  case 'r':
-    out.push_back('\r');
-    return true;
-  case 't':
-    out.push_back('\t');
-    return true;
-  case 'u':
-    break;
-  default:
-    return false;
   }
+  if (c != 'u')
+    return false;
   long cp = read_hex4(text_, pos_);
   if (cp < 0)
     return false;
   pos_ += 4;
-  // bpftrace printed a negative char with "%04x": \uffffffXX is one byte.
-  if (cp == 0xFFFF && pos_ + 4 <= text_.size() &&
-      (text_[pos_] == 'f' || text_[pos_] == 'F') &&
-      (text_[pos_ + 1] == 'f' || text_[pos_ + 1] == 'F')) {
-    int hi = hex_value(text_[pos_ + 2]);
-    int lo = hex_value(text_[pos_ + 3]);
-    if (hi >= 0 && lo >= 0) {
-      out.push_back(static_cast<char>(hi * 16 + lo));
-      pos_ += 4;
-      return true;
-    }
-  }
-  if (cp >= 0xD800 && cp <= 0xDBFF) {
-    if (pos_ + 6 <= text_.size() && text_[pos_] == '\\' &&
-        text_[pos_ + 1] == 'u') {
-      long low = read_hex4(text_, pos_ + 2);
-      if (low >= 0xDC00 && low <= 0xDFFF) {
-        pos_ += 6;
-        append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00));
-        return true;
-      }
-    }
-    append_utf8(out, 0xFFFD);
-    return true;
-  }
-  if (cp >= 0xDC00 && cp <= 0xDFFF) {
-    append_utf8(out, 0xFFFD);
-    return true;
-  }
-  append_utf8(out, static_cast<std::uint32_t>(cp));
+  decode_code_point(text_, pos_, cp, out);
   return true;
 }
 

@@ -126,6 +126,23 @@ void OutputParser::note_seq_map(const nlohmann::json& counts) {
   }
 }
 
+void OutputParser::note_helper_error(const nlohmann::json& record) {
+  HelperError h;
+  if (const auto* v = member(&record, "helper"); v && v->is_string())
+    h.helper = v->get<std::string>();
+  if (const auto* v = member(&record, "msg"); v && v->is_string())
+    h.msg = v->get<std::string>();
+  get_int(member(&record, "retcode"), h.retcode);
+  get_int(member(&record, "line"), h.line);
+  get_int(member(&record, "col"), h.col);
+  ++stats_.helper_errors;
+  if (h.helper == "map_update_elem" && h.retcode == -EEXIST)
+    ++stats_.map_updates_lost;
+  if (helper_errors_.size() >= kKeptHelperErrors)
+    helper_errors_.pop_front();
+  helper_errors_.push_back(std::move(h));
+}
+
 void OutputParser::feed_other(std::string_view line, EventSink& sink) {
   try {
     if (!normalize_json(line, scratch_)) {
@@ -149,20 +166,7 @@ void OutputParser::feed_other(std::string_view line, EventSink& sink) {
       stats_.lost_reported += static_cast<std::uint64_t>(n);
       ++stats_.lost_records;
     } else if (t == "helper_error") {
-      HelperError h;
-      if (const auto* v = member(&j, "helper"); v && v->is_string())
-        h.helper = v->get<std::string>();
-      if (const auto* v = member(&j, "msg"); v && v->is_string())
-        h.msg = v->get<std::string>();
-      get_int(member(&j, "retcode"), h.retcode);
-      get_int(member(&j, "line"), h.line);
-      get_int(member(&j, "col"), h.col);
-      ++stats_.helper_errors;
-      if (h.helper == "map_update_elem" && h.retcode == -EEXIST)
-        ++stats_.map_updates_lost;
-      if (helper_errors_.size() >= kKeptHelperErrors)
-        helper_errors_.pop_front();
-      helper_errors_.push_back(std::move(h));
+      note_helper_error(j);
     } else if (t == "attached_probes") {
       stats_.attached = true;
       if (get_int(member(data, "probes"), n) && n >= 0)

@@ -33,6 +33,83 @@ Result<std::pair<Fd, Fd>> make_pipe() {
   return std::make_pair(Fd(fds[0]), Fd(fds[1]));
 }
 
+// The parent's environment with overrides applied, as "KEY=VALUE"
+// strings sorted by key.
+std::vector<std::string> merged_environment(
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::map<std::string, std::string> env_map;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos)
+      env_map[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (const auto& [k, v] : overrides)
+    env_map[k] = v;
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : env_map)
+    env_strings.push_back(k + "=" + v);
+  return env_strings;
+}
+
+// A null-terminated array of pointers into strings (which must outlive it).
+std::vector<char*> c_pointers(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const auto& s : strings)
+    out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+// Everything the child needs, built before fork.
+struct ChildSetup {
+  const char* exe = nullptr;
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  int go_fd = -1;       // read end: a byte here releases the child
+  int exec_err_fd = -1; // write end: errno of a failed execve
+  int stdout_fd = -1;   // dup'ed onto 1 when >= 0
+  int stderr_fd = -1;   // dup'ed onto 2 when >= 0
+  int death_signal = 0;
+  pid_t parent = 0;
+  const std::vector<int>* inherit_fds = nullptr;
+};
+
+// The child after fork: only async-signal-safe calls. Sets the death
+// signal, restores default signal handling, waits for release, redirects
+// output and execs; never returns (exit 127 on any failure).
+[[noreturn]] void run_child(const ChildSetup& c) {
+  if (c.death_signal && ::prctl(PR_SET_PDEATHSIG, c.death_signal) != 0)
+    ::_exit(127);
+  if (c.death_signal && ::getppid() != c.parent)
+    ::_exit(127); // the parent died before prctl took effect
+  // Restore default signal dispositions and an empty mask for the child.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  char byte;
+  ssize_t n;
+  do {
+    n = ::read(c.go_fd, &byte, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1)
+    ::_exit(127); // the parent gave up on us
+  if (c.stdout_fd >= 0 && ::dup2(c.stdout_fd, 1) < 0)
+    ::_exit(127);
+  if (c.stderr_fd >= 0 && ::dup2(c.stderr_fd, 2) < 0)
+    ::_exit(127);
+  for (int fd : *c.inherit_fds)
+    ::fcntl(fd, F_SETFD, 0);
+  ::execve(c.exe, c.argv, c.envp);
+  int e = errno;
+  ssize_t w = ::write(c.exec_err_fd, &e, sizeof e);
+  (void)w;
+  ::_exit(127);
+}
+
 } // namespace
 
 Result<std::string> find_executable(const std::string& name) {
@@ -59,26 +136,9 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
 
   // Everything the child needs is built before fork: after fork only
   // async-signal-safe calls are allowed.
-  std::vector<char*> argv;
-  for (const auto& a : opt.argv)
-    argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::map<std::string, std::string> env_map;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv(*e);
-    auto eq = kv.find('=');
-    if (eq != std::string::npos)
-      env_map[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (const auto& [k, v] : opt.env)
-    env_map[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env_map)
-    env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings)
-    envp.push_back(s.data());
-  envp.push_back(nullptr);
+  std::vector<char*> argv = c_pointers(opt.argv);
+  const std::vector<std::string> env_strings = merged_environment(opt.env);
+  std::vector<char*> envp = c_pointers(env_strings);
 
   SCTRACE_TRY_ASSIGN(go, make_pipe());
   SCTRACE_TRY_ASSIGN(err, make_pipe());
@@ -91,43 +151,23 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
     SCTRACE_TRY_ASSIGN(p, make_pipe());
     errout = std::move(p);
   }
-  pid_t parent = ::getpid();
-  int death = opt.death_signal.value_or(0);
+  ChildSetup child;
+  child.exe = exe.c_str();
+  child.argv = argv.data();
+  child.envp = envp.data();
+  child.go_fd = go.first.get();
+  child.exec_err_fd = err.second.get();
+  child.stdout_fd = out.second.valid() ? out.second.get() : -1;
+  child.stderr_fd = errout.second.valid() ? errout.second.get() : -1;
+  child.death_signal = opt.death_signal.value_or(0);
+  child.parent = ::getpid();
+  child.inherit_fds = &opt.inherit_fds;
 
   pid_t pid = ::fork();
   if (pid < 0)
     return sys_error("fork");
-  if (pid == 0) {
-    if (death && ::prctl(PR_SET_PDEATHSIG, death) != 0)
-      ::_exit(127);
-    if (death && ::getppid() != parent)
-      ::_exit(127); // the parent died before prctl took effect
-    // Restore default signal dispositions and an empty mask for the child.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    char byte;
-    ssize_t n;
-    do {
-      n = ::read(go.first.get(), &byte, 1);
-    } while (n < 0 && errno == EINTR);
-    if (n != 1)
-      ::_exit(127); // the parent gave up on us
-    if (out.second.valid() && ::dup2(out.second.get(), 1) < 0)
-      ::_exit(127);
-    if (errout.second.valid() && ::dup2(errout.second.get(), 2) < 0)
-      ::_exit(127);
-    for (int fd : opt.inherit_fds)
-      ::fcntl(fd, F_SETFD, 0);
-    ::execve(exe.c_str(), argv.data(), envp.data());
-    int e = errno;
-    ssize_t w = ::write(err.second.get(), &e, sizeof e);
-    (void)w;
-    ::_exit(127);
-  }
+  if (pid == 0)
+    run_child(child);
 
   Process p;
   p.pid_ = pid;

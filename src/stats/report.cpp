@@ -111,13 +111,9 @@ bool row_before(const Row& a, const Row& b, SortKey key) {
   return tie();
 }
 
-} // namespace
-
-Report make_report(const Snapshot& delta, double seconds,
-                   const ReportOptions& options) {
-  Report r;
-  r.seconds = seconds;
-  // count -P keys by process: the per-syscall rows are their sums.
+// The per-syscall rows and totals; count -P keys by process, so there the
+// per-syscall rows are the processes' sums.
+void add_syscall_rows(Report& r, const Snapshot& delta, double seconds) {
   std::map<long, SyscallStats> summed;
   if (delta.syscalls.empty())
     for (const auto& [k, s] : delta.processes) {
@@ -130,6 +126,25 @@ Report make_report(const Snapshot& delta, double seconds,
     r.total_errors += s.errors;
     r.total_ns += s.total_ns;
   }
+}
+
+// The comm with the most calls (the first by name on a tie); an empty
+// comm (prctl(PR_SET_NAME, "")) competes like any other.
+std::string busiest_comm(const std::map<std::string, std::uint64_t>& comms) {
+  std::string out;
+  bool chosen = false;
+  std::uint64_t best = 0;
+  for (const auto& [comm, n] : comms)
+    if (!chosen || n > best) {
+      out = comm;
+      best = n;
+      chosen = true;
+    }
+  return out;
+}
+
+// One row per process (count -P), unsorted, its syscalls by count.
+void add_process_rows(Report& r, const Snapshot& delta, double seconds) {
   std::map<std::uint32_t, ProcessRow> by_pid;
   std::map<std::uint32_t, std::map<std::string, std::uint64_t>> comms;
   for (const auto& [k, s] : delta.processes) {
@@ -152,16 +167,7 @@ Report make_report(const Snapshot& delta, double seconds,
     }
   }
   for (auto& [pid, p] : by_pid) {
-    // The comm with the most calls (the first by name on a tie); an empty
-    // comm (prctl(PR_SET_NAME, "")) competes like any other.
-    bool chosen = false;
-    std::uint64_t best = 0;
-    for (const auto& [comm, n] : comms[pid])
-      if (!chosen || n > best) {
-        p.comm = comm;
-        best = n;
-        chosen = true;
-      }
+    p.comm = busiest_comm(comms[pid]);
     p.rate = seconds > 0 ? static_cast<double>(p.count) / seconds : 0;
     std::sort(p.syscalls.begin(), p.syscalls.end(),
               [](const Row& a, const Row& b) {
@@ -169,6 +175,10 @@ Report make_report(const Snapshot& delta, double seconds,
               });
     r.processes.push_back(std::move(p));
   }
+}
+
+// Sorts rows and processes by options.sort, then keeps the top ones.
+void sort_and_cut(Report& r, const ReportOptions& options) {
   std::sort(r.rows.begin(), r.rows.end(), [&](const Row& a, const Row& b) {
     return row_before(a, b, options.sort);
   });
@@ -188,6 +198,17 @@ Report make_report(const Snapshot& delta, double seconds,
     if (r.processes.size() > options.top)
       r.processes.resize(options.top);
   }
+}
+
+} // namespace
+
+Report make_report(const Snapshot& delta, double seconds,
+                   const ReportOptions& options) {
+  Report r;
+  r.seconds = seconds;
+  add_syscall_rows(r, delta, seconds);
+  add_process_rows(r, delta, seconds);
+  sort_and_cut(r, options);
   return r;
 }
 

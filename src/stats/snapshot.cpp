@@ -73,6 +73,84 @@ std::uint64_t us_power_ns(int k) {
   const std::uint64_t p = std::uint64_t{1} << k;
   return p > UINT64_MAX / 1000 ? UINT64_MAX : p * 1000;
 }
+
+// One entry of @sctrace_hist, latency's histogram as a sum per
+// "NR,BUCKET" (bpftrace 0.23, gen/stats_program.h): the bucket is the one
+// bucket_index() gives. A key that does not parse counts in bad_keys.
+void add_hist_sum(Snapshot& snap, const std::string& key,
+                  const nlohmann::json& v) {
+  auto comma = key.find(',');
+  long nr = 0, bucket = 0;
+  if (comma == std::string::npos || key.find(',', comma + 1) != key.npos ||
+      !parse_long(key.substr(0, comma), nr) ||
+      !parse_long(key.substr(comma + 1), bucket) || bucket < 0) {
+    ++snap.bad_keys;
+    return;
+  }
+  std::uint64_t c = as_u64(v);
+  if (c == 0) // created by the first of the two updates, then lost
+    return;
+  add_to_bucket(snap.syscalls[gen::exit_syscall_number(nr)],
+                static_cast<int>(std::min<long>(bucket, kMaxBuckets)), c);
+}
+
+// The stats a map key names: "NR" (per syscall), or "PID,COMM,NR" (per
+// process; COMM may hold commas, PID and NR cannot; COMM is unescaped when
+// escaped_keys). Null, counted in bad_keys, when the key does not parse.
+SyscallStats* stats_for_key(Snapshot& snap, const std::string& key,
+                            bool escaped_keys) {
+  long nr = 0;
+  auto first = key.find(',');
+  if (first == std::string::npos) {
+    if (!parse_long(key, nr)) {
+      ++snap.bad_keys;
+      return nullptr;
+    }
+    return &snap.syscalls[gen::exit_syscall_number(nr)];
+  }
+  auto last = key.rfind(',');
+  long pid = 0;
+  if (last == first || !parse_long(key.substr(0, first), pid) ||
+      !parse_long(key.substr(last + 1), nr) || pid <= 0) {
+    ++snap.bad_keys;
+    return nullptr;
+  }
+  std::string comm = key.substr(first + 1, last - first - 1);
+  if (escaped_keys && !unescape_key_string(comm)) {
+    ++snap.bad_keys;
+    return nullptr;
+  }
+  ProcessKey k{static_cast<std::uint32_t>(pid), std::move(comm),
+               gen::exit_syscall_number(nr)};
+  return &snap.processes[k];
+}
+
+// Adds one value of map `name` (a hist's bucket list, or a count, errors,
+// total, min or max) to s.
+void add_value(SyscallStats& s, const std::string& name,
+               const nlohmann::json& v, bool hist) {
+  if (hist) {
+    if (!v.is_array())
+      return;
+    for (const auto& b : v) {
+      if (!b.is_object() || !b.contains("count"))
+        continue;
+      add_to_bucket(s, bucket_index(as_u64(b.value("min", nlohmann::json(0)))),
+                    as_u64(b["count"]));
+    }
+  } else if (name == "@sctrace_count") {
+    s.count += as_u64(v);
+  } else if (name == "@sctrace_errors") {
+    s.errors += as_u64(v);
+  } else if (name == "@sctrace_total") {
+    s.total_ns += as_u64(v);
+  } else if (name == "@sctrace_min") {
+    std::uint64_t m = as_u64(v);
+    s.min_ns = s.min_ns ? std::min(s.min_ns, m) : m;
+  } else if (name == "@sctrace_max") {
+    s.max_ns = std::max(s.max_ns, as_u64(v));
+  }
+}
 } // namespace
 
 std::uint64_t bucket_low_ns(int index) {
@@ -123,74 +201,12 @@ void SnapshotCollector::add_map(const std::string& name,
     // A key seeded in BEGIN (gen/stats_program.h) and never counted.
     if (!hist && seedable && as_u64(v) == 0)
       continue;
-    // latency's histogram as a sum per "NR,BUCKET" (bpftrace 0.23,
-    // gen/stats_program.h): the bucket is the one bucket_index() gives.
     if (!hist && name == "@sctrace_hist") {
-      auto comma = key.find(',');
-      long nr = 0, bucket = 0;
-      if (comma == std::string::npos || key.find(',', comma + 1) != key.npos ||
-          !parse_long(key.substr(0, comma), nr) ||
-          !parse_long(key.substr(comma + 1), bucket) || bucket < 0) {
-        ++current_.bad_keys;
-        continue;
-      }
-      std::uint64_t c = as_u64(v);
-      if (c == 0) // created by the first of the two updates, then lost
-        continue;
-      add_to_bucket(current_.syscalls[gen::exit_syscall_number(nr)],
-                    static_cast<int>(std::min<long>(bucket, kMaxBuckets)), c);
+      add_hist_sum(current_, key, v);
       continue;
     }
-    // Keys: "NR", or "PID,COMM,NR" (COMM may hold commas; PID and NR
-    // cannot).
-    long nr = 0;
-    SyscallStats* s = nullptr;
-    auto first = key.find(',');
-    if (first == std::string::npos) {
-      if (!parse_long(key, nr)) {
-        ++current_.bad_keys;
-        continue;
-      }
-      s = &current_.syscalls[gen::exit_syscall_number(nr)];
-    } else {
-      auto last = key.rfind(',');
-      long pid = 0;
-      if (last == first || !parse_long(key.substr(0, first), pid) ||
-          !parse_long(key.substr(last + 1), nr) || pid <= 0) {
-        ++current_.bad_keys;
-        continue;
-      }
-      std::string comm = key.substr(first + 1, last - first - 1);
-      if (escaped_keys_ && !unescape_key_string(comm)) {
-        ++current_.bad_keys;
-        continue;
-      }
-      ProcessKey k{static_cast<std::uint32_t>(pid), std::move(comm),
-                   gen::exit_syscall_number(nr)};
-      s = &current_.processes[k];
-    }
-    if (hist) {
-      if (!v.is_array())
-        continue;
-      for (const auto& b : v) {
-        if (!b.is_object() || !b.contains("count"))
-          continue;
-        add_to_bucket(*s,
-                      bucket_index(as_u64(b.value("min", nlohmann::json(0)))),
-                      as_u64(b["count"]));
-      }
-    } else if (name == "@sctrace_count") {
-      s->count += as_u64(v);
-    } else if (name == "@sctrace_errors") {
-      s->errors += as_u64(v);
-    } else if (name == "@sctrace_total") {
-      s->total_ns += as_u64(v);
-    } else if (name == "@sctrace_min") {
-      std::uint64_t m = as_u64(v);
-      s->min_ns = s->min_ns ? std::min(s->min_ns, m) : m;
-    } else if (name == "@sctrace_max") {
-      s->max_ns = std::max(s->max_ns, as_u64(v));
-    }
+    if (SyscallStats* s = stats_for_key(current_, key, escaped_keys_))
+      add_value(*s, name, v, hist);
   }
 }
 

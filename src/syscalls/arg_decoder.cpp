@@ -403,6 +403,14 @@ std::string clone_flags(std::uint64_t v) {
   return out.empty() ? "0" : out;
 }
 
+// statx's flags; strace names the sync mode, which is 0 for the default.
+std::string statx_flags(std::uint64_t f) {
+  std::string out = (f & 0x6000) ? "" : "AT_STATX_SYNC_AS_STAT";
+  if (f)
+    out += (out.empty() ? "" : "|") + flags(f, kAtFlags, "AT_");
+  return out;
+}
+
 std::string apply(Rule rule, std::uint64_t v) {
   const auto i32 = static_cast<std::int32_t>(v);
   switch (rule) {
@@ -475,14 +483,8 @@ std::string apply(Rule rule, std::uint64_t v) {
     return named(v & 0xffffffff, kFadvise);
   case Rule::StatxMask:
     return flags(v & 0xffffffff, kStatxMask, "STATX_");
-  case Rule::StatxFlags: {
-    // strace names the sync mode, which is 0 for the default.
-    std::uint64_t f = v & 0xffffffff;
-    std::string out = (f & 0x6000) ? "" : "AT_STATX_SYNC_AS_STAT";
-    if (f)
-      out += (out.empty() ? "" : "|") + flags(f, kAtFlags, "AT_");
-    return out;
-  }
+  case Rule::StatxFlags:
+    return statx_flags(v & 0xffffffff);
   case Rule::Ioctl:
     return named(v & 0xffffffff, kIoctls);
   case Rule::DirFd:
