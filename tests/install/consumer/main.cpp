@@ -1,11 +1,8 @@
 // Builds a spec with the fluent API and generates its program from the
 // built-in syscall table: the installed headers and libraries suffice.
-#include <iostream>
+#include <sctrace/sctrace.h>
 
-#include "gen/builtin_catalog.h"
-#include "gen/generator.h"
-#include "spec/builder.h"
-#include "engine/session.h"
+#include <iostream>
 
 int main() {
   auto spec = sctrace::spec::TraceSpecBuilder()
