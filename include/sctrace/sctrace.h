@@ -19,6 +19,7 @@
 #include "spec/trace_spec.h"
 
 // Run sessions: the engine, its environment and dependencies, events.
+#include "engine/background_session.h"
 #include "engine/dependencies.h"
 #include "engine/environment.h"
 #include "engine/session.h"
@@ -33,8 +34,10 @@
 #include "run/process.h"
 #include "util/result.h"
 
-// Run the modes: `syscalls`/`slow` and `count`/`latency` with their writers.
+// Run the modes: trace.py, `syscalls`/`slow` and `count`/`latency` with
+// their writers.
 #include "stats/output.h"
 #include "stats/run.h"
 #include "syscalls/output.h"
 #include "syscalls/run.h"
+#include "trace/run.h"
