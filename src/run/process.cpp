@@ -17,6 +17,10 @@
 
 extern char** environ;
 
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2) // linux/close_range.h, Linux 5.11
+#endif
+
 namespace sctrace::run {
 
 namespace {
@@ -33,9 +37,150 @@ Result<std::pair<Fd, Fd>> make_pipe() {
   return std::make_pair(Fd(fds[0]), Fd(fds[1]));
 }
 
+// The child's environment: sctrace's own, with the options' variables
+// added or overridden, sorted by name.
+struct Environment {
+  std::vector<std::string> strings;
+  std::vector<char*> pointers; // into strings, null-terminated
+};
+
+Environment make_environment(
+    const std::vector<std::pair<std::string, std::string>>& overrides) {
+  std::map<std::string, std::string> env_map;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv(*e);
+    auto eq = kv.find('=');
+    if (eq != std::string::npos)
+      env_map[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  for (const auto& [k, v] : overrides)
+    env_map[k] = v;
+  Environment env;
+  for (const auto& [k, v] : env_map)
+    env.strings.push_back(k + "=" + v);
+  for (auto& s : env.strings)
+    env.pointers.push_back(s.data());
+  env.pointers.push_back(nullptr);
+  return env;
+}
+
+// The parent's ends of the capture pipes, and the fds the child moves to
+// 0, 1 and 2 (invalid: the stream stays as inherited).
+struct Streams {
+  Fd stdout_capture, stderr_capture;
+  Fd child[3];
+};
+
+Result<Fd> open_file(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return make_error(ErrorKind::Io,
+                      "cannot open " + path + ": " + std::strerror(errno));
+  return Fd(fd);
+}
+
+Result<Streams> make_streams(const SpawnOptions& opt) {
+  Streams s;
+  const int out_flags = O_WRONLY | O_CREAT | O_TRUNC;
+  if (!opt.stdin_file.empty()) {
+    SCTRACE_TRY_ASSIGN(fd, open_file(opt.stdin_file, O_RDONLY));
+    s.child[0] = std::move(fd);
+  }
+  if (opt.capture_stdout) {
+    SCTRACE_TRY_ASSIGN(p, make_pipe());
+    s.stdout_capture = std::move(p.first);
+    s.child[1] = std::move(p.second);
+  } else if (!opt.stdout_file.empty()) {
+    SCTRACE_TRY_ASSIGN(fd, open_file(opt.stdout_file, out_flags));
+    s.child[1] = std::move(fd);
+  }
+  if (opt.capture_stderr) {
+    SCTRACE_TRY_ASSIGN(p, make_pipe());
+    s.stderr_capture = std::move(p.first);
+    s.child[2] = std::move(p.second);
+  } else if (!opt.stderr_file.empty()) {
+    SCTRACE_TRY_ASSIGN(fd, open_file(opt.stderr_file, out_flags));
+    s.child[2] = std::move(fd);
+  }
+  return s;
+}
+
+// The highest fd number + 1 the child may have open, for the fallback of
+// close_other_fds (read before fork: getrlimit is not on the safe list).
+int open_max() {
+  long n = ::sysconf(_SC_OPEN_MAX);
+  return n > 0 && n < (1 << 20) ? static_cast<int>(n) : (1 << 20);
+}
+
+// Plain values for the child: it may only make async-signal-safe calls.
+struct ChildSetup {
+  const char* exe = nullptr;
+  char* const* argv = nullptr;
+  char* const* envp = nullptr;
+  int go = -1, exec_err = -1;
+  int stdio[3] = {-1, -1, -1};
+  const int* inherit_fds = nullptr;
+  std::size_t inherit_count = 0;
+  int close_from = -1; // >= 0: every fd from here on is closed at exec
+  int open_max = 0;
+  int death = 0;
+  pid_t parent = 0;
+};
+
+// fd becomes target, without FD_CLOEXEC (dup2 onto itself would keep it).
+bool move_fd(int fd, int target) {
+  if (fd == target)
+    return ::fcntl(fd, F_SETFD, 0) == 0;
+  return ::dup2(fd, target) >= 0;
+}
+
+void close_on_exec_from(int first, int open_max) {
+  if (::syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+  for (int fd = first; fd < open_max; ++fd) // kernels before 5.11
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+// In the forked child: set up, wait for release(), exec or report errno.
+[[noreturn]] void exec_child(const ChildSetup& c) {
+  if (c.death && ::prctl(PR_SET_PDEATHSIG, c.death) != 0)
+    ::_exit(127);
+  if (c.death && ::getppid() != c.parent)
+    ::_exit(127); // the parent died before prctl took effect
+  // Restore default signal dispositions and an empty mask for the child.
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::signal(SIGPIPE, SIG_DFL);
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
+  char byte;
+  ssize_t n;
+  do {
+    n = ::read(c.go, &byte, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1)
+    ::_exit(127); // the parent gave up on us
+  for (int i = 0; i < 3; ++i)
+    if (c.stdio[i] >= 0 && !move_fd(c.stdio[i], i))
+      ::_exit(127);
+  // The exec error pipe is CLOEXEC already, so it stays open until exec.
+  if (c.close_from >= 0)
+    close_on_exec_from(c.close_from, c.open_max);
+  for (std::size_t i = 0; i < c.inherit_count; ++i)
+    ::fcntl(c.inherit_fds[i], F_SETFD, 0);
+  ::execve(c.exe, c.argv, c.envp);
+  int e = errno;
+  ssize_t w = ::write(c.exec_err, &e, sizeof e);
+  (void)w;
+  ::_exit(127);
+}
+
 } // namespace
 
 Result<std::string> find_executable(const std::string& name) {
+  if (name.empty())
+    return make_error(ErrorKind::NotFound, "no program name to look up");
   if (name.find('/') != std::string::npos) {
     if (::access(name.c_str(), X_OK) == 0)
       return name;
@@ -55,6 +200,10 @@ Result<std::string> find_executable(const std::string& name) {
 Result<Process> Process::spawn(const SpawnOptions& opt) {
   if (opt.argv.empty())
     return make_error(ErrorKind::Invalid, "no command to run");
+  if ((opt.capture_stdout && !opt.stdout_file.empty()) ||
+      (opt.capture_stderr && !opt.stderr_file.empty()))
+    return make_error(ErrorKind::Invalid,
+                      "a stream cannot be both captured and redirected");
   SCTRACE_TRY_ASSIGN(exe, find_executable(opt.argv[0]));
 
   // Everything the child needs is built before fork: after fork only
@@ -63,79 +212,40 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
   for (const auto& a : opt.argv)
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  std::map<std::string, std::string> env_map;
-  for (char** e = environ; e && *e; ++e) {
-    std::string kv(*e);
-    auto eq = kv.find('=');
-    if (eq != std::string::npos)
-      env_map[kv.substr(0, eq)] = kv.substr(eq + 1);
-  }
-  for (const auto& [k, v] : opt.env)
-    env_map[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env_map)
-    env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& s : env_strings)
-    envp.push_back(s.data());
-  envp.push_back(nullptr);
-
+  Environment env = make_environment(opt.env);
   SCTRACE_TRY_ASSIGN(go, make_pipe());
   SCTRACE_TRY_ASSIGN(err, make_pipe());
-  std::pair<Fd, Fd> out, errout;
-  if (opt.capture_stdout) {
-    SCTRACE_TRY_ASSIGN(p, make_pipe());
-    out = std::move(p);
-  }
-  if (opt.capture_stderr) {
-    SCTRACE_TRY_ASSIGN(p, make_pipe());
-    errout = std::move(p);
-  }
-  pid_t parent = ::getpid();
-  int death = opt.death_signal.value_or(0);
+  SCTRACE_TRY_ASSIGN(streams, make_streams(opt));
+
+  ChildSetup c;
+  c.exe = exe.c_str();
+  c.argv = argv.data();
+  c.envp = env.pointers.data();
+  c.go = go.first.get();
+  c.exec_err = err.second.get();
+  c.stdio[0] = streams.child[0].get();
+  c.stdio[1] = streams.child[1].get();
+  c.stdio[2] = streams.child[2].get();
+  c.inherit_fds = opt.inherit_fds.data();
+  c.inherit_count = opt.inherit_fds.size();
+  c.close_from = opt.close_other_fds ? 3 : -1;
+  c.open_max = opt.close_other_fds ? open_max() : 0;
+  c.death = opt.death_signal.value_or(0);
+  c.parent = ::getpid();
 
   pid_t pid = ::fork();
   if (pid < 0)
     return sys_error("fork");
-  if (pid == 0) {
-    if (death && ::prctl(PR_SET_PDEATHSIG, death) != 0)
-      ::_exit(127);
-    if (death && ::getppid() != parent)
-      ::_exit(127); // the parent died before prctl took effect
-    // Restore default signal dispositions and an empty mask for the child.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::signal(SIGPIPE, SIG_DFL);
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGTERM, SIG_DFL);
-    char byte;
-    ssize_t n;
-    do {
-      n = ::read(go.first.get(), &byte, 1);
-    } while (n < 0 && errno == EINTR);
-    if (n != 1)
-      ::_exit(127); // the parent gave up on us
-    if (out.second.valid() && ::dup2(out.second.get(), 1) < 0)
-      ::_exit(127);
-    if (errout.second.valid() && ::dup2(errout.second.get(), 2) < 0)
-      ::_exit(127);
-    for (int fd : opt.inherit_fds)
-      ::fcntl(fd, F_SETFD, 0);
-    ::execve(exe.c_str(), argv.data(), envp.data());
-    int e = errno;
-    ssize_t w = ::write(err.second.get(), &e, sizeof e);
-    (void)w;
-    ::_exit(127);
-  }
+  if (pid == 0)
+    exec_child(c);
 
   Process p;
   p.pid_ = pid;
   p.name_ = opt.argv[0];
   p.go_ = std::move(go.second);
   p.exec_err_ = std::move(err.first);
-  p.stdout_ = std::move(out.first);
-  p.stderr_ = std::move(errout.first);
+  p.stdout_ = std::move(streams.stdout_capture);
+  p.stderr_ = std::move(streams.stderr_capture);
   int pfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pfd >= 0)
     p.pidfd_ = Fd(pfd);
@@ -158,6 +268,7 @@ Process& Process::operator=(Process&& o) noexcept {
   stderr_ = std::move(o.stderr_);
   pidfd_ = std::move(o.pidfd_);
   released_ = o.released_;
+  exec_errno_ = o.exec_errno_;
   exited_ = o.exited_;
   exit_code_ = o.exit_code_;
   term_signal_ = o.term_signal_;
@@ -192,9 +303,11 @@ Result<void> Process::release() {
     n = ::read(exec_err_.get(), &e, sizeof e);
   } while (n < 0 && errno == EINTR);
   exec_err_.reset();
-  if (n == static_cast<ssize_t>(sizeof e))
+  if (n == static_cast<ssize_t>(sizeof e)) {
+    exec_errno_ = e;
     return make_error(ErrorKind::Child,
                       "spawn \"" + name_ + "\" failed: " + std::strerror(e));
+  }
   return Ok{};
 }
 
