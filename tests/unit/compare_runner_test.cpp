@@ -54,12 +54,5 @@ TEST(Runner, stdin_is_dev_null_and_only_three_fds_are_open) {
   std::system(("rm -rf " + std::string(dir)).c_str());
 }
 
-TEST(Runner, finds_executables_in_path) {
-  EXPECT_TRUE(find_in_path("sh"));
-  EXPECT_EQ(find_in_path("/bin/sh"), std::optional<std::string>("/bin/sh"));
-  EXPECT_FALSE(find_in_path("sctrace-no-such-command"));
-  EXPECT_FALSE(find_in_path("/nonexistent/strace"));
-}
-
 } // namespace
 } // namespace sctrace::compare
