@@ -42,7 +42,7 @@ TEST(Runner, stdin_is_dev_null_and_only_three_fds_are_open) {
   char dir[] = "/tmp/sctrace-runner-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
   std::string out = std::string(dir) + "/out";
-  // argv goes to execvp as is: the quotes and $ stay for sh.
+  // argv goes to exec as is: the quotes and $ stay for sh.
   auto r = run_timed({{"sh", "-c",
                        "readlink /proc/self/fd/0; "
                        "ls /proc/self/fd | wc -l; cat"},
