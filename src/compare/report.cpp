@@ -60,6 +60,111 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+// The three runs' times and call counts, sctrace's losses and warnings.
+void append_runs_text(std::string& out, const CompareResult& r) {
+  const Diff& d = r.diff;
+  const double base = r.untraced.seconds;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-18s %10s %9s %10s %10s %8s\n", "run",
+                "seconds", "slowdown", "added s", "span s", "calls");
+  out += line;
+  std::snprintf(line, sizeof line, "%-18s %10.3f\n", "untraced", base);
+  out += line;
+  auto tool = [&](const char* name, const ToolRun& t, std::uint64_t calls) {
+    std::snprintf(line, sizeof line, "%-18s %10.3f %8.1fx %10.3f %10s %8llu\n",
+                  name, t.seconds, base > 0 ? t.seconds / base : 0.0,
+                  t.seconds - base,
+                  t.span_seconds ? seconds_text(*t.span_seconds).c_str() : "-",
+                  static_cast<unsigned long long>(calls));
+    out += line;
+  };
+  tool("strace -f", r.strace, d.strace_calls);
+  tool("sctrace syscalls", r.sctrace, d.sctrace_calls);
+  std::snprintf(
+      line, sizeof line,
+      "sctrace: %llu events dropped, %llu unfinished (%llu child "
+      "returns from fork/clone not counted as calls)\n",
+      static_cast<unsigned long long>(r.sctrace_summary.events_dropped),
+      static_cast<unsigned long long>(r.sctrace_summary.unfinished_calls),
+      static_cast<unsigned long long>(d.sctrace_started_before_trace));
+  out += line;
+  for (const auto& w : r.sctrace_warnings)
+    out += "sctrace warning: " + w + "\n";
+}
+
+// Each syscall's count in both traces, marked where they differ.
+void append_per_syscall_text(std::string& out, const Diff& d) {
+  char line[256];
+  std::snprintf(line, sizeof line, "\n%-24s %8s %8s\n", "syscall", "strace",
+                "sctrace");
+  out += line;
+  for (const auto& p : d.per_syscall) {
+    std::snprintf(line, sizeof line, "%-24s %8llu %8llu%s\n", p.syscall.c_str(),
+                  static_cast<unsigned long long>(p.strace),
+                  static_cast<unsigned long long>(p.sctrace),
+                  p.match() ? "" : "  <- differs");
+    out += line;
+  }
+}
+
+// Threads and calls paired, returns and arguments compared.
+void append_pairing_text(std::string& out, const Diff& d) {
+  char line[256];
+  std::snprintf(
+      line, sizeof line,
+      "\nthreads: %zu (strace), %zu (sctrace), %zu paired, %zu ambiguous\n"
+      "paired calls: %llu (unpaired: %llu strace, %llu sctrace)\n"
+      "return values: %llu compared, %llu differ\n"
+      "arguments: %llu compared, %llu ignored, %llu differ\n",
+      d.strace_threads, d.sctrace_threads, d.paired_threads,
+      d.ambiguous_threads, static_cast<unsigned long long>(d.paired_calls),
+      static_cast<unsigned long long>(d.unpaired_strace),
+      static_cast<unsigned long long>(d.unpaired_sctrace),
+      static_cast<unsigned long long>(d.returns_compared),
+      static_cast<unsigned long long>(d.return_mismatches),
+      static_cast<unsigned long long>(d.arguments_compared),
+      static_cast<unsigned long long>(d.arguments_ignored),
+      static_cast<unsigned long long>(d.argument_mismatches));
+  out += line;
+}
+
+// Disagreements by kind, then the examples, each only when there are any.
+void append_disagreements_text(std::string& out, const Diff& d) {
+  char line[256];
+  if (!d.by_kind.empty()) {
+    out += "\ndisagreements:\n";
+    for (const auto& k : d.by_kind) {
+      std::snprintf(line, sizeof line, "  %6llu  %-8s %s%s%s\n",
+                    static_cast<unsigned long long>(k.count), k.kind.c_str(),
+                    k.syscall.c_str(), k.argument.empty() ? "" : " ",
+                    k.argument.c_str());
+      out += line;
+    }
+  }
+  if (!d.examples.empty())
+    out += "\nexamples:\n";
+  for (const auto& e : d.examples) {
+    out += "  " + e.kind + " " + e.syscall +
+           (e.argument.empty() ? "" : " " + e.argument) + ", call " +
+           std::to_string(e.nth) + " of thread " +
+           std::to_string(e.strace_tid) + " / " +
+           std::to_string(e.sctrace_tid) + ": " + printable(e.detail) + "\n";
+    out += "    strace:  " + printable(e.strace) + "\n";
+    out += "    sctrace: " + printable(e.sctrace_text) + "\n";
+  }
+}
+
+void append_verdict_text(std::string& out, const Diff& d) {
+  out += "\nverdict: ";
+  if (d.match()) {
+    out += "match\n";
+  } else {
+    out += "mismatch (" + std::to_string(d.count_mismatches) +
+           " syscall counts differ, " + std::to_string(d.return_mismatches) +
+           " return values differ)\n";
+  }
+}
+
 } // namespace
 
 std::string json_report(const CompareResult& r) {
@@ -119,95 +224,17 @@ std::string json_report(const CompareResult& r) {
 }
 
 std::string text_report(const CompareResult& r) {
-  const Diff& d = r.diff;
-  const double base = r.untraced.seconds;
   std::string out = "sctrace compare: " + printable(util::join(r.command, " "));
   if (!r.syscalls.empty())
     out += "  (syscalls: " + printable(r.syscalls) + ")";
   out += "\n\n";
-  char line[256];
-  std::snprintf(line, sizeof line, "%-18s %10s %9s %10s %10s %8s\n", "run",
-                "seconds", "slowdown", "added s", "span s", "calls");
-  out += line;
-  std::snprintf(line, sizeof line, "%-18s %10.3f\n", "untraced", base);
-  out += line;
-  auto tool = [&](const char* name, const ToolRun& t, std::uint64_t calls) {
-    std::snprintf(line, sizeof line, "%-18s %10.3f %8.1fx %10.3f %10s %8llu\n",
-                  name, t.seconds, base > 0 ? t.seconds / base : 0.0,
-                  t.seconds - base,
-                  t.span_seconds ? seconds_text(*t.span_seconds).c_str() : "-",
-                  static_cast<unsigned long long>(calls));
-    out += line;
-  };
-  tool("strace -f", r.strace, d.strace_calls);
-  tool("sctrace syscalls", r.sctrace, d.sctrace_calls);
-  std::snprintf(
-      line, sizeof line,
-      "sctrace: %llu events dropped, %llu unfinished (%llu child "
-      "returns from fork/clone not counted as calls)\n",
-      static_cast<unsigned long long>(r.sctrace_summary.events_dropped),
-      static_cast<unsigned long long>(r.sctrace_summary.unfinished_calls),
-      static_cast<unsigned long long>(d.sctrace_started_before_trace));
-  out += line;
-  for (const auto& w : r.sctrace_warnings)
-    out += "sctrace warning: " + w + "\n";
-  std::snprintf(line, sizeof line, "\n%-24s %8s %8s\n", "syscall", "strace",
-                "sctrace");
-  out += line;
-  for (const auto& p : d.per_syscall) {
-    std::snprintf(line, sizeof line, "%-24s %8llu %8llu%s\n", p.syscall.c_str(),
-                  static_cast<unsigned long long>(p.strace),
-                  static_cast<unsigned long long>(p.sctrace),
-                  p.match() ? "" : "  <- differs");
-    out += line;
-  }
-  std::snprintf(
-      line, sizeof line,
-      "\nthreads: %zu (strace), %zu (sctrace), %zu paired, %zu ambiguous\n"
-      "paired calls: %llu (unpaired: %llu strace, %llu sctrace)\n"
-      "return values: %llu compared, %llu differ\n"
-      "arguments: %llu compared, %llu ignored, %llu differ\n",
-      d.strace_threads, d.sctrace_threads, d.paired_threads,
-      d.ambiguous_threads, static_cast<unsigned long long>(d.paired_calls),
-      static_cast<unsigned long long>(d.unpaired_strace),
-      static_cast<unsigned long long>(d.unpaired_sctrace),
-      static_cast<unsigned long long>(d.returns_compared),
-      static_cast<unsigned long long>(d.return_mismatches),
-      static_cast<unsigned long long>(d.arguments_compared),
-      static_cast<unsigned long long>(d.arguments_ignored),
-      static_cast<unsigned long long>(d.argument_mismatches));
-  out += line;
-  if (!d.by_kind.empty()) {
-    out += "\ndisagreements:\n";
-    for (const auto& k : d.by_kind) {
-      std::snprintf(line, sizeof line, "  %6llu  %-8s %s%s%s\n",
-                    static_cast<unsigned long long>(k.count), k.kind.c_str(),
-                    k.syscall.c_str(), k.argument.empty() ? "" : " ",
-                    k.argument.c_str());
-      out += line;
-    }
-  }
-  if (!d.examples.empty())
-    out += "\nexamples:\n";
-  for (const auto& e : d.examples) {
-    out += "  " + e.kind + " " + e.syscall +
-           (e.argument.empty() ? "" : " " + e.argument) + ", call " +
-           std::to_string(e.nth) + " of thread " +
-           std::to_string(e.strace_tid) + " / " +
-           std::to_string(e.sctrace_tid) + ": " + printable(e.detail) + "\n";
-    out += "    strace:  " + printable(e.strace) + "\n";
-    out += "    sctrace: " + printable(e.sctrace_text) + "\n";
-  }
+  append_runs_text(out, r);
+  append_per_syscall_text(out, r.diff);
+  append_pairing_text(out, r.diff);
+  append_disagreements_text(out, r.diff);
   if (!r.logs_dir.empty())
     out += "\nlogs: " + r.logs_dir + "\n";
-  out += "\nverdict: ";
-  if (d.match()) {
-    out += "match\n";
-  } else {
-    out += "mismatch (" + std::to_string(d.count_mismatches) +
-           " syscall counts differ, " + std::to_string(d.return_mismatches) +
-           " return values differ)\n";
-  }
+  append_verdict_text(out, r.diff);
   return out;
 }
 

@@ -1,94 +1,63 @@
 #include "compare/runner.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstring>
 
-#include "util/strings.h"
-
-extern char** environ;
+#include "run/process.h"
 
 namespace sctrace::compare {
 
 namespace {
 
-// posix_spawn_file_actions_t with its destroy call tied to scope.
-class FileActions {
-public:
-  FileActions() { ::posix_spawn_file_actions_init(&a_); }
-  ~FileActions() { ::posix_spawn_file_actions_destroy(&a_); }
-  FileActions(const FileActions&) = delete;
-  FileActions& operator=(const FileActions&) = delete;
-  posix_spawn_file_actions_t* get() { return &a_; }
+// exec failing after the lookup: NotFound for ENOENT (e.g. a script whose
+// interpreter is missing), System otherwise.
+Error exec_error(const std::string& name, int e) {
+  if (e == ENOENT)
+    return make_error(ErrorKind::NotFound,
+                      "'" + name + "' was not found in PATH");
+  return make_error(ErrorKind::System,
+                    "cannot run '" + name + "': " + std::strerror(e));
+}
 
-private:
-  posix_spawn_file_actions_t a_;
-};
+// A command the lookup rejected, reported as compare did with posix_spawnp:
+// NotFound ("was not found in PATH") when there is no such file, System
+// ("cannot run ...: Permission denied") for a path to a file that is not
+// executable.
+Error not_started(const std::string& name, Error lookup) {
+  if (lookup.kind != ErrorKind::NotFound)
+    return lookup;
+  bool exists =
+      name.find('/') != std::string::npos && ::access(name.c_str(), F_OK) == 0;
+  return exec_error(name, exists ? EACCES : ENOENT);
+}
 
 } // namespace
 
-std::optional<std::string> find_in_path(const std::string& name) {
-  if (name.empty())
-    return std::nullopt;
-  if (name.find('/') != std::string::npos)
-    return ::access(name.c_str(), X_OK) == 0 ? std::optional(name)
-                                             : std::nullopt;
-  const char* path = std::getenv("PATH");
-  for (const auto& dir : util::split(path ? path : "/usr/bin:/bin", ':')) {
-    std::string p = (dir.empty() ? "." : dir) + "/" + name;
-    if (::access(p.c_str(), X_OK) == 0)
-      return p;
-  }
-  return std::nullopt;
-}
-
 Result<RunOutcome> run_timed(const RunSpec& spec) {
-  if (spec.argv.empty())
-    return make_error(ErrorKind::Invalid, "no command to run");
-  std::vector<char*> argv;
-  for (const auto& a : spec.argv)
-    argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  FileActions fa;
-  ::posix_spawn_file_actions_addopen(fa.get(), 0, "/dev/null", O_RDONLY, 0);
-  ::posix_spawn_file_actions_addopen(fa.get(), 1, spec.stdout_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  ::posix_spawn_file_actions_addopen(fa.get(), 2, spec.stderr_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  // Whatever fds sctrace's own parent leaked to it stay out of every run,
-  // so the three runs start with the same fds.
-  ::posix_spawn_file_actions_addclosefrom_np(fa.get(), 3);
+  run::SpawnOptions o;
+  o.argv = spec.argv;
+  o.stdin_file = "/dev/null";
+  o.stdout_file = spec.stdout_path;
+  o.stderr_file = spec.stderr_path;
+  o.close_other_fds = true;
   auto start = std::chrono::steady_clock::now();
-  pid_t pid = -1;
-  int rc =
-      ::posix_spawnp(&pid, argv[0], fa.get(), nullptr, argv.data(), environ);
-  if (rc == ENOENT)
-    return make_error(ErrorKind::NotFound,
-                      "'" + spec.argv[0] + "' was not found in PATH");
-  if (rc != 0)
-    return make_error(ErrorKind::System, "cannot run '" + spec.argv[0] +
-                                             "': " + std::strerror(rc));
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR)
-      return make_error(ErrorKind::System, std::string("system call "
-                                                       "\"waitpid\" failed: ") +
-                                               std::strerror(errno));
-  }
+  auto spawned = run::Process::spawn(o);
+  if (!spawned.ok())
+    return not_started(spec.argv[0], std::move(spawned).take_error());
+  run::Process p = std::move(spawned).value();
+  if (auto released = p.release(); !released.ok())
+    return p.exec_errno() ? exec_error(spec.argv[0], p.exec_errno())
+                          : released.error();
+  SCTRACE_TRY(p.wait(std::nullopt)); // without a timeout: until it exits
   RunOutcome out;
   out.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
-  if (WIFEXITED(status))
-    out.exit_code = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status))
-    out.term_signal = WTERMSIG(status);
+  out.exit_code = p.exit_code();
+  out.term_signal = p.term_signal();
   return out;
 }
 

@@ -1,8 +1,9 @@
-// Running one command to completion, timed, for sctrace compare.
+// Running one command to completion, timed, for sctrace compare, on the
+// project's one launcher (run::Process).
 //
 // Contract:
-//  - argv goes to execvp as is: argv[0] is looked up in PATH, no shell, no
-//    splitting.
+//  - argv goes to execve as is: argv[0] is looked up in PATH
+//    (run::find_executable), no shell, no splitting.
 //  - stdin is /dev/null; stdout and stderr go to the given files
 //    (/dev/null by default), so the command never reads the terminal and
 //    its output never mixes with the report. Every other fd is closed,
@@ -33,9 +34,5 @@ struct RunOutcome {
 };
 
 Result<RunOutcome> run_timed(const RunSpec& spec);
-
-// Full path of an executable: name itself when it has a '/', else found
-// in PATH. nullopt when there is none.
-std::optional<std::string> find_in_path(const std::string& name);
 
 } // namespace sctrace::compare

@@ -13,6 +13,7 @@
 #include "compare/runner.h"
 #include "compare/selection.h"
 #include "compare/strace_log.h"
+#include "run/process.h"
 
 namespace sctrace::compare {
 
@@ -193,8 +194,8 @@ Result<CompareResult> run_compare(const CompareOptions& o) {
     return make_error(ErrorKind::Invalid,
                       "give the command to compare after --, as in: "
                       "sctrace compare -- ls -la /etc");
-  auto strace = find_in_path(o.strace);
-  if (!strace)
+  auto strace = run::find_executable(o.strace);
+  if (!strace.ok())
     return make_error(
         ErrorKind::Unsupported,
         (o.strace.find('/') == std::string::npos

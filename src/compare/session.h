@@ -28,7 +28,7 @@
 namespace sctrace::compare {
 
 struct CompareOptions {
-  std::vector<std::string> command; // argv, run with execvp
+  std::vector<std::string> command; // argv, run without a shell
   std::string syscalls;             // sctrace -e trace= syntax; "": all
   std::string strace = "strace";    // name in PATH or a path
   std::string sctrace = "/proc/self/exe";

@@ -39,6 +39,43 @@ void append_frames(std::string& out, const char* key,
   out.push_back(']');
 }
 
+// "top_processes":[{pid, comm, events}, ...]
+void append_top_processes(std::string& out,
+                          const std::vector<ProcessCount>& top) {
+  append_key(out, "top_processes");
+  out.push_back('[');
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    const ProcessCount& p = top[i];
+    out.append(i ? ",{" : "{");
+    append_key(out, "pid");
+    append_int(out, p.pid);
+    out.push_back(',');
+    append_key(out, "comm");
+    append_json_string(out, p.comm);
+    out.push_back(',');
+    append_key(out, "events");
+    append_int(out, p.events);
+    out.push_back('}');
+  }
+  out.push_back(']');
+}
+
+// "per_function":{"function":events, ...}
+void append_per_function(
+    std::string& out,
+    const std::vector<std::pair<std::string, std::uint64_t>>& per_function) {
+  append_key(out, "per_function");
+  out.push_back('{');
+  for (std::size_t i = 0; i < per_function.size(); ++i) {
+    if (i)
+      out.push_back(',');
+    append_json_string(out, per_function[i].first);
+    out.push_back(':');
+    append_int(out, per_function[i].second);
+  }
+  out.push_back('}');
+}
+
 } // namespace
 
 void append_event_json(std::string& out, const TraceEvent& e) {
@@ -113,32 +150,10 @@ void append_summary_json(std::string& out, const Summary& s) {
   append_key(out, "drained");
   out.append(s.drained ? "true" : "false");
   out.push_back(',');
-  append_key(out, "top_processes");
-  out.push_back('[');
-  for (std::size_t i = 0; i < s.top_processes.size(); ++i) {
-    const ProcessCount& p = s.top_processes[i];
-    out.append(i ? ",{" : "{");
-    append_key(out, "pid");
-    append_int(out, p.pid);
-    out.push_back(',');
-    append_key(out, "comm");
-    append_json_string(out, p.comm);
-    out.push_back(',');
-    append_key(out, "events");
-    append_int(out, p.events);
-    out.push_back('}');
-  }
-  out.append("],");
-  append_key(out, "per_function");
-  out.push_back('{');
-  for (std::size_t i = 0; i < s.per_function.size(); ++i) {
-    if (i)
-      out.push_back(',');
-    append_json_string(out, s.per_function[i].first);
-    out.push_back(':');
-    append_int(out, s.per_function[i].second);
-  }
-  out.append("},");
+  append_top_processes(out, s.top_processes);
+  out.push_back(',');
+  append_per_function(out, s.per_function);
+  out.push_back(',');
   append_key(out, "stop_reason");
   append_json_string(out, s.stop_reason);
   out.push_back(',');

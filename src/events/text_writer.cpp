@@ -36,6 +36,66 @@ void append_stack(std::string& out, const std::vector<std::string>& frames) {
   out.push_back('\n');
 }
 
+// "Stopped: reason, bpftrace exit code N, ..." when there is a reason.
+void append_stop_text(std::string& out, const Summary& s) {
+  if (s.stop_reason.empty())
+    return;
+  out.append("Stopped: ");
+  output::append_c_escaped(out, s.stop_reason);
+  if (s.bpftrace_exit_code) {
+    out.append(", bpftrace exit code ");
+    append_int(out, *s.bpftrace_exit_code);
+  }
+  if (s.bpftrace_signal) {
+    out.append(", bpftrace killed by signal ");
+    append_int(out, *s.bpftrace_signal);
+  }
+  if (s.command_exit_code) {
+    out.append(", command exit code ");
+    append_int(out, *s.command_exit_code);
+  }
+  out.push_back('\n');
+}
+
+// The "Top processes:" table, when there are any.
+void append_top_processes_text(std::string& out,
+                               const std::vector<ProcessCount>& top) {
+  if (top.empty())
+    return;
+  out.append("Top processes:\n  PID     COMM            EVENTS\n");
+  for (const ProcessCount& p : top) {
+    out.append("  ");
+    std::size_t start = out.size();
+    append_int(out, p.pid);
+    pad_to(out, start, 7);
+    out.push_back(' ');
+    start = out.size();
+    output::append_c_escaped(out, p.comm);
+    pad_to(out, start, 15);
+    out.push_back(' ');
+    append_int(out, p.events);
+    out.push_back('\n');
+  }
+}
+
+// The "Per function:" list, when there are any.
+void append_per_function_text(
+    std::string& out,
+    const std::vector<std::pair<std::string, std::uint64_t>>& per_function) {
+  if (per_function.empty())
+    return;
+  out.append("Per function:\n");
+  for (const auto& [name, count] : per_function) {
+    out.append("  ");
+    std::size_t start = out.size();
+    output::append_c_escaped(out, name);
+    pad_to(out, start, 16);
+    out.push_back(' ');
+    append_int(out, count);
+    out.push_back('\n');
+  }
+}
+
 } // namespace
 
 void TextWriter::write_header() {
@@ -145,51 +205,9 @@ std::string format_summary_text(const Summary& s) {
   out.append(", malformed lines: ");
   append_int(out, s.malformed_lines);
   out.append(s.drained ? ", drained: yes\n" : ", drained: no\n");
-  if (!s.stop_reason.empty()) {
-    out.append("Stopped: ");
-    output::append_c_escaped(out, s.stop_reason);
-    if (s.bpftrace_exit_code) {
-      out.append(", bpftrace exit code ");
-      append_int(out, *s.bpftrace_exit_code);
-    }
-    if (s.bpftrace_signal) {
-      out.append(", bpftrace killed by signal ");
-      append_int(out, *s.bpftrace_signal);
-    }
-    if (s.command_exit_code) {
-      out.append(", command exit code ");
-      append_int(out, *s.command_exit_code);
-    }
-    out.push_back('\n');
-  }
-  if (!s.top_processes.empty()) {
-    out.append("Top processes:\n  PID     COMM            EVENTS\n");
-    for (const ProcessCount& p : s.top_processes) {
-      out.append("  ");
-      std::size_t start = out.size();
-      append_int(out, p.pid);
-      pad_to(out, start, 7);
-      out.push_back(' ');
-      start = out.size();
-      output::append_c_escaped(out, p.comm);
-      pad_to(out, start, 15);
-      out.push_back(' ');
-      append_int(out, p.events);
-      out.push_back('\n');
-    }
-  }
-  if (!s.per_function.empty()) {
-    out.append("Per function:\n");
-    for (const auto& [name, count] : s.per_function) {
-      out.append("  ");
-      std::size_t start = out.size();
-      output::append_c_escaped(out, name);
-      pad_to(out, start, 16);
-      out.push_back(' ');
-      append_int(out, count);
-      out.push_back('\n');
-    }
-  }
+  append_stop_text(out, s);
+  append_top_processes_text(out, s.top_processes);
+  append_per_function_text(out, s.per_function);
   return out;
 }
 

@@ -17,6 +17,10 @@
 
 extern char** environ;
 
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2) // linux/close_range.h, Linux 5.11
+#endif
+
 namespace sctrace::run {
 
 namespace {
@@ -33,9 +37,14 @@ Result<std::pair<Fd, Fd>> make_pipe() {
   return std::make_pair(Fd(fds[0]), Fd(fds[1]));
 }
 
-// The parent's environment with overrides applied, as "KEY=VALUE"
-// strings sorted by key.
-std::vector<std::string> merged_environment(
+// The child's environment: sctrace's own, with the options' variables
+// added or overridden, sorted by name.
+struct Environment {
+  std::vector<std::string> strings;
+  std::vector<char*> pointers; // into strings, null-terminated
+};
+
+Environment make_environment(
     const std::vector<std::pair<std::string, std::string>>& overrides) {
   std::map<std::string, std::string> env_map;
   for (char** e = environ; e && *e; ++e) {
@@ -46,42 +55,97 @@ std::vector<std::string> merged_environment(
   }
   for (const auto& [k, v] : overrides)
     env_map[k] = v;
-  std::vector<std::string> env_strings;
+  Environment env;
   for (const auto& [k, v] : env_map)
-    env_strings.push_back(k + "=" + v);
-  return env_strings;
+    env.strings.push_back(k + "=" + v);
+  for (auto& s : env.strings)
+    env.pointers.push_back(s.data());
+  env.pointers.push_back(nullptr);
+  return env;
 }
 
-// A null-terminated array of pointers into strings (which must outlive it).
-std::vector<char*> c_pointers(const std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (const auto& s : strings)
-    out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
+// The parent's ends of the capture pipes, and the fds the child moves to
+// 0, 1 and 2 (invalid: the stream stays as inherited).
+struct Streams {
+  Fd stdout_capture, stderr_capture;
+  Fd child[3];
+};
+
+Result<Fd> open_file(const std::string& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return make_error(ErrorKind::Io,
+                      "cannot open " + path + ": " + std::strerror(errno));
+  return Fd(fd);
 }
 
-// Everything the child needs, built before fork.
+Result<Streams> make_streams(const SpawnOptions& opt) {
+  Streams s;
+  const int out_flags = O_WRONLY | O_CREAT | O_TRUNC;
+  if (!opt.stdin_file.empty()) {
+    SCTRACE_TRY_ASSIGN(fd, open_file(opt.stdin_file, O_RDONLY));
+    s.child[0] = std::move(fd);
+  }
+  if (opt.capture_stdout) {
+    SCTRACE_TRY_ASSIGN(p, make_pipe());
+    s.stdout_capture = std::move(p.first);
+    s.child[1] = std::move(p.second);
+  } else if (!opt.stdout_file.empty()) {
+    SCTRACE_TRY_ASSIGN(fd, open_file(opt.stdout_file, out_flags));
+    s.child[1] = std::move(fd);
+  }
+  if (opt.capture_stderr) {
+    SCTRACE_TRY_ASSIGN(p, make_pipe());
+    s.stderr_capture = std::move(p.first);
+    s.child[2] = std::move(p.second);
+  } else if (!opt.stderr_file.empty()) {
+    SCTRACE_TRY_ASSIGN(fd, open_file(opt.stderr_file, out_flags));
+    s.child[2] = std::move(fd);
+  }
+  return s;
+}
+
+// The highest fd number + 1 the child may have open, for the fallback of
+// close_other_fds (read before fork: getrlimit is not on the safe list).
+int open_max() {
+  long n = ::sysconf(_SC_OPEN_MAX);
+  return n > 0 && n < (1 << 20) ? static_cast<int>(n) : (1 << 20);
+}
+
+// Plain values for the child: it may only make async-signal-safe calls.
 struct ChildSetup {
   const char* exe = nullptr;
   char* const* argv = nullptr;
   char* const* envp = nullptr;
-  int go_fd = -1;       // read end: a byte here releases the child
-  int exec_err_fd = -1; // write end: errno of a failed execve
-  int stdout_fd = -1;   // dup'ed onto 1 when >= 0
-  int stderr_fd = -1;   // dup'ed onto 2 when >= 0
-  int death_signal = 0;
+  int go = -1, exec_err = -1;
+  int stdio[3] = {-1, -1, -1};
+  const int* inherit_fds = nullptr;
+  std::size_t inherit_count = 0;
+  int close_from = -1; // >= 0: every fd from here on is closed at exec
+  int open_max = 0;
+  int death = 0;
   pid_t parent = 0;
-  const std::vector<int>* inherit_fds = nullptr;
 };
 
-// The child after fork: only async-signal-safe calls. Sets the death
-// signal, restores default signal handling, waits for release, redirects
-// output and execs; never returns (exit 127 on any failure).
-[[noreturn]] void run_child(const ChildSetup& c) {
-  if (c.death_signal && ::prctl(PR_SET_PDEATHSIG, c.death_signal) != 0)
+// fd becomes target, without FD_CLOEXEC (dup2 onto itself would keep it).
+bool move_fd(int fd, int target) {
+  if (fd == target)
+    return ::fcntl(fd, F_SETFD, 0) == 0;
+  return ::dup2(fd, target) >= 0;
+}
+
+void close_on_exec_from(int first, int open_max) {
+  if (::syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+  for (int fd = first; fd < open_max; ++fd) // kernels before 5.11
+    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+// In the forked child: set up, wait for release(), exec or report errno.
+[[noreturn]] void exec_child(const ChildSetup& c) {
+  if (c.death && ::prctl(PR_SET_PDEATHSIG, c.death) != 0)
     ::_exit(127);
-  if (c.death_signal && ::getppid() != c.parent)
+  if (c.death && ::getppid() != c.parent)
     ::_exit(127); // the parent died before prctl took effect
   // Restore default signal dispositions and an empty mask for the child.
   sigset_t none;
@@ -93,19 +157,21 @@ struct ChildSetup {
   char byte;
   ssize_t n;
   do {
-    n = ::read(c.go_fd, &byte, 1);
+    n = ::read(c.go, &byte, 1);
   } while (n < 0 && errno == EINTR);
   if (n != 1)
     ::_exit(127); // the parent gave up on us
-  if (c.stdout_fd >= 0 && ::dup2(c.stdout_fd, 1) < 0)
-    ::_exit(127);
-  if (c.stderr_fd >= 0 && ::dup2(c.stderr_fd, 2) < 0)
-    ::_exit(127);
-  for (int fd : *c.inherit_fds)
-    ::fcntl(fd, F_SETFD, 0);
+  for (int i = 0; i < 3; ++i)
+    if (c.stdio[i] >= 0 && !move_fd(c.stdio[i], i))
+      ::_exit(127);
+  // The exec error pipe is CLOEXEC already, so it stays open until exec.
+  if (c.close_from >= 0)
+    close_on_exec_from(c.close_from, c.open_max);
+  for (std::size_t i = 0; i < c.inherit_count; ++i)
+    ::fcntl(c.inherit_fds[i], F_SETFD, 0);
   ::execve(c.exe, c.argv, c.envp);
   int e = errno;
-  ssize_t w = ::write(c.exec_err_fd, &e, sizeof e);
+  ssize_t w = ::write(c.exec_err, &e, sizeof e);
   (void)w;
   ::_exit(127);
 }
@@ -113,6 +179,8 @@ struct ChildSetup {
 } // namespace
 
 Result<std::string> find_executable(const std::string& name) {
+  if (name.empty())
+    return make_error(ErrorKind::NotFound, "no program name to look up");
   if (name.find('/') != std::string::npos) {
     if (::access(name.c_str(), X_OK) == 0)
       return name;
@@ -132,50 +200,52 @@ Result<std::string> find_executable(const std::string& name) {
 Result<Process> Process::spawn(const SpawnOptions& opt) {
   if (opt.argv.empty())
     return make_error(ErrorKind::Invalid, "no command to run");
+  if ((opt.capture_stdout && !opt.stdout_file.empty()) ||
+      (opt.capture_stderr && !opt.stderr_file.empty()))
+    return make_error(ErrorKind::Invalid,
+                      "a stream cannot be both captured and redirected");
   SCTRACE_TRY_ASSIGN(exe, find_executable(opt.argv[0]));
 
   // Everything the child needs is built before fork: after fork only
   // async-signal-safe calls are allowed.
-  std::vector<char*> argv = c_pointers(opt.argv);
-  const std::vector<std::string> env_strings = merged_environment(opt.env);
-  std::vector<char*> envp = c_pointers(env_strings);
-
+  std::vector<char*> argv;
+  for (const auto& a : opt.argv)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  Environment env = make_environment(opt.env);
   SCTRACE_TRY_ASSIGN(go, make_pipe());
   SCTRACE_TRY_ASSIGN(err, make_pipe());
-  std::pair<Fd, Fd> out, errout;
-  if (opt.capture_stdout) {
-    SCTRACE_TRY_ASSIGN(p, make_pipe());
-    out = std::move(p);
-  }
-  if (opt.capture_stderr) {
-    SCTRACE_TRY_ASSIGN(p, make_pipe());
-    errout = std::move(p);
-  }
-  ChildSetup child;
-  child.exe = exe.c_str();
-  child.argv = argv.data();
-  child.envp = envp.data();
-  child.go_fd = go.first.get();
-  child.exec_err_fd = err.second.get();
-  child.stdout_fd = out.second.valid() ? out.second.get() : -1;
-  child.stderr_fd = errout.second.valid() ? errout.second.get() : -1;
-  child.death_signal = opt.death_signal.value_or(0);
-  child.parent = ::getpid();
-  child.inherit_fds = &opt.inherit_fds;
+  SCTRACE_TRY_ASSIGN(streams, make_streams(opt));
+
+  ChildSetup c;
+  c.exe = exe.c_str();
+  c.argv = argv.data();
+  c.envp = env.pointers.data();
+  c.go = go.first.get();
+  c.exec_err = err.second.get();
+  c.stdio[0] = streams.child[0].get();
+  c.stdio[1] = streams.child[1].get();
+  c.stdio[2] = streams.child[2].get();
+  c.inherit_fds = opt.inherit_fds.data();
+  c.inherit_count = opt.inherit_fds.size();
+  c.close_from = opt.close_other_fds ? 3 : -1;
+  c.open_max = opt.close_other_fds ? open_max() : 0;
+  c.death = opt.death_signal.value_or(0);
+  c.parent = ::getpid();
 
   pid_t pid = ::fork();
   if (pid < 0)
     return sys_error("fork");
   if (pid == 0)
-    run_child(child);
+    exec_child(c);
 
   Process p;
   p.pid_ = pid;
   p.name_ = opt.argv[0];
   p.go_ = std::move(go.second);
   p.exec_err_ = std::move(err.first);
-  p.stdout_ = std::move(out.first);
-  p.stderr_ = std::move(errout.first);
+  p.stdout_ = std::move(streams.stdout_capture);
+  p.stderr_ = std::move(streams.stderr_capture);
   int pfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pfd >= 0)
     p.pidfd_ = Fd(pfd);
@@ -198,6 +268,7 @@ Process& Process::operator=(Process&& o) noexcept {
   stderr_ = std::move(o.stderr_);
   pidfd_ = std::move(o.pidfd_);
   released_ = o.released_;
+  exec_errno_ = o.exec_errno_;
   exited_ = o.exited_;
   exit_code_ = o.exit_code_;
   term_signal_ = o.term_signal_;
@@ -232,9 +303,11 @@ Result<void> Process::release() {
     n = ::read(exec_err_.get(), &e, sizeof e);
   } while (n < 0 && errno == EINTR);
   exec_err_.reset();
-  if (n == static_cast<ssize_t>(sizeof e))
+  if (n == static_cast<ssize_t>(sizeof e)) {
+    exec_errno_ = e;
     return make_error(ErrorKind::Child,
                       "spawn \"" + name_ + "\" failed: " + std::strerror(e));
+  }
   return Ok{};
 }
 

@@ -6,7 +6,11 @@
 //    and a traced command starts only once the probes are attached.
 //  - release() returns an error when exec fails (e.g. "spawn \"bpftrace\"
 //    failed: No such file or directory"), read from a CLOEXEC pipe whose EOF
-//    means exec succeeded.
+//    means exec succeeded; exec_errno() then has exec's errno.
+//  - The child's stdin/stdout/stderr are inherited unless captured (a pipe
+//    the parent reads) or redirected to a file spawn() opens before fork.
+//    The child starts with an empty signal mask and SIGPIPE, SIGINT and
+//    SIGTERM at their defaults, even when sctrace ignores them.
 //  - The child gets PR_SET_PDEATHSIG (if asked) and exits at once if its
 //    parent already died, so killing sctrace with SIGKILL never leaves a
 //    bpftrace behind.
@@ -33,11 +37,20 @@ struct SpawnOptions {
   std::vector<std::pair<std::string, std::string>> env; // added/overridden
   bool capture_stdout = false;
   bool capture_stderr = false;
+  // Files for the child's standard streams, opened by spawn() (an error is
+  // Io): stdin_file read-only, stdout_file and stderr_file created or
+  // truncated with mode 0600. "": inherited. Capturing a stream and
+  // redirecting it too is Invalid.
+  std::string stdin_file, stdout_file, stderr_file;
   std::optional<int> death_signal; // PR_SET_PDEATHSIG
   // close-on-exec fds the child keeps across exec (other fds follow their
   // own FD_CLOEXEC: sctrace opens its own files close-on-exec, and fds it
   // was given by its parent reach the command, as under strace).
   std::vector<int> inherit_fds;
+  // Only 0, 1, 2 and inherit_fds reach the child: every other fd, even one
+  // sctrace's own parent left without FD_CLOEXEC, is closed at exec, so
+  // each run starts with the same fds.
+  bool close_other_fds = false;
 };
 
 class Process {
@@ -61,6 +74,8 @@ public:
   Result<void> signal(int sig);
   // Waits up to timeout_ms (nullopt: forever, 0: poll). True once exited.
   Result<bool> wait(std::optional<int> timeout_ms);
+  // errno of the failed exec once release() has failed, else 0.
+  int exec_errno() const { return exec_errno_; }
   bool exited() const { return exited_; }
   std::optional<int> exit_code() const { return exit_code_; }
   std::optional<int> term_signal() const { return term_signal_; }
@@ -75,12 +90,13 @@ private:
   Fd exec_err_; // read end: errno from a failed exec, EOF on success
   Fd stdout_, stderr_, pidfd_;
   bool released_ = false;
+  int exec_errno_ = 0;
   bool exited_ = false;
   std::optional<int> exit_code_, term_signal_;
 };
 
 // Full path of an executable found in PATH (or the name itself if it has a
-// '/'), or NotFound.
+// '/'), or NotFound (also for an empty name).
 Result<std::string> find_executable(const std::string& name);
 
 } // namespace sctrace::run

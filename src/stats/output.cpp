@@ -278,47 +278,58 @@ private:
     buf_ += "\n";
   }
   void table(const Report& r) {
+    if (!latency_ && o_.per_process)
+      process_table(r);
+    else if (!latency_)
+      count_table(r);
+    else
+      latency_table(r);
+  }
+  // count -P: one row per process with its top three syscalls.
+  void process_table(const Report& r) {
     char line[256];
-    if (!latency_ && o_.per_process) {
-      std::snprintf(line, sizeof line, "%-8s %-16s %14s %12s %10s  %s\n", "PID",
-                    "COMM", "COUNT", "RATE(/s)", "ERRORS", "TOP SYSCALLS");
-      buf_ += line;
-      for (const auto& p : r.processes) {
-        std::string comm;
-        output::append_c_escaped(comm, p.comm);
-        std::string top;
-        for (std::size_t i = 0; i < p.syscalls.size() && i < 3; ++i) {
-          char pct[16];
-          std::snprintf(pct, sizeof pct, " %.0f%%",
-                        p.count ? 100.0 * p.syscalls[i].stats.count / p.count
-                                : 0);
-          top += (i ? ", " : "") + p.syscalls[i].name + pct;
-        }
-        std::snprintf(
-            line, sizeof line, "%-8u %-16s %14s %12s %10s  %s\n", p.pid,
-            comm.c_str(), with_separators(p.count).c_str(),
-            with_separators(static_cast<std::uint64_t>(p.rate + 0.5)).c_str(),
-            with_separators(p.errors).c_str(), top.c_str());
-        buf_ += line;
+    std::snprintf(line, sizeof line, "%-8s %-16s %14s %12s %10s  %s\n", "PID",
+                  "COMM", "COUNT", "RATE(/s)", "ERRORS", "TOP SYSCALLS");
+    buf_ += line;
+    for (const auto& p : r.processes) {
+      std::string comm;
+      output::append_c_escaped(comm, p.comm);
+      std::string top;
+      for (std::size_t i = 0; i < p.syscalls.size() && i < 3; ++i) {
+        char pct[16];
+        std::snprintf(pct, sizeof pct, " %.0f%%",
+                      p.count ? 100.0 * p.syscalls[i].stats.count / p.count
+                              : 0);
+        top += (i ? ", " : "") + p.syscalls[i].name + pct;
       }
-      more(r.processes_seen, r.processes.size(), "processes");
-      return;
-    }
-    if (!latency_) {
-      std::snprintf(line, sizeof line, "%-22s %14s %12s %10s\n", "SYSCALL",
-                    "COUNT", "RATE(/s)", "ERRORS");
+      std::snprintf(
+          line, sizeof line, "%-8u %-16s %14s %12s %10s  %s\n", p.pid,
+          comm.c_str(), with_separators(p.count).c_str(),
+          with_separators(static_cast<std::uint64_t>(p.rate + 0.5)).c_str(),
+          with_separators(p.errors).c_str(), top.c_str());
       buf_ += line;
-      for (const auto& row : r.rows) {
-        std::snprintf(
-            line, sizeof line, "%-22s %14s %12s %10s\n", row.name.c_str(),
-            with_separators(row.stats.count).c_str(),
-            with_separators(static_cast<std::uint64_t>(row.rate + 0.5)).c_str(),
-            with_separators(row.stats.errors).c_str());
-        buf_ += line;
-      }
-      more(r.syscalls_seen, r.rows.size(), "syscalls");
-      return;
     }
+    more(r.processes_seen, r.processes.size(), "processes");
+  }
+  // count: one row per syscall.
+  void count_table(const Report& r) {
+    char line[256];
+    std::snprintf(line, sizeof line, "%-22s %14s %12s %10s\n", "SYSCALL",
+                  "COUNT", "RATE(/s)", "ERRORS");
+    buf_ += line;
+    for (const auto& row : r.rows) {
+      std::snprintf(
+          line, sizeof line, "%-22s %14s %12s %10s\n", row.name.c_str(),
+          with_separators(row.stats.count).c_str(),
+          with_separators(static_cast<std::uint64_t>(row.rate + 0.5)).c_str(),
+          with_separators(row.stats.errors).c_str());
+      buf_ += line;
+    }
+    more(r.syscalls_seen, r.rows.size(), "syscalls");
+  }
+  // latency: one row per syscall, then the top rows' histograms.
+  void latency_table(const Report& r) {
+    char line[256];
     std::snprintf(line, sizeof line,
                   "%-20s %12s %8s %9s %9s %9s %9s %9s %9s %9s\n", "SYSCALL",
                   "COUNT", "ERRORS", "TOTAL", "AVG", "MIN", "MAX", "P50", "P90",

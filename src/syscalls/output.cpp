@@ -54,6 +54,173 @@ void append_arg_json(std::string& out, const SyscallArg& a) {
   }
 }
 
+// "args":{...}, with the event's extraction errors as a last member.
+void append_args_json(std::string& out, const SyscallEvent& e) {
+  out += ",\"args\":{";
+  bool first = true;
+  for (const auto& a : e.args) {
+    if (!first)
+      out += ',';
+    first = false;
+    append_json_string(out, a.name);
+    out += ':';
+    append_arg_json(out, a);
+  }
+  if (!e.extraction_errors.empty()) {
+    out += first ? "\"extraction_errors\":[" : ",\"extraction_errors\":[";
+    for (std::size_t i = 0; i < e.extraction_errors.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.extraction_errors[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+// "error":{errno, name, message} or null.
+void append_error_json(std::string& out, int error) {
+  out += ",\"error\":";
+  if (error) {
+    out += "{\"errno\":";
+    append_int(out, error);
+    out += ",\"name\":";
+    append_json_string(out, decode::errno_name(error));
+    out += ",\"message\":";
+    append_json_string(out, decode::errno_message(error));
+    out += '}';
+  } else {
+    out += "null";
+  }
+}
+
+// return_value, duration_ns, duration_us, error, unfinished: each always
+// present, null when unknown.
+void append_outcome_json(std::string& out, const SyscallEvent& e) {
+  out += ",\"return_value\":";
+  if (e.return_value)
+    append_int(out, *e.return_value);
+  else
+    out += "null";
+  out += ",\"duration_ns\":";
+  if (e.duration_ns) {
+    append_int(out, *e.duration_ns);
+    out += ",\"duration_us\":";
+    append_int(out, *e.duration_ns / 1000);
+  } else {
+    out += "null,\"duration_us\":null";
+  }
+  append_error_json(out, e.error);
+  out += ",\"unfinished\":";
+  if (e.unfinished == Unfinished::No) {
+    out += "null";
+  } else {
+    out += '"';
+    out += unfinished_name(e.unfinished);
+    out += '"';
+  }
+}
+
+// sctrace slow's extras (fd_paths, user_stack), only when there are any.
+void append_slow_extras_json(std::string& out, const SyscallEvent& e) {
+  if (!e.fd_paths.empty()) {
+    out += ",\"fd_paths\":{";
+    for (std::size_t i = 0; i < e.fd_paths.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.fd_paths[i].first);
+      out += ':';
+      append_json_string(out, e.fd_paths[i].second);
+    }
+    out += '}';
+  }
+  if (!e.user_stack.empty()) {
+    out += ",\"user_stack\":[";
+    for (std::size_t i = 0; i < e.user_stack.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.user_stack[i]);
+    }
+    out += ']';
+  }
+}
+
+// "per_syscall":[{syscall, count, errors, total_ns}, ...]
+void append_per_syscall_json(std::string& out,
+                             const std::vector<SyscallCount>& per_syscall) {
+  out += ",\"per_syscall\":[";
+  for (std::size_t i = 0; i < per_syscall.size(); ++i) {
+    const auto& c = per_syscall[i];
+    out += i ? ",{\"syscall\":" : "{\"syscall\":";
+    append_json_string(out, c.syscall);
+    out += ",\"count\":";
+    append_int(out, c.count);
+    out += ",\"errors\":";
+    append_int(out, c.errors);
+    out += ",\"total_ns\":";
+    append_int(out, c.total_ns);
+    out += '}';
+  }
+  out += ']';
+}
+
+// "tool_stats":{...}, every member always present.
+void append_tool_stats_json(std::string& out, const ToolStats& t) {
+  out += ",\"tool_stats\":{\"events_captured\":";
+  append_int(out, t.events_captured);
+  out += ",\"events_dropped\":";
+  append_int(out, t.events_dropped);
+  out += ",\"ring_buffer_fills\":";
+  append_int(out, t.ring_buffer_fills);
+  out += ",\"filename_resolution_failures\":";
+  append_int(out, t.filename_resolution_failures);
+  out += ",\"cpu_overhead_percent\":";
+  append_number(out, t.cpu_overhead_percent);
+  out += ",\"lost_reported\":";
+  append_int(out, t.lost_reported);
+  out += ",\"events_after_stop\":";
+  append_int(out, t.events_after_stop);
+  out += ",\"bpftrace_version\":";
+  append_json_string(out, t.bpftrace_version);
+  out += ",\"string_size\":";
+  append_int(out, t.string_size);
+  out += ",\"buffer_pages\":";
+  append_int(out, t.buffer_pages);
+  out += t.drained ? ",\"drained\":true}" : ",\"drained\":false}";
+}
+
+// {"name":n, ...} from (name, n) pairs, in their order.
+void append_counts_object(
+    std::string& out,
+    const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
+  out += '{';
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i)
+      out += ',';
+    append_json_string(out, counts[i].first);
+    out += ':';
+    append_int(out, counts[i].second);
+  }
+  out += '}';
+}
+
+// "slow":{default_threshold_ns, thresholds_ns, fast_calls,
+// fast_by_syscall}: sctrace slow's summary.
+void append_slow_stats_json(std::string& out, const SlowStats& w) {
+  out += ",\"slow\":{\"default_threshold_ns\":";
+  if (w.default_threshold_ns)
+    append_int(out, *w.default_threshold_ns);
+  else
+    out += "null";
+  out += ",\"thresholds_ns\":";
+  append_counts_object(out, w.thresholds);
+  out += ",\"fast_calls\":";
+  append_int(out, w.fast_calls);
+  out += ",\"fast_by_syscall\":";
+  append_counts_object(out, w.fast_by_syscall);
+  out += '}';
+}
+
 class JsonlWriter final : public SyscallWriter {
 public:
   explicit JsonlWriter(std::ostream& out) : SyscallWriter(out) {}
@@ -244,79 +411,9 @@ void append_event_json(std::string& out, const SyscallEvent& e) {
   append_json_string(out, e.syscall);
   out += ",\"nr\":";
   append_int(out, e.nr);
-  out += ",\"args\":{";
-  bool first = true;
-  for (const auto& a : e.args) {
-    if (!first)
-      out += ',';
-    first = false;
-    append_json_string(out, a.name);
-    out += ':';
-    append_arg_json(out, a);
-  }
-  if (!e.extraction_errors.empty()) {
-    out += first ? "\"extraction_errors\":[" : ",\"extraction_errors\":[";
-    for (std::size_t i = 0; i < e.extraction_errors.size(); ++i) {
-      if (i)
-        out += ',';
-      append_json_string(out, e.extraction_errors[i]);
-    }
-    out += ']';
-  }
-  out += "},\"return_value\":";
-  if (e.return_value)
-    append_int(out, *e.return_value);
-  else
-    out += "null";
-  out += ",\"duration_ns\":";
-  if (e.duration_ns) {
-    append_int(out, *e.duration_ns);
-    out += ",\"duration_us\":";
-    append_int(out, *e.duration_ns / 1000);
-  } else {
-    out += "null,\"duration_us\":null";
-  }
-  out += ",\"error\":";
-  if (e.error) {
-    out += "{\"errno\":";
-    append_int(out, e.error);
-    out += ",\"name\":";
-    append_json_string(out, decode::errno_name(e.error));
-    out += ",\"message\":";
-    append_json_string(out, decode::errno_message(e.error));
-    out += '}';
-  } else {
-    out += "null";
-  }
-  out += ",\"unfinished\":";
-  if (e.unfinished == Unfinished::No) {
-    out += "null";
-  } else {
-    out += '"';
-    out += unfinished_name(e.unfinished);
-    out += '"';
-  }
-  // sctrace slow's extras, only when there are any.
-  if (!e.fd_paths.empty()) {
-    out += ",\"fd_paths\":{";
-    for (std::size_t i = 0; i < e.fd_paths.size(); ++i) {
-      if (i)
-        out += ',';
-      append_json_string(out, e.fd_paths[i].first);
-      out += ':';
-      append_json_string(out, e.fd_paths[i].second);
-    }
-    out += '}';
-  }
-  if (!e.user_stack.empty()) {
-    out += ",\"user_stack\":[";
-    for (std::size_t i = 0; i < e.user_stack.size(); ++i) {
-      if (i)
-        out += ',';
-      append_json_string(out, e.user_stack[i]);
-    }
-    out += ']';
-  }
+  append_args_json(out, e);
+  append_outcome_json(out, e);
+  append_slow_extras_json(out, e);
   out += '}';
 }
 
@@ -331,74 +428,16 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
   append_number(out, s.error_rate);
   out += ",\"unfinished_calls\":";
   append_int(out, s.unfinished_calls);
-  out += ",\"per_syscall\":[";
-  for (std::size_t i = 0; i < s.per_syscall.size(); ++i) {
-    const auto& c = s.per_syscall[i];
-    out += i ? ",{\"syscall\":" : "{\"syscall\":";
-    append_json_string(out, c.syscall);
-    out += ",\"count\":";
-    append_int(out, c.count);
-    out += ",\"errors\":";
-    append_int(out, c.errors);
-    out += ",\"total_ns\":";
-    append_int(out, c.total_ns);
-    out += '}';
-  }
-  out += "],\"stop_reason\":";
+  append_per_syscall_json(out, s.per_syscall);
+  out += ",\"stop_reason\":";
   append_json_string(out, s.stop_reason);
   if (s.command_exit_code) {
     out += ",\"command_exit_code\":";
     append_int(out, *s.command_exit_code);
   }
-  const ToolStats& t = s.tool_stats;
-  out += ",\"tool_stats\":{\"events_captured\":";
-  append_int(out, t.events_captured);
-  out += ",\"events_dropped\":";
-  append_int(out, t.events_dropped);
-  out += ",\"ring_buffer_fills\":";
-  append_int(out, t.ring_buffer_fills);
-  out += ",\"filename_resolution_failures\":";
-  append_int(out, t.filename_resolution_failures);
-  out += ",\"cpu_overhead_percent\":";
-  append_number(out, t.cpu_overhead_percent);
-  out += ",\"lost_reported\":";
-  append_int(out, t.lost_reported);
-  out += ",\"events_after_stop\":";
-  append_int(out, t.events_after_stop);
-  out += ",\"bpftrace_version\":";
-  append_json_string(out, t.bpftrace_version);
-  out += ",\"string_size\":";
-  append_int(out, t.string_size);
-  out += ",\"buffer_pages\":";
-  append_int(out, t.buffer_pages);
-  out += t.drained ? ",\"drained\":true}" : ",\"drained\":false}";
-  if (s.slow) {
-    const SlowStats& w = *s.slow;
-    out += ",\"slow\":{\"default_threshold_ns\":";
-    if (w.default_threshold_ns)
-      append_int(out, *w.default_threshold_ns);
-    else
-      out += "null";
-    out += ",\"thresholds_ns\":{";
-    for (std::size_t i = 0; i < w.thresholds.size(); ++i) {
-      if (i)
-        out += ',';
-      append_json_string(out, w.thresholds[i].first);
-      out += ':';
-      append_int(out, w.thresholds[i].second);
-    }
-    out += "},\"fast_calls\":";
-    append_int(out, w.fast_calls);
-    out += ",\"fast_by_syscall\":{";
-    for (std::size_t i = 0; i < w.fast_by_syscall.size(); ++i) {
-      if (i)
-        out += ',';
-      append_json_string(out, w.fast_by_syscall[i].first);
-      out += ':';
-      append_int(out, w.fast_by_syscall[i].second);
-    }
-    out += "}}";
-  }
+  append_tool_stats_json(out, s.tool_stats);
+  if (s.slow)
+    append_slow_stats_json(out, *s.slow);
   out += '}';
 }
 

@@ -42,7 +42,7 @@ TEST(Runner, stdin_is_dev_null_and_only_three_fds_are_open) {
   char dir[] = "/tmp/sctrace-runner-XXXXXX";
   ASSERT_NE(::mkdtemp(dir), nullptr);
   std::string out = std::string(dir) + "/out";
-  // argv goes to execvp as is: the quotes and $ stay for sh.
+  // argv goes to exec as is: the quotes and $ stay for sh.
   auto r = run_timed({{"sh", "-c",
                        "readlink /proc/self/fd/0; "
                        "ls /proc/self/fd | wc -l; cat"},
@@ -52,13 +52,6 @@ TEST(Runner, stdin_is_dev_null_and_only_three_fds_are_open) {
   // 0, 1, 2 and the fd ls opens on /proc/self/fd itself.
   EXPECT_EQ(slurp(out), "/dev/null\n4\n");
   std::system(("rm -rf " + std::string(dir)).c_str());
-}
-
-TEST(Runner, finds_executables_in_path) {
-  EXPECT_TRUE(find_in_path("sh"));
-  EXPECT_EQ(find_in_path("/bin/sh"), std::optional<std::string>("/bin/sh"));
-  EXPECT_FALSE(find_in_path("sctrace-no-such-command"));
-  EXPECT_FALSE(find_in_path("/nonexistent/strace"));
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -112,6 +113,127 @@ TEST(Process, destructor_kills_a_running_child_and_moves_transfer_it) {
     EXPECT_EQ(::kill(pid, 0), 0);
   }
   EXPECT_NE(::kill(pid, 0), 0); // killed and reaped
+}
+
+TEST(Process, exec_errno_is_kept_when_exec_fails) {
+  char path[] = "/tmp/sctrace-noexec-XXXXXX";
+  int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "\x01\x02garbage", 9), 9); // no #!, not ELF
+  ::close(fd);
+  ::chmod(path, 0755);
+  SpawnOptions o;
+  o.argv = {path};
+  auto p = Process::spawn(o);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_EQ(p->exec_errno(), 0);
+  EXPECT_FALSE(p->release().ok());
+  EXPECT_EQ(p->exec_errno(), ENOEXEC);
+  ::unlink(path);
+}
+
+TEST(Process, redirects_standard_streams_to_files) {
+  std::string dir = std::filesystem::temp_directory_path() /
+                    ("sctrace-redirect-" + std::to_string(::getpid()));
+  std::filesystem::create_directory(dir);
+  std::ofstream(dir + "/in") << "input\n";
+  std::ofstream(dir + "/out") << "old content that must be truncated\n";
+  SpawnOptions o;
+  o.argv = {"/bin/sh", "-c", "cat; echo to-stderr >&2"};
+  o.stdin_file = dir + "/in";
+  o.stdout_file = dir + "/out";
+  o.stderr_file = dir + "/err";
+  auto p = Process::spawn(o);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_LT(p->stdout_fd(), 0); // nothing captured
+  ASSERT_TRUE(p->release().ok());
+  ASSERT_TRUE(p->wait(std::nullopt).ok());
+  EXPECT_EQ(p->exit_code(), 0);
+  auto slurp = [](const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  EXPECT_EQ(slurp(dir + "/out"), "input\n");
+  EXPECT_EQ(slurp(dir + "/err"), "to-stderr\n");
+  auto perms = std::filesystem::status(dir + "/err").permissions();
+  EXPECT_EQ(perms & ~(std::filesystem::perms::owner_read |
+                      std::filesystem::perms::owner_write),
+            std::filesystem::perms::none); // created 0600 (less by umask)
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Process, a_file_that_cannot_be_opened_is_an_io_error) {
+  SpawnOptions o;
+  o.argv = {"/bin/true"};
+  o.stdout_file = "/nonexistent-dir/out";
+  auto p = Process::spawn(o);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().kind, ErrorKind::Io);
+  EXPECT_NE(p.error().message.find("/nonexistent-dir/out"), std::string::npos);
+}
+
+TEST(Process, capturing_and_redirecting_one_stream_is_invalid) {
+  SpawnOptions o;
+  o.argv = {"/bin/true"};
+  o.capture_stderr = true;
+  o.stderr_file = "/dev/null";
+  auto p = Process::spawn(o);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().kind, ErrorKind::Invalid);
+}
+
+// Which of the fds a and b the child has open, as "a b" / "a" / "b" / "".
+std::string open_in_child(int a, int b, bool close_other_fds,
+                          std::vector<int> inherit = {}) {
+  SpawnOptions o;
+  std::string sa = std::to_string(a), sb = std::to_string(b);
+  // [ is a builtin of sh, so /proc/self is the child itself.
+  o.argv = {"/bin/sh", "-c",
+            "r=; for f in " + sa + " " + sb +
+                "; do [ -e /proc/self/fd/$f ] && r=\"$r$f \"; done; "
+                "printf %s \"$r\""};
+  o.capture_stdout = true;
+  o.close_other_fds = close_other_fds;
+  o.inherit_fds = std::move(inherit);
+  auto p = Process::spawn(o);
+  if (!p.ok() || !p->release().ok())
+    return "spawn failed";
+  std::string out = read_all(p->stdout_fd());
+  (void)p->wait(std::nullopt);
+  return out;
+}
+
+TEST(Process, close_other_fds_keeps_only_the_standard_and_inherited_fds) {
+  int leaked = ::open("/dev/null", O_RDONLY); // no O_CLOEXEC, as from a parent
+  int kept = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(leaked, 0);
+  ASSERT_GE(kept, 0);
+  std::string both = std::to_string(leaked) + " " + std::to_string(kept) + " ";
+  EXPECT_EQ(open_in_child(leaked, kept, false),
+            std::to_string(leaked) + " "); // the fd follows its own flag
+  EXPECT_EQ(open_in_child(leaked, kept, false, {kept}), both);
+  EXPECT_EQ(open_in_child(leaked, kept, true), "");
+  EXPECT_EQ(open_in_child(leaked, kept, true, {kept}),
+            std::to_string(kept) + " ");
+  ::close(leaked);
+  ::close(kept);
+}
+
+TEST(FindExecutable, looks_names_up_in_path_and_takes_paths_as_they_are) {
+  auto sh = find_executable("sh");
+  ASSERT_TRUE(sh.ok());
+  EXPECT_NE(sh->find("/sh"), std::string::npos);
+  auto bin_sh = find_executable("/bin/sh");
+  ASSERT_TRUE(bin_sh.ok());
+  EXPECT_EQ(*bin_sh, "/bin/sh");
+  EXPECT_EQ(find_executable("sctrace-no-such-command").error().kind,
+            ErrorKind::NotFound);
+  EXPECT_EQ(find_executable("/nonexistent/strace").error().kind,
+            ErrorKind::NotFound);
+  // Not "<first PATH dir>/", which access(X_OK) would accept.
+  EXPECT_EQ(find_executable("").error().kind, ErrorKind::NotFound);
 }
 
 TEST(BpftraceErrors, are_classified_with_advice) {
