@@ -9,8 +9,22 @@
 namespace sctrace::events {
 namespace {
 
-// Tuples are [P, SEQ, NSECS, TGID, TID, CPU, COMM, V...].
-constexpr std::size_t kHeaderFields = 7;
+// Tuples follow gen/layout.h: [P, SEQ, NSECS, TGID, TID, CPU, COMM, V...]
+// and the marker [-1, SEQ, CPU, ROUND].
+using gen::kCommField;
+using gen::kCpuField;
+using gen::kHeaderFields;
+using gen::kMarkerCpuField;
+using gen::kMarkerFields;
+using gen::kMarkerRoundField;
+using gen::kMarkerSeqField;
+using gen::kNsecsField;
+using gen::kProbeField;
+using gen::kSeqField;
+using gen::kTgidField;
+using gen::kTidField;
+// The header's numbers are the fields between PROBE and COMM.
+static_assert(kProbeField == 0 && kCommField == kHeaderFields - 1);
 constexpr std::size_t kMaxFields = 1024;
 constexpr std::uint64_t kMaxCpus = 1 << 16;
 
@@ -199,45 +213,51 @@ void OutputParser::note_seq(CpuState& state, std::uint64_t seq) {
   state.max_seq = std::max(state.max_seq, seq);
 }
 
-bool OutputParser::build_event(std::string_view line, EventSink& sink) {
-  const std::size_t n = fields_.size();
-  if (fields_[0].is_string)
+bool OutputParser::take_marker() {
+  if (fields_.size() != kMarkerFields)
     return false;
-  const auto probe = static_cast<std::int64_t>(fields_[0].bits);
-  if (probe == gen::kMarkerProbe) {
-    if (n != 4)
-      return false;
-    for (std::size_t i = 1; i < 4; ++i)
-      if (fields_[i].is_string || fields_[i].negative)
-        return false;
-    CpuState* state = cpu_state(fields_[2].bits);
-    if (state == nullptr)
-      return false;
-    note_seq(*state, fields_[1].bits);
-    if (fields_[3].bits == marker_round_) { // else an earlier round's
-      state->marker = true;
-      state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
-    }
-    return true;
-  }
-  if (fields_[0].negative || fields_[0].bits >= probes_.size() ||
-      n < kHeaderFields)
-    return false;
-  for (std::size_t i = 1; i < kHeaderFields - 1; ++i)
+  for (std::size_t i = kProbeField + 1; i < kMarkerFields; ++i)
     if (fields_[i].is_string || fields_[i].negative)
       return false;
-  const std::uint64_t seq = fields_[1].bits;
-  const std::uint64_t cpu = fields_[5].bits;
+  CpuState* state = cpu_state(fields_[kMarkerCpuField].bits);
+  if (state == nullptr)
+    return false;
+  const std::uint64_t seq = fields_[kMarkerSeqField].bits;
+  note_seq(*state, seq);
+  // A marker of an earlier round only counts as a sequence number.
+  if (fields_[kMarkerRoundField].bits == marker_round_) {
+    state->marker = true;
+    state->marker_seq = std::max(state->marker_seq, seq);
+  }
+  return true;
+}
+
+bool OutputParser::build_event(std::string_view line, EventSink& sink) {
+  const std::size_t n = fields_.size();
+  if (fields_[kProbeField].is_string)
+    return false;
+  const auto probe = static_cast<std::int64_t>(fields_[kProbeField].bits);
+  if (probe == gen::kMarkerProbe)
+    return take_marker();
+  if (fields_[kProbeField].negative ||
+      fields_[kProbeField].bits >= probes_.size() || n < kHeaderFields)
+    return false;
+  for (std::size_t i = kProbeField + 1; i < kCommField; ++i)
+    if (fields_[i].is_string || fields_[i].negative)
+      return false;
+  const std::uint64_t seq = fields_[kSeqField].bits;
+  const std::uint64_t cpu = fields_[kCpuField].bits;
   CpuState* state = cpu_state(cpu);
   if (state == nullptr)
     return false;
   ++state->received;
   note_seq(*state, seq);
 
-  const Probe& p = probes_[fields_[0].bits];
+  const Probe& p = probes_[fields_[kProbeField].bits];
   const auto& slots = p.layout.values;
-  if (n != kHeaderFields + slots.size() || !fields_[6].is_string ||
-      fields_[3].bits > UINT32_MAX || fields_[4].bits > UINT32_MAX)
+  if (n != kHeaderFields + slots.size() || !fields_[kCommField].is_string ||
+      fields_[kTgidField].bits > UINT32_MAX ||
+      fields_[kTidField].bits > UINT32_MAX)
     return false;
   for (std::size_t i = 0; i < slots.size(); ++i)
     if (fields_[kHeaderFields + i].is_string !=
@@ -245,14 +265,14 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
       return false;
 
   TraceEvent& e = event_;
-  e.probe = static_cast<int>(fields_[0].bits);
-  e.monotonic_ns = fields_[2].bits;
+  e.probe = static_cast<int>(fields_[kProbeField].bits);
+  e.monotonic_ns = fields_[kNsecsField].bits;
   e.timestamp_ns =
-      fields_[2].bits + static_cast<std::uint64_t>(clock_offset_ns_);
-  e.pid = static_cast<std::uint32_t>(fields_[3].bits);
-  e.tid = static_cast<std::uint32_t>(fields_[4].bits);
+      fields_[kNsecsField].bits + static_cast<std::uint64_t>(clock_offset_ns_);
+  e.pid = static_cast<std::uint32_t>(fields_[kTgidField].bits);
+  e.tid = static_cast<std::uint32_t>(fields_[kTidField].bits);
   e.cpu = static_cast<std::uint32_t>(cpu);
-  e.comm.assign(field_text(line, fields_[6]));
+  e.comm.assign(field_text(line, fields_[kCommField]));
   e.function.assign(p.layout.function);
 
   args_.clear();

@@ -198,6 +198,9 @@ private:
   // {"CPU": count, ...} of @sctrace_seq: raises each CPU's highest SEQ.
   void note_seq_map(const nlohmann::json& counts);
   bool build_event(std::string_view line, EventSink& sink);
+  // Takes the drain marker in fields_ (PROBE is kMarkerProbe); false when
+  // it does not have the marker's shape.
+  bool take_marker();
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);
   CpuState* cpu_state(std::uint64_t cpu);
