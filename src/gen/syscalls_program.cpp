@@ -59,6 +59,15 @@ std::string_view probe_kind_name(SyscallProbe kind) {
 
 namespace {
 
+// The event header of probe KIND's events (gen/layout.h) with NSECS the
+// kernel time printed: the call's entry time, where the templates have it.
+std::string syscall_header(SyscallProbe kind, std::string_view nsecs) {
+  return event_header(std::to_string(static_cast<int>(kind)), nsecs);
+}
+
+// An exit's NSECS: the entry's time, or the exit's when no entry was seen.
+constexpr std::string_view kExitNsecs = "$c.0 == 0 ? nsecs : $c.0";
+
 // The syscalls the options select, in table order (every one when the
 // options name none).
 std::vector<const SyscallEntry*>
@@ -198,7 +207,7 @@ void add_special_exit(ExitProbes& out, const ExitTests& tests,
     x.set("exit_predicate", p);
   x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
                             : tests.result_filter);
-  x.set("id", std::to_string(static_cast<int>(kind)));
+  x.set("event_head", syscall_header(kind, kExitNsecs));
   x.set("nr", std::to_string(e.number));
   x.set("body", std::move(body));
   x.set("extra", std::move(extra));
@@ -301,7 +310,7 @@ data general_exit(const ExitProbes& probes, const std::string& select,
   x.set("exit_filter", and_filter("!($c.0 == 0 && $ret == 0 && ($nr == 56 || "
                                   "$nr == 57 || $nr == 58 || $nr == 435))",
                                   result_filter));
-  x.set("id", "0");
+  x.set("event_head", syscall_header(SyscallProbe::General, kExitNsecs));
   x.set("nr", "args->id");
   x.set("body", probes.main_by_arg.empty()
                     ? "    $p = (uint64)0;\n"
@@ -352,13 +361,16 @@ ProbeLayout probe_layout(SyscallProbe kind) {
   return p;
 }
 
-// Sets the exit probes, the entry stashes and the tuple head in D.
+// Sets the exit probes, the entry stashes and the tuple's common parts in
+// D.
 void set_probes(data& d, ExitProbes& probes, data general) {
   probes.exits << general;
   d.set("exits", probes.exits);
-  d.set("head", "$sctrace_seq, $c.0 == 0 ? nsecs : $c.0, pid, tid, cpu, "
-                "comm, $nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
-                "$ret, $duration");
+  // The values every probe prints first, after the event header; a
+  // thread that ended inside its call prints its entry time as NSECS.
+  d.set("call_values", "$nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
+                       "$ret, $duration");
+  d.set("unfinished_head", syscall_header(SyscallProbe::General, "$c.0"));
   d.set("entry_strings", probes.entries);
   d.set("has_entry_strings", probes.has_entries);
 }
