@@ -232,6 +232,40 @@ bool OutputParser::take_marker() {
   return true;
 }
 
+void OutputParser::fill_values(std::string_view line, const Probe& p) {
+  TraceEvent& e = event_;
+  const auto& slots = p.layout.values;
+  args_.clear();
+  for (std::size_t i = 0; i < p.layout.format_args; ++i) {
+    const Field& f = fields_[kHeaderFields + i];
+    args_.push_back(ArgValue{f.is_string, f.bits, field_text(line, f)});
+  }
+  e.raw_args.resize(p.raw_arg_slots.size());
+  for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
+    const std::size_t i = p.raw_arg_slots[k];
+    e.raw_args[k].first.assign(slots[i].name);
+    e.raw_args[k].second.assign(args_[i].text);
+  }
+  e.message.clear();
+  append_message(e.message, p.format, args_);
+  e.ints.clear();
+  e.strings.clear();
+  if (p.layout.expose_values) {
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      const Field& f = fields_[kHeaderFields + i];
+      if (f.is_string)
+        e.strings.emplace_back(field_text(line, f));
+      else
+        e.ints.push_back(static_cast<std::int64_t>(f.bits));
+    }
+  }
+  if (p.layout.retval_index >= 0)
+    e.retval = static_cast<std::int64_t>(
+        fields_[kHeaderFields + p.layout.retval_index].bits);
+  else
+    e.retval.reset();
+}
+
 bool OutputParser::build_event(std::string_view line, EventSink& sink) {
   const std::size_t n = fields_.size();
   if (fields_[kProbeField].is_string)
@@ -275,35 +309,7 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
   e.comm.assign(field_text(line, fields_[kCommField]));
   e.function.assign(p.layout.function);
 
-  args_.clear();
-  for (std::size_t i = 0; i < p.layout.format_args; ++i) {
-    const Field& f = fields_[kHeaderFields + i];
-    args_.push_back(ArgValue{f.is_string, f.bits, field_text(line, f)});
-  }
-  e.raw_args.resize(p.raw_arg_slots.size());
-  for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
-    const std::size_t i = p.raw_arg_slots[k];
-    e.raw_args[k].first.assign(slots[i].name);
-    e.raw_args[k].second.assign(args_[i].text);
-  }
-  e.message.clear();
-  append_message(e.message, p.format, args_);
-  e.ints.clear();
-  e.strings.clear();
-  if (p.layout.expose_values) {
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      const Field& f = fields_[kHeaderFields + i];
-      if (f.is_string)
-        e.strings.emplace_back(field_text(line, f));
-      else
-        e.ints.push_back(static_cast<std::int64_t>(f.bits));
-    }
-  }
-  if (p.layout.retval_index >= 0)
-    e.retval = static_cast<std::int64_t>(
-        fields_[kHeaderFields + p.layout.retval_index].bits);
-  else
-    e.retval.reset();
+  fill_values(line, p);
   e.kernel_stack.clear();
   e.user_stack.clear();
   if (!pending_stacks_.empty())

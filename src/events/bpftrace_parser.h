@@ -201,6 +201,9 @@ private:
   // Takes the drain marker in fields_ (PROBE is kMarkerProbe); false when
   // it does not have the marker's shape.
   bool take_marker();
+  // Sets event_'s format arguments, raw_args, message, ints/strings and
+  // retval from the value fields (after the header) of probe P's event.
+  void fill_values(std::string_view line, const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);
   CpuState* cpu_state(std::uint64_t cpu);
