@@ -9,8 +9,22 @@
 namespace sctrace::events {
 namespace {
 
-// Tuples are [P, SEQ, NSECS, TGID, TID, CPU, COMM, V...].
-constexpr std::size_t kHeaderFields = 7;
+// Tuples follow gen/layout.h: [P, SEQ, NSECS, TGID, TID, CPU, COMM, V...]
+// and the marker [-1, SEQ, CPU, ROUND].
+using gen::kCommField;
+using gen::kCpuField;
+using gen::kHeaderFields;
+using gen::kMarkerCpuField;
+using gen::kMarkerFields;
+using gen::kMarkerRoundField;
+using gen::kMarkerSeqField;
+using gen::kNsecsField;
+using gen::kProbeField;
+using gen::kSeqField;
+using gen::kTgidField;
+using gen::kTidField;
+// The header's numbers are the fields between PROBE and COMM.
+static_assert(kProbeField == 0 && kCommField == kHeaderFields - 1);
 constexpr std::size_t kMaxFields = 1024;
 constexpr std::uint64_t kMaxCpus = 1 << 16;
 
@@ -201,19 +215,21 @@ void OutputParser::note_seq(CpuState& state, std::uint64_t seq) {
 
 // Drain marker [-1, SEQ, CPU, ROUND]: raises the CPU's SEQ and, when it
 // belongs to the current round, marks the CPU drained.
-inline bool OutputParser::note_marker() {
-  if (fields_.size() != 4)
+inline bool OutputParser::take_marker() {
+  if (fields_.size() != kMarkerFields)
     return false;
-  for (std::size_t i = 1; i < 4; ++i)
+  for (std::size_t i = kProbeField + 1; i < kMarkerFields; ++i)
     if (fields_[i].is_string || fields_[i].negative)
       return false;
-  CpuState* state = cpu_state(fields_[2].bits);
+  CpuState* state = cpu_state(fields_[kMarkerCpuField].bits);
   if (state == nullptr)
     return false;
-  note_seq(*state, fields_[1].bits);
-  if (fields_[3].bits == marker_round_) { // else an earlier round's
+  const std::uint64_t seq = fields_[kMarkerSeqField].bits;
+  note_seq(*state, seq);
+  // A marker of an earlier round only counts as a sequence number.
+  if (fields_[kMarkerRoundField].bits == marker_round_) {
     state->marker = true;
-    state->marker_seq = std::max(state->marker_seq, fields_[1].bits);
+    state->marker_seq = std::max(state->marker_seq, seq);
   }
   return true;
 }
@@ -223,22 +239,23 @@ inline bool OutputParser::note_marker() {
 // P's probe, or nullptr when the tuple is malformed (received or not).
 inline const OutputParser::Probe* OutputParser::accept_tuple() {
   const std::size_t n = fields_.size();
-  if (fields_[0].negative || fields_[0].bits >= probes_.size() ||
-      n < kHeaderFields)
+  if (fields_[kProbeField].negative ||
+      fields_[kProbeField].bits >= probes_.size() || n < kHeaderFields)
     return nullptr;
-  for (std::size_t i = 1; i < kHeaderFields - 1; ++i)
+  for (std::size_t i = kProbeField + 1; i < kCommField; ++i)
     if (fields_[i].is_string || fields_[i].negative)
       return nullptr;
-  CpuState* state = cpu_state(fields_[5].bits);
+  CpuState* state = cpu_state(fields_[kCpuField].bits);
   if (state == nullptr)
     return nullptr;
   ++state->received;
-  note_seq(*state, fields_[1].bits);
+  note_seq(*state, fields_[kSeqField].bits);
 
-  const Probe& p = probes_[fields_[0].bits];
+  const Probe& p = probes_[fields_[kProbeField].bits];
   const auto& slots = p.layout.values;
-  if (n != kHeaderFields + slots.size() || !fields_[6].is_string ||
-      fields_[3].bits > UINT32_MAX || fields_[4].bits > UINT32_MAX)
+  if (n != kHeaderFields + slots.size() || !fields_[kCommField].is_string ||
+      fields_[kTgidField].bits > UINT32_MAX ||
+      fields_[kTidField].bits > UINT32_MAX)
     return nullptr;
   for (std::size_t i = 0; i < slots.size(); ++i)
     if (fields_[kHeaderFields + i].is_string !=
@@ -251,14 +268,14 @@ inline const OutputParser::Probe* OutputParser::accept_tuple() {
 // accepted tuple.
 inline void OutputParser::fill_header(std::string_view line, const Probe& p) {
   TraceEvent& e = event_;
-  e.probe = static_cast<int>(fields_[0].bits);
-  e.monotonic_ns = fields_[2].bits;
+  e.probe = static_cast<int>(fields_[kProbeField].bits);
+  e.monotonic_ns = fields_[kNsecsField].bits;
   e.timestamp_ns =
-      fields_[2].bits + static_cast<std::uint64_t>(clock_offset_ns_);
-  e.pid = static_cast<std::uint32_t>(fields_[3].bits);
-  e.tid = static_cast<std::uint32_t>(fields_[4].bits);
-  e.cpu = static_cast<std::uint32_t>(fields_[5].bits);
-  e.comm.assign(field_text(line, fields_[6]));
+      fields_[kNsecsField].bits + static_cast<std::uint64_t>(clock_offset_ns_);
+  e.pid = static_cast<std::uint32_t>(fields_[kTgidField].bits);
+  e.tid = static_cast<std::uint32_t>(fields_[kTidField].bits);
+  e.cpu = static_cast<std::uint32_t>(fields_[kCpuField].bits);
+  e.comm.assign(field_text(line, fields_[kCommField]));
   e.function.assign(p.layout.function);
 }
 
@@ -299,10 +316,10 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
 }
 
 bool OutputParser::build_event(std::string_view line, EventSink& sink) {
-  if (fields_[0].is_string)
+  if (fields_[kProbeField].is_string)
     return false;
-  if (static_cast<std::int64_t>(fields_[0].bits) == gen::kMarkerProbe)
-    return note_marker();
+  if (static_cast<std::int64_t>(fields_[kProbeField].bits) == gen::kMarkerProbe)
+    return take_marker();
   const Probe* p = accept_tuple();
   if (p == nullptr)
     return false;
@@ -312,7 +329,7 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
   e.kernel_stack.clear();
   e.user_stack.clear();
   if (!pending_stacks_.empty())
-    attach_stacks(e.cpu, fields_[1].bits);
+    attach_stacks(e.cpu, fields_[kSeqField].bits);
   ++stats_.events;
   sink.on_event(e);
   return true;

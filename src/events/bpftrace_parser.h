@@ -199,9 +199,13 @@ private:
   void note_seq_map(const nlohmann::json& counts);
   bool build_event(std::string_view line, EventSink& sink);
   // build_event()'s steps (defined inline in the .cpp, used only there).
-  bool note_marker();
+  // take_marker: the drain marker in fields_ (PROBE is kMarkerProbe);
+  // false when it does not have the marker's shape.
+  bool take_marker();
   const Probe* accept_tuple();
   void fill_header(std::string_view line, const Probe& p);
+  // Sets event_'s format arguments, raw_args, message, ints/strings and
+  // retval from the value fields (after the header) of probe P's event.
   void fill_values(std::string_view line, const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);

@@ -218,7 +218,7 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
 // The emit block (templates/emit.tmpl) of probe ID.
 std::string emit_block(const TraceSpec& spec, int id, const data& values) {
   data emit;
-  emit.set("id", std::to_string(id));
+  emit.set("event_head", event_header(std::to_string(id)));
   emit.set("values", values);
   emit.set("kernel_stack", spec.kernel_stack);
   emit.set("user_stack", spec.user_stack);

@@ -21,10 +21,18 @@
 //    is FIFO), so bpftrace can be stopped without loss.
 //  - Stacks: a printf line "\x1eSTACK K|U CPU SEQ\n<frames>" that precedes
 //    the event (same CPU, same SEQ) it belongs to.
+//
+// This file is the one definition of that contract: the field indices the
+// parser reads (kProbeField.., kMarker*Field) and the bpftrace text the
+// templates print (event_header(), marker_tuple(), kSeqNext/kSeqStore,
+// stack_print()) are built from the same constants. Templates get that text
+// as mustache values (gen/render.h) and never write a tuple out themselves.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sctrace::gen {
@@ -59,8 +67,80 @@ struct ProbeLayout {
   bool expose_values = false;
 };
 
+// Event tuple: the header fields, then V1..Vn from index kHeaderFields.
+inline constexpr std::size_t kProbeField = 0; // PROBE, >= 0
+inline constexpr std::size_t kSeqField = 1;   // SEQ
+inline constexpr std::size_t kNsecsField = 2; // NSECS
+inline constexpr std::size_t kTgidField = 3;  // TGID (bpftrace's pid)
+inline constexpr std::size_t kTidField = 4;   // TID
+inline constexpr std::size_t kCpuField = 5;   // CPU
+inline constexpr std::size_t kCommField = 6;  // COMM, the only string
+inline constexpr std::size_t kHeaderFields = 7;
+
+// Drain marker tuple: [kMarkerProbe, SEQ, CPU, ROUND].
 inline constexpr std::int64_t kMarkerProbe = -1;
+inline constexpr std::size_t kMarkerSeqField = 1;
+inline constexpr std::size_t kMarkerCpuField = 2;
+inline constexpr std::size_t kMarkerRoundField = 3;
+inline constexpr std::size_t kMarkerFields = 4;
+
 inline constexpr char kStackTag[] = "\x1eSTACK ";
+
+// The bpftrace side. $sctrace_seq holds the event's SEQ; @sctrace_seq[cpu]
+// the CPU's count (printed by bpftrace at exit, read by the marker).
+inline constexpr char kSeqVar[] = "$sctrace_seq";
+// The two statements that number an event, in this order, before its
+// stacks and its tuple are printed.
+inline constexpr char kSeqNext[] = "$sctrace_seq = @sctrace_seq[cpu] + 1;";
+inline constexpr char kSeqStore[] = "@sctrace_seq[cpu] = $sctrace_seq;";
+
+namespace detail {
+template <std::size_t N>
+std::string join_fields(const std::array<std::string_view, N>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (i > 0)
+      out += ", ";
+    out += fields[i];
+  }
+  return out;
+}
+} // namespace detail
+
+// The bpftrace text of an event tuple's header fields, "PROBE, SEQ, NSECS,
+// pid, tid, cpu, comm", for probe id PROBE (a decimal number) and the
+// kernel time NSECS (an expression; the syscalls mode prints the entry's
+// timestamp). The values follow it inside the same print((...)).
+inline std::string event_header(std::string_view probe,
+                                std::string_view nsecs = "nsecs") {
+  std::array<std::string_view, kHeaderFields> f;
+  f[kProbeField] = probe;
+  f[kSeqField] = kSeqVar;
+  f[kNsecsField] = nsecs;
+  f[kTgidField] = "pid";
+  f[kTidField] = "tid";
+  f[kCpuField] = "cpu";
+  f[kCommField] = "comm";
+  return detail::join_fields(f);
+}
+
+// The bpftrace text of the drain marker's tuple for round expression ROUND.
+inline std::string marker_tuple(std::string_view round) {
+  const std::string probe = std::to_string(kMarkerProbe);
+  std::array<std::string_view, kMarkerFields> f;
+  f[kProbeField] = probe;
+  f[kMarkerSeqField] = "@sctrace_seq[cpu]";
+  f[kMarkerCpuField] = "cpu";
+  f[kMarkerRoundField] = round;
+  return detail::join_fields(f);
+}
+
+// The printf statement of a stack record: KIND 'K' prints kstack, 'U'
+// ustack, tagged with the CPU and the SEQ of the event that follows.
+inline std::string stack_print(char kind) {
+  return std::string("printf(\"\\x1eSTACK ") + kind + " %d %d\\n%s\", cpu, " +
+         kSeqVar + ", " + (kind == 'K' ? "kstack" : "ustack") + ");";
+}
 
 struct ProgramLayout {
   std::vector<ProbeLayout> probes; // index = PROBE field

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "gen/layout.h"
 #include "gen/templates.h"
 
 namespace sctrace::gen {
@@ -30,10 +31,20 @@ std::string template_text(std::string_view name) {
   return std::string(*text);
 }
 
+// The wire-layout text every template may print (gen/layout.h).
+void set_wire_values(data& d) {
+  d.set("seq_next", kSeqNext);
+  d.set("seq_store", kSeqStore);
+  d.set("kernel_stack_print", stack_print('K'));
+  d.set("user_stack_print", stack_print('U'));
+  d.set("marker_tuple", marker_tuple("(uint64)args->unused"));
+}
+
 } // namespace
 
 std::string render_template(std::string_view name, const data& d) {
   data all = d;
+  set_wire_values(all);
   all.set("follow_block", partial([] { return template_text("follow"); }));
   all.set("marker_block", partial([] { return template_text("marker"); }));
   all.set("snapshot_block", partial([] { return template_text("snapshot"); }));

@@ -6,7 +6,13 @@
 // root_pid) and {{>marker_block}} (templates/marker.tmpl: the drain marker
 // probe, needs marker_pid and marker_token) and {{>snapshot_block}}
 // (templates/snapshot.tmpl: prints the list `maps` and ends the snapshot, see
-// gen/stats_program.h). Values are inserted verbatim ({{{x}}}), so callers pass
+// gen/stats_program.h). Every template also gets the wire layout's text
+// from gen/layout.h, so none writes a tuple out itself: {{{seq_next}}} and
+// {{{seq_store}}} (the two statements that number an event, in this
+// order), {{{kernel_stack_print}}} and {{{user_stack_print}}} (the STACK
+// records) and {{{marker_tuple}}}; these names are reserved. Event tuples
+// start with {{{event_head}}}, which the caller sets from event_header()
+// for its probe. Values are inserted verbatim ({{{x}}}), so callers pass
 // only text they built from validated parts.
 #pragma once
 

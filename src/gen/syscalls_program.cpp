@@ -59,6 +59,15 @@ std::string_view probe_kind_name(SyscallProbe kind) {
 
 namespace {
 
+// The event header of probe KIND's events (gen/layout.h) with NSECS the
+// kernel time printed: the call's entry time, where the templates have it.
+std::string syscall_header(SyscallProbe kind, std::string_view nsecs) {
+  return event_header(std::to_string(static_cast<int>(kind)), nsecs);
+}
+
+// An exit's NSECS: the entry's time, or the exit's when no entry was seen.
+constexpr std::string_view kExitNsecs = "$c.0 == 0 ? nsecs : $c.0";
+
 // The syscalls the options select, in table order (every one when the
 // options name none).
 std::vector<const SyscallEntry*>
@@ -181,12 +190,11 @@ struct ExitProbes {
   std::map<int, std::vector<std::string>> main_by_arg;
 };
 
-// Adds the exit probe of syscall E, of a kind other than General.
+// Adds the exit probe of syscall E, of a kind other than General; X holds
+// the kind's switch for templates/syscalls.tmpl (exec, sockaddr or
+// two_strings) and the $c slots it reads.
 void add_special_exit(ExitProbes& out, const ExitTests& tests,
-                      SyscallProbe kind, const SyscallEntry& e,
-                      std::string body, std::string extra,
-                      std::string after = "") {
-  data x;
+                      SyscallProbe kind, const SyscallEntry& e, data x) {
   x.set("comment", e.name + ": " + std::string(probe_kind_name(kind)));
   x.set("probe", "tracepoint:syscalls:sys_exit_" + e.event);
   x.set("select", "1");
@@ -198,11 +206,8 @@ void add_special_exit(ExitProbes& out, const ExitTests& tests,
     x.set("exit_predicate", p);
   x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
                             : tests.result_filter);
-  x.set("id", std::to_string(static_cast<int>(kind)));
+  x.set("event_head", syscall_header(kind, kExitNsecs));
   x.set("nr", std::to_string(e.number));
-  x.set("body", std::move(body));
-  x.set("extra", std::move(extra));
-  x.set("after", std::move(after));
   out.exits << x;
   out.special_ids.push_back(std::to_string(e.number));
   out.has_special = true;
@@ -220,23 +225,20 @@ void add_syscall_probes(ExitProbes& out, const ExitTests& tests,
     s.set("arg", std::to_string(plan.main_string));
     out.entries << s;
     out.has_entries = true;
-    add_special_exit(out, tests, SyscallProbe::Exec, e, "",
-                     ", @sctrace_entry_str[tid]",
-                     "    delete(@sctrace_entry_str[tid]);\n");
+    data x;
+    x.set("exec", true);
+    add_special_exit(out, tests, SyscallProbe::Exec, e, x);
   } else if (plan.sockaddr >= 0) {
-    std::string a = "$c." + std::to_string(plan.sockaddr + 2);
-    add_special_exit(
-        out, tests, SyscallProbe::Sockaddr, e,
-        "    $a = " + a + ";\n" +
-            "    $x0 = $a ? *(uint64 *)uptr($a) : (uint64)0;\n" +
-            "    $x1 = $a ? *(uint64 *)uptr($a + 8) : (uint64)0;\n" +
-            "    $x2 = $a ? *(uint64 *)uptr($a + 16) : (uint64)0;\n",
-        ", $x0, $x1, $x2, str(uptr($a ? $a + 2 : 0))");
+    data x;
+    x.set("sockaddr", true);
+    x.set("sockaddr_slot", std::to_string(plan.sockaddr + 2));
+    add_special_exit(out, tests, SyscallProbe::Sockaddr, e, x);
   } else if (plan.second_string >= 0) {
-    add_special_exit(out, tests, SyscallProbe::TwoStrings, e, "",
-                     ", str(uptr($c." + std::to_string(plan.main_string + 2) +
-                         ")), str(uptr($c." +
-                         std::to_string(plan.second_string + 2) + "))");
+    data x;
+    x.set("two_strings", true);
+    x.set("first_slot", std::to_string(plan.main_string + 2));
+    x.set("second_slot", std::to_string(plan.second_string + 2));
+    add_special_exit(out, tests, SyscallProbe::TwoStrings, e, x);
   } else if (plan.main_string >= 0) {
     out.main_by_arg[plan.main_string].push_back(nr);
   }
@@ -258,10 +260,10 @@ ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
 
 // Sets the `string_args` list (syscall -> its string argument, for the
 // map filled in BEGIN) and has_string_args in D; returns the general
-// probe's statements that pick the string argument by that map's value.
-std::string set_string_args(data& d, const ExitProbes& probes) {
+// probe's `string_picks` list: the $c slot of each value of that map.
+data set_string_args(data& d, const ExitProbes& probes) {
   data string_args{data::type::list};
-  std::string main_string;
+  data picks{data::type::list};
   for (const auto& [arg, nrs] : probes.main_by_arg) {
     const std::string k = std::to_string(arg + 1);
     for (const auto& nr : nrs) {
@@ -271,20 +273,21 @@ std::string set_string_args(data& d, const ExitProbes& probes) {
       string_args << a;
     }
     // if statements, not nested ?: (which crash bpftrace 0.23's codegen).
-    main_string += "    if ($k == " + k + ") {\n      $p = $c." +
-                   std::to_string(arg + 2) + ";\n    }\n";
+    data pick;
+    pick.set("k", k);
+    pick.set("slot", std::to_string(arg + 2));
+    picks << pick;
   }
   d.set("string_args", string_args);
   d.set("has_string_args", !probes.main_by_arg.empty());
-  return main_string;
+  return picks;
 }
 
 // The general exit probe on raw_syscalls: every selected syscall without
 // a probe of its own.
 data general_exit(const ExitProbes& probes, const std::string& select,
                   const std::string& predicate,
-                  const std::string& result_filter,
-                  const std::string& main_string) {
+                  const std::string& result_filter, const data& string_picks) {
   data x;
   x.set("comment", "every other syscall");
   x.set("probe", "tracepoint:raw_syscalls:sys_exit");
@@ -301,14 +304,10 @@ data general_exit(const ExitProbes& probes, const std::string& select,
   x.set("exit_filter", and_filter("!($c.0 == 0 && $ret == 0 && ($nr == 56 || "
                                   "$nr == 57 || $nr == 58 || $nr == 435))",
                                   result_filter));
-  x.set("id", "0");
+  x.set("event_head", syscall_header(SyscallProbe::General, kExitNsecs));
   x.set("nr", "args->id");
-  x.set("body", probes.main_by_arg.empty()
-                    ? "    $p = (uint64)0;\n"
-                    : "    $k = @sctrace_str[$nr];\n    $p = (uint64)0;\n" +
-                          main_string);
+  x.set("string_picks", string_picks);
   x.set("branch", true);
-  x.set("after", "");
   return x;
 }
 
@@ -352,13 +351,16 @@ ProbeLayout probe_layout(SyscallProbe kind) {
   return p;
 }
 
-// Sets the exit probes, the entry stashes and the tuple head in D.
+// Sets the exit probes, the entry stashes and the tuple's common parts in
+// D.
 void set_probes(data& d, ExitProbes& probes, data general) {
   probes.exits << general;
   d.set("exits", probes.exits);
-  d.set("head", "$sctrace_seq, $c.0 == 0 ? nsecs : $c.0, pid, tid, cpu, "
-                "comm, $nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
-                "$ret, $duration");
+  // The values every probe prints first, after the event header; a
+  // thread that ended inside its call prints its entry time as NSECS.
+  d.set("call_values", "$nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
+                       "$ret, $duration");
+  d.set("unfinished_head", syscall_header(SyscallProbe::General, "$c.0"));
   d.set("entry_strings", probes.entries);
   d.set("has_entry_strings", probes.has_entries);
 }
@@ -390,10 +392,10 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   set_switches(d, options, dialect);
 
   ExitProbes probes = syscall_probes(tests, catalog, selected);
-  const std::string main_string = set_string_args(d, probes);
+  const data string_picks = set_string_args(d, probes);
   set_probes(d, probes,
              general_exit(probes, select, predicate, tests.result_filter,
-                          main_string));
+                          string_picks));
   set_session_blocks(d, opt);
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
