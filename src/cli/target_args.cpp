@@ -19,7 +19,7 @@ void add_target_options(CLI::App* cmd, TargetArgs& a) {
   cmd->add_flag("-a,--all", o.all, "trace the whole system");
 }
 
-Result<syscalls::TargetOptions>
+Result<targets::TargetOptions>
 finish_target(TargetArgs& a, const std::vector<std::string>& command) {
   a.options.command = command;
   a.options.pids.clear();

@@ -1,6 +1,6 @@
 // The target options every syscall command shares (-p, --comm,
 // --container, --cgroup, -a, and the command after --), added to a CLI11
-// subcommand and turned into syscalls::TargetOptions.
+// subcommand and turned into targets::TargetOptions.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,20 +8,20 @@
 #include <string>
 #include <vector>
 
-#include "syscalls/target.h"
+#include "targets/target.h"
 #include "util/result.h"
 
 namespace sctrace::cli {
 
 struct TargetArgs {
-  syscalls::TargetOptions options;
+  targets::TargetOptions options;
   std::string pids; // -p 1,2,3
 };
 
 void add_target_options(CLI::App* cmd, TargetArgs& args);
 
 // Parses -p and takes the command after --.
-Result<syscalls::TargetOptions>
+Result<targets::TargetOptions>
 finish_target(TargetArgs& args, const std::vector<std::string>& command);
 
 } // namespace sctrace::cli

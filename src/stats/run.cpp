@@ -9,7 +9,7 @@
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
 #include "stats/snapshot.h"
-#include "syscalls/selection.h"
+#include "targets/selection.h"
 
 namespace sctrace::stats {
 
@@ -33,10 +33,10 @@ namespace {
 Result<gen::StatsProgramOptions> program_options(const StatsOptions& o) {
   gen::StatsProgramOptions p;
   p.kind = o.kind;
-  SCTRACE_TRY_ASSIGN(target, syscalls::resolve_target(o.target));
+  SCTRACE_TRY_ASSIGN(target, targets::resolve_target(o.target));
   p.target = std::move(target);
   if (!o.selection.empty()) {
-    SCTRACE_TRY_ASSIGN(ids, syscalls::parse_selection(o.selection));
+    SCTRACE_TRY_ASSIGN(ids, targets::parse_selection(o.selection));
     p.syscalls = ids;
     if (p.syscalls.empty())
       return make_error(ErrorKind::Invalid,

@@ -3,7 +3,7 @@
 // interval and at the end through a StatsWriter.
 //
 // Contract:
-//  - Exactly one target (syscalls/target.h); bad options fail before
+//  - Exactly one target (targets/target.h); bad options fail before
 //    anything runs, with a message that says what to do.
 //  - Counts are exact: the kernel counts every completed call of the
 //    target; nothing is sampled. The one way to lose counts, a map
@@ -21,7 +21,7 @@
 #include "gen/stats_program.h"
 #include "stats/output.h"
 #include "stats/report.h"
-#include "syscalls/target.h"
+#include "targets/target.h"
 #include "util/result.h"
 
 namespace sctrace::stats {
@@ -30,7 +30,7 @@ struct StatsOptions {
   // What the front end wants to see of the session (SCTRACE_DEBUG, ...).
   engine::Diagnostics diagnostics;
   gen::StatsKind kind = gen::StatsKind::Count;
-  syscalls::TargetOptions target;
+  targets::TargetOptions target;
   std::string selection;       // syscalls: names, globs, %classes
   bool per_process = false;    // count -P
   bool only_failed = false;    // count -x

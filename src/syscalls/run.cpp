@@ -13,7 +13,7 @@
 #include "run/bpftrace.h"
 #include "syscalls/decoder.h"
 #include "syscalls/fd_paths.h"
-#include "syscalls/selection.h"
+#include "targets/selection.h"
 
 namespace sctrace::syscalls {
 
@@ -25,10 +25,10 @@ Error invalid(std::string m) {
 
 Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
   gen::SyscallProgramOptions p;
-  SCTRACE_TRY_ASSIGN(target, resolve_target(o.target));
+  SCTRACE_TRY_ASSIGN(target, targets::resolve_target(o.target));
   p.target = std::move(target);
   if (!o.selection.empty()) {
-    SCTRACE_TRY_ASSIGN(ids, parse_selection(o.selection));
+    SCTRACE_TRY_ASSIGN(ids, targets::parse_selection(o.selection));
     p.syscalls = ids;
   }
   if (o.only_success && o.only_failed)

@@ -23,8 +23,8 @@
 #include "engine/dependencies.h"
 #include "syscalls/output.h"
 #include "syscalls/syscall_event.h"
-#include "syscalls/target.h"
 #include "syscalls/thresholds.h"
+#include "targets/target.h"
 #include "util/result.h"
 
 namespace sctrace::syscalls {
@@ -32,7 +32,7 @@ namespace sctrace::syscalls {
 struct SyscallsOptions {
   // What the front end wants to see of the session (SCTRACE_DEBUG, ...).
   engine::Diagnostics diagnostics;
-  TargetOptions target; // exactly one target
+  targets::TargetOptions target; // exactly one target
   // Selection and filters.
   std::string selection;             // -e trace=...; empty = every syscall
   bool only_success = false;         // -z

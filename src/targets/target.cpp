@@ -1,10 +1,10 @@
-#include "syscalls/target.h"
+#include "targets/target.h"
 
 #include <sys/stat.h>
 
-#include "syscalls/cgroups.h"
+#include "targets/cgroups.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 
 namespace {
 
@@ -54,4 +54,4 @@ Result<gen::SyscallTarget> resolve_target(const TargetOptions& o) {
   return t;
 }
 
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets

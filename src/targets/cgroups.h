@@ -22,7 +22,7 @@
 
 #include "util/result.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 
 struct CgroupTarget {
   std::string path;               // absolute, under the cgroup2 mount
@@ -37,4 +37,4 @@ Result<CgroupTarget> resolve_cgroup(std::string_view path);
 
 Result<CgroupTarget> resolve_container(std::string_view id_or_name);
 
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets

@@ -1,4 +1,4 @@
-#include "syscalls/cgroups.h"
+#include "targets/cgroups.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 
 #include "util/strings.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 
 namespace fs = std::filesystem;
 
@@ -146,4 +146,4 @@ Result<CgroupTarget> resolve_container(std::string_view name) {
   return collect(mount + *roots.begin());
 }
 
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets

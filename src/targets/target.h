@@ -8,7 +8,7 @@
 //    options to use.
 //  - Pids must exist now; a --comm longer than the kernel keeps (15 bytes)
 //    is refused rather than silently never matching; containers and
-//    cgroups resolve to cgroup v2 ids (syscalls/cgroups.h).
+//    cgroups resolve to cgroup v2 ids (targets/cgroups.h).
 //  - `command` is not resolved here: the session runs and follows it.
 #pragma once
 
@@ -19,7 +19,7 @@
 #include "gen/syscalls_program.h"
 #include "util/result.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 
 struct TargetOptions {
   std::vector<std::int64_t> pids;   // -p: processes, all their threads
@@ -32,4 +32,4 @@ struct TargetOptions {
 
 Result<gen::SyscallTarget> resolve_target(const TargetOptions& options);
 
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets

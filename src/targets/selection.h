@@ -14,9 +14,9 @@
 
 #include "util/result.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 
 // Sorted, unique syscall numbers; an empty vector means every syscall.
 Result<std::vector<int>> parse_selection(std::string_view expression);
 
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets

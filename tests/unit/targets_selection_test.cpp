@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "gen/syscall_table.h"
-#include "syscalls/selection.h"
+#include "targets/selection.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 namespace {
 
 std::vector<std::string> names(const std::vector<int>& ids) {
@@ -73,4 +73,4 @@ TEST(Selection, ClearErrors) {
 }
 
 } // namespace
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets

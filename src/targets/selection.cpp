@@ -1,4 +1,4 @@
-#include "syscalls/selection.h"
+#include "targets/selection.h"
 
 #include <fnmatch.h>
 
@@ -10,7 +10,7 @@
 #include "gen/syscall_table.h"
 #include "util/strings.h"
 
-namespace sctrace::syscalls {
+namespace sctrace::targets {
 
 namespace {
 
@@ -117,4 +117,4 @@ Result<std::vector<int>> parse_selection(std::string_view expr) {
   return out;
 }
 
-} // namespace sctrace::syscalls
+} // namespace sctrace::targets
