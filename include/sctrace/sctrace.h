@@ -36,8 +36,8 @@
 
 // Run the modes: trace.py, `syscalls`/`slow` and `count`/`latency` with
 // their writers.
-#include "stats/output.h"
-#include "stats/run.h"
-#include "syscalls/output.h"
-#include "syscalls/run.h"
-#include "trace/run.h"
+#include "modes/stats/output.h"
+#include "modes/stats/run.h"
+#include "modes/syscalls/output.h"
+#include "modes/syscalls/run.h"
+#include "modes/trace/run.h"

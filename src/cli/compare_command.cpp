@@ -7,7 +7,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
-#include "compare/report.h"
+#include "modes/compare/report.h"
 
 namespace sctrace::cli {
 

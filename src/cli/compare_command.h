@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "compare/session.h"
+#include "modes/compare/session.h"
 
 namespace sctrace::cli {
 

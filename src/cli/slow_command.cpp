@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/mode_runner.h"
-#include "syscalls/slow_text.h"
+#include "modes/syscalls/slow_text.h"
 
 namespace sctrace::cli {
 

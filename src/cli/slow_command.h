@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "cli/target_args.h"
-#include "syscalls/run.h"
+#include "modes/syscalls/run.h"
 
 namespace sctrace::cli {
 

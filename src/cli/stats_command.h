@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "cli/target_args.h"
-#include "stats/run.h"
+#include "modes/stats/run.h"
 
 namespace sctrace::cli {
 

@@ -8,7 +8,7 @@
 #include "engine/session.h"
 #include "events/writer.h"
 #include "spec/parser.h"
-#include "trace/run.h"
+#include "modes/trace/run.h"
 
 namespace sctrace::cli {
 

@@ -17,9 +17,9 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.h"
-#include "stats/output.h"
-#include "stats/report.h"
-#include "stats/snapshot.h"
+#include "modes/stats/output.h"
+#include "modes/stats/report.h"
+#include "modes/stats/snapshot.h"
 
 using namespace sctrace;
 

@@ -10,8 +10,8 @@
 #include "live_util.h"
 #include "spec/builder.h"
 #include "spec/json.h"
-#include "stats/run.h"
-#include "syscalls/run.h"
+#include "modes/stats/run.h"
+#include "modes/syscalls/run.h"
 
 namespace sctrace::live {
 namespace {

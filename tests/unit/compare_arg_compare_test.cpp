@@ -1,4 +1,4 @@
-#include "compare/arg_compare.h"
+#include "modes/compare/arg_compare.h"
 
 #include <gtest/gtest.h>
 

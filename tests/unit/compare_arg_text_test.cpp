@@ -1,4 +1,4 @@
-#include "compare/arg_text.h"
+#include "modes/compare/arg_text.h"
 
 #include <gtest/gtest.h>
 

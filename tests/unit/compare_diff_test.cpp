@@ -1,4 +1,4 @@
-#include "compare/diff.h"
+#include "modes/compare/diff.h"
 
 #include <gtest/gtest.h>
 

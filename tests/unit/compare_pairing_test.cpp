@@ -1,4 +1,4 @@
-#include "compare/pairing.h"
+#include "modes/compare/pairing.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "compare/report.h"
+#include "modes/compare/report.h"
 
 #include <gtest/gtest.h>
 

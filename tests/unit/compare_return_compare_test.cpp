@@ -1,4 +1,4 @@
-#include "compare/return_compare.h"
+#include "modes/compare/return_compare.h"
 
 #include <gtest/gtest.h>
 

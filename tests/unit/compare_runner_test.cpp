@@ -1,4 +1,4 @@
-#include "compare/runner.h"
+#include "modes/compare/runner.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "compare/sctrace_log.h"
+#include "modes/compare/sctrace_log.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "compare/selection.h"
+#include "modes/compare/selection.h"
 
 #include <gtest/gtest.h>
 

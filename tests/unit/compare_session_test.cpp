@@ -1,6 +1,6 @@
 // run_compare with stand-in tracers: shell scripts that record their argv
 // and write recorded logs, so the orchestration is tested without root.
-#include "compare/session.h"
+#include "modes/compare/session.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

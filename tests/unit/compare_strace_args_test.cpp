@@ -1,4 +1,4 @@
-#include "compare/strace_args.h"
+#include "modes/compare/strace_args.h"
 
 #include <gtest/gtest.h>
 

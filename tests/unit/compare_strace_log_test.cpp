@@ -1,4 +1,4 @@
-#include "compare/strace_log.h"
+#include "modes/compare/strace_log.h"
 
 #include <gtest/gtest.h>
 

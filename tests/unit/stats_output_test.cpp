@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "stats/output.h"
+#include "modes/stats/output.h"
 
 namespace sctrace::stats {
 namespace {

@@ -3,7 +3,7 @@
 // from the bucket bounds.
 #include <gtest/gtest.h>
 
-#include "stats/report.h"
+#include "modes/stats/report.h"
 
 namespace sctrace::stats {
 namespace {

@@ -12,7 +12,7 @@
 #include "events/bpftrace_parser.h"
 #include "gen/bpftrace_version.h"
 #include "gen/syscall_table.h"
-#include "stats/snapshot.h"
+#include "modes/stats/snapshot.h"
 
 namespace sctrace::stats {
 namespace {

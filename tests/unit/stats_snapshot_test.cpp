@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "gen/syscall_table.h"
-#include "stats/snapshot.h"
+#include "modes/stats/snapshot.h"
 
 namespace sctrace::stats {
 namespace {

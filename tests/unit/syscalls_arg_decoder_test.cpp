@@ -3,7 +3,7 @@
 
 #include "gen/builtin_catalog.h"
 #include "gen/syscall_args.h"
-#include "syscalls/arg_decoder.h"
+#include "modes/syscalls/arg_decoder.h"
 
 namespace sctrace::syscalls {
 namespace {

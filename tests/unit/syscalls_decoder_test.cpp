@@ -4,7 +4,7 @@
 
 #include "gen/builtin_catalog.h"
 #include "gen/syscalls_program.h"
-#include "syscalls/decoder.h"
+#include "modes/syscalls/decoder.h"
 
 namespace sctrace::syscalls {
 namespace {

@@ -7,7 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "syscalls/fd_paths.h"
+#include "modes/syscalls/fd_paths.h"
 
 namespace sctrace::syscalls {
 namespace {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "syscalls/output.h"
+#include "modes/syscalls/output.h"
 
 namespace sctrace::syscalls {
 namespace {

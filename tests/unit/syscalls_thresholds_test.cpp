@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "gen/syscall_table.h"
-#include "syscalls/thresholds.h"
+#include "modes/syscalls/thresholds.h"
 
 namespace sctrace::syscalls {
 namespace {

@@ -1,0 +1,253 @@
+#include "modes/stats/snapshot.h"
+
+#include <bit>
+#include <charconv>
+
+#include "events/json_scan.h"
+#include "gen/syscall_table.h"
+#include "util/strings.h"
+
+namespace sctrace::stats {
+
+namespace {
+
+bool parse_long(std::string_view text, long& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size();
+}
+
+std::uint64_t as_u64(const nlohmann::json& v) {
+  if (v.is_number_unsigned())
+    return v.get<std::uint64_t>();
+  if (v.is_number_integer()) {
+    auto i = v.get<std::int64_t>();
+    return i < 0 ? 0 : static_cast<std::uint64_t>(i);
+  }
+  return 0;
+}
+
+// Index of the bucket whose lower bound (in us) is `min`.
+int bucket_index(std::uint64_t min) {
+  if (min == 0)
+    return 0;
+  return std::bit_width(min); // 1 -> 1, 2..3 -> 2, 4..7 -> 3, ...
+}
+
+// Adds c calls to bucket i of s (the last bucket holds everything past it).
+void add_to_bucket(SyscallStats& s, int i, std::uint64_t c) {
+  const auto at = static_cast<std::size_t>(std::min(i, kMaxBuckets - 1));
+  if (s.buckets.size() <= at)
+    s.buckets.resize(at + 1);
+  s.buckets[at] += c;
+  s.count += c;
+}
+
+// Decodes a string member of a map key that bpftrace escaped inside the
+// key's text (the same escapes as its -f json strings, \uffffffXX
+// included). Bytes that are not UTF-8 become U+FFFD, as they do in keys
+// that were escaped once (events::normalize_json). False, text unchanged,
+// when it does not decode.
+bool unescape_key_string(std::string& text) {
+  std::string quoted = "\"" + text + "\"";
+  events::JsonCursor cursor(quoted);
+  std::string bytes;
+  if (!cursor.read_string_into(bytes) || !cursor.at_end())
+    return false;
+  text.clear();
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t n = util::utf8_sequence_length(bytes, i);
+    if (n == 0) {
+      text += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      text.append(bytes, i, n);
+      i += n;
+    }
+  }
+  return true;
+}
+
+// 1000 * 2^k, saturated at UINT64_MAX (from k = 54 on it would wrap), so
+// bucket bounds stay ordered even for buckets no real call reaches.
+std::uint64_t us_power_ns(int k) {
+  const std::uint64_t p = std::uint64_t{1} << k;
+  return p > UINT64_MAX / 1000 ? UINT64_MAX : p * 1000;
+}
+
+// One entry of @sctrace_hist, latency's histogram as a sum per
+// "NR,BUCKET" (bpftrace 0.23, gen/stats_program.h): the bucket is the one
+// bucket_index() gives. A key that does not parse counts in bad_keys.
+void add_hist_sum(Snapshot& snap, const std::string& key,
+                  const nlohmann::json& v) {
+  auto comma = key.find(',');
+  long nr = 0, bucket = 0;
+  if (comma == std::string::npos || key.find(',', comma + 1) != key.npos ||
+      !parse_long(key.substr(0, comma), nr) ||
+      !parse_long(key.substr(comma + 1), bucket) || bucket < 0) {
+    ++snap.bad_keys;
+    return;
+  }
+  std::uint64_t c = as_u64(v);
+  if (c == 0) // created by the first of the two updates, then lost
+    return;
+  add_to_bucket(snap.syscalls[gen::exit_syscall_number(nr)],
+                static_cast<int>(std::min<long>(bucket, kMaxBuckets)), c);
+}
+
+// The stats a map key names: "NR" (per syscall), or "PID,COMM,NR" (per
+// process; COMM may hold commas, PID and NR cannot; COMM is unescaped when
+// escaped_keys). Null, counted in bad_keys, when the key does not parse.
+SyscallStats* stats_for_key(Snapshot& snap, const std::string& key,
+                            bool escaped_keys) {
+  long nr = 0;
+  auto first = key.find(',');
+  if (first == std::string::npos) {
+    if (!parse_long(key, nr)) {
+      ++snap.bad_keys;
+      return nullptr;
+    }
+    return &snap.syscalls[gen::exit_syscall_number(nr)];
+  }
+  auto last = key.rfind(',');
+  long pid = 0;
+  if (last == first || !parse_long(key.substr(0, first), pid) ||
+      !parse_long(key.substr(last + 1), nr) || pid <= 0) {
+    ++snap.bad_keys;
+    return nullptr;
+  }
+  std::string comm = key.substr(first + 1, last - first - 1);
+  if (escaped_keys && !unescape_key_string(comm)) {
+    ++snap.bad_keys;
+    return nullptr;
+  }
+  ProcessKey k{static_cast<std::uint32_t>(pid), std::move(comm),
+               gen::exit_syscall_number(nr)};
+  return &snap.processes[k];
+}
+
+// Adds one value of map `name` (a hist's bucket list, or a count, errors,
+// total, min or max) to s.
+void add_value(SyscallStats& s, const std::string& name,
+               const nlohmann::json& v, bool hist) {
+  if (hist) {
+    if (!v.is_array())
+      return;
+    for (const auto& b : v) {
+      if (!b.is_object() || !b.contains("count"))
+        continue;
+      add_to_bucket(s, bucket_index(as_u64(b.value("min", nlohmann::json(0)))),
+                    as_u64(b["count"]));
+    }
+  } else if (name == "@sctrace_count") {
+    s.count += as_u64(v);
+  } else if (name == "@sctrace_errors") {
+    s.errors += as_u64(v);
+  } else if (name == "@sctrace_total") {
+    s.total_ns += as_u64(v);
+  } else if (name == "@sctrace_min") {
+    std::uint64_t m = as_u64(v);
+    s.min_ns = s.min_ns ? std::min(s.min_ns, m) : m;
+  } else if (name == "@sctrace_max") {
+    s.max_ns = std::max(s.max_ns, as_u64(v));
+  }
+}
+} // namespace
+
+std::uint64_t bucket_low_ns(int index) {
+  return index <= 0 ? 0 : us_power_ns(index - 1);
+}
+
+std::uint64_t bucket_high_ns(int index) {
+  if (index >= kMaxBuckets - 1)
+    return UINT64_MAX;
+  return us_power_ns(index);
+}
+
+std::optional<Snapshot> SnapshotCollector::add(const nlohmann::json& record) {
+  if (!record.is_object())
+    return std::nullopt;
+  auto type = record.find("type");
+  auto data = record.find("data");
+  if (type == record.end() || data == record.end() || !data->is_object() ||
+      !type->is_string())
+    return std::nullopt;
+  const bool hist = *type == "hist";
+  if (!hist && *type != "map")
+    return std::nullopt;
+  for (const auto& [name, value] : data->items()) {
+    if (name == "@sctrace_snapshot") {
+      current_.kernel_ns = as_u64(value);
+      Snapshot done = std::move(current_);
+      current_ = Snapshot();
+      return done;
+    }
+    if (name == "@sctrace_end") {
+      current_.final = true;
+      continue;
+    }
+    add_map(name, value, hist);
+  }
+  return std::nullopt;
+}
+
+void SnapshotCollector::add_map(const std::string& name,
+                                const nlohmann::json& value, bool hist) {
+  if (!value.is_object())
+    return;
+  current_.largest_map = std::max(current_.largest_map, value.size());
+  const bool seedable = name == "@sctrace_count" || name == "@sctrace_errors" ||
+                        name == "@sctrace_total";
+  for (const auto& [key, v] : value.items()) {
+    // A key seeded in BEGIN (gen/stats_program.h) and never counted.
+    if (!hist && seedable && as_u64(v) == 0)
+      continue;
+    if (!hist && name == "@sctrace_hist") {
+      add_hist_sum(current_, key, v);
+      continue;
+    }
+    if (SyscallStats* s = stats_for_key(current_, key, escaped_keys_))
+      add_value(*s, name, v, hist);
+  }
+}
+
+namespace {
+
+SyscallStats minus(const SyscallStats& now, const SyscallStats* before) {
+  if (!before)
+    return now;
+  SyscallStats d = now;
+  auto sub = [](std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; };
+  d.count = sub(now.count, before->count);
+  d.errors = sub(now.errors, before->errors);
+  d.total_ns = sub(now.total_ns, before->total_ns);
+  for (std::size_t i = 0; i < d.buckets.size(); ++i)
+    d.buckets[i] = sub(now.buckets[i],
+                       i < before->buckets.size() ? before->buckets[i] : 0);
+  return d;
+}
+
+template <typename Map> Map minus_all(const Map& now, const Map& before) {
+  Map out;
+  for (const auto& [k, v] : now) {
+    auto it = before.find(k);
+    SyscallStats d = minus(v, it == before.end() ? nullptr : &it->second);
+    if (d.count || d.errors)
+      out.emplace(k, std::move(d));
+  }
+  return out;
+}
+
+} // namespace
+
+Snapshot difference(const Snapshot& now, const Snapshot& before) {
+  Snapshot d;
+  d.kernel_ns = now.kernel_ns;
+  d.final = now.final;
+  d.syscalls = minus_all(now.syscalls, before.syscalls);
+  d.processes = minus_all(now.processes, before.processes);
+  d.bad_keys = now.bad_keys;
+  d.largest_map = now.largest_map;
+  return d;
+}
+
+} // namespace sctrace::stats

@@ -1,0 +1,262 @@
+#include "modes/syscalls/decoder.h"
+
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "decode/socket.h"
+#include "gen/syscall_table.h"
+#include "gen/syscalls_program.h"
+#include "modes/syscalls/arg_decoder.h"
+
+namespace sctrace::syscalls {
+
+namespace {
+
+constexpr std::int64_t kEfault = 14;
+
+std::string read_proc(std::uint32_t tid, const char* file) {
+  std::ifstream in("/proc/" + std::to_string(tid) + "/" + file);
+  std::string s;
+  std::getline(in, s);
+  return s;
+}
+
+// Tgid of a thread, from /proc/TID/status; 0 when it is gone.
+std::uint32_t tgid_of(std::uint32_t tid) {
+  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("Tgid:", 0) == 0)
+      return static_cast<std::uint32_t>(
+          std::strtoul(line.c_str() + 5, nullptr, 10));
+  return 0;
+}
+
+SyscallArg sockaddr_arg(const std::string& name, const std::int64_t* bytes,
+                        const std::string& sun_path, std::int64_t len) {
+  std::string raw(28, '\0');
+  for (int i = 0; i < 3; ++i)
+    std::memcpy(raw.data() + 8 * i, &bytes[i], 8);
+  SyscallArg a;
+  a.name = name;
+  a.kind = SyscallArg::Kind::Sockaddr;
+  std::uint16_t family = 0;
+  std::memcpy(&family, raw.data(), 2);
+  if (family == 1) { // AF_UNIX: the path follows the family
+    raw.resize(2);
+    raw += sun_path;
+  } else if (len > 0 && len < static_cast<std::int64_t>(raw.size())) {
+    raw.resize(static_cast<std::size_t>(len));
+  }
+  decode::SockAddr s = decode::parse_sockaddr(raw);
+  a.family = decode::address_family(s.family);
+  a.address = s.ip;
+  if (s.port)
+    a.port = *s.port;
+  a.path = s.path;
+  a.abstract = s.abstract;
+  return a;
+}
+
+} // namespace
+
+const char* unfinished_name(Unfinished u) {
+  switch (u) {
+  case Unfinished::No:
+    return "";
+  case Unfinished::StartedBeforeTrace:
+    return "started_before_trace";
+  case Unfinished::RunningAtStop:
+    return "running_at_stop";
+  case Unfinished::NeverReturned:
+    return "never_returned";
+  }
+  return "";
+}
+
+const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
+  auto it = cache_.find(nr);
+  if (it != cache_.end())
+    return it->second;
+  Info i;
+  i.name = gen::syscall_display_name(nr);
+  std::string event = i.name;
+  for (const auto& e : gen::syscall_table())
+    if (e.number == nr)
+      event = e.event;
+  auto f = catalog_.tracepoint_fields("syscalls", "sys_enter_" + event);
+  if (f.ok())
+    i.fields = gen::syscall_arg_fields(*f);
+  else
+    for (int a = 0; a < 6; ++a)
+      i.fields.push_back(
+          gen::TracepointField{"unsigned long", "arg" + std::to_string(a), 8});
+  i.plan = gen::args_plan(i.name, i.fields);
+  for (const auto& field : i.fields)
+    i.decodings.push_back(plan_arg(i.name, field));
+  return cache_.emplace(nr, std::move(i)).first->second;
+}
+
+void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
+                                 std::int64_t ret,
+                                 const events::TraceEvent* raw,
+                                 SyscallEvent& out) {
+  const auto& plan = in.plan;
+  const auto kind = raw ? static_cast<gen::SyscallProbe>(raw->probe)
+                        : gen::SyscallProbe::General;
+  for (std::size_t i = 0; i < in.fields.size(); ++i) {
+    const auto& field = in.fields[i];
+    const int index = static_cast<int>(i);
+    const auto value = static_cast<std::uint64_t>(args[i]);
+    const std::string* str = nullptr;
+    if (raw && index == plan.main_string && !raw->strings.empty() &&
+        (kind != gen::SyscallProbe::Sockaddr))
+      str = &raw->strings[0];
+    if (raw && index == plan.second_string &&
+        kind == gen::SyscallProbe::TwoStrings && raw->strings.size() > 1)
+      str = &raw->strings[1];
+    if (str != nullptr || gen::is_path_like(field)) {
+      SyscallArg a;
+      a.name = field.name;
+      if (value == 0) {
+        a.kind = SyscallArg::Kind::Null;
+      } else if (raw == nullptr) {
+        a.kind = SyscallArg::Kind::Null; // not read: the call did not end
+        out.extraction_errors.push_back(field.name + "_unavailable");
+      } else if (str == nullptr || (str->empty() && ret == -kEfault)) {
+        a.kind = SyscallArg::Kind::Null;
+        out.extraction_errors.push_back(field.name + "_read_failed");
+      } else {
+        a.kind = SyscallArg::Kind::Path;
+        a.text = *str;
+        if (string_size_ > 0 &&
+            str->size() + 1 >= static_cast<std::size_t>(string_size_)) {
+          a.truncated = true;
+          out.extraction_errors.push_back(field.name + "_truncated");
+        }
+      }
+      out.args.push_back(std::move(a));
+      continue;
+    }
+    if (raw && index == plan.sockaddr && kind == gen::SyscallProbe::Sockaddr &&
+        value != 0 && raw->ints.size() >= gen::kSyscallIntSlots + 3 &&
+        !(plan.sockaddr_len_is_pointer && ret < 0)) {
+      std::int64_t len = plan.sockaddr_len >= 0 && !plan.sockaddr_len_is_pointer
+                             ? args[plan.sockaddr_len]
+                             : 0;
+      out.args.push_back(sockaddr_arg(
+          field.name, &raw->ints[gen::kSyscallIntSlots],
+          raw->strings.empty() ? std::string() : raw->strings[0], len));
+      continue;
+    }
+    out.args.push_back(decode_arg(in.decodings[i], value));
+  }
+}
+
+namespace {
+
+// strace shows open's mode only when the flags can create a file.
+void drop_unused_mode(SyscallEvent& e, std::int64_t flags) {
+  constexpr std::int64_t kCreat = 0100, kTmpfile = 020000000;
+  if ((flags & kCreat) || (flags & kTmpfile) == kTmpfile)
+    return;
+  if (!e.args.empty() && e.args.back().name == "mode")
+    e.args.pop_back();
+}
+
+} // namespace
+
+void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
+  out.args.clear();
+  out.extraction_errors.clear();
+  out.timestamp_ns = raw.timestamp_ns;
+  out.pid = raw.pid;
+  out.tid = raw.tid;
+  out.comm = raw.comm;
+  out.user_stack = raw.user_stack;
+  out.fd_paths.clear();
+  std::int64_t ints[gen::kSyscallIntSlots] = {};
+  for (std::size_t i = 0; i < gen::kSyscallIntSlots && i < raw.ints.size(); ++i)
+    ints[i] = raw.ints[i];
+  out.nr = static_cast<int>(ints[gen::kSlotNumber]);
+  const Info& in = info(out.nr);
+  out.syscall = in.name;
+  const auto state = static_cast<gen::CallState>(ints[gen::kSlotState]);
+  out.error = 0;
+  out.return_value.reset();
+  out.duration_ns.reset();
+  out.unfinished = Unfinished::No;
+  if (state == gen::CallState::NeverReturned) {
+    out.unfinished = Unfinished::NeverReturned;
+    out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
+    decode_args(in, &ints[gen::kSlotArg0], 0, nullptr, out);
+    return;
+  }
+  const std::int64_t ret = ints[gen::kSlotReturn];
+  out.return_value = ret;
+  if (ret < 0 && ret >= -4095)
+    out.error = static_cast<int>(-ret);
+  if (state == gen::CallState::StartedBeforeTrace) {
+    out.unfinished = Unfinished::StartedBeforeTrace;
+    out.extraction_errors.push_back("args_unavailable");
+    return;
+  }
+  out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
+  decode_args(in, &ints[gen::kSlotArg0], ret, &raw, out);
+  if (out.syscall == "openat")
+    drop_unused_mode(out, ints[gen::kSlotArg0 + 2]);
+  else if (out.syscall == "open")
+    drop_unused_mode(out, ints[gen::kSlotArg0 + 1]);
+}
+
+std::vector<SyscallEvent>
+SyscallDecoder::in_flight(const std::vector<nlohmann::json>& records,
+                          std::uint64_t stop_ns, std::int64_t offset_ns) {
+  std::vector<SyscallEvent> out;
+  std::set<std::string> seen;
+  for (const auto& r : records) {
+    if (!r.is_object() || r.value("type", "") != "map" || !r.contains("data") ||
+        !r["data"].is_object())
+      continue;
+    auto it = r["data"].find("@sctrace_call");
+    if (it == r["data"].end() || !it->is_object())
+      continue;
+    for (const auto& [key, value] : it->items()) {
+      // bpftrace may print the map twice (END, then its exit dump).
+      if (!seen.insert(key).second)
+        continue;
+      if (!value.is_array() || value.size() != 8)
+        continue;
+      bool ints_ok = true;
+      std::int64_t v[8] = {};
+      for (std::size_t i = 0; i < 8; ++i) {
+        if (value[i].is_number_integer())
+          v[i] = value[i].is_number_unsigned()
+                     ? static_cast<std::int64_t>(value[i].get<std::uint64_t>())
+                     : value[i].get<std::int64_t>();
+        else
+          ints_ok = false;
+      }
+      if (!ints_ok || v[0] == 0)
+        continue;
+      SyscallEvent e;
+      e.tid =
+          static_cast<std::uint32_t>(std::strtoul(key.c_str(), nullptr, 10));
+      e.pid = tgid_of(e.tid);
+      e.comm = read_proc(e.tid, "comm");
+      e.timestamp_ns = static_cast<std::uint64_t>(v[0] + offset_ns);
+      e.nr = static_cast<int>(v[1]);
+      const Info& in = info(e.nr);
+      e.syscall = in.name;
+      e.unfinished = Unfinished::RunningAtStop;
+      if (stop_ns > static_cast<std::uint64_t>(v[0]))
+        e.duration_ns = stop_ns - static_cast<std::uint64_t>(v[0]);
+      decode_args(in, &v[2], 0, nullptr, e);
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+} // namespace sctrace::syscalls

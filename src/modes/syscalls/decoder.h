@@ -1,0 +1,70 @@
+// SyscallDecoder: turns the raw events of the syscalls program
+// (gen/syscalls_program.h) into SyscallEvents with named, decoded
+// arguments, and the calls still in flight at the end into unfinished
+// events.
+//
+// Contract:
+//  - Argument names come from the syscall's tracepoint fields (read once
+//    per syscall from the catalog and cached); syscalls without a
+//    tracepoint get arg0..arg5.
+//  - Paths are reported as read; a path that could not be read (the call
+//    failed with EFAULT) becomes null with "<name>_read_failed" in
+//    extraction_errors, and a path that filled the whole str() buffer
+//    gets "<name>_truncated". Calls whose entry was not seen have no
+//    arguments and "args_unavailable".
+//  - Never throws on any input; malformed raw events give best-effort
+//    events, not crashes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "events/event.h"
+#include "gen/syscall_args.h"
+#include "gen/tracefs.h"
+#include "modes/syscalls/arg_decoder.h"
+#include "modes/syscalls/syscall_event.h"
+
+namespace sctrace::syscalls {
+
+class SyscallDecoder {
+public:
+  // string_size: the str() size the program ran with (for truncation).
+  SyscallDecoder(const gen::KernelCatalog& catalog, int string_size)
+      : catalog_(catalog), string_size_(string_size) {}
+
+  void set_string_size(int size) { string_size_ = size; }
+  int string_size() const { return string_size_; }
+
+  // Decodes an event of the syscalls program into out (reused).
+  void decode(const events::TraceEvent& raw, SyscallEvent& out);
+
+  // The calls in flight when tracing stopped, from the @sctrace_call map
+  // that the program prints at exit (one of records). stop_ns is
+  // CLOCK_MONOTONIC at the stop, offset_ns turns it into CLOCK_REALTIME.
+  // comm and pid come from /proc when the thread still exists.
+  std::vector<SyscallEvent>
+  in_flight(const std::vector<nlohmann::json>& records, std::uint64_t stop_ns,
+            std::int64_t offset_ns);
+
+private:
+  struct Info {
+    std::string name;
+    std::vector<gen::TracepointField> fields;
+    gen::SyscallArgsPlan plan;
+    std::vector<ArgDecoding> decodings; // one per field
+  };
+  const Info& info(int nr);
+  void decode_args(const Info& info, const std::int64_t* args, std::int64_t ret,
+                   const events::TraceEvent* raw, SyscallEvent& out);
+
+  const gen::KernelCatalog& catalog_;
+  int string_size_;
+  std::map<int, Info> cache_;
+};
+
+} // namespace sctrace::syscalls

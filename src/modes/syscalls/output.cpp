@@ -1,0 +1,495 @@
+#include "modes/syscalls/output.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <set>
+
+#include "decode/errno_names.h"
+#include "output/csv.h"
+#include "output/escape.h"
+#include "output/json.h"
+#include "output/number.h"
+#include "output/rfc3339.h"
+#include "util/strings.h"
+
+namespace sctrace::syscalls {
+
+using output::append_c_escaped;
+using output::append_csv_field;
+using output::append_csv_quoted;
+using output::append_json_string;
+using output::append_number;
+using output::append_rfc3339;
+using util::append_int;
+
+namespace {
+
+void append_arg_json(std::string& out, const SyscallArg& a) {
+  switch (a.kind) {
+  case SyscallArg::Kind::Int:
+    append_int(out, a.number);
+    return;
+  case SyscallArg::Kind::Text:
+  case SyscallArg::Kind::Path:
+    append_json_string(out, a.text);
+    return;
+  case SyscallArg::Kind::Null:
+    out += "null";
+    return;
+  case SyscallArg::Kind::Sockaddr:
+    out += "{\"family\":";
+    append_json_string(out, a.family);
+    if (!a.path.empty() || a.family == "AF_UNIX") {
+      out += ",\"path\":";
+      append_json_string(out, a.path);
+      out += a.abstract ? ",\"abstract\":true" : ",\"abstract\":false";
+    } else if (!a.address.empty() && a.port) {
+      out += ",\"address\":";
+      append_json_string(out, a.address);
+      out += ",\"port\":";
+      append_int(out, *a.port);
+    }
+    out += '}';
+    return;
+  }
+}
+
+// "args":{...}, with the event's extraction errors as a last member.
+void append_args_json(std::string& out, const SyscallEvent& e) {
+  out += ",\"args\":{";
+  bool first = true;
+  for (const auto& a : e.args) {
+    if (!first)
+      out += ',';
+    first = false;
+    append_json_string(out, a.name);
+    out += ':';
+    append_arg_json(out, a);
+  }
+  if (!e.extraction_errors.empty()) {
+    out += first ? "\"extraction_errors\":[" : ",\"extraction_errors\":[";
+    for (std::size_t i = 0; i < e.extraction_errors.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.extraction_errors[i]);
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+// "error":{errno, name, message} or null.
+void append_error_json(std::string& out, int error) {
+  out += ",\"error\":";
+  if (error) {
+    out += "{\"errno\":";
+    append_int(out, error);
+    out += ",\"name\":";
+    append_json_string(out, decode::errno_name(error));
+    out += ",\"message\":";
+    append_json_string(out, decode::errno_message(error));
+    out += '}';
+  } else {
+    out += "null";
+  }
+}
+
+// return_value, duration_ns, duration_us, error, unfinished: each always
+// present, null when unknown.
+void append_outcome_json(std::string& out, const SyscallEvent& e) {
+  out += ",\"return_value\":";
+  if (e.return_value)
+    append_int(out, *e.return_value);
+  else
+    out += "null";
+  out += ",\"duration_ns\":";
+  if (e.duration_ns) {
+    append_int(out, *e.duration_ns);
+    out += ",\"duration_us\":";
+    append_int(out, *e.duration_ns / 1000);
+  } else {
+    out += "null,\"duration_us\":null";
+  }
+  append_error_json(out, e.error);
+  out += ",\"unfinished\":";
+  if (e.unfinished == Unfinished::No) {
+    out += "null";
+  } else {
+    out += '"';
+    out += unfinished_name(e.unfinished);
+    out += '"';
+  }
+}
+
+// sctrace slow's extras (fd_paths, user_stack), only when there are any.
+void append_slow_extras_json(std::string& out, const SyscallEvent& e) {
+  if (!e.fd_paths.empty()) {
+    out += ",\"fd_paths\":{";
+    for (std::size_t i = 0; i < e.fd_paths.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.fd_paths[i].first);
+      out += ':';
+      append_json_string(out, e.fd_paths[i].second);
+    }
+    out += '}';
+  }
+  if (!e.user_stack.empty()) {
+    out += ",\"user_stack\":[";
+    for (std::size_t i = 0; i < e.user_stack.size(); ++i) {
+      if (i)
+        out += ',';
+      append_json_string(out, e.user_stack[i]);
+    }
+    out += ']';
+  }
+}
+
+// "per_syscall":[{syscall, count, errors, total_ns}, ...]
+void append_per_syscall_json(std::string& out,
+                             const std::vector<SyscallCount>& per_syscall) {
+  out += ",\"per_syscall\":[";
+  for (std::size_t i = 0; i < per_syscall.size(); ++i) {
+    const auto& c = per_syscall[i];
+    out += i ? ",{\"syscall\":" : "{\"syscall\":";
+    append_json_string(out, c.syscall);
+    out += ",\"count\":";
+    append_int(out, c.count);
+    out += ",\"errors\":";
+    append_int(out, c.errors);
+    out += ",\"total_ns\":";
+    append_int(out, c.total_ns);
+    out += '}';
+  }
+  out += ']';
+}
+
+// "tool_stats":{...}, every member always present.
+void append_tool_stats_json(std::string& out, const ToolStats& t) {
+  out += ",\"tool_stats\":{\"events_captured\":";
+  append_int(out, t.events_captured);
+  out += ",\"events_dropped\":";
+  append_int(out, t.events_dropped);
+  out += ",\"ring_buffer_fills\":";
+  append_int(out, t.ring_buffer_fills);
+  out += ",\"filename_resolution_failures\":";
+  append_int(out, t.filename_resolution_failures);
+  out += ",\"cpu_overhead_percent\":";
+  append_number(out, t.cpu_overhead_percent);
+  out += ",\"lost_reported\":";
+  append_int(out, t.lost_reported);
+  out += ",\"events_after_stop\":";
+  append_int(out, t.events_after_stop);
+  out += ",\"bpftrace_version\":";
+  append_json_string(out, t.bpftrace_version);
+  out += ",\"string_size\":";
+  append_int(out, t.string_size);
+  out += ",\"buffer_pages\":";
+  append_int(out, t.buffer_pages);
+  out += t.drained ? ",\"drained\":true}" : ",\"drained\":false}";
+}
+
+// {"name":n, ...} from (name, n) pairs, in their order.
+void append_counts_object(
+    std::string& out,
+    const std::vector<std::pair<std::string, std::uint64_t>>& counts) {
+  out += '{';
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (i)
+      out += ',';
+    append_json_string(out, counts[i].first);
+    out += ':';
+    append_int(out, counts[i].second);
+  }
+  out += '}';
+}
+
+// "slow":{default_threshold_ns, thresholds_ns, fast_calls,
+// fast_by_syscall}: sctrace slow's summary.
+void append_slow_stats_json(std::string& out, const SlowStats& w) {
+  out += ",\"slow\":{\"default_threshold_ns\":";
+  if (w.default_threshold_ns)
+    append_int(out, *w.default_threshold_ns);
+  else
+    out += "null";
+  out += ",\"thresholds_ns\":";
+  append_counts_object(out, w.thresholds);
+  out += ",\"fast_calls\":";
+  append_int(out, w.fast_calls);
+  out += ",\"fast_by_syscall\":";
+  append_counts_object(out, w.fast_by_syscall);
+  out += '}';
+}
+
+class JsonlWriter final : public SyscallWriter {
+public:
+  explicit JsonlWriter(std::ostream& out) : SyscallWriter(out) {}
+  void event(const SyscallEvent& e) override {
+    buf_.clear();
+    append_event_json(buf_, e);
+    buf_ += '\n';
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary& s) override {
+    buf_ = "{\"summary\":";
+    append_summary_json(buf_, s);
+    buf_ += "}\n";
+    out_ << buf_;
+    out_.flush();
+  }
+};
+
+class JsonWriter final : public SyscallWriter {
+public:
+  explicit JsonWriter(std::ostream& out) : SyscallWriter(out) {}
+  void event(const SyscallEvent& e) override {
+    buf_ = first_ ? "{\"events\":[\n" : ",\n";
+    first_ = false;
+    append_event_json(buf_, e);
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary& s) override {
+    buf_ = first_ ? "{\"events\":[" : "\n";
+    buf_ += "],\n\"summary\":";
+    append_summary_json(buf_, s);
+    buf_ += "}\n";
+    out_ << buf_;
+    out_.flush();
+  }
+
+private:
+  bool first_ = true;
+};
+
+class CsvWriter final : public SyscallWriter {
+public:
+  explicit CsvWriter(std::ostream& out) : SyscallWriter(out) {
+    out_ << "timestamp,pid,tid,comm,syscall,args,return_value,errno,"
+            "error_name,duration_ns,unfinished,extraction_errors\n";
+  }
+  void event(const SyscallEvent& e) override {
+    buf_.clear();
+    append_rfc3339(buf_, e.timestamp_ns);
+    buf_ += ',';
+    append_int(buf_, e.pid);
+    buf_ += ',';
+    append_int(buf_, e.tid);
+    buf_ += ',';
+    append_csv_field(buf_, e.comm);
+    buf_ += ',';
+    buf_ += e.syscall;
+    buf_ += ',';
+    std::string args;
+    for (const auto& a : e.args) {
+      if (!args.empty())
+        args += ", ";
+      append_arg_text(args, a);
+    }
+    append_csv_quoted(buf_, args); // already escaped, strace-style
+    buf_ += ',';
+    if (e.return_value)
+      append_int(buf_, *e.return_value);
+    buf_ += ',';
+    if (e.error) {
+      append_int(buf_, e.error);
+      buf_ += ',';
+      buf_ += decode::errno_name(e.error);
+    } else {
+      buf_ += ',';
+    }
+    buf_ += ',';
+    if (e.duration_ns)
+      append_int(buf_, *e.duration_ns);
+    buf_ += ',';
+    buf_ += unfinished_name(e.unfinished);
+    buf_ += ',';
+    std::string errs;
+    for (const auto& x : e.extraction_errors)
+      errs += (errs.empty() ? "" : ";") + x;
+    buf_ += errs;
+    buf_ += '\n';
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary&) override { out_.flush(); }
+};
+
+class TextWriter final : public SyscallWriter {
+public:
+  TextWriter(std::ostream& out, std::ostream& notes)
+      : SyscallWriter(out), notes_(notes) {}
+  void event(const SyscallEvent& e) override {
+    buf_.clear();
+    if (tids_.size() < 2)
+      tids_.insert(e.tid);
+    if (tids_.size() > 1) {
+      buf_ += "[pid ";
+      append_int(buf_, e.tid);
+      buf_ += "] ";
+    }
+    append_event_text(buf_, e);
+    buf_ += '\n';
+    out_ << buf_;
+  }
+  void finish(const SyscallSummary& s) override {
+    out_.flush();
+    std::string t;
+    char line[160];
+    std::snprintf(line, sizeof line, "%-20s %10s %10s %14s\n", "syscall",
+                  "calls", "errors", "usecs");
+    t += line;
+    for (const auto& c : s.per_syscall) {
+      std::snprintf(line, sizeof line,
+                    "%-20s %10" PRIu64 " %10" PRIu64 " %14" PRIu64 "\n",
+                    c.syscall.c_str(), c.count, c.errors, c.total_ns / 1000);
+      t += line;
+    }
+    std::snprintf(
+        line, sizeof line,
+        "%" PRIu64 " calls in %.3f s (%.0f/s), %.1f%% failed, %" PRIu64
+        " unfinished, %" PRIu64 " dropped, sctrace+bpftrace CPU "
+        "%.1f%%\n",
+        s.total_events, s.duration_seconds, s.syscalls_per_second,
+        s.error_rate * 100, s.unfinished_calls, s.tool_stats.events_dropped,
+        s.tool_stats.cpu_overhead_percent);
+    t += line;
+    notes_ << t;
+    notes_.flush();
+  }
+
+private:
+  std::ostream& notes_;
+  std::set<std::uint32_t> tids_;
+};
+
+} // namespace
+
+void append_arg_text(std::string& out, const SyscallArg& a) {
+  switch (a.kind) {
+  case SyscallArg::Kind::Int:
+    append_int(out, a.number);
+    return;
+  case SyscallArg::Kind::Text:
+    out += a.text;
+    return;
+  case SyscallArg::Kind::Path:
+    out += '"';
+    append_c_escaped(out, a.text);
+    out += a.truncated ? "\"..." : "\""; // strace's mark for a cut string
+    return;
+  case SyscallArg::Kind::Null:
+    out += "NULL";
+    return;
+  case SyscallArg::Kind::Sockaddr:
+    out += "{sa_family=" + a.family;
+    if (!a.path.empty() || a.family == "AF_UNIX") {
+      out += a.abstract ? ", sun_path=@\"" : ", sun_path=\"";
+      append_c_escaped(out, a.path);
+      out += "\"}";
+    } else if (!a.address.empty() && a.port && a.family == "AF_INET6") {
+      out += ", sin6_port=htons(" + std::to_string(*a.port) +
+             "), inet_pton(AF_INET6, \"" + a.address + "\", &sin6_addr)}";
+    } else if (!a.address.empty() && a.port) {
+      out += ", sin_port=htons(" + std::to_string(*a.port) +
+             "), sin_addr=inet_addr(\"" + a.address + "\")}";
+    } else {
+      out += ", ...}";
+    }
+    return;
+  }
+}
+
+void append_event_json(std::string& out, const SyscallEvent& e) {
+  out += "{\"timestamp\":\"";
+  append_rfc3339(out, e.timestamp_ns);
+  out += "\",\"pid\":";
+  append_int(out, e.pid);
+  out += ",\"tid\":";
+  append_int(out, e.tid);
+  out += ",\"comm\":";
+  append_json_string(out, e.comm);
+  out += ",\"syscall\":";
+  append_json_string(out, e.syscall);
+  out += ",\"nr\":";
+  append_int(out, e.nr);
+  append_args_json(out, e);
+  append_outcome_json(out, e);
+  append_slow_extras_json(out, e);
+  out += '}';
+}
+
+void append_summary_json(std::string& out, const SyscallSummary& s) {
+  out += "{\"total_events\":";
+  append_int(out, s.total_events);
+  out += ",\"duration_seconds\":";
+  append_number(out, s.duration_seconds);
+  out += ",\"syscalls_per_second\":";
+  append_number(out, s.syscalls_per_second);
+  out += ",\"error_rate\":";
+  append_number(out, s.error_rate);
+  out += ",\"unfinished_calls\":";
+  append_int(out, s.unfinished_calls);
+  append_per_syscall_json(out, s.per_syscall);
+  out += ",\"stop_reason\":";
+  append_json_string(out, s.stop_reason);
+  if (s.command_exit_code) {
+    out += ",\"command_exit_code\":";
+    append_int(out, *s.command_exit_code);
+  }
+  append_tool_stats_json(out, s.tool_stats);
+  if (s.slow)
+    append_slow_stats_json(out, *s.slow);
+  out += '}';
+}
+
+void append_event_text(std::string& out, const SyscallEvent& e) {
+  if (e.unfinished == Unfinished::StartedBeforeTrace) {
+    out += "<... " + e.syscall + " resumed>)";
+  } else {
+    out += e.syscall;
+    out += '(';
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      if (i)
+        out += ", ";
+      append_arg_text(out, e.args[i]);
+    }
+    if (e.unfinished == Unfinished::RunningAtStop) {
+      out += " <unfinished ...>";
+      return;
+    }
+    out += ')';
+  }
+  if (e.unfinished == Unfinished::NeverReturned) {
+    out += " = ?";
+    return;
+  }
+  out += " = ";
+  if (e.error)
+    out += decode::errno_return(e.error);
+  else if (e.return_value)
+    append_int(out, *e.return_value);
+  if (e.duration_ns) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, " <%" PRIu64 ".%06" PRIu64 ">",
+                  *e.duration_ns / 1'000'000'000,
+                  (*e.duration_ns / 1000) % 1'000'000);
+    out += buf;
+  }
+}
+
+Result<std::unique_ptr<SyscallWriter>>
+make_syscall_writer(std::string_view format, std::ostream& out,
+                    std::ostream& notes) {
+  if (format == "text")
+    return std::unique_ptr<SyscallWriter>(new TextWriter(out, notes));
+  if (format == "json")
+    return std::unique_ptr<SyscallWriter>(new JsonWriter(out));
+  if (format == "jsonl")
+    return std::unique_ptr<SyscallWriter>(new JsonlWriter(out));
+  if (format == "csv")
+    return std::unique_ptr<SyscallWriter>(new CsvWriter(out));
+  return make_error(ErrorKind::Invalid, "unknown format '" +
+                                            std::string(format) +
+                                            "'; use text, json, jsonl or csv");
+}
+
+} // namespace sctrace::syscalls

@@ -1,0 +1,52 @@
+// Output of `sctrace syscalls`: text (strace-like lines), json (one
+// document {"events": [...], "summary": {...}}), jsonl (one event per
+// line, then {"summary": {...}}) and csv. JSON follows specs/
+// syscall_event.schema.json, syscall_summary.schema.json and
+// syscall_trace.schema.json; strings are always valid UTF-8 (invalid
+// bytes become U+FFFD), text output escapes every control byte, and CSV
+// quotes every field that needs it, so no path or comm can break a format.
+// Every primitive (escaping, numbers, timestamps) is src/output/'s.
+//
+// Writers stream: memory does not grow with the number of events.
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "modes/syscalls/syscall_event.h"
+#include "util/result.h"
+
+namespace sctrace::syscalls {
+
+class SyscallWriter {
+public:
+  virtual ~SyscallWriter() = default;
+  virtual void event(const SyscallEvent& e) = 0;
+  // Ends the output with the summary (text: the summary goes to `notes`).
+  virtual void finish(const SyscallSummary& s) = 0;
+  // Writes what is buffered (called after each batch of events).
+  void flush() { out_.flush(); }
+  bool failed() const { return out_.fail(); }
+
+protected:
+  explicit SyscallWriter(std::ostream& out) : out_(out) {}
+  std::ostream& out_;
+  std::string buf_;
+};
+
+// format: text, json, jsonl or csv. Text writes its summary table to notes.
+Result<std::unique_ptr<SyscallWriter>>
+make_syscall_writer(std::string_view format, std::ostream& out,
+                    std::ostream& notes);
+
+// Building blocks, also used by tests and other commands.
+void append_event_json(std::string& out, const SyscallEvent& e);
+void append_summary_json(std::string& out, const SyscallSummary& s);
+// strace's line without the pid prefix:
+//   openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3 <0.000012>
+void append_event_text(std::string& out, const SyscallEvent& e);
+// One argument as strace shows it (decimal, flags, "quoted path", NULL).
+void append_arg_text(std::string& out, const SyscallArg& a);
+
+} // namespace sctrace::syscalls
