@@ -212,6 +212,43 @@ TEST(Session, max_events_stops_after_exactly_that_many) {
   EXPECT_EQ(r.summary.stop_reason, "max_events");
 }
 
+// A stop without a drain (max_events, output failure) or bpftrace dying
+// under the session must not be reported as drained: the arming round's
+// markers say nothing about the end of the trace (the old engine reset its
+// Drainer once armed).
+TEST(Session, max_events_stop_is_not_reported_as_drained) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 10\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.max_events = 5;
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(r.summary.stop_reason, "max_events");
+  EXPECT_FALSE(r.summary.drained);
+  // Only the arming round was fired: nothing was drained.
+  EXPECT_EQ(fake.trigger().fired(), 2);
+}
+
+TEST(Session, output_failure_stop_is_not_reported_as_drained) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 4\nwait\n");
+  SessionOptions o = testing::close_options();
+  CollectingSink sink;
+  o.output_failed = [&sink] { return sink.count >= 4; };
+  Session s(o, fake.environment(), fake.dependencies());
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(r.summary.stop_reason, "output_failed");
+  EXPECT_FALSE(r.summary.drained);
+}
+
+TEST(Session, bpftrace_dying_mid_trace_is_not_reported_as_drained) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 6\nsleep 50\ndie 9\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(r.summary.stop_reason, "bpftrace_exited");
+  EXPECT_FALSE(r.summary.drained);
+}
+
 TEST(Session, stop_before_attach_needs_no_drain) {
   FakeBpftrace fake("sleep 200\nattach 1\nwait\n");
   Session s(testing::close_options(), fake.environment(), fake.dependencies());
