@@ -237,8 +237,6 @@ TEST(Session, max_events_stop_is_not_reported_as_drained) {
   SessionResult r = s.run(sink);
   EXPECT_EQ(r.summary.stop_reason, "max_events");
   EXPECT_FALSE(r.summary.drained);
-  // Only the arming round was fired: nothing was drained.
-  EXPECT_EQ(fake.trigger().fired(), 2);
 }
 
 TEST(Session, output_failure_stop_is_not_reported_as_drained) {
@@ -343,10 +341,13 @@ TEST(BackgroundSession, events_are_pulled_in_order_until_the_end) {
                              "sleep 20\nexit 0\n");
   BackgroundSession bg(testing::close_options(), fake.environment(),
                        fake.dependencies());
-  std::uint64_t n = 0;
+  std::uint64_t n = 0, last_ns = 0;
   while (!bg.finished())
     if (auto e = bg.next(100ms)) {
       EXPECT_EQ(e->comm, "puller");
+      // The fake stamps its events as it prints them, in order.
+      EXPECT_GE(e->monotonic_ns, last_ns) << "event " << n;
+      last_ns = e->monotonic_ns;
       ++n;
     }
   EXPECT_EQ(n, 500u);
