@@ -403,3 +403,46 @@ TEST(BackgroundSession, stop_with_a_reader_gone_discards_and_counts) {
 
 } // namespace
 } // namespace sctrace::engine
+
+namespace sctrace::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+// The options' stop flag (a SIGINT handler's) stops a BackgroundSession as
+// stop() does, also while the session waits for a reader that stopped
+// reading: Ctrl-C must not hang until somebody reads.
+TEST(BackgroundSession, the_stop_flag_ends_a_wait_on_a_full_queue) {
+  testing::FakeBpftrace fake("attach 1\nsleep 20\nevents 100\nwait\n");
+  static volatile std::sig_atomic_t flag = 0;
+  flag = 0;
+  SessionOptions o = testing::close_options();
+  o.stop_flag = &flag;
+  auto event_lines = std::make_shared<std::atomic<int>>(0);
+  o.on_raw_line = [event_lines](std::string_view l) {
+    if (l.find("\"data\": [0,") != std::string_view::npos)
+      ++*event_lines;
+  };
+  BackgroundSession bg(o, fake.environment(), fake.dependencies(), 10);
+  auto until = std::chrono::steady_clock::now() + 20s;
+  while (*event_lines < 11 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(5ms);
+  ASSERT_GE(*event_lines, 11); // the session waits in push()
+  flag = 1;
+  std::atomic<bool> ended{false};
+  std::thread waiter([&] {
+    (void)bg.result();
+    ended = true;
+  });
+  until = std::chrono::steady_clock::now() + 10s;
+  while (!ended && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(10ms);
+  const bool ended_by_flag = ended;
+  bg.stop(); // lets a session that ignored the flag end, so the test does
+  waiter.join(); // not hang
+  EXPECT_TRUE(ended_by_flag);
+  EXPECT_EQ(bg.result().summary.stop_reason, "interrupted");
+}
+
+} // namespace
+} // namespace sctrace::engine
