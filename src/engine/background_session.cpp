@@ -14,8 +14,8 @@ private:
 BackgroundSession::BackgroundSession(SessionOptions options,
                                      Environment environment, Dependencies deps,
                                      std::size_t capacity)
-    : session_(std::move(options), std::move(environment), std::move(deps)),
-      capacity_(capacity ? capacity : 1),
+    : session_(options, std::move(environment), std::move(deps)),
+      stop_flag_(options.stop_flag), capacity_(capacity ? capacity : 1),
       sink_(std::make_unique<QueueSink>(*this)) {
   thread_ = std::thread([this] {
     SessionResult r = session_.run(*sink_);
@@ -33,8 +33,9 @@ BackgroundSession::~BackgroundSession() {
 
 void BackgroundSession::push(const events::TraceEvent& e) {
   std::unique_lock<std::mutex> lock(mu_);
-  changed_.wait(lock,
-                [this] { return queue_.size() < capacity_ || stopping_; });
+  auto stop_flagged = [this] { return stop_flag_ && *stop_flag_; };
+  while (queue_.size() >= capacity_ && !stopping_ && !stop_flagged())
+    changed_.wait_for(lock, std::chrono::milliseconds(50));
   if (queue_.size() >= capacity_) {
     ++discarded_;
     return;

@@ -10,7 +10,7 @@
 //    is counted exactly in the result's events_dropped, as for any slow
 //    consumer. stop() (or the destructor) ends that wait: events arriving
 //    after stop() that do not fit are discarded and counted in
-//    discarded().
+//    discarded(). The options' stop_flag ends the wait too.
 //  - stop() may be called from any thread; result() waits for the end.
 #pragma once
 
@@ -44,6 +44,9 @@ private:
   void push(const events::TraceEvent& e);
 
   Session session_;
+  // The options' stop flag: set by a signal handler, which cannot notify
+  // changed_, so a wait in push() polls it.
+  const volatile std::sig_atomic_t* stop_flag_;
   std::size_t capacity_;
   mutable std::mutex mu_;
   std::condition_variable changed_;

@@ -89,6 +89,10 @@ void SessionRun::advance() {
 void SessionRun::arm_step() {
   if (!drainer_.step(*parser_))
     return;
+  // The arming round says nothing about the end of the trace: a stop
+  // without a drain (max_events, output_failed) or bpftrace dying must
+  // report drained=false.
+  drainer_ = Drainer(*deps_.markers, *deps_.clock);
   phase_ = Phase::Running;
   note("armed: running");
   start_running();

@@ -20,7 +20,9 @@
 //   exit CODE        exit with CODE
 //   die SIG          kill itself with SIG
 // A marker request is a line "CPU ARG" in the FIFO; the answer is the
-// marker record [-1, SEQ, CPU, ARG] with that CPU's event count.
+// marker record [-1, SEQ, CPU, ARG] with that CPU's event count. As the
+// generated marker probe does, only requests whose ARG carries the
+// program's marker token (ARG >> 32) are answered.
 #include <fcntl.h>
 #include <poll.h>
 #include <time.h>
@@ -30,6 +32,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -39,6 +42,7 @@ namespace {
 volatile std::sig_atomic_t g_sigint = 0;
 bool g_deaf = false, g_mute = false;
 int g_markers = -1;
+long long g_token = -1; // the program's marker token; -1: answer every ARG
 std::string g_pending;
 std::vector<unsigned long long> g_seq(2, 0);
 
@@ -63,6 +67,8 @@ void answer_markers() {
     unsigned long long arg = 0;
     if (!(req >> cpu >> arg) || cpu >= g_seq.size())
       continue;
+    if (g_token >= 0 && (arg >> 32) != static_cast<unsigned long long>(g_token))
+      continue; // another session's marker (or a round without the token)
     std::printf("{\"type\": \"value\", \"data\": [-1,%llu,%u,%llu]}\n",
                 g_seq[cpu], cpu, arg);
   }
@@ -139,6 +145,17 @@ void copy_program(const std::string& from, const std::string& to) {
   out << in.rdbuf();
 }
 
+// The token the program's marker probe tests getcpu()'s third argument for.
+long long marker_token(const std::string& program) {
+  std::ifstream in(program);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  const std::string key = "((uint64)args->unused >> 32) == ";
+  auto at = text.find(key);
+  return at == std::string::npos
+             ? -1
+             : std::strtoll(text.c_str() + at + key.size(), nullptr, 10);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -158,6 +175,8 @@ int main(int argc, char** argv) {
   }
   if (!copy.empty() && !args.empty())
     copy_program(args.back(), copy);
+  if (!args.empty())
+    g_token = marker_token(args.back());
   std::signal(SIGINT, [](int) { g_sigint = 1; });
   if (!markers.empty())
     g_markers = open(markers.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
