@@ -1,5 +1,8 @@
 #include "engine/background_session.h"
 
+#include <exception>
+#include <string>
+
 namespace sctrace::engine {
 
 class BackgroundSession::QueueSink final : public events::EventSink {
@@ -18,7 +21,14 @@ BackgroundSession::BackgroundSession(SessionOptions options,
       stop_flag_(options.stop_flag), capacity_(capacity ? capacity : 1),
       sink_(std::make_unique<QueueSink>(*this)) {
   thread_ = std::thread([this] {
-    SessionResult r = session_.run(*sink_);
+    SessionResult r;
+    try {
+      r = session_.run(*sink_);
+    } catch (const std::exception& e) {
+      // Out of memory, typically: the caller learns it from result().
+      r.error = make_error(ErrorKind::System,
+                           std::string("the session failed: ") + e.what());
+    }
     std::lock_guard<std::mutex> lock(mu_);
     result_ = std::move(r);
     done_ = true;

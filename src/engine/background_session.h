@@ -11,7 +11,11 @@
 //    consumer. stop() (or the destructor) ends that wait: events arriving
 //    after stop() that do not fit are discarded and counted in
 //    discarded(). The options' stop_flag ends the wait too.
-//  - stop() may be called from any thread; result() waits for the end.
+//  - stop() may be called from any thread; result() waits for the end. An
+//    exception inside the session (out of memory) ends it with an error in
+//    result() instead of terminating the process.
+//  - The destructor stops the session and joins its thread; no other
+//    thread may still be waiting in next() or result() then.
 #pragma once
 
 #include <chrono>
