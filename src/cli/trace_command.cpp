@@ -7,8 +7,8 @@
 #include "cli/mode_runner.h"
 #include "engine/session.h"
 #include "events/writer.h"
-#include "spec/parser.h"
 #include "modes/trace/run.h"
+#include "spec/parser.h"
 
 namespace sctrace::cli {
 

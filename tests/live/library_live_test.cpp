@@ -8,10 +8,10 @@
 
 #include "engine/session.h"
 #include "live_util.h"
-#include "spec/builder.h"
-#include "spec/json.h"
 #include "modes/stats/run.h"
 #include "modes/syscalls/run.h"
+#include "spec/builder.h"
+#include "spec/json.h"
 
 namespace sctrace::live {
 namespace {

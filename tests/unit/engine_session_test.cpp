@@ -387,8 +387,8 @@ TEST(BackgroundSession, stop_with_a_reader_gone_discards_and_counts) {
     if (l.find("\"data\": [0,") != std::string_view::npos)
       ++*event_lines;
   };
-  auto bg = std::make_unique<BackgroundSession>(
-      o, fake.environment(), fake.dependencies(), 10);
+  auto bg = std::make_unique<BackgroundSession>(o, fake.environment(),
+                                                fake.dependencies(), 10);
   auto until = std::chrono::steady_clock::now() + 20s;
   while (*event_lines < 11 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(5ms);
@@ -438,7 +438,7 @@ TEST(BackgroundSession, the_stop_flag_ends_a_wait_on_a_full_queue) {
   while (!ended && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(10ms);
   const bool ended_by_flag = ended;
-  bg.stop(); // lets a session that ignored the flag end, so the test does
+  bg.stop();     // lets a session that ignored the flag end, so the test does
   waiter.join(); // not hang
   EXPECT_TRUE(ended_by_flag);
   EXPECT_EQ(bg.result().summary.stop_reason, "interrupted");

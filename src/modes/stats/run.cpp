@@ -7,8 +7,8 @@
 #include "engine/session.h"
 #include "events/bpftrace_parser.h"
 #include "gen/tracefs.h"
-#include "run/bpftrace.h"
 #include "modes/stats/snapshot.h"
+#include "run/bpftrace.h"
 #include "targets/selection.h"
 
 namespace sctrace::stats {

@@ -10,9 +10,9 @@
 #include "engine/session.h"
 #include "gen/syscall_table.h"
 #include "gen/syscalls_program.h"
-#include "run/bpftrace.h"
 #include "modes/syscalls/decoder.h"
 #include "modes/syscalls/fd_paths.h"
+#include "run/bpftrace.h"
 #include "targets/selection.h"
 
 namespace sctrace::syscalls {

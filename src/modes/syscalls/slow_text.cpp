@@ -3,8 +3,8 @@
 #include <cstdio>
 
 #include "decode/errno_names.h"
-#include "output/escape.h"
 #include "modes/syscalls/fd_paths.h"
+#include "output/escape.h"
 #include "util/strings.h"
 
 namespace sctrace::syscalls {
