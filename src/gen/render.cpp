@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "gen/layout.h"
+#include "gen/syscall_target.h"
 #include "gen/templates.h"
 
 namespace sctrace::gen {
@@ -62,6 +63,23 @@ void set_session_blocks(data& d, const GenOptions& opt) {
     d.set("marker_pid", std::to_string(opt.marker_pid));
     d.set("marker_token", std::to_string(opt.marker_token));
   }
+}
+
+// Short selections are tested inline; long ones through a map filled in
+// BEGIN (one lookup instead of hundreds of comparisons).
+std::string select_syscalls(data& d, const std::vector<std::string>& nrs) {
+  constexpr std::size_t kInlineIds = 12;
+  if (nrs.size() <= kInlineIds)
+    return any_of("$nr", nrs);
+  data wanted{data::type::list};
+  for (const auto& nr : nrs) {
+    data w;
+    w.set("nr", nr);
+    wanted << w;
+  }
+  d.set("wanted", wanted);
+  d.set("want_map", true);
+  return "@sctrace_want[$nr]";
 }
 
 } // namespace sctrace::gen

@@ -20,6 +20,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gen/generator.h"
 
@@ -37,5 +38,11 @@ std::string render_template(std::string_view name,
 // marker_token (when marker_pid > 0). Every program generator calls it.
 void set_session_blocks(kainjow::mustache::data& data,
                         const GenOptions& options);
+
+// The predicate that selects the syscall numbers `nrs` on $nr: inline
+// comparisons for a few, else a lookup in @sctrace_want, which the
+// templates fill in BEGIN from the `wanted` list (sets want_map).
+std::string select_syscalls(kainjow::mustache::data& data,
+                            const std::vector<std::string>& nrs);
 
 } // namespace sctrace::gen

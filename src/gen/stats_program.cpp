@@ -12,10 +12,6 @@ using kainjow::mustache::data;
 
 namespace {
 
-// Short selections are tested inline; long ones through a map filled in
-// BEGIN (one lookup instead of hundreds of comparisons).
-constexpr std::size_t kInlineIds = 12;
-
 data map_list(std::initializer_list<const char*> names) {
   data list{data::type::list};
   for (const char* n : names) {
@@ -98,17 +94,7 @@ std::string set_selection(data& d, const StatsProgramOptions& o) {
   if (std::find(ids.begin(), ids.end(), gen::exit_syscall_number(-1)) !=
       ids.end())
     values.push_back("-1");
-  if (values.size() <= kInlineIds)
-    return any_of("$nr", values);
-  data wanted{data::type::list};
-  for (const auto& v : values) {
-    data w;
-    w.set("nr", v);
-    wanted << w;
-  }
-  d.set("wanted", wanted);
-  d.set("want_map", true);
-  return "@sctrace_want[$nr]";
+  return select_syscalls(d, values);
 }
 
 // Sets how the counts are added (`agg`) and how keys are created

@@ -15,10 +15,6 @@ using kainjow::mustache::data;
 
 namespace {
 
-// Short selections are tested inline; long ones through a map filled in
-// BEGIN (one lookup instead of hundreds of comparisons).
-constexpr std::size_t kInlineIds = 12;
-
 std::vector<TracepointField> fields_of(const KernelCatalog& catalog,
                                        const SyscallEntry& e) {
   auto f = catalog.tracepoint_fields("syscalls", "sys_enter_" + e.event);
@@ -96,17 +92,7 @@ set_selection(data& d, const SyscallProgramOptions& options,
   if (values.empty())
     return make_error(ErrorKind::Invalid,
                       "no syscall is selected; check the -e trace= list");
-  if (values.size() <= kInlineIds)
-    return any_of("$nr", values);
-  d.set("want_map", true);
-  data wanted{data::type::list};
-  for (const auto& nr : values) {
-    data w;
-    w.set("nr", nr);
-    wanted << w;
-  }
-  d.set("wanted", wanted);
-  return std::string("@sctrace_want[$nr]");
+  return select_syscalls(d, values);
 }
 
 // Per-syscall minimum durations: sets the `min_durations` list (every
