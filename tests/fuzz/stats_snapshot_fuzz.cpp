@@ -104,5 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
       before = std::move(*snap);
     }
   }
+  if (auto snap = collector.finish())
+    check_snapshot(*snap, before);
   return 0;
 }

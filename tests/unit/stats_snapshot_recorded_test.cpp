@@ -46,6 +46,8 @@ std::vector<Snapshot> collect(const std::string& name) {
   SnapshotSink sink(gen::dialect_for(version).escaped_map_keys);
   for (std::string line; std::getline(in, line);)
     parser->feed(line, sink);
+  if (auto s = sink.collector.finish())
+    sink.snapshots.push_back(std::move(*s));
   EXPECT_EQ(parser->stats().malformed_lines, 0u) << name;
   EXPECT_EQ(sink.events, 0) << name;
   return std::move(sink.snapshots);

@@ -17,13 +17,15 @@ json rec(const std::string& text) {
   return json::parse(text);
 }
 
-// Feeds records; returns the snapshot the last one ended, if any.
+// Feeds records, then ends the output; returns the last snapshot, if any.
 std::optional<Snapshot> feed(SnapshotCollector& c,
                              const std::vector<std::string>& lines) {
   std::optional<Snapshot> out;
   for (const auto& l : lines)
     if (auto s = c.add(rec(l)))
       out = std::move(s);
+  if (auto s = c.finish())
+    out = std::move(s);
   return out;
 }
 
@@ -65,9 +67,8 @@ TEST(StatsSnapshot, latency_histogram_as_sums_per_bucket) {
   SnapshotCollector c;
   auto s = feed(
       c,
-      {R"({"type": "map", "data": {"@sctrace_hist": {"110,0": 1977, "110,1": 20, "110,2": 3, "110,3": 0, "-1,70": 1}}})",
+      {R"({"type": "map", "data": {"@sctrace_hist": {"110,0": 1977, "110,1": 20, "110,2": 3, "110,3": 0, "-1,70": 1, "110": 4, "a,1": 2, "1,-2": 1, "1,2,3": 1}}})",
        R"({"type": "map", "data": {"@sctrace_total": {"110": 1855152, "0": 0}}})",
-       R"({"type": "map", "data": {"@sctrace_hist": {"110": 4, "a,1": 2, "1,-2": 1, "1,2,3": 1}}})",
        R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
   ASSERT_TRUE(s);
   const auto& g = s->syscalls.at(110);
@@ -104,6 +105,78 @@ TEST(StatsSnapshot, end_marker_makes_the_snapshot_final) {
                     R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->final);
+}
+
+// Recorded from bpftrace 0.23 (four sessions at once, CI): END's events
+// were handled up to print(@sctrace_count), then bpftrace printed every map
+// not cleared at exit, in name order. Summing both prints doubled the
+// count (1554 for 777 calls).
+TEST(StatsSnapshot, end_cut_short_then_exit_dump_counts_each_call_once) {
+  SnapshotCollector c;
+  auto s =
+      feed(c, {R"({"type": "map", "data": {"@sctrace_count": {"110": 0}}})",
+               R"({"type": "map", "data": {"@sctrace_snapshot": 100}})",
+               R"({"type": "map", "data": {"@sctrace_end": 1}})",
+               R"({"type": "map", "data": {"@sctrace_count": {"110": 777}}})",
+               R"({"type": "map", "data": {"@sctrace_count": {"110": 777}}})",
+               R"({"type": "map", "data": {"@sctrace_end": 1}})",
+               R"({"type": "map", "data": {"@sctrace_errors": {"110": 0}}})",
+               R"({"type": "map", "data": {"@sctrace_snapshot": 900}})"});
+  ASSERT_TRUE(s);
+  EXPECT_TRUE(s->final);
+  EXPECT_EQ(s->kernel_ns, 900u);
+  EXPECT_EQ(s->syscalls.at(110).count, 777u);
+  EXPECT_EQ(c.repeated_maps(), 1u);
+}
+
+// The latency shape of the same cut (issue 12, case 6: doubled counts and
+// "0ns" totals): the exit dump prints @sctrace_snapshot before
+// @sctrace_total, so the final snapshot may not end at @sctrace_snapshot.
+TEST(StatsSnapshot, exit_dump_in_name_order_keeps_maps_after_the_snapshot) {
+  SnapshotCollector c;
+  auto s = feed(
+      c,
+      {R"({"type": "map", "data": {"@sctrace_snapshot": 100}})",
+       R"({"type": "map", "data": {"@sctrace_end": 1}})",
+       R"({"type": "map", "data": {"@sctrace_hist": {"230,17": 24}}})",
+       R"({"type": "map", "data": {"@sctrace_end": 1}})",
+       R"({"type": "map", "data": {"@sctrace_errors": {"230": 2}}})",
+       R"({"type": "map", "data": {"@sctrace_hist": {"230,17": 24}}})",
+       R"({"type": "map", "data": {"@sctrace_max": {"230": 100300000}}})",
+       R"({"type": "map", "data": {"@sctrace_min": {"230": 100100000}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 900}})",
+       R"({"type": "map", "data": {"@sctrace_start": {"4242": 77}}})",
+       R"({"type": "map", "data": {"@sctrace_total": {"230": 2405000000}}})"});
+  ASSERT_TRUE(s);
+  const SyscallStats& n = s->syscalls.at(230);
+  EXPECT_EQ(n.count, 24u);
+  EXPECT_EQ(n.errors, 2u);
+  EXPECT_EQ(n.total_ns, 2405000000u);
+  EXPECT_EQ(n.min_ns, 100100000u);
+  EXPECT_EQ(s->syscalls.size(), 1u); // @sctrace_start is no statistic
+}
+
+// After END's snapshot, bpftrace 0.23 printed the maps whose clear() it
+// never handled (and 0 for a scalar map): no second snapshot comes of it.
+TEST(StatsSnapshot, maps_printed_after_the_final_snapshot_change_nothing) {
+  SnapshotCollector c;
+  EXPECT_TRUE(
+      c.add(rec(R"({"type": "map", "data": {"@sctrace_snapshot": 1}})")));
+  for (const char* l :
+       {R"({"type": "map", "data": {"@sctrace_end": 1}})",
+        R"({"type": "map", "data": {"@sctrace_count": {"110": 777}}})",
+        R"({"type": "map", "data": {"@sctrace_snapshot": 900}})",
+        R"({"type": "map", "data": {"@sctrace_errors": {"110": 3}}})",
+        R"({"type": "map", "data": {"@sctrace_snapshot": 0}})"})
+    EXPECT_FALSE(c.add(rec(l))) << l;
+  auto s = c.finish();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->kernel_ns, 900u);
+  EXPECT_EQ(s->syscalls.at(110).count, 777u);
+  EXPECT_EQ(s->syscalls.at(110).errors, 3u);
+  EXPECT_FALSE(c.finish());
+  EXPECT_FALSE(
+      c.add(rec(R"({"type": "map", "data": {"@sctrace_snapshot": 5}})")));
 }
 
 TEST(StatsSnapshot, rt_sigreturn_exit_id_minus_one_is_named_back) {

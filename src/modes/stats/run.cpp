@@ -86,26 +86,16 @@ public:
       : writer_(writer), o_(o), offset_(offset), collector_(escaped_keys) {}
   void on_event(const events::TraceEvent&) override {}
   bool on_record(const nlohmann::json& record) override {
-    auto snap = collector_.add(record);
-    if (!snap)
-      return true;
-    largest_map_ = std::max(largest_map_, snap->largest_map);
-    bad_keys_ = std::max(bad_keys_, snap->bad_keys);
-    if (!first_) {
-      first_ = *snap;
-      last_ = std::move(*snap);
-      return true;
-    }
-    if (o_.interval_seconds > 0) {
-      Snapshot d = difference(*snap, last_);
-      // The END snapshot closes a partial interval: report it when calls
-      // happened in it.
-      if (!snap->final || !d.syscalls.empty() || !d.processes.empty())
-        emit_interval(d, last_.kernel_ns);
-    }
-    last_ = std::move(*snap);
+    if (auto snap = collector_.add(record))
+      take(std::move(*snap));
     return true;
   }
+  // The output has ended: takes the final snapshot, when END printed one.
+  void finish() {
+    if (auto snap = collector_.finish())
+      take(std::move(*snap));
+  }
+  std::uint64_t repeated_maps() const { return collector_.repeated_maps(); }
   bool has_total() const { return first_ && last_.final; }
   Report total() const {
     Snapshot d = difference(last_, *first_);
@@ -122,6 +112,25 @@ public:
   std::uint64_t bad_keys() const { return bad_keys_; }
 
 private:
+  // One snapshot, in output order: the first is the baseline; each later
+  // one closes an interval (with -i) and is the newest total.
+  void take(Snapshot snap) {
+    largest_map_ = std::max(largest_map_, snap.largest_map);
+    bad_keys_ = std::max(bad_keys_, snap.bad_keys);
+    if (!first_) {
+      first_ = snap;
+      last_ = std::move(snap);
+      return;
+    }
+    if (o_.interval_seconds > 0) {
+      Snapshot d = difference(snap, last_);
+      // The END snapshot closes a partial interval: report it when calls
+      // happened in it.
+      if (!snap.final || !d.syscalls.empty() || !d.processes.empty())
+        emit_interval(d, last_.kernel_ns);
+    }
+    last_ = std::move(snap);
+  }
   static double seconds(std::uint64_t a, std::uint64_t b) {
     return b > a ? static_cast<double>(b - a) / 1e9 : 0;
   }
@@ -217,6 +226,7 @@ StatsResult run_stats(const StatsOptions& o, StatsWriter& writer) {
   s.output_failed = [&writer] { return writer.failed(); };
   engine::SessionResult r =
       engine::run_session(std::move(s), *env, sink, o.diagnostics);
+  sink.finish();
 
   StatsSummary& sum = res.summary;
   if (sink.has_total()) {

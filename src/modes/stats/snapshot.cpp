@@ -1,5 +1,6 @@
 #include "modes/stats/snapshot.h"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 
@@ -163,8 +164,18 @@ std::uint64_t bucket_high_ns(int index) {
   return us_power_ns(index);
 }
 
+namespace {
+
+bool is_stats_map(const std::string& name) {
+  return name == "@sctrace_count" || name == "@sctrace_errors" ||
+         name == "@sctrace_total" || name == "@sctrace_min" ||
+         name == "@sctrace_max" || name == "@sctrace_hist";
+}
+
+} // namespace
+
 std::optional<Snapshot> SnapshotCollector::add(const nlohmann::json& record) {
-  if (!record.is_object())
+  if (finished_ || !record.is_object())
     return std::nullopt;
   auto type = record.find("type");
   auto data = record.find("data");
@@ -176,18 +187,36 @@ std::optional<Snapshot> SnapshotCollector::add(const nlohmann::json& record) {
     return std::nullopt;
   for (const auto& [name, value] : data->items()) {
     if (name == "@sctrace_snapshot") {
-      current_.kernel_ns = as_u64(value);
-      Snapshot done = std::move(current_);
-      current_ = Snapshot();
-      return done;
+      // 0.23 prints a scalar map it could not clear as 0 at exit.
+      kernel_ns_ = std::max(kernel_ns_, as_u64(value));
+      if (!final_)
+        return build();
+    } else if (name == "@sctrace_end") {
+      final_ = final_ || as_u64(value) != 0;
+    } else if (is_stats_map(name)) {
+      auto [it, fresh] = printed_.insert_or_assign(name, Printed{value, hist});
+      repeated_maps_ += fresh ? 0 : 1;
     }
-    if (name == "@sctrace_end") {
-      current_.final = true;
-      continue;
-    }
-    add_map(name, value, hist);
   }
   return std::nullopt;
+}
+
+std::optional<Snapshot> SnapshotCollector::finish() {
+  if (finished_ || !final_ || kernel_ns_ == 0)
+    return std::nullopt;
+  finished_ = true;
+  return build();
+}
+
+Snapshot SnapshotCollector::build() {
+  current_ = Snapshot();
+  for (const auto& [name, p] : printed_)
+    add_map(name, p.value, p.hist);
+  printed_.clear();
+  current_.kernel_ns = kernel_ns_;
+  current_.final = final_;
+  kernel_ns_ = 0;
+  return std::move(current_);
 }
 
 void SnapshotCollector::add_map(const std::string& name,

@@ -5,9 +5,17 @@
 // Contract:
 //  - SnapshotCollector::add() takes bpftrace records in output order and
 //    returns a Snapshot when the record that ends one (@sctrace_snapshot)
-//    arrives (final when @sctrace_end came before it). A map not printed since
-//    the last snapshot is empty (bpftrace 0.23 prints nothing for an empty
-//    map).
+//    arrives. A map not printed since the last snapshot is empty (bpftrace
+//    0.23 prints nothing for an empty map).
+//  - The final snapshot (@sctrace_end came first) is returned only by
+//    finish(), at the end of the output: bpftrace 0.23 can stop handling
+//    END's print() and clear() events part-way and then print every map
+//    not yet cleared at exit, in name order (so @sctrace_snapshot before
+//    @sctrace_total), some of them a second time (bpftrace issue #3924).
+//    The final snapshot is every stats map's last print after END began.
+//  - Within any snapshot a map printed twice counts once, its last print:
+//    the maps only grow, so the last print is the newest. Maps that are
+//    not statistics (@sctrace_start, @sctrace_follow, ...) are ignored.
 //  - Keys that do not parse are counted in Snapshot::bad_keys, never
 //    guessed.
 //  - @sctrace_count and @sctrace_errors keys whose value is 0 are keys
@@ -68,11 +76,30 @@ public:
   explicit SnapshotCollector(bool escaped_keys = false)
       : escaped_keys_(escaped_keys) {}
 
-  // Returns the finished snapshot when `record` ends one.
+  // Returns the finished snapshot when `record` ends one that is not the
+  // final one. Nothing after the final snapshot has been finished counts.
   std::optional<Snapshot> add(const nlohmann::json& record);
 
+  // The final snapshot, once, when END's records came; call it when the
+  // output has ended.
+  std::optional<Snapshot> finish();
+
+  // Maps printed more than once within one snapshot (END's events cut
+  // short, then bpftrace's exit dump): counted once, but worth a note.
+  std::uint64_t repeated_maps() const { return repeated_maps_; }
+
 private:
+  struct Printed {
+    nlohmann::json value;
+    bool hist = false;
+  };
+  Snapshot build();
   void add_map(const std::string& name, const nlohmann::json& value, bool hist);
+  std::map<std::string, Printed> printed_; // this snapshot's maps, by name
+  std::uint64_t kernel_ns_ = 0;
+  bool final_ = false;
+  bool finished_ = false;
+  std::uint64_t repeated_maps_ = 0;
   Snapshot current_;
   bool escaped_keys_ = false;
 };
