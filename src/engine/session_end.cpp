@@ -57,6 +57,9 @@ void SessionRun::fill_summary() {
   if (limit_hit_)
     s.events_dropped = dropped_at_limit_;
   s.drained = drainer_.complete();
+  // The arming round's markers do not count: only the final drain, or
+  // bpftrace's per-CPU counts at exit, make the loss known.
+  s.loss_exact = s.drained || parser_->seq_counts_seen();
   s.bpftrace_exit_code = bpftrace_->exit_code();
   s.bpftrace_signal = bpftrace_->term_signal();
   s.cpu_seconds = std::max(0.0, cpu_stop_ - cpu_start_);

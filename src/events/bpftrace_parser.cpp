@@ -376,6 +376,7 @@ void OutputParser::fill_summary(Summary& summary,
   summary.helper_errors = stats_.helper_errors;
   summary.malformed_lines = stats_.malformed_lines;
   summary.drained = all_markers_seen(cpu_count);
+  summary.loss_exact = summary.drained || seq_counts_seen_;
 }
 
 } // namespace sctrace::events

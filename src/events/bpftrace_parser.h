@@ -156,9 +156,12 @@ public:
   // JSON objects {"type": ..., "data": ...}, with strings made valid UTF-8.
   const std::vector<nlohmann::json>& records() const { return records_; }
 
-  // Fills total/dropped/lost/helper/malformed/drained fields of a summary
-  // (drained = markers from all cpu_count CPUs).
+  // Fills total/dropped/lost/helper/malformed/drained/loss_exact fields of
+  // a summary (drained = markers from all cpu_count CPUs; loss_exact =
+  // drained, or bpftrace printed its per-CPU counts at exit).
   void fill_summary(Summary& summary, std::uint32_t cpu_count) const;
+  // bpftrace printed @sctrace_seq, every CPU's count of events, at exit.
+  bool seq_counts_seen() const { return seq_counts_seen_; }
 
 private:
   // Bounds on what misbehaving output can make the parser keep.
@@ -224,6 +227,7 @@ private:
   std::vector<PendingStack> pending_stacks_;
   std::deque<HelperError> helper_errors_;
   std::uint64_t marker_round_ = 0; // reset_markers()
+  bool seq_counts_seen_ = false;   // @sctrace_seq printed at exit
   std::vector<nlohmann::json> records_;
 
   // Reused per line so a steady stream of events does not allocate.

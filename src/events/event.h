@@ -49,9 +49,15 @@ struct Summary {
   std::uint64_t total_events = 0; // events delivered to the output
   double duration_seconds = 0;    // wall time from attach to stop
   double events_per_second = 0;
-  std::uint64_t events_dropped = 0; // exact: emitted in kernel - received
-  std::uint64_t lost_reported = 0;  // what bpftrace itself reported lost
-  std::uint64_t lost_records = 0;   // lost_events records: buffer fills
+  // Emitted in the kernel - received: exact when loss_exact, else only
+  // the loss seen so far (a lower bound).
+  std::uint64_t events_dropped = 0;
+  // True when every CPU's count of emitted events is known: its drain
+  // marker came, or bpftrace printed @sctrace_seq at exit. False when
+  // bpftrace died first: events still queued then were lost uncounted.
+  bool loss_exact = true;
+  std::uint64_t lost_reported = 0; // what bpftrace itself reported lost
+  std::uint64_t lost_records = 0;  // lost_events records: buffer fills
   // Events stamped after the stop, received and not delivered (outside the
   // traced window).
   std::uint64_t events_after_stop = 0;

@@ -121,6 +121,20 @@ void append_event_json(std::string& out, const TraceEvent& e) {
   out.push_back('}');
 }
 
+void append_loss_json(std::string& out, std::uint64_t dropped, bool exact) {
+  append_key(out, "events_dropped");
+  if (exact)
+    append_int(out, dropped);
+  else
+    out.append("null");
+  out.push_back(',');
+  append_key(out, "events_dropped_at_least");
+  append_int(out, dropped);
+  out.push_back(',');
+  append_key(out, "loss_exact");
+  out.append(exact ? "true" : "false");
+}
+
 void append_summary_json(std::string& out, const Summary& s) {
   out.push_back('{');
   append_key(out, "total_events");
@@ -135,8 +149,7 @@ void append_summary_json(std::string& out, const Summary& s) {
   append_key(out, "cpu_seconds");
   append_number(out, s.cpu_seconds);
   out.push_back(',');
-  append_key(out, "events_dropped");
-  append_int(out, s.events_dropped);
+  append_loss_json(out, s.events_dropped, s.loss_exact);
   out.push_back(',');
   append_key(out, "lost_reported");
   append_int(out, s.lost_reported);

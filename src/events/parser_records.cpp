@@ -109,6 +109,7 @@ void OutputParser::note_seq_map(const nlohmann::json& counts) {
     ++stats_.malformed_lines;
     return;
   }
+  seq_counts_seen_ = true;
   for (const auto& [key, value] : counts.items()) {
     std::uint64_t cpu = 0;
     auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), cpu);

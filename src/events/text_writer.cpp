@@ -187,6 +187,14 @@ void TextWriter::finish(const Summary&) {
   out_.flush();
 }
 
+std::string inexact_loss_warning() {
+  return "the number of dropped events is not exact (events_dropped is "
+         "null, events_dropped_at_least is the loss seen): bpftrace ended "
+         "before its drain markers or its per-CPU counts came, so events "
+         "still queued in the kernel were lost uncounted; bpftrace's own "
+         "message, if any, is above";
+}
+
 std::string format_summary_text(const Summary& s) {
   std::string out;
   out.append("Summary: ");
@@ -196,8 +204,11 @@ std::string format_summary_text(const Summary& s) {
   out.append(" s (");
   append_fixed(out, s.events_per_second, 1);
   out.append(" events/s)\n");
-  out.append("Dropped: ");
+  out.append(s.loss_exact ? "Dropped: " : "Dropped: at least ");
   append_int(out, s.events_dropped);
+  if (!s.loss_exact)
+    out.append(" (not exact: bpftrace ended before it said how many events "
+               "it sent)");
   out.append(" (bpftrace reported lost: ");
   append_int(out, s.lost_reported);
   out.append("), helper errors: ");

@@ -97,6 +97,12 @@ std::unique_ptr<EventWriter> make_writer(OutputFormat format, std::ostream& out,
 using output::append_rfc3339; // the timestamp of every format
 void append_event_json(std::string& out, const TraceEvent& event);
 void append_summary_json(std::string& out, const Summary& summary);
+// The three loss members every summary has, without braces:
+// "events_dropped": N, or null when not exact; "events_dropped_at_least":
+// N; "loss_exact": true|false.
+void append_loss_json(std::string& out, std::uint64_t dropped, bool exact);
+// The warning every mode gives when Summary::loss_exact is false.
+std::string inexact_loss_warning();
 
 // The human summary the CLI prints to stderr after a text trace.
 std::string format_summary_text(const Summary& summary);

@@ -96,6 +96,17 @@ TEST(SctraceLog, reads_the_summary) {
   EXPECT_EQ(log->summary.stop_reason, "command_exited");
 }
 
+TEST(SctraceLog, inexact_loss_reads_the_lower_bound_not_the_null) {
+  auto log = parse_sctrace_jsonl(
+      R"({"summary":{"total_events":4,"tool_stats":{"events_captured":4,)"
+      R"("events_dropped":null,"events_dropped_at_least":385883,)"
+      R"("loss_exact":false}}})"
+      "\n");
+  ASSERT_TRUE(log.ok()) << log.error().message;
+  EXPECT_EQ(log->summary.events_dropped, 385883u);
+  EXPECT_FALSE(log->summary.loss_exact);
+}
+
 TEST(SctraceLog, names_the_bad_line) {
   auto log = parse_sctrace_jsonl(std::string(kOpen) + "\n{not json\n");
   ASSERT_FALSE(log.ok());

@@ -85,6 +85,7 @@ TEST(Session, sequence_gaps_are_counted_as_dropped) {
   EXPECT_EQ(r.summary.total_events, 20u);
   EXPECT_EQ(r.summary.events_dropped, 7u);
   EXPECT_TRUE(r.summary.drained);
+  EXPECT_TRUE(r.summary.loss_exact);
 }
 
 TEST(Session, command_starts_only_once_the_arming_markers_are_back) {
@@ -138,6 +139,20 @@ TEST(Session, bpftrace_killed_mid_trace_keeps_the_events_and_says_so) {
   EXPECT_EQ(r.summary.bpftrace_signal, SIGKILL);
 }
 
+// bpftrace killed with events still queued (issue 12, case 5): the loss
+// seen from the sequence gaps is a lower bound, not the loss.
+TEST(Session, bpftrace_killed_before_the_drain_makes_the_loss_inexact) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 4\nlose 0 3\nevents 4\n"
+                    "lose 1 5\nsleep 50\ndie 9\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_EQ(r.summary.total_events, 8u);
+  EXPECT_EQ(r.summary.events_dropped, 3u); // cpu 1's 5 were never seen
+  EXPECT_FALSE(r.summary.loss_exact);
+  EXPECT_FALSE(r.summary.drained);
+}
+
 TEST(Session, bpftrace_failing_to_start_reports_its_own_message) {
   FakeBpftrace fake("stderr ERROR: Could not resolve symbol: nope\nexit 1\n");
   Session s(testing::close_options(), fake.environment(), fake.dependencies());
@@ -182,6 +197,8 @@ TEST(Session, drain_gives_up_when_markers_never_come_and_says_so) {
   EXPECT_FALSE(r.summary.drained);
   EXPECT_EQ(r.summary.total_events, 4u);
   EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  // Its per-CPU counts at exit still make the loss exact.
+  EXPECT_TRUE(r.summary.loss_exact);
 }
 
 TEST(Session, attach_deadline_ends_a_bpftrace_that_never_attaches) {

@@ -156,7 +156,7 @@ TEST(JsonlWriter, writes_one_object_per_line_then_the_summary) {
   EXPECT_EQ(
       write_all(OutputFormat::Jsonl, {sample_event()}),
       R"({"timestamp":"2024-11-22T03:28:04.123456789Z","timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,"comm":"cat","process_name":"cat","function":"openat","message":"/etc/hostname flags=0","raw_args":{"arg2":"/etc/hostname","arg3":"0"},"retval":3}
-{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
+{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"events_dropped_at_least":1,"loss_exact":true,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
 )");
 }
 
@@ -192,6 +192,23 @@ TEST(JsonWriter, writes_one_parseable_document) {
   EXPECT_EQ(j["summary"]["events_dropped"], 1);
   EXPECT_TRUE(j["summary"]["bpftrace_signal"].is_null());
   EXPECT_EQ(j["summary"]["top_processes"][0]["comm"], "cat");
+}
+
+// bpftrace died before the drain and its exit counts: the loss seen is
+// only a lower bound, so events_dropped is null, never a wrong number.
+TEST(JsonWriter, inexact_loss_is_null_with_its_lower_bound) {
+  Summary s = sample_summary();
+  s.events_dropped = 12;
+  s.loss_exact = false;
+  std::string out;
+  append_summary_json(out, s);
+  auto j = nlohmann::json::parse(out);
+  EXPECT_TRUE(j["events_dropped"].is_null());
+  EXPECT_EQ(j["events_dropped_at_least"], 12);
+  EXPECT_EQ(j["loss_exact"], false);
+  EXPECT_NE(format_summary_text(s).find("Dropped: at least 12 (not exact"),
+            std::string::npos)
+      << format_summary_text(s);
 }
 
 TEST(JsonWriter, empty_trace_is_still_a_document) {

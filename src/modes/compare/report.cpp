@@ -82,8 +82,9 @@ void append_runs_text(std::string& out, const CompareResult& r) {
   tool("sctrace syscalls", r.sctrace, d.sctrace_calls);
   std::snprintf(
       line, sizeof line,
-      "sctrace: %llu events dropped, %llu unfinished (%llu child "
+      "sctrace: %s%llu events dropped, %llu unfinished (%llu child "
       "returns from fork/clone not counted as calls)\n",
+      r.sctrace_summary.loss_exact ? "" : "at least ",
       static_cast<unsigned long long>(r.sctrace_summary.events_dropped),
       static_cast<unsigned long long>(r.sctrace_summary.unfinished_calls),
       static_cast<unsigned long long>(d.sctrace_started_before_trace));
@@ -180,7 +181,11 @@ std::string json_report(const CompareResult& r) {
   s["malformed_lines"] = r.strace_malformed_lines;
   j["strace"] = s;
   Json c = tool_json(r.sctrace, base, d.sctrace_calls);
-  c["events_dropped"] = r.sctrace_summary.events_dropped;
+  c["events_dropped"] = r.sctrace_summary.loss_exact
+                            ? Json(r.sctrace_summary.events_dropped)
+                            : Json(nullptr);
+  c["events_dropped_at_least"] = r.sctrace_summary.events_dropped;
+  c["loss_exact"] = r.sctrace_summary.loss_exact;
   c["lost_reported"] = r.sctrace_summary.lost_reported;
   c["unfinished_calls"] = r.sctrace_summary.unfinished_calls;
   c["started_before_trace"] = d.sctrace_started_before_trace;

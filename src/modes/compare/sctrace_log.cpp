@@ -91,7 +91,15 @@ SctraceSummary parse_summary(const Json& s) {
     out.command_exit_code = s["command_exit_code"].get<int>();
   if (s.contains("tool_stats") && s["tool_stats"].is_object()) {
     const auto& t = s["tool_stats"];
-    out.events_dropped = t.value("events_dropped", std::uint64_t{0});
+    // events_dropped is null when not exact; the lower bound is beside it
+    // (logs older than loss_exact have only events_dropped).
+    const char* key = t.contains("events_dropped_at_least")
+                          ? "events_dropped_at_least"
+                          : "events_dropped";
+    if (t.contains(key) && t[key].is_number_unsigned())
+      out.events_dropped = t[key].get<std::uint64_t>();
+    if (t.contains("loss_exact") && t["loss_exact"].is_boolean())
+      out.loss_exact = t["loss_exact"].get<bool>();
     out.lost_reported = t.value("lost_reported", std::uint64_t{0});
   }
   return out;

@@ -51,7 +51,8 @@ struct SctraceCall {
 struct SctraceSummary {
   std::uint64_t total_events = 0;
   std::uint64_t unfinished_calls = 0;
-  std::uint64_t events_dropped = 0;
+  std::uint64_t events_dropped = 0; // a lower bound when !loss_exact
+  bool loss_exact = true;
   std::uint64_t lost_reported = 0;
   double duration_seconds = 0;
   std::string stop_reason;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "decode/errno_names.h"
+#include "events/writer.h"
 #include "output/csv.h"
 #include "output/escape.h"
 #include "output/json.h"
@@ -168,8 +169,8 @@ void append_per_syscall_json(std::string& out,
 void append_tool_stats_json(std::string& out, const ToolStats& t) {
   out += ",\"tool_stats\":{\"events_captured\":";
   append_int(out, t.events_captured);
-  out += ",\"events_dropped\":";
-  append_int(out, t.events_dropped);
+  out.push_back(',');
+  events::append_loss_json(out, t.events_dropped, t.loss_exact);
   out += ",\"ring_buffer_fills\":";
   append_int(out, t.ring_buffer_fills);
   out += ",\"filename_resolution_failures\":";
@@ -346,10 +347,11 @@ public:
     std::snprintf(
         line, sizeof line,
         "%" PRIu64 " calls in %.3f s (%.0f/s), %.1f%% failed, %" PRIu64
-        " unfinished, %" PRIu64 " dropped, sctrace+bpftrace CPU "
+        " unfinished, %s%" PRIu64 " dropped, sctrace+bpftrace CPU "
         "%.1f%%\n",
         s.total_events, s.duration_seconds, s.syscalls_per_second,
-        s.error_rate * 100, s.unfinished_calls, s.tool_stats.events_dropped,
+        s.error_rate * 100, s.unfinished_calls,
+        s.tool_stats.loss_exact ? "" : "at least ", s.tool_stats.events_dropped,
         s.tool_stats.cpu_overhead_percent);
     t += line;
     notes_ << t;

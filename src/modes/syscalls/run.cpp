@@ -8,6 +8,7 @@
 #include <map>
 
 #include "engine/session.h"
+#include "events/writer.h"
 #include "gen/syscall_table.h"
 #include "gen/syscalls_program.h"
 #include "modes/syscalls/decoder.h"
@@ -255,6 +256,7 @@ void fill_tool_stats(ToolStats& t, const engine::SessionResult& r,
                      double duration_seconds) {
   t.events_captured = r.summary.total_events;
   t.events_dropped = r.summary.events_dropped;
+  t.loss_exact = r.summary.loss_exact;
   t.lost_reported = r.summary.lost_reported;
   t.events_after_stop = r.summary.events_after_stop;
   t.ring_buffer_fills = r.summary.lost_records;
@@ -325,6 +327,8 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   if (sum.tool_stats.events_dropped)
     res.warnings.push_back(
         dropped_warning(sum.tool_stats.events_dropped, pages));
+  if (!sum.tool_stats.loss_exact)
+    res.warnings.push_back(events::inexact_loss_warning());
   if (writer.failed() && !r.error)
     res.error = make_error(ErrorKind::Io, "writing the output failed");
   res.error = r.error ? r.error : res.error;

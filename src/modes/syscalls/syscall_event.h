@@ -64,7 +64,8 @@ struct SyscallCount {
 
 struct ToolStats {
   std::uint64_t events_captured = 0;
-  std::uint64_t events_dropped = 0;
+  std::uint64_t events_dropped = 0; // a lower bound when !loss_exact
+  bool loss_exact = true;           // events::Summary::loss_exact
   std::uint64_t ring_buffer_fills = 0;
   std::uint64_t filename_resolution_failures = 0;
   double cpu_overhead_percent = 0;

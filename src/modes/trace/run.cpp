@@ -21,6 +21,8 @@ std::vector<std::string> warnings_for(const engine::SessionResult& r) {
                   " events were dropped by the kernel because sctrace could "
                   "not keep up; narrow the probes, filter by pid (-p), or "
                   "raise the buffer (-b)");
+  if (!r.summary.loss_exact)
+    out.push_back(events::inexact_loss_warning());
   if (r.summary.helper_errors > 0)
     out.push_back("bpftrace reported " +
                   std::to_string(r.summary.helper_errors) +
