@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,6 +74,16 @@ bool drain_output(Process& p, std::string& out, std::string& err,
     }
   }
   return true;
+}
+
+// Below this open-file limit bpftrace cannot load even a small program
+// (one fd per probe and per CPU, plus maps and its own files).
+constexpr rlim_t kLowOpenFileLimit = 128;
+
+bool open_file_limit_is_low() {
+  rlimit lim{};
+  return ::getrlimit(RLIMIT_NOFILE, &lim) == 0 &&
+         lim.rlim_cur < kLowOpenFileLimit;
 }
 
 // "10 s", or "250 ms" for a bound that is not whole seconds.
@@ -275,6 +286,14 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code,
         "strings its filter compares) take too much room; read shorter "
         "strings (-Z, e.g. -Z 40), or use fewer of them per probe" +
             tail);
+  // bpftrace 0.23 reports a BPF object it could not load for want of fds
+  // only as "Error loading BPF program".
+  if (open_file_limit_is_low())
+    return make_error(ErrorKind::Unsupported,
+                      "bpftrace failed (" + how +
+                          "), probably because it ran out of file "
+                          "descriptors: " +
+                          open_file_limit_advice() + tail);
   if (contains(text, "verifier") || contains(text, "Error loading program"))
     return make_error(ErrorKind::Child,
                       "the kernel's BPF verifier rejected the program; try "
