@@ -110,7 +110,13 @@ void SessionRun::explain_end() {
   s.stop_reason = "bpftrace_exited";
   if (res_.error)
     return;
-  if (phase_ == Phase::Starting || phase_ == Phase::Arming)
+  // A signal before the probes were live is a failed start only when
+  // bpftrace said why (it aborts when it runs out of fds); else it was
+  // killed from outside, as later.
+  const bool starting = phase_ == Phase::Starting || phase_ == Phase::Arming;
+  const bool said_why =
+      stderr_text_.find("Too many open files") != std::string::npos;
+  if (starting && (!b.term_signal() || said_why))
     res_.error = run::classify_bpftrace_failure(
         stderr_text_, b.exit_code().value_or(-1), b.term_signal().value_or(0));
   else

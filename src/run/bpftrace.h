@@ -43,7 +43,7 @@ Error classify_bpftrace_failure(std::string_view stderr_text, int exit_code,
                                 int term_signal = 0);
 
 // How a process that has exited ended, for error messages: "exit code 1"
-// or "killed by signal 6 (SIGABRT)".
+// or "killed by signal 6".
 std::string describe_bpftrace_end(const class Process& p);
 
 // stderr without bpftrace's harmless noise, for verbose output.

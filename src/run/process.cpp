@@ -186,9 +186,7 @@ void close_on_exec_from(int first, int open_max) {
 } // namespace
 
 std::string describe_signal(int sig) {
-  const char* name = ::sigabbrev_np(sig);
-  return "killed by signal " + std::to_string(sig) +
-         (name ? std::string(" (SIG") + name + ")" : "");
+  return "killed by signal " + std::to_string(sig);
 }
 
 std::string open_file_limit_advice() {

@@ -95,7 +95,7 @@ private:
   std::optional<int> exit_code_, term_signal_;
 };
 
-// "killed by signal 6 (SIGABRT)", for messages about how a child ended.
+// "killed by signal 6", for messages about how a child ended.
 std::string describe_signal(int sig);
 
 // What to say when a process ran out of file descriptors (EMFILE): the

@@ -271,7 +271,7 @@ TEST(BpftraceErrors, too_few_file_descriptors_say_the_limit_and_what_to_do) {
       "NOFILE\n",
       -1, SIGABRT);
   EXPECT_EQ(e.kind, ErrorKind::Unsupported);
-  EXPECT_NE(e.message.find("killed by signal 6 (SIGABRT)"), std::string::npos)
+  EXPECT_NE(e.message.find("killed by signal 6"), std::string::npos)
       << e.message;
   EXPECT_NE(e.message.find("the open-file limit (ulimit -n) is "),
             std::string::npos)
@@ -280,8 +280,7 @@ TEST(BpftraceErrors, too_few_file_descriptors_say_the_limit_and_what_to_do) {
             std::string::npos)
       << e.message;
   auto killed = classify_bpftrace_failure("odd\n", -1, SIGSEGV);
-  EXPECT_NE(killed.message.find("bpftrace failed (killed by signal 11 "
-                                "(SIGSEGV))"),
+  EXPECT_NE(killed.message.find("bpftrace failed (killed by signal 11)"),
             std::string::npos)
       << killed.message;
 }
