@@ -1,5 +1,7 @@
-// Signal handling for the CLI: SIGINT/SIGTERM/SIGHUP only set a flag that
-// the trace loop polls (handlers do nothing else: async-signal-safe).
+// Signal handling for the CLI: SIGINT/SIGTERM/SIGHUP only count in a flag
+// that the trace loop polls (handlers do nothing else: async-signal-safe).
+// The first stops the trace cleanly; another once it is stopping ends it at
+// once (engine::SessionOptions::stop_flag).
 #pragma once
 
 #include <csignal>

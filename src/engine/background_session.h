@@ -11,7 +11,9 @@
 //    consumer. stop() (or the destructor) ends that wait: events arriving
 //    after stop() that do not fit are discarded and counted in
 //    discarded(). The options' stop_flag ends the wait too.
-//  - stop() may be called from any thread; result() waits for the end. An
+//  - stop() may be called from any thread; result() waits for the end. As
+//    Session::stop(), a stop() once the session is stopping (a second one,
+//    or the destructor's after yours) ends it at once. An
 //    exception inside the session (out of memory) ends it with an error in
 //    result() instead of terminating the process.
 //  - The destructor stops the session and joins its thread; no other

@@ -61,7 +61,7 @@ Session::Session(SessionOptions options, Environment environment,
       token_(next_marker_token()) {}
 
 SessionResult Session::run(events::EventSink& sink) {
-  SessionRun r(options_, environment_, deps_, token_, stop_requested_);
+  SessionRun r(options_, environment_, deps_, token_, stop_requests_);
   return r.run(sink);
 }
 
@@ -90,8 +90,8 @@ SessionResult run_session(const SessionOptions& options,
 
 SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
                        Dependencies& deps, std::uint32_t token,
-                       const std::atomic<bool>& stop_requested)
-    : opt_(options), env_(env), deps_(deps), stop_requested_(stop_requested),
+                       const std::atomic<unsigned>& stop_requests)
+    : opt_(options), env_(env), deps_(deps), stop_requests_(stop_requests),
       catalog_(env.tracefs), drainer_(*deps.markers, *deps.clock) {
   gen_.version = env.version;
   gen_.string_size = opt_.string_size;

@@ -15,7 +15,13 @@
 //  5. stops on duration, max events, command or targets exit, stop(), or
 //     the stop flag: first it drains (a marker on every CPU follows all
 //     earlier events in that CPU's buffer), then SIGINT, a grace period,
-//     SIGTERM, SIGKILL.
+//     SIGTERM, SIGKILL;
+//  6. a command still running then gets SIGTERM and, if it is still
+//     running after command_kill_grace_seconds, SIGKILL.
+// A stop request that arrives once the session has begun to stop (a second
+// Ctrl-C, or a first one after the duration ran out) ends it at once:
+// SIGKILL to bpftrace and the command, no drain, no grace; what was read
+// until then is still in the result.
 // Events are never lost silently: the summary's events_dropped is the exact
 // number the kernel emitted and the session did not receive.
 //
@@ -74,7 +80,13 @@ struct SessionOptions {
   // SIGTERM (SIGKILL 2 s later). Longer when END prints what the trace is
   // for (count, latency).
   double stop_grace_seconds = 3;
-  // Set asynchronously (e.g. by a SIGINT handler) to stop the trace.
+  // Once the trace has stopped, a command still running gets SIGTERM; if
+  // it is still running this long after, SIGKILL (a command that ignores
+  // SIGTERM must not keep the session alive).
+  double command_kill_grace_seconds = 2;
+  // Set asynchronously (e.g. by a SIGINT handler) to stop the trace: the
+  // number of stop requests so far (0: none). A request counted after the
+  // session began to stop ends it at once (see the header).
   const volatile std::sig_atomic_t* stop_flag = nullptr;
   // -p: the processes being traced. Each must exist when the session
   // starts (else ErrorKind::NotFound, before bpftrace is started); once
@@ -129,8 +141,10 @@ public:
   // and records to sink, and returns what happened. Call it once.
   SessionResult run(events::EventSink& sink);
   // Asks the session to stop, drained, as the stop flag does. Thread-safe;
-  // before run() it makes run() stop as soon as it can.
-  void stop() { stop_requested_.store(true); }
+  // before run() it makes run() stop as soon as it can. A call once the
+  // session has begun to stop (a second call, or one after the duration
+  // ran out) ends it at once, as a second Ctrl-C does.
+  void stop() { stop_requests_.fetch_add(1); }
   // This session's marker token (gen::GenOptions::marker_token).
   std::uint32_t marker_token() const { return token_; }
 
@@ -139,7 +153,7 @@ private:
   Environment environment_;
   Dependencies deps_;
   std::uint32_t token_;
-  std::atomic<bool> stop_requested_{false};
+  std::atomic<unsigned> stop_requests_{0};
 };
 
 // Runs one Session with the real dependencies on env, with diag's hooks:

@@ -1,4 +1,7 @@
 // The end of a SessionRun: reap the processes and say what happened.
+#include <poll.h>
+
+#include <csignal>
 #include <cstdio>
 
 #include "engine/session_run.h"
@@ -19,18 +22,41 @@ void SessionRun::note(const char* what) const {
 }
 
 // The session stops tracing, not the command: a command still running
-// because the trace ended first (duration, interrupt) gets SIGTERM.
+// because the trace ended first (duration, interrupt) gets SIGTERM, and
+// SIGKILL after the grace (or at once on another stop request) when it
+// ignores SIGTERM.
 void SessionRun::finish_command() {
   (void)bpftrace_->wait(std::nullopt);
   if (!command_)
     return;
-  if (!command_->exited())
+  if (!requests_at_stop_)
+    requests_at_stop_ = stop_requests(); // from now on a request aborts
+  if (!command_->exited() && !aborted_) {
     (void)command_->signal(SIGTERM);
+    wait_for_command(opt_.command_kill_grace_seconds);
+  }
+  if (!command_->exited()) {
+    note("command still running: SIGKILL");
+    (void)command_->signal(SIGKILL);
+  }
   (void)command_->wait(std::nullopt);
   if (command_->exit_code())
     res_.summary.command_exit_code = *command_->exit_code();
   else if (command_->term_signal())
     res_.summary.command_exit_code = 128 + *command_->term_signal();
+}
+
+// Waits up to seconds (the session's clock) for the command to exit, in
+// 50 ms slices so that a stop request ends the wait at once.
+void SessionRun::wait_for_command(double seconds) {
+  const time_point from = deps_.clock->now();
+  while (seconds_since(from) < seconds && !abort_wanted()) {
+    auto exited = command_->wait(50);
+    if (!exited.ok() || *exited)
+      return;
+    if (command_->pidfd() < 0)
+      ::poll(nullptr, 0, 50); // no pidfd: wait() did not wait
+  }
 }
 
 void SessionRun::fill_summary() {
@@ -71,30 +97,42 @@ void SessionRun::fill_summary() {
 // probes were live it failed to start, even when it had already printed
 // "Attaching N probes" (it creates maps and loads programs after that),
 // and its own message says why; afterwards it died under the session.
+// While stopping, only a signal the session does not send (SIGABRT,
+// SIGSEGV: a crash in END) is an error. Each error ends with bpftrace's
+// last stderr lines.
 void SessionRun::explain_end() {
   events::Summary& s = res_.summary;
+  const run::Process& b = *bpftrace_;
   if (phase_ == Phase::Stopping) {
     s.stop_reason = reason_;
+    const int sig = b.term_signal().value_or(0);
+    if (!res_.error && sig && sig != SIGINT && sig != SIGTERM && sig != SIGKILL)
+      res_.error = died_unexpectedly();
     return;
   }
   s.stop_reason = "bpftrace_exited";
   if (res_.error)
     return;
-  const run::Process& b = *bpftrace_;
-  if ((phase_ == Phase::Starting || phase_ == Phase::Arming) &&
-      !b.term_signal()) {
-    res_.error = run::classify_bpftrace_failure(stderr_text_,
-                                                b.exit_code().value_or(-1));
-    return;
-  }
-  std::string how =
-      b.term_signal()
-          ? "killed by signal " + std::to_string(*b.term_signal())
-          : "exit code " + std::to_string(b.exit_code().value_or(-1));
-  res_.error = make_error(ErrorKind::Child,
-                          "bpftrace exited unexpectedly (" + how + ") after " +
-                              std::to_string(s.total_events) +
-                              " events; the results so far are kept");
+  // A signal before the probes were live is a failed start only when
+  // bpftrace said why (it aborts when it runs out of fds); else it was
+  // killed from outside, as later.
+  const bool starting = phase_ == Phase::Starting || phase_ == Phase::Arming;
+  const bool said_why =
+      stderr_text_.find("Too many open files") != std::string::npos;
+  if (starting && (!b.term_signal() || said_why))
+    res_.error = run::classify_bpftrace_failure(
+        stderr_text_, b.exit_code().value_or(-1), b.term_signal().value_or(0));
+  else
+    res_.error = died_unexpectedly();
+}
+
+Error SessionRun::died_unexpectedly() const {
+  return make_error(ErrorKind::Child,
+                    "bpftrace exited unexpectedly (" +
+                        run::describe_bpftrace_end(*bpftrace_) + ") after " +
+                        std::to_string(res_.summary.total_events) +
+                        " events; the results so far are kept" +
+                        stderr_tail_.said());
 }
 
 } // namespace sctrace::engine

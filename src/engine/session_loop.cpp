@@ -3,11 +3,14 @@
 #include <poll.h>
 #include <time.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 #include "engine/cpu_usage.h"
 #include "engine/session_run.h"
+#include "output/escape.h"
 
 namespace sctrace::engine {
 
@@ -22,8 +25,12 @@ std::uint64_t monotonic_ns() {
 
 } // namespace
 
+// Ends when bpftrace closed its output, or 2 s after an abort (a
+// bpftrace wrapper's child that outlived SIGKILL may keep the pipes open).
 Result<void> SessionRun::loop() {
   while (out_open_ || err_open_) {
+    if (aborted_ && seconds_since(aborted_at_) > 2)
+      break;
     SCTRACE_TRY(pump());
     advance();
   }
@@ -58,8 +65,11 @@ Result<void> SessionRun::pump() {
   }
   if (err >= 0 && fds[err].revents)
     err_open_ = err_reader_.read_from(fds[err].fd, [&](std::string_view l) {
-      if (stderr_text_.size() < (1 << 16))
-        stderr_text_.append(l).push_back('\n');
+      stderr_tail_.add(l);
+      if (stderr_text_.size() < (1 << 16)) {
+        output::append_terminal_safe(stderr_text_, l);
+        stderr_text_.push_back('\n');
+      }
     });
   if (cmd >= 0 && fds[cmd].revents)
     (void)command_->wait(0);
@@ -67,6 +77,8 @@ Result<void> SessionRun::pump() {
 }
 
 void SessionRun::advance() {
+  if (!aborted_ && abort_wanted())
+    abort_now();
   if (phase_ == Phase::Starting && parser_->stats().attached) {
     phase_ = drainer_.start(*parser_) ? Phase::Arming : Phase::Running;
     phase_at_ = deps_.clock->now();
@@ -79,7 +91,7 @@ void SessionRun::advance() {
   check_stop_causes();
   if (phase_ == Phase::Draining)
     drain_step();
-  if (phase_ == Phase::Stopping)
+  if (phase_ == Phase::Stopping && !aborted_)
     stop_step();
 }
 
@@ -131,8 +143,30 @@ void SessionRun::check_limits() {
   }
 }
 
+unsigned SessionRun::stop_requests() const {
+  int flag = opt_.stop_flag ? static_cast<int>(*opt_.stop_flag) : 0;
+  return stop_requests_.load() + static_cast<unsigned>(std::max(flag, 0));
+}
+
 bool SessionRun::stop_wanted() const {
-  return stop_requested_.load() || (opt_.stop_flag && *opt_.stop_flag);
+  return stop_requests() > 0;
+}
+
+bool SessionRun::abort_wanted() const {
+  return requests_at_stop_ && stop_requests() > *requests_at_stop_;
+}
+
+// A stop request after the stop began: no drain, no grace. SIGKILL to
+// bpftrace and the command; the loop still reads what they left in the
+// pipes, so the result keeps everything read so far.
+void SessionRun::abort_now() {
+  aborted_ = true;
+  aborted_at_ = deps_.clock->now();
+  phase_ = Phase::Stopping;
+  note("stop requested again: SIGKILL");
+  (void)bpftrace_->signal(SIGKILL);
+  if (command_ && !command_->exited())
+    (void)command_->signal(SIGKILL);
 }
 
 bool SessionRun::targets_exited() const {
@@ -196,6 +230,7 @@ void SessionRun::request_stop(const std::string& why, bool drain) {
   if (phase_ == Phase::Draining || phase_ == Phase::Stopping)
     return;
   reason_ = why;
+  requests_at_stop_ = stop_requests();
   stop_at_ = phase_at_ = deps_.clock->now();
   if (attached_at_ != time_point{})
     cpu_stop_ = cpu_seconds(bpftrace_->pid());

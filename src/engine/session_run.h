@@ -5,7 +5,8 @@
 // round proves every probe is live) -> Running -> Draining (a marker round
 // proves everything emitted before the stop was read) -> Stopping
 // (SIGINT, repeated; SIGTERM; SIGKILL). bpftrace exiting on its own ends
-// the run in any phase.
+// the run in any phase. A stop request once the stop has begun aborts:
+// SIGKILL to bpftrace and the command at once.
 #pragma once
 
 #include <atomic>
@@ -17,6 +18,7 @@
 #include "engine/drain.h"
 #include "engine/line_reader.h"
 #include "engine/session.h"
+#include "engine/stderr_tail.h"
 #include "gen/tracefs.h"
 
 namespace sctrace::engine {
@@ -25,7 +27,7 @@ class SessionRun {
 public:
   SessionRun(const SessionOptions& options, const Environment& env,
              Dependencies& deps, std::uint32_t token,
-             const std::atomic<bool>& stop_requested);
+             const std::atomic<unsigned>& stop_requests);
   SessionResult run(events::EventSink& sink);
 
 private:
@@ -51,11 +53,16 @@ private:
   void drain_step();
   void stop_step();
   void request_stop(const std::string& why, bool drain);
+  void abort_now();
   bool targets_exited() const;
   bool stop_wanted() const;
+  unsigned stop_requests() const;
+  bool abort_wanted() const;
 
   // The end.
   void finish_command();
+  void wait_for_command(double seconds);
+  Error died_unexpectedly() const;
   void fill_summary();
   void explain_end();
   double seconds_since(time_point t) const;
@@ -64,7 +71,7 @@ private:
   const SessionOptions& opt_;
   const Environment& env_;
   Dependencies& deps_;
-  const std::atomic<bool>& stop_requested_;
+  const std::atomic<unsigned>& stop_requests_;
   gen::TracefsCatalog catalog_;
   gen::GenOptions gen_;
   SessionResult res_;
@@ -79,13 +86,19 @@ private:
 
   Phase phase_ = Phase::Starting;
   time_point started_{}, attached_at_{}, stop_at_{}, phase_at_{};
-  std::string stderr_text_;
+  std::string stderr_text_; // terminal-safe lines, for classification
+  StderrTail stderr_tail_;
   LineReader out_reader_, err_reader_;
   bool out_open_ = true, err_open_ = true;
   Drainer drainer_;
   double next_sigint_ = 0.25; // seconds into Stopping: SIGINT again
   std::uint64_t dropped_at_limit_ = 0;
   bool limit_hit_ = false;
+  // Stop requests counted when the stop began (unset: it has not begun);
+  // one more aborts.
+  std::optional<unsigned> requests_at_stop_;
+  bool aborted_ = false;
+  time_point aborted_at_{};
   std::string reason_;
   double cpu_start_ = 0, cpu_stop_ = 0;
 };

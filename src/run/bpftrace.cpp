@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -75,6 +76,16 @@ bool drain_output(Process& p, std::string& out, std::string& err,
   return true;
 }
 
+// Below this open-file limit bpftrace cannot load even a small program
+// (one fd per probe and per CPU, plus maps and its own files).
+constexpr rlim_t kLowOpenFileLimit = 128;
+
+bool open_file_limit_is_low() {
+  rlimit lim{};
+  return ::getrlimit(RLIMIT_NOFILE, &lim) == 0 &&
+         lim.rlim_cur < kLowOpenFileLimit;
+}
+
 // "10 s", or "250 ms" for a bound that is not whole seconds.
 std::string format_timeout(std::chrono::milliseconds t) {
   if (t.count() % 1000 == 0)
@@ -99,7 +110,13 @@ Result<std::string> run_version_command(const std::string& path,
   o.argv = {path, "--version"};
   o.capture_stdout = o.capture_stderr = true;
   o.death_signal = SIGKILL;
-  SCTRACE_TRY_ASSIGN(p, Process::spawn(o));
+  auto spawned = Process::spawn(o);
+  if (!spawned.ok())
+    return make_error(spawned.error().kind, "cannot run '" + path +
+                                                " --version' to read its "
+                                                "version: " +
+                                                spawned.error().message);
+  Process p = std::move(*spawned);
   if (auto r = p.release(); !r.ok())
     return make_error(ErrorKind::Child,
                       "cannot run '" + path + " --version' (" +
@@ -225,9 +242,23 @@ std::string filter_bpftrace_stderr(std::string_view text) {
   return util::join(kept, "\n");
 }
 
-Error classify_bpftrace_failure(std::string_view text, int exit_code) {
+std::string describe_bpftrace_end(const Process& p) {
+  return p.term_signal()
+             ? describe_signal(*p.term_signal())
+             : "exit code " + std::to_string(p.exit_code().value_or(-1));
+}
+
+Error classify_bpftrace_failure(std::string_view text, int exit_code,
+                                int term_signal) {
   std::string detail = filter_bpftrace_stderr(text);
   std::string tail = detail.empty() ? "" : "\nbpftrace said:\n" + detail;
+  std::string how = term_signal ? describe_signal(term_signal)
+                                : "exit code " + std::to_string(exit_code);
+  if (contains(text, "Too many open files"))
+    return make_error(ErrorKind::Unsupported,
+                      "bpftrace failed (" + how +
+                          ") because it ran out of file descriptors: " +
+                          open_file_limit_advice() + tail);
   if (contains(text, "only supports running as the root user") ||
       contains(text, "Operation not permitted"))
     return make_error(ErrorKind::Permission,
@@ -255,6 +286,14 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code) {
         "strings its filter compares) take too much room; read shorter "
         "strings (-Z, e.g. -Z 40), or use fewer of them per probe" +
             tail);
+  // bpftrace 0.23 reports a BPF object it could not load for want of fds
+  // only as "Error loading BPF program".
+  if (open_file_limit_is_low())
+    return make_error(ErrorKind::Unsupported,
+                      "bpftrace failed (" + how +
+                          "), probably because it ran out of file "
+                          "descriptors: " +
+                          open_file_limit_advice() + tail);
   if (contains(text, "verifier") || contains(text, "Error loading program"))
     return make_error(ErrorKind::Child,
                       "the kernel's BPF verifier rejected the program; try "
@@ -268,9 +307,7 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code) {
                       "bpftrace could not find a probe to attach; check the "
                       "function, library or tracepoint name" +
                           tail);
-  return make_error(ErrorKind::Child, "bpftrace failed (exit code " +
-                                          std::to_string(exit_code) + ")" +
-                                          tail);
+  return make_error(ErrorKind::Child, "bpftrace failed (" + how + ")" + tail);
 }
 
 } // namespace sctrace::run

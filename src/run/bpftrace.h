@@ -35,10 +35,16 @@ bpftrace_version(const std::string& path, std::chrono::milliseconds timeout);
 // possible). Each failure says what to do.
 Result<void> check_environment();
 
-// Maps bpftrace's stderr and exit status to an Error that says what
-// happened and what to do. Lines that are only noise (RLIMIT_MEMLOCK
-// warnings) are dropped from the message.
-Error classify_bpftrace_failure(std::string_view stderr_text, int exit_code);
+// Maps bpftrace's stderr and how it ended (exit_code, or term_signal when
+// non-zero) to an Error that says what happened and what to do. Lines that
+// are only noise (RLIMIT_MEMLOCK warnings) are dropped from the message;
+// the caller makes stderr_text terminal-safe.
+Error classify_bpftrace_failure(std::string_view stderr_text, int exit_code,
+                                int term_signal = 0);
+
+// How a process that has exited ended, for error messages: "exit code 1"
+// or "killed by signal 6".
+std::string describe_bpftrace_end(const class Process& p);
 
 // stderr without bpftrace's harmless noise, for verbose output.
 std::string filter_bpftrace_stderr(std::string_view stderr_text);

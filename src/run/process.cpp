@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,9 +26,15 @@ namespace sctrace::run {
 
 namespace {
 
+// With EMFILE (the open-file limit), Unsupported with what to do.
 Error sys_error(const std::string& what) {
-  return make_error(ErrorKind::System, "system call \"" + what + "\" failed: " +
-                                           std::strerror(errno));
+  const int e = errno;
+  std::string msg = "system call \"" + what + "\" failed: " + std::strerror(e);
+  if (e == EMFILE)
+    return make_error(ErrorKind::Unsupported,
+                      msg + ": sctrace ran out of file descriptors: " +
+                          open_file_limit_advice());
+  return make_error(ErrorKind::System, msg);
 }
 
 Result<std::pair<Fd, Fd>> make_pipe() {
@@ -177,6 +184,21 @@ void close_on_exec_from(int first, int open_max) {
 }
 
 } // namespace
+
+std::string describe_signal(int sig) {
+  return "killed by signal " + std::to_string(sig);
+}
+
+std::string open_file_limit_advice() {
+  rlimit lim{};
+  std::string now = ::getrlimit(RLIMIT_NOFILE, &lim) == 0
+                        ? std::to_string(lim.rlim_cur)
+                        : "unknown";
+  return "the open-file limit (ulimit -n) is " + now +
+         ", too low for sctrace and bpftrace, which needs one per probe and "
+         "per CPU and a few more; raise it, e.g. with `ulimit -n 4096`, and "
+         "run sctrace again";
+}
 
 Result<std::string> find_executable(const std::string& name) {
   if (name.empty())

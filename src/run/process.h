@@ -95,6 +95,13 @@ private:
   std::optional<int> exit_code_, term_signal_;
 };
 
+// "killed by signal 6", for messages about how a child ended.
+std::string describe_signal(int sig);
+
+// What to say when a process ran out of file descriptors (EMFILE): the
+// open-file limit, and how to raise it.
+std::string open_file_limit_advice();
+
 // Full path of an executable found in PATH (or the name itself if it has a
 // '/'), or NotFound (also for an empty name).
 Result<std::string> find_executable(const std::string& name);

@@ -924,6 +924,54 @@ TEST(LiveFaultsProgram, program_over_the_bpf_stack_says_what_to_do) {
   expect_nothing_left(s);
 }
 
+// Issue 12, case 2: `--duration 2 -- sh -c 'trap "" TERM; exec sleep 30'`
+// took the command's 30 s: the command ignores the SIGTERM at the end of
+// the trace, and sctrace waited for it. It now gets SIGKILL after the 2 s
+// grace (128 + 9 is the exit code), and the summary is written.
+TEST_P(LiveFaults, command_ignoring_sigterm_is_killed_after_the_grace) {
+  TempDir dir;
+  std::string out = dir.file("out.jsonl");
+  Sctrace s(dir,
+            command_args(mode(), out,
+                         {mode() == Mode::Trace ? "--duration" : "-d", "2"},
+                         {"/bin/sh", "-c", "trap '' TERM; exec sleep 30"}));
+  EXPECT_EQ(s.wait(60), 128 + SIGKILL) << s.err();
+  EXPECT_LT(s.seconds(), 20) << "sctrace waited for the command's 30 s";
+  Jsonl j = parse_lines(read_file(out));
+  ASSERT_TRUE(j.summary.is_object()) << read_file(out) << s.err();
+  EXPECT_EQ(j.summary["stop_reason"], "duration");
+  EXPECT_EQ(j.summary["command_exit_code"], 128 + SIGKILL);
+  expect_nothing_left(s);
+}
+
+// Issue 12, case 4: with too few file descriptors bpftrace aborts
+// (`FATAL: open("/dev/null"): Too many open files`, then SIGABRT); the
+// error said only "killed by signal 6". It now carries bpftrace's reason
+// (or sctrace's own, when sctrace runs out first) and what to do.
+TEST_P(LiveFaults, too_few_file_descriptors_say_why_and_what_to_do) {
+  for (const char* limit : {"18", "10"}) {
+    TempDir dir;
+    std::string out = dir.file("out.jsonl");
+    RunOptions o;
+    o.prefix = {"/bin/sh", "-c",
+                std::string("ulimit -n ") + limit + " && exec \"$@\"", "sh"};
+    Sctrace s(dir, command_args(mode(), out, {}, {"/bin/true"}), o);
+    int code = s.wait(60);
+    std::string err = s.err();
+    EXPECT_TRUE(code == 1 || code == 3) << "ulimit -n " << limit << ": " << err;
+    EXPECT_NE(err.find(error_prefix(mode())), std::string::npos) << err;
+    // bpftrace 0.17 and sctrace say "Too many open files"; bpftrace 0.23
+    // only "Error loading BPF program", and sctrace names the limit.
+    EXPECT_TRUE(err.find("Too many open files") != std::string::npos ||
+                err.find("ran out of file descriptors") != std::string::npos)
+        << "ulimit -n " << limit << ": " << err;
+    EXPECT_NE(err.find("ulimit -n"), std::string::npos) << err;
+    EXPECT_EQ(err.find("cannot read the bpftrace version"), std::string::npos)
+        << err;
+    expect_nothing_left(s);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, LiveFaults,
                          ::testing::Values(Mode::Trace, Mode::Syscalls,
                                            Mode::Count),

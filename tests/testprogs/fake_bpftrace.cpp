@@ -18,13 +18,14 @@
 //   mute             stop answering markers
 //   unmute           answer markers again (those asked for meanwhile too)
 //   exit CODE        exit with CODE
-//   die SIG          kill itself with SIG
+//   die SIG          kill itself with SIG (no core dump)
 // A marker request is a line "CPU ARG" in the FIFO; the answer is the
 // marker record [-1, SEQ, CPU, ARG] with that CPU's event count. As the
 // generated marker probe does, only requests whose ARG carries the
 // program's marker token (ARG >> 32) are answered.
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -107,6 +108,15 @@ void events(long n, const std::string& comm) {
   std::fflush(stdout);
 }
 
+// Kills itself with sig, without a core dump (SIGABRT, SIGSEGV).
+void die(int sig) {
+  std::fflush(stdout);
+  std::fflush(stderr);
+  rlimit none{0, 0};
+  setrlimit(RLIMIT_CORE, &none);
+  std::raise(sig);
+}
+
 void run_command(const std::string& cmd, std::istringstream& in) {
   std::string rest;
   long n = 0;
@@ -135,7 +145,7 @@ void run_command(const std::string& cmd, std::istringstream& in) {
   else if (cmd == "exit" && in >> n)
     std::fflush(stdout), std::_Exit(static_cast<int>(n));
   else if (cmd == "die" && in >> n)
-    std::fflush(stdout), std::raise(static_cast<int>(n));
+    die(static_cast<int>(n));
   std::fflush(stdout);
 }
 

@@ -463,3 +463,182 @@ TEST(BackgroundSession, the_stop_flag_ends_a_wait_on_a_full_queue) {
 
 } // namespace
 } // namespace sctrace::engine
+
+namespace sctrace::engine {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::CollectingSink;
+using testing::FakeBpftrace;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+// Waits up to 20 s for path to exist.
+bool wait_for_file(const std::string& path) {
+  auto until = std::chrono::steady_clock::now() + 20s;
+  while (!std::filesystem::exists(path) &&
+         std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(5ms);
+  return std::filesystem::exists(path);
+}
+
+// A command that ignores SIGTERM and says so by creating `ready`.
+std::vector<std::string> sigterm_ignoring_command(const std::string& ready) {
+  return {"/bin/sh", "-c", "trap '' TERM; : > '" + ready + "'; exec sleep 30"};
+}
+
+TEST(SessionStderr, bpftrace_dying_mid_trace_error_ends_with_its_last_lines) {
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 2\nsleep 50\n"
+                    "stderr FATAL: open(\"/dev/null\"): Too many open files\n"
+                    "sleep 50\ndie 6\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("killed by signal 6"));
+  EXPECT_THAT(r.error->message, HasSubstr("after 2 events"));
+  EXPECT_THAT(r.error->message,
+              HasSubstr("bpftrace said:\n  FATAL: open(\"/dev/null\"): Too "
+                        "many open files"));
+  EXPECT_EQ(r.summary.total_events, 2u);
+}
+
+TEST(SessionStderr, bpftrace_killed_before_attaching_reports_its_own_reason) {
+  FakeBpftrace fake("stderr FATAL: open(\"/dev/null\"): Too many open files\n"
+                    "sleep 50\ndie 6\n");
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("killed by signal 6"));
+  EXPECT_THAT(r.error->message, HasSubstr("Too many open files"));
+  EXPECT_THAT(r.error->message, HasSubstr("ulimit -n"));
+  EXPECT_EQ(r.summary.stop_reason, "bpftrace_exited");
+}
+
+TEST(SessionStderr, tail_is_bounded_and_terminal_safe) {
+  std::string script = "attach 1\nsleep 50\n";
+  for (int i = 1; i <= 30; ++i)
+    script += "stderr line " + std::to_string(i) + "\n";
+  script += "stderr \x1b]0;title\x07 \xe2\x80\xae evil\nsleep 50\nexit 3\n";
+  FakeBpftrace fake(script);
+  Session s(testing::close_options(), fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  const std::string& m = r.error->message;
+  EXPECT_THAT(m, HasSubstr("exit code 3"));
+  EXPECT_THAT(m, HasSubstr("  line 30\n"));
+  EXPECT_THAT(m, HasSubstr("  line 22\n"));
+  EXPECT_THAT(m, Not(HasSubstr("line 21\n"))); // the last 10 lines only
+  EXPECT_THAT(m, HasSubstr("\\x1b]0;title\\x07 \\u202e evil"));
+  EXPECT_EQ(m.find('\x1b'), std::string::npos);
+  EXPECT_EQ(m.find("\xe2\x80\xae"), std::string::npos);
+}
+
+TEST(SessionCommand, a_command_ignoring_sigterm_gets_sigkill_after_the_grace) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  SessionOptions o = testing::close_options();
+  const std::string ready = fake.dir() + "/ready";
+  o.command = sigterm_ignoring_command(ready);
+  o.command_kill_grace_seconds = 0.5;
+  Session s(o, fake.environment(), fake.dependencies());
+  std::chrono::steady_clock::time_point stopped{};
+  std::thread stopper([&] {
+    wait_for_file(ready);
+    stopped = std::chrono::steady_clock::now();
+    s.stop();
+  });
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  auto ended = std::chrono::steady_clock::now();
+  stopper.join();
+  // A drain, bpftrace's exit, 0.5 s of grace; not the command's 30 s.
+  EXPECT_LT(std::chrono::duration<double>(ended - stopped).count(), 10.0);
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_EQ(r.summary.command_exit_code, 128 + SIGKILL);
+}
+
+TEST(SessionCommand, the_trace_ends_within_the_grace_after_the_duration) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  SessionOptions o = testing::close_options();
+  const std::string ready = fake.dir() + "/ready";
+  o.command = sigterm_ignoring_command(ready);
+  o.duration_seconds = 0.5;
+  o.command_kill_grace_seconds = 0.5;
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  auto start = std::chrono::steady_clock::now();
+  SessionResult r = s.run(sink);
+  // 0.5 s of trace, a drain, bpftrace's exit, 0.5 s of grace: far from
+  // the command's 30 s even on a loaded machine.
+  EXPECT_LT(seconds_since(start), 10.0);
+  EXPECT_EQ(r.summary.stop_reason, "duration");
+  EXPECT_EQ(r.summary.command_exit_code, 128 + SIGKILL);
+}
+
+TEST(SessionStop, a_second_stop_kills_bpftrace_at_once_and_keeps_the_events) {
+  // Deaf to SIGINT: without the second stop the session would wait the
+  // whole 60 s grace before SIGTERM.
+  FakeBpftrace fake("attach 1\nsleep 50\nevents 3\ndeaf\nwait\n");
+  SessionOptions o = testing::close_options();
+  o.stop_grace_seconds = 60;
+  static volatile std::sig_atomic_t flag = 0;
+  flag = 0;
+  o.stop_flag = &flag;
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  std::chrono::steady_clock::time_point second{};
+  std::thread signals([&] {
+    auto until = std::chrono::steady_clock::now() + 20s;
+    while (sink.count < 3 && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(5ms);
+    flag = 1; // Ctrl-C
+    std::this_thread::sleep_for(1s);
+    second = std::chrono::steady_clock::now();
+    flag = 2; // Ctrl-C again
+  });
+  SessionResult r = s.run(sink);
+  auto ended = std::chrono::steady_clock::now();
+  signals.join();
+  double after_second = std::chrono::duration<double>(ended - second).count();
+  EXPECT_LT(after_second, 3.0);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_EQ(r.summary.total_events, 3u);
+  EXPECT_EQ(r.summary.bpftrace_signal, SIGKILL);
+  EXPECT_FALSE(r.error) << r.error->message;
+}
+
+TEST(SessionStop, a_stop_while_the_command_ignores_sigterm_kills_it_at_once) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  SessionOptions o = testing::close_options();
+  const std::string ready = fake.dir() + "/ready";
+  o.command = sigterm_ignoring_command(ready);
+  o.command_kill_grace_seconds = 60;
+  Session s(o, fake.environment(), fake.dependencies());
+  std::chrono::steady_clock::time_point second{};
+  std::thread stopper([&] {
+    wait_for_file(ready);
+    s.stop();
+    std::this_thread::sleep_for(1s); // the session waits for the command
+    second = std::chrono::steady_clock::now();
+    s.stop();
+  });
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  auto ended = std::chrono::steady_clock::now();
+  stopper.join();
+  double after_second = std::chrono::duration<double>(ended - second).count();
+  EXPECT_LT(after_second, 3.0);
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_EQ(r.summary.command_exit_code, 128 + SIGKILL);
+}
+
+} // namespace
+} // namespace sctrace::engine

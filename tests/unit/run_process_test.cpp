@@ -265,6 +265,26 @@ TEST(BpftraceErrors, are_classified_with_advice) {
   EXPECT_NE(other.message.find("something odd"), std::string::npos);
 }
 
+TEST(BpftraceErrors, too_few_file_descriptors_say_the_limit_and_what_to_do) {
+  auto e = classify_bpftrace_failure(
+      "FATAL: open(\"/dev/null\"): Too many open files: please raise "
+      "NOFILE\n",
+      -1, SIGABRT);
+  EXPECT_EQ(e.kind, ErrorKind::Unsupported);
+  EXPECT_NE(e.message.find("killed by signal 6"), std::string::npos)
+      << e.message;
+  EXPECT_NE(e.message.find("the open-file limit (ulimit -n) is "),
+            std::string::npos)
+      << e.message;
+  EXPECT_NE(e.message.find("bpftrace said:\nFATAL: open(\"/dev/null\")"),
+            std::string::npos)
+      << e.message;
+  auto killed = classify_bpftrace_failure("odd\n", -1, SIGSEGV);
+  EXPECT_NE(killed.message.find("bpftrace failed (killed by signal 11)"),
+            std::string::npos)
+      << killed.message;
+}
+
 TEST(BpftraceVersion, parses_debian_versions) {
   auto v17 = gen::parse_bpftrace_version("bpftrace v0.17.0");
   ASSERT_TRUE(v17.ok());
