@@ -3,11 +3,11 @@
 // process), and the differences between two snapshots (an interval).
 //
 // Contract:
-//  - SnapshotCollector::add() takes bpftrace records in output order and
-//    returns a Snapshot when the record that ends one (@sctrace_snapshot)
-//    arrives (final when @sctrace_end came before it). A map not printed since
-//    the last snapshot is empty (bpftrace 0.23 prints nothing for an empty
-//    map).
+//  - SnapshotCollector::add() takes bpftrace's printed maps, typed
+//    (events::MapRecord), in output order and returns a Snapshot when the
+//    map that ends one (@sctrace_snapshot) arrives (final when
+//    @sctrace_end came before it). A map not printed since the last
+//    snapshot is empty (bpftrace 0.23 prints nothing for an empty map).
 //  - Keys that do not parse are counted in Snapshot::bad_keys, never
 //    guessed.
 //  - @sctrace_count and @sctrace_errors keys whose value is 0 are keys
@@ -23,7 +23,7 @@
 #include <tuple>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "events/map_record.h"
 
 namespace sctrace::stats {
 
@@ -68,11 +68,12 @@ public:
   explicit SnapshotCollector(bool escaped_keys = false)
       : escaped_keys_(escaped_keys) {}
 
-  // Returns the finished snapshot when `record` ends one.
-  std::optional<Snapshot> add(const nlohmann::json& record);
+  // Returns the finished snapshot when `map` ends one. Stats records are
+  // not the program's: ignored.
+  std::optional<Snapshot> add(const events::MapRecord& map);
 
 private:
-  void add_map(const std::string& name, const nlohmann::json& value, bool hist);
+  void add_map(const events::MapRecord& map, bool hist);
   Snapshot current_;
   bool escaped_keys_ = false;
 };
