@@ -25,8 +25,8 @@ public:
   // few while it detaches, some without their entry probe): not delivered.
   void set_stop(std::uint64_t monotonic_ns) { stop_ns_ = monotonic_ns; }
   void on_event(const events::TraceEvent& e) override;
-  bool on_record(const nlohmann::json& record) override {
-    return inner_.on_record(record);
+  bool on_map(const events::MapRecord& map) override {
+    return inner_.on_map(map);
   }
   bool full() const {
     return limits_.max_events && delivered_ >= limits_.max_events;

@@ -46,6 +46,7 @@
 #include "engine/environment.h"
 #include "events/bpftrace_parser.h"
 #include "events/event.h"
+#include "events/map_record.h"
 #include "gen/generator.h"
 #include "spec/trace_spec.h"
 #include "util/result.h"
@@ -120,9 +121,9 @@ struct SessionResult {
   std::vector<std::string> helper_errors;
   // Aggregation updates bpftrace dropped (ParserStats::map_updates_lost).
   std::uint64_t map_updates_lost = 0;
-  // bpftrace's non-event records (maps printed at exit, ...), as
-  // OutputParser::records() keeps them.
-  std::vector<nlohmann::json> records;
+  // The maps bpftrace printed that the sink did not take (those printed
+  // at exit, ...), as OutputParser::maps() keeps them.
+  std::vector<events::MapRecord> maps;
   // CLOCK_MONOTONIC when the trace stopped (0 if it never ran), and the
   // offset that turns it into CLOCK_REALTIME.
   std::uint64_t stop_monotonic_ns = 0;

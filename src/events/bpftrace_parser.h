@@ -12,8 +12,13 @@
 //      lost_events                -> lost_reported += N
 //      helper_error               -> helper_errors, last few kept
 //      attached_probes            -> attached, attached_probes
-//      anything else well-formed  -> the sink's on_record(), then kept in
-//                                    records() unless the sink took it
+//      map, hist, stats           -> parsed once into a MapRecord
+//                                    (map_record.h; one that does not parse
+//                                    -> malformed_lines), then the sink's
+//                                    on_map(), then kept in maps() unless
+//                                    the sink took it; @sctrace_seq
+//                                    -> drop accounting instead
+//      any other record type      -> unexpected_lines
 //      anything not parseable     -> malformed_lines
 //  - A tuple is checked against the layout: its length, the kind of every
 //    field and the ranges of PID/TID/CPU. Any mismatch makes the line
@@ -37,10 +42,9 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "events/event.h"
 #include "events/json_scan.h"
+#include "events/map_record.h"
 #include "events/message.h"
 #include "gen/layout.h"
 #include "spec/parser.h"
@@ -57,11 +61,11 @@ class EventSink {
 public:
   virtual ~EventSink() = default;
   virtual void on_event(const TraceEvent& event) = 0;
-  // A record that is not an event (a printed map, hist, ...), before the
-  // parser keeps it in records(). Returns true when the sink has taken
-  // it, so the parser does not keep it.
-  virtual bool on_record(const nlohmann::json& record) {
-    (void)record;
+  // A printed map (map, hist or stats record), before the parser keeps it
+  // in maps(). Returns true when the sink has taken it, so the parser does
+  // not keep it.
+  virtual bool on_map(const MapRecord& map) {
+    (void)map;
     return false;
   }
 };
@@ -152,9 +156,8 @@ public:
     return helper_errors_;
   }
 
-  // Whole records of other types (map, hist, stats, time, ...), as parsed
-  // JSON objects {"type": ..., "data": ...}, with strings made valid UTF-8.
-  const std::vector<nlohmann::json>& records() const { return records_; }
+  // The printed maps no sink took, in output order (at most kMaxMaps).
+  const std::vector<MapRecord>& maps() const { return maps_; }
 
   // Fills total/dropped/lost/helper/malformed/drained/loss_exact fields of
   // a summary (drained = markers from all cpu_count CPUs; loss_exact =
@@ -166,7 +169,7 @@ public:
 private:
   // Bounds on what misbehaving output can make the parser keep.
   static constexpr std::size_t kMaxPendingStacks = 4096;
-  static constexpr std::size_t kMaxRecords = 65536;
+  static constexpr std::size_t kMaxMaps = 65536;
 
   struct Probe {
     gen::ProbeLayout layout;
@@ -198,8 +201,8 @@ private:
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
 
   bool feed_tuple(JsonCursor& cursor, EventSink& sink);
-  // {"CPU": count, ...} of @sctrace_seq: raises each CPU's highest SEQ.
-  void note_seq_map(const nlohmann::json& counts);
+  // @sctrace_seq, {"CPU": count, ...}: raises each CPU's highest SEQ.
+  void note_seq_map(const MapRecord& counts);
   bool build_event(std::string_view line, EventSink& sink);
   // build_event()'s steps (defined inline in the .cpp, used only there).
   // take_marker: the drain marker in fields_ (PROBE is kMarkerProbe);
@@ -214,7 +217,10 @@ private:
   void feed_other(std::string_view line, EventSink& sink);
   // A helper_error record: counts it (and a lost map update for
   // map_update_elem -EEXIST) and keeps it among the last few.
-  void note_helper_error(const nlohmann::json& record);
+  void note_helper_error(HelperError error);
+  // A map, hist or stats record, parsed: to drop accounting (@sctrace_seq),
+  // the sink, or maps().
+  void feed_map(Result<MapRecord> map, EventSink& sink);
   CpuState* cpu_state(std::uint64_t cpu);
   void note_seq(CpuState& state, std::uint64_t seq);
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);
@@ -228,7 +234,7 @@ private:
   std::deque<HelperError> helper_errors_;
   std::uint64_t marker_round_ = 0; // reset_markers()
   bool seq_counts_seen_ = false;   // @sctrace_seq printed at exit
-  std::vector<nlohmann::json> records_;
+  std::vector<MapRecord> maps_;
 
   // Reused per line so a steady stream of events does not allocate.
   TraceEvent event_;

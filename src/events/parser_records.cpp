@@ -1,11 +1,15 @@
 // OutputParser's handling of everything that is not an event tuple: stack
 // printf records and the rare bpftrace records (lost_events, helper_error,
-// attached_probes, maps), which go through nlohmann after normalize_json.
+// attached_probes, maps), which go through nlohmann after normalize_json;
+// maps leave as MapRecords (map_record_json.h).
 #include "events/bpftrace_parser.h"
 
 #include <cerrno>
 #include <charconv>
 
+#include <nlohmann/json.hpp>
+
+#include "events/map_record_json.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
@@ -37,6 +41,22 @@ bool get_int(const nlohmann::json* v, std::int64_t& out) {
     return false;
   out = v->get<std::int64_t>();
   return true;
+}
+
+HelperError read_helper_error(const nlohmann::json& record) {
+  HelperError h;
+  if (const auto* v = member(&record, "helper"); v && v->is_string())
+    h.helper = v->get<std::string>();
+  if (const auto* v = member(&record, "msg"); v && v->is_string())
+    h.msg = v->get<std::string>();
+  get_int(member(&record, "retcode"), h.retcode);
+  get_int(member(&record, "line"), h.line);
+  get_int(member(&record, "col"), h.col);
+  return h;
+}
+
+bool is_map_type(const std::string& type) {
+  return type == "map" || type == "hist" || type == "stats";
 }
 
 } // namespace
@@ -104,38 +124,48 @@ void OutputParser::attach_stacks(std::uint32_t cpu, std::uint64_t seq) {
   }
 }
 
-void OutputParser::note_seq_map(const nlohmann::json& counts) {
-  if (!counts.is_object()) {
+void OutputParser::note_seq_map(const MapRecord& counts) {
+  if (!counts.keyed) {
     ++stats_.malformed_lines;
     return;
   }
   seq_counts_seen_ = true;
-  for (const auto& [key, value] : counts.items()) {
+  for (const auto& [key, value] : counts.entries) {
     std::uint64_t cpu = 0;
     auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), cpu);
     CpuState* state = ec == std::errc() && end == key.data() + key.size()
                           ? cpu_state(cpu)
                           : nullptr;
-    if (state == nullptr || !value.is_number_unsigned()) {
+    const MapInt* n = as_int(value);
+    if (state == nullptr || n == nullptr || n->negative()) {
       ++stats_.malformed_lines;
       continue;
     }
     // A CPU whose drain marker arrived has delivered everything emitted
     // before the stop; what it emitted later is after the stop, not lost.
     if (!state->marker)
-      note_seq(*state, value.get<std::uint64_t>());
+      note_seq(*state, n->as_u64());
   }
 }
 
-void OutputParser::note_helper_error(const nlohmann::json& record) {
-  HelperError h;
-  if (const auto* v = member(&record, "helper"); v && v->is_string())
-    h.helper = v->get<std::string>();
-  if (const auto* v = member(&record, "msg"); v && v->is_string())
-    h.msg = v->get<std::string>();
-  get_int(member(&record, "retcode"), h.retcode);
-  get_int(member(&record, "line"), h.line);
-  get_int(member(&record, "col"), h.col);
+void OutputParser::feed_map(Result<MapRecord> map, EventSink& sink) {
+  if (!map.ok()) {
+    ++stats_.malformed_lines;
+  } else if (map->kind == MapKind::Map && map->name == "@sctrace_seq") {
+    // The kernel's per-CPU event counts, printed by bpftrace at exit
+    // (templates leave @sctrace_seq uncleared for this): events still
+    // queued when bpftrace stopped count as dropped, not as never sent.
+    note_seq_map(*map);
+  } else if (sink.on_map(*map)) {
+    // taken by the sink
+  } else if (maps_.size() < kMaxMaps) {
+    maps_.push_back(std::move(*map));
+  } else {
+    ++stats_.unexpected_lines;
+  }
+}
+
+void OutputParser::note_helper_error(HelperError h) {
   ++stats_.helper_errors;
   if (h.helper == "map_update_elem" && h.retcode == -EEXIST)
     ++stats_.map_updates_lost;
@@ -167,24 +197,15 @@ void OutputParser::feed_other(std::string_view line, EventSink& sink) {
       stats_.lost_reported += static_cast<std::uint64_t>(n);
       ++stats_.lost_records;
     } else if (t == "helper_error") {
-      note_helper_error(j);
+      note_helper_error(read_helper_error(j));
     } else if (t == "attached_probes") {
       stats_.attached = true;
       if (get_int(member(data, "probes"), n) && n >= 0)
         stats_.attached_probes = static_cast<std::uint64_t>(n);
-    } else if (t == "map" && data && data->is_object() && data->size() == 1 &&
-               data->contains("@sctrace_seq")) {
-      // The kernel's per-CPU event counts, printed by bpftrace at exit
-      // (templates leave @sctrace_seq uncleared for this): events still
-      // queued when bpftrace stopped count as dropped, not as never sent.
-      note_seq_map((*data)["@sctrace_seq"]);
-    } else if (t == "value" || t == "printf") {
-      ++stats_.unexpected_lines; // not in the shape gen/layout.h promises
-    } else if (sink.on_record(j)) {
-      // taken by the sink
-    } else if (records_.size() < kMaxRecords) {
-      records_.push_back(std::move(j));
+    } else if (is_map_type(t)) {
+      feed_map(map_record_from_json(j), sink);
     } else {
+      // value, printf, time, ...: not in the shape gen/layout.h promises
       ++stats_.unexpected_lines;
     }
   } catch (const std::exception&) {

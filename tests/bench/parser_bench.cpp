@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <ostream>
+#include <sstream>
 #include <streambuf>
 #include <string>
 #include <vector>

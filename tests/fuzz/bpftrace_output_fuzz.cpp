@@ -12,8 +12,10 @@
 //  - the JSONL writer prints it as exactly one parseable line, the text
 //    writer as one line (plus its stack lines) with no raw control byte,
 //    the CSV writer as one RFC 4180 record of 8 fields;
-// and at the end the summary JSON is valid and every kept record dumps as
-// strict UTF-8. The parser's event count equals the events delivered.
+// and at the end the summary JSON is valid, and every kept map's name, keys
+// and strings are strict UTF-8, its keys sorted and unique, an unkeyed map
+// one entry with an empty key. The parser's event count equals the events
+// delivered.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -226,6 +228,34 @@ public:
   std::uint64_t events = 0;
 };
 
+void check_utf8(const std::string& text, const char* what) {
+  try {
+    (void)nlohmann::json(text).dump();
+  } catch (const std::exception& ex) {
+    FUZZ_REQUIRE(false,
+                 std::string(what) + " is not strict UTF-8: " + ex.what());
+  }
+}
+
+void check_map(const events::MapRecord& map) {
+  check_utf8(map.name, "a map's name");
+  FUZZ_REQUIRE(map.keyed ||
+                   (map.entries.size() == 1 && map.entries[0].key.empty()),
+               "an unkeyed map without exactly one unnamed entry: " + map.name);
+  for (std::size_t i = 0; i < map.entries.size(); ++i) {
+    const auto& e = map.entries[i];
+    check_utf8(e.key, "a map key");
+    FUZZ_REQUIRE(i == 0 || map.entries[i - 1].key < e.key,
+                 "map keys not sorted and unique: " + map.name);
+    if (const auto* s = std::get_if<std::string>(&e.value))
+      check_utf8(*s, "a map's string value");
+    if (const auto* t = std::get_if<events::Tuple>(&e.value))
+      for (const auto& m : *t)
+        if (const auto* s = std::get_if<std::string>(&m))
+          check_utf8(*s, "a map's tuple member");
+  }
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
@@ -254,13 +284,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   std::string out;
   events::append_summary_json(out, summary);
   parse_strict(out, "summary JSON");
-  for (const auto& record : parser->records()) {
-    try {
-      (void)record.dump();
-    } catch (const std::exception& ex) {
-      FUZZ_REQUIRE(false, std::string("a kept record is not strict UTF-8: ") +
-                              ex.what());
-    }
-  }
+  for (const auto& map : parser->maps())
+    check_map(map);
   return 0;
 }

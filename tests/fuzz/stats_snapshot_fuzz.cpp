@@ -1,8 +1,10 @@
 // Fuzz target: the count/latency map-record parser (stats::SnapshotCollector)
 // and what is computed from its snapshots (difference, make_report, JSON).
 //
-// Input: bpftrace `-f json` lines, each parsed as JSON and handed to the
-// collector as sctrace does. Invariants, for every snapshot:
+// Input: bpftrace `-f json` lines, each parsed into an events::MapRecord and
+// handed to the collector as sctrace does (lines that are no map are
+// skipped, as OutputParser counts them malformed). Invariants, for every
+// snapshot:
 //  - no bucket index beyond kMaxBuckets;
 //  - difference(s, s) is empty, and difference(s, {}) keeps every syscall
 //    with calls or errors;
@@ -16,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/map_record.h"
 #include "fuzz_check.h"
 #include "modes/stats/output.h"
 #include "modes/stats/report.h"
@@ -94,12 +97,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     std::size_t end = input.find('\n', pos);
     if (end == std::string_view::npos)
       end = input.size();
-    auto record =
-        nlohmann::json::parse(input.substr(pos, end - pos), nullptr, false);
+    auto map = events::parse_map_record(input.substr(pos, end - pos));
     pos = end + 1;
-    if (record.is_discarded())
+    if (!map.ok())
       continue;
-    if (auto snap = collector.add(record)) {
+    if (auto snap = collector.add(*map)) {
       check_snapshot(*snap, before);
       before = std::move(*snap);
     }

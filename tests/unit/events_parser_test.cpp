@@ -208,7 +208,7 @@ TEST(OutputParser, accounts_drops_per_cpu_with_gaps) {
 // whose drain marker never arrived, events still queued when bpftrace was
 // stopped were never received: they count as dropped. On a drained CPU,
 // later events are after the stop and do not. The record never reaches
-// the sink or records().
+// the sink or maps().
 TEST(OutputParser, seq_map_at_exit_counts_events_left_in_the_buffers) {
   auto parser = make_parser();
   CollectSink sink;
@@ -222,7 +222,7 @@ TEST(OutputParser, seq_map_at_exit_counts_events_left_in_the_buffers) {
   parser.feed(R"({"type": "map", "data": {"@sctrace_seq": {"0": 9, "1": 4}}})",
               sink);
   EXPECT_EQ(parser.dropped(), 7u); // CPU 0: 3..9; CPU 1's 2..4 came later
-  EXPECT_TRUE(parser.records().empty());
+  EXPECT_TRUE(parser.maps().empty());
   EXPECT_EQ(parser.stats().malformed_lines, 0u);
   parser.feed(R"({"type": "map", "data": {"@sctrace_seq": {"x": 1, "0": -1}}})",
               sink);
@@ -383,16 +383,43 @@ TEST(OutputParser, records_lost_events_helper_errors_and_attach) {
   EXPECT_EQ(parser.stats().helper_errors, 22u);
 }
 
-TEST(OutputParser, keeps_map_records_as_json) {
+TEST(OutputParser, keeps_maps_typed) {
   auto parser = make_parser();
   CollectSink sink;
   parser.feed(
       R"({"type": "map", "data": {"@c": {"caf\uffffffc3\uffffffa9": 3}}})",
       sink);
   parser.feed(R"({"type": "stats", "data": {"@av": 4}})", sink);
-  ASSERT_EQ(parser.records().size(), 2u);
-  EXPECT_EQ(parser.records()[0]["data"]["@c"]["caf\xc3\xa9"], 3);
-  EXPECT_EQ(parser.records()[1]["type"], "stats");
+  ASSERT_EQ(parser.maps().size(), 2u);
+  const MapRecord& c = parser.maps()[0];
+  EXPECT_EQ(c.name, "@c");
+  ASSERT_EQ(c.entries.size(), 1u);
+  EXPECT_EQ(c.entries[0].key, "caf\xc3\xa9");
+  EXPECT_EQ(c.entries[0].value, MapValue(MapInt::of(3)));
+  EXPECT_EQ(parser.maps()[1].kind, MapKind::Stats);
+  EXPECT_EQ(parser.stats().malformed_lines, 0u);
+}
+
+// A sink that takes a map keeps it out of maps(); a map that does not
+// parse is malformed; other record types are not in the contract.
+TEST(OutputParser, maps_go_to_the_sink_first) {
+  struct TakingSink : CollectSink {
+    bool on_map(const MapRecord& map) override {
+      names.push_back(map.name);
+      return true;
+    }
+    std::vector<std::string> names;
+  } sink;
+  auto parser = make_parser();
+  parser.feed(R"({"type": "hist", "data": {"@h": [{"max": -1, "count": 1}]}})",
+              sink);
+  parser.feed(R"({"type": "map", "data": {"@a": 1, "@b": 2}})", sink);
+  parser.feed(R"({"type": "map", "data": {"@a": {"k": {"x": 1}}}})", sink);
+  parser.feed(R"({"type": "time", "data": "12:00:00\n"})", sink);
+  EXPECT_EQ(sink.names, std::vector<std::string>{"@h"});
+  EXPECT_TRUE(parser.maps().empty());
+  EXPECT_EQ(parser.stats().malformed_lines, 2u);
+  EXPECT_EQ(parser.stats().unexpected_lines, 1u);
 }
 
 TEST(OutputParser, create_rejects_layouts_that_do_not_match_their_format) {

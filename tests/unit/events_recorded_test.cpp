@@ -74,8 +74,8 @@ TEST(RecordedOutput, hostile_names_keep_their_exact_bytes) {
   // The 255-byte name was cut by BPFTRACE_STRLEN=128 (127 bytes + NUL).
   EXPECT_EQ(sink.events[20].raw_args[0].second.size(), 127u);
   EXPECT_EQ(parser.stats().stacks, 22u);
-  ASSERT_EQ(parser.records().size(), 1u);
-  EXPECT_EQ(parser.records()[0]["type"], "map");
+  ASSERT_EQ(parser.maps().size(), 1u);
+  EXPECT_EQ(parser.maps()[0].kind, MapKind::Map);
 }
 
 TEST(RecordedOutput, torn_lines_never_make_events_or_crash) {
@@ -115,7 +115,7 @@ TEST(RecordedOutput, drop_accounting_is_exact_under_a_flood) {
   EXPECT_TRUE(parser.marker_seen(1, 4000));
   EXPECT_EQ(sink.events[0].message, "1");
   EXPECT_EQ(sink.events[0].comm, "flood");
-  EXPECT_EQ(parser.records().size(), 2u);
+  EXPECT_EQ(parser.maps().size(), 2u);
 }
 
 TEST(RecordedOutput, helper_errors_and_foreign_stdout) {
@@ -135,14 +135,22 @@ TEST(RecordedOutput, map_records_are_kept) {
   CollectSink sink;
   feed_file(parser, "maps.ndjson", sink);
   EXPECT_EQ(parser.stats().malformed_lines, 0u);
-  ASSERT_EQ(parser.records().size(), 6u);
-  std::vector<std::string> types;
-  for (const auto& r : parser.records())
-    types.push_back(r["type"]);
-  EXPECT_EQ(types, (std::vector<std::string>{"stats", "hist", "hist", "map",
-                                             "map", "stats"}));
-  EXPECT_EQ(parser.records()[4]["data"]["@opens"]["ev\",1]\n\xef\xbf\xbdx"],
-            11);
+  ASSERT_EQ(parser.maps().size(), 6u);
+  std::vector<MapKind> kinds;
+  for (const auto& m : parser.maps())
+    kinds.push_back(m.kind);
+  EXPECT_EQ(kinds,
+            (std::vector<MapKind>{MapKind::Stats, MapKind::Hist, MapKind::Hist,
+                                  MapKind::Map, MapKind::Map, MapKind::Stats}));
+  const MapRecord& opens = parser.maps()[4];
+  EXPECT_EQ(opens.name, "@opens");
+  ASSERT_EQ(opens.entries.size(), 2u);
+  EXPECT_EQ(opens.entries[0].key, "ev\",1]\n\xef\xbf\xbdx");
+  EXPECT_EQ(opens.entries[0].value, MapValue(MapInt::of(11)));
+  const auto* st = std::get_if<StatsValue>(parser.maps()[5].scalar());
+  ASSERT_NE(st, nullptr);
+  EXPECT_EQ(st->count, 53u);
+  EXPECT_EQ(st->total, MapInt::of(24726219));
 }
 
 } // namespace

@@ -23,8 +23,8 @@ constexpr long kRead = 0, kGetpid = 39, kKill = 62, kOpenat = 257,
 class SnapshotSink : public events::EventSink {
 public:
   void on_event(const events::TraceEvent&) override { ++events; }
-  bool on_record(const nlohmann::json& record) override {
-    if (auto s = collector.add(record))
+  bool on_map(const events::MapRecord& map) override {
+    if (auto s = collector.add(map))
       snapshots.push_back(std::move(*s));
     return true;
   }

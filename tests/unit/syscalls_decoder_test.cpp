@@ -129,8 +129,10 @@ TEST_F(Decoder, UnfinishedCalls) {
   EXPECT_EQ(arg("error_code").number, 7);
 
   // The map bpftrace prints at exit: tid -> (start, nr, args...).
-  auto records = std::vector<nlohmann::json>{nlohmann::json::parse(
-      R"({"type": "map", "data": {"@sctrace_call": {"999999999": [500, 0, 5, 4096, 1, 0, 0, 0]}}})")};
+  auto call = events::parse_map_record(
+      R"({"type": "map", "data": {"@sctrace_call": {"999999999": [500, 0, 5, 4096, 1, 0, 0, 0]}}})");
+  ASSERT_TRUE(call.ok());
+  auto records = std::vector<events::MapRecord>{*call};
   auto flight = decoder.in_flight(records, 1500, 1'000'000);
   ASSERT_EQ(flight.size(), 1u);
   EXPECT_EQ(flight[0].syscall, "read");

@@ -85,8 +85,8 @@ public:
             bool escaped_keys)
       : writer_(writer), o_(o), offset_(offset), collector_(escaped_keys) {}
   void on_event(const events::TraceEvent&) override {}
-  bool on_record(const nlohmann::json& record) override {
-    if (auto snap = collector_.add(record))
+  bool on_map(const events::MapRecord& map) override {
+    if (auto snap = collector_.add(map))
       take(std::move(*snap));
     return true;
   }

@@ -1,12 +1,9 @@
 #include "modes/stats/snapshot.h"
 
-#include <algorithm>
 #include <bit>
 #include <charconv>
 
-#include "events/json_scan.h"
 #include "gen/syscall_table.h"
-#include "util/strings.h"
 
 namespace sctrace::stats {
 
@@ -17,14 +14,12 @@ bool parse_long(std::string_view text, long& out) {
   return ec == std::errc() && p == text.data() + text.size();
 }
 
-std::uint64_t as_u64(const nlohmann::json& v) {
-  if (v.is_number_unsigned())
-    return v.get<std::uint64_t>();
-  if (v.is_number_integer()) {
-    auto i = v.get<std::int64_t>();
-    return i < 0 ? 0 : static_cast<std::uint64_t>(i);
-  }
-  return 0;
+using events::MapValue;
+
+// The value as a count: negative numbers and non-numbers are 0.
+std::uint64_t as_u64(const MapValue& v) {
+  const events::MapInt* i = events::as_int(v);
+  return i ? i->as_u64() : 0;
 }
 
 // Index of the bucket whose lower bound (in us) is `min`.
@@ -43,31 +38,6 @@ void add_to_bucket(SyscallStats& s, int i, std::uint64_t c) {
   s.count += c;
 }
 
-// Decodes a string member of a map key that bpftrace escaped inside the
-// key's text (the same escapes as its -f json strings, \uffffffXX
-// included). Bytes that are not UTF-8 become U+FFFD, as they do in keys
-// that were escaped once (events::normalize_json). False, text unchanged,
-// when it does not decode.
-bool unescape_key_string(std::string& text) {
-  std::string quoted = "\"" + text + "\"";
-  events::JsonCursor cursor(quoted);
-  std::string bytes;
-  if (!cursor.read_string_into(bytes) || !cursor.at_end())
-    return false;
-  text.clear();
-  for (std::size_t i = 0; i < bytes.size();) {
-    std::size_t n = util::utf8_sequence_length(bytes, i);
-    if (n == 0) {
-      text += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      text.append(bytes, i, n);
-      i += n;
-    }
-  }
-  return true;
-}
-
 // 1000 * 2^k, saturated at UINT64_MAX (from k = 54 on it would wrap), so
 // bucket bounds stay ordered even for buckets no real call reaches.
 std::uint64_t us_power_ns(int k) {
@@ -78,8 +48,7 @@ std::uint64_t us_power_ns(int k) {
 // One entry of @sctrace_hist, latency's histogram as a sum per
 // "NR,BUCKET" (bpftrace 0.23, gen/stats_program.h): the bucket is the one
 // bucket_index() gives. A key that does not parse counts in bad_keys.
-void add_hist_sum(Snapshot& snap, const std::string& key,
-                  const nlohmann::json& v) {
+void add_hist_sum(Snapshot& snap, const std::string& key, const MapValue& v) {
   auto comma = key.find(',');
   long nr = 0, bucket = 0;
   if (comma == std::string::npos || key.find(',', comma + 1) != key.npos ||
@@ -117,7 +86,7 @@ SyscallStats* stats_for_key(Snapshot& snap, const std::string& key,
     return nullptr;
   }
   std::string comm = key.substr(first + 1, last - first - 1);
-  if (escaped_keys && !unescape_key_string(comm)) {
+  if (escaped_keys && !events::unescape_key_string(comm)) {
     ++snap.bad_keys;
     return nullptr;
   }
@@ -128,17 +97,14 @@ SyscallStats* stats_for_key(Snapshot& snap, const std::string& key,
 
 // Adds one value of map `name` (a hist's bucket list, or a count, errors,
 // total, min or max) to s.
-void add_value(SyscallStats& s, const std::string& name,
-               const nlohmann::json& v, bool hist) {
+void add_value(SyscallStats& s, const std::string& name, const MapValue& v,
+               bool hist) {
   if (hist) {
-    if (!v.is_array())
+    const auto* buckets = std::get_if<events::Hist>(&v);
+    if (!buckets)
       return;
-    for (const auto& b : v) {
-      if (!b.is_object() || !b.contains("count"))
-        continue;
-      add_to_bucket(s, bucket_index(as_u64(b.value("min", nlohmann::json(0)))),
-                    as_u64(b["count"]));
-    }
+    for (const auto& b : *buckets)
+      add_to_bucket(s, bucket_index(b.min ? b.min->as_u64() : 0), b.count);
   } else if (name == "@sctrace_count") {
     s.count += as_u64(v);
   } else if (name == "@sctrace_errors") {
@@ -172,31 +138,27 @@ bool is_stats_map(const std::string& name) {
          name == "@sctrace_max" || name == "@sctrace_hist";
 }
 
+std::uint64_t scalar_u64(const events::MapRecord& map) {
+  const MapValue* value = map.scalar();
+  return value ? as_u64(*value) : 0;
+}
+
 } // namespace
 
-std::optional<Snapshot> SnapshotCollector::add(const nlohmann::json& record) {
-  if (finished_ || !record.is_object())
+std::optional<Snapshot> SnapshotCollector::add(const events::MapRecord& map) {
+  if (finished_ ||
+      (map.kind != events::MapKind::Hist && map.kind != events::MapKind::Map))
     return std::nullopt;
-  auto type = record.find("type");
-  auto data = record.find("data");
-  if (type == record.end() || data == record.end() || !data->is_object() ||
-      !type->is_string())
-    return std::nullopt;
-  const bool hist = *type == "hist";
-  if (!hist && *type != "map")
-    return std::nullopt;
-  for (const auto& [name, value] : data->items()) {
-    if (name == "@sctrace_snapshot") {
-      // 0.23 prints a scalar map it could not clear as 0 at exit.
-      kernel_ns_ = std::max(kernel_ns_, as_u64(value));
-      if (!final_)
-        return build();
-    } else if (name == "@sctrace_end") {
-      final_ = final_ || as_u64(value) != 0;
-    } else if (is_stats_map(name)) {
-      auto [it, fresh] = printed_.insert_or_assign(name, Printed{value, hist});
-      repeated_maps_ += fresh ? 0 : 1;
-    }
+  if (map.name == "@sctrace_snapshot") {
+    // 0.23 prints a scalar map it could not clear as 0 at exit.
+    kernel_ns_ = std::max(kernel_ns_, scalar_u64(map));
+    if (!final_)
+      return build();
+  } else if (map.name == "@sctrace_end") {
+    final_ = final_ || scalar_u64(map) != 0;
+  } else if (is_stats_map(map.name)) {
+    auto [it, fresh] = printed_.insert_or_assign(map.name, map);
+    repeated_maps_ += fresh ? 0 : 1;
   }
   return std::nullopt;
 }
@@ -210,8 +172,8 @@ std::optional<Snapshot> SnapshotCollector::finish() {
 
 Snapshot SnapshotCollector::build() {
   current_ = Snapshot();
-  for (const auto& [name, p] : printed_)
-    add_map(name, p.value, p.hist);
+  for (const auto& [name, map] : printed_)
+    add_map(map, map.kind == events::MapKind::Hist);
   printed_.clear();
   current_.kernel_ns = kernel_ns_;
   current_.final = final_;
@@ -219,14 +181,14 @@ Snapshot SnapshotCollector::build() {
   return std::move(current_);
 }
 
-void SnapshotCollector::add_map(const std::string& name,
-                                const nlohmann::json& value, bool hist) {
-  if (!value.is_object())
+void SnapshotCollector::add_map(const events::MapRecord& map, bool hist) {
+  if (!map.keyed)
     return;
-  current_.largest_map = std::max(current_.largest_map, value.size());
+  const std::string& name = map.name;
+  current_.largest_map = std::max(current_.largest_map, map.entries.size());
   const bool seedable = name == "@sctrace_count" || name == "@sctrace_errors" ||
                         name == "@sctrace_total";
-  for (const auto& [key, v] : value.items()) {
+  for (const auto& [key, v] : map.entries) {
     // A key seeded in BEGIN (gen/stats_program.h) and never counted.
     if (!hist && seedable && as_u64(v) == 0)
       continue;

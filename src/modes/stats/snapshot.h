@@ -3,10 +3,11 @@
 // process), and the differences between two snapshots (an interval).
 //
 // Contract:
-//  - SnapshotCollector::add() takes bpftrace records in output order and
-//    returns a Snapshot when the record that ends one (@sctrace_snapshot)
-//    arrives. A map not printed since the last snapshot is empty (bpftrace
-//    0.23 prints nothing for an empty map).
+//  - SnapshotCollector::add() takes bpftrace's printed maps, typed
+//    (events::MapRecord), in output order and returns a Snapshot when the
+//    map that ends one (@sctrace_snapshot) arrives. A map not printed
+//    since the last snapshot is empty (bpftrace 0.23 prints nothing for an
+//    empty map).
 //  - The final snapshot (@sctrace_end came first) is returned only by
 //    finish(), at the end of the output: bpftrace 0.23 can stop handling
 //    END's print() and clear() events part-way and then print every map
@@ -31,7 +32,7 @@
 #include <tuple>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "events/map_record.h"
 
 namespace sctrace::stats {
 
@@ -76,11 +77,12 @@ public:
   explicit SnapshotCollector(bool escaped_keys = false)
       : escaped_keys_(escaped_keys) {}
 
-  // Returns the finished snapshot when `record` ends one that is not the
+  // Returns the finished snapshot when `map` ends one that is not the
   // final one. Nothing after the final snapshot has been finished counts.
-  std::optional<Snapshot> add(const nlohmann::json& record);
+  // Stats records are not the program's: ignored.
+  std::optional<Snapshot> add(const events::MapRecord& map);
 
-  // The final snapshot, once, when END's records came; call it when the
+  // The final snapshot, once, when END's maps came; call it when the
   // output has ended.
   std::optional<Snapshot> finish();
 
@@ -89,13 +91,9 @@ public:
   std::uint64_t repeated_maps() const { return repeated_maps_; }
 
 private:
-  struct Printed {
-    nlohmann::json value;
-    bool hist = false;
-  };
   Snapshot build();
-  void add_map(const std::string& name, const nlohmann::json& value, bool hist);
-  std::map<std::string, Printed> printed_; // this snapshot's maps, by name
+  void add_map(const events::MapRecord& map, bool hist);
+  std::map<std::string, events::MapRecord> printed_; // this snapshot's, by name
   std::uint64_t kernel_ns_ = 0;
   bool final_ = false;
   bool finished_ = false;

@@ -210,35 +210,38 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
     drop_unused_mode(out, ints[gen::kSlotArg0 + 1]);
 }
 
+namespace {
+
+// An @sctrace_call value: the tuple (start, NR, A0..A5) of integers.
+bool call_values(const events::MapValue& value, std::int64_t (&v)[8]) {
+  const auto* tuple = std::get_if<events::Tuple>(&value);
+  if (!tuple || tuple->size() != 8)
+    return false;
+  for (std::size_t i = 0; i < 8; ++i) {
+    const auto* n = std::get_if<events::MapInt>(&(*tuple)[i]);
+    if (!n)
+      return false;
+    v[i] = n->as_i64();
+  }
+  return true;
+}
+
+} // namespace
+
 std::vector<SyscallEvent>
-SyscallDecoder::in_flight(const std::vector<nlohmann::json>& records,
+SyscallDecoder::in_flight(const std::vector<events::MapRecord>& maps,
                           std::uint64_t stop_ns, std::int64_t offset_ns) {
   std::vector<SyscallEvent> out;
   std::set<std::string> seen;
-  for (const auto& r : records) {
-    if (!r.is_object() || r.value("type", "") != "map" || !r.contains("data") ||
-        !r["data"].is_object())
+  for (const auto& m : maps) {
+    if (m.kind != events::MapKind::Map || m.name != "@sctrace_call" || !m.keyed)
       continue;
-    auto it = r["data"].find("@sctrace_call");
-    if (it == r["data"].end() || !it->is_object())
-      continue;
-    for (const auto& [key, value] : it->items()) {
+    for (const auto& [key, value] : m.entries) {
       // bpftrace may print the map twice (END, then its exit dump).
       if (!seen.insert(key).second)
         continue;
-      if (!value.is_array() || value.size() != 8)
-        continue;
-      bool ints_ok = true;
       std::int64_t v[8] = {};
-      for (std::size_t i = 0; i < 8; ++i) {
-        if (value[i].is_number_integer())
-          v[i] = value[i].is_number_unsigned()
-                     ? static_cast<std::int64_t>(value[i].get<std::uint64_t>())
-                     : value[i].get<std::int64_t>();
-        else
-          ints_ok = false;
-      }
-      if (!ints_ok || v[0] == 0)
+      if (!call_values(value, v) || v[0] == 0)
         continue;
       SyscallEvent e;
       e.tid =

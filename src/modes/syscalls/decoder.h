@@ -21,9 +21,8 @@
 #include <optional>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "events/event.h"
+#include "events/map_record.h"
 #include "gen/syscall_args.h"
 #include "gen/tracefs.h"
 #include "modes/syscalls/arg_decoder.h"
@@ -44,11 +43,11 @@ public:
   void decode(const events::TraceEvent& raw, SyscallEvent& out);
 
   // The calls in flight when tracing stopped, from the @sctrace_call map
-  // that the program prints at exit (one of records). stop_ns is
+  // that the program prints at exit (one of maps). stop_ns is
   // CLOCK_MONOTONIC at the stop, offset_ns turns it into CLOCK_REALTIME.
   // comm and pid come from /proc when the thread still exists.
   std::vector<SyscallEvent>
-  in_flight(const std::vector<nlohmann::json>& records, std::uint64_t stop_ns,
+  in_flight(const std::vector<events::MapRecord>& maps, std::uint64_t stop_ns,
             std::int64_t offset_ns);
 
 private:

@@ -171,30 +171,26 @@ private:
 };
 
 // The thresholds and the calls under them, from the map @sctrace_fast the
-// program prints at exit ({"type": "map", "data": {"@sctrace_fast":
-// {"NR": COUNT, ...}}}).
+// program prints at exit (keyed by NR, a count each).
 SlowStats slow_stats(const Thresholds& t,
-                     const std::vector<nlohmann::json>& records) {
+                     const std::vector<events::MapRecord>& maps) {
   SlowStats s;
   s.default_threshold_ns = t.default_ns;
   for (const auto& [nr, ns] : t.by_syscall)
     s.thresholds.emplace_back(gen::syscall_display_name(nr), ns);
   std::map<std::string, std::uint64_t> fast;
-  for (const auto& rec : records) {
-    const auto data = rec.find("data");
-    if (data == rec.end() || !data->is_object())
-      continue;
-    const auto m = data->find("@sctrace_fast");
-    if (m == data->end() || !m->is_object())
+  for (const auto& m : maps) {
+    if (m.name != "@sctrace_fast" || !m.keyed)
       continue;
     fast.clear(); // bpftrace may print the map twice: keep the last
-    for (const auto& [key, value] : m->items()) {
+    for (const auto& [key, value] : m.entries) {
       long nr = 0;
       auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), nr);
-      if (ec != std::errc() || !value.is_number_unsigned())
+      const events::MapInt* n = events::as_int(value);
+      if (ec != std::errc() || !n || n->negative())
         continue;
       fast[gen::syscall_display_name(gen::exit_syscall_number(nr))] +=
-          value.get<std::uint64_t>();
+          n->as_u64();
     }
   }
   for (const auto& [name, n] : fast) {
@@ -306,7 +302,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   // -z/-Z keep only calls with a known result.
   if (!o.only_success && !o.only_failed)
     for (auto& e :
-         decoder.in_flight(r.records, r.stop_monotonic_ns, r.clock_offset_ns))
+         decoder.in_flight(r.maps, r.stop_monotonic_ns, r.clock_offset_ns))
       if (e.duration_ns.value_or(0) >= sink.min_for(e.nr))
         sink.add(e);
 
@@ -322,7 +318,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   sum.tool_stats.string_size = decoder.string_size();
   sum.tool_stats.buffer_pages = pages;
   if (o.thresholds)
-    sum.slow = slow_stats(*o.thresholds, r.records);
+    sum.slow = slow_stats(*o.thresholds, r.maps);
   writer.finish(sum);
   if (sum.tool_stats.events_dropped)
     res.warnings.push_back(
