@@ -195,6 +195,8 @@ SessionResult SessionRun::run(events::EventSink& sink) {
   Result<void> r = validate();
   if (r.ok())
     r = watch_targets();
+  if (r.ok() && opt_.before_start)
+    r = opt_.before_start();
   if (r.ok())
     r = spawn_command();
   if (r.ok())

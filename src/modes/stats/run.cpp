@@ -72,6 +72,7 @@ engine::SessionOptions session_options(const StatsOptions& o,
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
+  s.before_start = o.before_start;
   // The numbers come from END: give it time on a loaded machine.
   s.stop_grace_seconds = 15;
   return s;

@@ -75,6 +75,7 @@ engine::SessionOptions session_options(const SyscallsOptions& o,
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
+  s.before_start = o.before_start;
   return s;
 }
 
