@@ -170,7 +170,8 @@ Result<void> SessionRun::hand_over_program() {
   SCTRACE_TRY_ASSIGN(program, generate());
   if (opt_.on_program)
     opt_.on_program(program.text);
-  const std::string& text = program.text;
+  program_text_ = program.text;
+  const std::string& text = program_text_;
   if (::write(program_fd_.get(), text.data(), text.size()) !=
       static_cast<ssize_t>(text.size()))
     return system_error("writing the program to its memfd");

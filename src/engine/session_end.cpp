@@ -80,8 +80,8 @@ void SessionRun::explain_end() {
   const run::Process& b = *bpftrace_;
   if ((phase_ == Phase::Starting || phase_ == Phase::Arming) &&
       !b.term_signal()) {
-    res_.error = run::classify_bpftrace_failure(stderr_text_,
-                                                b.exit_code().value_or(-1));
+    res_.error = run::classify_bpftrace_failure(
+        stderr_text_, b.exit_code().value_or(-1), program_text_);
     return;
   }
   std::string how =

@@ -80,6 +80,7 @@ private:
   Phase phase_ = Phase::Starting;
   time_point started_{}, attached_at_{}, stop_at_{}, phase_at_{};
   std::string stderr_text_;
+  std::string program_text_; // what bpftrace was given, for advice
   LineReader out_reader_, err_reader_;
   bool out_open_ = true, err_open_ = true;
   Drainer drainer_;

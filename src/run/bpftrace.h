@@ -37,8 +37,16 @@ Result<void> check_environment();
 
 // Maps bpftrace's stderr and exit status to an Error that says what
 // happened and what to do. Lines that are only noise (RLIMIT_MEMLOCK
-// warnings) are dropped from the message.
-Error classify_bpftrace_failure(std::string_view stderr_text, int exit_code);
+// warnings) are dropped from the message. program (when known) is the
+// program bpftrace ran: a verifier rejection's advice follows from what it
+// holds (verifier_advice()).
+Error classify_bpftrace_failure(std::string_view stderr_text, int exit_code,
+                                std::string_view program = {});
+
+// What to try when the verifier rejects program: trace fewer processes
+// when its predicates compare pid with many (-p), read shorter strings
+// when it reads strings (-Z, -s), and always -v to see the program.
+std::string verifier_advice(std::string_view program);
 
 // stderr without bpftrace's harmless noise, for verbose output.
 std::string filter_bpftrace_stderr(std::string_view stderr_text);

@@ -68,7 +68,7 @@ engine::SessionOptions session_options(const StatsOptions& o,
   };
   s.duration_seconds = o.duration_seconds;
   s.command = o.target.command;
-  s.target_pids = o.target.pids;
+  s.target_pids = p.target.pids; // resolved: each pid once
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
