@@ -53,17 +53,21 @@ int run_compare_command(CompareCommand& c,
     o.on_progress = [](const std::string& m) {
       std::cerr << "sctrace compare: " << m << "\n";
     };
-  // Opened first, so an unwritable report fails before three runs.
+  // Checked first, so an unwritable report fails before three runs, and
+  // truncated only once the runs succeeded.
   std::unique_ptr<OutputFile> file;
   if (!c.output.empty()) {
-    auto opened = OutputFile::open(c.output);
-    if (!opened.ok())
-      return report(opened.error());
-    file = std::move(*opened);
+    auto prepared = OutputFile::prepare(c.output);
+    if (!prepared.ok())
+      return report(prepared.error());
+    file = std::move(*prepared);
   }
   auto result = compare::run_compare(o);
   if (!result.ok())
     return report(result.error());
+  if (file)
+    if (auto committed = file->commit(); !committed.ok())
+      return report(committed.error());
   std::ostream& out = c.output.empty() ? std::cout : file->stream();
   out << (c.format == "json" ? compare::json_report(*result)
                              : compare::text_report(*result));

@@ -24,10 +24,14 @@ Result<std::ostream*> ModeRunner::open_output(const std::string& path) {
   if (path.empty()) {
     file_ = OutputFile::standard_output();
   } else {
-    SCTRACE_TRY_ASSIGN(opened, OutputFile::open(path));
+    SCTRACE_TRY_ASSIGN(opened, OutputFile::prepare(path));
     file_ = std::move(opened);
   }
   return &file_->stream();
+}
+
+std::function<Result<void>()> ModeRunner::output_committer() {
+  return [this] { return file_->commit(); };
 }
 
 const volatile std::sig_atomic_t* ModeRunner::stop_flag() const {

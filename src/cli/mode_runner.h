@@ -5,7 +5,9 @@
 // the program for --dry-run, open the output (-o FILE or standard output),
 // install the stop handlers and the diagnostics, and turn what the run
 // left (error, warnings, bpftrace's messages, the command's exit code and
-// the state of the output) into messages and the exit code. Contract of
+// the state of the output) into messages and the exit code. -o FILE is
+// truncated only once the input is validated (output_committer()): a
+// rejected run leaves the file as it was. Contract of
 // finish(): a reader that went away (`| head`) ends quietly with the
 // command's exit code; then a failed write (exit 4), then the run's error;
 // then the command's exit code; else 0. Messages are prefixed with the
@@ -13,6 +15,7 @@
 #pragma once
 
 #include <csignal>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -49,8 +52,12 @@ public:
   int fail(const Error& e) const;
   // --dry-run: prints the program and returns 0, or fails.
   int print_program(const Result<std::string>& program) const;
-  // Opens -o FILE, or standard output when path is empty.
+  // Prepares -o FILE (OutputFile::prepare: checked, not yet truncated),
+  // or standard output when path is empty.
   Result<std::ostream*> open_output(const std::string& path);
+  // For the mode's before_start: commits the output (truncates -o FILE)
+  // once the session has validated the input and made the program.
+  std::function<Result<void>()> output_committer();
   OutputFile& output() { return *file_; }
   // The stop flag (Ctrl-C, SIGTERM, SIGHUP) and SCTRACE_DEBUG and
   // SCTRACE_RAW_LOG, for the mode's options.

@@ -7,27 +7,51 @@
 #include <cerrno>
 #include <cstring>
 
+#include <utility>
+
 #include "decode/errno_names.h"
+#include "util/safe_open.h"
 
 namespace sctrace::cli {
 
-FdBuf::FdBuf(int fd, bool owned) : fd_(fd), owned_(owned), buf_(1 << 16) {
+FdBuf::FdBuf(int fd, bool owned) : fd_(-1), owned_(false), buf_(1 << 16) {
+  setp(buf_.data(), buf_.data() + buf_.size());
+  if (fd >= 0)
+    attach(fd, owned);
+}
+
+void FdBuf::attach(int fd, bool owned) {
+  fd_ = fd;
+  owned_ = owned;
   struct stat st {};
   if (::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
     regular_ = true;
     off_t at = ::lseek(fd_, 0, SEEK_CUR);
     offset_ = line_end_ = at < 0 ? 0 : at;
   }
-  setp(buf_.data(), buf_.data() + buf_.size());
 }
 
 FdBuf::~FdBuf() {
+  if (fd_ < 0) // never attached: what was held is dropped
+    return;
   flush_buffer();
   if (owned_)
     ::close(fd_);
 }
 
+void FdBuf::grow_buffer() {
+  auto used = pptr() - pbase();
+  buf_.resize(buf_.size() * 2);
+  setp(buf_.data(), buf_.data() + buf_.size());
+  pbump(static_cast<int>(used));
+}
+
 bool FdBuf::flush_buffer() {
+  if (fd_ < 0) { // not attached yet: hold everything
+    if (pptr() == epptr())
+      grow_buffer();
+    return true;
+  }
   const char* p = pbase();
   std::size_t left = static_cast<std::size_t>(pptr() - pbase());
   setp(buf_.data(), buf_.data() + buf_.size());
@@ -74,12 +98,55 @@ int FdBuf::sync() {
 OutputFile::OutputFile(int fd, bool owned, std::string name)
     : buf_(fd, owned), stream_(&buf_), name_(std::move(name)) {}
 
-Result<std::unique_ptr<OutputFile>> OutputFile::open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
+OutputFile::~OutputFile() {
+  if (held_fd_ >= 0)
+    ::close(held_fd_);
+}
+
+Result<std::unique_ptr<OutputFile>>
+OutputFile::prepare(const std::string& path) {
+  int err = 0;
+  auto fd = util::open_for_writing(path, O_WRONLY, 0644, &err);
+  if (!fd.ok() && err != ENOENT)
+    return fd.error();
+  if (!fd.ok()) { // created by commit(); its directory must let it
+    std::string dir = util::parent_directory(path);
+    if (::access(dir.c_str(), W_OK | X_OK) != 0)
+      return make_error(ErrorKind::Io,
+                        "cannot write " + path + ": " + std::strerror(errno));
+  }
+  std::unique_ptr<OutputFile> f(new OutputFile(-1, true, path));
+  f->held_fd_ = fd.ok() ? *fd : -1;
+  f->committed_ = false;
+  return f;
+}
+
+Result<void> OutputFile::commit() {
+  if (committed_)
+    return Ok{};
+  int fd = std::exchange(held_fd_, -1);
+  struct stat st {};
+  if (fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      ::ftruncate(fd, 0) != 0) {
+    int e = errno;
+    ::close(fd);
     return make_error(ErrorKind::Io,
-                      "cannot write " + path + ": " + std::strerror(errno));
-  return std::unique_ptr<OutputFile>(new OutputFile(fd, true, path));
+                      "cannot truncate " + name_ + ": " + std::strerror(e));
+  }
+  if (fd < 0) {
+    SCTRACE_TRY_ASSIGN(
+        created, util::open_for_writing(name_, O_WRONLY | O_CREAT | O_TRUNC));
+    fd = created;
+  }
+  buf_.attach(fd, true);
+  committed_ = true;
+  return Ok{};
+}
+
+Result<std::unique_ptr<OutputFile>> OutputFile::open(const std::string& path) {
+  SCTRACE_TRY_ASSIGN(file, prepare(path));
+  SCTRACE_TRY(file->commit());
+  return file;
 }
 
 std::unique_ptr<OutputFile> OutputFile::standard_output() {

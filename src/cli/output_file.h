@@ -10,6 +10,13 @@
 //    fails, so a full disk leaves whole JSONL/CSV/text lines, never half
 //    of one.
 //  - standard_output() wraps fd 1 the same way (not closed at the end).
+//  - A rejected run leaves an existing file as it was: prepare() only
+//    checks that the file can be written (it opens an existing file
+//    without truncating it); commit() truncates or creates it, once the
+//    input is validated. What is written to the stream before commit() is
+//    held in memory, and dropped if commit() never comes.
+//  - Symlinks are followed only as util/safe_open.h allows: a link another
+//    user planted in a sticky world-writable directory (/tmp) is refused.
 #pragma once
 
 #include <sys/types.h>
@@ -27,7 +34,9 @@ namespace sctrace::cli {
 
 class FdBuf final : public std::streambuf {
 public:
+  // fd -1: nothing is written (the buffer grows) until attach().
   FdBuf(int fd, bool owned);
+  void attach(int fd, bool owned);
   ~FdBuf() override;
   FdBuf(const FdBuf&) = delete;
   FdBuf& operator=(const FdBuf&) = delete;
@@ -39,6 +48,7 @@ protected:
 
 private:
   bool flush_buffer();
+  void grow_buffer();
   int fd_;
   bool owned_;
   bool regular_ = false;
@@ -50,9 +60,19 @@ private:
 
 class OutputFile {
 public:
-  // Creates or truncates path (O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, 0644);
-  // fails with ErrorKind::Io and the reason.
+  // Checks that path can be written, changing nothing (see the header):
+  // an existing file is opened as it is, a missing one needs a writable
+  // directory. Fails with ErrorKind::Io and the reason, or
+  // ErrorKind::Invalid for a refused symlink.
+  static Result<std::unique_ptr<OutputFile>> prepare(const std::string& path);
+  // Truncates the prepared file (or creates it, 0644) and writes what was
+  // held. Once only; a no-op for standard output.
+  Result<void> commit();
+  // prepare() and commit() at once.
   static Result<std::unique_ptr<OutputFile>> open(const std::string& path);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
   // Standard output, with the same error tracking.
   static std::unique_ptr<OutputFile> standard_output();
   std::ostream& stream() { return stream_; }
@@ -66,6 +86,8 @@ public:
 private:
   OutputFile(int fd, bool owned, std::string name);
   FdBuf buf_;
+  int held_fd_ = -1; // prepare(): the existing file, not yet truncated
+  bool committed_ = true;
   std::ostream stream_;
   std::string name_;
 };

@@ -74,6 +74,7 @@ int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
       return runner.fail(w.error());
     writer = std::move(*w);
   }
+  o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
   return runner.finish(outcome(syscalls::run_syscalls(o, *writer)), c.verbose);

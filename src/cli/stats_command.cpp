@@ -117,6 +117,7 @@ int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
   auto writer = stats::make_stats_writer(c.format, o.kind, text, **out);
   if (!writer.ok())
     return runner.fail(writer.error());
+  o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
   return runner.finish(outcome(stats::run_stats(o, **writer)), c.verbose);

@@ -79,6 +79,7 @@ int run_syscalls_command(SyscallsCommand& c,
   auto writer = syscalls::make_syscall_writer(c.format, **out, std::cerr);
   if (!writer.ok())
     return runner.fail(writer.error());
+  o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
   return runner.finish(outcome(syscalls::run_syscalls(o, **writer)), c.verbose);

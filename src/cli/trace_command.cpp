@@ -153,6 +153,7 @@ int run_trace(const TraceOptions& o) {
   if (!out.ok())
     return runner.fail(out.error());
   auto writer = events::make_writer(*format, **out, text_options(o, so));
+  so.before_start = runner.output_committer();
   so.stop_flag = runner.stop_flag();
   so.output_failed = [&runner] { return runner.output().error() != 0; };
   trace::TraceResult r =

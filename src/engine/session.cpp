@@ -170,7 +170,8 @@ Result<void> SessionRun::hand_over_program() {
   SCTRACE_TRY_ASSIGN(program, generate());
   if (opt_.on_program)
     opt_.on_program(program.text);
-  const std::string& text = program.text;
+  program_text_ = program.text;
+  const std::string& text = program_text_;
   if (::write(program_fd_.get(), text.data(), text.size()) !=
       static_cast<ssize_t>(text.size()))
     return system_error("writing the program to its memfd");
@@ -195,6 +196,8 @@ SessionResult SessionRun::run(events::EventSink& sink) {
   Result<void> r = validate();
   if (r.ok())
     r = watch_targets();
+  if (r.ok() && opt_.before_start)
+    r = opt_.before_start();
   if (r.ok())
     r = spawn_command();
   if (r.ok())

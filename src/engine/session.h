@@ -99,6 +99,11 @@ struct SessionOptions {
   // without draining, with stop_reason "output_failed". The caller reports
   // the error; the session's error stays unset.
   std::function<bool()> output_failed;
+  // Called once the program is validated and the -p targets checked,
+  // before the command or bpftrace starts (a front end opens its output
+  // file here, so a rejected run leaves it untouched). An error ends the
+  // run there, as the session's error.
+  std::function<Result<void>()> before_start;
   // Called with the generated program before bpftrace starts (-v).
   std::function<void(const std::string&)> on_program;
   // Called with every raw line bpftrace printed (SCTRACE_RAW_LOG).

@@ -121,7 +121,8 @@ void SessionRun::explain_end() {
       stderr_text_.find("Too many open files") != std::string::npos;
   if (starting && (!b.term_signal() || said_why))
     res_.error = run::classify_bpftrace_failure(
-        stderr_text_, b.exit_code().value_or(-1), b.term_signal().value_or(0));
+        stderr_text_, b.exit_code().value_or(-1), b.term_signal().value_or(0),
+        program_text_);
   else
     res_.error = died_unexpectedly();
 }

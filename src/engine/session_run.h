@@ -88,6 +88,7 @@ private:
   time_point started_{}, attached_at_{}, stop_at_{}, phase_at_{};
   std::string stderr_text_; // terminal-safe lines, for classification
   StderrTail stderr_tail_;
+  std::string program_text_; // what bpftrace was given, for advice
   LineReader out_reader_, err_reader_;
   bool out_open_ = true, err_open_ = true;
   Drainer drainer_;

@@ -9,8 +9,10 @@
 //  - second_string: a second path or name argument, carried in the
 //    attachment record, or -1;
 //  - sockaddr / sockaddr_len: a struct sockaddr argument whose first 24
-//    bytes (and sun_path) go in the attachment, and its length argument
-//    (for accept-style calls a pointer to the length), or -1;
+//    bytes, length (the argument, or what the pointer holds at exit) and
+//    one string (sun_path, or what follows the 24 bytes of an abstract
+//    unix name) go in the attachment, and its length argument (for
+//    accept-style calls a pointer to the length), or -1;
 //  - string_at_entry: the main string must be read when the call starts
 //    (execve replaces the memory it points to); it then travels in the
 //    attachment's string slot instead.

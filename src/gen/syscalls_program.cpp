@@ -199,6 +199,17 @@ void add_special_exit(ExitProbes& out, const ExitTests& tests,
   out.has_special = true;
 }
 
+// The sockaddr's length in the template: the addrlen argument, or what
+// the addrlen pointer holds at exit (accept, getsockname, recvfrom...).
+std::string sockaddr_len_expr(const SyscallArgsPlan& plan) {
+  if (plan.sockaddr_len < 0)
+    return "(uint64)0";
+  std::string slot = "$c." + std::to_string(plan.sockaddr_len + 2);
+  if (!plan.sockaddr_len_is_pointer)
+    return slot;
+  return slot + " ? (uint64)*(uint32 *)uptr(" + slot + ") : (uint64)0";
+}
+
 // Adds syscall E's probes by its arguments' plan: an entry stash and an
 // exit probe for a string read at entry, an exit probe for a sockaddr or
 // two strings, or a place in the general probe for one string.
@@ -218,6 +229,7 @@ void add_syscall_probes(ExitProbes& out, const ExitTests& tests,
     data x;
     x.set("sockaddr", true);
     x.set("sockaddr_slot", std::to_string(plan.sockaddr + 2));
+    x.set("sockaddr_len", sockaddr_len_expr(plan));
     add_special_exit(out, tests, SyscallProbe::Sockaddr, e, x);
   } else if (plan.second_string >= 0) {
     data x;
@@ -318,7 +330,8 @@ Result<int> string_size(const GenOptions& opt, const Dialect& dialect,
 }
 
 // The layout of one kind of probe: the syscall's integers, then the
-// sockaddr's words, then its strings.
+// sockaddr's words and length, then its strings (for AF_UNIX the string is
+// sun_path, or for an abstract name what follows the three words).
 ProbeLayout probe_layout(SyscallProbe kind) {
   ProbeLayout p;
   p.function = "syscall";
@@ -327,7 +340,8 @@ ProbeLayout probe_layout(SyscallProbe kind) {
                            "arg4", "arg5", "ret", "duration"})
     p.values.push_back(ValueSlot{ValueKind::Int, name});
   if (kind == SyscallProbe::Sockaddr)
-    for (const char* name : {"sockaddr0", "sockaddr8", "sockaddr16"})
+    for (const char* name :
+         {"sockaddr0", "sockaddr8", "sockaddr16", "sockaddr_len"})
       p.values.push_back(ValueSlot{ValueKind::Int, name});
   p.values.push_back(ValueSlot{ValueKind::String, "string"});
   if (kind == SyscallProbe::TwoStrings)

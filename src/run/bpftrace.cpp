@@ -242,6 +242,33 @@ std::string filter_bpftrace_stderr(std::string_view text) {
   return util::join(kept, "\n");
 }
 
+namespace {
+
+std::size_t count_of(std::string_view text, std::string_view needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + needle.size()))
+    ++n;
+  return n;
+}
+
+} // namespace
+
+std::string verifier_advice(std::string_view program) {
+  // A few pid tests are the session's own exclusions; many are -p's list.
+  constexpr std::size_t kManyPidTests = 8;
+  std::size_t pids = count_of(program, "pid == ");
+  std::string advice;
+  if (pids > kManyPidTests)
+    advice = "its filters compare the process id with " + std::to_string(pids) +
+             " values (-p): trace fewer processes, or select them with "
+             "--comm, --container or --cgroup; ";
+  else if (program.empty() || contains(program, "str("))
+    advice = "try fewer or shorter string arguments (-Z in the trace.py "
+             "mode, -s in syscalls and slow); ";
+  return advice + "run with -v to see the program";
+}
+
 std::string describe_bpftrace_end(const Process& p) {
   return p.term_signal()
              ? describe_signal(*p.term_signal())
@@ -249,7 +276,7 @@ std::string describe_bpftrace_end(const Process& p) {
 }
 
 Error classify_bpftrace_failure(std::string_view text, int exit_code,
-                                int term_signal) {
+                                int term_signal, std::string_view program) {
   std::string detail = filter_bpftrace_stderr(text);
   std::string tail = detail.empty() ? "" : "\nbpftrace said:\n" + detail;
   std::string how = term_signal ? describe_signal(term_signal)
@@ -296,10 +323,8 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code,
                           open_file_limit_advice() + tail);
   if (contains(text, "verifier") || contains(text, "Error loading program"))
     return make_error(ErrorKind::Child,
-                      "the kernel's BPF verifier rejected the program; try "
-                      "fewer or shorter string arguments (-Z), or run with -v "
-                      "to see the program" +
-                          tail);
+                      "the kernel's BPF verifier rejected the program; " +
+                          verifier_advice(program) + tail);
   if (contains(text, "No probes to attach") || contains(text, "not found") ||
       contains(text, "Could not resolve symbol") ||
       contains(text, "does not exist") || contains(text, "No such file"))

@@ -38,13 +38,21 @@ Result<void> check_environment();
 // Maps bpftrace's stderr and how it ended (exit_code, or term_signal when
 // non-zero) to an Error that says what happened and what to do. Lines that
 // are only noise (RLIMIT_MEMLOCK warnings) are dropped from the message;
-// the caller makes stderr_text terminal-safe.
+// the caller makes stderr_text terminal-safe. program (when known) is the
+// program bpftrace ran: a verifier rejection's advice follows from what it
+// holds (verifier_advice()).
 Error classify_bpftrace_failure(std::string_view stderr_text, int exit_code,
-                                int term_signal = 0);
+                                int term_signal = 0,
+                                std::string_view program = {});
 
 // How a process that has exited ended, for error messages: "exit code 1"
 // or "killed by signal 6".
 std::string describe_bpftrace_end(const class Process& p);
+
+// What to try when the verifier rejects program: trace fewer processes
+// when its predicates compare pid with many (-p), read shorter strings
+// when it reads strings (-Z, -s), and always -v to see the program.
+std::string verifier_advice(std::string_view program);
 
 // stderr without bpftrace's harmless noise, for verbose output.
 std::string filter_bpftrace_stderr(std::string_view stderr_text);

@@ -6,9 +6,12 @@
 //  - Exactly one of pids, comm, container, cgroup, all and command is set;
 //    anything else fails with ErrorKind::Invalid and a message naming the
 //    options to use.
-//  - Pids must exist now; a --comm longer than the kernel keeps (15 bytes)
-//    is refused rather than silently never matching; containers and
-//    cgroups resolve to cgroup v2 ids (targets/cgroups.h).
+//  - Pids must exist now; a pid given twice counts once (the first place
+//    it was given fixes the order); more than kMaxTargetPids distinct pids
+//    are refused (ErrorKind::Invalid, saying what to use instead); a --comm
+//    longer than the kernel keeps (15 bytes) is refused rather than silently
+//    never matching; containers and cgroups resolve to cgroup v2 ids
+//    (targets/cgroups.h).
 //  - `command` is not resolved here: the session runs and follows it.
 #pragma once
 
@@ -29,6 +32,14 @@ struct TargetOptions {
   bool all = false;                 // -a: the whole system
   std::vector<std::string> command; // -- CMD: run it, follow its forks
 };
+
+// The most distinct -p pids a trace takes. The program compares pid with
+// each one in its predicate (gen/syscall_target.h); docs/limits.md has the
+// measurements on bpftrace 0.17 and 0.23 behind the number.
+inline constexpr std::size_t kMaxTargetPids = 128;
+
+// pids in the order given, each once.
+std::vector<std::int64_t> unique_pids(const std::vector<std::int64_t>& pids);
 
 Result<gen::SyscallTarget> resolve_target(const TargetOptions& options);
 

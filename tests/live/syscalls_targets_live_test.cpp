@@ -93,6 +93,40 @@ TEST(LiveSyscallsTargets, several_pids_and_all_their_threads) {
   EXPECT_EQ(getppid.count(run.po), 0u);
 }
 
+// -p with the same pid 10,000 times: one target, each call once (before,
+// the program compared pid 10,000 times and the verifier rejected it).
+TEST(LiveSyscallsTargets, ten_thousand_copies_of_a_pid_trace_it_once) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  TempDir dir;
+  sc::Child a({workload_bin(), "gate_threads", "1", std::to_string(kCalls)});
+  const int pa = a.pid();
+  std::string pids = std::to_string(pa);
+  for (int i = 1; i < 10000; ++i)
+    pids += "," + std::to_string(pa);
+  std::string out = dir.file("events.jsonl");
+  auto trace = sc::sctrace_async({"-p", pids, "-e", "trace=poll,getppid", "-d",
+                                  "3", "--format", "jsonl", "-o", out});
+  ASSERT_TRUE(sc::wait_for_event(out,
+                                 [pa](const nlohmann::json& e) {
+                                   return e["pid"] == pa &&
+                                          e["syscall"] == "poll";
+                                 }))
+      << "no heartbeat from " << pa;
+  ASSERT_TRUE(a.send("go"));
+  EXPECT_EQ(a.wait(), 0);
+  auto r = trace.get();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto o = parse_jsonl(read_file(out));
+  ASSERT_EQ(o.summary["tool_stats"]["events_dropped"], 0);
+  // The main thread and one more, kCalls getppid each: 2 x kCalls events.
+  int getppid = 0;
+  for (const auto& e : o.events) {
+    ASSERT_EQ(e["pid"], pa) << e;
+    getppid += e["syscall"] == "getppid";
+  }
+  EXPECT_EQ(getppid, 2 * kCalls);
+}
+
 TEST(LiveSyscallsTargets, threads_created_while_traced_started_nothing_before) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   // A thread created during the trace cannot have a call that started

@@ -28,6 +28,12 @@
 //   hostile_paths DIR     hostile DIR, then a path of about 4000 bytes
 //                         (deep directories) created and opened
 //   write_args FILE ARG.. writes each ARG followed by a NUL byte to FILE
+//   abstract_sockets      AF_UNIX abstract sockets (sun_path filled with
+//                         'Z' past each name, which addrlen excludes):
+//                         bind @"hello", listen, connect to it,
+//                         getsockname of it; bind @"he\0llo" (a NUL
+//                         inside); bind @"sctrace-abstract-name-longer-
+//                         than-21-bytes"
 // Gated modes wait until stdin is readable, calling poll(0, 20 ms) in a
 // loop (a heartbeat the tests watch for: tracing is live), then:
 //   gate_block_read       prints "fd N" and blocks in read(N, buf, 16) on
@@ -53,14 +59,17 @@
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sys/sdt.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -414,6 +423,43 @@ int slow_fifo(const char* path) {
   return n == 1 ? 0 : 1;
 }
 
+// a = the abstract name, with 'Z' after it; returns its addrlen.
+socklen_t abstract_address(const std::string& name, sockaddr_un& a) {
+  std::memset(&a, 'Z', sizeof a);
+  a.sun_family = AF_UNIX;
+  a.sun_path[0] = '\0';
+  std::memcpy(a.sun_path + 1, name.data(), name.size());
+  return static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 +
+                                name.size());
+}
+
+int bind_abstract(const std::string& name) {
+  int s = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a;
+  socklen_t n = abstract_address(name, a);
+  int r = ::bind(s, reinterpret_cast<sockaddr*>(&a), n);
+  ::close(s);
+  return r;
+}
+
+int abstract_sockets() {
+  int srv = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int cli = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a;
+  socklen_t n = abstract_address("hello", a);
+  int bad = ::bind(srv, reinterpret_cast<sockaddr*>(&a), n) != 0 ||
+            ::listen(srv, 1) != 0 ||
+            ::connect(cli, reinterpret_cast<sockaddr*>(&a), n) != 0;
+  sockaddr_un got{};
+  socklen_t got_len = sizeof got;
+  bad |= ::getsockname(srv, reinterpret_cast<sockaddr*>(&got), &got_len);
+  ::close(cli);
+  ::close(srv);
+  bad |= bind_abstract(std::string("he\0llo", 6)) != 0;
+  bad |= bind_abstract("sctrace-abstract-name-longer-than-21-bytes") != 0;
+  return bad ? 1 : 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -516,6 +562,8 @@ int main(int argc, char** argv) {
     return burst_together(arg(argv, 2), arg(argv, 3));
   if (mode == "burst_threads" && argc == 4)
     return burst_threads(arg(argv, 2), arg(argv, 3));
+  if (mode == "abstract_sockets" && argc == 2)
+    return abstract_sockets();
   if (mode == "burst_for" && argc == 4)
     return burst_for(arg(argv, 2), arg(argv, 3));
   std::fprintf(stderr, "sctrace_workload: bad arguments\n");

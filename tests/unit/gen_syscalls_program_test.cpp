@@ -103,7 +103,8 @@ TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndSpecialProbes) {
     EXPECT_TRUE(probe.expose_values);
     EXPECT_EQ(probe.retval_index, kSlotReturn);
   }
-  EXPECT_EQ(p.layout.probes[1].values.size(), 14u); // + sockaddr + string
+  // + the sockaddr's three words and its length, + the string
+  EXPECT_EQ(p.layout.probes[1].values.size(), 15u);
   EXPECT_EQ(p.layout.probes[2].values.size(), 12u); // + two strings
 }
 

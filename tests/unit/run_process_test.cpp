@@ -285,6 +285,30 @@ TEST(BpftraceErrors, too_few_file_descriptors_say_the_limit_and_what_to_do) {
       << killed.message;
 }
 
+TEST(BpftraceErrors, verifier_advice_follows_what_the_program_holds) {
+  const char* text = "ERROR: Error loading program: tracepoint:raw_syscalls\n";
+  std::string many = "tracepoint:raw_syscalls:sys_enter /(pid == 1";
+  for (int p = 2; p <= 40; ++p)
+    many += " || pid == " + std::to_string(p);
+  many += ")/ { print((args->id)); }";
+  auto pids = classify_bpftrace_failure(text, 1, 0, many);
+  EXPECT_NE(pids.message.find("trace fewer processes"), std::string::npos)
+      << pids.message;
+  EXPECT_EQ(pids.message.find("-Z"), std::string::npos) << pids.message;
+  auto strings = classify_bpftrace_failure(
+      text, 1, 0,
+      "tracepoint:syscalls:sys_enter_openat /pid == 7/ "
+      "{ print((str(args->filename))); }");
+  EXPECT_NE(strings.message.find("shorter string arguments"), std::string::npos)
+      << strings.message;
+  EXPECT_EQ(strings.message.find("fewer processes"), std::string::npos);
+  auto plain = classify_bpftrace_failure(
+      text, 1, 0,
+      "tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }");
+  EXPECT_EQ(plain.message.find("-Z"), std::string::npos) << plain.message;
+  EXPECT_NE(plain.message.find("-v"), std::string::npos);
+}
+
 TEST(BpftraceVersion, parses_debian_versions) {
   auto v17 = gen::parse_bpftrace_version("bpftrace v0.17.0");
   ASSERT_TRUE(v17.ok());

@@ -2,6 +2,8 @@
 // (gen/syscalls_program.h), over the built-in syscall catalog.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "gen/builtin_catalog.h"
 #include "gen/syscalls_program.h"
 #include "modes/syscalls/decoder.h"
@@ -28,6 +30,15 @@ events::TraceEvent raw(int nr, std::vector<std::int64_t> args, std::int64_t ret,
   e.ints.push_back(2500); // duration
   e.strings = std::move(strings);
   return e;
+}
+
+// Up to 24 bytes as the three little-endian words the program prints.
+std::vector<std::int64_t> words(const std::string& bytes) {
+  std::string b = bytes;
+  b.resize(24, '\0');
+  std::vector<std::int64_t> w(3);
+  std::memcpy(w.data(), b.data(), 24);
+  return w;
 }
 
 class Decoder : public ::testing::Test {
@@ -95,7 +106,7 @@ TEST_F(Decoder, TwoStringsAndSockaddrs) {
   auto e = raw(42, {3, 0x1000, 16}, -111, {""}, SyscallProbe::Sockaddr);
   // sockaddr_in 127.0.0.1:9: family 2, port 9 (network order), address.
   std::int64_t b0 = 2 | (0x0900LL << 16) | (0x0100007fLL << 32);
-  e.ints.insert(e.ints.end(), {b0, 0, 0});
+  e.ints.insert(e.ints.end(), {b0, 0, 0, 16});
   decoder.decode(e, out);
   EXPECT_EQ(out.error, 111);
   EXPECT_EQ(arg("uservaddr").kind, SyscallArg::Kind::Sockaddr);
@@ -104,10 +115,58 @@ TEST_F(Decoder, TwoStringsAndSockaddrs) {
   EXPECT_EQ(arg("uservaddr").port, 9);
 
   e = raw(42, {3, 0x1000, 21}, -2, {"/run/x.sock"}, SyscallProbe::Sockaddr);
-  e.ints.insert(e.ints.end(), {1, 0, 0});
+  auto w = words(std::string("\1\0/run/x.sock", 13));
+  e.ints.insert(e.ints.end(), {w[0], w[1], w[2], 21});
   decoder.decode(e, out);
   EXPECT_EQ(arg("uservaddr").family, "AF_UNIX");
   EXPECT_EQ(arg("uservaddr").path, "/run/x.sock");
+  EXPECT_FALSE(arg("uservaddr").abstract);
+}
+
+// A connect event of the sockaddr probe: its first 24 bytes as words,
+// len (what the program read for addrlen), and the string after them.
+events::TraceEvent connect_event(const std::string& bytes, std::int64_t len,
+                                 const std::string& tail) {
+  auto e = raw(42, {3, 0x1000, len}, 0, {tail}, SyscallProbe::Sockaddr);
+  auto w = words(bytes);
+  e.ints.insert(e.ints.end(), {w[0], w[1], w[2], len});
+  return e;
+}
+
+TEST_F(Decoder, AbstractUnixNameIsTheBytesAfterTheNulUpToAddrlen) {
+  // "@hello" and 'Z's that addrlen (2 + 1 + 5) leaves out.
+  std::string bytes("\1\0\0helloZZZZZZZZZZZZZZZZ", 24);
+  decoder.decode(connect_event(bytes, 8, "ZZZZ"), out);
+  EXPECT_EQ(arg("uservaddr").family, "AF_UNIX");
+  EXPECT_TRUE(arg("uservaddr").abstract);
+  EXPECT_EQ(arg("uservaddr").path, "hello");
+  EXPECT_FALSE(arg("uservaddr").truncated);
+}
+
+TEST_F(Decoder, AbstractUnixNameKeepsANulInside) {
+  std::string bytes("\1\0\0he\0lloZZZZZZZZZZZZZZZ", 24);
+  decoder.decode(connect_event(bytes, 9, ""), out);
+  EXPECT_TRUE(arg("uservaddr").abstract);
+  EXPECT_EQ(arg("uservaddr").path, std::string("he\0llo", 6));
+}
+
+TEST_F(Decoder, AbstractUnixNameLongerThanTheWordsTakesTheString) {
+  const std::string name = "sctrace-abstract-name-longer-than-21-bytes";
+  std::string bytes = std::string("\1\0\0", 3) + name.substr(0, 21);
+  decoder.decode(connect_event(bytes, 3 + name.size(), name.substr(21)), out);
+  EXPECT_TRUE(arg("uservaddr").abstract);
+  EXPECT_EQ(arg("uservaddr").path, name);
+  EXPECT_FALSE(arg("uservaddr").truncated);
+  // The string ended early (a NUL past the words): what was read, cut.
+  decoder.decode(connect_event(bytes, 3 + name.size(), "abc"), out);
+  EXPECT_EQ(arg("uservaddr").path, name.substr(0, 21) + "abc");
+  EXPECT_TRUE(arg("uservaddr").truncated);
+}
+
+TEST_F(Decoder, UnixAddressOfOnlyTheFamilyIsUnnamed) {
+  decoder.decode(connect_event(std::string("\1\0", 2), 2, ""), out);
+  EXPECT_FALSE(arg("uservaddr").abstract);
+  EXPECT_EQ(arg("uservaddr").path, "");
 }
 
 TEST_F(Decoder, UnfinishedCalls) {

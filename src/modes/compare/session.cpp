@@ -1,6 +1,8 @@
 #include "modes/compare/session.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,6 +16,7 @@
 #include "modes/compare/selection.h"
 #include "modes/compare/strace_log.h"
 #include "run/process.h"
+#include "util/safe_open.h"
 
 namespace sctrace::compare {
 
@@ -50,6 +53,28 @@ public:
       std::filesystem::remove_all(path_, ec);
   }
   std::string file(const std::string& name) const { return path_ + "/" + name; }
+  // Creates the log files, empty, with O_EXCL|O_NOFOLLOW: an existing file
+  // (or a planted symlink) is never overwritten or followed. The tracers
+  // then write into these files.
+  Result<void> create_files() const {
+    for (const char* name :
+         {"strace.log", "strace.stderr", "sctrace.jsonl", "sctrace.stderr"}) {
+      int err = 0;
+      auto fd = util::open_for_writing(
+          file(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600, &err);
+      if (!fd.ok() && err == EEXIST)
+        return make_error(ErrorKind::Invalid,
+                          file(name) +
+                              " exists already: compare creates its logs and "
+                              "never overwrites a file (or follows a "
+                              "symlink). Give --logs a new or empty "
+                              "directory, or remove the old logs");
+      if (!fd.ok())
+        return fd.error();
+      ::close(*fd);
+    }
+    return Ok{};
+  }
   const std::string& path() const { return path_; }
   bool kept() const { return !remove_; }
 
@@ -207,6 +232,7 @@ Result<CompareResult> run_compare(const CompareOptions& o) {
   result.command = o.command;
   result.syscalls = o.syscalls;
   SCTRACE_TRY_ASSIGN(dir, LogDir::make(o.logs_dir));
+  SCTRACE_TRY(dir.create_files());
   auto progress = [&](const std::string& m) {
     if (o.on_progress)
       o.on_progress(m);

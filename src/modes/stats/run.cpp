@@ -68,10 +68,11 @@ engine::SessionOptions session_options(const StatsOptions& o,
   };
   s.duration_seconds = o.duration_seconds;
   s.command = o.target.command;
-  s.target_pids = o.target.pids;
+  s.target_pids = p.target.pids; // resolved: each pid once
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
+  s.before_start = o.before_start;
   // The numbers come from END: give it time on a loaded machine.
   s.stop_grace_seconds = 15;
   return s;

@@ -42,6 +42,8 @@ struct StatsOptions {
   std::string bpftrace;        // empty: find it
   const volatile std::sig_atomic_t* stop_flag = nullptr;
   std::function<void(const std::string&)> on_program; // -v
+  // engine::SessionOptions::before_start (the CLI truncates -o FILE).
+  std::function<Result<void>()> before_start;
 };
 
 struct StatsResult {

@@ -1,5 +1,6 @@
 #include "modes/syscalls/decoder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -33,22 +34,39 @@ std::uint32_t tgid_of(std::uint32_t tid) {
   return 0;
 }
 
-SyscallArg sockaddr_arg(const std::string& name, const std::int64_t* bytes,
-                        const std::string& sun_path, std::int64_t len) {
-  std::string raw(28, '\0');
+// The sockaddr's bytes, len long when len is known (> 0), from the probe:
+// words holds its first 24 bytes; tail is the string read after the family
+// (sun_path) or, for an abstract AF_UNIX name (a NUL after the family),
+// after the 24 bytes. A name longer than what was read stays short.
+std::string sockaddr_bytes(const std::int64_t* words, const std::string& tail,
+                           std::int64_t len) {
+  std::string raw(24, '\0');
   for (int i = 0; i < 3; ++i)
-    std::memcpy(raw.data() + 8 * i, &bytes[i], 8);
+    std::memcpy(raw.data() + 8 * i, &words[i], 8);
+  std::uint16_t family = 0;
+  std::memcpy(&family, raw.data(), 2);
+  if (family == 1 && raw[2] != '\0') { // AF_UNIX path: sun_path, to its NUL
+    raw.resize(2);
+    return raw + tail;
+  }
+  if (family == 1) { // abstract, or unnamed when len is 2
+    raw += tail;
+    if (len <= 0) // length unknown: the name ends at its last non-NUL byte
+      raw.resize(std::max<std::size_t>(3, raw.find_last_not_of('\0') + 1));
+  } else {
+    raw.resize(28, '\0'); // sockaddr_in6's scope id is not read
+  }
+  if (len > 0 && static_cast<std::size_t>(len) < raw.size())
+    raw.resize(static_cast<std::size_t>(len));
+  return raw;
+}
+
+SyscallArg sockaddr_arg(const std::string& name, const std::int64_t* words,
+                        const std::string& tail, std::int64_t len) {
+  std::string raw = sockaddr_bytes(words, tail, len);
   SyscallArg a;
   a.name = name;
   a.kind = SyscallArg::Kind::Sockaddr;
-  std::uint16_t family = 0;
-  std::memcpy(&family, raw.data(), 2);
-  if (family == 1) { // AF_UNIX: the path follows the family
-    raw.resize(2);
-    raw += sun_path;
-  } else if (len > 0 && len < static_cast<std::int64_t>(raw.size())) {
-    raw.resize(static_cast<std::size_t>(len));
-  }
   decode::SockAddr s = decode::parse_sockaddr(raw);
   a.family = decode::address_family(s.family);
   a.address = s.ip;
@@ -56,6 +74,10 @@ SyscallArg sockaddr_arg(const std::string& name, const std::int64_t* bytes,
     a.port = *s.port;
   a.path = s.path;
   a.abstract = s.abstract;
+  // An abstract name longer than what was read (or with a NUL past the
+  // first 21 bytes): cut, as a path longer than -s is.
+  a.truncated =
+      s.abstract && len > 0 && raw.size() < static_cast<std::size_t>(len);
   return a;
 }
 
@@ -140,11 +162,10 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
       continue;
     }
     if (raw && index == plan.sockaddr && kind == gen::SyscallProbe::Sockaddr &&
-        value != 0 && raw->ints.size() >= gen::kSyscallIntSlots + 3 &&
+        value != 0 && raw->ints.size() >= gen::kSyscallIntSlots + 4 &&
         !(plan.sockaddr_len_is_pointer && ret < 0)) {
-      std::int64_t len = plan.sockaddr_len >= 0 && !plan.sockaddr_len_is_pointer
-                             ? args[plan.sockaddr_len]
-                             : 0;
+      // addrlen as the program read it (*addrlen at exit for accept...).
+      std::int64_t len = raw->ints[gen::kSyscallIntSlots + 3];
       out.args.push_back(sockaddr_arg(
           field.name, &raw->ints[gen::kSyscallIntSlots],
           raw->strings.empty() ? std::string() : raw->strings[0], len));

@@ -71,11 +71,12 @@ engine::SessionOptions session_options(const SyscallsOptions& o,
   };
   s.duration_seconds = o.duration_seconds;
   s.command = o.target.command;
-  s.target_pids = o.target.pids;
+  s.target_pids = p.target.pids; // resolved: each pid once
   s.string_size = o.string_size;
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
+  s.before_start = o.before_start;
   return s;
 }
 
