@@ -3,8 +3,11 @@
 //
 // Every rule with a message here raises a parse_error at the position where
 // it failed (must_if). Messages say what was expected. The control also
-// bounds expression nesting so that hostile input cannot exhaust the stack:
-// the parse state must have an `int depth` member.
+// bounds expression nesting so that hostile input cannot exhaust the stack,
+// and starts a new node count (spec/parse_actions.h) for every top-level
+// expression: the parse state must have `int depth` and `int nodes`
+// members. Binary operator chains are star<> loops, not recursion, so only
+// nesting makes the parser recurse.
 #pragma once
 
 #include <tao/pegtl.hpp>
@@ -72,6 +75,11 @@ using error_control = tao::pegtl::must_if<errors>::control<Rule>;
 template <typename Rule> struct control : error_control<Rule> {
   template <typename ParseInput, typename State>
   static void start(const ParseInput& in, State& state) {
+    if constexpr (std::is_same_v<Rule, filter_body> ||
+                  std::is_same_v<Rule, argument> ||
+                  std::is_same_v<Rule, expr_root>) {
+      state.nodes = 0;
+    }
     if constexpr (std::is_same_v<Rule, unary>) {
       if (++state.depth > max_expression_depth) {
         throw tao::pegtl::parse_error(

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <vector>
 
 #include "util/strings.h"
 
@@ -159,25 +160,48 @@ Result<std::string> render_cast(const Expr& e, const RenderContext& ctx) {
   return "((" + it->second + ")" + a + ")";
 }
 
-// A binary operation; with a string literal on either side, a string
-// comparison (== or != only).
-Result<std::string> render_binary(const Expr& e, const RenderContext& ctx) {
+// A valid binary operation on integers (no string literal on either side).
+bool integer_binary(const Expr& e) {
+  return e.kind == ExprKind::Binary && e.children.size() == 2 &&
+         is_operator(e.text) && e.children[0].kind != ExprKind::String &&
+         e.children[1].kind != ExprKind::String;
+}
+
+// A binary operation that is not an integer_binary: an invalid one, or a
+// string comparison (a string literal on either side; == or != only).
+Result<std::string> render_other_binary(const Expr& e,
+                                        const RenderContext& ctx) {
   if (e.children.size() != 2 || !is_operator(e.text))
     return at(e, "invalid binary operator");
-  const Expr& l = e.children[0];
-  const Expr& r = e.children[1];
-  bool ls = l.kind == ExprKind::String, rs = r.kind == ExprKind::String;
-  if (ls || rs) {
-    // "lit" == arg2 compares the string the argument points to.
-    if (e.text != "==" && e.text != "!=")
-      return at(e, "strings can only be compared with == or !=");
-    SCTRACE_TRY_ASSIGN(a, render_string(l, ctx));
-    SCTRACE_TRY_ASSIGN(b, render_string(r, ctx));
-    return "(" + a + " " + e.text + " " + b + ")";
-  }
-  SCTRACE_TRY_ASSIGN(a, render_int(l, ctx));
-  SCTRACE_TRY_ASSIGN(b, render_int(r, ctx));
+  if (e.text != "==" && e.text != "!=")
+    return at(e, "strings can only be compared with == or !=");
+  // "lit" == arg2 compares the string the argument points to.
+  SCTRACE_TRY_ASSIGN(a, render_string(e.children[0], ctx));
+  SCTRACE_TRY_ASSIGN(b, render_string(e.children[1], ctx));
   return "(" + a + " " + e.text + " " + b + ")";
+}
+
+// Long expressions are left-deep chains (a + b + c ...: the grammar makes
+// every operator left-associative). Their left spine is walked in a loop,
+// so the stack does not grow with a chain's length; only right operands,
+// unary operands, casts and STRCMP recurse, and the grammar bounds their
+// nesting (parentheses and unary operators by max_expression_depth, right
+// operands by the number of precedence levels). The text and the order in
+// which errors are found equal those of the plain recursion.
+Result<std::string> render_binary(const Expr& e, const RenderContext& ctx) {
+  if (!integer_binary(e))
+    return render_other_binary(e, ctx);
+  std::vector<const Expr*> spine;
+  const Expr* bottom = &e;
+  for (; integer_binary(*bottom); bottom = &bottom->children[0])
+    spine.push_back(bottom);
+  SCTRACE_TRY_ASSIGN(first, render_int(*bottom, ctx));
+  std::string tail;
+  for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
+    SCTRACE_TRY_ASSIGN(right, render_int((*it)->children[1], ctx));
+    tail += " " + (*it)->text + " " + right + ")";
+  }
+  return std::string(spine.size(), '(') + first + tail;
 }
 
 Result<std::string> render_strcmp(const Expr& e, const RenderContext& ctx) {
@@ -225,27 +249,27 @@ Result<std::string> render_int(const Expr& e, const RenderContext& ctx) {
 }
 
 bool uses_arguments(const Expr& e) {
-  if (e.kind == ExprKind::Arg || e.kind == ExprKind::Field)
-    return true;
-  return std::any_of(e.children.begin(), e.children.end(), uses_arguments);
+  return !spec::for_each_node(e, [](const Expr& node) {
+    return node.kind != ExprKind::Arg && node.kind != ExprKind::Field;
+  });
 }
 
 bool uses_retval(const Expr& e) {
-  if (e.kind == ExprKind::Retval)
-    return true;
-  return std::any_of(e.children.begin(), e.children.end(), uses_retval);
+  return !spec::for_each_node(
+      e, [](const Expr& node) { return node.kind != ExprKind::Retval; });
 }
 
 void collect_arguments(const Expr& e, std::vector<int>& args,
                        std::vector<std::string>& fields) {
-  if (e.kind == ExprKind::Arg &&
-      std::find(args.begin(), args.end(), e.arg_index) == args.end())
-    args.push_back(e.arg_index);
-  if (e.kind == ExprKind::Field &&
-      std::find(fields.begin(), fields.end(), e.text) == fields.end())
-    fields.push_back(e.text);
-  for (const auto& c : e.children)
-    collect_arguments(c, args, fields);
+  spec::for_each_node(e, [&](const Expr& node) {
+    if (node.kind == ExprKind::Arg &&
+        std::find(args.begin(), args.end(), node.arg_index) == args.end())
+      args.push_back(node.arg_index);
+    if (node.kind == ExprKind::Field &&
+        std::find(fields.begin(), fields.end(), node.text) == fields.end())
+      fields.push_back(node.text);
+    return true;
+  });
 }
 
 } // namespace sctrace::gen

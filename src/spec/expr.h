@@ -16,6 +16,12 @@
 
 namespace sctrace::spec {
 
+// Most nodes (operands, operators, casts) one expression may have. The
+// parser counts them while it builds the tree and rejects the node that
+// crosses the limit with its position, so every tree the parser returns
+// has at most this many nodes and is at most this deep (docs/limits.md).
+inline constexpr int max_expression_nodes = 4096;
+
 enum class ExprKind {
   Int,     // int_value: integer literal (decimal, 0x hex, 0 octal)
   String,  // text: decoded bytes of a "..." literal
@@ -42,6 +48,34 @@ struct Expr {
   bool user = false;
   std::vector<Expr> children;
   SourcePos pos; // where the expression starts in its source text
+
+  Expr() = default;
+  Expr(Expr&&) noexcept = default;
+  Expr& operator=(Expr&&) noexcept = default;
+  // Copies recurse once per level: bounded for parsed trees (see
+  // max_expression_nodes), not for deeper trees built by hand.
+  Expr(const Expr&) = default;
+  Expr& operator=(const Expr&) = default;
+  // Frees the tree without recursion: a tree of any depth is torn down on
+  // a bounded stack.
+  ~Expr();
 };
+
+// Calls visit(node) for e and every node below it in the order of a
+// recursive pre-order walk (a parent before its children, children left
+// to right), with an explicit stack instead of recursion. visit returns
+// false to stop; for_each_node returns false when it was stopped.
+template <typename Visit> bool for_each_node(const Expr& e, Visit&& visit) {
+  std::vector<const Expr*> pending{&e};
+  while (!pending.empty()) {
+    const Expr* node = pending.back();
+    pending.pop_back();
+    if (!visit(*node))
+      return false;
+    for (auto it = node->children.rbegin(); it != node->children.rend(); ++it)
+      pending.push_back(&*it);
+  }
+  return true;
+}
 
 } // namespace sctrace::spec

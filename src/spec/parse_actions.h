@@ -6,6 +6,8 @@
 // never backtracked over after matching, so the stack stays consistent.
 // Semantic problems found while matching (arg7, $foo, unknown names, bad
 // probe types) throw parse_error at the match position; parser.cpp catches.
+// Every node is counted as it is made (count_node), so an expression stops
+// at max_expression_nodes before its tree grows further.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +24,7 @@ namespace sctrace::spec::detail {
 
 struct ParseState {
   int depth = 0; // expression nesting, bounded by grammar::control
+  int nodes = 0; // nodes of the current expression; grammar::control resets
   std::vector<Expr> stack;
   std::vector<std::string> ops;
   std::vector<std::string> casts;
@@ -53,6 +56,22 @@ std::string canonical_cast(std::string_view text);
 
 Expr pop(ParseState& state);
 
+// Why an expression over max_expression_nodes is refused, and what to do.
+std::string too_long_message();
+
+// Counts one node of the expression being parsed; the node that crosses
+// max_expression_nodes is an error at its position.
+template <typename Input> void count_node(const Input& in, ParseState& st) {
+  if (++st.nodes > max_expression_nodes)
+    fail(in, too_long_message());
+}
+
+// Counts e and pushes it onto the expression stack.
+template <typename Input> void push(const Input& in, ParseState& st, Expr e) {
+  count_node(in, st);
+  st.stack.push_back(std::move(e));
+}
+
 // A node of the given kind positioned at the start of the match.
 template <typename Input> Expr node(ExprKind kind, const Input& in) {
   Expr e;
@@ -70,7 +89,7 @@ template <> struct action<grammar::string_literal> {
     std::string_view raw(in.begin() + 1, in.size() - 2);
     Expr e = node(ExprKind::String, in);
     e.text = decode_string_body(raw).bytes;
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -87,14 +106,14 @@ template <> struct action<grammar::int_literal> {
       fail(in, "integer literal '" + in.string() + "' does not fit in 64 bits");
     Expr e = node(ExprKind::Int, in);
     e.int_value = *value;
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
 template <> struct action<grammar::kw_retval> {
   template <typename Input> static void apply(const Input& in, ParseState& st) {
     Expr e = node(ExprKind::Retval, in);
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -109,7 +128,7 @@ template <> struct action<grammar::arg_ref> {
     Expr e = node(ExprKind::Arg, in);
     e.arg_index = digits[0] - '0';
     e.user = user;
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -119,7 +138,7 @@ template <> struct action<grammar::field_ref> {
     Expr e = node(ExprKind::Field, in);
     e.text = std::string(text.substr(text.find("->") + 2));
     e.text.erase(0, e.text.find_first_not_of(" \t"));
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -132,7 +151,7 @@ template <> struct action<grammar::dollar_var> {
                    "'; valid variables are $pid, $tgid, $uid, $gid and $cpu");
     Expr e = node(ExprKind::Builtin, in);
     e.text = std::move(name);
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -154,7 +173,7 @@ template <> struct action<grammar::strcmp_call> {
     Expr e = node(ExprKind::Strcmp, in);
     e.children.push_back(std::move(literal));
     e.children.push_back(std::move(operand));
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -171,7 +190,7 @@ template <> struct action<grammar::cast> {
     e.text = std::move(st.casts.back());
     st.casts.pop_back();
     e.children.push_back(pop(st));
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
@@ -180,12 +199,13 @@ template <> struct action<grammar::unary_expr> {
     Expr e = node(ExprKind::Unary, in);
     e.text = std::string(1, *in.begin());
     e.children.push_back(pop(st));
-    st.stack.push_back(std::move(e));
+    push(in, st, std::move(e));
   }
 };
 
 struct push_operator {
   template <typename Input> static void apply(const Input& in, ParseState& st) {
+    count_node(in, st);
     st.ops.push_back(in.string());
   }
 };
@@ -201,7 +221,7 @@ struct combine_binary {
     e.pos = lhs.pos;
     e.children.push_back(std::move(lhs));
     e.children.push_back(std::move(rhs));
-    st.stack.push_back(std::move(e));
+    st.stack.push_back(std::move(e)); // counted by push_operator
   }
 };
 

@@ -52,6 +52,15 @@ std::string canonical_cast(std::string_view text) {
   return out == "unsigned" ? "unsigned int" : out;
 }
 
+std::string too_long_message() {
+  std::string limit = std::to_string(max_expression_nodes);
+  return "expression is too long (more than " + limit +
+         " operands and operators); sctrace stops here because checking and "
+         "generating a longer expression could exhaust the stack; shorten "
+         "it, e.g. test a range (arg1 >= 10 && arg1 <= 20) instead of "
+         "listing values, or split it over several probes (docs/limits.md)";
+}
+
 Expr pop(ParseState& state) {
   Expr e = std::move(state.stack.back());
   state.stack.pop_back();

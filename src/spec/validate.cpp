@@ -2,6 +2,8 @@
 // shares with it (spec/check.h).
 #include <cstdio>
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "spec/check.h"
 #include "spec/parser.h"
@@ -109,7 +111,7 @@ Result<void> check_probe(const TraceSpec& spec, const SpecLocations* loc) {
 // retval and args->field depend on the probe type.
 // A string literal can be a whole argument, a side of == or !=, or in
 // STRCMP(); the generator has no meaning for it anywhere else.
-Result<void> check_expr(const TraceSpec& spec, const Expr& expr,
+Result<void> check_node(const TraceSpec& spec, const Expr& expr,
                         bool positioned, bool string_allowed) {
   std::optional<SourcePos> pos;
   if (positioned)
@@ -130,11 +132,25 @@ Result<void> check_expr(const TraceSpec& spec, const Expr& expr,
                          "kernel syscall probes",
                      pos);
   }
-  bool compares = expr.kind == ExprKind::Strcmp ||
-                  (expr.kind == ExprKind::Binary &&
-                   (expr.text == "==" || expr.text == "!="));
-  for (const Expr& child : expr.children)
-    SCTRACE_TRY(check_expr(spec, child, positioned, compares));
+  return Ok{};
+}
+
+// check_node on every node, in the order of a recursive pre-order walk
+// (so the first error is the one a recursive check would find), with an
+// explicit stack: the stack use does not grow with the tree.
+Result<void> check_expr(const TraceSpec& spec, const Expr& root,
+                        bool positioned, bool string_allowed) {
+  std::vector<std::pair<const Expr*, bool>> pending{{&root, string_allowed}};
+  while (!pending.empty()) {
+    auto [expr, allowed] = pending.back();
+    pending.pop_back();
+    SCTRACE_TRY(check_node(spec, *expr, positioned, allowed));
+    bool compares = expr->kind == ExprKind::Strcmp ||
+                    (expr->kind == ExprKind::Binary &&
+                     (expr->text == "==" || expr->text == "!="));
+    for (auto it = expr->children.rbegin(); it != expr->children.rend(); ++it)
+      pending.emplace_back(&*it, compares);
+  }
   return Ok{};
 }
 

@@ -2,7 +2,9 @@
 // of the seed's request shape (spec::spec_from_ebpf_program, one program or
 // every element of a request's "ebpf_programs").
 //
-// Input: JSON text. Invariants:
+// Input: JSON text, up to 32 KiB so that filters past
+// spec::max_expression_nodes fit; long_inputs.h's mutator makes such
+// inputs. Invariants:
 //  - neither reader throws, and every rejection has a message;
 //  - every accepted spec passes validate(), survives a JSON round trip
 //    through text unchanged, and generates a program over the recorded
@@ -18,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fuzz_check.h"
+#include "long_inputs.h"
 #include "program_check.h"
 #include "spec/json.h"
 #include "spec/parser.h"
@@ -45,7 +48,7 @@ void check_accepted(const Result<spec::TraceSpec>& spec, const char* reader,
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 16384)
+  if (size > 32768)
     return 0;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   fuzz::current_input() = input;

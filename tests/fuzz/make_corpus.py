@@ -65,6 +65,40 @@ for s in [
 ]:
     put("spec_parser", s)
 
+# Long and deep expressions (issue 12): at and past spec::max_expression_nodes
+# (4096 operands and operators) and the nesting limit (64), so replays and
+# fuzzing start from there; long_inputs.h's mutator grows such runs further.
+def chain(operators, op="+", operand="arg1"):
+    return op.join([operand] * (operators + 1))
+
+
+def ladder(inner):
+    # One operand at each precedence level, each the right side of the last.
+    return "arg1 || arg2 && arg3 | 1 ^ 2 & 3 == 4 < 5 << 6 + 7 * (%s)" % inner
+
+
+deep_parens = "arg3"
+for _ in range(60):
+    deep_parens = "(%s + %s)" % (deep_parens, chain(30, "*", "arg3"))
+deep_ladder = "arg1"
+for _ in range(30):
+    deep_ladder = ladder(deep_ladder)
+long_exprs = {
+    "long_chain_at_the_node_limit": "sys_read (%s > 0)" % chain(2046),
+    "long_chain_past_the_node_limit": "sys_read (%s > 0)" % chain(2048),
+    "long_chain_of_6000_additions": "sys_read (%s)" % chain(6000, "+", "1"),
+    "long_chain_of_ors": "sys_read (%s)" % chain(2000, " || ", "arg1 == 1"),
+    "long_format_argument": 'r::sys_read "%%d", %s' % chain(2047, "*", "retval"),
+    "long_chains_on_three_lines": "\n".join(
+        "sys_read (%s)" % chain(1500, op) for op in ("+", "&&", "<<")),
+    "deep_parentheses_with_chains": "sys_read (%s)" % deep_parens,
+    "deep_precedence_ladder": "sys_read (%s)" % deep_ladder,
+    "deep_unary_at_the_nesting_limit": "sys_read (%sarg1)" % ("!-~" * 21),
+    "deep_casts": "sys_read (%sarg1)" % ("(u8)" * 70),
+}
+for name, text in long_exprs.items():
+    put("spec_parser", text, name)
+
 # ---- json_request -----------------------------------------------------------
 seed = {"name": "file_monitoring", "type": "kprobe", "target": "sys_open",
         "duration": 30, "filters": {"process": "nginx"},
@@ -105,6 +139,19 @@ specs = [
 ]
 for s in specs:
     put("json_request", json.dumps(s))
+
+# Long filters (issue 12) in both shapes; see long_exprs above.
+put("json_request", json.dumps({"probe_type": "p", "target": "sys_read",
+                                "filter": chain(2046) + " > 0"}),
+    "long_filter_at_the_node_limit")
+put("json_request", json.dumps({"probe_type": "p", "target": "sys_write",
+                                "format": "%d", "arguments": [chain(3000, "*")]}),
+    "long_argument_past_the_node_limit")
+put("json_request", json.dumps({"ebpf_programs": [
+    {"name": "long", "type": "kprobe", "target": "sys_read", "duration": 5,
+     "filter": chain(4000, " && ", "arg1")}]}), "long_program_filter")
+put("json_request", '{"ebpf_programs": ' + "[" * 5000 + "]" * 5000 + "}",
+    "deeply_nested_request")
 
 # ---- bpftrace_output --------------------------------------------------------
 rec = os.path.join(ROOT, "tests/data/bpftrace_out")

@@ -1,8 +1,9 @@
 // Fuzz target: the trace.py spec parser (spec::parse_probe).
 //
 // Input: one spec per line (at most 4; blank lines and '#' comments are
-// skipped, as in specs/*.spec). The whole input is also parsed as one
-// spec. Invariants:
+// skipped, as in specs/*.spec), up to 32 KiB so that expressions past
+// spec::max_expression_nodes fit; long_inputs.h's mutator makes such
+// inputs. The whole input is also parsed as one spec. Invariants:
 //  - a rejected spec gets a message and a position inside the input, and
 //    render_diagnostic() formats it;
 //  - an accepted spec passes validate(), survives a JSON round trip through
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
+#include "long_inputs.h"
 #include "program_check.h"
 #include "spec/parser.h"
 
@@ -55,7 +57,7 @@ Result<spec::TraceSpec> parse_checked(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 4096)
+  if (size > 32768)
     return 0;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   fuzz::current_input() = input;
