@@ -84,8 +84,10 @@ void SessionRun::fill_summary() {
     s.events_dropped = dropped_at_limit_;
   s.drained = drainer_.complete();
   // The arming round's markers do not count: only the final drain, or
-  // bpftrace's per-CPU counts at exit, make the loss known.
-  s.loss_exact = s.drained || parser_->seq_counts_seen();
+  // bpftrace's per-CPU counts at exit, make the loss known; a bpftrace
+  // that never reported attaching its probes emitted nothing to lose.
+  s.loss_exact =
+      s.drained || parser_->seq_counts_seen() || !parser_->stats().attached;
   s.bpftrace_exit_code = bpftrace_->exit_code();
   s.bpftrace_signal = bpftrace_->term_signal();
   s.cpu_seconds = std::max(0.0, cpu_stop_ - cpu_start_);

@@ -284,6 +284,7 @@ TEST(Session, stop_before_attach_needs_no_drain) {
   SessionResult r = s.run(sink);
   EXPECT_EQ(r.summary.stop_reason, "interrupted");
   EXPECT_FALSE(r.summary.drained);
+  EXPECT_TRUE(r.summary.loss_exact); // nothing was attached to lose
   EXPECT_EQ(fake.trigger().fired(), 0);
 }
 
