@@ -31,16 +31,17 @@ TEST(MapRecord, scalar_integers_keep_their_full_range) {
   EXPECT_EQ(v.entries[0].key, "");
   EXPECT_EQ(*v.scalar(), MapValue(i(5)));
 
-  const MapInt* neg =
-      as_int(*parsed(R"({"type": "map", "data": {"@neg": -3}})").scalar());
+  const MapRecord neg_record =
+      parsed(R"({"type": "map", "data": {"@neg": -3}})");
+  const MapInt* neg = as_int(*neg_record.scalar());
   ASSERT_NE(neg, nullptr);
   EXPECT_TRUE(neg->negative());
   EXPECT_EQ(neg->as_i64(), -3);
   EXPECT_EQ(neg->as_u64(), 0u);
 
-  const MapInt* big =
-      as_int(*parsed(R"({"type": "map", "data": {"@u": 18446744073709551615}})")
-                  .scalar());
+  const MapRecord big_record =
+      parsed(R"({"type": "map", "data": {"@u": 18446744073709551615}})");
+  const MapInt* big = as_int(*big_record.scalar());
   ASSERT_NE(big, nullptr);
   EXPECT_FALSE(big->negative());
   EXPECT_EQ(big->as_u64(), UINT64_MAX);
