@@ -31,6 +31,14 @@ void SessionRun::finish_command() {
     return;
   if (!requests_at_stop_)
     requests_at_stop_ = stop_requests(); // from now on a request aborts
+  if (!command_->released()) {
+    // Still paused before its exec: it never ran, so it has no status.
+    note("command never started: SIGKILL");
+    (void)command_->signal(SIGKILL);
+    (void)command_->wait(std::nullopt);
+    res_.summary.command_not_started = true;
+    return;
+  }
   if (!command_->exited() && !aborted_) {
     (void)command_->signal(SIGTERM);
     wait_for_command(opt_.command_kill_grace_seconds);

@@ -95,12 +95,24 @@ void SessionRun::advance() {
     stop_step();
 }
 
-// Arming: bpftrace prints attached_probes before every probe is live, so
-// the command starts only once the marker round (whose probe is declared
-// last) came back.
+// Arming: bpftrace prints attached_probes before every probe is live, and
+// reads no output until it has attached them all, so the command starts
+// only once a marker round came back. A round that gives up (bpftrace
+// still attaching a long program on a loaded machine) is fired again: only
+// the attach deadline (check_limits) or bpftrace's exit ends the wait, and
+// then the command, still paused before its exec, never runs.
 void SessionRun::arm_step() {
   if (!drainer_.step(*parser_))
     return;
+  if (!drainer_.complete()) {
+    if (stop_wanted()) { // nothing traced yet: nothing to drain
+      request_stop("interrupted", false);
+      return;
+    }
+    note("arming: no marker yet, probes still attaching; firing again");
+    (void)drainer_.start(*parser_);
+    return;
+  }
   // The arming round says nothing about the end of the trace: a stop
   // without a drain (max_events, output_failed) or bpftrace dying must
   // report drained=false.
@@ -193,7 +205,8 @@ void SessionRun::check_stop_causes() {
       request_stop("command_exited", true);
   } else if (phase_ == Phase::Starting && stop_wanted()) {
     // Nothing is attached yet, so there is nothing to drain. (A stop
-    // during Arming waits for the marker round, then drains as usual.)
+    // during Arming waits for the marker round, then drains as usual, or
+    // ends the trace undrained if the round gives up: arm_step.)
     request_stop("interrupted", false);
   }
 }

@@ -69,6 +69,9 @@ struct Summary {
   std::optional<int> bpftrace_exit_code;
   std::optional<int> bpftrace_signal;
   std::optional<int> command_exit_code; // `-- CMD` exit status
+  // `-- CMD` was given but never started: bpftrace failed before every
+  // probe was attached, so the command was killed before its exec.
+  bool command_not_started = false;
   double cpu_seconds = 0;  // CPU of sctrace + bpftrace from attach to stop
   std::string stop_reason; // "duration", "max_events", "interrupted",
                            // "command_exited", "bpftrace_exited"

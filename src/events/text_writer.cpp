@@ -54,6 +54,8 @@ void append_stop_text(std::string& out, const Summary& s) {
     out.append(", command exit code ");
     append_int(out, *s.command_exit_code);
   }
+  if (s.command_not_started)
+    out.append(", command not started");
   out.push_back('\n');
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "gen/expr_render.h"
 #include "gen/probe_resolve.h"
@@ -98,6 +99,7 @@ struct ProbeOutput {
   ProbeLayout layout;
   int strings = 0;
   std::vector<std::string> stash_maps;
+  std::vector<std::string> attach_points; // one per BPF program it loads
 };
 
 // The spec's probe, validated and resolved, with a name that is safe to
@@ -289,6 +291,9 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
 
   ProbeOutput out;
   start_layout(out.layout, spec, probe);
+  out.attach_points.push_back(probe.entry_probe);
+  if (probe.is_return)
+    out.attach_points.push_back(probe.exit_probe);
   SCTRACE_TRY_ASSIGN(values, render_values(spec, parsed, probe, pc.ctx, out));
   std::string emit_text = emit_block(spec, id, values);
 
@@ -321,11 +326,35 @@ struct ProgramProbes {
   int max_strings = 0;
 };
 
+// The kernel runs at most 64 BPF programs on one tracepoint or uprobe
+// (BPF_TRACE_MAX_PROGS), counting every other tool's. bpftrace would fail
+// on the 65th with "Argument list too long"; say so before it runs.
+inline constexpr std::size_t kMaxProgramsPerProbe = 64;
+
+Result<void>
+check_programs_per_probe(const std::map<std::string, std::size_t>& uses) {
+  for (const auto& [point, n] : uses) {
+    if (n <= kMaxProgramsPerProbe)
+      continue;
+    return make_error(
+        ErrorKind::Invalid,
+        std::to_string(n) + " BPF programs would attach to " + point +
+            ", but the kernel runs at most " +
+            std::to_string(kMaxProgramsPerProbe) +
+            " on one probe point (BPF_TRACE_MAX_PROGS, shared with every "
+            "other tool tracing it); merge the specs that share it (one "
+            "spec can print several values, and a filter can use || ) or "
+            "split the trace");
+  }
+  return Ok{};
+}
+
 Result<ProgramProbes> generate_probes(const std::vector<TraceSpec>& specs,
                                       const KernelCatalog& catalog,
                                       const GenOptions& opt,
                                       GeneratedProgram& prog) {
   ProgramProbes out;
+  std::map<std::string, std::size_t> uses;
   for (std::size_t i = 0; i < specs.size(); ++i) {
     auto probe = generate_probe(specs[i], static_cast<int>(i), catalog, opt);
     if (!probe.ok()) {
@@ -343,8 +372,11 @@ Result<ProgramProbes> generate_probes(const std::vector<TraceSpec>& specs,
       s.set("name", m);
       out.stash_maps << s;
     }
+    for (const auto& point : probe->attach_points)
+      ++uses[point];
     prog.layout.probes.push_back(std::move(probe->layout));
   }
+  SCTRACE_TRY(check_programs_per_probe(uses));
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 
 #include "gen/tracefs.h"
 #include "run/process.h"
@@ -275,6 +276,65 @@ std::string describe_bpftrace_end(const Process& p) {
              : "exit code " + std::to_string(p.exit_code().value_or(-1));
 }
 
+namespace {
+
+// A failure recognised by a phrase of bpftrace's stderr, and what to do.
+struct KnownFailure {
+  std::initializer_list<std::string_view> phrases;
+  ErrorKind kind;
+  std::string_view advice;
+};
+
+// Checked in order, before the file descriptor limit is considered.
+const KnownFailure kKnownFailures[] = {
+    {{"only supports running as the root user", "Operation not permitted"},
+     ErrorKind::Permission,
+     "bpftrace was not allowed to load BPF programs; run sctrace as root "
+     "(with CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)"},
+    {{"kprobe_events", "kprobe:"},
+     ErrorKind::Unsupported,
+     "kprobes are not available on this kernel (CONFIG_KPROBES is off); "
+     "trace syscalls through their tracepoints instead (sys_NAME or "
+     "t:syscalls:sys_enter_NAME)"},
+    {{"tracefs", "/sys/kernel/debug/tracing"},
+     ErrorKind::System,
+     "bpftrace could not use tracefs; mount it with `mount -t tracefs "
+     "tracefs /sys/kernel/tracing`"},
+    {{"BPF stack limit"},
+     ErrorKind::Invalid,
+     "the program does not fit the 512-byte BPF stack, so bpftrace could not "
+     "compile it: the strings of one probe (its %s arguments and the strings "
+     "its filter compares) take too much room; read shorter strings (-Z, "
+     "e.g. -Z 40), or use fewer of them per probe"},
+    {{"Argument list too long"},
+     ErrorKind::Unsupported,
+     "a probe could not attach because its tracepoint or uprobe already runs "
+     "the kernel's limit of 64 BPF programs (BPF_TRACE_MAX_PROGS), other "
+     "tools' included, so no command was started; `bpftool perf show` lists "
+     "who holds them: stop some, or trace with fewer probes on that point"},
+};
+
+// Checked after the verifier: their phrases are also in other failures.
+const KnownFailure kNotFound = {
+    {"No probes to attach", "not found", "Could not resolve symbol",
+     "does not exist", "No such file"},
+    ErrorKind::NotFound,
+    "bpftrace could not find a probe to attach; check the function, library "
+    "or tracepoint name"};
+
+bool matches(std::string_view text, const KnownFailure& f) {
+  for (std::string_view phrase : f.phrases)
+    if (contains(text, phrase))
+      return true;
+  return false;
+}
+
+Error known_error(const KnownFailure& f, const std::string& tail) {
+  return make_error(f.kind, std::string(f.advice) + tail);
+}
+
+} // namespace
+
 Error classify_bpftrace_failure(std::string_view text, int exit_code,
                                 int term_signal, std::string_view program) {
   std::string detail = filter_bpftrace_stderr(text);
@@ -286,33 +346,9 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code,
                       "bpftrace failed (" + how +
                           ") because it ran out of file descriptors: " +
                           open_file_limit_advice() + tail);
-  if (contains(text, "only supports running as the root user") ||
-      contains(text, "Operation not permitted"))
-    return make_error(ErrorKind::Permission,
-                      "bpftrace was not allowed to load BPF programs; run "
-                      "sctrace as root (with CAP_BPF, CAP_PERFMON and "
-                      "CAP_SYS_ADMIN)" +
-                          tail);
-  if (contains(text, "kprobe_events") || contains(text, "kprobe:"))
-    return make_error(ErrorKind::Unsupported,
-                      "kprobes are not available on this kernel "
-                      "(CONFIG_KPROBES is off); trace syscalls through their "
-                      "tracepoints instead (sys_NAME or "
-                      "t:syscalls:sys_enter_NAME)" +
-                          tail);
-  if (contains(text, "tracefs") || contains(text, "/sys/kernel/debug/tracing"))
-    return make_error(ErrorKind::System,
-                      "bpftrace could not use tracefs; mount it with `mount -t "
-                      "tracefs tracefs /sys/kernel/tracing`" +
-                          tail);
-  if (contains(text, "BPF stack limit"))
-    return make_error(
-        ErrorKind::Invalid,
-        "the program does not fit the 512-byte BPF stack, so bpftrace could "
-        "not compile it: the strings of one probe (its %s arguments and the "
-        "strings its filter compares) take too much room; read shorter "
-        "strings (-Z, e.g. -Z 40), or use fewer of them per probe" +
-            tail);
+  for (const KnownFailure& f : kKnownFailures)
+    if (matches(text, f))
+      return known_error(f, tail);
   // bpftrace 0.23 reports a BPF object it could not load for want of fds
   // only as "Error loading BPF program".
   if (open_file_limit_is_low())
@@ -325,13 +361,8 @@ Error classify_bpftrace_failure(std::string_view text, int exit_code,
     return make_error(ErrorKind::Child,
                       "the kernel's BPF verifier rejected the program; " +
                           verifier_advice(program) + tail);
-  if (contains(text, "No probes to attach") || contains(text, "not found") ||
-      contains(text, "Could not resolve symbol") ||
-      contains(text, "does not exist") || contains(text, "No such file"))
-    return make_error(ErrorKind::NotFound,
-                      "bpftrace could not find a probe to attach; check the "
-                      "function, library or tracepoint name" +
-                          tail);
+  if (matches(text, kNotFound))
+    return known_error(kNotFound, tail);
   return make_error(ErrorKind::Child, "bpftrace failed (" + how + ")" + tail);
 }
 

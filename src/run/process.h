@@ -77,6 +77,8 @@ public:
   // errno of the failed exec once release() has failed, else 0.
   int exec_errno() const { return exec_errno_; }
   bool exited() const { return exited_; }
+  // True once release() let the child exec (whether or not exec worked).
+  bool released() const { return released_; }
   std::optional<int> exit_code() const { return exit_code_; }
   std::optional<int> term_signal() const { return term_signal_; }
   const std::string& name() const { return name_; }

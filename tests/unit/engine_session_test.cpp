@@ -114,6 +114,74 @@ TEST(Session, command_starts_only_once_the_arming_markers_are_back) {
   EXPECT_TRUE(r.summary.drained);
 }
 
+// bpftrace 0.17 attaching hundreds of probes on a loaded machine stays
+// silent for longer than one marker round may wait (5 idle rounds); the
+// command must still wait, or it runs before its probes are live.
+TEST(SessionCommand, command_waits_for_a_marker_however_long_attaching_takes) {
+  // 10x clock: 5 idle rounds are 0.25 s; the fake answers after 1.5 s.
+  FakeBpftrace fake("attach 1\nmute\nsleep 1500\nunmute\nwait\n");
+  SessionOptions o = testing::close_options();
+  std::string flag = fake.dir() + "/command-ran";
+  o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
+  bool ran_before_attach = true;
+  o.on_attached = [&] { ran_before_attach = std::filesystem::exists(flag); };
+  auto start = std::chrono::steady_clock::now();
+  Session s(o, fake.environment(),
+            fake.dependencies(std::make_shared<testing::FastClock>(10)));
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_GE(seconds_between(start, std::chrono::steady_clock::now()), 1.4);
+  EXPECT_FALSE(ran_before_attach);
+  EXPECT_TRUE(std::filesystem::exists(flag));
+  EXPECT_EQ(r.summary.stop_reason, "command_exited");
+  EXPECT_EQ(r.summary.command_exit_code, 0);
+}
+
+// A probe that fails to attach after the others (the kernel's 64 programs
+// per tracepoint, "Argument list too long") ends bpftrace during arming:
+// the command never runs, and has no exit status.
+TEST(SessionCommand,
+     bpftrace_failing_while_attaching_never_starts_the_command) {
+  FakeBpftrace fake("attach 1\nmute\nsleep 800\n"
+                    "stderr ioctl(PERF_EVENT_IOC_SET_BPF): Argument list too "
+                    "long\nexit 255\n");
+  SessionOptions o = testing::close_options();
+  std::string flag = fake.dir() + "/command-ran";
+  o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
+  Session s(o, fake.environment(),
+            fake.dependencies(std::make_shared<testing::FastClock>(10)));
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  ASSERT_TRUE(r.error);
+  EXPECT_THAT(r.error->message, HasSubstr("Argument list too long"));
+  EXPECT_FALSE(std::filesystem::exists(flag));
+  EXPECT_EQ(r.summary.stop_reason, "bpftrace_exited");
+  EXPECT_TRUE(r.summary.command_not_started);
+  EXPECT_FALSE(r.summary.command_exit_code);
+}
+
+// Ctrl-C while bpftrace is still attaching ends the wait: nothing to drain.
+TEST(SessionCommand, stop_while_attaching_ends_without_starting_the_command) {
+  FakeBpftrace fake("attach 1\nmute\nwait\n");
+  SessionOptions o = testing::close_options();
+  std::string flag = fake.dir() + "/command-ran";
+  o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
+  Session s(o, fake.environment(),
+            fake.dependencies(std::make_shared<testing::FastClock>(10)));
+  std::thread stopper([&s] {
+    std::this_thread::sleep_for(300ms);
+    s.stop();
+  });
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  stopper.join();
+  EXPECT_FALSE(std::filesystem::exists(flag));
+  EXPECT_EQ(r.summary.stop_reason, "interrupted");
+  EXPECT_TRUE(r.summary.command_not_started);
+  EXPECT_FALSE(r.summary.drained);
+}
+
 TEST(Session, command_exit_code_is_kept) {
   FakeBpftrace fake("attach 1\nwait\n");
   SessionOptions o = testing::close_options();

@@ -43,6 +43,25 @@ std::string gen_error(const std::vector<std::string>& texts) {
   return p.ok() ? "" : p.error().message;
 }
 
+// Issue 12: the kernel runs at most 64 BPF programs on one tracepoint; a
+// 65th fails in bpftrace with "Argument list too long" after the others
+// attached. It is refused before bpftrace runs, with the reason.
+TEST(Generator, more_than_64_programs_on_one_tracepoint_are_refused) {
+  std::vector<std::string> specs(64, "sys_close");
+  EXPECT_TRUE(gen_specs(specs).ok());
+  specs.push_back("sys_close");
+  std::string e = gen_error(specs);
+  EXPECT_THAT(e, HasSubstr("65 BPF programs would attach to "
+                           "tracepoint:syscalls:sys_enter_close"));
+  EXPECT_THAT(e, HasSubstr("at most 64"));
+  // A return probe loads two, its entry stash on sys_enter_close too.
+  std::vector<std::string> mixed(33, "r::sys_close");
+  mixed.resize(65, "sys_close");
+  EXPECT_THAT(gen_error(mixed), HasSubstr("65 BPF programs would attach to "
+                                          "tracepoint:syscalls:sys_enter_"
+                                          "close"));
+}
+
 TEST(Generator, syscall_names_map_to_syscall_tracepoints) {
   for (const char* name : {"sys_read", "__x64_sys_read", "sys_enter_read",
                            "__se_sys_read", "__do_sys_read"}) {

@@ -265,6 +265,20 @@ TEST(BpftraceErrors, are_classified_with_advice) {
   EXPECT_NE(other.message.find("something odd"), std::string::npos);
 }
 
+// Issue 12: a tracepoint already running 64 programs (other tools' too)
+// fails the next attach with E2BIG; the error says why and what to do.
+TEST(BpftraceErrors, a_full_tracepoint_names_the_64_program_limit) {
+  auto e = classify_bpftrace_failure(
+      "ioctl(PERF_EVENT_IOC_SET_BPF): Argument list too long\nERROR: Error "
+      "attaching probe: tracepoint:syscalls:sys_enter_getppid\n",
+      255);
+  EXPECT_EQ(e.kind, ErrorKind::Unsupported);
+  EXPECT_NE(e.message.find("limit of 64 BPF programs"), std::string::npos)
+      << e.message;
+  EXPECT_NE(e.message.find("bpftool perf show"), std::string::npos);
+  EXPECT_NE(e.message.find("Argument list too long"), std::string::npos);
+}
+
 TEST(BpftraceErrors, too_few_file_descriptors_say_the_limit_and_what_to_do) {
   auto e = classify_bpftrace_failure(
       "FATAL: open(\"/dev/null\"): Too many open files: please raise "
