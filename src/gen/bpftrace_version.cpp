@@ -1,6 +1,6 @@
 #include "gen/bpftrace_version.h"
 
-#include <cstdio>
+#include <charconv>
 
 namespace sctrace::gen {
 
@@ -9,15 +9,44 @@ std::string BpftraceVersion::text() const {
          std::to_string(patch);
 }
 
+namespace {
+
+// Reads the decimal digits at the start of text into out (0 to INT_MAX)
+// and moves text past them. False without digits, or when they overflow
+// an int (sscanf's %d took a sign, and overflow was undefined).
+bool take_number(std::string_view& text, int& out) {
+  if (text.empty() || text.front() == '-')
+    return false;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec != std::errc())
+    return false;
+  text.remove_prefix(static_cast<std::size_t>(end - text.data()));
+  return true;
+}
+
+// "MAJOR.MINOR[.PATCH]..." after the 'v'; PATCH stays 0 when missing.
+bool take_version(std::string_view text, BpftraceVersion& out) {
+  if (!take_number(text, out.major) || !text.starts_with('.'))
+    return false;
+  text.remove_prefix(1);
+  if (!take_number(text, out.minor))
+    return false;
+  int patch = 0;
+  if (text.starts_with('.')) {
+    text.remove_prefix(1);
+    if (take_number(text, patch))
+      out.patch = patch;
+  }
+  return true;
+}
+
+} // namespace
+
 Result<BpftraceVersion> parse_bpftrace_version(std::string_view text) {
   auto v = text.find('v');
   BpftraceVersion out;
-  if (v != std::string_view::npos) {
-    std::string rest(text.substr(v + 1));
-    if (std::sscanf(rest.c_str(), "%d.%d.%d", &out.major, &out.minor,
-                    &out.patch) >= 2)
-      return out;
-  }
+  if (v != std::string_view::npos && take_version(text.substr(v + 1), out))
+    return out;
   return make_error(ErrorKind::Unsupported,
                     "cannot read the bpftrace version from '" +
                         std::string(text) + "'");

@@ -20,7 +20,9 @@ struct BpftraceVersion {
 };
 
 // Parses `bpftrace --version` output ("bpftrace v0.17.0", "bpftrace
-// v0.23.2", "bpftrace v0.23.2-1").
+// v0.23.2", "bpftrace v0.23.2-1"): MAJOR.MINOR[.PATCH] after the first
+// 'v', each plain decimal digits that fit an int (no sign), so a version
+// is never negative; an Unsupported error otherwise.
 Result<BpftraceVersion> parse_bpftrace_version(std::string_view text);
 
 // What differs between the supported versions (0.17 .. 0.23).

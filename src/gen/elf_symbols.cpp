@@ -3,82 +3,141 @@
 #include <elf.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 namespace sctrace::gen {
 
 namespace {
 
-// Copies a T out of the file image at offset, or fails when it would run
-// past the end (files are untrusted input).
-template <typename T>
-bool read_at(const std::string& image, std::uint64_t offset, T& out) {
-  if (offset > image.size() || image.size() - offset < sizeof(T))
-    return false;
-  std::memcpy(&out, image.data() + offset, sizeof(T));
-  return true;
+Error bad_elf(const ByteSource& src, const std::string& why) {
+  return make_error(ErrorKind::Invalid,
+                    src.name() + " is not a usable ELF file (" + why +
+                        "); give the path of an ELF library or executable");
 }
 
-Error bad_elf(const std::string& path, const std::string& why) {
-  return make_error(ErrorKind::Invalid,
-                    path + " is not a usable ELF file (" + why + ")");
+Error over_cap(const ByteSource& src, std::uint64_t bytes) {
+  return make_error(
+      ErrorKind::Invalid,
+      src.name() + ": its symbol and string tables claim " +
+          std::to_string(bytes) + " bytes, over the cap of " +
+          std::to_string(kMaxElfSymbolBytes) +
+          " bytes (256 MiB, docs/limits.md) that sctrace reads to check "
+          "uprobe function names; the name is left for bpftrace to check, "
+          "or check it against a smaller (stripped) copy of the library");
+}
+
+template <typename T>
+Result<T> read_struct(const ByteSource& src, std::uint64_t offset) {
+  T out;
+  SCTRACE_TRY(src.read(offset, {reinterpret_cast<char*>(&out), sizeof(T)}));
+  return out;
+}
+
+Result<Elf64_Ehdr> read_header(const ByteSource& src) {
+  auto eh = read_struct<Elf64_Ehdr>(src, 0);
+  if (!eh.ok() || std::memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
+    return bad_elf(src, "no ELF header");
+  if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+      eh->e_ident[EI_DATA] != ELFDATA2LSB)
+    return bad_elf(src, "not 64-bit little-endian");
+  if (eh->e_shnum != 0 && eh->e_shentsize != sizeof(Elf64_Shdr))
+    return bad_elf(src, "unexpected section header size");
+  return eh;
+}
+
+// The section header table, read in one pread.
+Result<std::vector<Elf64_Shdr>> read_sections(const ByteSource& src,
+                                              const Elf64_Ehdr& eh) {
+  std::size_t count = std::min<std::size_t>(eh.e_shnum, kMaxElfSections);
+  std::uint64_t bytes = count * sizeof(Elf64_Shdr);
+  if (!range_fits(eh.e_shoff, bytes, src.size()))
+    return bad_elf(src, "truncated section headers");
+  std::vector<Elf64_Shdr> sections(count);
+  // In range, so only an I/O error can fail it; that error says why.
+  SCTRACE_TRY(
+      src.read(eh.e_shoff, {reinterpret_cast<char*>(sections.data()), bytes}));
+  return sections;
+}
+
+bool is_symbol_table(const Elf64_Shdr& sh) {
+  return sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM;
+}
+
+// Checks every symbol table and its string table against the file and
+// the caps, before anything of them is read.
+Result<void> check_tables(const ByteSource& src,
+                          const std::vector<Elf64_Shdr>& sections) {
+  std::uint64_t total = 0; // saturates instead of wrapping
+  auto add = [&](const Elf64_Shdr& sh) {
+    total = sh.sh_size > UINT64_MAX - total ? UINT64_MAX : total + sh.sh_size;
+  };
+  for (const auto& sh : sections) {
+    if (!is_symbol_table(sh))
+      continue;
+    if (sh.sh_link >= sections.size() || sh.sh_entsize != sizeof(Elf64_Sym) ||
+        sections[sh.sh_link].sh_type != SHT_STRTAB)
+      return bad_elf(src, "bad symbol table");
+    const Elf64_Shdr& str = sections[sh.sh_link];
+    if (!range_fits(sh.sh_offset, sh.sh_size, src.size()) ||
+        !range_fits(str.sh_offset, str.sh_size, src.size()))
+      return bad_elf(src, "truncated symbol table");
+    add(sh);
+    add(str);
+  }
+  if (total > kMaxElfSymbolBytes)
+    return over_cap(src, total);
+  return Ok{};
+}
+
+Result<std::string> read_section(const ByteSource& src, const Elf64_Shdr& sh) {
+  std::string bytes(sh.sh_size, '\0'); // at most kMaxElfSymbolBytes
+  SCTRACE_TRY(src.read(sh.sh_offset, {bytes.data(), bytes.size()}));
+  return bytes;
+}
+
+// Appends the names of the defined functions of one symbol table.
+void collect_functions(const std::string& symtab, const std::string& strtab,
+                       std::vector<std::string>& names) {
+  for (std::size_t off = 0; symtab.size() - off >= sizeof(Elf64_Sym);
+       off += sizeof(Elf64_Sym)) {
+    Elf64_Sym sym;
+    std::memcpy(&sym, symtab.data() + off, sizeof(sym));
+    int type = ELF64_ST_TYPE(sym.st_info);
+    if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
+        sym.st_shndx == SHN_UNDEF || sym.st_name >= strtab.size())
+      continue;
+    const char* start = strtab.data() + sym.st_name;
+    std::string name(start, strnlen(start, strtab.size() - sym.st_name));
+    if (auto at = name.find('@'); at != std::string::npos)
+      name.resize(at);
+    if (!name.empty())
+      names.push_back(std::move(name));
+  }
 }
 
 } // namespace
 
-Result<std::vector<std::string>> elf_function_symbols(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return make_error(ErrorKind::NotFound, "cannot open " + path);
-  std::string image((std::istreambuf_iterator<char>(in)),
-                    std::istreambuf_iterator<char>());
-  Elf64_Ehdr eh;
-  if (!read_at(image, 0, eh) || std::memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
-    return bad_elf(path, "no ELF header");
-  if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_ident[EI_DATA] != ELFDATA2LSB)
-    return bad_elf(path, "not 64-bit little-endian");
-  if (eh.e_shentsize != sizeof(Elf64_Shdr))
-    return bad_elf(path, "unexpected section header size");
-
-  std::vector<Elf64_Shdr> sections(eh.e_shnum);
-  for (std::size_t i = 0; i < sections.size(); ++i)
-    if (!read_at(image, eh.e_shoff + i * sizeof(Elf64_Shdr), sections[i]))
-      return bad_elf(path, "truncated section headers");
-
+Result<std::vector<std::string>> elf_function_symbols(const ByteSource& src) {
+  SCTRACE_TRY_ASSIGN(eh, read_header(src));
+  SCTRACE_TRY_ASSIGN(sections, read_sections(src, eh));
+  SCTRACE_TRY(check_tables(src, sections));
   std::vector<std::string> names;
   for (const auto& sh : sections) {
-    if (sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM)
+    if (!is_symbol_table(sh))
       continue;
-    if (sh.sh_link >= sections.size() || sh.sh_entsize != sizeof(Elf64_Sym))
-      return bad_elf(path, "bad symbol table");
-    const Elf64_Shdr& strtab = sections[sh.sh_link];
-    for (std::uint64_t off = 0; off + sizeof(Elf64_Sym) <= sh.sh_size;
-         off += sizeof(Elf64_Sym)) {
-      Elf64_Sym sym;
-      if (!read_at(image, sh.sh_offset + off, sym))
-        return bad_elf(path, "truncated symbol table");
-      int type = ELF64_ST_TYPE(sym.st_info);
-      if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
-          sym.st_shndx == SHN_UNDEF || sym.st_name >= strtab.sh_size)
-        continue;
-      std::uint64_t start = strtab.sh_offset + sym.st_name;
-      if (start >= image.size())
-        continue;
-      std::size_t limit = std::min<std::uint64_t>(image.size() - start,
-                                                  strtab.sh_size - sym.st_name);
-      std::string name(image.data() + start,
-                       strnlen(image.data() + start, limit));
-      if (auto at = name.find('@'); at != std::string::npos)
-        name.resize(at);
-      if (!name.empty())
-        names.push_back(std::move(name));
-    }
+    SCTRACE_TRY_ASSIGN(symtab, read_section(src, sh));
+    SCTRACE_TRY_ASSIGN(strtab, read_section(src, sections[sh.sh_link]));
+    collect_functions(symtab, strtab, names);
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
+}
+
+Result<std::vector<std::string>> elf_function_symbols(const std::string& path) {
+  SCTRACE_TRY_ASSIGN(src, open_file_source(path));
+  return elf_function_symbols(*src);
 }
 
 } // namespace sctrace::gen

@@ -245,7 +245,9 @@ Result<ResolvedProbe> resolve_usdt(const TraceSpec& spec) {
 // be read.
 Result<ResolvedProbe> resolve_uprobe(const TraceSpec& spec) {
   SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
-  // Unreadable or unusual files are left to bpftrace to judge.
+  // Unreadable or unusual files, and libraries whose symbol tables are
+  // over kMaxElfSymbolBytes, are left to bpftrace to judge: the check only
+  // adds "did you mean" names, and must not keep a big library untraced.
   if (auto syms = elf_function_symbols(path); syms.ok() && !syms->empty())
     SCTRACE_TRY(check_function(spec.target, *syms, "defined in " + path));
   ResolvedProbe r;

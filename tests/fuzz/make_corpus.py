@@ -209,3 +209,97 @@ for h in [
     b'{"type": "map", "data": {"@sctrace_snapshot": 1}}',
 ]:
     put("stats_snapshot", h)
+
+# ---- elf_symbols, strace_log, sctrace_log, sockaddr, bpftrace_version -------
+import struct, subprocess, tempfile
+
+for t in ("elf_symbols", "strace_log", "sctrace_log", "sockaddr", "bpftrace_version"):
+    shutil.rmtree(os.path.join(OUT, t), ignore_errors=True)
+
+
+def tiny_elf(names, symtab_type=2, entsize=24, link=2, shnum=3):
+    """Header, a symbol table of FUNC symbols named names, its string
+    table, then the section header table (as gen_elf_symbols_test.cpp)."""
+    strtab = b"\0" + b"".join(n + b"\0" for n in names)
+    syms = b"\0" * 24
+    off = 1
+    for n in names:
+        syms += struct.pack("<IBBHQQ", off, 0x12, 0, 1, 0x1000, 16)
+        off += len(n) + 1
+    body = syms + strtab
+    body += b"\0" * (-len(body) % 8)
+    shoff = 64 + len(body)
+    ident = b"\x7fELF\x02\x01\x01" + b"\0" * 9
+    eh = ident + struct.pack("<HHIQQQIHHHHHH", 3, 62, 1, 0, 0, shoff, 0, 64, 0, 0, 64, shnum, 0)
+    sh = b"\0" * 64
+    sh += struct.pack("<IIQQQQIIQQ", 1, symtab_type, 0, 0, 64, len(syms), link, 1, 8, entsize)
+    sh += struct.pack("<IIQQQQIIQQ", 9, 3, 0, 0, 64 + len(syms), len(strtab), 0, 0, 1, 0)
+    return eh + body + sh[: 64 * shnum]
+
+
+put("elf_symbols", tiny_elf([b"open", b"read@GLIBC_2.2.5", b"read", b"close@@V1"]), "tiny_symtab")
+put("elf_symbols", tiny_elf([b"malloc", b"free"], symtab_type=11), "tiny_dynsym")
+put("elf_symbols", tiny_elf([b"x"], entsize=16), "bad_entsize")
+put("elf_symbols", tiny_elf([b"x"], link=7), "bad_link")
+put("elf_symbols", tiny_elf([b"x"], shnum=2), "no_strtab")
+put("elf_symbols", tiny_elf([b"x"])[:100], "truncated")
+put("elf_symbols", b"/* GNU ld script */\nGROUP ( libc.so.6 )\n", "ld_script")
+# A real shared object, built when gcc is there: dynsym, symtab, versions.
+with tempfile.TemporaryDirectory() as d:
+    src = os.path.join(d, "t.c")
+    open(src, "w").write("int tiny_add(int a, int b) { return a + b; }\n"
+                         "static int helper(void) { return 1; }\n"
+                         "int tiny_call(void) { return helper(); }\n")
+    so = os.path.join(d, "t.so")
+    cmd = ["gcc", "-shared", "-fPIC", "-Os", "-nostdlib", "-Wl,-z,max-page-size=64",
+           "-Wl,--build-id=none", "-o", so, src]
+    if subprocess.run(cmd).returncode == 0:
+        put("elf_symbols", open(so, "rb").read(), "gcc_tiny_so")
+
+for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/compare/*.strace"))):
+    data = open(f, "rb").read()[:4096]
+    put("strace_log", data[: data.rfind(b"\n") + 1], os.path.basename(f))
+put("strace_log", b"""[pid  4242] 1700000000.123456 read(3,  <unfinished ...>
+4243 1700000000.123460 write(1, "a\\nb\\303\\251\\x41", 5) = 5 <0.000010>
+[pid  4242] 1700000000.123470 <... read resumed>"abc"..., 4096) = 4096 <0.000020>
+4242 12:34:56.123456 openat(AT_FDCWD, "/x(y)", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)
+4242 12:34:56 connect(3, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}, 16) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)
+4242 1700000000.2 rt_sigreturn({mask=[]}) = -1 (errno 512)
+4242 1700000000.3 mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7f2a00000000
+4242 1700000000.4 --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=4243} ---
+4243 1700000000.5 +++ exited with 0 +++
+4242 1700000000.6 +++ killed by SIGTERM +++
+""", "hand_mixed")
+put("strace_log", b"99999999999999999999 1700000000.1 close(3) = 0\n"
+    b"[pid 99999999999999999999] close(3) = 0\n"
+    b"1 99999999999999999999:00:00.000001 close(3) = 0\n"
+    b"1 9999999999999999999.999999 close(3) = 0\n"
+    b"1 close(3) = -9223372036854775808\n"
+    b"1 close(3) = 18446744073709551615\n", "hostile_numbers")
+
+for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/syscalls/*.jsonl"))):
+    put("sctrace_log", open(f, "rb").read(), os.path.basename(f))
+pair = open(os.path.join(ROOT, "tests/data/compare/fork_pair.jsonl"), "rb").read()[:4096]
+put("sctrace_log", pair[: pair.rfind(b"\n") + 1], "fork_pair_head.jsonl")
+put("sctrace_log",
+    b'{"pid":1,"tid":1,"timestamp":"9999-12-31T23:59:59.999999999Z","syscall":"close","args":{"fd":3},"return_value":0}\n'
+    b'{"pid":1,"tid":1,"timestamp":"0000-00-00T00:00:00Z","syscall":"x"}\n'
+    b'{"pid":1,"tid":1,"timestamp":"2026-13-99T99:99:99.1234567890123Z","syscall":"x","args":{"addr":{"family":"AF_INET","address":"1.2.3.4","port":99999999999}}}\n'
+    b'{"summary":{"total_events":1,"tool_stats":{"events_dropped":null,"events_dropped_at_least":3,"loss_exact":false}}}\n',
+    "hostile_timestamps.jsonl")
+put("sctrace_log", b'{"pid":-1,"tid":1,"timestamp":"2026-11-22T04:01:00.25Z","syscall":"x"}\n', "negative_pid.jsonl")
+
+inet = struct.pack("<H", 2) + struct.pack(">H", 8080) + bytes([127, 0, 0, 1]) + b"\0" * 8
+inet6 = struct.pack("<H", 10) + struct.pack(">H", 443) + b"\0" * 4 + b"\0" * 15 + b"\1" + struct.pack("<I", 2)
+for name, raw in [("inet", inet), ("inet_short", inet[:6]), ("inet6_scope", inet6),
+                  ("unix_path", struct.pack("<H", 1) + b"/run/x.sock\0"),
+                  ("unix_abstract", struct.pack("<H", 1) + b"\0name\x1b[31m\n\xff"),
+                  ("unix_unnamed", struct.pack("<H", 1)), ("netlink", struct.pack("<H", 16) + b"\0" * 10),
+                  ("one_byte", b"\x02")]:
+    put("sockaddr", raw, name)
+
+for name, text in [("v0_17", "bpftrace v0.17.0\n"), ("v0_23_debian", "bpftrace v0.23.2-1\n"),
+                   ("two_parts", "bpftrace v0.21"), ("no_v", "bpftrace 0.17.0"),
+                   ("negative", "bpftrace v-1.-2.-3"), ("huge", "bpftrace v99999999999.4294967296.1"),
+                   ("git", "bpftrace v0.19.0-82-gdeadbeef")]:
+    put("bpftrace_version", text, name)

@@ -125,6 +125,26 @@ TEST(SctraceLog, parses_timestamps) {
   EXPECT_FALSE(parse_timestamp_ns("yesterday"));
 }
 
+// Issue 12 (fuzz target sctrace_log): 9999-12-31 overflowed int64
+// nanoseconds, and float pids and counts were converted out of range.
+TEST(SctraceLog, times_and_numbers_out_of_range_are_refused) {
+  EXPECT_FALSE(parse_timestamp_ns("9999-12-31T23:59:59.999999999Z"));
+  EXPECT_FALSE(parse_timestamp_ns("1600-01-01T00:00:00Z"));
+  EXPECT_EQ(parse_timestamp_ns("2262-04-11T23:47:15Z"), 9223372035000000000);
+  EXPECT_FALSE(parse_timestamp_ns("2262-04-11T23:47:16Z"));
+  auto pid = parse_sctrace_jsonl(R"({"pid":1e20,"tid":1,)"
+                                 R"("timestamp":"2026-11-22T04:01:00Z",)"
+                                 R"("syscall":"close"})");
+  ASSERT_FALSE(pid.ok());
+  EXPECT_NE(pid.error().message.find("line 1"), std::string::npos);
+  EXPECT_NE(pid.error().message.find("pid is not an integer"),
+            std::string::npos)
+      << pid.error().message;
+  auto sum = parse_sctrace_jsonl(R"({"summary":{"total_events":1e30}})");
+  ASSERT_TRUE(sum.ok()) << sum.error().message;
+  EXPECT_EQ(sum->summary.total_events, 0u);
+}
+
 TEST(SctraceLogRecorded, fork_pair_has_three_processes_and_a_summary) {
   auto log = read_sctrace_jsonl(std::string(SCTRACE_TEST_DATA) +
                                 "/compare/fork_pair.jsonl");

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "modes/compare/strace_args.h"
+
 namespace sctrace::compare {
 namespace {
 
@@ -150,6 +152,35 @@ TEST(StraceLog, counts_malformed_lines_without_failing) {
   EXPECT_EQ(log.calls.size(), 1u);
   EXPECT_EQ(log.malformed, 2u);
   EXPECT_EQ(log.malformed_examples[0], "strace: Process 5 attached");
+}
+
+// Issue 12 (fuzz target strace_log): numbers past their type threw
+// std::out_of_range (pids, -t clocks) or overflowed (epoch seconds, -2^63).
+TEST(StraceLog, numbers_past_their_types_are_malformed_not_exceptions) {
+  auto log = parse_strace_log("99999999999999999999 close(3) = 0\n"
+                              "[pid 99999999999999999999] close(3) = 0\n"
+                              "1 99999999999999999999:00:00 close(3) = 0\n"
+                              "1 9999999999999999999.5 close(3) = 0\n"
+                              "4294967295 close(3) = -9223372036854775808\n"
+                              "1 close(3) = -9223372036854775809\n");
+  EXPECT_EQ(log.malformed, 4u);
+  ASSERT_EQ(log.calls.size(), 2u);
+  EXPECT_EQ(log.calls[0].tid, 4294967295u);
+  ASSERT_TRUE(log.calls[0].ret);
+  EXPECT_EQ(log.calls[0].ret->value, INT64_MIN);
+  ASSERT_TRUE(log.calls[1].ret);
+  EXPECT_EQ(log.calls[1].ret->kind, Kind::Unknown);
+}
+
+// Issue 12 (fuzz target strace_log): a resumed call whose joined text did
+// not parse kept the arguments of a part of it.
+TEST(StraceLog, unparsable_resumed_call_keeps_args_matching_its_text) {
+  auto log = parse_strace_log("1 read(3, <unfinished ...>\n"
+                              "1 <... read resumed>x) y\n");
+  EXPECT_EQ(log.malformed, 1u);
+  ASSERT_EQ(log.calls.size(), 1u);
+  EXPECT_EQ(log.calls[0].args_text, "3,x) y");
+  EXPECT_EQ(log.calls[0].args, split_args(log.calls[0].args_text));
 }
 
 TEST(StraceLog, reports_a_missing_file) {

@@ -2,10 +2,12 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,26 @@ bool digits_at(std::string_view s, std::size_t pos, std::size_t n, int& out) {
     out = out * 10 + (s[i] - '0');
   }
   return true;
+}
+
+// A pid or tid: an integer from 0 to 2^32-1. Throws (caught by
+// parse_sctrace_jsonl) otherwise; nlohmann's get<std::uint32_t>() of a
+// float out of range is undefined behaviour, so it is never called on one.
+std::uint32_t id_field(const Json& j, const char* key) {
+  const Json& v = j.at(key);
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > UINT32_MAX)
+    throw std::runtime_error(std::string(key) +
+                             " is not an integer from 0 to 4294967295");
+  return static_cast<std::uint32_t>(v.get<std::uint64_t>());
+}
+
+// A count of the summary: a non-negative integer, else 0 (never a float
+// converted out of range).
+std::uint64_t count_field(const Json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_unsigned())
+    return 0;
+  return it->get<std::uint64_t>();
 }
 
 SctraceArg parse_arg(const std::string& name, const Json& v) {
@@ -53,8 +75,8 @@ SctraceArg parse_arg(const std::string& name, const Json& v) {
 
 SctraceCall parse_event(const Json& j, std::string_view line) {
   SctraceCall c;
-  c.pid = j.at("pid").get<std::uint32_t>();
-  c.tid = j.at("tid").get<std::uint32_t>();
+  c.pid = id_field(j, "pid");
+  c.tid = id_field(j, "tid");
   c.syscall = j.at("syscall").get<std::string>();
   auto ts = parse_timestamp_ns(j.at("timestamp").get<std::string>());
   if (!ts)
@@ -82,8 +104,8 @@ SctraceCall parse_event(const Json& j, std::string_view line) {
 
 SctraceSummary parse_summary(const Json& s) {
   SctraceSummary out;
-  out.total_events = s.value("total_events", std::uint64_t{0});
-  out.unfinished_calls = s.value("unfinished_calls", std::uint64_t{0});
+  out.total_events = count_field(s, "total_events");
+  out.unfinished_calls = count_field(s, "unfinished_calls");
   out.duration_seconds = s.value("duration_seconds", 0.0);
   out.stop_reason = s.value("stop_reason", "");
   if (s.contains("command_exit_code") &&
@@ -100,7 +122,7 @@ SctraceSummary parse_summary(const Json& s) {
       out.events_dropped = t[key].get<std::uint64_t>();
     if (t.contains("loss_exact") && t["loss_exact"].is_boolean())
       out.loss_exact = t["loss_exact"].get<bool>();
-    out.lost_reported = t.value("lost_reported", std::uint64_t{0});
+    out.lost_reported = count_field(t, "lost_reported");
   }
   return out;
 }
@@ -131,7 +153,12 @@ std::optional<std::int64_t> parse_timestamp_ns(std::string_view s) {
   }
   if (i + 1 != s.size() || s[i] != 'Z')
     return std::nullopt;
-  return static_cast<std::int64_t>(::timegm(&tm)) * 1'000'000'000 + ns;
+  // Nanoseconds since the epoch fit an int64 from 1677 to 2262 only.
+  constexpr std::int64_t kMaxSeconds = INT64_MAX / 1'000'000'000 - 1;
+  std::int64_t secs = ::timegm(&tm);
+  if (secs > kMaxSeconds || secs < -kMaxSeconds)
+    return std::nullopt;
+  return secs * 1'000'000'000 + ns;
 }
 
 Result<SctraceLog> parse_sctrace_jsonl(std::string_view text) {

@@ -6,7 +6,8 @@
 //  - Depends only on that documented output, not on the syscalls library.
 //  - Events keep their line order; callers sort by entry time.
 //  - A line that is not valid JSON, or an event without pid, tid,
-//    timestamp or syscall, is an Invalid error naming the line. nlohmann
+//    timestamp or syscall, or with a pid or tid that is not an integer
+//    from 0 to 2^32-1, is an Invalid error naming the line. nlohmann
 //    exceptions never leave this module.
 //  - A missing summary line is not an error here: has_summary says
 //    whether sctrace finished.
@@ -70,7 +71,9 @@ Result<SctraceLog> parse_sctrace_jsonl(std::string_view text);
 // Reads and parses FILE; Io error when it cannot be read.
 Result<SctraceLog> read_sctrace_jsonl(const std::string& path);
 
-// "2026-11-22T04:01:00.250000000Z" -> nanoseconds since the epoch.
+// "2026-11-22T04:01:00.250000000Z" -> nanoseconds since the epoch;
+// nullopt for other text and for times that int64 nanoseconds cannot hold
+// (before 1677 or after 2262).
 std::optional<std::int64_t> parse_timestamp_ns(std::string_view text);
 
 } // namespace sctrace::compare

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -36,6 +37,23 @@ bool is_name(std::string_view s) {
   return true;
 }
 
+// s as a number when it is all digits and at most max (no exceptions, no
+// overflow: strace's numbers are untrusted text).
+std::optional<std::uint64_t> number_at_most(std::string_view s,
+                                            std::uint64_t max) {
+  std::uint64_t v = 0;
+  if (!all_digits(s))
+    return std::nullopt;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || v > max)
+    return std::nullopt;
+  return v;
+}
+
+// Seconds a time may have so that microseconds fit an int64 (285,000
+// years).
+constexpr std::uint64_t kMaxSeconds = 9'000'000'000'000;
+
 std::string_view next_token(std::string_view s) {
   return s.substr(0, s.find(' '));
 }
@@ -53,12 +71,14 @@ std::optional<std::int64_t> parse_time_us(std::string_view t) {
     if (parts.size() != 3)
       return std::nullopt;
     for (const auto& p : parts) {
-      if (!all_digits(p))
+      auto v = number_at_most(p, 1'000'000); // strace prints 2 digits
+      if (!v)
         return std::nullopt;
-      secs = secs * 60 + std::stoll(p);
+      secs = secs * 60 + static_cast<std::int64_t>(*v);
     }
-  } else if (all_digits(whole) && dot != std::string_view::npos) {
-    std::from_chars(whole.data(), whole.data() + whole.size(), secs);
+  } else if (auto v = number_at_most(whole, kMaxSeconds);
+             v && dot != std::string_view::npos) {
+    secs = static_cast<std::int64_t>(*v);
   } else {
     return std::nullopt;
   }
@@ -121,13 +141,17 @@ public:
     if (s.substr(0, 5) == "[pid ") {
       std::size_t end = s.find(']');
       std::string_view n = util::trim(s.substr(5, end - 5));
-      if (end == std::string_view::npos || !all_digits(n))
+      auto v = number_at_most(n, UINT32_MAX);
+      if (end == std::string_view::npos || !v)
         return malformed(text);
-      tid = static_cast<std::uint32_t>(std::stoul(std::string(n)));
+      tid = static_cast<std::uint32_t>(*v);
       s = util::trim(s.substr(end + 1));
     } else if (all_digits(next_token(s))) {
       std::string_view n = next_token(s);
-      tid = static_cast<std::uint32_t>(std::stoul(std::string(n)));
+      auto v = number_at_most(n, UINT32_MAX);
+      if (!v)
+        return malformed(text);
+      tid = static_cast<std::uint32_t>(*v);
       s = util::trim(s.substr(n.size()));
     }
     std::int64_t time_us = 0;
@@ -202,7 +226,9 @@ private:
     joined += rest;
     pending_.erase(it);
     if (!parse_call_body(joined, call)) {
+      // parse_call_body may have set args from a part of the text.
       call.args_text = joined.substr(call.syscall.size() + 1);
+      call.args = split_args(call.args_text);
       malformed(text);
     }
   }
@@ -288,13 +314,15 @@ StraceReturn parse_strace_return(std::string_view text) {
     std::uint64_t v = 0;
     auto [p, ec] =
         std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
+    // Below -2^63 is not a number strace prints either.
+    constexpr std::uint64_t kMinMagnitude = std::uint64_t{1} << 63;
     if (ec != std::errc() || p != digits.data() + digits.size() ||
-        digits.empty()) {
+        digits.empty() || (neg && v > kMinMagnitude)) {
       r.kind = StraceReturn::Kind::Unknown; // not a number strace prints
       return r;
     }
-    r.value =
-        neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+    // Two's complement wraps: -2^63 and hex pointers above 2^63 included.
+    r.value = static_cast<std::int64_t>(neg ? 0 - v : v);
   }
   // An error name follows "-1" (and "?" for the restart family).
   std::string_view name = next_token(rest);
