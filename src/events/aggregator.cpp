@@ -20,7 +20,7 @@ void TraceEventAggregator::add(const TraceEvent& event) {
     last_ns_ = std::max(last_ns_, event.timestamp_ns);
   }
   ++total_;
-  PidCount& p = per_pid_[event.pid];
+  ProcessTally& p = per_process_[{event.pid, event.process_start_ns}];
   ++p.events;
   if (p.comm != event.comm)
     p.comm = event.comm;
@@ -35,11 +35,14 @@ void TraceEventAggregator::add(const TraceEvent& event) {
 std::vector<ProcessCount>
 TraceEventAggregator::top_processes(std::size_t n) const {
   std::vector<ProcessCount> all;
-  all.reserve(per_pid_.size());
-  for (const auto& [pid, count] : per_pid_)
-    all.push_back(ProcessCount{pid, count.comm, count.events});
+  all.reserve(per_process_.size());
+  for (const auto& [key, count] : per_process_)
+    all.push_back(
+        ProcessCount{key.pid, count.comm, count.events, key.start_ns});
   auto order = [](const ProcessCount& a, const ProcessCount& b) {
-    return a.events != b.events ? a.events > b.events : a.pid < b.pid;
+    if (a.events != b.events)
+      return a.events > b.events;
+    return a.pid != b.pid ? a.pid < b.pid : a.start_ns < b.start_ns;
   };
   if (n < all.size()) {
     std::partial_sort(all.begin(), all.begin() + n, all.end(), order);

@@ -46,6 +46,14 @@ bool kind_matches(spec::FormatKind kind, gen::ValueKind value) {
   return wants_string == (value == gen::ValueKind::String);
 }
 
+// True when INDEX is -1 (no such slot) or names an integer value of P.
+bool int_slot_or_none(const gen::ProbeLayout& p, int index) {
+  if (index < 0)
+    return index == -1;
+  return static_cast<std::size_t>(index) < p.values.size() &&
+         p.values[index].kind == gen::ValueKind::Int;
+}
+
 // Reads `, "KEY" :` after the type field.
 bool expect_key(JsonCursor& cursor, std::string& scratch,
                 std::string_view key) {
@@ -94,11 +102,12 @@ Result<OutputParser> OutputParser::create(gen::ProgramLayout layout,
                           where + ": specifier " + specs[a].text +
                               " does not match the kind of value '" +
                               p.values[a].name + "'");
-    if (p.retval_index >= 0 &&
-        (static_cast<std::size_t>(p.retval_index) >= p.values.size() ||
-         p.values[p.retval_index].kind != gen::ValueKind::Int))
+    if (!int_slot_or_none(p, p.retval_index))
       return make_error(ErrorKind::Invalid,
                         where + ": retval_index is not an integer value");
+    if (!int_slot_or_none(p, p.start_index))
+      return make_error(ErrorKind::Invalid,
+                        where + ": start_index is not an integer value");
     std::vector<std::size_t> raw_arg_slots;
     for (std::size_t a = 0; a < p.format_args; ++a) {
       bool repeated = false;
@@ -313,6 +322,14 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
         fields_[kHeaderFields + p.layout.retval_index].bits);
   else
     e.retval.reset();
+  e.process_start_ns = 0;
+  if (p.layout.start_index >= 0) {
+    // On the event clock: moved to the wall clock like NSECS.
+    const Field& f = fields_[kHeaderFields + p.layout.start_index];
+    if (!f.negative && f.bits != 0)
+      e.process_start_ns =
+          f.bits + static_cast<std::uint64_t>(clock_offset_ns_);
+  }
 }
 
 bool OutputParser::build_event(std::string_view line, EventSink& sink) {

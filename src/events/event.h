@@ -21,6 +21,10 @@ struct TraceEvent {
   std::uint32_t pid = 0;          // process id (tgid)
   std::uint32_t tid = 0;          // thread id
   std::uint32_t cpu = 0;
+  // When the process (tgid) started: wall clock, ns since epoch, on the
+  // same scale as timestamp_ns; 0 when the program does not record it (the
+  // syscalls mode). With pid it names one process across pid reuse.
+  std::uint64_t process_start_ns = 0;
   std::string comm;     // process_name
   std::string function; // probed function / tracepoint / USDT probe
   std::string message;  // trace.py-formatted message
@@ -38,10 +42,13 @@ struct TraceEvent {
   std::vector<std::string> strings;
 };
 
+// One process of the summary: (pid, start_ns) names it, so a pid the
+// kernel reused is a second entry.
 struct ProcessCount {
   std::uint32_t pid = 0;
   std::string comm;
   std::uint64_t events = 0;
+  std::uint64_t start_ns = 0; // TraceEvent::process_start_ns (0: unknown)
   bool operator==(const ProcessCount&) const = default;
 };
 

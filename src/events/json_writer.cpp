@@ -39,7 +39,8 @@ void append_frames(std::string& out, const char* key,
   out.push_back(']');
 }
 
-// "top_processes":[{pid, comm, events}, ...]
+// "top_processes":[{pid, comm, events, started}, ...]; started is RFC 3339,
+// or null when unknown (0).
 void append_top_processes(std::string& out,
                           const std::vector<ProcessCount>& top) {
   append_key(out, "top_processes");
@@ -55,6 +56,15 @@ void append_top_processes(std::string& out,
     out.push_back(',');
     append_key(out, "events");
     append_int(out, p.events);
+    out.push_back(',');
+    append_key(out, "started");
+    if (p.start_ns == 0) {
+      out.append("null");
+    } else {
+      out.push_back('"');
+      append_rfc3339(out, p.start_ns);
+      out.push_back('"');
+    }
     out.push_back('}');
   }
   out.push_back(']');

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "output/escape.h"
+#include "output/rfc3339.h"
 #include "util/strings.h"
 
 namespace sctrace::events {
@@ -59,17 +60,27 @@ void append_stop_text(std::string& out, const Summary& s) {
   out.push_back('\n');
 }
 
-// The "Top processes:" table, when there are any.
+// The "Top processes:" table, when there are any. STARTED is the time of
+// day (UTC) the process started, "-" when unknown: it tells apart the
+// entries of a pid the kernel reused.
 void append_top_processes_text(std::string& out,
                                const std::vector<ProcessCount>& top) {
   if (top.empty())
     return;
-  out.append("Top processes:\n  PID     COMM            EVENTS\n");
+  out.append("Top processes:\n  PID     STARTED(UTC)    COMM            "
+             "EVENTS\n");
   for (const ProcessCount& p : top) {
     out.append("  ");
     std::size_t start = out.size();
     append_int(out, p.pid);
     pad_to(out, start, 7);
+    out.push_back(' ');
+    start = out.size();
+    if (p.start_ns != 0)
+      output::append_utc_time_us(out, p.start_ns);
+    else
+      out.push_back('-');
+    pad_to(out, start, 15);
     out.push_back(' ');
     start = out.size();
     output::append_c_escaped(out, p.comm);

@@ -217,6 +217,16 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
   return values;
 }
 
+// Adds the process start time (gen/layout.h kProcessStart) as the last
+// value, so per-process tallies tell a reused pid's processes apart.
+void add_start_slot(data& values, ProbeOutput& out) {
+  data item;
+  item.set("value", std::string(kProcessStart));
+  values << item;
+  out.layout.values.push_back({ValueKind::Int, kProcessStartSlot});
+  out.layout.start_index = static_cast<int>(out.layout.values.size() - 1);
+}
+
 // The emit block (templates/emit.tmpl) of probe ID.
 std::string emit_block(const TraceSpec& spec, int id, const data& values) {
   data emit;
@@ -295,6 +305,7 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
   if (probe.is_return)
     out.attach_points.push_back(probe.exit_probe);
   SCTRACE_TRY_ASSIGN(values, render_values(spec, parsed, probe, pc.ctx, out));
+  add_start_slot(values, out);
   std::string emit_text = emit_block(spec, id, values);
 
   std::string user_filter;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "gen/layout.h"
 #include "gen/render.h"
 #include "gen/syscall_table.h"
 #include "gen/syscall_target.h"
@@ -27,7 +28,7 @@ data map_list(std::initializer_list<const char*> names) {
 int stats_map_keys(const StatsProgramOptions& o) {
   if (o.map_keys > 0)
     return o.map_keys;
-  // Per process: a key per (pid, comm, syscall) seen.
+  // Per process: a key per (pid, start, comm, syscall) seen.
   if (o.per_process)
     return 65536;
   // Latency: a start per thread inside a syscall. bpftrace sizes every
@@ -141,7 +142,10 @@ void set_counting(data& d, const StatsProgramOptions& o,
     filter = (select == "1" ? "" : select + " && ") + "$ret == -" +
              std::to_string(*o.errno_value);
   d.set("filter", filter);
-  d.set("key", o.per_process ? "pid, comm, $nr" : "$nr");
+  // -P: the process is (pid, start time), so a reused pid is a new key.
+  d.set("key", o.per_process
+                   ? std::string("pid, ") + kProcessStart + ", comm, $nr"
+                   : std::string("$nr"));
   d.set("maps",
         latency ? map_list({"@sctrace_hist", "@sctrace_total", "@sctrace_min",
                             "@sctrace_max", "@sctrace_errors"})

@@ -5,7 +5,9 @@
 // count:   raw_syscalls:sys_exit counts completed calls (as strace -c
 //          does: exit and exit_group never complete) and failed ones.
 //          Maps: @sctrace_count[KEY], @sctrace_errors[KEY], where KEY is
-//          the syscall number, or (pid, comm, number) with per_process.
+//          the syscall number, or (pid, start, comm, number) with
+//          per_process, where start is the process's start time
+//          (gen::kProcessStart), so a reused pid is another process.
 // latency: raw_syscalls:sys_enter stashes the time per thread; sys_exit
 //          takes it back and adds the duration to @sctrace_hist[nr]
 //          (log2 of microseconds), @sctrace_total[nr], @sctrace_min[nr],
@@ -49,7 +51,7 @@ struct StatsProgramOptions {
   StatsKind kind = StatsKind::Count;
   SyscallTarget target;
   std::vector<int> syscalls;      // numbers; empty = every syscall
-  bool per_process = false;       // count: key by (pid, comm, nr)
+  bool per_process = false;       // count: key by (pid, start, comm, nr)
   bool only_failed = false;       // count only failed calls (-x)
   std::optional<int> errno_value; // count only calls failing with it (-e)
   std::uint64_t interval_ms = 0;  // 0: one snapshot at the end

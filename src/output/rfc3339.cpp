@@ -61,4 +61,11 @@ void append_rfc3339(std::string& out, std::uint64_t ns) {
   out.push_back('Z');
 }
 
+void append_utc_time_us(std::string& out, std::uint64_t ns) {
+  std::string full;
+  append_rfc3339(full, ns);
+  // YYYY-MM-DDThh:mm:ss.fffffffffZ: hh starts at 11; 15 characters to us.
+  out.append(full, 11, 15);
+}
+
 } // namespace sctrace::output

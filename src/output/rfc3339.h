@@ -14,4 +14,8 @@ namespace sctrace::output {
 
 void append_rfc3339(std::string& out, std::uint64_t ns_since_epoch);
 
+// The time of day of append_rfc3339 cut to microseconds, e.g.
+// 03:28:04.123456 (UTC, 15 characters): short enough for a table column.
+void append_utc_time_us(std::string& out, std::uint64_t ns_since_epoch);
+
 } // namespace sctrace::output

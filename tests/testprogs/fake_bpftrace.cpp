@@ -8,7 +8,8 @@
 //
 // Script lines (one command each, run in order; at the end: `wait`):
 //   attach N         print attached_probes N
-//   events N [COMM]  N events of probe 0 (no values), alternating CPUs 0, 1
+//   events N [COMM]  N events of probe 0 (no format values; the process
+//                    start slot), alternating CPUs 0, 1
 //   lose CPU N       N events the "kernel" dropped on CPU (a gap in SEQ)
 //   line TEXT        print TEXT as it is (a recorded line)
 //   stderr TEXT      print TEXT on stderr
@@ -46,6 +47,8 @@ int g_markers = -1;
 long long g_token = -1; // the program's marker token; -1: answer every ARG
 std::string g_pending;
 std::vector<unsigned long long> g_seq(2, 0);
+// The pretend process start time every event carries.
+const unsigned long long g_start_ns = 1'000'000'000ULL;
 
 unsigned long long monotonic_ns() {
   timespec t{};
@@ -100,10 +103,12 @@ void idle(long ms) {
 void events(long n, const std::string& comm) {
   for (long i = 0; i < n; ++i) {
     unsigned cpu = static_cast<unsigned>(i % 2);
+    // Probe 0 of a trace program without format arguments: its one value
+    // is the process start slot (gen/layout.h start_index).
     std::printf("{\"type\": \"value\", \"data\": [0,%llu,%llu,%d,%d,%u,"
-                "\"%s\"]}\n",
+                "\"%s\",%llu]}\n",
                 ++g_seq[cpu], monotonic_ns(), getpid(), getpid(), cpu,
-                comm.c_str());
+                comm.c_str(), g_start_ns);
   }
   std::fflush(stdout);
 }

@@ -44,6 +44,10 @@
 //                         forks a child that opens B (and prints
 //                         "child PID"), waits for it, opens C
 // And:
+//   pid_reuse K J         a child calls getppid K times and exits; another
+//                         child is given the same pid (ns_last_pid, root)
+//                         and calls getppid J times (pid_reuse.h); prints
+//                         "pid P reused after N forks"
 //   blocked_read          a thread calls getppid every 20 ms while the
 //                         main thread blocks in read(0, buf, 64); exits 0
 //                         if that read returned 5 bytes, else 1
@@ -76,6 +80,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "pid_reuse.h"
 
 extern "C" __attribute__((noinline)) int sctrace_test_fn(int x) {
   asm volatile("" ::: "memory");
@@ -495,6 +501,8 @@ int main(int argc, char** argv) {
     ::close(fd);
     return 0;
   }
+  if (mode == "pid_reuse" && argc == 4)
+    return sctrace::workload::pid_reuse(arg(argv, 2), arg(argv, 3));
   if (mode == "burst" && argc == 3) {
     long n = arg(argv, 2);
     for (long i = 0; i < n; ++i)

@@ -58,6 +58,51 @@ TEST(TraceEventAggregator, top_processes_by_count_then_pid) {
   EXPECT_EQ(agg.top_processes(10).size(), 4u);
 }
 
+// Issue 12.7: after pid wrap-around the kernel gives a new process an old
+// pid; its events are its own entry, told apart by the start time.
+TEST(TraceEventAggregator, reused_pid_with_a_new_start_time_is_a_second_entry) {
+  TraceEventAggregator agg;
+  auto started = [](std::uint64_t start, std::string comm) {
+    TraceEvent e = ev(4242, std::move(comm), "getppid", start + 1000);
+    e.process_start_ns = start;
+    return e;
+  };
+  for (int i = 0; i < 3; ++i)
+    agg.add(started(1'000, "first"));
+  for (int i = 0; i < 5; ++i)
+    agg.add(started(9'000, "second"));
+  EXPECT_EQ(agg.top_processes(10),
+            (std::vector<ProcessCount>{{4242, "second", 5, 9'000},
+                                       {4242, "first", 3, 1'000}}));
+}
+
+// exec changes the comm but not the process (nor its start time): one
+// entry, named by the last comm.
+TEST(TraceEventAggregator, exec_keeps_one_entry_with_the_last_comm) {
+  TraceEventAggregator agg;
+  TraceEvent e = ev(7, "sh", "execve", 1);
+  e.process_start_ns = 500;
+  agg.add(e);
+  e.comm = "cat";
+  agg.add(e);
+  EXPECT_EQ(agg.top_processes(10),
+            (std::vector<ProcessCount>{{7, "cat", 2, 500}}));
+}
+
+// Equal counts and pids: the earlier process first.
+TEST(TraceEventAggregator, ties_order_by_pid_then_start_time) {
+  TraceEventAggregator agg;
+  for (std::uint64_t start : {300u, 100u, 200u}) {
+    TraceEvent e = ev(9, "w", "f", start);
+    e.process_start_ns = start;
+    agg.add(e);
+  }
+  auto top = agg.top_processes(2);
+  ASSERT_EQ(top.size(), 2u);
+  EXPECT_EQ(top[0].start_ns, 100u);
+  EXPECT_EQ(top[1].start_ns, 200u);
+}
+
 TEST(TraceEventAggregator, per_function_and_rate) {
   TraceEventAggregator agg;
   for (const TraceEvent& e : sample())

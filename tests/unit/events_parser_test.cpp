@@ -39,6 +39,40 @@ TEST(OutputParser, decodes_a_tuple_into_an_event) {
   EXPECT_EQ(parser.dropped(), 0u);
 }
 
+// Issue 12.7: a probe's start_index slot (gen/layout.h) holds the process
+// start time; it is moved to the wall clock like NSECS. 0 stays 0 (not
+// recorded), and a probe without the slot reports 0.
+TEST(OutputParser, reads_the_process_start_time_from_its_slot) {
+  gen::ProgramLayout layout = openat_layout();
+  layout.probes[1].values.push_back({gen::ValueKind::Int, "process_start"});
+  layout.probes[1].start_index = 1;
+  auto parser = make_parser(layout, 1'000'000'000);
+  CollectSink sink;
+  parser.feed(R"({"type": "value", "data": [1,1,900,10,10,0,"cat",-2,700]})",
+              sink);
+  parser.feed(R"({"type": "value", "data": [1,2,901,10,10,0,"cat",-2,0]})",
+              sink);
+  parser.feed(R"({"type": "value", "data": [0,3,902,10,10,0,"cat","f",1]})",
+              sink);
+  ASSERT_EQ(sink.events.size(), 3u);
+  EXPECT_EQ(sink.events[0].process_start_ns, 1'000'000'700u);
+  EXPECT_EQ(sink.events[0].retval, -2);
+  EXPECT_EQ(sink.events[0].message, "ret -2"); // not a format argument
+  EXPECT_TRUE(sink.events[0].raw_args.size() == 1);
+  EXPECT_EQ(sink.events[1].process_start_ns, 0u);
+  EXPECT_EQ(sink.events[2].process_start_ns, 0u);
+}
+
+TEST(OutputParser, a_start_slot_that_is_not_an_integer_is_refused) {
+  gen::ProgramLayout layout = openat_layout();
+  layout.probes[0].start_index = 0; // the filename string
+  auto parser = OutputParser::create(layout, 0);
+  ASSERT_FALSE(parser.ok());
+  EXPECT_NE(parser.error().message.find("start_index"), std::string::npos);
+  layout.probes[0].start_index = 9; // no such slot
+  EXPECT_FALSE(OutputParser::create(layout, 0).ok());
+}
+
 TEST(OutputParser, tuple_without_bpftrace_spacing_parses_the_same) {
   auto parser = make_parser();
   CollectSink sink;

@@ -45,7 +45,7 @@ Summary sample_summary() {
   s.helper_errors = 0;
   s.malformed_lines = 0;
   s.drained = true;
-  s.top_processes = {{2548, "cat", 2}};
+  s.top_processes = {{2548, "cat", 2, 1'700'000'000'123'456'789}};
   s.per_function = {{"openat", 2}};
   s.stop_reason = "command_exited";
   s.bpftrace_exit_code = 0;
@@ -156,7 +156,7 @@ TEST(JsonlWriter, writes_one_object_per_line_then_the_summary) {
   EXPECT_EQ(
       write_all(OutputFormat::Jsonl, {sample_event()}),
       R"({"timestamp":"2024-11-22T03:28:04.123456789Z","timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,"comm":"cat","process_name":"cat","function":"openat","message":"/etc/hostname flags=0","raw_args":{"arg2":"/etc/hostname","arg3":"0"},"retval":3}
-{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"events_dropped_at_least":1,"loss_exact":true,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
+{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"events_dropped_at_least":1,"loss_exact":true,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2,"started":"2023-11-14T22:13:20.123456789Z"}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
 )");
 }
 
@@ -269,8 +269,8 @@ TEST(SummaryText, lists_counts_and_top_processes) {
 Dropped: 1 (bpftrace reported lost: 2), helper errors: 0, malformed lines: 0, drained: yes
 Stopped: command_exited, bpftrace exit code 0, command exit code 0
 Top processes:
-  PID     COMM            EVENTS
-  2548    cat             2
+  PID     STARTED(UTC)    COMM            EVENTS
+  2548    22:13:20.123456 cat             2
 Per function:
   openat           2
 )");

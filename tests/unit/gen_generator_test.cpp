@@ -77,9 +77,10 @@ TEST(Generator, argn_maps_to_the_nth_tracepoint_field) {
   auto p = must_gen({"sys_read (arg3 > 1024) \"read %d from %d\", arg3, arg1"});
   EXPECT_THAT(p.text, HasSubstr("/(args->count > 1024)/"));
   EXPECT_THAT(p.text, HasSubstr("print((0, $sctrace_seq, nsecs, pid, tid, "
-                                "cpu, comm, args->count, args->fd));"));
+                                "cpu, comm, args->count, args->fd, "
+                                "curtask->group_leader->start_time));"));
   const auto& l = p.layout.probes[0];
-  ASSERT_EQ(l.values.size(), 2u);
+  ASSERT_EQ(l.values.size(), 3u);
   EXPECT_EQ(l.values[0].name, "arg3");
   EXPECT_EQ(l.values[1].name, "arg1");
   EXPECT_EQ(l.format, "read %d from %d");
@@ -99,18 +100,33 @@ TEST(Generator, return_probe_stashes_arguments_and_reads_strings_at_exit) {
   EXPECT_THAT(p.text, HasSubstr("tracepoint:syscalls:sys_exit_openat "
                                 "/@sctrace_in_0[tid]/"));
   EXPECT_THAT(p.text, HasSubstr("if ((((int32)args->ret) < 0)) {"));
-  EXPECT_THAT(p.text, HasSubstr("str(uptr($sctrace_aarg2)), args->ret));"));
+  EXPECT_THAT(p.text, HasSubstr("str(uptr($sctrace_aarg2)), args->ret, "
+                                "curtask->group_leader->start_time));"));
   EXPECT_THAT(p.text, HasSubstr("delete(@sctrace_a0_arg2[tid]);"));
   const auto& l = p.layout.probes[0];
-  ASSERT_EQ(l.values.size(), 2u);
+  ASSERT_EQ(l.values.size(), 3u);
   EXPECT_EQ(l.retval_index, 1);
   EXPECT_EQ(l.format_args, 1u);
 }
 
 TEST(Generator, retval_as_a_format_argument_is_not_added_twice) {
   auto p = must_gen({"r::sys_read \"%d\", retval"});
-  ASSERT_EQ(p.layout.probes[0].values.size(), 1u);
+  ASSERT_EQ(p.layout.probes[0].values.size(), 2u);
   EXPECT_EQ(p.layout.probes[0].retval_index, 0);
+}
+
+// Issue 12.7: every trace probe carries the process start time in its
+// last value slot, so top_processes can key processes by (pid, start).
+TEST(Generator, every_probe_ends_with_the_process_start_slot) {
+  auto p = must_gen({"sys_read \"%d\", arg3", "r::sys_openat \"%s\", arg2",
+                     "t:syscalls:sys_enter_close"});
+  ASSERT_EQ(p.layout.probes.size(), 3u);
+  for (const auto& l : p.layout.probes) {
+    ASSERT_FALSE(l.values.empty()) << l.probe;
+    EXPECT_EQ(l.start_index, static_cast<int>(l.values.size() - 1)) << l.probe;
+    EXPECT_EQ(l.values.back().name, "process_start");
+    EXPECT_EQ(l.values.back().kind, ValueKind::Int);
+  }
 }
 
 TEST(Generator, tracepoint_fields_and_builtins) {

@@ -57,7 +57,9 @@ TEST(GenStatsProgram, per_process_key_and_more_map_keys) {
   o.per_process = true;
   auto p = gen(o);
   ASSERT_TRUE(p.ok());
-  EXPECT_TRUE(has(p->text, "@sctrace_count[pid, comm, $nr] = count();"));
+  EXPECT_TRUE(has(p->text,
+                  "@sctrace_count[pid, curtask->group_leader->start_time, "
+                  "comm, $nr] = count();"));
   EXPECT_EQ(stats_map_keys(o), 65536);
   ASSERT_EQ(p->env.size(), 1u);
   EXPECT_EQ(p->env[0], (std::pair<std::string, std::string>{
@@ -94,11 +96,19 @@ TEST(GenStatsProgram, count_seeds_its_keys_where_bpftrace_races) {
   o.per_process = true;
   std::string p = text(o, 23);
   EXPECT_FALSE(has(p, "$sctrace_nr")) << p;
-  EXPECT_TRUE(has(p, "@sctrace_count[pid, comm, $nr] = sum(0);\n"
-                     "    @sctrace_count[pid, comm, $nr] = sum(1);"));
-  EXPECT_TRUE(has(p, "@sctrace_errors[pid, comm, $nr] = sum(0);\n"
-                     "      @sctrace_errors[pid, comm, $nr] = sum(1);"));
-  EXPECT_TRUE(has(text(o, 17), "@sctrace_count[pid, comm, $nr] = count();"));
+  EXPECT_TRUE(has(p,
+                  "@sctrace_count[pid, curtask->group_leader->start_time, "
+                  "comm, $nr] = sum(0);\n"
+                  "    @sctrace_count[pid, curtask->group_leader->start_time, "
+                  "comm, $nr] = sum(1);"));
+  EXPECT_TRUE(has(p,
+                  "@sctrace_errors[pid, curtask->group_leader->start_time, "
+                  "comm, $nr] = sum(0);\n"
+                  "      @sctrace_errors[pid, "
+                  "curtask->group_leader->start_time, comm, $nr] = sum(1);"));
+  EXPECT_TRUE(has(text(o, 17),
+                  "@sctrace_count[pid, curtask->group_leader->start_time, "
+                  "comm, $nr] = count();"));
   // Too few map keys to hold the seeds and the calls: created as -P's are.
   o.per_process = false;
   o.map_keys = 512;

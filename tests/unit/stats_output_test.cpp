@@ -28,7 +28,8 @@ Report sample_report(bool latency) {
     read.max_ns = 3'500;
   }
   d.syscalls[0] = read;
-  d.processes[{42, "we,ird\"\n", 0}] = SyscallStats{7, 1, 0, 0, 0, {}};
+  d.processes[{42, "we,ird\"\n", 0, 1'700'000'000'000'000'000ULL}] =
+      SyscallStats{7, 1, 0, 0, 0, {}};
   if (latency)
     d.processes.clear();
   Report r = make_report(d, 10.0, {});
@@ -146,9 +147,12 @@ TEST(StatsOutput, csv_quotes_what_needs_it) {
   std::istringstream in(t);
   std::string header;
   std::getline(in, header);
-  EXPECT_EQ(header, "scope,interval,start,end,seconds,pid,comm,syscall,nr,"
-                    "count,rate,errors");
-  EXPECT_NE(t.find(",42,\"we,ird\\\"\"\\n\",read,0,7,"), std::string::npos)
+  EXPECT_EQ(header, "scope,interval,start,end,seconds,pid,started,comm,"
+                    "syscall,nr,count,rate,errors");
+  EXPECT_NE(
+      t.find(
+          ",42,2023-11-14T22:13:20.000000000Z,\"we,ird\\\"\"\\n\",read,0,7,"),
+      std::string::npos)
       << t;
   // No raw newline inside a field: one line per row.
   std::size_t lines = 0;
@@ -348,36 +352,38 @@ TEST(StatsOutput, csv_rows_have_the_header_width_and_the_comm_reads_back) {
   auto rows = read_csv(write("csv", gen::StatsKind::Count));
   ASSERT_EQ(rows.size(), 5u); // header, then interval and total: row + proc
   const auto& header = rows[0];
-  ASSERT_EQ(header.size(), 12u);
+  ASSERT_EQ(header.size(), 13u);
   for (const auto& row : rows)
     EXPECT_EQ(row.size(), header.size());
-  // scope, interval (empty for the total), pid, comm: the comm is
+  // scope, interval (empty for the total), pid, started, comm: the comm is
   // C-escaped (no raw newline), so `we,ird"<LF>` reads back as
   // we,ird\"\n with the backslashes.
   EXPECT_EQ(rows[1][0], "interval");
   EXPECT_EQ(rows[1][1], "1");
+  EXPECT_EQ(rows[1][6], ""); // no process: no start
   EXPECT_EQ(rows[2][0], "process");
   EXPECT_EQ(rows[2][5], "42");
-  EXPECT_EQ(rows[2][6], "we,ird\\\"\\n");
-  EXPECT_EQ(rows[2][7], "read");
-  EXPECT_EQ(rows[2][9], "7");
+  EXPECT_EQ(rows[2][6], "2023-11-14T22:13:20.000000000Z");
+  EXPECT_EQ(rows[2][7], "we,ird\\\"\\n");
+  EXPECT_EQ(rows[2][8], "read");
+  EXPECT_EQ(rows[2][10], "7");
   EXPECT_EQ(rows[3][0], "total");
   EXPECT_EQ(rows[3][1], "");
-  EXPECT_EQ(rows[3][9], "1234567");
+  EXPECT_EQ(rows[3][10], "1234567");
 }
 
 TEST(StatsOutput, latency_csv_adds_the_time_columns) {
   auto rows = read_csv(write("csv", gen::StatsKind::Latency));
   ASSERT_EQ(rows.size(), 3u); // header, interval row, total row
-  EXPECT_EQ(rows[0].size(), 19u);
-  EXPECT_EQ(rows[0][12], "total_ns");
-  EXPECT_EQ(rows[0][18], "p99_ns");
+  EXPECT_EQ(rows[0].size(), 20u);
+  EXPECT_EQ(rows[0][13], "total_ns");
+  EXPECT_EQ(rows[0][19], "p99_ns");
   for (const auto& row : rows)
-    EXPECT_EQ(row.size(), 19u);
-  EXPECT_EQ(rows[2][12], "5000000"); // total_ns
-  EXPECT_EQ(rows[2][13], "4");       // avg: 5000000 / 1234567
-  EXPECT_EQ(rows[2][14], "300");     // min
-  EXPECT_EQ(rows[2][15], "3500");    // max
+    EXPECT_EQ(row.size(), 20u);
+  EXPECT_EQ(rows[2][13], "5000000"); // total_ns
+  EXPECT_EQ(rows[2][14], "4");       // avg: 5000000 / 1234567
+  EXPECT_EQ(rows[2][15], "300");     // min
+  EXPECT_EQ(rows[2][16], "3500");    // max
 }
 
 // --- Text ---

@@ -121,6 +121,30 @@ TEST(StatsReport, per_process_rows_merge_comms_and_sum_to_the_total) {
   EXPECT_EQ(r.rows[0].stats.count, 7u);
 }
 
+// Issue 12.7: count -P merged rows by pid only, so after pid wrap-around a
+// new process was credited with the old one's calls. The start time keeps
+// them apart: same pid, same comm, two rows with their own counts.
+TEST(StatsReport, reused_pid_is_two_rows_with_their_own_counts) {
+  Snapshot d;
+  d.processes[{4242, "w", 110, 1'000}] = counted(3);
+  d.processes[{4242, "w", 110, 9'000}] = counted(5);
+  d.processes[{4242, "w", 0, 9'000}] = counted(1);
+  Report r = make_report(d, 1.0, {});
+  ASSERT_EQ(r.processes.size(), 2u);
+  EXPECT_EQ(r.processes[0].pid, 4242u);
+  EXPECT_EQ(r.processes[0].start_ns, 9'000u);
+  EXPECT_EQ(r.processes[0].count, 6u);
+  EXPECT_EQ(r.processes[0].syscalls.size(), 2u);
+  EXPECT_EQ(r.processes[1].pid, 4242u);
+  EXPECT_EQ(r.processes[1].start_ns, 1'000u);
+  EXPECT_EQ(r.processes[1].count, 3u);
+  EXPECT_EQ(r.processes_seen, 2u);
+  // Equal counts: the earlier start first.
+  d.processes[{4242, "w", 110, 1'000}] = counted(6);
+  r = make_report(d, 1.0, {});
+  EXPECT_EQ(r.processes[0].start_ns, 1'000u);
+}
+
 // The documented estimate: find the bucket holding rank ceil(q * n),
 // interpolate linearly inside it taking each of its c calls as the middle
 // of a 1/c share, so rank r of c sits at (r - 0.5) / c of the bucket.

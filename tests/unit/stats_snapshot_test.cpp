@@ -195,26 +195,43 @@ TEST(StatsSnapshot, per_process_keys_keep_commas_inside_the_comm) {
   SnapshotCollector c;
   auto s = feed(
       c,
-      {R"({"type": "map", "data": {"@sctrace_count": {"15245,bash,0": 90, "77,a,b,c,39": 4}}})",
-       R"({"type": "map", "data": {"@sctrace_errors": {"77,a,b,c,39": 1}}})",
+      {R"({"type": "map", "data": {"@sctrace_count": {"15245,800,bash,0": 90, "77,900,a,b,c,39": 4}}})",
+       R"({"type": "map", "data": {"@sctrace_errors": {"77,900,a,b,c,39": 1}}})",
        R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->syscalls.empty());
   ASSERT_EQ(s->processes.size(), 2u);
-  ProcessKey bash{15245, "bash", 0}, odd{77, "a,b,c", 39};
+  ProcessKey bash{15245, "bash", 0, 800}, odd{77, "a,b,c", 39, 900};
   EXPECT_EQ(s->processes.at(bash).count, 90u);
   EXPECT_EQ(s->processes.at(odd).count, 4u);
   EXPECT_EQ(s->processes.at(odd).errors, 1u);
 }
 
-TEST(StatsSnapshot, bad_keys_are_counted_not_guessed) {
+// Issue 12.7: the key carries the process start (PID,START,COMM,NR), so a
+// pid the kernel reused is a second process, even under the same comm.
+TEST(StatsSnapshot, a_reused_pid_with_another_start_is_another_key) {
   SnapshotCollector c;
   auto s = feed(
       c,
-      {R"({"type": "map", "data": {"@sctrace_count": {"x": 1, "0,bash": 2, "1,c,y": 3, "-5,c,1": 4, "7": 5}}})",
+      {R"({"type": "map", "data": {"@sctrace_count": {"4242,1000,w,110": 3, "4242,2000,w,110": 5}}})",
        R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->bad_keys, 4u);
+  EXPECT_EQ(s->bad_keys, 0u);
+  ASSERT_EQ(s->processes.size(), 2u);
+  EXPECT_EQ(s->processes.at(ProcessKey{4242, "w", 110, 1000}).count, 3u);
+  EXPECT_EQ(s->processes.at(ProcessKey{4242, "w", 110, 2000}).count, 5u);
+}
+
+TEST(StatsSnapshot, bad_keys_are_counted_not_guessed) {
+  SnapshotCollector c;
+  // No start, a bad pid, a start that is not a number, a negative start,
+  // a pid and start but no comm field.
+  auto s = feed(
+      c,
+      {R"({"type": "map", "data": {"@sctrace_count": {"x": 1, "0,5,bash,1": 2, "1,c,y": 3, "-5,5,c,1": 4, "7": 5, "1,s,c,2": 6, "1,-5,c,2": 7, "1,5,2": 8}}})",
+       R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->bad_keys, 7u);
   EXPECT_EQ(s->syscalls.size(), 1u);
   EXPECT_TRUE(s->processes.empty());
 }
@@ -269,14 +286,14 @@ TEST(StatsSnapshot, difference_subtracts_counts_and_keeps_min_max) {
 }
 
 TEST(StatsSnapshot, empty_comm_is_a_process_not_a_bad_key) {
-  // prctl(PR_SET_NAME, "") gives a process an empty comm: "PID,,NR".
+  // prctl(PR_SET_NAME, "") gives a process an empty comm: "PID,START,,NR".
   SnapshotCollector c;
   auto s =
-      feed(c, {R"({"type": "map", "data": {"@sctrace_count": {"5,,39": 3}}})",
+      feed(c, {R"({"type": "map", "data": {"@sctrace_count": {"5,6,,39": 3}}})",
                R"({"type": "map", "data": {"@sctrace_snapshot": 9}})"});
   ASSERT_TRUE(s);
   EXPECT_EQ(s->bad_keys, 0u);
-  EXPECT_EQ(s->processes.at(ProcessKey{5, "", 39}).count, 3u);
+  EXPECT_EQ(s->processes.at(ProcessKey{5, "", 39, 6}).count, 3u);
 }
 
 TEST(StatsSnapshot, records_other_than_maps_and_hists_are_ignored) {

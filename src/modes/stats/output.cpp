@@ -143,6 +143,30 @@ void append_time_field(std::string& out, const char* key, std::uint64_t ns) {
   out += '"';
 }
 
+// count -P: one process {pid, started, comm, count, rate, errors,
+// syscalls}; started is RFC 3339, or null when unknown (0).
+void append_process_json(std::string& out, const ProcessRow& p) {
+  out += "{\"pid\":";
+  append_int(out, p.pid);
+  if (p.start_ns != 0)
+    append_time_field(out, "started", p.start_ns);
+  else
+    out += ",\"started\":null";
+  out += ",\"comm\":";
+  append_json_string(out, p.comm);
+  append_num(out, "count", p.count);
+  append_field(out, "rate");
+  append_number(out, p.rate);
+  append_num(out, "errors", p.errors);
+  out += ",\"syscalls\":[";
+  for (std::size_t j = 0; j < p.syscalls.size(); ++j) {
+    if (j)
+      out += ',';
+    append_row_json(out, p.syscalls[j], false);
+  }
+  out += "]}";
+}
+
 const char* type_name(gen::StatsKind kind) {
   return kind == gen::StatsKind::Latency ? "syscall_latency" : "syscall_count";
 }
@@ -176,23 +200,9 @@ void append_report_json(std::string& out, const Report& r,
   if (!latency) {
     out += ",\"processes\":[";
     for (std::size_t i = 0; i < r.processes.size(); ++i) {
-      const ProcessRow& p = r.processes[i];
-      out += i ? ",{" : "{";
-      out += "\"pid\":";
-      append_int(out, p.pid);
-      out += ",\"comm\":";
-      append_json_string(out, p.comm);
-      append_num(out, "count", p.count);
-      append_field(out, "rate");
-      append_number(out, p.rate);
-      append_num(out, "errors", p.errors);
-      out += ",\"syscalls\":[";
-      for (std::size_t j = 0; j < p.syscalls.size(); ++j) {
-        if (j)
-          out += ',';
-        append_row_json(out, p.syscalls[j], false);
-      }
-      out += "]}";
+      if (i)
+        out += ',';
+      append_process_json(out, r.processes[i]);
     }
     out += ']';
   }
@@ -285,11 +295,13 @@ private:
     else
       latency_table(r);
   }
-  // count -P: one row per process with its top three syscalls.
+  // count -P: one row per process (pid and start time of day, which
+  // tells a reused pid's rows apart) with its top three syscalls.
   void process_table(const Report& r) {
     char line[256];
-    std::snprintf(line, sizeof line, "%-8s %-16s %14s %12s %10s  %s\n", "PID",
-                  "COMM", "COUNT", "RATE(/s)", "ERRORS", "TOP SYSCALLS");
+    std::snprintf(line, sizeof line, "%-8s %-15s %-16s %14s %12s %10s  %s\n",
+                  "PID", "STARTED(UTC)", "COMM", "COUNT", "RATE(/s)", "ERRORS",
+                  "TOP SYSCALLS");
     buf_ += line;
     for (const auto& p : r.processes) {
       std::string comm;
@@ -302,9 +314,14 @@ private:
                               : 0);
         top += (i ? ", " : "") + p.syscalls[i].name + pct;
       }
+      std::string started = "-";
+      if (p.start_ns != 0) {
+        started.clear();
+        output::append_utc_time_us(started, p.start_ns);
+      }
       std::snprintf(
-          line, sizeof line, "%-8u %-16s %14s %12s %10s  %s\n", p.pid,
-          comm.c_str(), with_separators(p.count).c_str(),
+          line, sizeof line, "%-8u %-15s %-16s %14s %12s %10s  %s\n", p.pid,
+          started.c_str(), comm.c_str(), with_separators(p.count).c_str(),
           with_separators(static_cast<std::uint64_t>(p.rate + 0.5)).c_str(),
           with_separators(p.errors).c_str(), top.c_str());
       buf_ += line;
@@ -429,8 +446,8 @@ class CsvWriter final : public StatsWriter {
 public:
   CsvWriter(std::ostream& out, gen::StatsKind kind)
       : StatsWriter(out), latency_(kind == gen::StatsKind::Latency) {
-    out_ << "scope,interval,start,end,seconds,pid,comm,syscall,nr,count,"
-            "rate,errors"
+    out_ << "scope,interval,start,end,seconds,pid,started,comm,syscall,nr,"
+            "count,rate,errors"
          << (latency_ ? ",total_ns,avg_ns,min_ns,max_ns,p50_ns,p90_ns,p99_ns"
                       : "")
          << "\n";
@@ -465,9 +482,12 @@ private:
     if (p) {
       append_int(buf_, p->pid);
       buf_ += ',';
+      if (p->start_ns != 0)
+        append_rfc3339(buf_, p->start_ns);
+      buf_ += ',';
       append_csv_field(buf_, p->comm);
     } else {
-      buf_ += ',';
+      buf_ += ",,";
     }
     buf_ += ',' + row.name + ',';
     append_int(buf_, row.nr);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include "gen/syscall_table.h"
 
@@ -143,16 +144,20 @@ std::string busiest_comm(const std::map<std::string, std::uint64_t>& comms) {
   return out;
 }
 
-// One row per process (count -P), unsorted, its syscalls by count.
+// One row per process (count -P: pid and start time), unsorted, its
+// syscalls by count.
 void add_process_rows(Report& r, const Snapshot& delta, double seconds) {
-  std::map<std::uint32_t, ProcessRow> by_pid;
-  std::map<std::uint32_t, std::map<std::string, std::uint64_t>> comms;
+  using Process = std::pair<std::uint32_t, std::uint64_t>; // pid, start
+  std::map<Process, ProcessRow> by_process;
+  std::map<Process, std::map<std::string, std::uint64_t>> comms;
   for (const auto& [k, s] : delta.processes) {
-    ProcessRow& p = by_pid[k.pid];
+    const Process id{k.pid, k.start_ns};
+    ProcessRow& p = by_process[id];
     p.pid = k.pid;
+    p.start_ns = k.start_ns;
     p.count += s.count;
     p.errors += s.errors;
-    comms[k.pid][k.comm] += s.count;
+    comms[id][k.comm] += s.count;
     // The same syscall under two comms (exec): one row.
     auto it =
         std::find_if(p.syscalls.begin(), p.syscalls.end(),
@@ -166,8 +171,8 @@ void add_process_rows(Report& r, const Snapshot& delta, double seconds) {
           seconds > 0 ? static_cast<double>(it->stats.count) / seconds : 0;
     }
   }
-  for (auto& [pid, p] : by_pid) {
-    p.comm = busiest_comm(comms[pid]);
+  for (auto& [id, p] : by_process) {
+    p.comm = busiest_comm(comms[id]);
     p.rate = seconds > 0 ? static_cast<double>(p.count) / seconds : 0;
     std::sort(p.syscalls.begin(), p.syscalls.end(),
               [](const Row& a, const Row& b) {
@@ -177,6 +182,18 @@ void add_process_rows(Report& r, const Snapshot& delta, double seconds) {
   }
 }
 
+// Process order: by comm (Name), errors (Errors) or count (any other
+// key); ties by pid, then start time, so a reused pid's rows keep their
+// order.
+bool process_before(const ProcessRow& a, const ProcessRow& b, SortKey sort) {
+  const bool by_id = a.pid != b.pid ? a.pid < b.pid : a.start_ns < b.start_ns;
+  if (sort == SortKey::Name)
+    return a.comm != b.comm ? a.comm < b.comm : by_id;
+  if (sort == SortKey::Errors && a.errors != b.errors)
+    return a.errors > b.errors;
+  return a.count != b.count ? a.count > b.count : by_id;
+}
+
 // Sorts rows and processes by options.sort, then keeps the top ones.
 void sort_and_cut(Report& r, const ReportOptions& options) {
   std::sort(r.rows.begin(), r.rows.end(), [&](const Row& a, const Row& b) {
@@ -184,11 +201,7 @@ void sort_and_cut(Report& r, const ReportOptions& options) {
   });
   std::sort(r.processes.begin(), r.processes.end(),
             [&](const ProcessRow& a, const ProcessRow& b) {
-              if (options.sort == SortKey::Name)
-                return a.comm != b.comm ? a.comm < b.comm : a.pid < b.pid;
-              if (options.sort == SortKey::Errors && a.errors != b.errors)
-                return a.errors > b.errors;
-              return a.count != b.count ? a.count > b.count : a.pid < b.pid;
+              return process_before(a, b, options.sort);
             });
   r.syscalls_seen = r.rows.size();
   r.processes_seen = r.processes.size();

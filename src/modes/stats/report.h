@@ -28,8 +28,13 @@ struct Row {
   std::uint64_t avg_ns = 0, p50_ns = 0, p90_ns = 0, p99_ns = 0;
 };
 
+// count -P: one process, named by pid and start time (a pid the kernel
+// reused is another row with the same pid).
 struct ProcessRow {
   std::uint32_t pid = 0;
+  // When the process started: ProcessKey::start_ns (CLOCK_MONOTONIC) from
+  // make_report(), which the caller moves to the wall clock; 0: unknown.
+  std::uint64_t start_ns = 0;
   std::string comm; // the comm with the most calls, if it changed
   std::uint64_t count = 0, errors = 0;
   double rate = 0;

@@ -135,11 +135,18 @@ private:
   static double seconds(std::uint64_t a, std::uint64_t b) {
     return b > a ? static_cast<double>(b - a) / 1e9 : 0;
   }
+  std::uint64_t wall(std::uint64_t kernel_ns) const {
+    return static_cast<std::uint64_t>(static_cast<std::int64_t>(kernel_ns) +
+                                      offset_);
+  }
+  // Moves the report's kernel times (its span, each process's start) to
+  // the wall clock; a start of 0 (unknown) stays 0.
   void stamp(Report& r, std::uint64_t start, std::uint64_t end) const {
-    r.start_ns =
-        static_cast<std::uint64_t>(static_cast<std::int64_t>(start) + offset_);
-    r.end_ns =
-        static_cast<std::uint64_t>(static_cast<std::int64_t>(end) + offset_);
+    r.start_ns = wall(start);
+    r.end_ns = wall(end);
+    for (ProcessRow& p : r.processes)
+      if (p.start_ns != 0)
+        p.start_ns = wall(p.start_ns);
   }
   void emit_interval(const Snapshot& d, std::uint64_t start) {
     Report r = make_report(d, seconds(start, d.kernel_ns), o_.report);

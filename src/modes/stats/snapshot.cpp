@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <charconv>
+#include <optional>
 
 #include "gen/syscall_table.h"
 
@@ -10,6 +11,11 @@ namespace sctrace::stats {
 namespace {
 
 bool parse_long(std::string_view text, long& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size();
+}
+
+bool parse_u64(std::string_view text, std::uint64_t& out) {
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
   return ec == std::errc() && p == text.data() + text.size();
 }
@@ -64,35 +70,45 @@ void add_hist_sum(Snapshot& snap, const std::string& key, const MapValue& v) {
                 static_cast<int>(std::min<long>(bucket, kMaxBuckets)), c);
 }
 
-// The stats a map key names: "NR" (per syscall), or "PID,COMM,NR" (per
-// process; COMM may hold commas, PID and NR cannot; COMM is unescaped when
-// escaped_keys). Null, counted in bad_keys, when the key does not parse.
+// A count -P key "PID,START,COMM,NR" (COMM may hold commas, the numbers
+// cannot; COMM is unescaped when escaped_keys), or nullopt.
+std::optional<ProcessKey> parse_process_key(const std::string& key,
+                                            bool escaped_keys) {
+  const auto first = key.find(',');
+  const auto second = key.find(',', first + 1);
+  const auto last = key.rfind(',');
+  long pid = 0, nr = 0;
+  std::uint64_t start = 0;
+  if (first == std::string::npos || second == std::string::npos ||
+      second >= last || !parse_long(key.substr(0, first), pid) || pid <= 0 ||
+      !parse_u64(key.substr(first + 1, second - first - 1), start) ||
+      !parse_long(key.substr(last + 1), nr))
+    return std::nullopt;
+  std::string comm = key.substr(second + 1, last - second - 1);
+  if (escaped_keys && !events::unescape_key_string(comm))
+    return std::nullopt;
+  return ProcessKey{static_cast<std::uint32_t>(pid), std::move(comm),
+                    gen::exit_syscall_number(nr), start};
+}
+
+// The stats a map key names: "NR" (per syscall), or a count -P key (per
+// process). Null, counted in bad_keys, when the key does not parse.
 SyscallStats* stats_for_key(Snapshot& snap, const std::string& key,
                             bool escaped_keys) {
-  long nr = 0;
-  auto first = key.find(',');
-  if (first == std::string::npos) {
+  if (key.find(',') == std::string::npos) {
+    long nr = 0;
     if (!parse_long(key, nr)) {
       ++snap.bad_keys;
       return nullptr;
     }
     return &snap.syscalls[gen::exit_syscall_number(nr)];
   }
-  auto last = key.rfind(',');
-  long pid = 0;
-  if (last == first || !parse_long(key.substr(0, first), pid) ||
-      !parse_long(key.substr(last + 1), nr) || pid <= 0) {
+  auto k = parse_process_key(key, escaped_keys);
+  if (!k) {
     ++snap.bad_keys;
     return nullptr;
   }
-  std::string comm = key.substr(first + 1, last - first - 1);
-  if (escaped_keys && !events::unescape_key_string(comm)) {
-    ++snap.bad_keys;
-    return nullptr;
-  }
-  ProcessKey k{static_cast<std::uint32_t>(pid), std::move(comm),
-               gen::exit_syscall_number(nr)};
-  return &snap.processes[k];
+  return &snap.processes[std::move(*k)];
 }
 
 // Adds one value of map `name` (a hist's bucket list, or a count, errors,

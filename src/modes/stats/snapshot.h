@@ -18,7 +18,7 @@
 //    the maps only grow, so the last print is the newest. Maps that are
 //    not statistics (@sctrace_start, @sctrace_follow, ...) are ignored.
 //  - Keys that do not parse are counted in Snapshot::bad_keys, never
-//    guessed.
+//    guessed. count -P keys are "PID,START,COMM,NR" (gen/stats_program.h).
 //  - @sctrace_count and @sctrace_errors keys whose value is 0 are keys
 //    seeded in BEGIN (gen/stats_program.h), not calls: they are skipped.
 //  - Exit ids are normalised (gen::exit_syscall_number), so rt_sigreturn
@@ -52,10 +52,14 @@ struct SyscallStats {
   bool operator==(const SyscallStats&) const = default;
 };
 
+// count -P's key: a process (pid and start time, so a reused pid is
+// another process), the comm it had and a syscall.
 struct ProcessKey {
   std::uint32_t pid = 0;
   std::string comm;
   long nr = 0;
+  // The process's start (gen::kProcessStart, CLOCK_MONOTONIC ns).
+  std::uint64_t start_ns = 0;
   auto operator<=>(const ProcessKey&) const = default;
 };
 

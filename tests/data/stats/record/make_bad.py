@@ -103,6 +103,12 @@ def main():
     json_case("count_process_comm_too_long.json",
               "count_per_process_hostile_comm.json",
               setter(["total", "processes", 0, "comm"], "x" * 16))
+    json_case("count_process_started_not_a_time.json",
+              "count_per_process_hostile_comm.json",
+              setter(["total", "processes", 0, "started"], "yesterday"))
+    json_case("count_process_without_started.json",
+              "count_per_process_hostile_comm.json",
+              deleter(["total", "processes", 0, "started"]))
     json_case("latency_row_without_histogram.json", latency,
               deleter(["total", "syscalls", 0, "histogram"]))
     json_case("latency_report_with_processes.json", latency,
