@@ -162,10 +162,10 @@ const std::set<std::string>& allowed_calls() {
 
 const std::set<std::string>& allowed_names() {
   static const std::set<std::string> s = {
-      "nsecs",  "pid",   "tid",    "cpu",    "comm",   "uid",   "gid",
-      "cgroup", "args",  "kstack", "ustack", "retval", "arg0",  "arg1",
-      "arg2",   "arg3",  "arg4",   "arg5",   "int8",   "int16", "int32",
-      "int64",  "uint8", "uint16", "uint32", "uint64"};
+      "nsecs",  "pid",   "tid",    "cpu",    "comm",   "uid",    "gid",
+      "cgroup", "args",  "kstack", "ustack", "retval", "arg0",   "arg1",
+      "arg2",   "arg3",  "arg4",   "arg5",   "int8",   "int16",  "int32",
+      "int64",  "uint8", "uint16", "uint32", "uint64", "curtask"};
   return s;
 }
 
@@ -183,6 +183,8 @@ const std::set<std::string>& field_names() {
             for (const auto& f : *fields)
               out.insert(f.name);
         }
+    // The process start time of every trace event (gen/layout.h).
+    out.insert({"group_leader", "start_time"});
     return out;
   }();
   return s;
@@ -462,24 +464,30 @@ void check_layout(const gen::ProgramLayout& layout,
     FUZZ_REQUIRE(p.kernel_stack == s.kernel_stack &&
                      p.user_stack == s.user_stack,
                  "layout stacks differ from the spec");
-    FUZZ_REQUIRE(p.values.size() >= p.format_args, "fewer values than args");
+    // Every trace probe ends with the process start slot (layout.h).
+    FUZZ_REQUIRE(!p.values.empty() && p.start_index >= 0 &&
+                     static_cast<std::size_t>(p.start_index) ==
+                         p.values.size() - 1 &&
+                     p.values.back().kind == gen::ValueKind::Int,
+                 "probe without the process start slot last");
+    const std::size_t n = p.values.size() - 1; // the values before it
+    FUZZ_REQUIRE(n >= p.format_args, "fewer values than args");
     for (std::size_t k = 0; k < s.arguments.size(); ++k)
       FUZZ_REQUIRE(p.values[k].name == s.arguments[k],
                    "value slot named " + p.values[k].name + " for " +
                        s.arguments[k]);
     bool ret = s.probe_type == ProbeType::Return;
     if (!ret) {
-      FUZZ_REQUIRE(p.values.size() == p.format_args && p.retval_index == -1,
+      FUZZ_REQUIRE(n == p.format_args && p.retval_index == -1,
                    "entry probe with extra values or a retval slot");
     } else {
-      FUZZ_REQUIRE(p.retval_index >= 0 && static_cast<std::size_t>(
-                                              p.retval_index) < p.values.size(),
+      FUZZ_REQUIRE(p.retval_index >= 0 &&
+                       static_cast<std::size_t>(p.retval_index) < n,
                    "return probe without a retval slot");
       FUZZ_REQUIRE(p.values[p.retval_index].kind == gen::ValueKind::Int,
                    "retval slot is not an integer");
-      FUZZ_REQUIRE(p.values.size() == p.format_args ||
-                       (p.values.size() == p.format_args + 1 &&
-                        p.values.back().name == "retval"),
+      FUZZ_REQUIRE(n == p.format_args || (n == p.format_args + 1 &&
+                                          p.values[n - 1].name == "retval"),
                    "return probe with unexpected extra values");
     }
   }
