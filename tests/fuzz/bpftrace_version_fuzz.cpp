@@ -21,10 +21,10 @@ using namespace sctrace;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 4096)
+  auto taken = fuzz::take_input(data, size, 4096);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   auto v = gen::parse_bpftrace_version(input);
   if (!v.ok()) {
     FUZZ_REQUIRE(v.error().kind == ErrorKind::Unsupported &&

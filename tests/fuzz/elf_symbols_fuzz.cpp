@@ -24,10 +24,10 @@ using namespace sctrace;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 65536)
+  auto taken = fuzz::take_input(data, size, 65536);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   gen::MemorySource src(input, "fuzz.so");
   auto syms = gen::elf_function_symbols(src);
   if (!syms.ok()) {

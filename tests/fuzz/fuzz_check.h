@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,16 @@ namespace sctrace::fuzz {
 inline std::string_view& current_input() {
   static std::string_view input;
   return input;
+}
+
+// The fuzzer's bytes as the current input, or nullopt when they are longer
+// than max_size (the target's input limit: such inputs are skipped).
+inline std::optional<std::string_view>
+take_input(const std::uint8_t* data, std::size_t size, std::size_t max_size) {
+  if (size > max_size)
+    return std::nullopt;
+  current_input() = std::string_view(reinterpret_cast<const char*>(data), size);
+  return current_input();
 }
 
 // Printable form of arbitrary bytes: C escapes for everything outside

@@ -48,10 +48,10 @@ void check_accepted(const Result<spec::TraceSpec>& spec, const char* reader,
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 32768)
+  auto taken = fuzz::take_input(data, size, 32768);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   auto json = nlohmann::json::parse(input, nullptr, false);
   if (json.is_discarded())
     return 0;

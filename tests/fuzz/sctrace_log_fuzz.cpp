@@ -68,10 +68,10 @@ void check_timestamps(const std::vector<std::string_view>& lines) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 65536)
+  auto taken = fuzz::take_input(data, size, 65536);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   auto lines = split_lines(input);
   check_timestamps(lines);
   auto log = compare::parse_sctrace_jsonl(input);

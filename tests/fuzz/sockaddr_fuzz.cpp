@@ -49,10 +49,10 @@ void check_ip(const decode::SockAddr& a, const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 4096)
+  auto taken = fuzz::take_input(data, size, 4096);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   auto a = decode::parse_sockaddr(input);
   std::string text = decode::sockaddr(input);
   require_no_controls(text);

@@ -57,10 +57,10 @@ Result<spec::TraceSpec> parse_checked(std::string_view text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 32768)
+  auto taken = fuzz::take_input(data, size, 32768);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   auto whole = parse_checked(input);
   if (input.find('\n') == std::string_view::npos) {
     if (whole.ok())

@@ -86,10 +86,10 @@ void check_snapshot(const stats::Snapshot& s, const stats::Snapshot& before) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 65536)
+  auto taken = fuzz::take_input(data, size, 65536);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   stats::SnapshotCollector collector;
   stats::Snapshot before;
   std::size_t pos = 0;

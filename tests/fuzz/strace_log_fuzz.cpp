@@ -51,10 +51,10 @@ void check_call(const compare::StraceCall& c) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
-  if (size > 65536)
+  auto taken = fuzz::take_input(data, size, 65536);
+  if (!taken)
     return 0;
-  std::string_view input(reinterpret_cast<const char*>(data), size);
-  fuzz::current_input() = input;
+  std::string_view input = *taken;
   auto log = compare::parse_strace_log(input);
   std::size_t lines = count_lines(input);
   std::size_t prev = 0;
