@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "live_util.h"
@@ -63,19 +64,28 @@ void expect_two_processes(const std::vector<Entry>& e, const std::string& r) {
   EXPECT_EQ(e[1].calls, static_cast<std::uint64_t>(kSecond)) << r;
 }
 
+// Runs sctrace with args, then `-- ` the pid-reusing workload, writing
+// JSON to out; returns the reused pid (0 when the run failed) and the
+// document.
+std::pair<long, json> run_reusing(std::vector<std::string> args,
+                                  const std::string& out) {
+  args.push_back("--");
+  for (const auto& a : reuse_command())
+    args.push_back(a);
+  auto r = sctrace(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  const long pid = r.exit_code == 0 ? reused_pid(r.out) : 0;
+  EXPECT_GT(pid, 0) << r.out;
+  return {pid, pid > 0 ? json::parse(read_file(out)) : json()};
+}
+
 TEST(LivePidReuse, trace_top_processes_splits_a_reused_pid) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   const std::string out = dir.file("trace.json");
-  std::vector<std::string> args = {"--format", "json",        "-o",
-                                   out,        "sys_getppid", "--"};
-  for (const auto& a : reuse_command())
-    args.push_back(a);
-  auto r = sctrace(args);
-  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  const long pid = reused_pid(r.out);
-  ASSERT_GT(pid, 0) << r.out;
-  const json doc = json::parse(read_file(out));
+  auto [pid, doc] =
+      run_reusing({"--format", "json", "-o", out, "sys_getppid"}, out);
+  ASSERT_GT(pid, 0);
   const json& s = doc.at("summary");
   EXPECT_EQ(s.at("events_dropped"), 0);
   EXPECT_EQ(s.at("total_events"), kFirst + kSecond);
@@ -87,16 +97,10 @@ TEST(LivePidReuse, count_per_process_splits_a_reused_pid) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   const std::string out = dir.file("count.json");
-  std::vector<std::string> args = {"count",   "-P",       "--syscalls",
-                                   "getppid", "--format", "json",
-                                   "-o",      out,        "--"};
-  for (const auto& a : reuse_command())
-    args.push_back(a);
-  auto r = sctrace(args);
-  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
-  const long pid = reused_pid(r.out);
-  ASSERT_GT(pid, 0) << r.out;
-  const json doc = json::parse(read_file(out));
+  auto [pid, doc] = run_reusing(
+      {"count", "-P", "--syscalls", "getppid", "--format", "json", "-o", out},
+      out);
+  ASSERT_GT(pid, 0);
   const json& total = doc.at("total");
   EXPECT_EQ(total.at("total_calls"), kFirst + kSecond);
   expect_two_processes(entries_of(total.at("processes"), pid, "count"),
