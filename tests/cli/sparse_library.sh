@@ -7,10 +7,14 @@
 #  - p:LIB:mallocx exits 2 with "did you mean malloc", so the symbols were
 #    read, from the headers and symbol tables only.
 # Skips (77) without libc.so.6 or room for a sparse 8 GiB file.
+# AddressSanitizer reserves terabytes of shadow address space, so a
+# sanitizer build (second argument "asan") is bounded per allocation
+# instead: ASan aborts on any single allocation over 1 GB.
 #
-# Usage: sparse_library.sh SCTRACE_BINARY
+# Usage: sparse_library.sh SCTRACE_BINARY [asan]
 set -u
-bin=${1:?usage: sparse_library.sh SCTRACE_BINARY}
+bin=${1:?usage: sparse_library.sh SCTRACE_BINARY [asan]}
+asan=${2:-}
 
 libc=/usr/lib/x86_64-linux-gnu/libc.so.6
 [ -r "$libc" ] || libc=/lib/x86_64-linux-gnu/libc.so.6
@@ -27,7 +31,14 @@ if ! truncate -s 8G "$lib"; then
   exit 77
 fi
 
-run() { (ulimit -v 1000000 && "$bin" --dry-run "$1" 2>&1); }
+if [ "$asan" = asan ]; then
+  run() {
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:max_allocation_size_mb=1000" \
+      "$bin" --dry-run "$1" 2>&1
+  }
+else
+  run() { (ulimit -v 1000000 && "$bin" --dry-run "$1" 2>&1); }
+fi
 
 status=0
 out=$(run "p:$lib:malloc")
