@@ -104,6 +104,9 @@ struct ParserStats {
   std::uint64_t map_updates_lost = 0;
   std::uint64_t stacks = 0;        // stack records attached to events
   std::uint64_t orphan_stacks = 0; // stack records whose event never came
+  // User stacks replaced by kWithheldFrame: a symbol name held a line
+  // break (events/stack_frames.h).
+  std::uint64_t withheld_stacks = 0;
   bool attached = false;           // attached_probes seen
   std::uint64_t attached_probes = 0;
 };

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "events/map_record_json.h"
-#include "util/strings.h"
+#include "events/stack_frames.h"
 
 namespace sctrace::events {
 namespace {
@@ -87,15 +87,11 @@ void OutputParser::feed_printf(JsonCursor& cursor) {
     return;
   }
   pending.cpu = static_cast<std::uint32_t>(cpu);
-  while (!frames.empty()) {
-    std::size_t nl = frames.find('\n');
-    std::string_view frame = util::trim(frames.substr(0, nl));
-    if (!frame.empty())
-      pending.frames.emplace_back(frame);
-    if (nl == std::string_view::npos)
-      break;
-    frames.remove_prefix(nl + 1);
-  }
+  StackFrames parsed =
+      pending.kernel ? parse_kernel_frames(frames) : parse_user_frames(frames);
+  pending.frames = std::move(parsed.frames);
+  if (parsed.withheld)
+    ++stats_.withheld_stacks;
   // A stack whose event was lost would wait forever; bound the backlog.
   if (pending_stacks_.size() >= kMaxPendingStacks) {
     pending_stacks_.erase(pending_stacks_.begin());

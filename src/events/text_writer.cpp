@@ -1,9 +1,12 @@
 // TextWriter (text_writer.h) and format_summary_text (writer.h).
 #include "events/text_writer.h"
 
+#include "events/stack_frames.h"
+
 #include <charconv>
 #include <cstdio>
 
+#include "events/stack_frames.h"
 #include "output/escape.h"
 #include "output/rfc3339.h"
 #include "util/strings.h"
@@ -206,6 +209,15 @@ std::string inexact_loss_warning() {
          "before its drain markers or its per-CPU counts came, so events "
          "still queued in the kernel were lost uncounted; bpftrace's own "
          "message, if any, is above";
+}
+
+std::string withheld_stacks_warning(std::uint64_t count) {
+  return std::to_string(count) +
+         " user stacks were withheld (each shows one frame \"" +
+         kWithheldFrame +
+         "\"): a symbol name in the traced program's files holds a line "
+         "break, which could forge frames; inspect the binaries and "
+         "libraries it maps (/proc/PID/maps) for such names";
 }
 
 std::string format_summary_text(const Summary& s) {

@@ -151,9 +151,15 @@ inline std::string marker_tuple(std::string_view round) {
 
 // The printf statement of a stack record: KIND 'K' prints kstack, 'U'
 // ustack, tagged with the CPU and the SEQ of the event that follows.
+// A user stack is printed twice, as "ustack" then "ustack(perf)": symbol
+// names come from the traced program's ELF files and may hold line
+// breaks, so the parser accepts a frame only when both renderings agree
+// line by line (a line break in a name cannot, events/stack_frames.h).
 inline std::string stack_print(char kind) {
-  return std::string("printf(\"\\x1eSTACK ") + kind + " %d %d\\n%s\", cpu, " +
-         kSeqVar + ", " + (kind == 'K' ? "kstack" : "ustack") + ");";
+  const std::string head = std::string("printf(\"\\x1eSTACK ") + kind;
+  if (kind == 'K')
+    return head + " %d %d\\n%s\", cpu, " + kSeqVar + ", kstack);";
+  return head + " %d %d\\n%s%s\", cpu, " + kSeqVar + ", ustack, ustack(perf));";
 }
 
 struct ProgramLayout {

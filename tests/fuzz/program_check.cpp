@@ -155,17 +155,17 @@ std::vector<Token> lex(std::string_view code) {
 
 const std::set<std::string>& allowed_calls() {
   static const std::set<std::string> s = {
-      "if",   "print", "printf", "delete",  "clear",   "str",
-      "uptr", "ksym",  "usym",   "strncmp", "cgroupid"};
+      "if",   "print", "printf", "delete",  "clear",    "str",
+      "uptr", "ksym",  "usym",   "strncmp", "cgroupid", "ustack"};
   return s;
 }
 
 const std::set<std::string>& allowed_names() {
   static const std::set<std::string> s = {
-      "nsecs",  "pid",   "tid",    "cpu",    "comm",   "uid",    "gid",
-      "cgroup", "args",  "kstack", "ustack", "retval", "arg0",   "arg1",
-      "arg2",   "arg3",  "arg4",   "arg5",   "int8",   "int16",  "int32",
-      "int64",  "uint8", "uint16", "uint32", "uint64", "curtask"};
+      "nsecs",  "pid",   "tid",    "cpu",    "comm",   "uid",     "gid",
+      "cgroup", "args",  "kstack", "ustack", "retval", "arg0",    "arg1",
+      "arg2",   "arg3",  "arg4",   "arg5",   "int8",   "int16",   "int32",
+      "int64",  "uint8", "uint16", "uint32", "uint64", "curtask", "perf"};
   return s;
 }
 
@@ -563,7 +563,7 @@ void check_program(const gen::GeneratedProgram& program,
   // String literals: template ones, or the specs' own strings, each of
   // which must appear.
   std::set<std::string> allowed = {"\x1eSTACK K %d %d\n%s",
-                                   "\x1eSTACK U %d %d\n%s"};
+                                   "\x1eSTACK U %d %d\n%s%s"};
   for (const auto& s : specs)
     for (auto& str : spec_strings(s)) {
       FUZZ_REQUIRE(std::find(literals.begin(), literals.end(), str) !=

@@ -44,6 +44,8 @@
 //                         forks a child that opens B (and prints
 //                         "child PID"), waits for it, opens C
 // And:
+//   forged_frame N        N x getppid from a function a test renames
+//                         (forged_frame.h), then sleeps 1 s
 //   pid_reuse K J         a child calls getppid K times and exits; another
 //                         child is given the same pid (ns_last_pid, root)
 //                         and calls getppid J times (pid_reuse.h); prints
@@ -81,6 +83,7 @@
 #include <thread>
 #include <vector>
 
+#include "forged_frame.h"
 #include "pid_reuse.h"
 
 extern "C" __attribute__((noinline)) int sctrace_test_fn(int x) {
@@ -501,6 +504,8 @@ int main(int argc, char** argv) {
     ::close(fd);
     return 0;
   }
+  if (mode == "forged_frame" && argc == 3)
+    return sctrace::workload::forged_frame(arg(argv, 2));
   if (mode == "pid_reuse" && argc == 4)
     return sctrace::workload::pid_reuse(arg(argv, 2), arg(argv, 3));
   if (mode == "burst" && argc == 3) {

@@ -334,7 +334,7 @@ TEST(OutputParser, attaches_stacks_to_the_event_with_the_same_cpu_and_seq) {
       R"({"type": "printf", "data": "\u001eSTACK K 1 2\n\n        perf_syscall_enter+475\n        do_syscall_64+506\n"})",
       sink);
   parser.feed(
-      R"({"type": "printf", "data": "\u001eSTACK U 1 2\n\n        __open64_nocancel+45\n"})",
+      R"({"type": "printf", "data": "\u001eSTACK U 1 2\n\n        __open64_nocancel+45\n\n\t7f0011 __open64_nocancel+45 (/lib/libc.so.6)\n"})",
       sink);
   // An event on another CPU with the same SEQ must not take them.
   parser.feed(R"({"type": "value", "data": [1,2,5,10,10,0,"c",0]})", sink);

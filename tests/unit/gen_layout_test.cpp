@@ -26,7 +26,8 @@ TEST(GenLayout, MarkerTupleAndStackRecord) {
   EXPECT_EQ(stack_print('K'),
             "printf(\"\\x1eSTACK K %d %d\\n%s\", cpu, $sctrace_seq, kstack);");
   EXPECT_EQ(stack_print('U'),
-            "printf(\"\\x1eSTACK U %d %d\\n%s\", cpu, $sctrace_seq, ustack);");
+            "printf(\"\\x1eSTACK U %d %d\\n%s%s\", cpu, $sctrace_seq, ustack, "
+            "ustack(perf));");
   EXPECT_EQ(std::string(kStackTag), "\x1eSTACK ");
 }
 

@@ -271,6 +271,19 @@ std::string dropped_warning(std::uint64_t dropped, int pages) {
          std::to_string(pages * 4) + ")";
 }
 
+std::vector<std::string> warnings_for(const ToolStats& stats,
+                                      const engine::SessionResult& r,
+                                      int pages) {
+  std::vector<std::string> out;
+  if (stats.events_dropped)
+    out.push_back(dropped_warning(stats.events_dropped, pages));
+  if (!stats.loss_exact)
+    out.push_back(events::inexact_loss_warning());
+  if (r.withheld_stacks > 0)
+    out.push_back(events::withheld_stacks_warning(r.withheld_stacks));
+  return out;
+}
+
 } // namespace
 
 SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
@@ -321,11 +334,7 @@ SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
   if (o.thresholds)
     sum.slow = slow_stats(*o.thresholds, r.maps);
   writer.finish(sum);
-  if (sum.tool_stats.events_dropped)
-    res.warnings.push_back(
-        dropped_warning(sum.tool_stats.events_dropped, pages));
-  if (!sum.tool_stats.loss_exact)
-    res.warnings.push_back(events::inexact_loss_warning());
+  res.warnings = warnings_for(sum.tool_stats, r, pages);
   if (writer.failed() && !r.error)
     res.error = make_error(ErrorKind::Io, "writing the output failed");
   res.error = r.error ? r.error : res.error;

@@ -1,0 +1,78 @@
+// Stack frame parsing (issue 12 case 10): a symbol name with a line break
+// must not become extra frames. The user-stack texts below are the shape
+// bpftrace 0.17 and 0.23 print for "ustack" then "ustack(perf)" (recorded
+// in tests/data/bpftrace_out/openat_hostile.ndjson).
+#include <gtest/gtest.h>
+
+#include "events/stack_frames.h"
+
+namespace sctrace::events {
+namespace {
+
+using Frames = std::vector<std::string>;
+
+// The text bpftrace prints for frames (SYMBOL, ADDRESS, MODULE).
+struct Frame {
+  std::string symbol, address, module;
+};
+std::string user_text(const std::vector<Frame>& frames) {
+  std::string plain = "\n", perf = "\n";
+  for (const Frame& f : frames) {
+    plain += "        " + f.symbol + "\n";
+    perf += "\t" + f.address + " " + f.symbol + " (" + f.module + ")\n";
+  }
+  return plain + perf;
+}
+
+TEST(StackFrames, user_frames_that_agree_are_kept_as_printed) {
+  auto s = parse_user_frames(
+      user_text({{"getppid+7", "7f0626af34f7", "/usr/lib/libc.so.6"},
+                 {"0x7f062705b000", "7f062705b000", "[unknown]"}}));
+  EXPECT_FALSE(s.withheld);
+  EXPECT_EQ(s.frames, (Frames{"getppid+7", "0x7f062705b000"}));
+}
+
+TEST(StackFrames, empty_user_stacks_of_both_versions_have_no_frames) {
+  EXPECT_EQ(parse_user_frames("").frames, Frames{});
+  auto s = parse_user_frames("\n\n");
+  EXPECT_FALSE(s.withheld);
+  EXPECT_EQ(s.frames, Frames{});
+}
+
+TEST(StackFrames, a_line_break_in_a_symbol_never_forges_a_frame) {
+  // Every way a name could imitate the next line of either rendering.
+  const std::string forged[] = {
+      "evil\n        main+1",
+      "evil\n\t401000 main+1 (/bin/x)",
+      "evil\n",
+      "\nmain",
+      "evil\n\n        main+1",
+      "evil\n        main+1\n\n\t401000 main+1 (/bin/x)",
+      "a+1 (m)\n\t1 b",
+  };
+  for (const std::string& name : forged) {
+    auto s = parse_user_frames(
+        user_text({{"ok+1", "401000", "/bin/x"}, {name, "401100", "/bin/x"}}));
+    EXPECT_TRUE(s.withheld) << name;
+    EXPECT_EQ(s.frames, Frames{kWithheldFrame}) << name;
+  }
+}
+
+TEST(StackFrames, halves_that_disagree_are_withheld) {
+  // A perf line for another frame, a missing module, a bad address.
+  EXPECT_TRUE(parse_user_frames("\n        a+1\n\n\t10 b+1 (m)\n").withheld);
+  EXPECT_TRUE(parse_user_frames("\n        a+1\n\n\t10 a+1\n").withheld);
+  EXPECT_TRUE(parse_user_frames("\n        a+1\n\n\tzz a+1 (m)\n").withheld);
+  // Only one rendering (the format before this fix).
+  EXPECT_TRUE(parse_user_frames("\n        a+1\n        b+2\n").withheld);
+  EXPECT_TRUE(parse_user_frames("no line breaks").withheld);
+}
+
+TEST(StackFrames, kernel_frames_are_split_at_line_breaks_and_trimmed) {
+  auto s = parse_kernel_frames("\n        do_sys_openat2+1\n        x+2\n");
+  EXPECT_FALSE(s.withheld);
+  EXPECT_EQ(s.frames, (Frames{"do_sys_openat2+1", "x+2"}));
+}
+
+} // namespace
+} // namespace sctrace::events
