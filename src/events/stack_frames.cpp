@@ -6,6 +6,7 @@ namespace sctrace::events {
 namespace {
 
 constexpr std::string_view kPlainIndent = "        ";
+constexpr std::string_view kUnresolved = " ([unknown])";
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -23,7 +24,8 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-// PERF is "\t" HEX " " FRAME " (" MODULE ")" for the plain line's FRAME.
+// PERF is "\t" HEX " " FRAME " (" MODULE ")" for the plain line's FRAME,
+// or "\t" HEX " 0x" HEX " ([unknown])": the process was gone by then.
 bool perf_line_matches(std::string_view perf, std::string_view frame) {
   if (!perf.starts_with('\t'))
     return false;
@@ -33,9 +35,14 @@ bool perf_line_matches(std::string_view perf, std::string_view frame) {
     ++hex;
   if (hex == 0 || hex == perf.size() || perf[hex] != ' ')
     return false;
+  const std::string_view address = perf.substr(0, hex);
   perf.remove_prefix(hex + 1);
-  return perf.starts_with(frame) &&
-         perf.substr(frame.size()).starts_with(" (") && perf.ends_with(')');
+  if (perf.starts_with(frame) && perf.substr(frame.size()).starts_with(" (") &&
+      perf.ends_with(')'))
+    return true;
+  return perf.size() == address.size() + 2 + kUnresolved.size() &&
+         perf.starts_with("0x") && perf.substr(2).starts_with(address) &&
+         perf.ends_with(kUnresolved);
 }
 
 StackFrames withheld() {

@@ -14,6 +14,16 @@
 // line has its half's indent, and each perf line is "\t" HEX " " + the
 // plain line's frame + " (" ... ")". Anything else yields the one frame
 // kWithheldFrame and reports that it was withheld.
+//
+// One exception: a process that exits while bpftrace prints its stack can
+// leave frames resolved in the plain half and unresolved in the perf half
+// ("\t" HEX " 0x" HEX " ([unknown])"), as seen in real runs. Such a perf
+// line is accepted for any plain frame. This keeps the guarantee: a name
+// resolved on one side only adds lines to that side alone, which moves the
+// one empty line off the middle (an empty line has neither indent), and a
+// name resolved on both sides still puts its text after a line break in
+// both. bpftrace renders the plain half first, and a dead process never
+// resolves again, so a name is never resolved in the perf half alone.
 #pragma once
 
 #include <string>

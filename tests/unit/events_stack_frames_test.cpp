@@ -4,6 +4,8 @@
 // in tests/data/bpftrace_out/openat_hostile.ndjson).
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "events/stack_frames.h"
 
 namespace sctrace::events {
@@ -55,6 +57,64 @@ TEST(StackFrames, a_line_break_in_a_symbol_never_forges_a_frame) {
         user_text({{"ok+1", "401000", "/bin/x"}, {name, "401100", "/bin/x"}}));
     EXPECT_TRUE(s.withheld) << name;
     EXPECT_EQ(s.frames, Frames{kWithheldFrame}) << name;
+  }
+}
+
+// Recorded: the process exited between the two halves.
+TEST(StackFrames, a_frame_unresolved_in_the_perf_half_keeps_the_plain_name) {
+  auto s = parse_user_frames("\n        syscall+25\n\n\t7f974a0ff829 "
+                             "0x7f974a0ff829 ([unknown])\n");
+  EXPECT_FALSE(s.withheld);
+  EXPECT_EQ(s.frames, Frames{"syscall+25"});
+  // ... but not another address, and not a forged name resolved only in
+  // the plain half.
+  EXPECT_TRUE(parse_user_frames("\n        syscall+25\n\n\t7f974a0ff829 "
+                                "0x7f974a0ff82a ([unknown])\n")
+                  .withheld);
+  const std::string forged[] = {"a\n        b", "a\n\n        b",
+                                "a\n\n\t1 0x1 ([unknown])"};
+  for (const std::string& name : forged) {
+    const std::string text = "\n        " + name + "\n        0x2\n\n" +
+                             "\t1 0x1 ([unknown])\n\t2 0x2 ([unknown])\n";
+    EXPECT_TRUE(parse_user_frames(text).withheld) << name;
+  }
+}
+
+// Property: names built from the pieces of both renderings, in stacks
+// where the process dies at any point of the printing (frames resolved up
+// to there), give either the true frames or a withheld stack; a stack
+// without a line break in a name is never withheld.
+TEST(StackFrames, random_hostile_names_never_yield_a_wrong_frame) {
+  const std::string pieces[] = {"a", "\n",   "        ", "\t",           "1",
+                                "2", " 0x1", " 0x2",     " ([unknown])", " (m)",
+                                ""};
+  std::mt19937 rng(12);
+  for (int round = 0; round < 200000; ++round) {
+    const std::size_t n = 1 + rng() % 3;
+    std::vector<std::string> names(n);
+    for (std::string& name : names)
+      for (std::size_t k = rng() % 6; k > 0; --k)
+        name += pieces[rng() % std::size(pieces)];
+    const std::size_t alive = rng() % (2 * n + 1); // lines resolved
+    std::string plain = "\n", perf = "\n";
+    Frames expected;
+    bool line_break = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string address = std::to_string(i + 1);
+      const std::string name = names[i] + "+7";
+      const bool plain_ok = i < alive, perf_ok = n + i < alive;
+      plain += "        " + (plain_ok ? name : "0x" + address) + "\n";
+      perf += "\t" + address + " " +
+              (perf_ok ? name + " (m)" : "0x" + address + " ([unknown])") +
+              "\n";
+      expected.push_back(plain_ok ? name : "0x" + address);
+      line_break |= plain_ok && name.find('\n') != std::string::npos;
+    }
+    auto s = parse_user_frames(plain + perf);
+    if (s.withheld)
+      EXPECT_TRUE(line_break) << plain + perf;
+    else
+      ASSERT_EQ(s.frames, expected) << plain + perf;
   }
 }
 
