@@ -107,7 +107,7 @@ struct ParserStats {
   // User stacks replaced by kWithheldFrame: a symbol name held a line
   // break (events/stack_frames.h).
   std::uint64_t withheld_stacks = 0;
-  bool attached = false;           // attached_probes seen
+  bool attached = false; // attached_probes seen
   std::uint64_t attached_probes = 0;
 };
 
