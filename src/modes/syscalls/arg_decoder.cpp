@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <span>
 #include <string>
 
 #include "decode/flags.h"
@@ -357,16 +358,14 @@ constexpr Named kFutex[] = {{0, "FUTEX_WAIT"},
                             {12, "FUTEX_CMP_REQUEUE_PI"},
                             {13, "FUTEX_LOCK_PI2"}};
 
-template <std::size_t N>
-std::string flags(std::uint64_t v, const FlagName (&table)[N],
+std::string flags(std::uint64_t v, std::span<const FlagName> table,
                   const char* prefix) {
   std::string out;
   decode::append_flags(out, v, table, prefix);
   return out;
 }
 
-template <std::size_t N>
-std::string named(std::uint64_t v, const Named (&table)[N]) {
+std::string named(std::uint64_t v, std::span<const Named> table) {
   for (const auto& n : table)
     if (n.value == v)
       return n.name;
@@ -411,19 +410,48 @@ std::string statx_flags(std::uint64_t f) {
   return out;
 }
 
-std::string apply(Rule rule, std::uint64_t v) {
+// Rules that show a flag set (of the argument's low 32 bits) or one named
+// value; apply() looks them up before its other cases.
+struct FlagRule {
+  Rule rule;
+  std::span<const FlagName> table;
+  const char* prefix;
+};
+constexpr FlagRule kFlagRules[] = {
+    {Rule::CloexecFlags, kCloexecFlags, "O_"},
+    {Rule::SockFlags, kSockFlags, "SOCK_"},
+    {Rule::AtFlags, kAtFlags, "AT_"},
+    {Rule::RenameFlags, kRenameFlags, "RENAME_"},
+    {Rule::WaitOptions, kWaitFlags, "W"},
+    {Rule::Flock, kFlockFlags, "LOCK_"},
+    {Rule::MremapFlags, kMremapFlags, "MREMAP_"},
+    {Rule::MsyncFlags, kMsyncFlags, "MS_"},
+    {Rule::GetrandomFlags, kGetrandomFlags, "GRND_"},
+    {Rule::MsgFlags, kMsgFlags, "MSG_"},
+    {Rule::StatxMask, kStatxMask, "STATX_"},
+};
+
+struct NamedRule {
+  Rule rule;
+  std::span<const Named> table;
+  bool low32; // the argument is an int: its upper 32 bits are ignored
+};
+constexpr NamedRule kNamedRules[] = {
+    {Rule::SigprocmaskHow, kHow, false},  {Rule::ShutdownHow, kShutdown, false},
+    {Rule::Whence, kWhence, false},       {Rule::FcntlCmd, kFcntl, true},
+    {Rule::Madvise, kMadvise, false},     {Rule::EpollOp, kEpollOp, false},
+    {Rule::ArchPrctl, kArchPrctl, false}, {Rule::Prctl, kPrctl, false},
+    {Rule::Clock, kClocks, true},         {Rule::SockLevel, kSockLevels, true},
+    {Rule::Rlimit, kRlimits, true},       {Rule::Fadvise, kFadvise, true},
+    {Rule::Ioctl, kIoctls, true},
+};
+
+// The rules that need more than a table.
+std::string apply_special(Rule rule, std::uint64_t v) {
   const auto i32 = static_cast<std::int32_t>(v);
   switch (rule) {
   case Rule::OpenFlags:
     return decode::open_flags(v);
-  case Rule::CloexecFlags:
-    return flags(v & 0xffffffff, kCloexecFlags, "O_");
-  case Rule::SockFlags:
-    return flags(v & 0xffffffff, kSockFlags, "SOCK_");
-  case Rule::AtFlags:
-    return flags(v & 0xffffffff, kAtFlags, "AT_");
-  case Rule::RenameFlags:
-    return flags(v & 0xffffffff, kRenameFlags, "RENAME_");
   case Rule::Mode:
     return decode::file_mode(v);
   case Rule::TypeMode:
@@ -441,56 +469,28 @@ std::string apply(Rule rule, std::uint64_t v) {
     return decode::address_family(i32);
   case Rule::SockType:
     return decode::socket_type(i32);
-  case Rule::SigprocmaskHow:
-    return named(v, kHow);
-  case Rule::ShutdownHow:
-    return named(v, kShutdown);
-  case Rule::Whence:
-    return named(v, kWhence);
-  case Rule::FcntlCmd:
-    return named(v & 0xffffffff, kFcntl);
   case Rule::FutexOp:
     return futex_op(v & 0xffffffff);
   case Rule::CloneFlags:
     return clone_flags(v);
-  case Rule::WaitOptions:
-    return flags(v & 0xffffffff, kWaitFlags, "W");
-  case Rule::Madvise:
-    return named(v, kMadvise);
-  case Rule::Flock:
-    return flags(v & 0xffffffff, kFlockFlags, "LOCK_");
-  case Rule::EpollOp:
-    return named(v, kEpollOp);
-  case Rule::ArchPrctl:
-    return named(v, kArchPrctl);
-  case Rule::Prctl:
-    return named(v, kPrctl);
-  case Rule::MremapFlags:
-    return flags(v & 0xffffffff, kMremapFlags, "MREMAP_");
-  case Rule::MsyncFlags:
-    return flags(v & 0xffffffff, kMsyncFlags, "MS_");
-  case Rule::GetrandomFlags:
-    return flags(v & 0xffffffff, kGetrandomFlags, "GRND_");
-  case Rule::Clock:
-    return named(v & 0xffffffff, kClocks);
-  case Rule::MsgFlags:
-    return flags(v & 0xffffffff, kMsgFlags, "MSG_");
-  case Rule::SockLevel:
-    return named(v & 0xffffffff, kSockLevels);
-  case Rule::Rlimit:
-    return named(v & 0xffffffff, kRlimits);
-  case Rule::Fadvise:
-    return named(v & 0xffffffff, kFadvise);
-  case Rule::StatxMask:
-    return flags(v & 0xffffffff, kStatxMask, "STATX_");
   case Rule::StatxFlags:
     return statx_flags(v & 0xffffffff);
-  case Rule::Ioctl:
-    return named(v & 0xffffffff, kIoctls);
   case Rule::DirFd:
     return decode::dirfd(static_cast<std::int64_t>(v));
+  default:
+    break;
   }
   return std::to_string(v);
+}
+
+std::string apply(Rule rule, std::uint64_t v) {
+  for (const FlagRule& f : kFlagRules)
+    if (f.rule == rule)
+      return flags(v & 0xffffffff, f.table, f.prefix);
+  for (const NamedRule& n : kNamedRules)
+    if (n.rule == rule)
+      return named(n.low32 ? v & 0xffffffff : v, n.table);
+  return apply_special(rule, v);
 }
 
 } // namespace
