@@ -174,6 +174,27 @@ SessionResult run_session(const SessionOptions& options,
                           events::EventSink& sink,
                           const Diagnostics& diag = {});
 
+// The options the syscalls, slow, count and latency modes all take the
+// same way, copied into S from the mode's options O (which has
+// duration_seconds, target.command, bpftrace, stop_flag, on_program and
+// before_start), with GENERATOR making the program and PIDS the resolved
+// -p targets.
+template <class ModeOptions>
+SessionOptions mode_session_options(const ModeOptions& o,
+                                    ProgramGenerator generator,
+                                    std::vector<std::int64_t> pids) {
+  SessionOptions s;
+  s.generator = std::move(generator);
+  s.duration_seconds = o.duration_seconds;
+  s.command = o.target.command;
+  s.target_pids = std::move(pids);
+  s.bpftrace = o.bpftrace;
+  s.stop_flag = o.stop_flag;
+  s.on_program = o.on_program;
+  s.before_start = o.before_start;
+  return s;
+}
+
 // Generates the program for options without running it (--dry-run). Reads
 // tracefs when it can, and falls back to sctrace's built-in syscall table
 // when tracefs is not readable (not root).

@@ -61,18 +61,12 @@ Result<gen::StatsProgramOptions> program_options(const StatsOptions& o) {
 
 engine::SessionOptions session_options(const StatsOptions& o,
                                        const gen::StatsProgramOptions& p) {
-  engine::SessionOptions s;
-  s.generator = [p](const gen::KernelCatalog& catalog,
-                    const gen::GenOptions& g) {
-    return gen::generate_stats(p, catalog, g);
-  };
-  s.duration_seconds = o.duration_seconds;
-  s.command = o.target.command;
-  s.target_pids = p.target.pids; // resolved: each pid once
-  s.bpftrace = o.bpftrace;
-  s.stop_flag = o.stop_flag;
-  s.on_program = o.on_program;
-  s.before_start = o.before_start;
+  auto s = engine::mode_session_options(
+      o,
+      [p](const gen::KernelCatalog& catalog, const gen::GenOptions& g) {
+        return gen::generate_stats(p, catalog, g);
+      },
+      p.target.pids); // resolved: each pid once
   // The numbers come from END: give it time on a loaded machine.
   s.stop_grace_seconds = 15;
   return s;

@@ -64,19 +64,13 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
 
 engine::SessionOptions session_options(const SyscallsOptions& o,
                                        const gen::SyscallProgramOptions& p) {
-  engine::SessionOptions s;
-  s.generator = [p](const gen::KernelCatalog& catalog,
-                    const gen::GenOptions& g) {
-    return gen::generate_syscalls(p, catalog, g);
-  };
-  s.duration_seconds = o.duration_seconds;
-  s.command = o.target.command;
-  s.target_pids = p.target.pids; // resolved: each pid once
+  auto s = engine::mode_session_options(
+      o,
+      [p](const gen::KernelCatalog& catalog, const gen::GenOptions& g) {
+        return gen::generate_syscalls(p, catalog, g);
+      },
+      p.target.pids); // resolved: each pid once
   s.string_size = o.string_size;
-  s.bpftrace = o.bpftrace;
-  s.stop_flag = o.stop_flag;
-  s.on_program = o.on_program;
-  s.before_start = o.before_start;
   return s;
 }
 
