@@ -469,6 +469,119 @@ int abstract_sockets() {
   return bad ? 1 : 0;
 }
 
+int fail_open(long n) {
+  for (long i = 0; i < n; ++i) {
+    ::openat(AT_FDCWD, "/nonexistent/sctrace-test", O_RDONLY);
+    ::openat(AT_FDCWD, "/", O_WRONLY);
+  }
+  return 0;
+}
+
+int write_loop(long n, long size) {
+  std::vector<char> buf(static_cast<std::size_t>(size), 'x');
+  for (long i = 0; i < n; ++i)
+    if (::write(1, buf.data(), buf.size()) < 0)
+      return 1;
+  return 0;
+}
+
+int reads() {
+  int fd = ::open("/dev/zero", O_RDONLY);
+  static char buf[8192];
+  for (long size : {100L, 2000L, 512L, 4096L, 1024L, 1025L})
+    if (::read(fd, buf, static_cast<std::size_t>(size)) < 0)
+      return 1;
+  ::close(fd);
+  return 0;
+}
+
+int burst(long n) {
+  for (long i = 0; i < n; ++i)
+    ::syscall(SYS_getppid);
+  return 0;
+}
+
+int malloc_loop(long n, long size) {
+  for (long i = 0; i < n; ++i) {
+    void* volatile p = std::malloc(static_cast<std::size_t>(size));
+    void* volatile q = std::malloc(16);
+    std::free(p);
+    std::free(q);
+  }
+  return 0;
+}
+
+int func_loop(long n) {
+  int sum = 0;
+  for (long i = 0; i < n; ++i)
+    sum += sctrace_test_fn(static_cast<int>(i));
+  return sum == -1 ? 1 : 0;
+}
+
+int usdt_loop(long n) {
+  for (long i = 0; i < n; ++i)
+    DTRACE_PROBE2(sctrace_test, tick, i, i * 2);
+  return 0;
+}
+
+int sleep_ms(long ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  return 0;
+}
+
+// One mode: its name, the argument count it takes (argc, counting the
+// program and the mode; -1: any, at least 3) and what it runs.
+struct Mode {
+  const char* name;
+  int argc;
+  int (*run)(int argc, char** argv);
+};
+
+long n(char** argv) {
+  return arg(argv, 2);
+}
+long m(char** argv) {
+  return arg(argv, 3);
+}
+
+const Mode kModes[] = {
+    {"open", 4, [](int, char** v) { return open_loop(n(v), v[3]); }},
+    {"fail_open", 3, [](int, char** v) { return fail_open(n(v)); }},
+    {"write", 4, [](int, char** v) { return write_loop(n(v), m(v)); }},
+    {"reads", 2, [](int, char**) { return reads(); }},
+    {"forged_frame", 3,
+     [](int, char** v) { return sctrace::workload::forged_frame(n(v)); }},
+    {"pid_reuse", 4,
+     [](int, char** v) { return sctrace::workload::pid_reuse(n(v), m(v)); }},
+    {"burst", 3, [](int, char** v) { return burst(n(v)); }},
+    {"malloc", 4, [](int, char** v) { return malloc_loop(n(v), m(v)); }},
+    {"func", 3, [](int, char** v) { return func_loop(n(v)); }},
+    {"usdt", 3, [](int, char** v) { return usdt_loop(n(v)); }},
+    {"hostile", 3, [](int, char** v) { return hostile(v[2]); }},
+    {"sleep", 3, [](int, char** v) { return sleep_ms(n(v)); }},
+    {"exit", 3, [](int, char** v) { return static_cast<int>(n(v)); }},
+    {"latency", 2, [](int, char**) { return latency(); }},
+    {"slow_fifo", 3, [](int, char** v) { return slow_fifo(v[2]); }},
+    {"counts", 2, [](int, char**) { return counts(); }},
+    {"open_args", 3, [](int, char** v) { return open_args(v[2]); }},
+    {"files", 3, [](int, char** v) { return files(v[2]); }},
+    {"sleeps", 2, [](int, char**) { return sleeps(); }},
+    {"hostile_paths", 3, [](int, char** v) { return hostile_paths(v[2]); }},
+    {"write_args", -1, [](int c, char** v) { return write_args(c, v); }},
+    {"gate_block_read", 2, [](int, char**) { return gate_block_read(); }},
+    {"gate_threads", 4, [](int, char** v) { return gate_threads(n(v), m(v)); }},
+    {"cg_opener", 6,
+     [](int, char** v) { return cg_opener(v[2], v[3], v[4], v[5]); }},
+    {"blocked_read", 2, [](int, char**) { return blocked_read(); }},
+    {"gated_burst", 3, [](int, char** v) { return gated_burst(n(v)); }},
+    {"burst_together", 4,
+     [](int, char** v) { return burst_together(n(v), m(v)); }},
+    {"burst_threads", 4,
+     [](int, char** v) { return burst_threads(n(v), m(v)); }},
+    {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
+    {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -476,109 +589,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: sctrace_workload MODE ARGS...\n");
     return 2;
   }
-  std::string mode = argv[1];
-  if (mode == "open" && argc == 4)
-    return open_loop(arg(argv, 2), argv[3]);
-  if (mode == "fail_open" && argc == 3) {
-    long n = arg(argv, 2);
-    for (long i = 0; i < n; ++i) {
-      ::openat(AT_FDCWD, "/nonexistent/sctrace-test", O_RDONLY);
-      ::openat(AT_FDCWD, "/", O_WRONLY);
-    }
-    return 0;
-  }
-  if (mode == "write" && argc == 4) {
-    long n = arg(argv, 2), size = arg(argv, 3);
-    std::vector<char> buf(static_cast<std::size_t>(size), 'x');
-    for (long i = 0; i < n; ++i)
-      if (::write(1, buf.data(), buf.size()) < 0)
-        return 1;
-    return 0;
-  }
-  if (mode == "reads") {
-    int fd = ::open("/dev/zero", O_RDONLY);
-    static char buf[8192];
-    for (long size : {100L, 2000L, 512L, 4096L, 1024L, 1025L})
-      if (::read(fd, buf, static_cast<std::size_t>(size)) < 0)
-        return 1;
-    ::close(fd);
-    return 0;
-  }
-  if (mode == "forged_frame" && argc == 3)
-    return sctrace::workload::forged_frame(arg(argv, 2));
-  if (mode == "pid_reuse" && argc == 4)
-    return sctrace::workload::pid_reuse(arg(argv, 2), arg(argv, 3));
-  if (mode == "burst" && argc == 3) {
-    long n = arg(argv, 2);
-    for (long i = 0; i < n; ++i)
-      ::syscall(SYS_getppid);
-    return 0;
-  }
-  if (mode == "malloc" && argc == 4) {
-    long n = arg(argv, 2), size = arg(argv, 3);
-    for (long i = 0; i < n; ++i) {
-      void* volatile p = std::malloc(static_cast<std::size_t>(size));
-      void* volatile q = std::malloc(16);
-      std::free(p);
-      std::free(q);
-    }
-    return 0;
-  }
-  if (mode == "func" && argc == 3) {
-    long n = arg(argv, 2);
-    int sum = 0;
-    for (long i = 0; i < n; ++i)
-      sum += sctrace_test_fn(static_cast<int>(i));
-    return sum == -1 ? 1 : 0;
-  }
-  if (mode == "usdt" && argc == 3) {
-    long n = arg(argv, 2);
-    for (long i = 0; i < n; ++i)
-      DTRACE_PROBE2(sctrace_test, tick, i, i * 2);
-    return 0;
-  }
-  if (mode == "hostile" && argc == 3)
-    return hostile(argv[2]);
-  if (mode == "sleep" && argc == 3) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(arg(argv, 2)));
-    return 0;
-  }
-  if (mode == "exit" && argc == 3)
-    return static_cast<int>(arg(argv, 2));
-  if (mode == "latency" && argc == 2)
-    return latency();
-  if (mode == "slow_fifo" && argc == 3)
-    return slow_fifo(argv[2]);
-  if (mode == "counts" && argc == 2)
-    return counts();
-  if (mode == "open_args" && argc == 3)
-    return open_args(argv[2]);
-  if (mode == "files" && argc == 3)
-    return files(argv[2]);
-  if (mode == "sleeps" && argc == 2)
-    return sleeps();
-  if (mode == "hostile_paths" && argc == 3)
-    return hostile_paths(argv[2]);
-  if (mode == "write_args" && argc >= 3)
-    return write_args(argc, argv);
-  if (mode == "gate_block_read" && argc == 2)
-    return gate_block_read();
-  if (mode == "gate_threads" && argc == 4)
-    return gate_threads(arg(argv, 2), arg(argv, 3));
-  if (mode == "cg_opener" && argc == 6)
-    return cg_opener(argv[2], argv[3], argv[4], argv[5]);
-  if (mode == "blocked_read" && argc == 2)
-    return blocked_read();
-  if (mode == "gated_burst" && argc == 3)
-    return gated_burst(arg(argv, 2));
-  if (mode == "burst_together" && argc == 4)
-    return burst_together(arg(argv, 2), arg(argv, 3));
-  if (mode == "burst_threads" && argc == 4)
-    return burst_threads(arg(argv, 2), arg(argv, 3));
-  if (mode == "abstract_sockets" && argc == 2)
-    return abstract_sockets();
-  if (mode == "burst_for" && argc == 4)
-    return burst_for(arg(argv, 2), arg(argv, 3));
+  const std::string mode = argv[1];
+  for (const Mode& md : kModes)
+    if (mode == md.name && (md.argc == argc || (md.argc < 0 && argc >= 3)))
+      return md.run(argc, argv);
   std::fprintf(stderr, "sctrace_workload: bad arguments\n");
   return 2;
 }
