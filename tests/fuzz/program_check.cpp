@@ -45,108 +45,123 @@ int hex_digit(char c) {
   return -1;
 }
 
-// Lexes code (a predicate or a block body). Aborts on anything outside
-// what the generator may write.
-std::vector<Token> lex(std::string_view code) {
+// The lexers of lex(): each reads one token of CODE at I, appends it to
+// OUT and returns the index after it, aborting on anything the generator
+// never writes.
+std::size_t lex_ident(std::string_view code, std::size_t i,
+                      std::vector<Token>& out) {
+  const char c = code[i];
+  std::size_t j = i + 1;
+  while (j < code.size() && ident_char(code[j]))
+    ++j;
+  FUZZ_REQUIRE(j > i + 1 || (c != '$' && c != '@'),
+               "a bare '" + std::string(1, c) + "' in the program");
+  out.push_back({Tok::Ident, std::string(code.substr(i, j - i))});
+  return j;
+}
+
+std::size_t lex_number(std::string_view code, std::size_t i,
+                       std::vector<Token>& out) {
+  std::size_t j = i;
+  while (j < code.size() && code[j] >= '0' && code[j] <= '9')
+    ++j;
+  FUZZ_REQUIRE(j == code.size() || !ident_char(code[j]),
+               "a number runs into a name (hex or suffix?): " +
+                   std::string(code.substr(i, j - i + 1)));
+  out.push_back({Tok::Number, std::string(code.substr(i, j - i))});
+  return j;
+}
+
+// One escape of a string literal at J (a backslash): \n or \xHH.
+std::size_t lex_escape(std::string_view code, std::size_t j,
+                       std::string& bytes) {
+  FUZZ_REQUIRE(j + 1 < code.size(), "escape at the end of the code");
+  if (code[j + 1] == 'n') {
+    bytes.push_back('\n');
+    return j + 2;
+  }
+  FUZZ_REQUIRE(code[j + 1] == 'x' && j + 3 < code.size() &&
+                   hex_digit(code[j + 2]) >= 0 && hex_digit(code[j + 3]) >= 0,
+               "string escape other than \\xHH or \\n: " +
+                   std::string(code.substr(j, 4)));
+  bytes.push_back(
+      static_cast<char>(hex_digit(code[j + 2]) * 16 + hex_digit(code[j + 3])));
+  return j + 4;
+}
+
+std::size_t lex_string(std::string_view code, std::size_t i,
+                       std::vector<Token>& out) {
+  std::string bytes;
+  std::size_t j = i + 1;
+  for (;;) {
+    FUZZ_REQUIRE(j < code.size() && code[j] != '\n',
+                 "string literal not closed on its line: " +
+                     std::string(code.substr(i, 80)));
+    if (code[j] == '"')
+      break;
+    if (code[j] == '\\') {
+      j = lex_escape(code, j, bytes);
+      continue;
+    }
+    bytes.push_back(code[j++]);
+  }
+  out.push_back({Tok::String, bytes});
+  return j + 1;
+}
+
+// A template's comment line: "//" after nothing but indentation. One that
+// follows code on its line could hide the rest of it.
+std::size_t skip_comment(std::string_view code, std::size_t i) {
+  std::size_t start = code.rfind('\n', i);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  bool own_line = code[i + 1] == '/' &&
+                  code.substr(start, i - start).find_first_not_of(' ') ==
+                      std::string_view::npos;
+  FUZZ_REQUIRE(own_line, "a comment after code or a block comment: " +
+                             std::string(code.substr(start, 60)));
+  std::size_t end = code.find('\n', i);
+  return end == std::string_view::npos ? code.size() : end;
+}
+
+std::size_t lex_punct(std::string_view code, std::size_t i,
+                      std::vector<Token>& out) {
   static const char* ops2[] = {"==", "!=", "<=", ">=", "&&",
                                "||", "<<", ">>", "->"};
   static const std::string_view ops1 = "(){}[];,=<>!~-+*/%&|^";
+  for (const char* op : ops2)
+    if (code.substr(i, 2) == op) {
+      out.push_back({Tok::Punct, op});
+      return i + 2;
+    }
+  const char c = code[i];
+  FUZZ_REQUIRE(ops1.find(c) != std::string_view::npos,
+               "character the generator never writes in code: '" +
+                   std::string(1, c) + "' in " +
+                   std::string(code.substr(i, 40)));
+  out.push_back({Tok::Punct, std::string(1, c)});
+  return i + 1;
+}
+
+// Lexes code (a predicate or a block body). Aborts on anything outside
+// what the generator may write.
+std::vector<Token> lex(std::string_view code) {
   std::vector<Token> out;
   std::size_t i = 0;
   while (i < code.size()) {
-    char c = code[i];
-    if (c == ' ' || c == '\n') {
+    const char c = code[i];
+    if (c == ' ' || c == '\n')
       ++i;
-      continue;
-    }
-    if (ident_start(c)) {
-      std::size_t j = i + 1;
-      while (j < code.size() && ident_char(code[j]))
-        ++j;
-      FUZZ_REQUIRE(j > i + 1 || (c != '$' && c != '@'),
-                   "a bare '" + std::string(1, c) + "' in the program");
-      out.push_back({Tok::Ident, std::string(code.substr(i, j - i))});
-      i = j;
-      continue;
-    }
-    if (c >= '0' && c <= '9') {
-      std::size_t j = i;
-      while (j < code.size() && code[j] >= '0' && code[j] <= '9')
-        ++j;
-      FUZZ_REQUIRE(j == code.size() || !ident_char(code[j]),
-                   "a number runs into a name (hex or suffix?): " +
-                       std::string(code.substr(i, j - i + 1)));
-      out.push_back({Tok::Number, std::string(code.substr(i, j - i))});
-      i = j;
-      continue;
-    }
-    if (c == '"') {
-      std::string bytes;
-      std::size_t j = i + 1;
-      for (;;) {
-        FUZZ_REQUIRE(j < code.size() && code[j] != '\n',
-                     "string literal not closed on its line: " +
-                         std::string(code.substr(i, 80)));
-        char d = code[j];
-        if (d == '"')
-          break;
-        if (d == '\\') {
-          FUZZ_REQUIRE(j + 1 < code.size(), "escape at the end of the code");
-          char e = code[j + 1];
-          if (e == 'n') {
-            bytes.push_back('\n');
-            j += 2;
-            continue;
-          }
-          FUZZ_REQUIRE(e == 'x' && j + 3 < code.size() &&
-                           hex_digit(code[j + 2]) >= 0 &&
-                           hex_digit(code[j + 3]) >= 0,
-                       "string escape other than \\xHH or \\n: " +
-                           std::string(code.substr(j, 4)));
-          bytes.push_back(static_cast<char>(hex_digit(code[j + 2]) * 16 +
-                                            hex_digit(code[j + 3])));
-          j += 4;
-          continue;
-        }
-        bytes.push_back(d);
-        ++j;
-      }
-      out.push_back({Tok::String, bytes});
-      i = j + 1;
-      continue;
-    }
-    if (c == '/' && i + 1 < code.size() &&
-        (code[i + 1] == '/' || code[i + 1] == '*')) {
-      // A template's comment line: "//" after nothing but indentation.
-      // One that follows code on its line could hide the rest of it.
-      std::size_t start = code.rfind('\n', i);
-      start = start == std::string_view::npos ? 0 : start + 1;
-      bool own_line = code[i + 1] == '/' &&
-                      code.substr(start, i - start).find_first_not_of(' ') ==
-                          std::string_view::npos;
-      FUZZ_REQUIRE(own_line, "a comment after code or a block comment: " +
-                                 std::string(code.substr(start, 60)));
-      std::size_t end = code.find('\n', i);
-      i = end == std::string_view::npos ? code.size() : end;
-      continue;
-    }
-    bool two = false;
-    for (const char* op : ops2) {
-      if (code.substr(i, 2) == op) {
-        out.push_back({Tok::Punct, op});
-        i += 2;
-        two = true;
-        break;
-      }
-    }
-    if (two)
-      continue;
-    FUZZ_REQUIRE(ops1.find(c) != std::string_view::npos,
-                 "character the generator never writes in code: '" +
-                     std::string(1, c) + "' in " +
-                     std::string(code.substr(i, 40)));
-    out.push_back({Tok::Punct, std::string(1, c)});
-    ++i;
+    else if (ident_start(c))
+      i = lex_ident(code, i, out);
+    else if (c >= '0' && c <= '9')
+      i = lex_number(code, i, out);
+    else if (c == '"')
+      i = lex_string(code, i, out);
+    else if (c == '/' && i + 1 < code.size() &&
+             (code[i + 1] == '/' || code[i + 1] == '*'))
+      i = skip_comment(code, i);
+    else
+      i = lex_punct(code, i, out);
   }
   return out;
 }
@@ -332,59 +347,66 @@ struct Block {
 };
 
 // Splits the program into top-level comments and blocks.
+std::string_view line_at(std::string_view text, std::size_t p) {
+  std::size_t end = text.find('\n', p);
+  if (end == std::string_view::npos)
+    end = text.size();
+  return text.substr(p, end - p);
+}
+
+// The index of the '}' that closes a block whose body starts at P, or npos
+// (braces in string literals do not count).
+std::size_t closing_brace(std::string_view text, std::size_t p) {
+  int depth = 1;
+  bool in_string = false;
+  for (; p < text.size(); ++p) {
+    char c = text[p];
+    if (in_string) {
+      if (c == '\\')
+        ++p;
+      else if (c == '"' || c == '\n')
+        in_string = false; // lex() reports the unclosed literal
+      continue;
+    }
+    if (c == '"')
+      in_string = true;
+    else if (c == '{')
+      ++depth;
+    else if (c == '}' && --depth == 0)
+      return p;
+  }
+  return std::string_view::npos;
+}
+
+// A probe header line "ATTACH" or "ATTACH /PREDICATE/" into B.
+void read_header(std::string_view head, Block& b) {
+  std::size_t slash = head.find(" /");
+  if (slash != std::string_view::npos) {
+    FUZZ_REQUIRE(head.size() > slash + 3 && head.back() == '/',
+                 "probe header with a broken predicate: " + std::string(head));
+    b.predicate = lex(head.substr(slash + 2, head.size() - slash - 3));
+    head = head.substr(0, slash);
+  }
+  b.attach = std::string(head);
+}
+
 std::vector<Block> split_blocks(std::string_view text) {
   std::vector<Block> blocks;
   std::size_t pos = 0;
-  auto line_at = [&](std::size_t p) {
-    std::size_t end = text.find('\n', p);
-    if (end == std::string_view::npos)
-      end = text.size();
-    return text.substr(p, end - p);
-  };
   while (pos < text.size()) {
-    std::string_view line = line_at(pos);
+    std::string_view line = line_at(text, pos);
     std::size_t next = pos + line.size() + 1;
     if (line.empty() || line.substr(0, 2) == "//") {
       pos = next;
       continue;
     }
     Block b;
-    std::string_view head = line;
-    std::size_t slash = head.find(" /");
-    if (slash != std::string_view::npos) {
-      FUZZ_REQUIRE(head.size() > slash + 3 && head.back() == '/',
-                   "probe header with a broken predicate: " +
-                       std::string(head));
-      b.predicate = lex(head.substr(slash + 2, head.size() - slash - 3));
-      head = head.substr(0, slash);
-    }
-    b.attach = std::string(head);
-    FUZZ_REQUIRE(next < text.size() && line_at(next) == "{",
+    read_header(line, b);
+    FUZZ_REQUIRE(next < text.size() && line_at(text, next) == "{",
                  "probe header not followed by a line '{': " + b.attach);
     // The body runs to the '}' line that closes the block's '{'.
-    std::size_t body_start = next + 2;
-    std::size_t p = body_start;
-    int depth = 1;
-    bool in_string = false;
-    std::size_t close = std::string_view::npos;
-    for (; p < text.size(); ++p) {
-      char c = text[p];
-      if (in_string) {
-        if (c == '\\')
-          ++p;
-        else if (c == '"' || c == '\n')
-          in_string = false; // lex() reports the unclosed literal
-        continue;
-      }
-      if (c == '"')
-        in_string = true;
-      else if (c == '{')
-        ++depth;
-      else if (c == '}' && --depth == 0) {
-        close = p;
-        break;
-      }
-    }
+    const std::size_t body_start = next + 2;
+    const std::size_t close = closing_brace(text, body_start);
     FUZZ_REQUIRE(close != std::string_view::npos,
                  "block never closed: " + b.attach);
     FUZZ_REQUIRE(text[close - 1] == '\n' &&
@@ -504,64 +526,45 @@ const std::string& fake_library_path() {
   return path;
 }
 
-void check_program(const gen::GeneratedProgram& program,
-                   const std::vector<TraceSpec>& specs,
-                   const gen::GenOptions& options) {
-  const std::string& text = program.text;
-  for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    FUZZ_REQUIRE(c == '\n' || (u >= 0x20 && u < 0x7f),
-                 "raw byte " + std::to_string(u) + " in the program");
-  }
-  check_layout(program.layout, specs);
+namespace {
 
-  // Blocks, in order, and their attach points.
+// The blocks a program must have, in order: their attach points and the
+// probe id each prints (-1: the marker, -2: none).
+struct ExpectedBlocks {
   std::vector<std::string> attach;
-  std::vector<int> ids; // probe id printed by each block (-2: none)
-  if (options.follow_root) {
-    attach.insert(attach.end(), {"BEGIN", "tracepoint:sched:sched_process_fork",
-                                 "tracepoint:sched:sched_process_exit"});
-    ids.insert(ids.end(), {-2, -2, -2});
+  std::vector<int> ids;
+  void add(std::string point, int id) {
+    attach.push_back(std::move(point));
+    ids.push_back(id);
   }
+};
+
+ExpectedBlocks expected_blocks(const gen::GeneratedProgram& program,
+                               const std::vector<TraceSpec>& specs,
+                               const gen::GenOptions& options) {
+  ExpectedBlocks e;
+  if (options.follow_root)
+    for (const char* p : {"BEGIN", "tracepoint:sched:sched_process_fork",
+                          "tracepoint:sched:sched_process_exit"})
+      e.add(p, -2);
   for (std::size_t i = 0; i < specs.size(); ++i) {
     auto points = expected_attach(specs[i]);
     FUZZ_REQUIRE(program.layout.probes[i].probe == points.back(),
                  "layout probe " + program.layout.probes[i].probe +
                      ", expected " + points.back());
-    for (std::size_t k = 0; k < points.size(); ++k) {
-      attach.push_back(points[k]);
-      ids.push_back(k + 1 == points.size() ? static_cast<int>(i) : -2);
-    }
+    for (std::size_t k = 0; k < points.size(); ++k)
+      e.add(points[k], k + 1 == points.size() ? static_cast<int>(i) : -2);
   }
-  if (options.marker_pid > 0) {
-    attach.push_back("tracepoint:syscalls:sys_enter_getcpu");
-    ids.push_back(-1);
-  }
-  attach.push_back("END");
-  ids.push_back(-2);
+  if (options.marker_pid > 0)
+    e.add("tracepoint:syscalls:sys_enter_getcpu", -1);
+  e.add("END", -2);
+  return e;
+}
 
-  std::vector<Block> blocks = split_blocks(text);
-  FUZZ_REQUIRE(blocks.size() == attach.size(),
-               "program has " + std::to_string(blocks.size()) +
-                   " probe blocks, expected " + std::to_string(attach.size()));
-  std::vector<std::string> literals;
-  for (std::size_t b = 0; b < blocks.size(); ++b) {
-    const Block& block = blocks[b];
-    FUZZ_REQUIRE(block.attach == attach[b], "block " + std::to_string(b) +
-                                                " attaches to " + block.attach +
-                                                ", expected " + attach[b]);
-    FUZZ_REQUIRE(
-        std::all_of(block.attach.begin(), block.attach.end(), is_attach_char),
-        "unsafe character in attach point " + block.attach);
-    check_tokens(block.predicate, true, literals);
-    check_tokens(block.body, false, literals);
-    std::size_t values =
-        ids[b] >= 0 ? program.layout.probes[ids[b]].values.size() : 0;
-    check_prints(block.body, ids[b], values);
-  }
-
-  // String literals: template ones, or the specs' own strings, each of
-  // which must appear.
+// String literals: template ones, or the specs' own strings, each of
+// which must appear.
+void check_literals(const std::vector<std::string>& literals,
+                    const std::vector<TraceSpec>& specs) {
   std::set<std::string> allowed = {"\x1eSTACK K %d %d\n%s",
                                    "\x1eSTACK U %d %d\n%s%s"};
   for (const auto& s : specs)
@@ -574,7 +577,14 @@ void check_program(const gen::GeneratedProgram& program,
   for (const auto& lit : literals)
     FUZZ_REQUIRE(allowed.count(lit) == 1,
                  "string literal that no spec asked for: " + lit);
+}
 
+void check_bytes_and_env(const gen::GeneratedProgram& program) {
+  for (char c : program.text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    FUZZ_REQUIRE(c == '\n' || (u >= 0x20 && u < 0x7f),
+                 "raw byte " + std::to_string(u) + " in the program");
+  }
   FUZZ_REQUIRE(program.env.size() == 1 &&
                    (program.env[0].first == "BPFTRACE_STRLEN" ||
                     program.env[0].first == "BPFTRACE_MAX_STRLEN") &&
@@ -582,6 +592,37 @@ void check_program(const gen::GeneratedProgram& program,
                        program.env[0].second &&
                    program.string_size >= 8,
                "unexpected environment for bpftrace");
+}
+
+} // namespace
+
+void check_program(const gen::GeneratedProgram& program,
+                   const std::vector<TraceSpec>& specs,
+                   const gen::GenOptions& options) {
+  check_bytes_and_env(program);
+  check_layout(program.layout, specs);
+  const ExpectedBlocks want = expected_blocks(program, specs, options);
+  std::vector<Block> blocks = split_blocks(program.text);
+  FUZZ_REQUIRE(blocks.size() == want.attach.size(),
+               "program has " + std::to_string(blocks.size()) +
+                   " probe blocks, expected " +
+                   std::to_string(want.attach.size()));
+  std::vector<std::string> literals;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const Block& block = blocks[b];
+    FUZZ_REQUIRE(block.attach == want.attach[b],
+                 "block " + std::to_string(b) + " attaches to " + block.attach +
+                     ", expected " + want.attach[b]);
+    FUZZ_REQUIRE(
+        std::all_of(block.attach.begin(), block.attach.end(), is_attach_char),
+        "unsafe character in attach point " + block.attach);
+    check_tokens(block.predicate, true, literals);
+    check_tokens(block.body, false, literals);
+    const int id = want.ids[b];
+    check_prints(block.body, id,
+                 id >= 0 ? program.layout.probes[id].values.size() : 0);
+  }
+  check_literals(literals, specs);
 }
 
 void check_json_round_trip(const TraceSpec& spec) {
