@@ -224,6 +224,12 @@ public:
 
     std::string csv = written(events::OutputFormat::Csv, e);
     FUZZ_REQUIRE(csv_fields(csv) == 8, "CSV event without 8 fields: " + csv);
+
+    // No frame holds a line break (events/stack_frames.h).
+    for (const auto* stack : {&e.kernel_stack, &e.user_stack})
+      for (const std::string& frame : *stack)
+        FUZZ_REQUIRE(frame.find('\n') == std::string::npos,
+                     "a stack frame holds a line break: " + frame);
   }
   std::uint64_t events = 0;
 };
