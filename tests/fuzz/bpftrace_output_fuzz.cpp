@@ -155,81 +155,98 @@ std::string written(events::OutputFormat format, const events::TraceEvent& e) {
   return out.str();
 }
 
+// The event's JSON object, key by key and value by value; returns it.
+std::string check_event_json(const events::TraceEvent& e) {
+  std::string out;
+  events::append_event_json(out, e);
+  auto j = parse_strict(out, "event JSON");
+  static const char* keys[] = {
+      "timestamp",    "timestamp_ns", "pid",     "tid",      "cpu",   "comm",
+      "process_name", "function",     "message", "raw_args", "retval"};
+  std::size_t k = 0;
+  for (auto it = j.begin(); it != j.end(); ++it, ++k) {
+    if (k < std::size(keys)) {
+      FUZZ_REQUIRE(it.key() == keys[k],
+                   "event key " + it.key() + " where " + keys[k] + " belongs");
+    } else {
+      FUZZ_REQUIRE(it.key() == "kernel_stack" || it.key() == "user_stack",
+                   "unexpected event key " + it.key());
+    }
+  }
+  FUZZ_REQUIRE(j["timestamp_ns"] == e.timestamp_ns && j["pid"] == e.pid &&
+                   j["tid"] == e.tid && j["cpu"] == e.cpu,
+               "event JSON numbers differ from the event: " + out);
+  const std::string& ts = j["timestamp"].get_ref<const std::string&>();
+  FUZZ_REQUIRE(ts.size() == 30 && ts[4] == '-' && ts[10] == 'T' &&
+                   ts[19] == '.' && ts.back() == 'Z',
+               "timestamp is not RFC 3339 with ns: " + ts);
+  check_string(j, "comm", e.comm);
+  check_string(j, "process_name", e.comm);
+  check_string(j, "function", e.function);
+  check_string(j, "message", e.message);
+  FUZZ_REQUIRE(j["raw_args"].is_object() &&
+                   j["raw_args"].size() <= e.raw_args.size(),
+               "raw_args is not an object of the event's arguments");
+  if (e.retval)
+    FUZZ_REQUIRE(j["retval"] == *e.retval, "retval differs");
+  else
+    FUZZ_REQUIRE(j["retval"].is_null(), "retval without a value");
+  FUZZ_REQUIRE(j.contains("kernel_stack") == !e.kernel_stack.empty() &&
+                   j.contains("user_stack") == !e.user_stack.empty(),
+               "stack keys differ from the event's stacks");
+  return out;
+}
+
+// JSONL: one line, the same object.
+void check_event_jsonl(const events::TraceEvent& e, const std::string& out) {
+  std::string line = written(events::OutputFormat::Jsonl, e);
+  FUZZ_REQUIRE(!line.empty() && line.back() == '\n' &&
+                   line.find('\n') == line.size() - 1,
+               "JSONL event is not one line: " + line);
+  FUZZ_REQUIRE(nlohmann::json::parse(line, nullptr, false) ==
+                   nlohmann::json::parse(out, nullptr, false),
+               "JSONL event differs from the event JSON: " + line);
+}
+
+// Text: terminal-safe, one line plus one per frame and stack; CSV: 8
+// fields.
+void check_event_text_and_csv(const events::TraceEvent& e) {
+  std::string t = written(events::OutputFormat::Text, e);
+  std::size_t lines = 0;
+  for (char c : t) {
+    unsigned char u = static_cast<unsigned char>(c);
+    FUZZ_REQUIRE(c == '\n' || (u >= 0x20 && u != 0x7f),
+                 "raw control byte in text output: " + t);
+    lines += c == '\n';
+  }
+  std::size_t expected = 1;
+  if (!e.kernel_stack.empty())
+    expected += e.kernel_stack.size() + 1;
+  if (!e.user_stack.empty())
+    expected += e.user_stack.size() + 1;
+  FUZZ_REQUIRE(lines == expected, "text event has " + std::to_string(lines) +
+                                      " lines, expected " +
+                                      std::to_string(expected) + ": " + t);
+
+  std::string csv = written(events::OutputFormat::Csv, e);
+  FUZZ_REQUIRE(csv_fields(csv) == 8, "CSV event without 8 fields: " + csv);
+}
+
+void check_frames(const events::TraceEvent& e) {
+  // No frame holds a line break (events/stack_frames.h).
+  for (const auto* stack : {&e.kernel_stack, &e.user_stack})
+    for (const std::string& frame : *stack)
+      FUZZ_REQUIRE(frame.find('\n') == std::string::npos,
+                   "a stack frame holds a line break: " + frame);
+}
+
 class CheckingSink : public events::EventSink {
 public:
   void on_event(const events::TraceEvent& e) override {
     ++events;
-    std::string out;
-    events::append_event_json(out, e);
-    auto j = parse_strict(out, "event JSON");
-    static const char* keys[] = {
-        "timestamp",    "timestamp_ns", "pid",     "tid",      "cpu",   "comm",
-        "process_name", "function",     "message", "raw_args", "retval"};
-    std::size_t k = 0;
-    for (auto it = j.begin(); it != j.end(); ++it, ++k) {
-      if (k < std::size(keys)) {
-        FUZZ_REQUIRE(it.key() == keys[k], "event key " + it.key() + " where " +
-                                              keys[k] + " belongs");
-      } else {
-        FUZZ_REQUIRE(it.key() == "kernel_stack" || it.key() == "user_stack",
-                     "unexpected event key " + it.key());
-      }
-    }
-    FUZZ_REQUIRE(j["timestamp_ns"] == e.timestamp_ns && j["pid"] == e.pid &&
-                     j["tid"] == e.tid && j["cpu"] == e.cpu,
-                 "event JSON numbers differ from the event: " + out);
-    const std::string& ts = j["timestamp"].get_ref<const std::string&>();
-    FUZZ_REQUIRE(ts.size() == 30 && ts[4] == '-' && ts[10] == 'T' &&
-                     ts[19] == '.' && ts.back() == 'Z',
-                 "timestamp is not RFC 3339 with ns: " + ts);
-    check_string(j, "comm", e.comm);
-    check_string(j, "process_name", e.comm);
-    check_string(j, "function", e.function);
-    check_string(j, "message", e.message);
-    FUZZ_REQUIRE(j["raw_args"].is_object() &&
-                     j["raw_args"].size() <= e.raw_args.size(),
-                 "raw_args is not an object of the event's arguments");
-    if (e.retval)
-      FUZZ_REQUIRE(j["retval"] == *e.retval, "retval differs");
-    else
-      FUZZ_REQUIRE(j["retval"].is_null(), "retval without a value");
-    FUZZ_REQUIRE(j.contains("kernel_stack") == !e.kernel_stack.empty() &&
-                     j.contains("user_stack") == !e.user_stack.empty(),
-                 "stack keys differ from the event's stacks");
-
-    std::string line = written(events::OutputFormat::Jsonl, e);
-    FUZZ_REQUIRE(!line.empty() && line.back() == '\n' &&
-                     line.find('\n') == line.size() - 1,
-                 "JSONL event is not one line: " + line);
-    FUZZ_REQUIRE(nlohmann::json::parse(line, nullptr, false) ==
-                     nlohmann::json::parse(out, nullptr, false),
-                 "JSONL event differs from the event JSON: " + line);
-
-    std::string t = written(events::OutputFormat::Text, e);
-    std::size_t lines = 0;
-    for (char c : t) {
-      unsigned char u = static_cast<unsigned char>(c);
-      FUZZ_REQUIRE(c == '\n' || (u >= 0x20 && u != 0x7f),
-                   "raw control byte in text output: " + t);
-      lines += c == '\n';
-    }
-    std::size_t expected = 1;
-    if (!e.kernel_stack.empty())
-      expected += e.kernel_stack.size() + 1;
-    if (!e.user_stack.empty())
-      expected += e.user_stack.size() + 1;
-    FUZZ_REQUIRE(lines == expected, "text event has " + std::to_string(lines) +
-                                        " lines, expected " +
-                                        std::to_string(expected) + ": " + t);
-
-    std::string csv = written(events::OutputFormat::Csv, e);
-    FUZZ_REQUIRE(csv_fields(csv) == 8, "CSV event without 8 fields: " + csv);
-
-    // No frame holds a line break (events/stack_frames.h).
-    for (const auto* stack : {&e.kernel_stack, &e.user_stack})
-      for (const std::string& frame : *stack)
-        FUZZ_REQUIRE(frame.find('\n') == std::string::npos,
-                     "a stack frame holds a line break: " + frame);
+    check_event_jsonl(e, check_event_json(e));
+    check_event_text_and_csv(e);
+    check_frames(e);
   }
   std::uint64_t events = 0;
 };
