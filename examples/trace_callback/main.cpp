@@ -1,7 +1,7 @@
-// Builds a spec with TraceSpecBuilder and runs an engine::Session with a
-// callback sink on this process's own getppid() calls: 100 calls once the
-// probes are armed, then a 1 s trace; prints the count the sink saw.
-// Not root (or --dry-run): prints the generated program instead.
+// Builds a probe and its session options with TraceSpecBuilder and runs an
+// engine::Session with a callback sink on this process's own getppid() calls:
+// 100 calls once the probes are armed, then a 1 s trace; prints the count the
+// sink saw. Not root (or --dry-run): prints the generated program instead.
 #include <sctrace/sctrace.h>
 
 #include <cstring>
@@ -11,18 +11,17 @@
 namespace st = sctrace;
 
 int main(int argc, char** argv) {
-  auto spec = st::spec::TraceSpecBuilder()
+  auto plan = st::spec::TraceSpecBuilder()
                   .Kprobe("sys_getppid")
                   .Format("getppid")
                   .Pid(getpid())
+                  .Duration(1)
                   .Build();
-  if (!spec.ok()) {
-    std::cerr << spec.error().message << "\n";
+  if (!plan.ok()) {
+    std::cerr << plan.error().message << "\n";
     return 1;
   }
-  st::engine::SessionOptions opt;
-  opt.specs = {*spec};
-  opt.duration_seconds = 1;
+  st::engine::SessionOptions opt = st::engine::options_for(*plan);
   opt.include_self = true; // the calls to see are this process's own
   opt.on_attached = [] {
     for (int i = 0; i < 100; ++i)

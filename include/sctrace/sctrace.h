@@ -12,10 +12,12 @@
 // on the include path.
 #pragma once
 
-// Build specs: TraceSpec, the fluent builder, trace.py probe strings, JSON.
+// Build specs: TraceSpec (one probe), SessionOptions (the session around
+// the probes), the fluent builder, trace.py probe strings, JSON.
 #include "spec/builder.h"
 #include "spec/json.h"
 #include "spec/parser.h"
+#include "spec/session_options.h"
 #include "spec/trace_spec.h"
 
 // Run sessions: the engine, its environment and dependencies, events.

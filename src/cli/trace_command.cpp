@@ -9,6 +9,7 @@
 #include "events/writer.h"
 #include "modes/trace/run.h"
 #include "spec/parser.h"
+#include "spec/session_options.h"
 
 namespace sctrace::cli {
 
@@ -56,7 +57,7 @@ void setup_trace_options(CLI::App& app, TraceOptions& o) {
 
 namespace {
 
-// Builds TraceSpecs from the probe strings and the per-probe options.
+// Builds TraceSpecs from the probe strings.
 Result<std::vector<spec::TraceSpec>> build_specs(const TraceOptions& o) {
   std::vector<spec::TraceSpec> specs;
   for (const auto& text : o.probes) {
@@ -67,20 +68,7 @@ Result<std::vector<spec::TraceSpec>> build_specs(const TraceOptions& o) {
       e.pos.reset(); // already rendered
       return e;
     }
-    spec::TraceSpec s = std::move(*parsed);
-    if (o.pid > 0)
-      s.pid = o.pid;
-    if (o.tid > 0)
-      s.tid = o.tid;
-    if (o.uid >= 0)
-      s.uid = o.uid;
-    s.process_name = o.comm;
-    s.cgroup = o.cgroup;
-    s.kernel_stack = o.kernel_stack;
-    s.user_stack = o.user_stack;
-    if (auto v = spec::validate(s); !v.ok())
-      return v.error();
-    specs.push_back(std::move(s));
+    specs.push_back(std::move(*parsed));
   }
   return specs;
 }
@@ -92,6 +80,16 @@ engine::SessionOptions session_options(const TraceOptions& o,
   so.specs = std::move(specs);
   so.duration_seconds = o.duration;
   so.max_events = o.max_events;
+  if (o.pid > 0)
+    so.pid = o.pid;
+  if (o.tid > 0)
+    so.tid = o.tid;
+  if (o.uid >= 0)
+    so.uid = o.uid;
+  so.process_name = o.comm;
+  so.cgroup = o.cgroup;
+  so.kernel_stack = o.kernel_stack;
+  so.user_stack = o.user_stack;
   so.command = o.command;
   so.comm_substring = o.name;
   so.message_substring = o.msg_filter;
@@ -141,6 +139,8 @@ int run_trace(const TraceOptions& o) {
   if (!specs.ok())
     return runner.fail(specs.error());
   engine::SessionOptions so = session_options(o, std::move(*specs));
+  if (auto valid = spec::validate(spec::SessionOptions(so)); !valid.ok())
+    return runner.fail(valid.error());
   if (o.dry_run) {
     auto prog = engine::dry_run(so);
     return runner.print_program(prog.ok() ? Result<std::string>(prog->text)

@@ -40,29 +40,23 @@ Error system_error(const std::string& what) {
                     what + " failed: " + std::strerror(errno));
 }
 
-// Options with the specs' own duration and max_events filled in.
-SessionOptions effective_options(const SessionOptions& in) {
-  SessionOptions opt = in;
-  for (const auto& s : opt.specs) {
-    if (in.duration_seconds == 0)
-      opt.duration_seconds = std::max<double>(opt.duration_seconds, s.duration);
-    if (in.max_events == 0)
-      opt.max_events = std::max(opt.max_events, s.max_events);
-  }
-  return opt;
-}
-
 } // namespace
 
 Session::Session(SessionOptions options, Environment environment,
                  Dependencies deps)
-    : options_(effective_options(options)),
-      environment_(std::move(environment)), deps_(complete(std::move(deps))),
-      token_(next_marker_token()) {}
+    : options_(std::move(options)), environment_(std::move(environment)),
+      deps_(complete(std::move(deps))), token_(next_marker_token()) {}
 
 SessionResult Session::run(events::EventSink& sink) {
   SessionRun r(options_, environment_, deps_, token_, stop_requests_);
   return r.run(sink);
+}
+
+SessionOptions options_for(const spec::TracePlan& plan) {
+  SessionOptions out;
+  static_cast<spec::SessionOptions&>(out) = plan.options;
+  out.specs = {plan.spec};
+  return out;
 }
 
 SessionResult run_session(SessionOptions options, const Environment& env,
@@ -100,7 +94,7 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
 
 Result<gen::GeneratedProgram> SessionRun::generate() const {
   return opt_.generator ? opt_.generator(catalog_, gen_)
-                        : gen::generate(opt_.specs, catalog_, gen_);
+                        : gen::generate(opt_.specs, catalog_, gen_, opt_);
 }
 
 // A first generation validates the specs before any process is started.

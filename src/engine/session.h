@@ -48,6 +48,7 @@
 #include "events/event.h"
 #include "events/map_record.h"
 #include "gen/generator.h"
+#include "spec/session_options.h"
 #include "spec/trace_spec.h"
 #include "util/result.h"
 
@@ -59,13 +60,14 @@ namespace sctrace::engine {
 using ProgramGenerator = std::function<Result<gen::GeneratedProgram>(
     const gen::KernelCatalog&, const gen::GenOptions&)>;
 
-struct SessionOptions {
+// The session-wide options of spec::SessionOptions (duration, max events,
+// the kernel-side scope and stacks of trace.py specs), plus what only the
+// engine needs.
+struct SessionOptions : spec::SessionOptions {
   std::vector<spec::TraceSpec> specs;
   // When set, makes the program instead of gen::generate(specs) (sctrace
   // syscalls uses it); specs are then ignored.
   ProgramGenerator generator;
-  double duration_seconds = 0;      // 0: until stopped
-  std::uint64_t max_events = 0;     // 0: unlimited
   std::vector<std::string> command; // run it, trace it and its children
   // trace.py's user-space filters, applied before -M counts: comm contains
   // this substring (-n), formatted message contains this substring (-f).
@@ -115,6 +117,11 @@ struct SessionOptions {
   // a write per event).
   std::function<void()> on_batch;
 };
+
+// Options that run PLAN's probe with PLAN's session options (a JSON trace
+// spec, an ebpf_programs entry or a TraceSpecBuilder chain); the engine's
+// own members keep their defaults.
+SessionOptions options_for(const spec::TracePlan& plan);
 
 struct SessionResult {
   events::Summary summary;

@@ -63,23 +63,24 @@ Result<RenderedValue> render_value(const spec::Expr& e, FormatKind kind,
   }
 }
 
-std::string kernel_predicate(const TraceSpec& spec, const GenOptions& opt) {
+std::string kernel_predicate(const spec::SessionOptions& scope,
+                             const GenOptions& opt) {
   std::vector<std::string> parts;
   for (auto p : opt.exclude_pids)
     parts.push_back("pid != " + std::to_string(p));
   if (opt.follow_root)
     parts.push_back("@sctrace_follow[pid]");
-  if (spec.pid)
-    parts.push_back("pid == " + std::to_string(*spec.pid));
-  if (spec.tid)
-    parts.push_back("tid == " + std::to_string(*spec.tid));
-  if (spec.uid)
-    parts.push_back("uid == " + std::to_string(*spec.uid));
-  if (!spec.process_name.empty())
-    parts.push_back("comm == " + bpftrace_string_literal(spec.process_name));
-  if (!spec.cgroup.empty())
+  if (scope.pid)
+    parts.push_back("pid == " + std::to_string(*scope.pid));
+  if (scope.tid)
+    parts.push_back("tid == " + std::to_string(*scope.tid));
+  if (scope.uid)
+    parts.push_back("uid == " + std::to_string(*scope.uid));
+  if (!scope.process_name.empty())
+    parts.push_back("comm == " + bpftrace_string_literal(scope.process_name));
+  if (!scope.cgroup.empty())
     parts.push_back("cgroup == cgroupid(" +
-                    bpftrace_string_literal(spec.cgroup) + ")");
+                    bpftrace_string_literal(scope.cgroup) + ")");
   std::string out;
   for (const auto& p : parts)
     out += (out.empty() ? "" : " && ") + p;
@@ -228,12 +229,13 @@ void add_start_slot(data& values, ProbeOutput& out) {
 }
 
 // The emit block (templates/emit.tmpl) of probe ID.
-std::string emit_block(const TraceSpec& spec, int id, const data& values) {
+std::string emit_block(const spec::SessionOptions& session, int id,
+                       const data& values) {
   data emit;
   emit.set("event_head", event_header(std::to_string(id)));
   emit.set("values", values);
-  emit.set("kernel_stack", spec.kernel_stack);
-  emit.set("user_stack", spec.user_stack);
+  emit.set("kernel_stack", session.kernel_stack);
+  emit.set("user_stack", session.user_stack);
   return render("emit", emit);
 }
 
@@ -282,15 +284,17 @@ std::string return_probe_text(data& d, int id, const ResolvedProbe& probe,
 
 // The layout fields that come from the spec and the probe alone.
 void start_layout(ProbeLayout& layout, const TraceSpec& spec,
+                  const spec::SessionOptions& session,
                   const ResolvedProbe& probe) {
   layout.function = probe.function;
   layout.probe = probe.is_return ? probe.exit_probe : probe.entry_probe;
   layout.format = spec.format;
-  layout.kernel_stack = spec.kernel_stack;
-  layout.user_stack = spec.user_stack;
+  layout.kernel_stack = session.kernel_stack;
+  layout.user_stack = session.user_stack;
 }
 
 Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
+                                   const spec::SessionOptions& session,
                                    const KernelCatalog& catalog,
                                    const GenOptions& opt) {
   SCTRACE_TRY_ASSIGN(probe, resolve_safe_probe(spec, catalog));
@@ -300,20 +304,20 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
                                     : ProbeContext{probe.entry, {}};
 
   ProbeOutput out;
-  start_layout(out.layout, spec, probe);
+  start_layout(out.layout, spec, session, probe);
   out.attach_points.push_back(probe.entry_probe);
   if (probe.is_return)
     out.attach_points.push_back(probe.exit_probe);
   SCTRACE_TRY_ASSIGN(values, render_values(spec, parsed, probe, pc.ctx, out));
   add_start_slot(values, out);
-  std::string emit_text = emit_block(spec, id, values);
+  std::string emit_text = emit_block(session, id, values);
 
   std::string user_filter;
   if (parsed.filter) {
     SCTRACE_TRY_ASSIGN(f, render_int(*parsed.filter, pc.ctx));
     user_filter = f;
   }
-  std::string pred = kernel_predicate(spec, opt);
+  std::string pred = kernel_predicate(session, opt);
   std::string comment = spec::probe_type_letter(spec.probe_type) +
                         std::string(" ") + probe.function;
 
@@ -361,13 +365,15 @@ check_programs_per_probe(const std::map<std::string, std::size_t>& uses) {
 }
 
 Result<ProgramProbes> generate_probes(const std::vector<TraceSpec>& specs,
+                                      const spec::SessionOptions& session,
                                       const KernelCatalog& catalog,
                                       const GenOptions& opt,
                                       GeneratedProgram& prog) {
   ProgramProbes out;
   std::map<std::string, std::size_t> uses;
   for (std::size_t i = 0; i < specs.size(); ++i) {
-    auto probe = generate_probe(specs[i], static_cast<int>(i), catalog, opt);
+    auto probe =
+        generate_probe(specs[i], static_cast<int>(i), session, catalog, opt);
     if (!probe.ok()) {
       Error e = std::move(probe).take_error();
       if (specs.size() > 1)
@@ -423,13 +429,16 @@ Result<int> string_size(const GenOptions& opt, const Dialect& dialect,
 
 Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
                                   const KernelCatalog& catalog,
-                                  const GenOptions& opt) {
+                                  const GenOptions& opt,
+                                  const spec::SessionOptions& session) {
   if (specs.empty())
     return make_error(ErrorKind::Invalid, "no probe given; pass at least one "
                                           "probe spec such as 'sys_openat'");
   Dialect dialect = dialect_for(opt.version);
   GeneratedProgram prog;
-  SCTRACE_TRY_ASSIGN(probes, generate_probes(specs, catalog, opt, prog));
+  SCTRACE_TRY(spec::validate(session));
+  SCTRACE_TRY_ASSIGN(probes,
+                     generate_probes(specs, session, catalog, opt, prog));
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.max_strings));
   prog.string_size = size;
   prog.env.emplace_back(dialect.strlen_env, std::to_string(size));

@@ -21,6 +21,7 @@
 #include "gen/bpftrace_version.h"
 #include "gen/layout.h"
 #include "gen/tracefs.h"
+#include "spec/session_options.h"
 #include "spec/trace_spec.h"
 #include "util/result.h"
 
@@ -51,8 +52,11 @@ struct GeneratedProgram {
   std::vector<std::pair<std::string, std::string>> env;
 };
 
+// SESSION's scope (pid, tid, uid, comm, cgroup) and stacks apply to every
+// probe; it is validated here too.
 Result<GeneratedProgram> generate(const std::vector<spec::TraceSpec>& specs,
                                   const KernelCatalog& catalog,
-                                  const GenOptions& options);
+                                  const GenOptions& options,
+                                  const spec::SessionOptions& session = {});
 
 } // namespace sctrace::gen

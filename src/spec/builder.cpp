@@ -62,53 +62,59 @@ TraceSpecBuilder& TraceSpecBuilder::Filter(std::string expression) {
 }
 
 TraceSpecBuilder& TraceSpecBuilder::Duration(int seconds) {
-  spec_.duration = seconds;
+  options_.duration_seconds = seconds;
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::ProcessName(std::string name) {
-  spec_.process_name = std::move(name);
+  options_.process_name = std::move(name);
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::Pid(std::int64_t pid) {
-  spec_.pid = pid;
+  options_.pid = pid;
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::Tid(std::int64_t tid) {
-  spec_.tid = tid;
+  options_.tid = tid;
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::Uid(std::int64_t uid) {
-  spec_.uid = uid;
+  options_.uid = uid;
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::Cgroup(std::string path) {
-  spec_.cgroup = std::move(path);
+  options_.cgroup = std::move(path);
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::MaxEvents(std::uint64_t count) {
-  spec_.max_events = count;
+  options_.max_events = count;
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::KernelStack(bool enable) {
-  spec_.kernel_stack = enable;
+  options_.kernel_stack = enable;
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::UserStack(bool enable) {
-  spec_.user_stack = enable;
+  options_.user_stack = enable;
   return *this;
 }
 
-Result<TraceSpec> TraceSpecBuilder::Build() const {
+Result<TraceSpec> TraceSpecBuilder::BuildSpec() const {
   SCTRACE_TRY(validate(spec_));
   return spec_;
+}
+
+Result<TracePlan> TraceSpecBuilder::Build() const {
+  SCTRACE_TRY_ASSIGN(spec, BuildSpec());
+  SCTRACE_TRY(validate(options_));
+  return TracePlan{std::move(spec), options_};
 }
 
 } // namespace sctrace::spec

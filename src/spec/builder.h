@@ -1,26 +1,32 @@
 // TraceSpecBuilder: a fluent way to describe one probe in code.
 //
-//   auto spec = TraceSpecBuilder()
+//   auto plan = TraceSpecBuilder()
 //                   .Kprobe("__x64_sys_write")
 //                   .Format("write %d bytes", {"arg3"})
-//                   .Build();
+//                   .Duration(30)
+//                   .Build(); // plan->spec, plan->options
 //
 // Contract:
 //  - Setters only record values; they never fail. Method names are
 //    PascalCase because the product specification names them so.
 //  - Probe setters (Kprobe ... Usdt) replace the probe type, library, target
 //    and offset; they do not touch the format, filter or options.
+//  - Option setters (Duration ... UserStack) fill the session's
+//    SessionOptions, not the probe: Build() returns both as a TracePlan,
+//    BuildSpec() the probe alone (for a session of several probes).
 //  - Kprobe("sys_write") just records an entry probe on "sys_write"; the
 //    generator maps syscall names to tracepoints.
-//  - Build() runs exactly validate() (spec/parser.h) and returns the spec or
-//    the same Error that parse_probe() gives for the same mistake (minus
-//    the position).
+//  - BuildSpec() runs exactly validate() (spec/parser.h) and returns the
+//    spec or the same Error that parse_probe() gives for the same mistake
+//    (minus the position); Build() runs it and then
+//    validate(SessionOptions).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "spec/session_options.h"
 #include "spec/trace_spec.h"
 #include "util/result.h"
 
@@ -55,13 +61,15 @@ public:
   TraceSpecBuilder& KernelStack(bool enable = true);
   TraceSpecBuilder& UserStack(bool enable = true);
 
-  Result<TraceSpec> Build() const;
+  Result<TracePlan> Build() const;
+  Result<TraceSpec> BuildSpec() const;
 
 private:
   TraceSpecBuilder& probe(ProbeType type, std::string library,
                           std::string target);
 
   TraceSpec spec_;
+  SessionOptions options_;
 };
 
 } // namespace sctrace::spec

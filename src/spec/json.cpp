@@ -1,9 +1,12 @@
-// JSON conversion of TraceSpec and of seed ebpf_programs (spec/json.h).
+// JSON conversion of TraceSpec, TracePlan and seed ebpf_programs
+// (spec/json.h).
 #include "spec/json.h"
 
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "spec/parser.h"
@@ -57,6 +60,14 @@ Result<int> get_int(const json& value, std::string_view key) {
   return static_cast<int>(number);
 }
 
+// Seconds: an int (as get_int), or a fraction; validate() rejects < 0.
+Result<double> get_seconds(const json& value, std::string_view key) {
+  if (value.is_number_float())
+    return value.get<double>();
+  SCTRACE_TRY_ASSIGN(whole, get_int(value, key));
+  return whole;
+}
+
 Result<std::vector<std::string>> get_strings(const json& value,
                                              std::string_view key) {
   if (!value.is_array())
@@ -86,9 +97,10 @@ Result<ProbeType> get_probe_type(const json& value) {
                     "\"u\"");
 }
 
-// Reads one key of a trace spec object into spec.
-Result<void> read_spec_key(const std::string& key, const json& value,
-                           TraceSpec& spec) {
+// Reads one probe key of a trace spec object into spec; false when KEY is
+// not a probe key.
+Result<bool> read_probe_key(const std::string& key, const json& value,
+                            TraceSpec& spec) {
   // clang-format off
   if (key == "probe_type") { SCTRACE_TRY_ASSIGN(v, get_probe_type(value)); spec.probe_type = v; }
   else if (key == "library") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.library = v; }
@@ -97,32 +109,55 @@ Result<void> read_spec_key(const std::string& key, const json& value,
   else if (key == "format") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.format = v; }
   else if (key == "arguments") { SCTRACE_TRY_ASSIGN(v, get_strings(value, key)); spec.arguments = v; }
   else if (key == "filter") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.filter = v; }
-  else if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_int(value, key)); spec.duration = v; }
-  else if (key == "process_name") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.process_name = v; }
-  else if (key == "pid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, key)); spec.pid = v; }
-  else if (key == "tid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, key)); spec.tid = v; }
-  else if (key == "uid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, key)); spec.uid = v; }
-  else if (key == "cgroup") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.cgroup = v; }
-  else if (key == "max_events") { SCTRACE_TRY_ASSIGN(v, get_uint64(value, key)); spec.max_events = v; }
-  else if (key == "kernel_stack") { SCTRACE_TRY_ASSIGN(v, get_bool(value, key)); spec.kernel_stack = v; }
-  else if (key == "user_stack") { SCTRACE_TRY_ASSIGN(v, get_bool(value, key)); spec.user_stack = v; }
-  else
-    return json_error("unknown key '" + key + "' in trace spec; expected "
-                      "probe_type, library, target, offset, format, "
-                      "arguments, filter, duration, process_name, pid, tid, "
-                      "uid, cgroup, max_events, kernel_stack or user_stack");
+  else return false;
   // clang-format on
-  return Ok{};
+  return true;
 }
 
-Result<TraceSpec> read_spec(const json& object) {
+// Reads one session key of a trace spec object into options; false when
+// KEY is not a session key.
+Result<bool> read_option_key(const std::string& key, const json& value,
+                             SessionOptions& o) {
+  // clang-format off
+  if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_seconds(value, key)); o.duration_seconds = v; }
+  else if (key == "process_name") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); o.process_name = v; }
+  else if (key == "pid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, key)); o.pid = v; }
+  else if (key == "tid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, key)); o.tid = v; }
+  else if (key == "uid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, key)); o.uid = v; }
+  else if (key == "cgroup") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); o.cgroup = v; }
+  else if (key == "max_events") { SCTRACE_TRY_ASSIGN(v, get_uint64(value, key)); o.max_events = v; }
+  else if (key == "kernel_stack") { SCTRACE_TRY_ASSIGN(v, get_bool(value, key)); o.kernel_stack = v; }
+  else if (key == "user_stack") { SCTRACE_TRY_ASSIGN(v, get_bool(value, key)); o.user_stack = v; }
+  else return false;
+  // clang-format on
+  return true;
+}
+
+// Reads one key of a trace spec object into plan.
+Result<void> read_spec_key(const std::string& key, const json& value,
+                           TracePlan& plan) {
+  SCTRACE_TRY_ASSIGN(probe, read_probe_key(key, value, plan.spec));
+  if (probe)
+    return Ok{};
+  SCTRACE_TRY_ASSIGN(option, read_option_key(key, value, plan.options));
+  if (option)
+    return Ok{};
+  return json_error("unknown key '" + key +
+                    "' in trace spec; expected "
+                    "probe_type, library, target, offset, format, "
+                    "arguments, filter, duration, process_name, pid, tid, "
+                    "uid, cgroup, max_events, kernel_stack or user_stack");
+}
+
+Result<TracePlan> read_spec(const json& object) {
   if (!object.is_object())
     return json_error("a trace spec must be a JSON object");
-  TraceSpec spec;
+  TracePlan plan;
   for (const auto& [key, value] : object.items())
-    SCTRACE_TRY(read_spec_key(key, value, spec));
-  SCTRACE_TRY(validate(spec));
-  return spec;
+    SCTRACE_TRY(read_spec_key(key, value, plan));
+  SCTRACE_TRY(validate(plan.spec));
+  SCTRACE_TRY(validate(plan.options));
+  return plan;
 }
 
 // Splits "a:b" at the first (or last) ':'; false when there is none.
@@ -164,17 +199,17 @@ Result<void> apply_program_type(const std::string& type,
   return Ok{};
 }
 
-Result<void> read_filters(const json& filters, TraceSpec& spec) {
+Result<void> read_filters(const json& filters, SessionOptions& o) {
   if (!filters.is_object())
     return wrong_type("filters", "an object");
   for (const auto& [key, value] : filters.items()) {
     std::string name = "filters." + key;
     // clang-format off
-    if (key == "process") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); spec.process_name = v; }
-    else if (key == "pid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); spec.pid = v; }
-    else if (key == "tid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); spec.tid = v; }
-    else if (key == "uid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); spec.uid = v; }
-    else if (key == "cgroup") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); spec.cgroup = v; }
+    if (key == "process") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); o.process_name = v; }
+    else if (key == "pid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); o.pid = v; }
+    else if (key == "tid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); o.tid = v; }
+    else if (key == "uid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); o.uid = v; }
+    else if (key == "cgroup") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); o.cgroup = v; }
     else
       return json_error("unknown key '" + name + "'; expected process, pid, "
                         "tid, uid or cgroup");
@@ -183,21 +218,22 @@ Result<void> read_filters(const json& filters, TraceSpec& spec) {
   return Ok{};
 }
 
-Result<TraceSpec> read_program(const json& object) {
+Result<TracePlan> read_program(const json& object) {
   if (!object.is_object())
     return json_error("an eBPF program must be a JSON object");
-  TraceSpec spec;
+  TracePlan plan;
   std::string type;
   std::string target;
-  bool has_type = false, has_target = false, has_duration = false;
+  std::optional<int> duration;
+  bool has_type = false, has_target = false;
   for (const auto& [key, value] : object.items()) {
     // clang-format off
     if (key == "name" || key == "description") { SCTRACE_TRY(get_string(value, key)); }
     else if (key == "type") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); type = v; has_type = true; }
     else if (key == "target") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); target = v; has_target = true; }
-    else if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_int(value, key)); spec.duration = v; has_duration = true; }
-    else if (key == "filters") { SCTRACE_TRY(read_filters(value, spec)); }
-    else if (key == "format" || key == "arguments" || key == "filter" || key == "max_events") { SCTRACE_TRY(read_spec_key(key, value, spec)); }
+    else if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_int(value, key)); duration = v; }
+    else if (key == "filters") { SCTRACE_TRY(read_filters(value, plan.options)); }
+    else if (key == "format" || key == "arguments" || key == "filter" || key == "max_events") { SCTRACE_TRY(read_spec_key(key, value, plan)); }
     else
       return json_error("unknown key '" + key + "' in eBPF program; expected "
                         "name, type, target, duration, filters, description, "
@@ -209,24 +245,53 @@ Result<TraceSpec> read_program(const json& object) {
                       "tracepoint, uprobe, uretprobe or usdt)");
   if (!has_target)
     return json_error("key 'target' is required");
-  if (!has_duration)
+  if (!duration)
     return json_error("key 'duration' is required (1 to 600 seconds)");
-  if (spec.duration < 1 || spec.duration > max_program_duration)
+  if (*duration < 1 || *duration > max_program_duration)
     return json_error("duration must be between 1 and 600 seconds (at most "
                       "10 minutes)");
-  SCTRACE_TRY(apply_program_type(type, target, spec));
-  SCTRACE_TRY(validate(spec));
-  return spec;
+  plan.options.duration_seconds = *duration;
+  SCTRACE_TRY(apply_program_type(type, target, plan.spec));
+  SCTRACE_TRY(validate(plan.spec));
+  SCTRACE_TRY(validate(plan.options));
+  return plan;
 }
 
 // nlohmann may throw on corner cases (e.g. invalid UTF-8 in a string it is
 // asked to convert); keep the no-throw contract.
-template <typename F> Result<TraceSpec> guarded(F&& read) {
+template <typename F> Result<TracePlan> guarded(F&& read) {
   try {
     return read();
   } catch (const std::exception& e) {
     return json_error(std::string("invalid JSON trace spec: ") + e.what());
   }
+}
+
+// Adds the options that differ from their defaults to OUT.
+void options_to_json(const SessionOptions& o, json& out) {
+  if (o.duration_seconds != 0) {
+    double whole = std::trunc(o.duration_seconds);
+    if (whole == o.duration_seconds && std::fabs(whole) < 1e15)
+      out["duration"] = static_cast<std::int64_t>(whole);
+    else
+      out["duration"] = o.duration_seconds;
+  }
+  if (!o.process_name.empty())
+    out["process_name"] = o.process_name;
+  if (o.pid)
+    out["pid"] = *o.pid;
+  if (o.tid)
+    out["tid"] = *o.tid;
+  if (o.uid)
+    out["uid"] = *o.uid;
+  if (!o.cgroup.empty())
+    out["cgroup"] = o.cgroup;
+  if (o.max_events != 0)
+    out["max_events"] = o.max_events;
+  if (o.kernel_stack)
+    out["kernel_stack"] = true;
+  if (o.user_stack)
+    out["user_stack"] = true;
 }
 
 } // namespace
@@ -245,32 +310,20 @@ nlohmann::json spec_to_json(const TraceSpec& spec) {
     out["arguments"] = spec.arguments;
   if (!spec.filter.empty())
     out["filter"] = spec.filter;
-  if (spec.duration != 0)
-    out["duration"] = spec.duration;
-  if (!spec.process_name.empty())
-    out["process_name"] = spec.process_name;
-  if (spec.pid)
-    out["pid"] = *spec.pid;
-  if (spec.tid)
-    out["tid"] = *spec.tid;
-  if (spec.uid)
-    out["uid"] = *spec.uid;
-  if (!spec.cgroup.empty())
-    out["cgroup"] = spec.cgroup;
-  if (spec.max_events != 0)
-    out["max_events"] = spec.max_events;
-  if (spec.kernel_stack)
-    out["kernel_stack"] = true;
-  if (spec.user_stack)
-    out["user_stack"] = true;
   return out;
 }
 
-Result<TraceSpec> spec_from_json(const nlohmann::json& json) {
+nlohmann::json plan_to_json(const TracePlan& plan) {
+  json out = spec_to_json(plan.spec);
+  options_to_json(plan.options, out);
+  return out;
+}
+
+Result<TracePlan> plan_from_json(const nlohmann::json& json) {
   return guarded([&] { return read_spec(json); });
 }
 
-Result<TraceSpec> spec_from_ebpf_program(const nlohmann::json& json) {
+Result<TracePlan> plan_from_ebpf_program(const nlohmann::json& json) {
   return guarded([&] { return read_program(json); });
 }
 

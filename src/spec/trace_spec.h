@@ -8,15 +8,16 @@
 // library validates that text, and the generator parses it again.
 //
 // Invariants of a validated spec (parse_probe, TraceSpecBuilder::Build and
-// spec_from_json all enforce them):
+// plan_from_json all enforce them):
 //  - target is non-empty and matches [A-Za-z_][A-Za-z0-9_.]* (USDT targets
 //    may be provider:probe); library is a name or a path;
 //  - filter and every argument parse as expressions (spec/expr.h);
 //  - the format's specifiers match the arguments in number and kind.
+// What the whole session is limited to (duration, pid, stacks, ...) is a
+// separate spec::SessionOptions (spec/session_options.h).
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,16 +42,6 @@ struct TraceSpec {
   std::string format;       // trace.py format string; empty = default action
   std::vector<std::string> arguments; // expression text per specifier
   std::string filter;                 // expression text; empty = always true
-
-  int duration = 0;         // seconds; 0 = until stopped
-  std::string process_name; // exact comm, filtered in the kernel (--comm)
-  std::optional<std::int64_t> pid; // -p: process (tgid)
-  std::optional<std::int64_t> tid; // -L: thread
-  std::optional<std::int64_t> uid; // --uid
-  std::string cgroup;              // -c: cgroup v2 path
-  std::uint64_t max_events = 0;    // -M: 0 = unlimited
-  bool kernel_stack = false;       // -K
-  bool user_stack = false;         // -U
 
   bool operator==(const TraceSpec&) const = default;
 };

@@ -232,47 +232,6 @@ Result<void> check_format(const TraceSpec& spec,
   return Ok{};
 }
 
-bool is_process_name(std::string_view name) {
-  if (name.empty() || name.size() > 15)
-    return false;
-  for (char c : name) {
-    if (c < 0x20 || c > 0x7e || c == '"' || c == '\\')
-      return false;
-  }
-  return true;
-}
-
-bool is_cgroup_path(std::string_view path) {
-  if (path.front() != '/')
-    return false;
-  for (char c : path) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f || c == '"' || c == '\\')
-      return false;
-  }
-  return true;
-}
-
-Result<void> check_options(const TraceSpec& spec) {
-  if (!spec.process_name.empty() && !is_process_name(spec.process_name))
-    return invalid("process name must be 1 to 15 printable ASCII characters "
-                   "without quotes or backslashes",
-                   std::nullopt);
-  if (spec.pid && *spec.pid <= 0)
-    return invalid("pid must be a positive number", std::nullopt);
-  if (spec.tid && *spec.tid <= 0)
-    return invalid("tid must be a positive number", std::nullopt);
-  if (spec.uid && *spec.uid < 0)
-    return invalid("uid must not be negative", std::nullopt);
-  if (spec.duration < 0)
-    return invalid("duration must not be negative", std::nullopt);
-  if (!spec.cgroup.empty() && !is_cgroup_path(spec.cgroup))
-    return invalid("cgroup path must be absolute (start with '/') and must "
-                   "not contain control characters, quotes or backslashes",
-                   std::nullopt);
-  return Ok{};
-}
-
 } // namespace
 
 Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
@@ -284,8 +243,7 @@ Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
     SCTRACE_TRY(check_expr(spec, *filter, positioned, false));
   for (const Expr& argument : arguments)
     SCTRACE_TRY(check_expr(spec, argument, positioned, true));
-  SCTRACE_TRY(check_format(spec, arguments, locations));
-  return check_options(spec);
+  return check_format(spec, arguments, locations);
 }
 
 Result<void> check_control_bytes(std::string_view text) {

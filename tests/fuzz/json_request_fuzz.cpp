@@ -1,5 +1,5 @@
-// Fuzz target: the JSON deserialisers of specs (spec::spec_from_json) and
-// of the seed's request shape (spec::spec_from_ebpf_program, one program or
+// Fuzz target: the JSON deserialisers of specs (spec::plan_from_json) and
+// of the seed's request shape (spec::plan_from_ebpf_program, one program or
 // every element of a request's "ebpf_programs").
 //
 // Input: JSON text, up to 32 KiB so that filters past
@@ -29,19 +29,21 @@ using namespace sctrace;
 
 namespace {
 
-void check_accepted(const Result<spec::TraceSpec>& spec, const char* reader,
+void check_accepted(const Result<spec::TracePlan>& plan, const char* reader,
                     unsigned char selector) {
-  if (!spec.ok()) {
-    FUZZ_REQUIRE(!spec.error().message.empty(),
+  if (!plan.ok()) {
+    FUZZ_REQUIRE(!plan.error().message.empty(),
                  std::string(reader) + " error without a message");
     return;
   }
-  auto valid = spec::validate(*spec);
+  auto valid = spec::validate(plan->spec);
+  if (valid.ok())
+    valid = spec::validate(plan->options);
   FUZZ_REQUIRE(valid.ok(), std::string(reader) +
                                " accepts what validate rejects: " +
                                (valid.ok() ? "" : valid.error().message));
-  fuzz::check_json_round_trip(*spec);
-  fuzz::generate_and_check({*spec}, selector);
+  fuzz::check_json_round_trip(*plan);
+  fuzz::generate_and_check({plan->spec}, selector, plan->options);
 }
 
 } // namespace
@@ -56,8 +58,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   if (json.is_discarded())
     return 0;
   auto selector = static_cast<unsigned char>(size);
-  check_accepted(spec::spec_from_json(json), "spec_from_json", selector);
-  check_accepted(spec::spec_from_ebpf_program(json), "spec_from_ebpf_program",
+  check_accepted(spec::plan_from_json(json), "plan_from_json", selector);
+  check_accepted(spec::plan_from_ebpf_program(json), "plan_from_ebpf_program",
                  selector);
   if (json.is_object() && json.contains("ebpf_programs") &&
       json["ebpf_programs"].is_array()) {
@@ -65,8 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     for (const auto& program : json["ebpf_programs"]) {
       if (++n > 8)
         break;
-      check_accepted(spec::spec_from_ebpf_program(program),
-                     "spec_from_ebpf_program", selector);
+      check_accepted(spec::plan_from_ebpf_program(program),
+                     "plan_from_ebpf_program", selector);
     }
   }
   return 0;

@@ -321,6 +321,7 @@ void collect_strings(const spec::Expr& e, std::vector<std::string>& out) {
     collect_strings(c, out);
 }
 
+// The strings a spec puts into the program (none of the session's).
 std::vector<std::string> spec_strings(const TraceSpec& s) {
   std::vector<std::string> out;
   if (!s.filter.empty()) {
@@ -333,10 +334,16 @@ std::vector<std::string> spec_strings(const TraceSpec& s) {
     FUZZ_REQUIRE(e.ok(), "a validated argument no longer parses: " + a);
     collect_strings(*e, out);
   }
-  if (!s.process_name.empty())
-    out.push_back(s.process_name);
-  if (!s.cgroup.empty())
-    out.push_back(s.cgroup);
+  return out;
+}
+
+// The strings the session's scope puts into the program.
+std::vector<std::string> session_strings(const spec::SessionOptions& o) {
+  std::vector<std::string> out;
+  if (!o.process_name.empty())
+    out.push_back(o.process_name);
+  if (!o.cgroup.empty())
+    out.push_back(o.cgroup);
   return out;
 }
 
@@ -473,7 +480,8 @@ void check_prints(const std::vector<Token>& body, int expected_id,
 }
 
 void check_layout(const gen::ProgramLayout& layout,
-                  const std::vector<TraceSpec>& specs) {
+                  const std::vector<TraceSpec>& specs,
+                  const spec::SessionOptions& session) {
   FUZZ_REQUIRE(layout.probes.size() == specs.size(),
                "layout has " + std::to_string(layout.probes.size()) +
                    " probes for " + std::to_string(specs.size()) + " specs");
@@ -483,9 +491,9 @@ void check_layout(const gen::ProgramLayout& layout,
     FUZZ_REQUIRE(p.format == s.format, "layout format differs from spec");
     FUZZ_REQUIRE(p.format_args == s.arguments.size(),
                  "layout format_args differs from the spec's arguments");
-    FUZZ_REQUIRE(p.kernel_stack == s.kernel_stack &&
-                     p.user_stack == s.user_stack,
-                 "layout stacks differ from the spec");
+    FUZZ_REQUIRE(p.kernel_stack == session.kernel_stack &&
+                     p.user_stack == session.user_stack,
+                 "layout stacks differ from the session's");
     // Every trace probe ends with the process start slot (layout.h).
     FUZZ_REQUIRE(!p.values.empty() && p.start_index >= 0 &&
                      static_cast<std::size_t>(p.start_index) ==
@@ -564,16 +572,20 @@ ExpectedBlocks expected_blocks(const gen::GeneratedProgram& program,
 // String literals: template ones, or the specs' own strings, each of
 // which must appear.
 void check_literals(const std::vector<std::string>& literals,
-                    const std::vector<TraceSpec>& specs) {
+                    const std::vector<TraceSpec>& specs,
+                    const spec::SessionOptions& session) {
   std::set<std::string> allowed = {"\x1eSTACK K %d %d\n%s",
                                    "\x1eSTACK U %d %d\n%s%s"};
+  std::vector<std::string> wanted = session_strings(session);
   for (const auto& s : specs)
-    for (auto& str : spec_strings(s)) {
-      FUZZ_REQUIRE(std::find(literals.begin(), literals.end(), str) !=
-                       literals.end(),
-                   "spec string is not a literal of the program: " + str);
-      allowed.insert(str);
-    }
+    for (auto& str : spec_strings(s))
+      wanted.push_back(std::move(str));
+  for (const auto& str : wanted) {
+    FUZZ_REQUIRE(std::find(literals.begin(), literals.end(), str) !=
+                     literals.end(),
+                 "spec string is not a literal of the program: " + str);
+    allowed.insert(str);
+  }
   for (const auto& lit : literals)
     FUZZ_REQUIRE(allowed.count(lit) == 1,
                  "string literal that no spec asked for: " + lit);
@@ -598,9 +610,10 @@ void check_bytes_and_env(const gen::GeneratedProgram& program) {
 
 void check_program(const gen::GeneratedProgram& program,
                    const std::vector<TraceSpec>& specs,
+                   const spec::SessionOptions& session,
                    const gen::GenOptions& options) {
   check_bytes_and_env(program);
-  check_layout(program.layout, specs);
+  check_layout(program.layout, specs, session);
   const ExpectedBlocks want = expected_blocks(program, specs, options);
   std::vector<Block> blocks = split_blocks(program.text);
   FUZZ_REQUIRE(blocks.size() == want.attach.size(),
@@ -622,23 +635,23 @@ void check_program(const gen::GeneratedProgram& program,
     check_prints(block.body, id,
                  id >= 0 ? program.layout.probes[id].values.size() : 0);
   }
-  check_literals(literals, specs);
+  check_literals(literals, specs, session);
 }
 
-void check_json_round_trip(const TraceSpec& spec) {
+void check_json_round_trip(const spec::TracePlan& plan) {
   std::string text;
   try {
-    text = spec::spec_to_json(spec).dump();
+    text = spec::plan_to_json(plan).dump();
   } catch (const std::exception& e) {
     FUZZ_REQUIRE(false,
-                 std::string("spec_to_json(...).dump() threw: ") + e.what());
+                 std::string("plan_to_json(...).dump() threw: ") + e.what());
   }
   auto back = nlohmann::json::parse(text, nullptr, false);
   FUZZ_REQUIRE(!back.is_discarded(), "spec JSON does not parse: " + text);
-  auto again = spec::spec_from_json(back);
+  auto again = spec::plan_from_json(back);
   FUZZ_REQUIRE(again.ok(), "spec JSON is rejected: " + text + ": " +
                                (again.ok() ? "" : again.error().message));
-  FUZZ_REQUIRE(*again == spec, "JSON round trip changed the spec: " + text);
+  FUZZ_REQUIRE(*again == plan, "JSON round trip changed the plan: " + text);
 }
 
 // ---- catalog -------------------------------------------------------------
@@ -695,7 +708,8 @@ gen::GenOptions options_for(unsigned char selector) {
   return opt;
 }
 
-bool generate_and_check(std::vector<TraceSpec> specs, unsigned char selector) {
+bool generate_and_check(std::vector<TraceSpec> specs, unsigned char selector,
+                        const spec::SessionOptions& session) {
   for (auto& s : specs)
     if (!s.library.empty() && s.probe_type != ProbeType::Tracepoint)
       s.library = fake_library_path();
@@ -704,7 +718,7 @@ bool generate_and_check(std::vector<TraceSpec> specs, unsigned char selector) {
       (selector & 16)
           ? static_cast<const gen::KernelCatalog&>(recorded_kprobe_catalog())
           : recorded_catalog();
-  auto program = gen::generate(specs, catalog, opt);
+  auto program = gen::generate(specs, catalog, opt, session);
   if (!program.ok()) {
     // Only what depends on the kernel (or the string budget) may fail once
     // the grammar and validate() accepted a spec.
@@ -719,7 +733,7 @@ bool generate_and_check(std::vector<TraceSpec> specs, unsigned char selector) {
     FUZZ_REQUIRE(!m.empty(), "empty error message");
     return false;
   }
-  check_program(*program, specs, opt);
+  check_program(*program, specs, session, opt);
   return true;
 }
 

@@ -44,11 +44,12 @@ const std::string& fake_library_path();
 
 void check_program(const gen::GeneratedProgram& program,
                    const std::vector<spec::TraceSpec>& specs,
+                   const spec::SessionOptions& session,
                    const gen::GenOptions& options);
 
-// JSON round trip through text: spec_to_json, dump (strict UTF-8), parse,
-// spec_from_json must give back the same spec.
-void check_json_round_trip(const spec::TraceSpec& spec);
+// JSON round trip through text: plan_to_json, dump (strict UTF-8), parse,
+// plan_from_json must give back the same plan.
+void check_json_round_trip(const spec::TracePlan& plan);
 
 // A KernelCatalog over a recorded tracefs tree that reads each file once.
 class CachedCatalog final : public gen::KernelCatalog {
@@ -87,6 +88,7 @@ gen::GenOptions options_for(unsigned char selector);
 // out (an unknown syscall, tracepoint, field or function, no kprobes, the
 // string budget). Returns whether a program was generated.
 bool generate_and_check(std::vector<spec::TraceSpec> specs,
-                        unsigned char selector);
+                        unsigned char selector,
+                        const spec::SessionOptions& session = {});
 
 } // namespace sctrace::fuzz

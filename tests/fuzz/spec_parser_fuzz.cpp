@@ -49,7 +49,7 @@ Result<spec::TraceSpec> parse_checked(std::string_view text) {
   auto valid = spec::validate(*spec);
   FUZZ_REQUIRE(valid.ok(), "parse_probe accepts what validate rejects: " +
                                (valid.ok() ? "" : valid.error().message));
-  fuzz::check_json_round_trip(*spec);
+  fuzz::check_json_round_trip(spec::TracePlan{*spec, {}});
   return spec;
 }
 

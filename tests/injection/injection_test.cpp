@@ -368,10 +368,10 @@ TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
   gen::BuiltinCatalog catalog;
   auto program_of = [&](const nlohmann::json& j,
                         bool ebpf) -> Result<std::string> {
-    auto s = ebpf ? spec::spec_from_ebpf_program(j) : spec::spec_from_json(j);
+    auto s = ebpf ? spec::plan_from_ebpf_program(j) : spec::plan_from_json(j);
     if (!s.ok())
       return s.error();
-    auto p = gen::generate({*s}, catalog, {});
+    auto p = gen::generate({s->spec}, catalog, {}, s->options);
     if (!p.ok())
       return p.error();
     return p->text;

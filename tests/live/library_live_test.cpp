@@ -24,8 +24,7 @@ TEST(LiveLibrary, builder_spec_runs_for_its_own_duration) {
                   .Duration(2)
                   .Build();
   ASSERT_TRUE(spec.ok()) << spec.error().message;
-  engine::SessionOptions opt;
-  opt.specs = {*spec};
+  engine::SessionOptions opt = engine::options_for(*spec);
   opt.include_self = true; // this test process makes the calls
   int mine = 0;
   pid_t self = ::getpid();
@@ -54,13 +53,12 @@ TEST(LiveLibrary, builder_spec_runs_for_its_own_duration) {
 
 TEST(LiveLibrary, ebpf_programs_request_with_max_events) {
   SCTRACE_REQUIRE_LIVE();
-  auto spec = spec::spec_from_ebpf_program(nlohmann::json::parse(R"({
+  auto plan = spec::plan_from_ebpf_program(nlohmann::json::parse(R"({
     "name": "getppid_watch", "type": "tracepoint",
     "target": "syscalls:sys_enter_getppid", "duration": 30,
     "max_events": 5, "filters": {"process": "sctrace_workloa"}})"));
-  ASSERT_TRUE(spec.ok()) << spec.error().message;
-  engine::SessionOptions opt;
-  opt.specs = {*spec};
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  engine::SessionOptions opt = engine::options_for(*plan);
   opt.command = {workload_bin(), "burst", "100"};
   int n = 0;
   events::CallbackSink sink([&](const events::TraceEvent&) { ++n; });

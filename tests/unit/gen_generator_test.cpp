@@ -146,13 +146,14 @@ TEST(Generator, strcmp_is_a_prefix_match_on_the_string) {
 TEST(Generator, in_kernel_filters_and_exclusions) {
   auto s = spec::parse_probe("sys_write");
   ASSERT_TRUE(s.ok());
-  s->pid = 10;
-  s->uid = 0;
-  s->process_name = "nginx";
-  s->cgroup = "/sys/fs/cgroup/unified/app";
+  spec::SessionOptions session;
+  session.pid = 10;
+  session.uid = 0;
+  session.process_name = "nginx";
+  session.cgroup = "/sys/fs/cgroup/unified/app";
   GenOptions opt;
   opt.exclude_pids = {100, 101};
-  auto p = generate({*s}, catalog(), opt);
+  auto p = generate({*s}, catalog(), opt, session);
   ASSERT_TRUE(p.ok()) << p.error().message;
   EXPECT_THAT(p->text,
               HasSubstr("/pid != 100 && pid != 101 && pid == 10 && uid == 0 "
@@ -181,9 +182,10 @@ TEST(Generator, follow_and_marker_blocks) {
 TEST(Generator, stacks_are_emitted_before_the_event) {
   auto s = spec::parse_probe("sys_write");
   ASSERT_TRUE(s.ok());
-  s->kernel_stack = true;
-  s->user_stack = true;
-  auto p = generate({*s}, catalog(), {});
+  spec::SessionOptions session;
+  session.kernel_stack = true;
+  session.user_stack = true;
+  auto p = generate({*s}, catalog(), {}, session);
   ASSERT_TRUE(p.ok());
   auto k = p->text.find("printf(\"\\x1eSTACK K %d %d\\n%s\", cpu, "
                         "$sctrace_seq, kstack);");
@@ -271,11 +273,12 @@ TEST(GeneratorInjection, hostile_names_and_filters_are_rejected) {
   }
   auto s = spec::parse_probe("sys_read");
   ASSERT_TRUE(s.ok());
-  s->process_name = "a\"; system(\"id";
-  EXPECT_FALSE(generate({*s}, catalog(), {}).ok());
-  s->process_name = "";
-  s->cgroup = "/sys/fs/cgroup/x\")";
-  EXPECT_FALSE(generate({*s}, catalog(), {}).ok());
+  spec::SessionOptions session;
+  session.process_name = "a\"; system(\"id";
+  EXPECT_FALSE(generate({*s}, catalog(), {}, session).ok());
+  session.process_name = "";
+  session.cgroup = "/sys/fs/cgroup/x\")";
+  EXPECT_FALSE(generate({*s}, catalog(), {}, session).ok());
 }
 
 TEST(GeneratorInjection, programs_never_need_unsafe) {

@@ -10,6 +10,7 @@
 namespace sctrace::spec {
 namespace {
 
+// Build()'s error: the probe's (BuildSpec()'s), then the options'.
 std::string build_error(const TraceSpecBuilder& builder) {
   auto built = builder.Build();
   if (built.ok())
@@ -27,7 +28,7 @@ TEST(SpecBuilder, builds_the_product_example) {
   auto built = TraceSpecBuilder()
                    .Kprobe("__x64_sys_write")
                    .Format("write %d bytes", {"arg3"})
-                   .Build();
+                   .BuildSpec();
   ASSERT_TRUE(built.ok()) << built.error().message;
   TraceSpec expected;
   expected.target = "__x64_sys_write";
@@ -63,7 +64,7 @@ TEST(SpecBuilder, probe_setters_match_spec_strings) {
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(row.spec);
-    auto built = row.builder.Build();
+    auto built = row.builder.BuildSpec();
     auto parsed = parse_probe(row.spec);
     ASSERT_TRUE(built.ok()) << built.error().message;
     ASSERT_TRUE(parsed.ok()) << parsed.error().message;
@@ -72,8 +73,10 @@ TEST(SpecBuilder, probe_setters_match_spec_strings) {
 }
 
 TEST(SpecBuilder, probe_setter_replaces_previous_probe) {
-  auto built =
-      TraceSpecBuilder().Uprobe("c", "malloc").Kretprobe("sys_read").Build();
+  auto built = TraceSpecBuilder()
+                   .Uprobe("c", "malloc")
+                   .Kretprobe("sys_read")
+                   .BuildSpec();
   ASSERT_TRUE(built.ok());
   EXPECT_EQ(built->probe_type, ProbeType::Return);
   EXPECT_EQ(built->library, "");
@@ -81,28 +84,34 @@ TEST(SpecBuilder, probe_setter_replaces_previous_probe) {
 }
 
 TEST(SpecBuilder, sets_options) {
-  auto built = TraceSpecBuilder()
-                   .Kprobe("sys_read")
-                   .Duration(30)
-                   .ProcessName("nginx")
-                   .Pid(42)
-                   .Tid(43)
-                   .Uid(0)
-                   .Cgroup("/sys/fs/cgroup/system.slice")
-                   .MaxEvents(100)
-                   .KernelStack()
-                   .UserStack()
-                   .Build();
-  ASSERT_TRUE(built.ok()) << built.error().message;
-  EXPECT_EQ(built->duration, 30);
-  EXPECT_EQ(built->process_name, "nginx");
-  EXPECT_EQ(built->pid, 42);
-  EXPECT_EQ(built->tid, 43);
-  EXPECT_EQ(built->uid, 0);
-  EXPECT_EQ(built->cgroup, "/sys/fs/cgroup/system.slice");
-  EXPECT_EQ(built->max_events, 100u);
-  EXPECT_TRUE(built->kernel_stack);
-  EXPECT_TRUE(built->user_stack);
+  auto builder = TraceSpecBuilder()
+                     .Kprobe("sys_read")
+                     .Duration(30)
+                     .ProcessName("nginx")
+                     .Pid(42)
+                     .Tid(43)
+                     .Uid(0)
+                     .Cgroup("/sys/fs/cgroup/system.slice")
+                     .MaxEvents(100)
+                     .KernelStack()
+                     .UserStack();
+  auto plan = builder.Build();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const SessionOptions& o = plan->options;
+  EXPECT_EQ(o.duration_seconds, 30);
+  EXPECT_EQ(o.process_name, "nginx");
+  EXPECT_EQ(o.pid, 42);
+  EXPECT_EQ(o.tid, 43);
+  EXPECT_EQ(o.uid, 0);
+  EXPECT_EQ(o.cgroup, "/sys/fs/cgroup/system.slice");
+  EXPECT_EQ(o.max_events, 100u);
+  EXPECT_TRUE(o.kernel_stack);
+  EXPECT_TRUE(o.user_stack);
+  // The options stay out of the probe.
+  auto probe = builder.BuildSpec();
+  ASSERT_TRUE(probe.ok());
+  EXPECT_EQ(*probe, TraceSpecBuilder().Kprobe("sys_read").BuildSpec().value());
+  EXPECT_EQ(plan->spec, *probe);
 }
 
 TEST(SpecBuilder, reports_same_errors_as_parser) {

@@ -1,4 +1,4 @@
-// spec_to_json / spec_from_json round trips and errors, and the seed's
+// plan_to_json / plan_from_json round trips and errors, and the seed's
 // ebpf_programs request shape.
 #include <string>
 
@@ -16,21 +16,21 @@ namespace {
 using nlohmann::json;
 
 std::string from_json_error(const json& j) {
-  auto spec = spec_from_json(j);
+  auto spec = plan_from_json(j);
   return spec.ok() ? "ok" : spec.error().message;
 }
 
 std::string program_error(const json& j) {
-  auto spec = spec_from_ebpf_program(j);
+  auto spec = plan_from_ebpf_program(j);
   return spec.ok() ? "ok" : spec.error().message;
 }
 
 // Text round trip, so number types and escapes go through the serializer.
-void expect_round_trip(const TraceSpec& spec) {
-  std::string text = spec_to_json(spec).dump();
-  auto back = spec_from_json(json::parse(text));
+void expect_round_trip(const TracePlan& plan) {
+  std::string text = plan_to_json(plan).dump();
+  auto back = plan_from_json(json::parse(text));
   ASSERT_TRUE(back.ok()) << text << ": " << back.error().message;
-  EXPECT_EQ(*back, spec) << text;
+  EXPECT_EQ(*back, plan) << text;
 }
 
 TEST(SpecJson, round_trips_every_accept_fixture) {
@@ -40,7 +40,7 @@ TEST(SpecJson, round_trips_every_accept_fixture) {
     SCOPED_TRACE(c.spec);
     auto parsed = parse_probe(c.spec);
     ASSERT_TRUE(parsed.ok()) << parsed.error().message;
-    expect_round_trip(*parsed);
+    expect_round_trip(TracePlan{*parsed, {}});
   }
 }
 
@@ -64,19 +64,32 @@ TEST(SpecJson, round_trips_every_option) {
   expect_round_trip(*built);
 }
 
+TEST(SpecJson, round_trips_a_fractional_duration) {
+  TracePlan plan;
+  plan.spec.target = "sys_read";
+  plan.options.duration_seconds = 0.25;
+  expect_round_trip(plan);
+  plan.options.duration_seconds = 30;
+  EXPECT_EQ(plan_to_json(plan).dump(),
+            R"({"duration":30,"probe_type":"p","target":"sys_read"})");
+}
+
 TEST(SpecJson, writes_probe_and_omits_defaults) {
   auto parsed = parse_probe("r::sys_read (retval > 0) \"%d\", retval");
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(spec_to_json(*parsed).dump(),
             R"({"arguments":["retval"],"filter":"retval > 0","format":"%d",)"
             R"("probe_type":"r","target":"sys_read"})");
-  parsed->uid = 0;
-  EXPECT_EQ(spec_to_json(*parsed).at("uid"), 0);
+  TracePlan plan{*parsed, {}};
+  plan.options.uid = 0;
+  EXPECT_EQ(plan_to_json(plan).at("uid"), 0);
+  EXPECT_FALSE(spec_to_json(plan.spec).contains("uid"));
 }
 
 TEST(SpecJson, reads_defaults_and_validates) {
-  auto spec = spec_from_json(json{{"target", "sys_read"}});
-  ASSERT_TRUE(spec.ok());
+  auto plan = plan_from_json(json{{"target", "sys_read"}});
+  ASSERT_TRUE(plan.ok());
+  const TraceSpec* spec = &plan->spec;
   EXPECT_EQ(spec->probe_type, ProbeType::Entry);
   EXPECT_EQ(from_json_error(json{{"target", "sys_read"},
                                  {"format", "%d"},
@@ -122,13 +135,13 @@ TEST(SpecJson, converts_the_seed_ebpf_program) {
   json program = json::parse(R"({"name": "file_monitoring", "type": "kprobe",
       "target": "sys_open", "duration": 30, "filters": {"process": "nginx"},
       "description": "Monitor file opens by nginx"})");
-  auto spec = spec_from_ebpf_program(program);
-  ASSERT_TRUE(spec.ok()) << spec.error().message;
-  TraceSpec expected;
-  expected.target = "sys_open";
-  expected.duration = 30;
-  expected.process_name = "nginx";
-  EXPECT_EQ(*spec, expected);
+  auto plan = plan_from_ebpf_program(program);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  TracePlan expected;
+  expected.spec.target = "sys_open";
+  expected.options.duration_seconds = 30;
+  expected.options.process_name = "nginx";
+  EXPECT_EQ(*plan, expected);
 }
 
 TEST(SpecJson, converts_every_program_type) {
@@ -149,13 +162,13 @@ TEST(SpecJson, converts_every_program_type) {
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(row.spec);
-    auto spec = spec_from_ebpf_program(
+    auto plan = plan_from_ebpf_program(
         json{{"type", row.type}, {"target", row.target}, {"duration", 5}});
-    ASSERT_TRUE(spec.ok()) << spec.error().message;
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
     auto expected = parse_probe(row.spec);
     ASSERT_TRUE(expected.ok());
-    expected->duration = 5;
-    EXPECT_EQ(*spec, *expected);
+    EXPECT_EQ(plan->spec, *expected);
+    EXPECT_EQ(plan->options.duration_seconds, 5);
   }
 }
 
@@ -164,16 +177,16 @@ TEST(SpecJson, reads_program_filters_and_optional_fields) {
       "duration": 600, "filters": {"pid": 10, "tid": 11, "uid": 1000,
       "cgroup": "/user.slice"}, "format": "%d", "arguments": ["retval"],
       "filter": "(int)retval > 0", "max_events": 7})");
-  auto spec = spec_from_ebpf_program(program);
-  ASSERT_TRUE(spec.ok()) << spec.error().message;
-  EXPECT_EQ(spec->pid, 10);
-  EXPECT_EQ(spec->tid, 11);
-  EXPECT_EQ(spec->uid, 1000);
-  EXPECT_EQ(spec->cgroup, "/user.slice");
-  EXPECT_EQ(spec->format, "%d");
-  EXPECT_EQ(spec->arguments, std::vector<std::string>{"retval"});
-  EXPECT_EQ(spec->filter, "(int)retval > 0");
-  EXPECT_EQ(spec->max_events, 7u);
+  auto plan = plan_from_ebpf_program(program);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->options.pid, 10);
+  EXPECT_EQ(plan->options.tid, 11);
+  EXPECT_EQ(plan->options.uid, 1000);
+  EXPECT_EQ(plan->options.cgroup, "/user.slice");
+  EXPECT_EQ(plan->spec.format, "%d");
+  EXPECT_EQ(plan->spec.arguments, std::vector<std::string>{"retval"});
+  EXPECT_EQ(plan->spec.filter, "(int)retval > 0");
+  EXPECT_EQ(plan->options.max_events, 7u);
 }
 
 TEST(SpecJson, rejects_bad_programs) {

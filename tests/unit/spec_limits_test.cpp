@@ -105,7 +105,7 @@ TEST(SpecLimits, builder_with_eleven_thousand_operators_gets_a_clear_error) {
 TEST(SpecLimits, json_specs_with_eleven_thousand_operators_get_an_error) {
   nlohmann::json spec = {
       {"probe_type", "p"}, {"target", "sys_read"}, {"filter", chain(11000)}};
-  auto from_spec = spec_from_json(spec);
+  auto from_spec = plan_from_json(spec);
   ASSERT_FALSE(from_spec.ok());
   EXPECT_TRUE(mentions_the_limit(from_spec.error().message));
 
@@ -114,7 +114,7 @@ TEST(SpecLimits, json_specs_with_eleven_thousand_operators_get_an_error) {
                             {"target", "sys_read"},
                             {"duration", 5},
                             {"filter", chain(11000, "&&")}};
-  auto from_program = spec_from_ebpf_program(program);
+  auto from_program = plan_from_ebpf_program(program);
   ASSERT_FALSE(from_program.ok());
   EXPECT_TRUE(mentions_the_limit(from_program.error().message));
 }
@@ -128,11 +128,11 @@ TEST(SpecLimits, deeply_nested_json_request_is_rejected_without_a_crash) {
                      std::string(depth, ']') + "}";
   auto json = nlohmann::json::parse(text, nullptr, false);
   ASSERT_FALSE(json.is_discarded());
-  auto program = spec_from_ebpf_program(json["ebpf_programs"]);
+  auto program = plan_from_ebpf_program(json["ebpf_programs"]);
   EXPECT_FALSE(program.ok());
   nlohmann::json in_filter = {{"probe_type", "p"}, {"target", "sys_read"}};
   in_filter["filter"] = std::move(json["ebpf_programs"]);
-  auto spec = spec_from_json(in_filter);
+  auto spec = plan_from_json(in_filter);
   ASSERT_FALSE(spec.ok());
   EXPECT_EQ(spec.error().message, "key 'filter' must be a string");
 }

@@ -15,8 +15,8 @@ int main() {
     std::cerr << spec.error().message << "\n";
     return 1;
   }
-  auto prog =
-      sctrace::gen::generate({*spec}, sctrace::gen::BuiltinCatalog(), {});
+  auto prog = sctrace::gen::generate(
+      {spec->spec}, sctrace::gen::BuiltinCatalog(), {}, spec->options);
   if (!prog.ok()) {
     std::cerr << prog.error().message << "\n";
     return 1;
