@@ -118,24 +118,21 @@ Result<ResolvedProbe> resolve_safe_probe(const TraceSpec& spec,
   return probe;
 }
 
-// The spec's format, arguments and filter, parsed.
+// The spec's format, parsed, and its arguments' and filter's trees (parsed
+// once, where the spec was made).
 struct ParsedSpec {
   spec::ParsedFormat format;
-  std::vector<spec::Expr> args;
-  std::optional<spec::Expr> filter;
+  std::vector<const spec::Expr*> args;
+  const spec::Expr* filter = nullptr;
 };
 
 Result<ParsedSpec> parse_spec(const TraceSpec& spec) {
   SCTRACE_TRY_ASSIGN(format, spec::parse_format(spec.format));
-  ParsedSpec out{std::move(format), {}, std::nullopt};
-  for (const auto& a : spec.arguments) {
-    SCTRACE_TRY_ASSIGN(e, spec::parse_expression(a));
-    out.args.push_back(std::move(e));
-  }
-  if (!spec.filter.empty()) {
-    SCTRACE_TRY_ASSIGN(f, spec::parse_expression(spec.filter));
-    out.filter = std::move(f);
-  }
+  ParsedSpec out{std::move(format), {}, nullptr};
+  for (const auto& a : spec.arguments)
+    out.args.push_back(&a.tree());
+  if (!spec.filter.empty())
+    out.filter = &spec.filter.tree();
   return out;
 }
 
@@ -152,8 +149,8 @@ struct ProbeContext {
 ProbeContext exit_context(const ResolvedProbe& probe, const ParsedSpec& p) {
   std::vector<int> used_args;
   std::vector<std::string> used_fields;
-  for (const auto& e : p.args)
-    collect_arguments(e, used_args, used_fields);
+  for (const spec::Expr* e : p.args)
+    collect_arguments(*e, used_args, used_fields);
   if (p.filter)
     collect_arguments(*p.filter, used_args, used_fields);
   ProbeContext out;
@@ -195,16 +192,16 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
   data values{data::type::list};
   for (std::size_t i = 0; i < p.args.size(); ++i) {
     SCTRACE_TRY_ASSIGN(
-        v, render_value(p.args[i], p.format.specifiers[i].kind, ctx));
+        v, render_value(*p.args[i], p.format.specifiers[i].kind, ctx));
     data item;
     item.set("value", v.value);
     values << item;
-    out.layout.values.push_back({v.kind, spec.arguments[i]});
+    out.layout.values.push_back({v.kind, spec.arguments[i].text()});
     if (v.reads_string)
       ++out.strings;
     // retval printed as a string (%s, %K, %U) is not the integer return
     // value; an integer slot is added for it below.
-    if (p.args[i].kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
+    if (p.args[i]->kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
       out.layout.retval_index = static_cast<int>(i);
   }
   out.layout.format_args = p.args.size();

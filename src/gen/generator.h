@@ -3,8 +3,9 @@
 //
 // Contract:
 //  - Pure: reads the kernel only through the KernelCatalog it is given.
-//  - Every spec is validated (spec::validate) and its expressions parsed
-//    again here; user text reaches the program only through
+//  - Every spec is validated (spec::validate) and its expressions' trees
+//    (parsed once, where the spec was made) rendered; user text reaches
+//    the program only through
 //    gen/expr_render.h's escaping, and probe names are checked against a
 //    conservative character set, so no spec can inject bpftrace code.
 //  - Format strings never enter the program: messages are formatted in user

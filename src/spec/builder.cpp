@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "spec/check.h"
 #include "spec/parser.h"
 
 namespace sctrace::spec {
@@ -52,12 +53,12 @@ TraceSpecBuilder& TraceSpecBuilder::Offset(std::uint64_t offset) {
 TraceSpecBuilder& TraceSpecBuilder::Format(std::string format,
                                            std::vector<std::string> arguments) {
   spec_.format = std::move(format);
-  spec_.arguments = std::move(arguments);
+  arguments_ = std::move(arguments);
   return *this;
 }
 
 TraceSpecBuilder& TraceSpecBuilder::Filter(std::string expression) {
-  spec_.filter = std::move(expression);
+  filter_ = std::move(expression);
   return *this;
 }
 
@@ -107,8 +108,17 @@ TraceSpecBuilder& TraceSpecBuilder::UserStack(bool enable) {
 }
 
 Result<TraceSpec> TraceSpecBuilder::BuildSpec() const {
-  SCTRACE_TRY(validate(spec_));
-  return spec_;
+  TraceSpec spec = spec_;
+  if (!filter_.empty()) {
+    SCTRACE_TRY_ASSIGN(filter, detail::parse_unpositioned(filter_));
+    spec.filter = std::move(filter);
+  }
+  for (const std::string& text : arguments_) {
+    SCTRACE_TRY_ASSIGN(argument, detail::parse_unpositioned(text));
+    spec.arguments.push_back(std::move(argument));
+  }
+  SCTRACE_TRY(validate(spec));
+  return spec;
 }
 
 Result<TracePlan> TraceSpecBuilder::Build() const {

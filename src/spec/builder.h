@@ -16,7 +16,8 @@
 //    BuildSpec() the probe alone (for a session of several probes).
 //  - Kprobe("sys_write") just records an entry probe on "sys_write"; the
 //    generator maps syscall names to tracepoints.
-//  - BuildSpec() runs exactly validate() (spec/parser.h) and returns the
+//  - BuildSpec() parses the filter and argument texts (once, into the
+//    spec's Expressions), runs validate() (spec/parser.h) and returns the
 //    spec or the same Error that parse_probe() gives for the same mistake
 //    (minus the position); Build() runs it and then
 //    validate(SessionOptions).
@@ -68,7 +69,9 @@ private:
   TraceSpecBuilder& probe(ProbeType type, std::string library,
                           std::string target);
 
-  TraceSpec spec_;
+  TraceSpec spec_; // without filter and arguments: parsed by BuildSpec()
+  std::string filter_;
+  std::vector<std::string> arguments_;
   SessionOptions options_;
 };
 

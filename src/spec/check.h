@@ -1,8 +1,8 @@
 // Internal to the spec library: the semantic checks shared by parse_probe()
 // and validate(), and small lexical helpers used by both.
 //
-// check_spec() runs every rule of validate() on a spec whose filter and
-// arguments are already parsed. With locations (from parse_probe) errors
+// check_spec() runs every rule of validate() on a spec (its filter and
+// arguments are parsed Expressions). With locations (from parse_probe) errors
 // carry the position of the offending part of the spec; without them
 // (validate) they carry none. Messages are identical either way, so the
 // builder, JSON and spec-string paths report the same mistake the same way.
@@ -29,9 +29,17 @@ struct SpecLocations {
   std::vector<int> format_columns; // column of each decoded format byte
 };
 
-Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
-                        const std::vector<Expr>& arguments,
-                        const SpecLocations* locations);
+Result<void> check_spec(const TraceSpec& spec, const SpecLocations* locations);
+
+// The one way to make an Expression from a tree: the spec parser's, which
+// built TREE from TEXT.
+struct ExpressionFactory {
+  static Expression make(std::string text, Expr tree);
+};
+
+// Expression::parse for a text that is not part of a spec string (builder,
+// JSON): the same errors without a position.
+Result<Expression> parse_unpositioned(std::string_view text);
 
 // Rejects bytes below 0x20 (except tab), 0x7f and invalid UTF-8, with
 // their position.

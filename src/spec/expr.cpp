@@ -1,7 +1,10 @@
-// Expr's destructor (spec/expr.h).
+// Expr's destructor and Expression (spec/expr.h).
 #include "spec/expr.h"
 
 #include <utility>
+
+#include "spec/check.h"
+#include "spec/parser.h"
 
 namespace sctrace::spec {
 
@@ -21,4 +24,20 @@ Expr::~Expr() {
   }
 }
 
+Expression::Expression(std::string text, Expr tree)
+    : text_(std::move(text)),
+      tree_(std::make_shared<const Expr>(std::move(tree))) {}
+
+Result<Expression> Expression::parse(std::string_view text) {
+  SCTRACE_TRY_ASSIGN(tree, parse_expression(text));
+  return detail::ExpressionFactory::make(std::string(text), std::move(tree));
+}
+
+namespace detail {
+
+Expression ExpressionFactory::make(std::string text, Expr tree) {
+  return Expression(std::move(text), std::move(tree));
+}
+
+} // namespace detail
 } // namespace sctrace::spec

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.h"
@@ -59,6 +60,39 @@ struct Expr {
   // Frees the tree without recursion: a tree of any depth is torn down on
   // a bounded stack.
   ~Expr();
+};
+
+namespace detail {
+struct ExpressionFactory;
+} // namespace detail
+
+// One filter or argument expression of a TraceSpec: its text, as written
+// (what JSON, layouts and messages show), and its tree, parsed once from
+// that text by parse() or by the spec parser. Nothing else can make one,
+// so every Expression's tree is one the parser built (bounded by
+// max_expression_nodes) and matches its text. Immutable; copies share the
+// tree. A default Expression is "none" (an empty filter).
+class Expression {
+public:
+  Expression() = default;
+  // Parses TEXT (spec/parser.h parse_expression); errors carry positions
+  // relative to TEXT.
+  static Result<Expression> parse(std::string_view text);
+
+  bool empty() const { return tree_ == nullptr; }
+  const std::string& text() const { return text_; }
+  // The tree; call only when !empty().
+  const Expr& tree() const { return *tree_; }
+  bool operator==(const Expression& other) const {
+    return text_ == other.text_;
+  }
+
+private:
+  friend struct detail::ExpressionFactory;
+  Expression(std::string text, Expr tree);
+
+  std::string text_;
+  std::shared_ptr<const Expr> tree_;
 };
 
 // Calls visit(node) for e and every node below it in the order of a

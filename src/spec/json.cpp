@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "spec/check.h"
 #include "spec/parser.h"
 
 namespace sctrace::spec {
@@ -81,6 +82,25 @@ Result<std::vector<std::string>> get_strings(const json& value,
   return out;
 }
 
+// An expression text, parsed (spec/expr.h); "" is no expression.
+Result<Expression> get_expression(const json& value, std::string_view key) {
+  SCTRACE_TRY_ASSIGN(text, get_string(value, key));
+  if (text.empty())
+    return Expression();
+  return detail::parse_unpositioned(text);
+}
+
+Result<std::vector<Expression>> get_expressions(const json& value,
+                                                std::string_view key) {
+  SCTRACE_TRY_ASSIGN(texts, get_strings(value, key));
+  std::vector<Expression> out;
+  for (const std::string& text : texts) {
+    SCTRACE_TRY_ASSIGN(e, detail::parse_unpositioned(text));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Result<ProbeType> get_probe_type(const json& value) {
   if (!value.is_string())
     return wrong_type("probe_type", "a string");
@@ -107,8 +127,8 @@ Result<bool> read_probe_key(const std::string& key, const json& value,
   else if (key == "target") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.target = v; }
   else if (key == "offset") { SCTRACE_TRY_ASSIGN(v, get_uint64(value, key)); spec.offset = v; }
   else if (key == "format") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.format = v; }
-  else if (key == "arguments") { SCTRACE_TRY_ASSIGN(v, get_strings(value, key)); spec.arguments = v; }
-  else if (key == "filter") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); spec.filter = v; }
+  else if (key == "arguments") { SCTRACE_TRY_ASSIGN(v, get_expressions(value, key)); spec.arguments = v; }
+  else if (key == "filter") { SCTRACE_TRY_ASSIGN(v, get_expression(value, key)); spec.filter = v; }
   else return false;
   // clang-format on
   return true;
@@ -306,10 +326,14 @@ nlohmann::json spec_to_json(const TraceSpec& spec) {
     out["offset"] = spec.offset;
   if (!spec.format.empty())
     out["format"] = spec.format;
-  if (!spec.arguments.empty())
-    out["arguments"] = spec.arguments;
+  if (!spec.arguments.empty()) {
+    json arguments = json::array();
+    for (const Expression& a : spec.arguments)
+      arguments.push_back(a.text());
+    out["arguments"] = std::move(arguments);
+  }
   if (!spec.filter.empty())
-    out["filter"] = spec.filter;
+    out["filter"] = spec.filter.text();
   return out;
 }
 

@@ -30,8 +30,6 @@ struct ParseState {
   std::vector<std::string> casts;
 
   TraceSpec spec;
-  std::optional<Expr> filter;
-  std::vector<Expr> arguments;
   SpecLocations locations;
 };
 

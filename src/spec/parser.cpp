@@ -161,8 +161,8 @@ template <> struct action<grammar::header> {
 
 template <> struct action<grammar::filter_body> {
   template <typename Input> static void apply(const Input& in, ParseState& st) {
-    st.filter = pop(st);
-    st.spec.filter = trimmed(in.string_view());
+    st.spec.filter =
+        ExpressionFactory::make(trimmed(in.string_view()), pop(st));
     st.locations.filter = pos_of(in);
   }
 };
@@ -181,8 +181,8 @@ template <> struct action<grammar::format_string> {
 
 template <> struct action<grammar::argument> {
   template <typename Input> static void apply(const Input& in, ParseState& st) {
-    st.arguments.push_back(pop(st));
-    st.spec.arguments.push_back(trimmed(in.string_view()));
+    st.spec.arguments.push_back(
+        ExpressionFactory::make(trimmed(in.string_view()), pop(st)));
   }
 };
 
@@ -218,9 +218,7 @@ Result<TraceSpec> parse_probe(std::string_view text,
                  "[(filter)] [\"format\"[, arguments]]",
                  SourcePos{}};
   SCTRACE_TRY_ASSIGN(state, detail::run<grammar::probe>(text, source_name));
-  const Expr* filter = state.filter ? &*state.filter : nullptr;
-  SCTRACE_TRY(detail::check_spec(state.spec, filter, state.arguments,
-                                 &state.locations));
+  SCTRACE_TRY(detail::check_spec(state.spec, &state.locations));
   return std::move(state.spec);
 }
 

@@ -2,16 +2,17 @@
 //
 // A TraceSpec is what a trace.py-style spec string
 // (`[p|r|t|u]:[library]:function[+offset] [(filter)] ["format"[, arg...]]`),
-// the fluent TraceSpecBuilder, or a JSON request describes. It holds text
-// (filter and argument expressions) rather than parsed trees, so it is
-// copyable, comparable and round-trips through JSON; the parser in this
-// library validates that text, and the generator parses it again.
+// the fluent TraceSpecBuilder, or a JSON request describes. Its filter and
+// arguments are Expressions (spec/expr.h): each text is parsed once, where
+// the spec is made, and the validator and the generator share that tree.
+// A TraceSpec is copyable (copies share the trees), compares by text and
+// round-trips through JSON.
 //
 // Invariants of a validated spec (parse_probe, TraceSpecBuilder::Build and
 // plan_from_json all enforce them):
 //  - target is non-empty and matches [A-Za-z_][A-Za-z0-9_.]* (USDT targets
 //    may be provider:probe); library is a name or a path;
-//  - filter and every argument parse as expressions (spec/expr.h);
+//  - every argument is a non-empty Expression;
 //  - the format's specifiers match the arguments in number and kind.
 // What the whole session is limited to (duration, pid, stacks, ...) is a
 // separate spec::SessionOptions (spec/session_options.h).
@@ -19,6 +20,8 @@
 
 #include <cstdint>
 #include <string>
+
+#include "spec/expr.h"
 #include <vector>
 
 namespace sctrace::spec {
@@ -40,8 +43,8 @@ struct TraceSpec {
   std::string target;  // function, syscall, tracepoint event or USDT probe
   std::uint64_t offset = 0; // +offset for p probes
   std::string format;       // trace.py format string; empty = default action
-  std::vector<std::string> arguments; // expression text per specifier
-  std::string filter;                 // expression text; empty = always true
+  std::vector<Expression> arguments; // one per specifier
+  Expression filter;                 // empty = always true
 
   bool operator==(const TraceSpec&) const = default;
 };

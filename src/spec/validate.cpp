@@ -171,9 +171,8 @@ std::optional<SourcePos> format_pos(const SpecLocations* loc,
   return pos;
 }
 
-Result<void> check_format(const TraceSpec& spec,
-                          const std::vector<Expr>& arguments,
-                          const SpecLocations* loc) {
+Result<void> check_format(const TraceSpec& spec, const SpecLocations* loc) {
+  const std::vector<Expression>& arguments = spec.arguments;
   for (std::size_t i = 0; i < spec.format.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(spec.format[i]);
     if (c >= 0x80) {
@@ -212,17 +211,17 @@ Result<void> check_format(const TraceSpec& spec,
                           (arguments.size() == 1 ? " was" : " were") + " given";
     std::optional<SourcePos> pos;
     if (loc != nullptr && arguments.size() > specifiers.size())
-      pos = arguments[specifiers.size()].pos;
+      pos = arguments[specifiers.size()].tree().pos;
     else if (loc != nullptr)
       pos = format_pos(loc, specifiers[arguments.size()].offset);
     return invalid(std::move(message), pos);
   }
   for (std::size_t i = 0; i < arguments.size(); ++i) {
-    if (arguments[i].kind == ExprKind::String &&
+    if (arguments[i].tree().kind == ExprKind::String &&
         specifiers[i].kind != FormatKind::String) {
       std::optional<SourcePos> pos;
       if (loc != nullptr)
-        pos = arguments[i].pos;
+        pos = arguments[i].tree().pos;
       return invalid("argument " + std::to_string(i + 1) +
                          " is a string literal but its specifier " +
                          specifiers[i].text + " expects an integer",
@@ -234,16 +233,19 @@ Result<void> check_format(const TraceSpec& spec,
 
 } // namespace
 
-Result<void> check_spec(const TraceSpec& spec, const Expr* filter,
-                        const std::vector<Expr>& arguments,
-                        const SpecLocations* locations) {
+Result<void> check_spec(const TraceSpec& spec, const SpecLocations* locations) {
   SCTRACE_TRY(check_probe(spec, locations));
   bool positioned = locations != nullptr;
-  if (filter != nullptr)
-    SCTRACE_TRY(check_expr(spec, *filter, positioned, false));
-  for (const Expr& argument : arguments)
-    SCTRACE_TRY(check_expr(spec, argument, positioned, true));
-  return check_format(spec, arguments, locations);
+  if (!spec.filter.empty())
+    SCTRACE_TRY(check_expr(spec, spec.filter.tree(), positioned, false));
+  for (std::size_t i = 0; i < spec.arguments.size(); ++i) {
+    if (spec.arguments[i].empty())
+      return invalid("argument " + std::to_string(i + 1) +
+                         " is empty; give an expression such as arg1",
+                     std::nullopt);
+    SCTRACE_TRY(check_expr(spec, spec.arguments[i].tree(), positioned, true));
+  }
+  return check_format(spec, locations);
 }
 
 Result<void> check_control_bytes(std::string_view text) {
@@ -290,6 +292,18 @@ DecodedString decode_string_body(std::string_view body) {
   return out;
 }
 
+Result<Expression> parse_unpositioned(std::string_view text) {
+  auto expr = Expression::parse(text);
+  if (!expr.ok()) {
+    // The position is relative to the expression text, not to any spec
+    // string: drop it, keep the message.
+    Error error = std::move(expr).take_error();
+    error.pos.reset();
+    return error;
+  }
+  return expr;
+}
+
 bool is_name(std::string_view text, bool allow_dot) {
   if (text.empty())
     return false;
@@ -306,29 +320,7 @@ bool is_name(std::string_view text, bool allow_dot) {
 } // namespace detail
 
 Result<void> validate(const TraceSpec& spec) {
-  // Expression errors keep their message; their positions are relative to
-  // the expression text, not to any spec string, so they are dropped.
-  auto parse = [](const std::string& text) -> Result<Expr> {
-    auto expr = parse_expression(text);
-    if (!expr.ok()) {
-      Error error = std::move(expr).take_error();
-      error.pos.reset();
-      return error;
-    }
-    return expr;
-  };
-  std::optional<Expr> filter;
-  if (!spec.filter.empty()) {
-    SCTRACE_TRY_ASSIGN(parsed, parse(spec.filter));
-    filter = std::move(parsed);
-  }
-  std::vector<Expr> arguments;
-  for (const std::string& text : spec.arguments) {
-    SCTRACE_TRY_ASSIGN(parsed, parse(text));
-    arguments.push_back(std::move(parsed));
-  }
-  return detail::check_spec(spec, filter ? &*filter : nullptr, arguments,
-                            nullptr);
+  return detail::check_spec(spec, nullptr);
 }
 
 } // namespace sctrace::spec

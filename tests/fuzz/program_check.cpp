@@ -324,15 +324,22 @@ void collect_strings(const spec::Expr& e, std::vector<std::string>& out) {
 // The strings a spec puts into the program (none of the session's).
 std::vector<std::string> spec_strings(const TraceSpec& s) {
   std::vector<std::string> out;
-  if (!s.filter.empty()) {
-    auto f = spec::parse_expression(s.filter);
-    FUZZ_REQUIRE(f.ok(), "a validated filter no longer parses: " + s.filter);
-    collect_strings(*f, out);
-  }
-  for (const auto& a : s.arguments) {
-    auto e = spec::parse_expression(a);
-    FUZZ_REQUIRE(e.ok(), "a validated argument no longer parses: " + a);
-    collect_strings(*e, out);
+  std::vector<const spec::Expression*> expressions;
+  if (!s.filter.empty())
+    expressions.push_back(&s.filter);
+  for (const auto& a : s.arguments)
+    expressions.push_back(&a);
+  for (const spec::Expression* e : expressions) {
+    // The tree the generator renders must be the one its text gives.
+    auto again = spec::parse_expression(e->text());
+    FUZZ_REQUIRE(again.ok(),
+                 "an expression's text does not parse: " + e->text());
+    std::vector<std::string> from_text, from_tree;
+    collect_strings(*again, from_text);
+    collect_strings(e->tree(), from_tree);
+    FUZZ_REQUIRE(from_text == from_tree,
+                 "an expression's tree differs from its text: " + e->text());
+    out.insert(out.end(), from_tree.begin(), from_tree.end());
   }
   return out;
 }
@@ -503,9 +510,9 @@ void check_layout(const gen::ProgramLayout& layout,
     const std::size_t n = p.values.size() - 1; // the values before it
     FUZZ_REQUIRE(n >= p.format_args, "fewer values than args");
     for (std::size_t k = 0; k < s.arguments.size(); ++k)
-      FUZZ_REQUIRE(p.values[k].name == s.arguments[k],
+      FUZZ_REQUIRE(p.values[k].name == s.arguments[k].text(),
                    "value slot named " + p.values[k].name + " for " +
-                       s.arguments[k]);
+                       s.arguments[k].text());
     bool ret = s.probe_type == ProbeType::Return;
     if (!ret) {
       FUZZ_REQUIRE(n == p.format_args && p.retval_index == -1,

@@ -71,22 +71,27 @@ TEST(GenLimits, longest_accepted_chains_generate_on_a_256_KiB_stack) {
 }
 
 TEST(GenLimits, eleven_thousand_operators_in_a_hand_made_spec_get_an_error) {
-  // Not through parse_probe, the builder or validate(): generate() parses
-  // the texts itself and must refuse them the same way.
+  // Not through parse_probe, the builder or JSON: a spec made by hand can
+  // only hold an Expression that Expression::parse made, and it refuses
+  // the text the same way (on a small stack).
+  on_small_stack(kSmallStack, [&] {
+    auto filter = spec::Expression::parse(chain(11000, "+") + " > 0");
+    ASSERT_FALSE(filter.ok());
+    EXPECT_THAT(filter.error().message, HasSubstr("expression is too long"));
+  });
+  auto argument = spec::Expression::parse(chain(11000, "|"));
+  ASSERT_FALSE(argument.ok());
+  EXPECT_THAT(argument.error().message, HasSubstr("expression is too long"));
+}
+
+TEST(GenLimits, a_hand_made_spec_without_an_argument_tree_gets_an_error) {
   spec::TraceSpec spec;
   spec.target = "sys_read";
-  spec.filter = chain(11000, "+") + " > 0";
-  on_small_stack(kSmallStack, [&] {
-    auto program = generate({spec}, catalog(), {});
-    ASSERT_FALSE(program.ok());
-    EXPECT_THAT(program.error().message, HasSubstr("expression is too long"));
-  });
-  spec.filter.clear();
   spec.format = "%d";
-  spec.arguments = {chain(11000, "|")};
+  spec.arguments.resize(1); // an empty Expression: nothing to print
   auto program = generate({spec}, catalog(), {});
   ASSERT_FALSE(program.ok());
-  EXPECT_THAT(program.error().message, HasSubstr("expression is too long"));
+  EXPECT_THAT(program.error().message, HasSubstr("argument 1 is empty"));
 }
 
 TEST(GenLimits, deepest_accepted_nesting_generates_on_a_256_KiB_stack) {

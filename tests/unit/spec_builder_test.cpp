@@ -33,7 +33,7 @@ TEST(SpecBuilder, builds_the_product_example) {
   TraceSpec expected;
   expected.target = "__x64_sys_write";
   expected.format = "write %d bytes";
-  expected.arguments = {"arg3"};
+  expected.arguments = {Expression::parse("arg3").value()};
   EXPECT_EQ(*built, expected);
   EXPECT_EQ(*built, *parse_probe("__x64_sys_write \"write %d bytes\", arg3"));
 }

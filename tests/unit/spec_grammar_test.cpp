@@ -30,9 +30,12 @@ TraceSpec expected_spec(const nlohmann::json& j) {
   spec.library = j.value("library", "");
   spec.target = j.value("target", "");
   spec.offset = j.value("offset", std::uint64_t{0});
-  spec.filter = j.value("filter", "");
+  std::string filter = j.value("filter", "");
+  if (!filter.empty())
+    spec.filter = Expression::parse(filter).value();
   spec.format = j.value("format", "");
-  spec.arguments = j.value("arguments", std::vector<std::string>{});
+  for (const std::string& a : j.value("arguments", std::vector<std::string>{}))
+    spec.arguments.push_back(Expression::parse(a).value());
   return spec;
 }
 

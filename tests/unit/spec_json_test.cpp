@@ -184,8 +184,10 @@ TEST(SpecJson, reads_program_filters_and_optional_fields) {
   EXPECT_EQ(plan->options.uid, 1000);
   EXPECT_EQ(plan->options.cgroup, "/user.slice");
   EXPECT_EQ(plan->spec.format, "%d");
-  EXPECT_EQ(plan->spec.arguments, std::vector<std::string>{"retval"});
-  EXPECT_EQ(plan->spec.filter, "(int)retval > 0");
+  ASSERT_EQ(plan->spec.arguments.size(), 1u);
+  EXPECT_EQ(plan->spec.arguments[0].text(), "retval");
+  EXPECT_EQ(plan->spec.filter.text(), "(int)retval > 0");
+  EXPECT_EQ(plan->spec.filter.tree().kind, ExprKind::Binary);
   EXPECT_EQ(plan->options.max_events, 7u);
 }
 

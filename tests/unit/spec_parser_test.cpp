@@ -198,8 +198,8 @@ TEST(SpecParser, keeps_argument_text_with_commas_inside_parentheses) {
       parse_probe("sys_write \"%d %s\", STRCMP(\"a, b\", arg2), \"x, y\"");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   ASSERT_EQ(parsed->arguments.size(), 2u);
-  EXPECT_EQ(parsed->arguments[0], "STRCMP(\"a, b\", arg2)");
-  EXPECT_EQ(parsed->arguments[1], "\"x, y\"");
+  EXPECT_EQ(parsed->arguments[0].text(), "STRCMP(\"a, b\", arg2)");
+  EXPECT_EQ(parsed->arguments[1].text(), "\"x, y\"");
 }
 
 TEST(SpecParser, decodes_format_escapes) {

@@ -39,9 +39,10 @@ TEST(SpecFiles, seed_test_specs_exist_with_expected_probes) {
       EXPECT_EQ(parsed->target, "sys_enter_execve");
     } else if (file.name == "test_kretprobe.spec") {
       EXPECT_EQ(parsed->probe_type, ProbeType::Return);
-      EXPECT_EQ(parsed->arguments, std::vector<std::string>{"retval"});
+      ASSERT_EQ(parsed->arguments.size(), 1u);
+      EXPECT_EQ(parsed->arguments[0].text(), "retval");
     } else if (file.name == "test_with_filter.spec") {
-      EXPECT_EQ(parsed->filter, "arg3 > 1024");
+      EXPECT_EQ(parsed->filter.text(), "arg3 > 1024");
     }
   }
   for (const char* name : {"test_sys_open.spec", "test_sys_read.spec",
