@@ -20,10 +20,12 @@
 #include "spec/session_options.h"
 #include "spec/trace_spec.h"
 
-// Run sessions: the engine, its environment and dependencies, events.
+// Run sessions: the engine, its environment and dependencies, modes,
+// events.
 #include "engine/background_session.h"
 #include "engine/dependencies.h"
 #include "engine/environment.h"
+#include "engine/mode.h"
 #include "engine/session.h"
 #include "events/bpftrace_parser.h"
 #include "events/event.h"

@@ -3,17 +3,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
-#include <map>
+#include <utility>
 
-#include "engine/session.h"
-#include "events/writer.h"
-#include "gen/syscall_table.h"
+#include "engine/mode.h"
 #include "gen/syscalls_program.h"
-#include "modes/syscalls/decoder.h"
-#include "modes/syscalls/fd_paths.h"
-#include "run/bpftrace.h"
+#include "modes/syscalls/syscalls_mode.h"
 #include "targets/selection.h"
 
 namespace sctrace::syscalls {
@@ -62,14 +57,10 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
   return p;
 }
 
+// The session's options; the program is the mode's (or the dry run's).
 engine::SessionOptions session_options(const SyscallsOptions& o,
                                        const gen::SyscallProgramOptions& p) {
-  auto s = engine::mode_session_options(
-      o,
-      [p](const gen::KernelCatalog& catalog, const gen::GenOptions& g) {
-        return gen::generate_syscalls(p, catalog, g);
-      },
-      p.target.pids); // resolved: each pid once
+  auto s = engine::mode_session_options(o, {}, p.target.pids); // each once
   s.string_size = o.string_size;
   return s;
 }
@@ -83,119 +74,6 @@ std::uint64_t mem_available_bytes() {
     if (key == "MemAvailable:")
       return kb * 1024;
   return 1ULL << 30;
-}
-
-// Decodes, filters and counts events on their way to the writer.
-class SyscallSink final : public events::EventSink {
-public:
-  SyscallSink(SyscallDecoder& decoder, SyscallWriter& writer)
-      : decoder_(decoder), writer_(writer) {}
-  // `-- CMD`: the command's process waits in read() to be released
-  // (run/process.h) and then calls execve. That read is sctrace's, not
-  // the command's: it is the one call there that started before tracing.
-  void set_command_pid(std::uint32_t pid) { command_pid_ = pid; }
-  void set_min_duration(std::uint64_t ns) { min_duration_ns_ = ns; }
-  void set_thresholds(const std::optional<Thresholds>& t) { thresholds_ = t; }
-  void set_resolve_fds(bool on) { resolve_fds_ = on; }
-  // The minimum duration of a syscall's events (0: none).
-  std::uint64_t min_for(int nr) const {
-    return thresholds_ ? thresholds_->for_syscall(nr).value_or(0)
-                       : min_duration_ns_;
-  }
-  void on_event(const events::TraceEvent& raw) override {
-    decoder_.decode(raw, event_);
-    if (command_pid_ && event_.pid == command_pid_ &&
-        event_.unfinished == Unfinished::StartedBeforeTrace)
-      return;
-    if (event_.unfinished == Unfinished::NeverReturned &&
-        event_.duration_ns.value_or(0) < min_for(event_.nr))
-      return; // filtered here, not in the kernel (gen/syscalls_program.cpp)
-    add(event_);
-  }
-  void add(SyscallEvent& e) {
-    if (resolve_fds_)
-      for (const auto& a : e.args)
-        if (a.kind == SyscallArg::Kind::Int && is_fd_argument(a.name))
-          if (auto what = describe_fd(e.pid, a.number))
-            e.fd_paths.emplace_back(a.name, std::move(*what));
-    writer_.event(e);
-    ++total_;
-    auto& c = counts_[e.syscall];
-    ++c.count;
-    if (e.error) {
-      ++c.errors;
-      ++errors_;
-    }
-    if (e.duration_ns && e.unfinished == Unfinished::No)
-      c.total_ns += *e.duration_ns;
-    if (e.unfinished != Unfinished::No)
-      ++unfinished_;
-    else
-      ++completed_;
-    for (const auto& x : e.extraction_errors)
-      if (x.ends_with("_read_failed"))
-        ++path_failures_;
-  }
-  void fill(SyscallSummary& s) const {
-    s.total_events = total_;
-    s.unfinished_calls = unfinished_;
-    s.error_rate = completed_ ? static_cast<double>(errors_) / completed_ : 0;
-    s.tool_stats.filename_resolution_failures = path_failures_;
-    for (const auto& [name, c] : counts_)
-      s.per_syscall.push_back(
-          SyscallCount{name, c.count, c.errors, c.total_ns});
-    std::stable_sort(
-        s.per_syscall.begin(), s.per_syscall.end(),
-        [](const auto& a, const auto& b) { return a.count > b.count; });
-  }
-
-private:
-  struct Count {
-    std::uint64_t count = 0, errors = 0, total_ns = 0;
-  };
-  SyscallDecoder& decoder_;
-  SyscallWriter& writer_;
-  SyscallEvent event_;
-  std::map<std::string, Count> counts_;
-  std::uint32_t command_pid_ = 0;
-  std::uint64_t min_duration_ns_ = 0;
-  std::optional<Thresholds> thresholds_;
-  bool resolve_fds_ = false;
-  std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
-                path_failures_ = 0;
-};
-
-// The thresholds and the calls under them, from the map @sctrace_fast the
-// program prints at exit (keyed by NR, a count each).
-SlowStats slow_stats(const Thresholds& t,
-                     const std::vector<events::MapRecord>& maps) {
-  SlowStats s;
-  s.default_threshold_ns = t.default_ns;
-  for (const auto& [nr, ns] : t.by_syscall)
-    s.thresholds.emplace_back(gen::syscall_display_name(nr), ns);
-  std::map<std::string, std::uint64_t> fast;
-  for (const auto& m : maps) {
-    if (m.name != "@sctrace_fast" || !m.keyed)
-      continue;
-    fast.clear(); // bpftrace may print the map twice: keep the last
-    for (const auto& [key, value] : m.entries) {
-      long nr = 0;
-      auto [p, ec] = std::from_chars(key.data(), key.data() + key.size(), nr);
-      const events::MapInt* n = events::as_int(value);
-      if (ec != std::errc() || !n || n->negative())
-        continue;
-      fast[gen::syscall_display_name(gen::exit_syscall_number(nr))] +=
-          n->as_u64();
-    }
-  }
-  for (const auto& [name, n] : fast) {
-    s.fast_calls += n;
-    s.fast_by_syscall.emplace_back(name, n);
-  }
-  std::stable_sort(
-      s.fast_by_syscall.begin(), s.fast_by_syscall.end(),
-      [](const auto& a, const auto& b) { return a.second > b.second; });
-  return s;
 }
 
 } // namespace
@@ -221,119 +99,32 @@ int choose_buffer_pages(bool whole_system, bool shared_ring) {
 
 Result<std::string> syscalls_dry_run(const SyscallsOptions& o) {
   SCTRACE_TRY_ASSIGN(p, program_options(o));
-  SCTRACE_TRY_ASSIGN(prog, engine::dry_run(session_options(o, p)));
+  engine::SessionOptions s = session_options(o, p);
+  s.generator = [&p](const gen::KernelCatalog& catalog,
+                     const gen::GenOptions& g) {
+    return gen::generate_syscalls(p, catalog, g);
+  };
+  SCTRACE_TRY_ASSIGN(prog, engine::dry_run(s));
   return prog.text;
 }
 
-namespace {
-
-// The program generator, wrapped so that the decoder learns the str() size
-// the program is made with and the sink the command's pid.
-void follow_generation(engine::SessionOptions& s, SyscallDecoder& decoder,
-                       SyscallSink& sink) {
-  auto generator = s.generator;
-  s.generator = [&decoder, &sink, generator](const gen::KernelCatalog& c,
-                                             const gen::GenOptions& g) {
-    auto prog = generator(c, g);
-    if (prog.ok())
-      decoder.set_string_size(prog->string_size);
-    if (g.follow_root)
-      sink.set_command_pid(static_cast<std::uint32_t>(*g.follow_root));
-    return prog;
-  };
-}
-
-void fill_tool_stats(ToolStats& t, const engine::SessionResult& r,
-                     double duration_seconds) {
-  t.events_captured = r.summary.total_events;
-  t.events_dropped = r.summary.events_dropped;
-  t.loss_exact = r.summary.loss_exact;
-  t.lost_reported = r.summary.lost_reported;
-  t.events_after_stop = r.summary.events_after_stop;
-  t.ring_buffer_fills = r.summary.lost_records;
-  t.cpu_overhead_percent =
-      duration_seconds > 0 ? 100.0 * r.summary.cpu_seconds / duration_seconds
-                           : 0;
-  t.drained = r.summary.drained;
-}
-
-std::string dropped_warning(std::uint64_t dropped, int pages) {
-  return std::to_string(dropped) +
-         " events were dropped because bpftrace could not keep up; trace "
-         "fewer syscalls (-e trace=...), one process (-p), or raise the "
-         "buffer (--buffer-pages " +
-         std::to_string(pages * 4) + ")";
-}
-
-std::vector<std::string> warnings_for(const ToolStats& stats,
-                                      const engine::SessionResult& r,
-                                      int pages) {
-  std::vector<std::string> out;
-  if (stats.events_dropped)
-    out.push_back(dropped_warning(stats.events_dropped, pages));
-  if (!stats.loss_exact)
-    out.push_back(events::inexact_loss_warning());
-  if (r.withheld_stacks > 0)
-    out.push_back(events::withheld_stacks_warning(r.withheld_stacks));
-  return out;
-}
-
-} // namespace
-
 SyscallsResult run_syscalls(const SyscallsOptions& o, SyscallWriter& writer) {
-  SyscallsResult res;
   auto p = program_options(o);
   auto env = p.ok() ? engine::resolve_environment(o.bpftrace)
                     : Result<engine::Environment>(p.error());
   if (!env.ok()) {
+    SyscallsResult res;
     res.error = env.error();
     return res;
   }
-  gen::TracefsCatalog catalog(env->tracefs);
   engine::SessionOptions s = session_options(o, *p);
-  const int pages =
+  s.buffer_pages =
       o.buffer_pages
           ? o.buffer_pages
           : choose_buffer_pages(o.target.all, env->dialect.shared_ring);
-  s.buffer_pages = pages;
-  SyscallDecoder decoder(catalog, 0); // str() size: from the program
-  SyscallSink sink(decoder, writer);
-  sink.set_min_duration(o.min_duration_ns);
-  sink.set_thresholds(o.thresholds);
-  sink.set_resolve_fds(o.resolve_fds);
-  follow_generation(s, decoder, sink);
-  s.on_batch = [&writer] { writer.flush(); };
-  s.output_failed = [&writer] { return writer.failed(); };
-
-  engine::SessionResult r =
-      engine::run_session(std::move(s), *env, sink, o.diagnostics);
-  // -z/-Z keep only calls with a known result.
-  if (!o.only_success && !o.only_failed)
-    for (auto& e :
-         decoder.in_flight(r.maps, r.stop_monotonic_ns, r.clock_offset_ns))
-      if (e.duration_ns.value_or(0) >= sink.min_for(e.nr))
-        sink.add(e);
-
-  SyscallSummary& sum = res.summary;
-  sink.fill(sum);
-  sum.duration_seconds = r.summary.duration_seconds;
-  sum.syscalls_per_second =
-      sum.duration_seconds > 0 ? sum.total_events / sum.duration_seconds : 0;
-  sum.stop_reason = r.summary.stop_reason;
-  sum.command_exit_code = r.summary.command_exit_code;
-  fill_tool_stats(sum.tool_stats, r, sum.duration_seconds);
-  sum.tool_stats.bpftrace_version = env->version.text();
-  sum.tool_stats.string_size = decoder.string_size();
-  sum.tool_stats.buffer_pages = pages;
-  if (o.thresholds)
-    sum.slow = slow_stats(*o.thresholds, r.maps);
-  writer.finish(sum);
-  res.warnings = warnings_for(sum.tool_stats, r, pages);
-  if (writer.failed() && !r.error)
-    res.error = make_error(ErrorKind::Io, "writing the output failed");
-  res.error = r.error ? r.error : res.error;
-  res.bpftrace_stderr = r.bpftrace_stderr;
-  return res;
+  SyscallsMode mode(o, std::move(*p), *env, s.buffer_pages, writer);
+  engine::run_mode(mode, std::move(s), *env, o.diagnostics);
+  return mode.result();
 }
 
 } // namespace sctrace::syscalls

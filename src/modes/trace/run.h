@@ -7,6 +7,8 @@
 // after each batch of bpftrace output (streaming without a write per
 // event), and the writer's summary ends the output whenever the trace ran.
 // A write that failed and no other error makes result.error an Io error.
+// run_trace runs a TraceMode (modes/trace/trace_mode.h) with
+// engine::run_mode; the program comes from options.specs.
 #pragma once
 
 #include <optional>

@@ -1,0 +1,61 @@
+// SyscallSink: decodes the raw events of the syscalls program, drops those
+// that are not the trace's (the command's own start, unfinished calls under
+// their minimum duration), describes fd arguments when asked, writes each
+// event and counts it for the summary.
+//
+// Contract: every event the writer gets is counted once (add() is also
+// how the calls still in flight at the end are added); fill() writes the
+// counts into a summary, per syscall most frequent first.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "events/bpftrace_parser.h"
+#include "modes/syscalls/decoder.h"
+#include "modes/syscalls/output.h"
+#include "modes/syscalls/syscall_event.h"
+#include "modes/syscalls/thresholds.h"
+
+namespace sctrace::syscalls {
+
+class SyscallSink final : public events::EventSink {
+public:
+  SyscallSink(SyscallDecoder& decoder, SyscallWriter& writer)
+      : decoder_(decoder), writer_(writer) {}
+  // `-- CMD`: the command's process waits in read() to be released
+  // (run/process.h) and then calls execve. That read is sctrace's, not
+  // the command's: it is the one call there that started before tracing.
+  void set_command_pid(std::uint32_t pid) { command_pid_ = pid; }
+  void set_min_duration(std::uint64_t ns) { min_duration_ns_ = ns; }
+  void set_thresholds(const std::optional<Thresholds>& t) { thresholds_ = t; }
+  void set_resolve_fds(bool on) { resolve_fds_ = on; }
+  // The minimum duration of a syscall's events (0: none).
+  std::uint64_t min_for(int nr) const {
+    return thresholds_ ? thresholds_->for_syscall(nr).value_or(0)
+                       : min_duration_ns_;
+  }
+  void on_event(const events::TraceEvent& raw) override;
+  // Writes and counts one decoded event.
+  void add(SyscallEvent& e);
+  void fill(SyscallSummary& s) const;
+
+private:
+  struct Count {
+    std::uint64_t count = 0, errors = 0, total_ns = 0;
+  };
+  SyscallDecoder& decoder_;
+  SyscallWriter& writer_;
+  SyscallEvent event_;
+  std::map<std::string, Count> counts_;
+  std::uint32_t command_pid_ = 0;
+  std::uint64_t min_duration_ns_ = 0;
+  std::optional<Thresholds> thresholds_;
+  bool resolve_fds_ = false;
+  std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
+                path_failures_ = 0;
+};
+
+} // namespace sctrace::syscalls
