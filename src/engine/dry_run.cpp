@@ -18,8 +18,7 @@ Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
   if (!opt.command.empty())
     g.follow_root = 0; // the command's pid is only known at run time
   auto make = [&](const gen::KernelCatalog& catalog) {
-    return opt.generator ? opt.generator(catalog, g)
-                         : gen::generate(opt.specs, catalog, g, opt);
+    return make_program(opt, catalog, g);
   };
   auto dir = gen::find_tracefs();
   if (dir && ::access((*dir + "/events/syscalls").c_str(), R_OK | X_OK) == 0)

@@ -52,6 +52,14 @@ SessionResult Session::run(events::EventSink& sink) {
   return r.run(sink);
 }
 
+Result<gen::GeneratedProgram> make_program(const SessionOptions& options,
+                                           const gen::KernelCatalog& catalog,
+                                           const gen::GenOptions& gen) {
+  return options.generator
+             ? options.generator(catalog, gen)
+             : gen::generate(options.specs, catalog, gen, options);
+}
+
 SessionOptions options_for(const spec::TracePlan& plan) {
   SessionOptions out;
   static_cast<spec::SessionOptions&>(out) = plan.options;
@@ -93,8 +101,7 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
 }
 
 Result<gen::GeneratedProgram> SessionRun::generate() const {
-  return opt_.generator ? opt_.generator(catalog_, gen_)
-                        : gen::generate(opt_.specs, catalog_, gen_, opt_);
+  return make_program(opt_, catalog_, gen_);
 }
 
 // A first generation validates the specs before any process is started.

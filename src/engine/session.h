@@ -118,6 +118,13 @@ struct SessionOptions : spec::SessionOptions {
   std::function<void()> on_batch;
 };
 
+// The program OPTIONS ask for: options.generator's when it is set, else
+// gen::generate of options.specs with the session's scope and stacks. The
+// session, dry_run() and the trace.py mode all make programs this way.
+Result<gen::GeneratedProgram> make_program(const SessionOptions& options,
+                                           const gen::KernelCatalog& catalog,
+                                           const gen::GenOptions& gen);
+
 // Options that run PLAN's probe with PLAN's session options (a JSON trace
 // spec, an ebpf_programs entry or a TraceSpecBuilder chain); the engine's
 // own members keep their defaults.

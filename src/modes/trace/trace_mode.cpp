@@ -37,10 +37,7 @@ TraceMode::TraceMode(engine::SessionOptions options,
 Result<gen::GeneratedProgram>
 TraceMode::program(const gen::KernelCatalog& catalog,
                    const gen::GenOptions& gen) {
-  // What SessionRun::generate() and engine::dry_run() make of the
-  // options: keep the three the same.
-  return options_.generator ? options_.generator(catalog, gen)
-                            : gen::generate(options_.specs, catalog, gen);
+  return engine::make_program(options_, catalog, gen);
 }
 
 void TraceMode::on_attached() {
