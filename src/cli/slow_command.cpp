@@ -26,18 +26,7 @@ CLI::App* setup_slow_command(CLI::App& app, SlowCommand& c) {
                   "stop after SECONDS (default: when the command ends, or "
                   "Ctrl-C)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--format", c.format, "text, json, jsonl or csv")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
-  cmd->add_option("-o,--output", c.output, "write events to FILE");
-  cmd->add_option("-s,--string-size", o.string_size, "bytes read of each path");
-  cmd->add_option("--buffer-pages", o.buffer_pages,
-                  "perf buffer pages (default: chosen from free memory)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--bpftrace", o.bpftrace, "bpftrace binary to run");
-  cmd->add_flag("--dry-run", c.dry_run,
-                "print the bpftrace program and exit (no root needed)");
-  cmd->add_flag("-v,--verbose", c.verbose,
-                "print the program and bpftrace's messages");
+  add_syscalls_run_options(cmd, c.run, o, "bytes read of each path");
   cmd->footer("Examples:\n"
               "  sctrace slow -p 1842 --threshold read=10ms,futex=1ms,"
               "connect=100ms\n"
@@ -58,26 +47,23 @@ int run_slow_command(SlowCommand& c, const std::vector<std::string>& argv) {
     return runner.fail(thresholds.error());
   o.thresholds = *thresholds;
   o.resolve_fds = !c.no_fd_paths;
-  if (c.verbose)
+  if (c.run.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  if (c.dry_run)
+  if (c.run.dry_run)
     return runner.print_program(syscalls::syscalls_dry_run(o));
-  auto out = runner.open_output(c.output);
+  auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());
   std::unique_ptr<syscalls::SyscallWriter> writer;
-  if (c.format == "text") {
+  if (c.run.format == "text") {
     writer = syscalls::make_slow_text_writer(**out);
   } else {
-    auto w = syscalls::make_syscall_writer(c.format, **out, std::cerr);
+    auto w = syscalls::make_syscall_writer(c.run.format, **out, std::cerr);
     if (!w.ok())
       return runner.fail(w.error());
     writer = std::move(*w);
   }
-  o.before_start = runner.output_committer();
-  o.stop_flag = runner.stop_flag();
-  o.diagnostics = runner.diagnostics();
-  return runner.finish(outcome(syscalls::run_syscalls(o, *writer)), c.verbose);
+  return finish_syscalls_run(runner, c.run, o, *writer);
 }
 
 } // namespace sctrace::cli

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/syscalls_command.h"
 #include "cli/target_args.h"
 #include "modes/syscalls/run.h"
 
@@ -19,10 +20,7 @@ struct SlowCommand {
   TargetArgs target;
   std::vector<std::string> thresholds; // --threshold, repeatable
   bool no_fd_paths = false;
-  std::string format = "text";
-  std::string output;
-  bool dry_run = false;
-  bool verbose = false;
+  SyscallsRunArgs run;
 };
 
 CLI::App* setup_slow_command(CLI::App& app, SlowCommand& command);

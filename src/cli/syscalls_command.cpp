@@ -14,6 +14,32 @@
 
 namespace sctrace::cli {
 
+void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
+                              syscalls::SyscallsOptions& o,
+                              const char* string_size_help) {
+  cmd->add_option("--format", run.format, "text, json, jsonl or csv")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
+  cmd->add_option("-o,--output", run.output, "write events to FILE");
+  cmd->add_option("-s,--string-size", o.string_size, string_size_help);
+  cmd->add_option("--buffer-pages", o.buffer_pages,
+                  "perf buffer pages (default: chosen from free memory)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--bpftrace", o.bpftrace, "bpftrace binary to run");
+  cmd->add_flag("--dry-run", run.dry_run,
+                "print the bpftrace program and exit (no root needed)");
+  cmd->add_flag("-v,--verbose", run.verbose,
+                "print the program and bpftrace's messages");
+}
+
+int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
+                        syscalls::SyscallsOptions& o,
+                        syscalls::SyscallWriter& writer) {
+  o.before_start = runner.output_committer();
+  o.stop_flag = runner.stop_flag();
+  o.diagnostics = runner.diagnostics();
+  return runner.finish(outcome(syscalls::run_syscalls(o, writer)), run.verbose);
+}
+
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   CLI::App* cmd = app.add_subcommand(
       "syscalls", "trace every syscall of a target as structured events, "
@@ -32,20 +58,9 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
                   "stop after SECONDS (default: when the command ends, or "
                   "Ctrl-C)")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--format", c.format, "text, json, jsonl or csv")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
-  cmd->add_option("-o,--output", c.output, "write events to FILE");
-  cmd->add_option("-s,--string-size", o.string_size,
-                  "bytes read of each path (default: the most the "
-                  "bpftrace version fits)");
-  cmd->add_option("--buffer-pages", o.buffer_pages,
-                  "perf buffer pages (default: chosen from free memory)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--bpftrace", o.bpftrace, "bpftrace binary to run");
-  cmd->add_flag("--dry-run", c.dry_run,
-                "print the bpftrace program and exit (no root needed)");
-  cmd->add_flag("-v,--verbose", c.verbose,
-                "print the program and bpftrace's messages");
+  add_syscalls_run_options(cmd, c.run, o,
+                           "bytes read of each path (default: the most the "
+                           "bpftrace version fits)");
   cmd->footer("Examples:\n"
               "  sctrace syscalls -- ls -la /tmp\n"
               "  sctrace syscalls -p 1234 -e trace=%file -Z\n"
@@ -69,20 +84,17 @@ int run_syscalls_command(SyscallsCommand& c,
       return runner.fail(d.error());
     o.min_duration_ns = *d;
   }
-  if (c.verbose)
+  if (c.run.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
-  if (c.dry_run)
+  if (c.run.dry_run)
     return runner.print_program(syscalls::syscalls_dry_run(o));
-  auto out = runner.open_output(c.output);
+  auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());
-  auto writer = syscalls::make_syscall_writer(c.format, **out, std::cerr);
+  auto writer = syscalls::make_syscall_writer(c.run.format, **out, std::cerr);
   if (!writer.ok())
     return runner.fail(writer.error());
-  o.before_start = runner.output_committer();
-  o.stop_flag = runner.stop_flag();
-  o.diagnostics = runner.diagnostics();
-  return runner.finish(outcome(syscalls::run_syscalls(o, **writer)), c.verbose);
+  return finish_syscalls_run(runner, c.run, o, **writer);
 }
 
 } // namespace sctrace::cli

@@ -12,14 +12,33 @@
 
 namespace sctrace::cli {
 
-struct SyscallsCommand {
-  syscalls::SyscallsOptions options;
-  TargetArgs target;
-  std::string min_duration; // --min-duration 10ms
+class ModeRunner;
+
+// The output and run options `syscalls` and `slow` share.
+struct SyscallsRunArgs {
   std::string format = "text";
   std::string output;
   bool dry_run = false;
   bool verbose = false;
+};
+
+// Adds --format, -o, -s (with STRING_SIZE_HELP), --buffer-pages,
+// --bpftrace, --dry-run and -v to CMD.
+void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
+                              syscalls::SyscallsOptions& o,
+                              const char* string_size_help);
+
+// Runs the syscalls mode with O and WRITER on RUNNER's output, stop flag
+// and diagnostics, and finishes: the command's exit code.
+int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
+                        syscalls::SyscallsOptions& o,
+                        syscalls::SyscallWriter& writer);
+
+struct SyscallsCommand {
+  syscalls::SyscallsOptions options;
+  TargetArgs target;
+  std::string min_duration; // --min-duration 10ms
+  SyscallsRunArgs run;
 };
 
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& command);
