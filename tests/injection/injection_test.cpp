@@ -8,7 +8,7 @@
 //     in the program (a filter literal, --comm), the payload's bytes must be
 //     one of its literals; where it does not (a format string, -n, -f), the
 //     literals must equal the benign program's.
-// The JSON readers (spec_from_json, spec_from_ebpf_program) get the same
+// The JSON readers (plan_from_json, plan_from_ebpf_program) get the same
 // payloads in every string field, through the generator directly.
 //
 // Runs the real sctrace binary. --dry-run needs no root; as root the

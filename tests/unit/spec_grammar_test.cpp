@@ -19,7 +19,7 @@ using fixtures::FixtureCase;
 using fixtures::load_grammar_cases;
 
 // Builds the expected TraceSpec field by field (independently of
-// spec_from_json, which has its own tests).
+// plan_from_json, which has its own tests).
 TraceSpec expected_spec(const nlohmann::json& j) {
   TraceSpec spec;
   std::string type = j.at("probe_type");
