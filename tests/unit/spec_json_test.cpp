@@ -191,13 +191,16 @@ TEST(SpecJson, reads_program_filters_and_optional_fields) {
   EXPECT_EQ(plan->options.max_events, 7u);
 }
 
+// A valid program with KEY set to VALUE.
+json program_with(const char* key, json value) {
+  json j = {{"type", "kprobe"}, {"target", "sys_read"}, {"duration", 30}};
+  j[key] = std::move(value);
+  return j;
+}
+
 TEST(SpecJson, rejects_bad_programs) {
-  json base = {{"type", "kprobe"}, {"target", "sys_read"}, {"duration", 30}};
-  auto with = [&](const char* key, json value) {
-    json j = base;
-    j[key] = std::move(value);
-    return j;
-  };
+  json base = program_with("type", "kprobe");
+  auto with = program_with;
   auto without = [&](const char* key) {
     json j = base;
     j.erase(key);
@@ -229,6 +232,10 @@ TEST(SpecJson, rejects_bad_programs) {
   EXPECT_EQ(program_error(with("filters", "nginx")),
             "key 'filters' must be an object");
   EXPECT_EQ(program_error(with("name", 3)), "key 'name' must be a string");
+}
+
+TEST(SpecJson, rejects_bad_program_types_targets_and_fields) {
+  auto with = program_with;
   EXPECT_EQ(program_error(with("type", "fentry")),
             "key 'type' must be one of kprobe, kretprobe, tracepoint, uprobe, "
             "uretprobe or usdt");
