@@ -2,6 +2,7 @@
 // (spec/json.h).
 #include "spec/json.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstdint>
@@ -191,18 +192,51 @@ bool split_target(const std::string& target, bool at_last, std::string& left,
   return true;
 }
 
-Result<void> apply_program_type(const std::string& type,
-                                const std::string& target, TraceSpec& spec) {
+// Why a raw bpftrace script is refused, and what to send instead.
+Error script_refused(const std::string& what) {
+  return json_error(what +
+                    " is not accepted: a remote program is a probe spec, "
+                    "never a script, so no request can run code of its "
+                    "own; use type kprobe, kretprobe, tracepoint, uprobe, "
+                    "uretprobe, usdt or syscall with a target, or a "
+                    "trace.py 'spec'");
+}
+
+Result<void> apply_probe_type(const std::string& type,
+                              const std::string& target, TraceSpec& spec) {
   if (type == "kprobe" || type == "kretprobe") {
     spec.probe_type = type == "kprobe" ? ProbeType::Entry : ProbeType::Return;
     spec.target = target;
+  } else if (type == "syscall") {
+    // "openat", "sys_openat" or "__x64_sys_openat": the generator maps
+    // syscall names to their tracepoints.
+    spec.probe_type = ProbeType::Entry;
+    bool named = target.find("sys_") != std::string::npos;
+    spec.target = named ? target : "sys_" + target;
   } else if (type == "tracepoint") {
     spec.probe_type = ProbeType::Tracepoint;
-    if (!split_target(target, false, spec.library, spec.target) ||
+    std::string t = target;
+    if (t.find(':') == std::string::npos)
+      std::replace(t.begin(), t.end(), '/', ':'); // "syscalls/sys_enter_x"
+    if (!split_target(t, false, spec.library, spec.target) ||
         spec.target.find(':') != std::string::npos)
-      return json_error("tracepoint target must be \"category:event\", e.g. "
+      return json_error("tracepoint target must be \"category:event\" or "
+                        "\"category/event\", e.g. "
                         "\"syscalls:sys_enter_openat\"");
-  } else if (type == "uprobe" || type == "uretprobe") {
+  } else {
+    return json_error("key 'type' must be one of kprobe, kretprobe, "
+                      "tracepoint, uprobe, uretprobe, usdt or syscall");
+  }
+  return Ok{};
+}
+
+Result<void> apply_program_type(const std::string& type,
+                                const std::string& target, TraceSpec& spec) {
+  if (type == "bpftrace" || type == "script")
+    return script_refused("type '" + type + "'");
+  if (target.find('{') != std::string::npos)
+    return script_refused("a target holding '{' (a bpftrace script)");
+  if (type == "uprobe" || type == "uretprobe") {
     spec.probe_type = type == "uprobe" ? ProbeType::Entry : ProbeType::Return;
     if (!split_target(target, true, spec.library, spec.target))
       return json_error(type + " target must be \"library:function\", e.g. "
@@ -213,8 +247,7 @@ Result<void> apply_program_type(const std::string& type,
       return json_error("usdt target must be \"binary:probe\" or "
                         "\"binary:provider:probe\"");
   } else {
-    return json_error("key 'type' must be one of kprobe, kretprobe, "
-                      "tracepoint, uprobe, uretprobe or usdt");
+    return apply_probe_type(type, target, spec);
   }
   return Ok{};
 }
@@ -238,40 +271,83 @@ Result<void> read_filters(const json& filters, SessionOptions& o) {
   return Ok{};
 }
 
+// The keys of one program that say which probe it is.
+struct ProgramProbe {
+  std::optional<std::string> type, target, spec;
+  bool probe_keys = false; // format, arguments or filter
+};
+
+// A trace.py spec string, parsed; its error rendered with the column.
+Result<TraceSpec> read_spec_string(const std::string& text) {
+  auto parsed = parse_probe(text, "spec");
+  if (parsed.ok())
+    return parsed;
+  Error e = std::move(parsed).take_error();
+  e.message = "key 'spec': " + render_diagnostic(e, text, "spec");
+  e.pos.reset();
+  return e;
+}
+
+Result<void> apply_program_probe(const ProgramProbe& p, TraceSpec& spec) {
+  if (p.spec) {
+    if (p.type || p.target || p.probe_keys)
+      return json_error("give either 'spec' (a trace.py probe spec) or "
+                        "'type' and 'target' (with format, arguments and "
+                        "filter), not both");
+    SCTRACE_TRY_ASSIGN(parsed, read_spec_string(*p.spec));
+    spec = std::move(parsed);
+    return Ok{};
+  }
+  if (!p.type)
+    return json_error("key 'type' is required (kprobe, kretprobe, "
+                      "tracepoint, uprobe, uretprobe, usdt or syscall), "
+                      "or give a trace.py 'spec'");
+  if (!p.target)
+    return json_error("key 'target' is required");
+  return apply_program_type(*p.type, *p.target, spec);
+}
+
+// Reads one key of a program; KEY is known to be one of a program's keys.
+Result<bool> read_program_key(const std::string& key, const json& value,
+                              TracePlan& plan, ProgramProbe& probe,
+                              std::optional<int>& duration) {
+  // clang-format off
+  if (key == "name" || key == "description") { SCTRACE_TRY(get_string(value, key)); }
+  else if (key == "type") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); probe.type = v; }
+  else if (key == "target") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); probe.target = v; }
+  else if (key == "spec") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); probe.spec = v; }
+  else if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_int(value, key)); duration = v; }
+  else if (key == "filters") { SCTRACE_TRY(read_filters(value, plan.options)); }
+  else if (key == "format" || key == "arguments" || key == "filter") { SCTRACE_TRY(read_spec_key(key, value, plan)); probe.probe_keys = true; }
+  else if (key == "max_events") { SCTRACE_TRY(read_spec_key(key, value, plan)); }
+  else return false;
+  // clang-format on
+  return true;
+}
+
 Result<TracePlan> read_program(const json& object) {
   if (!object.is_object())
     return json_error("an eBPF program must be a JSON object");
   TracePlan plan;
-  std::string type;
-  std::string target;
+  ProgramProbe probe;
   std::optional<int> duration;
-  bool has_type = false, has_target = false;
   for (const auto& [key, value] : object.items()) {
-    // clang-format off
-    if (key == "name" || key == "description") { SCTRACE_TRY(get_string(value, key)); }
-    else if (key == "type") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); type = v; has_type = true; }
-    else if (key == "target") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); target = v; has_target = true; }
-    else if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_int(value, key)); duration = v; }
-    else if (key == "filters") { SCTRACE_TRY(read_filters(value, plan.options)); }
-    else if (key == "format" || key == "arguments" || key == "filter" || key == "max_events") { SCTRACE_TRY(read_spec_key(key, value, plan)); }
-    else
-      return json_error("unknown key '" + key + "' in eBPF program; expected "
-                        "name, type, target, duration, filters, description, "
-                        "format, arguments, filter or max_events");
-    // clang-format on
+    SCTRACE_TRY_ASSIGN(known,
+                       read_program_key(key, value, plan, probe, duration));
+    if (!known)
+      return json_error("unknown key '" + key +
+                        "' in eBPF program; expected "
+                        "name, type, target, spec, duration, filters, "
+                        "description, format, arguments, filter or "
+                        "max_events");
   }
-  if (!has_type)
-    return json_error("key 'type' is required (kprobe, kretprobe, "
-                      "tracepoint, uprobe, uretprobe or usdt)");
-  if (!has_target)
-    return json_error("key 'target' is required");
+  SCTRACE_TRY(apply_program_probe(probe, plan.spec));
   if (!duration)
     return json_error("key 'duration' is required (1 to 600 seconds)");
   if (*duration < 1 || *duration > max_program_duration)
     return json_error("duration must be between 1 and 600 seconds (at most "
                       "10 minutes)");
   plan.options.duration_seconds = *duration;
-  SCTRACE_TRY(apply_program_type(type, target, plan.spec));
   SCTRACE_TRY(validate(plan.spec));
   SCTRACE_TRY(validate(plan.options));
   return plan;

@@ -14,9 +14,13 @@
 // plan_from_ebpf_program reads one program of a request such as
 //   {"name": "file_monitoring", "type": "kprobe", "target": "sys_open",
 //    "duration": 30, "filters": {"process": "nginx"}, "description": "..."}
-// type is kprobe, kretprobe, tracepoint ("category:event"), uprobe or
-// uretprobe ("library:function", split at the last ':') or usdt
-// ("binary:probe" or "binary:provider:probe", split at the first ':').
+// type is kprobe, kretprobe, syscall ("openat" or "sys_openat": the
+// syscall's tracepoint), tracepoint ("category:event" or
+// "category/event"), uprobe or uretprobe ("library:function", split at the
+// last ':') or usdt ("binary:probe" or "binary:provider:probe", split at
+// the first ':'). Instead of type and target (and format, arguments,
+// filter) a program may give "spec", a trace.py probe spec string.
+// type "bpftrace" and targets holding '{' (scripts) are refused.
 // filters may hold process, pid, tid, uid and cgroup; format, arguments,
 // filter and max_events are optional; duration is required, 1..600 s.
 //

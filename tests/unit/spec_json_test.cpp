@@ -212,7 +212,7 @@ TEST(SpecJson, rejects_bad_programs) {
             "key 'duration' is required (1 to 600 seconds)");
   EXPECT_EQ(program_error(without("type")),
             "key 'type' is required (kprobe, kretprobe, tracepoint, uprobe, "
-            "uretprobe or usdt)");
+            "uretprobe, usdt or syscall), or give a trace.py 'spec'");
   EXPECT_EQ(program_error(without("target")), "key 'target' is required");
   std::string range =
       "duration must be between 1 and 600 seconds (at most 10 minutes)";
@@ -222,8 +222,8 @@ TEST(SpecJson, rejects_bad_programs) {
             "key 'duration' must be an integer");
   EXPECT_EQ(program_error(with("owner", "me")),
             "unknown key 'owner' in eBPF program; expected name, type, "
-            "target, duration, filters, description, format, arguments, "
-            "filter or max_events");
+            "target, spec, duration, filters, description, format, "
+            "arguments, filter or max_events");
   EXPECT_EQ(program_error(with("filters", json{{"comm", "x"}})),
             "unknown key 'filters.comm'; expected process, pid, tid, uid or "
             "cgroup");
@@ -238,15 +238,15 @@ TEST(SpecJson, rejects_bad_program_types_targets_and_fields) {
   auto with = program_with;
   EXPECT_EQ(program_error(with("type", "fentry")),
             "key 'type' must be one of kprobe, kretprobe, tracepoint, uprobe, "
-            "uretprobe or usdt");
+            "uretprobe, usdt or syscall");
   json tracepoint = with("type", "tracepoint");
   EXPECT_EQ(program_error(tracepoint),
-            "tracepoint target must be \"category:event\", e.g. "
-            "\"syscalls:sys_enter_openat\"");
+            "tracepoint target must be \"category:event\" or "
+            "\"category/event\", e.g. \"syscalls:sys_enter_openat\"");
   tracepoint["target"] = "a:b:c";
   EXPECT_EQ(program_error(tracepoint),
-            "tracepoint target must be \"category:event\", e.g. "
-            "\"syscalls:sys_enter_openat\"");
+            "tracepoint target must be \"category:event\" or "
+            "\"category/event\", e.g. \"syscalls:sys_enter_openat\"");
   EXPECT_EQ(program_error(with("type", "uprobe")),
             "uprobe target must be \"library:function\", e.g. \"c:malloc\"");
   EXPECT_EQ(program_error(with("type", "usdt")),
@@ -258,6 +258,56 @@ TEST(SpecJson, rejects_bad_program_types_targets_and_fields) {
             "without quotes or backslashes");
   EXPECT_EQ(program_error(with("format", "%d")),
             "format has 1 specifier but 0 arguments were given");
+}
+
+TEST(SpecJson, reads_the_agent_program_types_and_target_forms) {
+  struct Row {
+    json program;
+    const char* spec;
+  };
+  Row rows[] = {
+      {{{"type", "syscall"}, {"target", "openat"}}, "sys_openat"},
+      {{{"type", "syscall"}, {"target", "sys_read"}}, "sys_read"},
+      {{{"type", "syscall"}, {"target", "__x64_sys_write"}}, "__x64_sys_write"},
+      {{{"type", "tracepoint"}, {"target", "syscalls/sys_enter_connect"}},
+       "t:syscalls:sys_enter_connect"},
+      {{{"spec", "r::sys_read (retval > 0) \"%d\", retval"}},
+       "r::sys_read (retval > 0) \"%d\", retval"},
+  };
+  for (Row& row : rows) {
+    SCOPED_TRACE(row.spec);
+    row.program["duration"] = 5;
+    auto plan = plan_from_ebpf_program(row.program);
+    ASSERT_TRUE(plan.ok()) << plan.error().message;
+    auto expected = parse_probe(row.spec);
+    ASSERT_TRUE(expected.ok());
+    EXPECT_EQ(plan->spec, *expected);
+  }
+}
+
+TEST(SpecJson, refuses_scripts_and_mixed_probe_keys) {
+  json script = {{"type", "bpftrace"},
+                 {"target", "BEGIN { system(\"id\") }"},
+                 {"duration", 5}};
+  std::string error = program_error(script);
+  EXPECT_EQ(error.rfind("type 'bpftrace' is not accepted: a remote program "
+                        "is a probe spec, never a script",
+                        0),
+            0u)
+      << error;
+  script["type"] = "kprobe";
+  error = program_error(script);
+  EXPECT_EQ(error.rfind("a target holding '{' (a bpftrace script) is not "
+                        "accepted",
+                        0),
+            0u)
+      << error;
+  EXPECT_EQ(program_error(
+                {{"spec", "sys_read"}, {"type", "kprobe"}, {"duration", 5}}),
+            "give either 'spec' (a trace.py probe spec) or 'type' and "
+            "'target' (with format, arguments and filter), not both");
+  error = program_error({{"spec", "sys_read (arg3 >"}, {"duration", 5}});
+  EXPECT_EQ(error.rfind("key 'spec': spec:1:", 0), 0u) << error;
 }
 
 } // namespace
