@@ -83,12 +83,27 @@ Result<std::vector<std::string>> get_strings(const json& value,
   return out;
 }
 
+// TEXT parsed as an expression; an error names KEY and shows the spot:
+// "key 'filter': filter:1:7: error: ...".
+Result<Expression> parse_keyed(const std::string& text, std::string_view key) {
+  auto parsed = Expression::parse(text);
+  if (parsed.ok())
+    return parsed;
+  Error e = std::move(parsed).take_error();
+  if (!e.pos)
+    return e;
+  std::string name(key);
+  e.message = "key '" + name + "': " + render_diagnostic(e, text, name);
+  e.pos.reset();
+  return e;
+}
+
 // An expression text, parsed (spec/expr.h); "" is no expression.
 Result<Expression> get_expression(const json& value, std::string_view key) {
   SCTRACE_TRY_ASSIGN(text, get_string(value, key));
   if (text.empty())
     return Expression();
-  return detail::parse_unpositioned(text);
+  return parse_keyed(text, key);
 }
 
 Result<std::vector<Expression>> get_expressions(const json& value,
@@ -96,7 +111,7 @@ Result<std::vector<Expression>> get_expressions(const json& value,
   SCTRACE_TRY_ASSIGN(texts, get_strings(value, key));
   std::vector<Expression> out;
   for (const std::string& text : texts) {
-    SCTRACE_TRY_ASSIGN(e, detail::parse_unpositioned(text));
+    SCTRACE_TRY_ASSIGN(e, parse_keyed(text, key));
     out.push_back(std::move(e));
   }
   return out;
@@ -252,20 +267,24 @@ Result<void> apply_program_type(const std::string& type,
   return Ok{};
 }
 
-Result<void> read_filters(const json& filters, SessionOptions& o) {
+// filters: the session's scope, and "filter", a trace.py filter
+// expression (the program's own "filter" key says the same).
+Result<void> read_filters(const json& filters, SessionOptions& o,
+                          std::optional<Expression>& filter) {
   if (!filters.is_object())
     return wrong_type("filters", "an object");
   for (const auto& [key, value] : filters.items()) {
     std::string name = "filters." + key;
     // clang-format off
-    if (key == "process") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); o.process_name = v; }
+    if (key == "process" || key == "comm") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); o.process_name = v; }
+    else if (key == "filter") { SCTRACE_TRY_ASSIGN(v, get_expression(value, name)); filter = v; }
     else if (key == "pid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); o.pid = v; }
     else if (key == "tid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); o.tid = v; }
     else if (key == "uid") { SCTRACE_TRY_ASSIGN(v, get_int64(value, name)); o.uid = v; }
     else if (key == "cgroup") { SCTRACE_TRY_ASSIGN(v, get_string(value, name)); o.cgroup = v; }
     else
-      return json_error("unknown key '" + name + "'; expected process, pid, "
-                        "tid, uid or cgroup");
+      return json_error("unknown key '" + name + "'; expected process (or "
+                        "comm), pid, tid, uid, cgroup or filter");
     // clang-format on
   }
   return Ok{};
@@ -275,6 +294,7 @@ Result<void> read_filters(const json& filters, SessionOptions& o) {
 struct ProgramProbe {
   std::optional<std::string> type, target, spec;
   bool probe_keys = false; // format, arguments or filter
+  std::optional<Expression> filter; // filters.filter
 };
 
 // A trace.py spec string, parsed; its error rendered with the column.
@@ -307,6 +327,19 @@ Result<void> apply_program_probe(const ProgramProbe& p, TraceSpec& spec) {
   return apply_program_type(*p.type, *p.target, spec);
 }
 
+// filters.filter joins the probe's filter, given once.
+Result<void> apply_filters_filter(const std::optional<Expression>& filter,
+                                  TraceSpec& spec) {
+  if (!filter)
+    return Ok{};
+  if (!spec.filter.empty())
+    return json_error("the program gives a filter twice: keep either "
+                      "'filters.filter' or the probe's own filter ('filter' "
+                      "or the one in 'spec')");
+  spec.filter = *filter;
+  return Ok{};
+}
+
 // Reads one key of a program; KEY is known to be one of a program's keys.
 Result<bool> read_program_key(const std::string& key, const json& value,
                               TracePlan& plan, ProgramProbe& probe,
@@ -317,7 +350,7 @@ Result<bool> read_program_key(const std::string& key, const json& value,
   else if (key == "target") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); probe.target = v; }
   else if (key == "spec") { SCTRACE_TRY_ASSIGN(v, get_string(value, key)); probe.spec = v; }
   else if (key == "duration") { SCTRACE_TRY_ASSIGN(v, get_int(value, key)); duration = v; }
-  else if (key == "filters") { SCTRACE_TRY(read_filters(value, plan.options)); }
+  else if (key == "filters") { SCTRACE_TRY(read_filters(value, plan.options, probe.filter)); }
   else if (key == "format" || key == "arguments" || key == "filter") { SCTRACE_TRY(read_spec_key(key, value, plan)); probe.probe_keys = true; }
   else if (key == "max_events") { SCTRACE_TRY(read_spec_key(key, value, plan)); }
   else return false;
@@ -342,6 +375,7 @@ Result<TracePlan> read_program(const json& object) {
                         "max_events");
   }
   SCTRACE_TRY(apply_program_probe(probe, plan.spec));
+  SCTRACE_TRY(apply_filters_filter(probe.filter, plan.spec));
   if (!duration)
     return json_error("key 'duration' is required (1 to 600 seconds)");
   if (*duration < 1 || *duration > max_program_duration)

@@ -224,9 +224,14 @@ TEST(SpecJson, rejects_bad_programs) {
             "unknown key 'owner' in eBPF program; expected name, type, "
             "target, spec, duration, filters, description, format, "
             "arguments, filter or max_events");
-  EXPECT_EQ(program_error(with("filters", json{{"comm", "x"}})),
-            "unknown key 'filters.comm'; expected process, pid, tid, uid or "
-            "cgroup");
+  EXPECT_EQ(program_error(with("filters", json{{"user", "x"}})),
+            "unknown key 'filters.user'; expected process (or comm), pid, "
+            "tid, uid, cgroup or filter");
+  json twice = with("filters", json{{"filter", "arg1 > 1"}});
+  twice["filter"] = "arg2 == 1";
+  EXPECT_EQ(program_error(twice),
+            "the program gives a filter twice: keep either 'filters.filter' "
+            "or the probe's own filter ('filter' or the one in 'spec')");
   EXPECT_EQ(program_error(with("filters", json{{"pid", "1"}})),
             "key 'filters.pid' must be an integer");
   EXPECT_EQ(program_error(with("filters", "nginx")),
@@ -308,6 +313,36 @@ TEST(SpecJson, refuses_scripts_and_mixed_probe_keys) {
             "'target' (with format, arguments and filter), not both");
   error = program_error({{"spec", "sys_read (arg3 >"}, {"duration", 5}});
   EXPECT_EQ(error.rfind("key 'spec': spec:1:", 0), 0u) << error;
+}
+
+} // namespace
+} // namespace sctrace::spec
+
+namespace sctrace::spec {
+namespace {
+
+TEST(SpecJson, filters_take_comm_and_a_trace_py_filter) {
+  json program = {{"type", "syscall"},
+                  {"target", "read"},
+                  {"duration", 5},
+                  {"filters", {{"comm", "nginx"}, {"filter", "arg3 > 1024"}}}};
+  auto plan = plan_from_ebpf_program(program);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->options.process_name, "nginx");
+  EXPECT_EQ(plan->spec.filter.text(), "arg3 > 1024");
+  json with_spec = {{"spec", "sys_read \"%d\", arg3"},
+                    {"duration", 5},
+                    {"filters", {{"filter", "arg1 == 0"}}}};
+  auto from_spec = plan_from_ebpf_program(with_spec);
+  ASSERT_TRUE(from_spec.ok()) << from_spec.error().message;
+  EXPECT_EQ(from_spec->spec.filter.text(), "arg1 == 0");
+  EXPECT_EQ(from_spec->spec.format, "%d");
+  json bad = program;
+  bad["filters"]["filter"] = "arg3 >";
+  auto broken = plan_from_ebpf_program(bad);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().message.find("filters.filter"), std::string::npos)
+      << broken.error().message;
 }
 
 } // namespace
