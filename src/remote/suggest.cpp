@@ -27,19 +27,27 @@ Result<void> check_length(std::string_view description) {
                         "refused' or 'file not found'");
 }
 
-// Lower-case ASCII words of letters and digits; apostrophes are dropped
-// inside a word, every other byte ends one.
+// Lower-case ASCII words of letters and digits; apostrophes (' and the
+// UTF-8 of U+2019) are dropped inside a word, every other byte ends one.
 std::vector<std::string> words_of(std::string_view text) {
+  constexpr std::string_view kRightQuote = "\xe2\x80\x99";
   std::vector<std::string> words;
   std::string word;
-  for (char raw : text) {
-    auto c = static_cast<unsigned char>(raw);
-    if (std::isalnum(c) && c < 0x80)
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (std::isalnum(c) && c < 0x80) {
       word.push_back(static_cast<char>(std::tolower(c)));
-    else if (c == '\'' && !word.empty())
       continue;
-    else if (!word.empty())
-      words.push_back(std::move(word)), word.clear();
+    }
+    if (!word.empty() && c == '\'')
+      continue;
+    if (!word.empty() && text.substr(i, 3) == kRightQuote) {
+      i += 2;
+      continue;
+    }
+    if (!word.empty())
+      words.push_back(std::move(word));
+    word.clear();
   }
   if (!word.empty())
     words.push_back(std::move(word));

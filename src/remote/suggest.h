@@ -6,8 +6,9 @@
 //    (else ErrorKind::Invalid), and never copied into any output; what is
 //    returned names only the table's own keywords (suggest_table.h).
 //  - Matching is case-insensitive on word boundaries: the description is
-//    split into words of ASCII letters and digits (apostrophes dropped, so
-//    "can't" is "cant"; every other byte separates words) and a keyword
+//    split into words of ASCII letters and digits (apostrophes, ' or
+//    U+2019, dropped inside a word, so "can't" is "cant"; every other byte
+//    separates words) and a keyword
 //    matches a run of consecutive words ("not found"); a keyword word
 //    ending in '*' matches any word that starts with it ("crash*").
 //  - Suggestions come in table order, one per syscall (the first topic
@@ -17,7 +18,8 @@
 //    seed's test_ names.
 //  - Every spec is a trace.py spec that spec::parse_probe() accepts and
 //    the generator resolves against the same catalog, e.g.
-//      r::sys_openat ((int)retval == -2) "openat %s: %d", arg2, retval
+//      r::sys_openat ((int)retval == -2) "openat(filename=%s) failed: %d",
+//      arg2, retval
 //  - A description no keyword matches gives no suggestions; suggest_json
 //    then adds a hint that says which words are understood.
 #pragma once

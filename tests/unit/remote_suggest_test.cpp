@@ -174,6 +174,7 @@ TEST(RemoteSuggest, words_match_case_insensitively_on_word_boundaries) {
   EXPECT_TRUE(syscalls_of("the ratio of violin rooms").empty());
   // Apostrophes stay inside words: "can't find" is "cant find".
   EXPECT_EQ(syscalls_of("it can't find libfoo.so"), kMissingFile);
+  EXPECT_EQ(syscalls_of("it can\u2019t find libfoo.so"), kMissingFile);
   // A '*' keyword matches the start of a word only.
   EXPECT_EQ(syscalls_of("CRASHED twice"), kCrash);
   EXPECT_TRUE(syscalls_of("overcrash").empty());
