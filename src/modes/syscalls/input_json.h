@@ -26,11 +26,15 @@
 //    only_failed both true are refused; a target must have exactly one
 //    property; strings holding a NUL byte (which no command line can
 //    carry) are refused.
-//  - Selectors are checked against the schema's pattern here, and resolved
-//    (unknown names, classes, globs that match nothing) by
-//    targets::parse_selection; the target is not resolved here: pids,
-//    comm, container and cgroup go through targets::resolve_target when
-//    the options run, exactly as the command line's do.
+//  - Beyond the schema, refused because no run could honour them:
+//    min_duration_us whose nanoseconds overflow 64 bits, and '!' items
+//    that exclude everything the plain items select.
+//  - Selectors are checked against the schema's pattern here. A list
+//    mixing plain and '!' items is resolved here by
+//    targets::parse_selection (unknown names, globs that match nothing);
+//    any other list, and the target (pids that must exist, containers,
+//    cgroups, comm), are checked when the options run, by parse_selection
+//    and targets::resolve_target, exactly as the command line's are.
 #pragma once
 
 #include <nlohmann/json.hpp>
