@@ -4,11 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli/mode_runner.h"
 #include "cli/target_args.h"
+#include "modes/syscalls/input_json.h"
 #include "util/duration.h"
 #include "util/strings.h"
 
@@ -40,6 +42,121 @@ int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
   return runner.finish(outcome(syscalls::run_syscalls(o, writer)), run.verbose);
 }
 
+namespace {
+
+// Records the options --input replaces, with their JSON keys.
+void add_input_option(CLI::App* cmd, SyscallsCommand& c) {
+  cmd->add_option("--input", c.input,
+                  "read what to trace from a trace_syscalls JSON document "
+                  "(specs/trace_syscalls.input.schema.json) in FILE, or "
+                  "stdin for -, instead of the target, -e, -z, -Z, "
+                  "--min-duration, -d, --format and -s options")
+      ->type_name("FILE|-");
+  const std::pair<const char*, const char*> covered[] = {
+      {"-p", "target.pid"},
+      {"--comm", "target.comm"},
+      {"--container", "target.container"},
+      {"--cgroup", "target.cgroup"},
+      {"-a", "target.all"},
+      {"-e", "syscalls"},
+      {"-z", "only_success"},
+      {"-Z", "only_failed"},
+      {"--min-duration", "min_duration_us"},
+      {"-d", "duration"},
+      {"--format", "format"},
+      {"-s", "string_size"}};
+  for (const auto& [name, key] : covered)
+    c.covered.push_back({cmd->get_option(name), name, key});
+}
+
+// The text of --input: FILE, or stdin for "-"; at most kMaxInputBytes.
+Result<std::string> read_input_text(const std::string& path) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (path != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+      return make_error(ErrorKind::Invalid,
+                        "--input '" + path +
+                            "' is a directory; give a JSON file, or - for "
+                            "stdin");
+    file.open(path, std::ios::binary);
+    if (!file)
+      return make_error(ErrorKind::NotFound,
+                        "cannot open --input file '" + path +
+                            "': " + std::strerror(errno) +
+                            "; give a readable JSON file, or - for stdin");
+    in = &file;
+  }
+  std::string text(syscalls::kMaxInputBytes + 1, '\0');
+  in->read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in->gcount()));
+  if (in->bad())
+    return make_error(ErrorKind::Invalid,
+                      "reading --input '" + path +
+                          "' failed: " + std::strerror(errno));
+  if (text.size() > syscalls::kMaxInputBytes)
+    return make_error(ErrorKind::Invalid,
+                      "--input '" + path + "' is larger than " +
+                          std::to_string(syscalls::kMaxInputBytes) +
+                          " bytes; a trace_syscalls document is a few "
+                          "lines of JSON");
+  return text;
+}
+
+// Refuses the options and the command that --input replaces.
+Result<void> check_input_alone(const SyscallsCommand& c,
+                               const std::vector<std::string>& argv) {
+  for (const InputCovered& k : c.covered)
+    if (k.option && k.option->count() > 0)
+      return make_error(ErrorKind::Invalid,
+                        std::string("--input and ") + k.name +
+                            " both given: the JSON input replaces " + k.name +
+                            "; set '" + k.json_key +
+                            "' in the JSON, or drop --input");
+  if (!argv.empty())
+    return make_error(ErrorKind::Invalid,
+                      "--input and a command after -- both given: the JSON "
+                      "input says what to trace; set 'target.command' in "
+                      "the JSON, or drop --input");
+  return Ok{};
+}
+
+// Reads --input into c's options and format, as the options would set
+// them; the other options (-o, -v, --dry-run, ...) stay.
+Result<void> apply_input(SyscallsCommand& c,
+                         const std::vector<std::string>& argv) {
+  SCTRACE_TRY(check_input_alone(c, argv));
+  SCTRACE_TRY_ASSIGN(text, read_input_text(c.input));
+  SCTRACE_TRY_ASSIGN(json, syscalls::parse_input_text(
+                               text, c.input == "-" ? "<stdin>" : c.input));
+  SCTRACE_TRY_ASSIGN(in, syscalls::syscalls_input_from_json(json));
+  auto& o = c.options;
+  o.target = in.options.target;
+  o.selection = in.options.selection;
+  o.only_success = in.options.only_success;
+  o.only_failed = in.options.only_failed;
+  o.min_duration_ns = in.options.min_duration_ns;
+  o.duration_seconds = in.options.duration_seconds;
+  o.string_size = in.options.string_size;
+  c.run.format = in.format;
+  return Ok{};
+}
+
+// Sets c's target and --min-duration from the command line.
+Result<void> apply_options(SyscallsCommand& c,
+                           const std::vector<std::string>& argv) {
+  SCTRACE_TRY_ASSIGN(target, finish_target(c.target, argv));
+  c.options.target = target;
+  if (!c.min_duration.empty()) {
+    SCTRACE_TRY_ASSIGN(d, util::parse_duration_ns(c.min_duration));
+    c.options.min_duration_ns = d;
+  }
+  return Ok{};
+}
+
+} // namespace
+
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   CLI::App* cmd = app.add_subcommand(
       "syscalls", "trace every syscall of a target as structured events, "
@@ -61,12 +178,15 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   add_syscalls_run_options(cmd, c.run, o,
                            "bytes read of each path (default: the most the "
                            "bpftrace version fits)");
+  add_input_option(cmd, c);
   cmd->footer("Examples:\n"
               "  sctrace syscalls -- ls -la /tmp\n"
               "  sctrace syscalls -p 1234 -e trace=%file -Z\n"
               "  sctrace syscalls --container web-1 --format jsonl -d 30\n"
               "  sctrace syscalls -a -e 'trace=connect,accept*' "
-              "--min-duration 10ms");
+              "--min-duration 10ms\n"
+              "  echo '{\"target\": {\"comm\": \"nginx\"}, "
+              "\"syscalls\": [\"%network\"]}' | sctrace syscalls --input -");
   return cmd;
 }
 
@@ -74,16 +194,10 @@ int run_syscalls_command(SyscallsCommand& c,
                          const std::vector<std::string>& argv) {
   ModeRunner runner("sctrace syscalls");
   auto& o = c.options;
-  auto target = finish_target(c.target, argv);
-  if (!target.ok())
-    return runner.fail(target.error());
-  o.target = *target;
-  if (!c.min_duration.empty()) {
-    auto d = util::parse_duration_ns(c.min_duration);
-    if (!d.ok())
-      return runner.fail(d.error());
-    o.min_duration_ns = *d;
-  }
+  auto applied =
+      c.input.empty() ? apply_options(c, argv) : apply_input(c, argv);
+  if (!applied.ok())
+    return runner.fail(applied.error());
   if (c.run.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
   if (c.run.dry_run)

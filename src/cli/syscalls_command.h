@@ -34,11 +34,23 @@ int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
                         syscalls::SyscallsOptions& o,
                         syscalls::SyscallWriter& writer);
 
+// An option --input replaces, and the JSON key that stands for it.
+struct InputCovered {
+  CLI::Option* option = nullptr;
+  const char* name = "";     // "-p"
+  const char* json_key = ""; // "target.pid"
+};
+
 struct SyscallsCommand {
   syscalls::SyscallsOptions options;
   TargetArgs target;
   std::string min_duration; // --min-duration 10ms
   SyscallsRunArgs run;
+  // --input FILE|-: a trace_syscalls JSON document
+  // (modes/syscalls/input_json.h) instead of the options in `covered`
+  // and the command after --; giving both is an error naming both.
+  std::string input;
+  std::vector<InputCovered> covered;
 };
 
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& command);

@@ -54,6 +54,7 @@ declare -A expect=(
   [input_bad_success_and_failed.json]="should not be valid under"
   [input_bad_unknown_key.json]="('verbose' was unexpected)"
   [input_bad_string_size.json]="\$.string_size: 4 is less than the minimum of 8"
+  [input_bad_pids_repeated.json]="\$.target.pids: [5, 6, 5] has non-unique elements"
 )
 
 mode_of() {
