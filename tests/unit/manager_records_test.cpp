@@ -77,6 +77,26 @@ TEST(ManagerRecords, ByteBoundCountsTheJsonText) {
   EXPECT_EQ(m3.records(id3, 0, 100)->records.size(), 3u);
 }
 
+// After the first record refused, none is kept, even one that would fit:
+// the kept records stay a gapless prefix for the cursors.
+TEST(ManagerRecords, ARefusedRecordEndsTheKeptPrefix) {
+  Limits l;
+  l.max_record_bytes = 20;
+  TraceManager m(l);
+  Job job;
+  job.mode = "trace";
+  job.run = [](JobSink& sink, const volatile std::sig_atomic_t*) {
+    sink.record(numbered(0));                   // 7 bytes: kept
+    sink.record({{"s", std::string(20, 'x')}}); // 28: refused
+    sink.record(numbered(2));                   // 7: refused too
+    return JobEnd{};
+  };
+  std::string id = finished(m, std::move(job));
+  EXPECT_EQ(m.get(id)->records, 3u);
+  EXPECT_EQ(m.get(id)->records_truncated, 2u);
+  EXPECT_EQ(numbers(*m.records(id, 0, 100)), (std::vector<int>{0}));
+}
+
 TEST(ManagerRecords, PagesFollowTheCursor) {
   TraceManager m;
   std::string id = finished(m, emit_job(10));
