@@ -3,26 +3,14 @@
 #include <algorithm>
 #include <string>
 
-namespace sctrace::server {
+#include "spec/json_text.h"
 
-TextPosition position_of(std::string_view text, std::size_t byte) {
-  TextPosition pos;
-  const std::size_t end = std::min(byte > 0 ? byte - 1 : 0, text.size());
-  for (std::size_t i = 0; i < end; ++i) {
-    if (text[i] == '\n') {
-      ++pos.line;
-      pos.column = 1;
-    } else {
-      ++pos.column;
-    }
-  }
-  return pos;
-}
+namespace sctrace::server {
 
 namespace {
 
-Reply bad_json(std::string_view body, std::size_t byte) {
-  const TextPosition pos = position_of(body, byte);
+Reply bad_json(std::string_view body, std::size_t byte, const Error& e) {
+  const SourcePos pos = e.pos.value_or(SourcePos{});
   const std::string where = "at byte " + std::to_string(byte) + " (line " +
                             std::to_string(pos.line) + ", column " +
                             std::to_string(pos.column) + ")";
@@ -30,9 +18,8 @@ Reply bad_json(std::string_view body, std::size_t byte) {
       400, "bad_json",
       body.empty() ? "the request body is empty; this route takes a JSON "
                      "object"
-                   : "the request body is not valid JSON: it breaks off or "
-                     "goes wrong " +
-                         where,
+                   : "the request body is not valid JSON " + where + ": " +
+                         e.message.substr(e.message.rfind(": ") + 2),
       "send one JSON object, e.g. {\"description\": \"...\"}; check quotes, "
       "commas and brackets near that position");
   reply.body["error"]["position"] = {
@@ -44,11 +31,11 @@ Reply bad_json(std::string_view body, std::size_t byte) {
 
 std::optional<Reply> parse_json_object(std::string_view body,
                                        nlohmann::json& out) {
-  try {
-    out = nlohmann::json::parse(body.begin(), body.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    return bad_json(body, e.byte);
-  }
+  std::size_t offset = 0;
+  auto parsed = spec::parse_json_text(body, "body", &offset);
+  if (!parsed.ok())
+    return bad_json(body, offset + 1, parsed.error());
+  out = std::move(parsed).value();
   if (!out.is_object())
     return error_reply(400, "body_not_object",
                        std::string("the request body is JSON but a ") +

@@ -9,7 +9,6 @@ namespace {
 
 Error syntax_at(std::string_view text, std::string_view source,
                 std::size_t offset, const std::string& why) {
-  offset = std::min(offset, text.size());
   SourcePos pos = json_position(text, offset);
   Error e = make_error(ErrorKind::Syntax,
                        std::string(source) + ":" + std::to_string(pos.line) +
@@ -57,23 +56,27 @@ SourcePos json_position(std::string_view text, std::size_t offset) {
 }
 
 Result<nlohmann::json> parse_json_text(std::string_view text,
-                                       std::string_view source) {
-  std::size_t deep = too_deep_at(text);
-  if (deep != std::string_view::npos)
-    return syntax_at(text, source, deep,
-                     "nested deeper than " + std::to_string(max_json_depth) +
-                         " levels; flatten the document");
-  try {
-    return nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    std::string why = e.what();
-    auto colon = why.rfind(": ");
-    if (colon != std::string::npos)
-      why = why.substr(colon + 2);
-    return syntax_at(text, source, e.byte == 0 ? 0 : e.byte - 1, why);
-  } catch (const std::exception& e) {
-    return syntax_at(text, source, 0, e.what());
+                                       std::string_view source,
+                                       std::size_t* error_offset) {
+  std::size_t offset = too_deep_at(text);
+  std::string why = "nested deeper than " + std::to_string(max_json_depth) +
+                    " levels; flatten the document";
+  if (offset == std::string_view::npos) {
+    try {
+      return nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& e) {
+      why = e.what();
+      if (auto colon = why.rfind(": "); colon != std::string::npos)
+        why = why.substr(colon + 2);
+      offset = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    } catch (const std::exception& e) {
+      why = e.what();
+      offset = 0;
+    }
   }
+  if (error_offset != nullptr)
+    *error_offset = offset;
+  return syntax_at(text, source, offset, why);
 }
 
 } // namespace sctrace::spec

@@ -9,6 +9,7 @@
 //    "SOURCE:LINE:COLUMN: malformed JSON at byte N: WHY".
 //  - Invalid UTF-8 inside strings is refused (nlohmann's rule), so every
 //    parsed string can be written back as JSON.
+//  - On an error, *error_offset (when given) is set to the byte offset.
 #pragma once
 
 #include <string_view>
@@ -22,7 +23,8 @@ namespace sctrace::spec {
 inline constexpr int max_json_depth = 64;
 
 Result<nlohmann::json> parse_json_text(std::string_view text,
-                                       std::string_view source);
+                                       std::string_view source,
+                                       std::size_t* error_offset = nullptr);
 
 // Line and column (1-based) of byte OFFSET in TEXT.
 SourcePos json_position(std::string_view text, std::size_t offset);
