@@ -4,10 +4,9 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "cli/json_input.h"
 #include "cli/mode_runner.h"
 #include "cli/target_args.h"
 #include "modes/syscalls/input_json.h"
@@ -69,41 +68,6 @@ void add_input_option(CLI::App* cmd, SyscallsCommand& c) {
     c.covered.push_back({cmd->get_option(name), name, key});
 }
 
-// The text of --input: FILE, or stdin for "-"; at most kMaxInputBytes.
-Result<std::string> read_input_text(const std::string& path) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (path != "-") {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-      return make_error(ErrorKind::Invalid,
-                        "--input '" + path +
-                            "' is a directory; give a JSON file, or - for "
-                            "stdin");
-    file.open(path, std::ios::binary);
-    if (!file)
-      return make_error(ErrorKind::NotFound,
-                        "cannot open --input file '" + path +
-                            "': " + std::strerror(errno) +
-                            "; give a readable JSON file, or - for stdin");
-    in = &file;
-  }
-  std::string text(syscalls::kMaxInputBytes + 1, '\0');
-  in->read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in->gcount()));
-  if (in->bad())
-    return make_error(ErrorKind::Invalid,
-                      "reading --input '" + path +
-                          "' failed: " + std::strerror(errno));
-  if (text.size() > syscalls::kMaxInputBytes)
-    return make_error(ErrorKind::Invalid,
-                      "--input '" + path + "' is larger than " +
-                          std::to_string(syscalls::kMaxInputBytes) +
-                          " bytes; a trace_syscalls document is a few "
-                          "lines of JSON");
-  return text;
-}
-
 // Refuses the options and the command that --input replaces.
 Result<void> check_input_alone(const SyscallsCommand& c,
                                const std::vector<std::string>& argv) {
@@ -127,9 +91,8 @@ Result<void> check_input_alone(const SyscallsCommand& c,
 Result<void> apply_input(SyscallsCommand& c,
                          const std::vector<std::string>& argv) {
   SCTRACE_TRY(check_input_alone(c, argv));
-  SCTRACE_TRY_ASSIGN(text, read_input_text(c.input));
-  SCTRACE_TRY_ASSIGN(json, syscalls::parse_input_text(
-                               text, c.input == "-" ? "<stdin>" : c.input));
+  SCTRACE_TRY_ASSIGN(json, read_json_input(c.input, "--input",
+                                            syscalls::kMaxInputBytes));
   SCTRACE_TRY_ASSIGN(in, syscalls::syscalls_input_from_json(json));
   auto& o = c.options;
   o.target = in.options.target;

@@ -1,7 +1,7 @@
 // syscalls_input_from_json (`sctrace syscalls --input`): every key of
 // specs/trace_syscalls.input.schema.json mapped to its option, the
 // schema's defaults, the schema's examples (tests/data/syscalls/input_*),
-// each refusal's message, and parse_input_text's line and column.
+// each refusal's message.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -327,25 +327,6 @@ TEST(SyscallsInputJson, selectors_that_select_nothing_are_refused) {
   EXPECT_EQ(refusal(R"({"target": {"all": true},
                         "syscalls": ["opnat", "!close"]})"),
             "unknown syscall 'opnat'; did you mean openat, openat2?");
-}
-
-TEST(SyscallsInputJson, parse_errors_give_line_and_column) {
-  auto j = parse_input_text("{\n  \"target\": {\"pid\": 1},\n  oops\n}", "in");
-  ASSERT_FALSE(j.ok());
-  EXPECT_EQ(j.error().kind, ErrorKind::Syntax);
-  EXPECT_EQ(j.error().message.rfind("in:3:3: invalid JSON: syntax error", 0),
-            0u)
-      << j.error().message;
-  ASSERT_TRUE(j.error().pos);
-  EXPECT_EQ(j.error().pos->line, 3);
-  EXPECT_EQ(j.error().pos->column, 3);
-  auto empty = parse_input_text("", "<stdin>");
-  ASSERT_FALSE(empty.ok());
-  EXPECT_EQ(empty.error().message.rfind("<stdin>:1:1: invalid JSON: ", 0), 0u)
-      << empty.error().message;
-  auto ok = parse_input_text(R"({"target": {"all": true}})", "in");
-  ASSERT_TRUE(ok.ok());
-  EXPECT_TRUE(syscalls_input_from_json(*ok).ok());
 }
 
 } // namespace

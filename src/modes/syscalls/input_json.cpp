@@ -297,32 +297,4 @@ Result<SyscallsInput> syscalls_input_from_json(const nlohmann::json& json) {
   }
 }
 
-Result<nlohmann::json> parse_input_text(std::string_view text,
-                                        std::string_view name) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    std::size_t end =
-        std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
-    SourcePos pos;
-    for (std::size_t i = 0; i < end; ++i, ++pos.column)
-      if (text[i] == '\n') {
-        ++pos.line;
-        pos.column = 0;
-      }
-    std::string what = e.what();
-    if (auto colon = what.find(": "); colon != std::string::npos)
-      what = what.substr(colon + 2); // after "... at line L, column C"
-    Error err =
-        make_error(ErrorKind::Syntax,
-                   std::string(name) + ":" + std::to_string(pos.line) + ":" +
-                       std::to_string(pos.column) + ": invalid JSON: " + what);
-    err.pos = pos;
-    return err;
-  } catch (const std::exception& e) {
-    return make_error(ErrorKind::Syntax,
-                      std::string(name) + ": invalid JSON: " + e.what());
-  }
-}
-
 } // namespace sctrace::syscalls

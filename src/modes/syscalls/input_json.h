@@ -54,14 +54,9 @@ struct SyscallsInput {
   std::string format = "json"; // text, json, jsonl or csv
 };
 
-// The most bytes of JSON text parse_input_text reads (1 MiB).
+// The most bytes of JSON text --input reads (1 MiB).
 inline constexpr std::size_t kMaxInputBytes = 1 << 20;
 
 Result<SyscallsInput> syscalls_input_from_json(const nlohmann::json& json);
-
-// Parses TEXT as JSON; a syntax error is ErrorKind::Syntax saying
-// "NAME:LINE:COLUMN: invalid JSON: ..." with pos set. Never throws.
-Result<nlohmann::json> parse_input_text(std::string_view text,
-                                        std::string_view name);
 
 } // namespace sctrace::syscalls
