@@ -64,6 +64,22 @@ Info TraceManager::State::snapshot(const std::shared_ptr<JobState>& job) const {
   return info;
 }
 
+std::vector<Info> TraceManager::list() const {
+  std::vector<std::shared_ptr<JobState>> jobs;
+  {
+    std::lock_guard lock(state_->mu);
+    for (const auto& [id, job] : state_->jobs)
+      jobs.push_back(job);
+  }
+  std::vector<Info> out;
+  for (const auto& job : jobs)
+    out.push_back(state_->snapshot(job));
+  std::sort(out.begin(), out.end(), [](const Info& a, const Info& b) {
+    return a.created < b.created || (a.created == b.created && a.id < b.id);
+  });
+  return out;
+}
+
 TraceManager::TraceManager(Limits limits)
     : state_(std::make_unique<State>(resolve(limits))) {}
 

@@ -100,6 +100,9 @@ public:
   // Waits up to timeout for the job to end; returns its Info either way.
   Result<Info> wait(const std::string& id,
                     std::chrono::milliseconds timeout) const;
+  // Every job still kept (queued, running, or ended within the TTL), by
+  // creation time.
+  std::vector<Info> list() const;
   // Jobs by state, and the limits in force (max_running resolved).
   std::size_t running() const;
   std::size_t queued() const;

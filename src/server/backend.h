@@ -36,6 +36,8 @@ public:
   virtual Reply run_request(const nlohmann::json& body) = 0;
   // POST /v1/traces: starts one trace; 202 {"id", "status", ...}.
   virtual Reply start_trace(const nlohmann::json& body) = 0;
+  // GET /v1/traces: {"traces": [...]}, every trace still kept.
+  virtual Reply list_traces() = 0;
   // GET /v1/traces/{id}: status and summary.
   virtual Reply get_trace(const std::string& id) = 0;
   // GET /v1/traces/{id}/events: {"events": [...], "next_cursor": N,

@@ -64,7 +64,7 @@ const std::vector<KnownRoute>& known_routes() {
   static const std::vector<KnownRoute> routes = {
       {std::regex("/healthz"), "GET, HEAD"},
       {std::regex("/v1/requests"), "POST"},
-      {std::regex("/v1/traces"), "POST"},
+      {std::regex("/v1/traces"), "GET, HEAD, POST"},
       {std::regex(std::string("/v1/traces/") + kId), "GET, HEAD, DELETE"},
       {std::regex(std::string("/v1/traces/") + kId + "/events"), "GET, HEAD"},
       {std::regex("/v1/capabilities"), "GET, HEAD"},
@@ -292,6 +292,9 @@ void Server::Impl::install_routes() {
   http->Get("/v1/capabilities",
             plain(s, Access::Token, [&s](auto&, auto&, auto&) {
               return std::optional<Reply>(capabilities(s));
+            }));
+  http->Get("/v1/traces", plain(s, Access::Token, [&s](auto&, auto&, auto&) {
+              return std::optional<Reply>(s.backend.list_traces());
             }));
   http->Get(trace,
             plain(s, Access::Token, [&s](const Request& req, auto&, auto&) {

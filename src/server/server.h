@@ -3,7 +3,8 @@
 // protocol; every route but /healthz is one Backend call.
 //
 // Routes: GET /healthz (no token) -> {"status": "ok"}; POST /v1/requests
-// -> run_request; POST /v1/traces -> start_trace; GET /v1/traces/{id} ->
+// -> run_request; POST /v1/traces -> start_trace; GET /v1/traces ->
+// list_traces; GET /v1/traces/{id} ->
 // get_trace; GET /v1/traces/{id}/events?cursor=N&limit=M -> events, and
 // with follow=1 (or true) an application/x-ndjson chunked stream of one
 // event per line (wait_events in rounds of 1 s) until the trace is done,

@@ -52,6 +52,10 @@ public:
     record("start_trace", body);
     return Reply{202, {{"id", "t1"}, {"status", "running"}}};
   }
+  Reply list_traces() override {
+    record("list_traces", nlohmann::json::object());
+    return Reply{200, {{"traces", {{{"id", "t1"}}}}}};
+  }
   Reply get_trace(const std::string& id) override {
     record("get_trace", {{"id", id}});
     if (id != "t1")

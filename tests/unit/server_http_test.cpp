@@ -17,6 +17,7 @@ struct Route {
 const std::vector<Route>& v1_routes() {
   static const std::vector<Route> routes = {
       {"GET", "/v1/capabilities", ""},
+      {"GET", "/v1/traces", ""},
       {"GET", "/v1/traces/t1", ""},
       {"GET", "/v1/traces/t1/events", ""},
       {"GET", "/v1/traces/t1/events?follow=1", ""},
