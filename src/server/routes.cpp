@@ -1,13 +1,14 @@
 // The routes: each one admitted (rate, then token), its body read within
 // max_body_bytes and parsed, then one Backend call; fallbacks for every
 // method answer 404 or 405. See server.h for the protocol.
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -20,7 +21,14 @@
 
 namespace sctrace::server {
 
-void send_reply(httplib::Response& res, const Reply& reply) {
+void send_reply(httplib::Response& res, const Reply& given) {
+  const Reply reply =
+      given.status >= 200 && given.status <= 599
+          ? given
+          : error_reply(500, "internal",
+                        "the backend answered with HTTP status " +
+                            std::to_string(given.status) + ", which is not one",
+                        "report it with the server's log");
   res.status = reply.status;
   const nlohmann::json& body =
       reply.body.is_object() ? reply.body : nlohmann::json::object();
@@ -55,21 +63,43 @@ using httplib::Response;
 
 const char* const kId = "([A-Za-z0-9_.:-]{1,128})";
 
-// The routes and their methods, for 405 (and Allow) against 404.
+// The routes and their methods, for 405 (and Allow) against 404. In a
+// path, "{id}" stands for one segment that kId matches (without std::regex
+// here: the routes themselves are httplib's regexes).
 struct KnownRoute {
-  std::regex pattern;
+  std::string_view path;
   const char* allow;
 };
-const std::vector<KnownRoute>& known_routes() {
-  static const std::vector<KnownRoute> routes = {
-      {std::regex("/healthz"), "GET, HEAD"},
-      {std::regex("/v1/requests"), "POST"},
-      {std::regex("/v1/traces"), "GET, HEAD, POST"},
-      {std::regex(std::string("/v1/traces/") + kId), "GET, HEAD, DELETE"},
-      {std::regex(std::string("/v1/traces/") + kId + "/events"), "GET, HEAD"},
-      {std::regex("/v1/capabilities"), "GET, HEAD"},
-      {std::regex("/v1/suggest"), "POST"}};
-  return routes;
+constexpr KnownRoute kKnownRoutes[] = {{"/healthz", "GET, HEAD"},
+                                       {"/v1/requests", "POST"},
+                                       {"/v1/traces", "GET, HEAD, POST"},
+                                       {"/v1/traces/{id}", "GET, HEAD, DELETE"},
+                                       {"/v1/traces/{id}/events", "GET, HEAD"},
+                                       {"/v1/capabilities", "GET, HEAD"},
+                                       {"/v1/suggest", "POST"}};
+
+bool is_id(std::string_view segment) {
+  if (segment.empty() || segment.size() > 128)
+    return false;
+  for (char c : segment)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' &&
+        c != ':' && c != '-')
+      return false;
+  return true;
+}
+
+bool route_matches(std::string_view pattern, std::string_view path) {
+  constexpr std::string_view id = "{id}";
+  const std::size_t at = pattern.find(id);
+  if (at == std::string_view::npos)
+    return pattern == path;
+  if (path.substr(0, at) != pattern.substr(0, at))
+    return false;
+  const std::string_view after = pattern.substr(at + id.size());
+  const std::size_t end = path.find('/', at);
+  const std::string_view segment =
+      path.substr(at, end == std::string_view::npos ? end : end - at);
+  return is_id(segment) && path.substr(at + segment.size()) == after;
 }
 
 bool has_body(const Request& req) {
@@ -234,8 +264,8 @@ Reply capabilities(Server::Impl& s) {
 // No route has this method and path: 405 (with Allow) when the path is a
 // route's, else 404.
 std::optional<Reply> no_route(const Request& req, Response& res) {
-  for (const KnownRoute& route : known_routes())
-    if (std::regex_match(req.path, route.pattern)) {
+  for (const KnownRoute& route : kKnownRoutes)
+    if (route_matches(route.path, req.path)) {
       res.set_header("Allow", route.allow);
       return error_reply(405, "method_not_allowed",
                          req.method + " is not a method of " + req.path,

@@ -82,6 +82,8 @@ Result<int> Server::bind() {
   s.http->set_payload_max_length(s.options.max_body_bytes);
   s.http->set_read_timeout(5, 0);
   s.http->set_write_timeout(5, 0);
+  // An idle keep-alive connection holds a worker, and stop(), this long.
+  s.http->set_keep_alive_timeout(2);
   s.install_hooks();
   s.install_routes();
   const ServerOptions& o = s.options;

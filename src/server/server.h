@@ -29,7 +29,8 @@
 //    SIGPIPE to SIG_IGN for the process, as cpp-httplib does. run() serves
 //    until stop(); stop() is thread-safe, may come before run() (run()
 //    then returns at once) and waits for requests in flight (a follow
-//    stream ends within about a second; run_request only when it returns).
+//    stream ends within about a second; run_request only when it returns)
+//    and for idle keep-alive connections (at most 2 s).
 #pragma once
 
 #include <chrono>

@@ -34,7 +34,7 @@ struct Server::Impl {
 };
 
 // Writes reply as the response: status, JSON body, application/json, and
-// WWW-Authenticate for a 401.
+// WWW-Authenticate for a 401. A status outside 200..599 becomes a 500.
 void send_reply(httplib::Response& res, const Reply& reply);
 
 // The 401 of a missing or wrong token.

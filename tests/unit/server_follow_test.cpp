@@ -139,6 +139,24 @@ TEST(ServerFollow, a_client_that_goes_away_ends_the_stream) {
   thread.join();
 }
 
+TEST(Server, stop_waits_at_most_2_s_for_an_idle_keep_alive_client) {
+  auto client = std::make_unique<httplib::Client>("127.0.0.1", 0);
+  std::chrono::steady_clock::time_point t0;
+  {
+    RunningServer s;
+    client = std::make_unique<httplib::Client>("127.0.0.1", s.port);
+    client->set_keep_alive(true);
+    for (int i = 0; i < 2; ++i) {
+      auto res = client->Get("/healthz");
+      ASSERT_TRUE(res);
+      EXPECT_EQ(res->status, 200);
+    }
+    t0 = std::chrono::steady_clock::now();
+  } // stop() with the connection still open
+  EXPECT_LT(std::chrono::steady_clock::now() - t0,
+            std::chrono::milliseconds(3000));
+}
+
 TEST(Server, stop_before_run_makes_run_return) {
   FakeBackend backend;
   Server server(test_options(), backend);

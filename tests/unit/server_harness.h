@@ -58,6 +58,8 @@ public:
   }
   Reply get_trace(const std::string& id) override {
     record("get_trace", {{"id", id}});
+    if (id == "weird")
+      return Reply{0, {{"status", 0}}}; // not an HTTP status
     if (id != "t1")
       return error_reply(404, "no_such_trace", "no trace " + id, "list them");
     return Reply{200, {{"id", id}, {"status", "running"}}};

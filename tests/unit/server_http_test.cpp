@@ -191,6 +191,15 @@ TEST(ServerHttp, unknown_route_is_404_and_wrong_method_405) {
   const Response get = curl({"-H", bearer(), s.url("/v1/requests")});
   EXPECT_EQ(get.status, 405);
   EXPECT_EQ(get.header("allow"), "POST");
+  const Response events =
+      curl({"-H", bearer(), "-X", "DELETE", s.url("/v1/traces/t1/events")});
+  EXPECT_EQ(events.status, 405);
+  EXPECT_EQ(events.header("allow"), "GET, HEAD");
+  for (const char* path : {"/v1/traces/a%20b", "/v1/traces/t1/x",
+                           "/v1/traces//events", "/healthz/"}) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(curl({"-H", bearer(), "-X", "PUT", s.url(path)}).status, 404);
+  }
   // Without the token an unknown /v1 path is 401, like the others.
   EXPECT_EQ(curl({s.url("/v1/nope")}).status, 401);
   EXPECT_EQ(s.backend.count(), 0u);
@@ -205,6 +214,10 @@ TEST(ServerHttp, an_exception_in_a_handler_is_500_json) {
   EXPECT_EQ(r.json()["error"]["code"], "internal");
   // Still serving.
   EXPECT_EQ(curl({s.url("/healthz")}).status, 200);
+  // A backend status that is not one is a 500 too.
+  const Response weird = curl({"-H", bearer(), s.url("/v1/traces/weird")});
+  EXPECT_EQ(weird.status, 500);
+  EXPECT_EQ(weird.json()["error"]["code"], "internal");
 }
 
 TEST(ServerHttp, malformed_http_is_400_json) {
