@@ -36,9 +36,9 @@ Result<std::string> read_text(const std::string& path,
   in->read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in->gcount()));
   if (in->bad())
-    return make_error(ErrorKind::Invalid, "reading " + option + " '" + path +
-                                              "' failed: " +
-                                              std::strerror(errno));
+    return make_error(ErrorKind::Invalid,
+                      "reading " + option + " '" + path +
+                          "' failed: " + std::strerror(errno));
   if (text.size() > max_bytes)
     return make_error(ErrorKind::Invalid,
                       option + " is larger than " + std::to_string(max_bytes) +

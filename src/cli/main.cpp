@@ -11,6 +11,8 @@
 #include "cli/compare_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_codes.h"
+#include "cli/request_command.h"
+#include "cli/serve_command.h"
 #include "cli/slow_command.h"
 #include "cli/stats_command.h"
 #include "cli/syscalls_command.h"
@@ -43,7 +45,9 @@ const char* const kExamples =
     "  sctrace count -- dd if=/dev/zero of=/dev/null bs=1 count=100\n"
     "  sctrace latency -p 1234 -d 10\n"
     "  sctrace slow -p 1234 --threshold read=10ms,futex=1ms\n"
-    "  sctrace compare -- ls -la /etc";
+    "  sctrace compare -- ls -la /etc\n"
+    "  sctrace serve --listen 127.0.0.1:8642 --token-file /root/sctrace.token\n"
+    "  sctrace request request.json";
 
 // Every subcommand's options, and which one was given.
 struct Commands {
@@ -53,8 +57,11 @@ struct Commands {
   StatsCommand count, latency;
   SlowCommand slow;
   CompareCommand compare;
+  RequestCommand request;
+  ServeCommand serve;
   CLI::App *demo_cmd = nullptr, *syscalls_cmd = nullptr, *count_cmd = nullptr,
-           *latency_cmd = nullptr, *slow_cmd = nullptr, *compare_cmd = nullptr;
+           *latency_cmd = nullptr, *slow_cmd = nullptr, *compare_cmd = nullptr,
+           *request_cmd = nullptr, *serve_cmd = nullptr;
 
   void setup(CLI::App& app) {
     setup_trace_options(app, trace);
@@ -65,6 +72,8 @@ struct Commands {
     latency_cmd = setup_latency_command(app, latency);
     slow_cmd = setup_slow_command(app, slow);
     compare_cmd = setup_compare_command(app, compare);
+    request_cmd = setup_request_command(app, request);
+    serve_cmd = setup_serve_command(app, serve);
   }
 
   int run(std::vector<std::string> command) {
@@ -80,6 +89,15 @@ struct Commands {
       return run_slow_command(slow, command);
     if (compare_cmd->parsed())
       return run_compare_command(compare, command);
+    if ((request_cmd->parsed() || serve_cmd->parsed()) && !command.empty()) {
+      std::cerr << "sctrace: error: request and serve run no command; drop "
+                   "the `-- CMD` part\n";
+      return kExitUsage;
+    }
+    if (request_cmd->parsed())
+      return run_request_command(request);
+    if (serve_cmd->parsed())
+      return run_serve_command(serve);
     trace.command = std::move(command);
     return run_trace(trace);
   }

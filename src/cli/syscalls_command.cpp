@@ -91,8 +91,8 @@ Result<void> check_input_alone(const SyscallsCommand& c,
 Result<void> apply_input(SyscallsCommand& c,
                          const std::vector<std::string>& argv) {
   SCTRACE_TRY(check_input_alone(c, argv));
-  SCTRACE_TRY_ASSIGN(json, read_json_input(c.input, "--input",
-                                            syscalls::kMaxInputBytes));
+  SCTRACE_TRY_ASSIGN(
+      json, read_json_input(c.input, "--input", syscalls::kMaxInputBytes));
   SCTRACE_TRY_ASSIGN(in, syscalls::syscalls_input_from_json(json));
   auto& o = c.options;
   o.target = in.options.target;

@@ -43,11 +43,11 @@ struct JobEnd {
 };
 
 struct Job {
-  std::string mode;              // "trace", "syscalls", "count", ... (data)
-  double duration_seconds = 0;   // what the job asked for (0: none given)
-  nlohmann::json request;        // the request, echoed by get()
-  std::function<JobEnd(JobSink& sink,
-                       const volatile std::sig_atomic_t* stop)> run;
+  std::string mode;            // "trace", "syscalls", "count", ... (data)
+  double duration_seconds = 0; // what the job asked for (0: none given)
+  nlohmann::json request;      // the request, echoed by get()
+  std::function<JobEnd(JobSink& sink, const volatile std::sig_atomic_t* stop)>
+      run;
 };
 
 } // namespace sctrace::manager

@@ -45,12 +45,12 @@
 namespace sctrace::manager {
 
 struct Limits {
-  std::size_t max_running = 0;         // 0: sized for the machine
-  std::size_t max_queued = 16;         // waiting jobs beyond max_running
-  double max_duration_seconds = 600;   // hard stop of every job
-  std::uint64_t max_records = 100000;  // event cap per job
+  std::size_t max_running = 0;        // 0: sized for the machine
+  std::size_t max_queued = 16;        // waiting jobs beyond max_running
+  double max_duration_seconds = 600;  // hard stop of every job
+  std::uint64_t max_records = 100000; // event cap per job
   std::uint64_t max_record_bytes = 64ull << 20; // memory bound per job
-  double ttl_seconds = 600;            // finished jobs kept this long
+  double ttl_seconds = 600;                     // finished jobs kept this long
 };
 
 // max_running when Limits::max_running is 0: from the cores and memory.
@@ -63,14 +63,14 @@ struct Info {
   std::string id;
   std::string mode;
   Status status = Status::Queued;
-  std::size_t queue_position = 0;   // 1..: while queued; else 0
-  bool attached = false;            // the probes went live
-  double created = 0;               // seconds since the epoch
+  std::size_t queue_position = 0; // 1..: while queued; else 0
+  bool attached = false;          // the probes went live
+  double created = 0;             // seconds since the epoch
   std::optional<double> started, ended;
-  std::uint64_t records = 0;        // records produced (kept + truncated)
+  std::uint64_t records = 0; // records produced (kept + truncated)
   std::uint64_t records_truncated = 0;
   bool truncated = false;
-  nlohmann::json summary;           // the job's summary once ended; null
+  nlohmann::json summary; // the job's summary once ended; null
   std::optional<Error> error;
   std::vector<std::string> warnings;
   nlohmann::json request;

@@ -293,7 +293,7 @@ Result<void> read_filters(const json& filters, SessionOptions& o,
 // The keys of one program that say which probe it is.
 struct ProgramProbe {
   std::optional<std::string> type, target, spec;
-  bool probe_keys = false; // format, arguments or filter
+  bool probe_keys = false;          // format, arguments or filter
   std::optional<Expression> filter; // filters.filter
 };
 

@@ -10,11 +10,11 @@ namespace {
 Error syntax_at(std::string_view text, std::string_view source,
                 std::size_t offset, const std::string& why) {
   SourcePos pos = json_position(text, offset);
-  Error e = make_error(ErrorKind::Syntax,
-                       std::string(source) + ":" + std::to_string(pos.line) +
-                           ":" + std::to_string(pos.column) +
-                           ": malformed JSON at byte " +
-                           std::to_string(offset) + ": " + why);
+  Error e =
+      make_error(ErrorKind::Syntax,
+                 std::string(source) + ":" + std::to_string(pos.line) + ":" +
+                     std::to_string(pos.column) + ": malformed JSON at byte " +
+                     std::to_string(offset) + ": " + why);
   e.pos = pos;
   return e;
 }

@@ -2,6 +2,8 @@
 // results the live tests know in advance.
 //
 //   open N PATH           N x openat(AT_FDCWD, PATH, O_RDONLY|O_CLOEXEC)+close
+//   open_legacy N PATH    N x open(PATH, O_RDONLY|O_CLOEXEC) (the open
+//                         syscall, not openat) + close
 //   fail_open N           N x openat of a missing path (ENOENT) and N x
 //                         openat("/", O_WRONLY) (EISDIR)
 //   write N SIZE          N x write(1, buf, SIZE)
@@ -102,6 +104,17 @@ int open_loop(long n, const char* path) {
     int fd = ::openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0)
       ::close(fd);
+  }
+  return 0;
+}
+
+// open(2) itself, which glibc's open() no longer calls (it calls openat):
+// what seed 001's "sys_open" program traces.
+int open_legacy_loop(long n, const char* path) {
+  for (long i = 0; i < n; ++i) {
+    long fd = ::syscall(SYS_open, path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0)
+      ::close(static_cast<int>(fd));
   }
   return 0;
 }
@@ -546,6 +559,8 @@ long m(char** argv) {
 
 const Mode kModes[] = {
     {"open", 4, [](int, char** v) { return open_loop(n(v), v[3]); }},
+    {"open_legacy", 4,
+     [](int, char** v) { return open_legacy_loop(n(v), v[3]); }},
     {"fail_open", 3, [](int, char** v) { return fail_open(n(v)); }},
     {"write", 4, [](int, char** v) { return write_loop(n(v), m(v)); }},
     {"reads", 2, [](int, char**) { return reads(); }},
