@@ -252,12 +252,16 @@ std::optional<Reply> events(Server::Impl& s, const Request& req,
 
 Reply capabilities(Server::Impl& s) {
   Reply reply = s.backend.capabilities();
-  if (reply.status < 400 && reply.body.is_object())
-    reply.body["limits"] = {{"max_body_bytes", s.options.max_body_bytes},
-                            {"rate_per_second", s.options.rate_per_second},
-                            {"rate_burst", s.options.rate_burst},
-                            {"threads", s.options.threads},
-                            {"tls", !s.options.tls_cert.empty()}};
+  if (reply.status >= 400 || !reply.body.is_object())
+    return reply;
+  nlohmann::json& limits = reply.body["limits"];
+  if (!limits.is_object())
+    limits = nlohmann::json::object();
+  limits.update({{"max_body_bytes", s.options.max_body_bytes},
+                 {"rate_per_second", s.options.rate_per_second},
+                 {"rate_burst", s.options.rate_burst},
+                 {"threads", s.options.threads},
+                 {"tls", !s.options.tls_cert.empty()}});
   return reply;
 }
 
