@@ -190,9 +190,9 @@ SessionResult run_session(const SessionOptions& options,
 
 // The options the syscalls, slow, count and latency modes all take the
 // same way, copied into S from the mode's options O (which has
-// duration_seconds, target.command, bpftrace, stop_flag, on_program and
-// before_start), with GENERATOR making the program and PIDS the resolved
-// -p targets.
+// duration_seconds, target.command, bpftrace, stop_flag, on_program,
+// before_start and on_attached), with GENERATOR making the program and PIDS the
+// resolved -p targets.
 template <class ModeOptions>
 SessionOptions mode_session_options(const ModeOptions& o,
                                     ProgramGenerator generator,
@@ -206,6 +206,7 @@ SessionOptions mode_session_options(const ModeOptions& o,
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
   s.before_start = o.before_start;
+  s.on_attached = o.on_attached;
   return s;
 }
 

@@ -58,6 +58,7 @@ manager::Job syscalls_job(syscalls::SyscallsOptions options,
       return writer_failed(writer.error());
     syscalls::SyscallsOptions o = options;
     o.stop_flag = stop;
+    o.on_attached = [&sink] { sink.attached(); };
     auto result = syscalls::run_syscalls(o, **writer);
     return job_end(result, records);
   };
@@ -76,6 +77,7 @@ manager::Job stats_job(stats::StatsOptions options, nlohmann::json request) {
       return writer_failed(writer.error());
     stats::StatsOptions o = options;
     o.stop_flag = stop;
+    o.on_attached = [&sink] { sink.attached(); };
     auto result = stats::run_stats(o, **writer);
     return job_end(result, records);
   };

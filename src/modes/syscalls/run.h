@@ -53,6 +53,8 @@ struct SyscallsOptions {
   std::function<void(const std::string&)> on_program; // -v
   // engine::SessionOptions::before_start (the CLI truncates -o FILE).
   std::function<Result<void>()> before_start;
+  // engine::SessionOptions::on_attached (the probes are live).
+  std::function<void()> on_attached;
 };
 
 struct SyscallsResult {
