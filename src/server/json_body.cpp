@@ -19,7 +19,7 @@ Reply bad_json(std::string_view body, std::size_t byte, const Error& e) {
       body.empty() ? "the request body is empty; this route takes a JSON "
                      "object"
                    : "the request body is not valid JSON " + where + ": " +
-                         e.message.substr(e.message.rfind(": ") + 2),
+                         e.message.substr(e.message.find(": ", e.message.find(" at byte ")) + 2),
       "send one JSON object, e.g. {\"description\": \"...\"}; check quotes, "
       "commas and brackets near that position");
   reply.body["error"]["position"] = {

@@ -66,7 +66,9 @@ Result<nlohmann::json> parse_json_text(std::string_view text,
       return nlohmann::json::parse(text.begin(), text.end());
     } catch (const nlohmann::json::parse_error& e) {
       why = e.what();
-      if (auto colon = why.rfind(": "); colon != std::string::npos)
+      // "[json.exception.parse_error.101] parse error at line L, column C:
+      // WHY": keep WHY (which may hold ": " itself).
+      if (auto colon = why.find(": "); colon != std::string::npos)
         why = why.substr(colon + 2);
       offset = std::min(e.byte == 0 ? 0 : e.byte - 1, text.size());
     } catch (const std::exception& e) {

@@ -83,8 +83,8 @@ refused with_command "--input and a command after -- both given" \
   --input "$good" -- /bin/true
 printf '{\n  "target": {"pid": 1},\n  oops\n}\n' >"$dir/broken.json"
 : >"$dir/empty.json"
-refused malformed "$dir/broken.json:3:3: invalid JSON" --input "$dir/broken.json"
-refused malformed_empty "$dir/empty.json:1:1: invalid JSON" --input "$dir/empty.json"
+refused malformed "$dir/broken.json:3:3: malformed JSON" --input "$dir/broken.json"
+refused malformed_empty "$dir/empty.json:1:1: malformed JSON" --input "$dir/empty.json"
 echo '{"target": {"pid": 1}, "duration": 301}' >"$dir/range.json"
 refused range "key 'duration' must be between 1 and 300 seconds, not 301" \
   --input "$dir/range.json"

@@ -50,3 +50,19 @@ TEST(JsonText, invalid_utf8_in_a_string_is_refused) {
 
 } // namespace
 } // namespace sctrace::spec
+
+namespace sctrace::spec {
+namespace {
+
+TEST(JsonText, the_reason_keeps_its_own_colons) {
+  auto j = parse_json_text("{\"target\": {\"pid\": 1},\n  oops\n}", "in");
+  ASSERT_FALSE(j.ok());
+  EXPECT_NE(j.error().message.find(
+                ": syntax error while parsing object key - invalid literal; "
+                "last read: '"),
+            std::string::npos)
+      << j.error().message;
+}
+
+} // namespace
+} // namespace sctrace::spec
