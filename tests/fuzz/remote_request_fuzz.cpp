@@ -41,6 +41,7 @@
 #include "engine/environment.h"
 #include "fuzz_check.h"
 #include "gen/generator.h"
+#include "gen/probe_resolve.h"
 #include "long_inputs.h"
 #include "manager/trace_manager.h"
 #include "modes/syscalls/input_json.h"
@@ -124,7 +125,7 @@ void check_default_policy(const spec::TraceSpec& s) {
   FUZZ_REQUIRE(s.probe_type != ProbeType::Usdt,
                "the default policy let a USDT probe through");
   if (s.probe_type != ProbeType::Tracepoint)
-    FUZZ_REQUIRE(s.library.empty() && s.target.rfind("sys_", 0) == 0,
+    FUZZ_REQUIRE(s.library.empty() && !gen::syscall_name_of(s.target).empty(),
                  "the default policy let a uprobe or kernel function "
                  "through: " +
                      s.library + ":" + s.target);

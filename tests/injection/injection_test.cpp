@@ -595,6 +595,11 @@ std::string filter_literal(const std::string& v) {
   return "arg2 == \"" + spec_string(v) + "\"";
 }
 
+// A format of one string conversion after the payload (arguments: arg2).
+std::string with_conversion(const std::string& v) {
+  return v + " %s";
+}
+
 std::vector<RemoteField> remote_program_fields() {
   const nlohmann::json typed = {
       {"name", "n"},
@@ -620,7 +625,7 @@ std::vector<RemoteField> remote_program_fields() {
     return "sys_openat (arg2 == \"" + spec_string(v) + "\") \"%s\", arg2";
   };
   auto fmt_in_spec = [](const std::string& v) {
-    return "sys_openat \"" + spec_string(v) + "\", arg2";
+    return "sys_openat \"" + spec_string(v) + " %s\", arg2";
   };
   return {
       {"name", typed, {"name"}, Where::NotInProgram},
@@ -628,7 +633,7 @@ std::vector<RemoteField> remote_program_fields() {
       {"name (default action)", no_format, {"name"}, Where::NotInProgram},
       {"type", typed, {"type"}, Where::Anywhere},
       {"target", typed, {"target"}, Where::Anywhere},
-      {"format", typed, {"format"}, Where::NotInProgram},
+      {"format", typed, {"format"}, Where::NotInProgram, with_conversion},
       {"arguments[0]", typed, {"arguments", "0"}, Where::Anywhere},
       {"filter", typed, {"filter"}, Where::Anywhere},
       {"filter literal", typed, {"filter"}, Where::InProgram, filter_literal},
@@ -659,9 +664,11 @@ TEST(Injection, remote_program_fields_are_rejected_or_passed_as_data) {
           f.name);
   }
   for (const char* name :
-       {"name", "description", "format", "filter literal", "filters.process",
-        "filters.cgroup", "spec filter literal", "spec format"})
+       {"name", "description", "format", "filter literal",
+        "filters.filter literal", "spec filter literal", "spec format"})
     EXPECT_GE(accepted_by_field[name], 10) << name;
+  for (const char* name : {"filters.process", "filters.comm", "filters.cgroup"})
+    EXPECT_GE(accepted_by_field[name], 1) << name;
   for (const auto& [name, n] : accepted_by_field)
     std::cout << "  ebpf_programs[]." << name << ": " << n << " of "
               << remote_payloads().size() << " passed as data\n";
