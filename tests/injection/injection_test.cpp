@@ -553,7 +553,11 @@ void check_remote_field(
     const RemoteField& f,
     const std::function<Result<std::string>(const nlohmann::json&)>& program_of,
     std::map<std::string, int>& accepted_by_field) {
-  auto b = program_of(f.base);
+  // A wrapped field's benign program has the wrapper around "benign".
+  const std::string wrapped = f.value("benign");
+  const nlohmann::json base =
+      wrapped == "benign" ? f.base : with_value(f.base, f.path, wrapped);
+  auto b = program_of(base);
   if (!b.ok() && f.benign_may_fail) {
     for (const std::string& payload : remote_payloads())
       EXPECT_FALSE(
@@ -565,7 +569,7 @@ void check_remote_field(
   ProgramText benign = split_program(*b);
   ASSERT_EQ(benign.error, "") << f.name;
   for (const std::string& payload : remote_payloads()) {
-    auto r = program_of(with_value(f.base, f.path, f.value(payload)));
+    auto r = program_of(with_value(base, f.path, f.value(payload)));
     bool accepted = false;
     EXPECT_EQ(check_remote_attempt(f.where, payload, benign, r, accepted), "")
         << f.name << " <- " << payload.substr(0, 80);
