@@ -23,7 +23,8 @@ def c_unescape(s):
     return bytes(s, "utf-8").decode("unicode_escape").encode("latin-1")
 
 
-for t in ("spec_parser", "bpftrace_output", "json_request", "stats_snapshot"):
+for t in ("spec_parser", "bpftrace_output", "json_request", "stats_snapshot",
+          "remote_request"):
     shutil.rmtree(os.path.join(OUT, t), ignore_errors=True)
 
 # ---- spec_parser ------------------------------------------------------------
@@ -152,6 +153,73 @@ put("json_request", json.dumps({"ebpf_programs": [
      "filter": chain(4000, " && ", "arg1")}]}), "long_program_filter")
 put("json_request", '{"ebpf_programs": ' + "[" * 5000 + "]" * 5000 + "}",
     "deeply_nested_request")
+
+# ---- remote_request (issue 13) ----------------------------------------------
+# Seed 001's request, programs with trace.py spec strings and filters, POST
+# /v1/traces bodies of every mode, seed 000 inputs, and hostile strings in
+# every string field.
+put("remote_request", json.dumps({"commands": [{"id": "cmd1", "command": "ps aux"}],
+                                  "ebpf_programs": [seed]}), "seed_001_request")
+put("remote_request", json.dumps({"ebpf_programs": programs}), "ebpf_programs_all")
+spec_programs = [
+    {"name": "opens", "spec": 'sys_openat "%s", arg2', "duration": 5},
+    {"name": "reads", "spec": "r::sys_read (retval > 0) \"%d\", retval",
+     "duration": 5, "filters": {"comm": "nginx", "pid": 1}},
+    {"name": "fork", "spec": "t:sched:sched_process_fork", "duration": 5},
+    {"name": "nofmt", "type": "syscall", "target": "openat", "duration": 5},
+    {"name": "tp", "type": "tracepoint", "target": "syscalls/sys_enter_openat",
+     "duration": 5, "filters": {"filter": "args->flags == 1",
+                                "cgroup": "/sys/fs/cgroup/app"}},
+    {"name": "str", "spec": 'sys_openat (STRCMP("/etc/passwd", arg2))',
+     "duration": 5},
+    {"name": "kfunc", "type": "kprobe", "target": "vfs_read", "duration": 5},
+    {"name": "up", "spec": "p:c:malloc \"%d\", arg1", "duration": 5},
+]
+for p in spec_programs:
+    put("remote_request", json.dumps({"ebpf_programs": [p]}))
+    put("remote_request", json.dumps({"mode": "trace", "program": p}))
+hostile = ['"; system("id"); //', '"); system("id"); printf("', "} BEGIN { system(\"id\") } {",
+           "a\nBEGIN { exit(); }\n", "*/ cat(\"/etc/shadow\") /*", "\\x22", "%s%n%p",
+           "\u0000\"); system(\"id", "caf\u00e9 \u2028"]
+for i, h in enumerate(hostile):
+    put("remote_request", json.dumps({"ebpf_programs": [
+        {"name": h, "description": h, "type": "syscall", "target": "openat",
+         "duration": 5, "format": h, "arguments": ["arg2"],
+         "filter": 'arg2 == "%s"' % h.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n"),
+         "filters": {"process": h, "cgroup": "/sys/fs/cgroup/" + h}}]}), "hostile_program_%d" % i)
+    put("remote_request", json.dumps({"mode": "syscalls", "input": {
+        "target": {"comm": h}, "syscalls": ["openat"]}}), "hostile_comm_%d" % i)
+    put("remote_request", json.dumps({"mode": "slow", "input": {
+        "target": {"cgroup": h}, "threshold": h}}), "hostile_slow_%d" % i)
+    put("remote_request", json.dumps({"mode": "count", "input": {
+        "target": {"container": h}, "syscalls": [h]}}), "hostile_count_%d" % i)
+# Invalid UTF-8 and a raw NUL inside strings (parse_json_text refuses them).
+put("remote_request", b'{"ebpf_programs": [{"name": "\xff\xfe", "type": "syscall", '
+    b'"target": "openat", "duration": 5}]}', "invalid_utf8_name")
+put("remote_request", b'{"mode": "syscalls", "input": {"target": {"comm": "a\x00b"}}}',
+    "raw_nul_comm")
+bodies = [
+    {"mode": "syscalls", "input": {"target": {"comm": "nginx"}, "format": "csv",
+                                   "only_success": True}},
+    {"mode": "syscalls", "input": {"target": {"all": True},
+                                   "syscalls": ["!close", "!%memory"], "duration": 1}},
+    {"mode": "syscalls", "input": {"target": {"command": ["/bin/sh", "-c", "id"]}}},
+    {"mode": "slow", "input": {"target": {"pid": 1}, "threshold": "10ms,read=50ms",
+                               "string_size": 64}},
+    {"mode": "count", "input": {"target": {"pids": [1, 2]}, "syscalls": ["read", "%file"],
+                                "interval": 1, "per_process": True, "only_failed": True}},
+    {"mode": "latency", "input": {"target": {"cgroup": "/sys/fs/cgroup/app"},
+                                  "duration": 10, "interval": 2}},
+    {"mode": "latency", "input": {"target": {"all": True}, "format": "csv"}},
+    {"mode": "bpftrace", "program": "BEGIN { system(\"id\") }"},
+    {"mode": "trace", "program": seed, "extra": 1},
+]
+for b in bodies:
+    put("remote_request", json.dumps(b))
+for f in sorted(glob.glob(os.path.join(ROOT, "tests/data/syscalls/input_*.json"))):
+    put("remote_request", open(f, "rb").read(), os.path.basename(f))
+put("remote_request", '{"mode": "trace", "program": ' + "{\"a\":" * 70 + "1" + "}" * 70 + "}",
+    "nested_past_the_depth_bound")
 
 # ---- bpftrace_output --------------------------------------------------------
 rec = os.path.join(ROOT, "tests/data/bpftrace_out")

@@ -28,8 +28,15 @@
 
 #include "gen/builtin_catalog.h"
 #include "gen/generator.h"
+#include "gen/tracefs.h"
 #include "live/live_util.h"
+#include "manager/trace_manager.h"
+#include "modes/stats/run.h"
+#include "modes/syscalls/run.h"
 #include "program_text.h"
+#include "remote/mode_inputs.h"
+#include "remote/prepare.h"
+#include "remote/trace_body.h"
 #include "spec/json.h"
 
 namespace sctrace::injection {
@@ -457,6 +464,291 @@ TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
     }
   }
   EXPECT_GE(accepted, 20);
+}
+
+// ---- remote requests (issue 13) ---------------------------------------
+// Every string field of the remote request shapes gets every payload (and
+// the JSON-only ones: NUL bytes), through the functions the service runs:
+// ebpf_programs entries and {"mode": "trace"} programs through
+// plan_from_ebpf_program, prepare_plan (default policy) and generate over
+// the recorded tracefs tree; the inputs of the syscalls, slow, count and
+// latency modes through remote::syscalls_input / slow_input / stats_input
+// and the modes' dry runs (no root needed; the catalog is the running
+// kernel's or the built-in one). Each attempt is refused with a message or
+// changes nothing but literals, as in the CLI table.
+
+std::vector<std::string> remote_payloads() {
+  std::vector<std::string> p = kPayloads;
+  p.push_back(std::string("a\0b", 3));
+  p.push_back(std::string("\0\"); system(\"id", 16));
+  return p;
+}
+
+// A copy of BASE with VALUE at PATH (object keys, or an array index).
+nlohmann::json with_value(nlohmann::json base,
+                          const std::vector<std::string>& path,
+                          const nlohmann::json& value) {
+  nlohmann::json* at = &base;
+  for (std::size_t i = 0; i + 1 < path.size(); ++i)
+    at = at->is_array() ? &(*at)[std::stoul(path[i])] : &(*at)[path[i]];
+  if (at->is_array())
+    (*at)[std::stoul(path.back())] = value;
+  else
+    (*at)[path.back()] = value;
+  return base;
+}
+
+// make_job reads BODY as POST /v1/traces does: it never throws, and a
+// refusal has a message.
+void check_make_job(const nlohmann::json& body, const std::string& name) {
+  static manager::TraceManager manager;
+  static const gen::BuiltinCatalog catalog;
+  remote::RequestContext ctx{
+      manager,
+      catalog,
+      engine::make_environment("/bin/false", {0, 17, 0}, "/nonexistent"),
+      {}};
+  try {
+    auto job = remote::make_job(body, ctx);
+    if (!job.ok()) {
+      EXPECT_FALSE(job.error().message.empty()) << name;
+    }
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << name << ": make_job threw " << e.what();
+  }
+}
+
+// "" when the attempt was refused with a message or passed as data.
+std::string check_remote_attempt(Where where, const std::string& payload,
+                                 const ProgramText& benign,
+                                 const Result<std::string>& r, bool& accepted) {
+  accepted = r.ok();
+  if (!r.ok())
+    return r.error().message.empty() ? "refused without a message" : "";
+  ProgramText p = split_program(*r);
+  if (!p.error.empty())
+    return "the program is not well formed: " + p.error;
+  if (p.code != benign.code)
+    return "the payload changed the program's code:\n" + brief(*r);
+  if (where == Where::InProgram && !has_literal(p, payload))
+    return "accepted, but the payload is not one literal of the program";
+  if (where == Where::NotInProgram && p.literals != benign.literals)
+    return "a value that has no place in the program changed its literals";
+  return "";
+}
+
+struct RemoteField {
+  std::string name;
+  nlohmann::json base;
+  std::vector<std::string> path;
+  Where where;
+  // The field's value for a payload (a filter wraps it in a literal).
+  std::function<std::string(const std::string&)> value =
+      [](const std::string& v) { return v; };
+  bool benign_may_fail = false; // then every payload must be refused
+};
+
+// Runs every payload through FIELD; counts the accepted ones.
+void check_remote_field(
+    const RemoteField& f,
+    const std::function<Result<std::string>(const nlohmann::json&)>& program_of,
+    std::map<std::string, int>& accepted_by_field) {
+  // A wrapped field's benign program has the wrapper around "benign".
+  const std::string wrapped = f.value("benign");
+  const nlohmann::json base =
+      wrapped == "benign" ? f.base : with_value(f.base, f.path, wrapped);
+  auto b = program_of(base);
+  if (!b.ok() && f.benign_may_fail) {
+    for (const std::string& payload : remote_payloads())
+      EXPECT_FALSE(
+          program_of(with_value(f.base, f.path, f.value(payload))).ok())
+          << f.name << " <- " << payload.substr(0, 80);
+    return;
+  }
+  ASSERT_TRUE(b.ok()) << f.name << ": " << b.error().message;
+  ProgramText benign = split_program(*b);
+  ASSERT_EQ(benign.error, "") << f.name;
+  for (const std::string& payload : remote_payloads()) {
+    auto r = program_of(with_value(base, f.path, f.value(payload)));
+    bool accepted = false;
+    EXPECT_EQ(check_remote_attempt(f.where, payload, benign, r, accepted), "")
+        << f.name << " <- " << payload.substr(0, 80);
+    accepted_by_field[f.name] += accepted;
+  }
+}
+
+const gen::TracefsCatalog& recorded_tracefs() {
+  static const gen::TracefsCatalog catalog(SCTRACE_TEST_DATA "/tracefs");
+  return catalog;
+}
+
+// What the service would run for one program: read, prepared, generated.
+Result<std::string> remote_program_text(const nlohmann::json& program) {
+  SCTRACE_TRY_ASSIGN(plan, spec::plan_from_ebpf_program(program));
+  gen::GenOptions g;
+  g.version = {0, 17, 0};
+  SCTRACE_TRY_ASSIGN(
+      ready,
+      remote::prepare_plan(std::move(plan), {}, recorded_tracefs(), g.version));
+  SCTRACE_TRY_ASSIGN(
+      p, gen::generate({ready.spec}, recorded_tracefs(), g, ready.options));
+  return p.text;
+}
+
+std::string filter_literal(const std::string& v) {
+  return "arg2 == \"" + spec_string(v) + "\"";
+}
+
+// A format of one string conversion after the payload (arguments: arg2).
+std::string with_conversion(const std::string& v) {
+  return v + " %s";
+}
+
+std::vector<RemoteField> remote_program_fields() {
+  const nlohmann::json typed = {
+      {"name", "n"},
+      {"description", "benign"},
+      {"type", "syscall"},
+      {"target", "openat"},
+      {"duration", 5},
+      {"format", "benign %s"},
+      {"arguments", {"arg2"}},
+      {"filter", "arg2 == \"benign\""},
+      {"filters", {{"process", "benign"}, {"cgroup", "/sys/fs/cgroup/b"}}}};
+  nlohmann::json by_comm = typed;
+  by_comm["filters"] = {{"comm", "benign"}};
+  nlohmann::json by_filters = typed;
+  by_filters.erase("filter");
+  by_filters["filters"]["filter"] = "arg2 == \"benign\"";
+  nlohmann::json no_format = typed;
+  no_format.erase("format");
+  no_format.erase("arguments");
+  const nlohmann::json spec = {
+      {"name", "n"}, {"duration", 5}, {"spec", "sys_openat \"%s\", arg2"}};
+  auto in_spec = [](const std::string& v) {
+    return "sys_openat (arg2 == \"" + spec_string(v) + "\") \"%s\", arg2";
+  };
+  auto fmt_in_spec = [](const std::string& v) {
+    return "sys_openat \"" + spec_string(v) + " %s\", arg2";
+  };
+  return {
+      {"name", typed, {"name"}, Where::NotInProgram},
+      {"description", typed, {"description"}, Where::NotInProgram},
+      {"name (default action)", no_format, {"name"}, Where::NotInProgram},
+      {"type", typed, {"type"}, Where::Anywhere},
+      {"target", typed, {"target"}, Where::Anywhere},
+      {"format", typed, {"format"}, Where::NotInProgram, with_conversion},
+      {"arguments[0]", typed, {"arguments", "0"}, Where::Anywhere},
+      {"filter", typed, {"filter"}, Where::Anywhere},
+      {"filter literal", typed, {"filter"}, Where::InProgram, filter_literal},
+      {"filters.process", typed, {"filters", "process"}, Where::InProgram},
+      {"filters.comm", by_comm, {"filters", "comm"}, Where::InProgram},
+      {"filters.cgroup", typed, {"filters", "cgroup"}, Where::InProgram},
+      {"filters.filter", by_filters, {"filters", "filter"}, Where::Anywhere},
+      {"filters.filter literal",
+       by_filters,
+       {"filters", "filter"},
+       Where::InProgram,
+       filter_literal},
+      {"spec", spec, {"spec"}, Where::Anywhere},
+      {"spec filter literal", spec, {"spec"}, Where::InProgram, in_spec},
+      {"spec format", spec, {"spec"}, Where::NotInProgram, fmt_in_spec},
+  };
+}
+
+TEST(Injection, remote_program_fields_are_rejected_or_passed_as_data) {
+  std::map<std::string, int> accepted_by_field;
+  for (const RemoteField& f : remote_program_fields()) {
+    check_remote_field(f, remote_program_text, accepted_by_field);
+    // The same program as a POST /v1/traces body.
+    for (const std::string& payload : remote_payloads())
+      check_make_job(
+          {{"mode", "trace"},
+           {"program", with_value(f.base, f.path, f.value(payload))}},
+          f.name);
+  }
+  for (const char* name :
+       {"name", "description", "format", "filter literal",
+        "filters.filter literal", "spec filter literal", "spec format"})
+    EXPECT_GE(accepted_by_field[name], 10) << name;
+  for (const char* name : {"filters.process", "filters.comm", "filters.cgroup"})
+    EXPECT_GE(accepted_by_field[name], 1) << name;
+  for (const auto& [name, n] : accepted_by_field)
+    std::cout << "  ebpf_programs[]." << name << ": " << n << " of "
+              << remote_payloads().size() << " passed as data\n";
+}
+
+// What the service would run for a mode's input: the options, dry-run.
+Result<std::string> remote_mode_text(const nlohmann::json& body) {
+  const std::string mode = body.at("mode").get<std::string>();
+  const nlohmann::json& input = body.at("input");
+  if (mode == "syscalls" || mode == "slow") {
+    SCTRACE_TRY_ASSIGN(o, mode == "slow"
+                              ? remote::slow_input(input, "/bin/false")
+                              : remote::syscalls_input(input, "/bin/false"));
+    return syscalls::syscalls_dry_run(o);
+  }
+  SCTRACE_TRY_ASSIGN(o, remote::stats_input(mode, input, "/bin/false"));
+  return stats::stats_dry_run(o);
+}
+
+// {"mode": MODE, "input": {"target": {KEY: VALUE}}} plus SYSCALLS.
+nlohmann::json mode_body(const std::string& mode, const std::string& key,
+                         const nlohmann::json& value) {
+  nlohmann::json input = {{"target", {{key, value}}}};
+  if (key == "all")
+    input["syscalls"] = {"openat"};
+  return {{"mode", mode}, {"input", input}};
+}
+
+std::vector<RemoteField> remote_mode_fields() {
+  std::vector<RemoteField> f;
+  auto same = [](const std::string& v) { return v; };
+  for (std::string mode : {"syscalls", "slow", "count", "latency"}) {
+    std::string m = mode + ": input.";
+    f.push_back({m + "target.comm",
+                 mode_body(mode, "comm", "benign"),
+                 {"input", "target", "comm"},
+                 Where::InProgram});
+    // A container or cgroup must exist: the benign one may be refused.
+    f.push_back({m + "target.container",
+                 mode_body(mode, "container", "b"),
+                 {"input", "target", "container"},
+                 Where::Anywhere,
+                 same,
+                 true});
+    f.push_back({m + "target.cgroup",
+                 mode_body(mode, "cgroup", "/sys/fs/cgroup/unified"),
+                 {"input", "target", "cgroup"},
+                 Where::Anywhere,
+                 same,
+                 true});
+    f.push_back({m + "syscalls[0]",
+                 mode_body(mode, "all", true),
+                 {"input", "syscalls", "0"},
+                 Where::Anywhere});
+    if (mode == "slow")
+      f.push_back({m + "threshold",
+                   mode_body(mode, "all", true),
+                   {"input", "threshold"},
+                   Where::Anywhere});
+  }
+  return f;
+}
+
+TEST(Injection, remote_mode_inputs_are_rejected_or_passed_as_data) {
+  std::map<std::string, int> accepted_by_field;
+  for (const RemoteField& f : remote_mode_fields()) {
+    check_remote_field(f, remote_mode_text, accepted_by_field);
+    for (const std::string& payload : remote_payloads())
+      check_make_job(with_value(f.base, f.path, f.value(payload)), f.name);
+  }
+  for (const char* mode : {"syscalls", "slow", "count", "latency"})
+    EXPECT_GE(accepted_by_field[std::string(mode) + ": input.target.comm"], 1)
+        << mode;
+  for (const auto& [name, n] : accepted_by_field)
+    std::cout << "  " << name << ": " << n << " of " << remote_payloads().size()
+              << " passed as data\n";
 }
 
 } // namespace
