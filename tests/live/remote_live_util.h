@@ -93,6 +93,7 @@ inline std::string workload_named(const TempDir& dir, const std::string& name) {
 
 struct Reply {
   int status = 0;
+  double seconds = 0; // curl's time_total
   std::string headers, body;
   json doc; // the body parsed, or discarded when it is not JSON
 };
@@ -104,6 +105,8 @@ inline Reply parse_reply(const RunResult& r) {
   if (nl == std::string::npos)
     return reply;
   reply.status = std::atoi(r.out.c_str() + nl + 1);
+  if (auto sp = r.out.find(' ', nl); sp != std::string::npos)
+    reply.seconds = std::atof(r.out.c_str() + sp + 1);
   std::string all = r.out.substr(0, nl);
   auto sep = all.find("\r\n\r\n");
   reply.headers = all.substr(0, sep == std::string::npos ? all.size() : sep);
@@ -164,7 +167,7 @@ public:
                                   "-X",
                                   method,
                                   "-w",
-                                  "\n%{http_code}",
+                                  "\n%{http_code} %{time_total}",
                                   "-H",
                                   "Expect:"};
     std::string t = token.value_or(token_);
@@ -231,9 +234,10 @@ json poll_trace(const Server& s, const std::string& id, Pred pred,
 }
 
 inline json wait_attached(const Server& s, const std::string& id) {
-  return poll_trace(s, id, [](const json& i) {
-    return i.value("attached", false) && i.value("status", "") == "running";
-  });
+  json info = poll_trace(
+      s, id, [](const json& i) { return i.value("attached", false); });
+  EXPECT_EQ(info["status"], "running") << info.dump();
+  return info;
 }
 
 inline bool finished_status(const json& i) {
