@@ -86,6 +86,7 @@ TEST(RemoteModes, trace_count_and_syscalls_jobs_at_once_are_each_exact) {
     EXPECT_EQ(e["syscall"], "getppid") << e.dump();
   EXPECT_EQ(infos[2]["summary"]["total_events"], 7);
   EXPECT_EQ(schema_errors("trace_info.schema.json", infos, s.dir()), "");
+  EXPECT_EQ(schema_errors("trace_request.schema.json", bodies(), s.dir()), "");
   EXPECT_EQ(s.stop(), 0) << s.log();
 }
 
