@@ -5,6 +5,8 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <iostream>
+#include <sstream>
 
 #include "remote_live_util.h"
 
