@@ -53,8 +53,9 @@ void check_answer(const Reply& r, int& accepted, int& busy) {
   ++accepted;
   std::string st = r.doc["status"];
   EXPECT_TRUE(st == "running" || st == "queued") << r.body;
-  if (st == "queued")
+  if (st == "queued") {
     EXPECT_GE(r.doc["queue_position"].get<int>(), 1) << r.body;
+  }
 }
 
 json one_second_trace() {
