@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -124,6 +125,9 @@ public:
                                      "--listen",     "127.0.0.1:0",
                                      "--token-file", dir_.file("token")};
     argv.insert(argv.end(), extra.begin(), extra.end());
+    // The tests poll: lift the default rate limit (20/s) unless set.
+    if (std::find(extra.begin(), extra.end(), "--rate") == extra.end())
+      argv.insert(argv.end(), {"--rate", "100000", "--burst", "100000"});
     proc_ = start(argv, "", dir_.file("serve.err"));
     auto deadline = Clock::now() + std::chrono::seconds(15);
     const std::string key = "listening on http://";
