@@ -16,10 +16,12 @@ Reply bad_json(std::string_view body, std::size_t byte, const Error& e) {
                             std::to_string(pos.column) + ")";
   Reply reply = error_reply(
       400, "bad_json",
-      body.empty() ? "the request body is empty; this route takes a JSON "
-                     "object"
-                   : "the request body is not valid JSON " + where + ": " +
-                         e.message.substr(e.message.find(": ", e.message.find(" at byte ")) + 2),
+      body.empty()
+          ? "the request body is empty; this route takes a JSON "
+            "object"
+          : "the request body is not valid JSON " + where + ": " +
+                e.message.substr(
+                    e.message.find(": ", e.message.find(" at byte ")) + 2),
       "send one JSON object, e.g. {\"description\": \"...\"}; check quotes, "
       "commas and brackets near that position");
   reply.body["error"]["position"] = {
