@@ -42,7 +42,8 @@ Result<void> check_pid(const json& pid) {
 
 } // namespace
 
-Result<void> check_keys(const json& args, const std::vector<std::string>& known) {
+Result<void> check_keys(const json& args,
+                        const std::vector<std::string>& known) {
   if (!args.is_object())
     return invalid("the arguments must be a JSON object; known keys: " +
                    joined(known));
@@ -52,9 +53,8 @@ Result<void> check_keys(const json& args, const std::vector<std::string>& known)
   return Ok{};
 }
 
-Result<std::optional<std::string>> read_string(const json& args,
-                                               const std::string& key,
-                                               bool required) {
+Result<std::optional<std::string>>
+read_string(const json& args, const std::string& key, bool required) {
   auto it = args.find(key);
   if (it == args.end()) {
     if (required)
@@ -87,7 +87,8 @@ Result<long long> read_integer(const json& args, const std::string& key,
 }
 
 Result<int> read_duration(const json& args) {
-  SCTRACE_TRY_ASSIGN(d, read_integer(args, "duration", 1, kMaxToolDuration, 30));
+  SCTRACE_TRY_ASSIGN(d,
+                     read_integer(args, "duration", 1, kMaxToolDuration, 30));
   return static_cast<int>(d);
 }
 

@@ -16,7 +16,7 @@ constexpr std::size_t kTopPaths = 20;
 // The path argument of a path-taking call, or "".
 std::string path_of(const json& args) {
   static const std::array<const char*, 9> keys{
-      "filename", "pathname", "path",     "oldname",   "newname",
+      "filename", "pathname", "path",     "oldname",    "newname",
       "oldpath",  "newpath",  "dir_name", "specialfile"};
   if (!args.is_object())
     return "";
@@ -73,9 +73,8 @@ void DigestBuilder::add(const json& r) {
   long long pid = r.value("pid", json(-1)).is_number_integer()
                       ? r["pid"].get<long long>()
                       : -1;
-  std::string comm = r.value("comm", json("")).is_string()
-                         ? r["comm"].get<std::string>()
-                         : "";
+  std::string comm =
+      r.value("comm", json("")).is_string() ? r["comm"].get<std::string>() : "";
   ++processes_[{pid, comm}];
 }
 
@@ -92,9 +91,9 @@ json DigestBuilder::finish(bool complete) const {
   json errors = json::object();
   for (const auto& [name, n] : errors_)
     errors[name] = n;
-  return {{"events", events_},          {"complete", complete},
-          {"syscalls", syscalls_},      {"errors", std::move(errors)},
-          {"top_processes", procs},     {"failing_paths", paths}};
+  return {{"events", events_},      {"complete", complete},
+          {"syscalls", syscalls_},  {"errors", std::move(errors)},
+          {"top_processes", procs}, {"failing_paths", paths}};
 }
 
 json digest_json(const std::vector<json>& records, bool complete) {

@@ -23,8 +23,8 @@ Result<std::string> generated(const spec::TracePlan& plan,
                               const ToolsContext& c) {
   gen::GenOptions g;
   g.version = c.request.environment.version;
-  SCTRACE_TRY_ASSIGN(p, gen::generate({plan.spec}, c.request.catalog, g,
-                                      plan.options));
+  SCTRACE_TRY_ASSIGN(
+      p, gen::generate({plan.spec}, c.request.catalog, g, plan.options));
   return p.text;
 }
 
@@ -56,8 +56,9 @@ Result<json> explain_spec(const json& program, const ToolsContext& c) {
 Result<std::string> mode_program(const std::string& mode, const json& input,
                                  const std::string& bpftrace) {
   if (mode == "syscalls" || mode == "slow") {
-    SCTRACE_TRY_ASSIGN(o, mode == "slow" ? remote::slow_input(input, bpftrace)
-                                         : remote::syscalls_input(input, bpftrace));
+    SCTRACE_TRY_ASSIGN(o, mode == "slow"
+                              ? remote::slow_input(input, bpftrace)
+                              : remote::syscalls_input(input, bpftrace));
     return syscalls::syscalls_dry_run(o);
   }
   if (mode == "count" || mode == "latency") {
@@ -75,15 +76,16 @@ Result<json> explain_input(const json& args, const ToolsContext& c) {
   SCTRACE_TRY_ASSIGN(mode, read_string(args, "mode"));
   const std::string m = mode.value_or("syscalls");
   SCTRACE_TRY(check_target_alive(args["input"].value("target", json())));
-  SCTRACE_TRY_ASSIGN(text, mode_program(m, args["input"],
-                                        c.request.environment.bpftrace));
+  SCTRACE_TRY_ASSIGN(
+      text, mode_program(m, args["input"], c.request.environment.bpftrace));
   return json::array({explained(m + " input", text, {{"allowed", true}})});
 }
 
 Result<json> explain(const json& args, const ToolsContext& c) {
   if (args.is_object() && args.contains("input")) {
     if (!args["input"].is_object())
-      return make_error(ErrorKind::Invalid, "argument 'input' must be an object");
+      return make_error(ErrorKind::Invalid,
+                        "argument 'input' must be an object");
     return explain_input(args, c);
   }
   SCTRACE_TRY_ASSIGN(programs, trace_programs(args));

@@ -41,9 +41,10 @@ mcp::ToolResult page_call(const ToolsContext& c, const json& args) {
               {"done", page->done},
               {"status", manager::status_name(info->status)},
               {"events_total", info->records}};
-  std::string text = std::to_string(page->records.size()) + " events of " +
-                     **id + (page->done ? ", done" : ", more from cursor " +
-                                                         std::to_string(page->next_cursor));
+  std::string text =
+      std::to_string(page->records.size()) + " events of " + **id +
+      (page->done ? ", done"
+                  : ", more from cursor " + std::to_string(page->next_cursor));
   return mcp::ToolResult{std::move(out), std::move(text), false};
 }
 
@@ -142,8 +143,7 @@ mcp::Tool suggest_syscalls_tool(SharedContext ctx) {
       "\"permission denied\"), the syscalls of this kernel worth tracing, "
       "each with a reason and a ready trace.py spec for the trace tool "
       "(or its name for trace_syscalls' syscalls).",
-      input_schema({{"description",
-                     {{"type", "string"}, {"maxLength", 4096}}}},
+      input_schema({{"description", {{"type", "string"}, {"maxLength", 4096}}}},
                    {"description"}),
       output_schema({{"suggestions", {{"type", "array"}}},
                      {"matched", {{"type", "array"}}},

@@ -13,15 +13,14 @@ using nlohmann::json;
 namespace {
 
 std::string result_text(const json& out) {
-  std::string text = "trace " + out["trace_id"].get<std::string>() + " " +
-                     out["status"].get<std::string>() + ": " +
-                     std::to_string(out["events_total"].get<std::uint64_t>()) +
-                     " events, " +
-                     std::to_string(out["events_returned"].get<std::size_t>()) +
-                     " returned";
+  std::string text =
+      "trace " + out["trace_id"].get<std::string>() + " " +
+      out["status"].get<std::string>() + ": " +
+      std::to_string(out["events_total"].get<std::uint64_t>()) + " events, " +
+      std::to_string(out["events_returned"].get<std::size_t>()) + " returned";
   if (!out["next_cursor"].is_null())
-    text += " (get_trace_events with cursor " +
-            out["next_cursor"].dump() + " for the rest)";
+    text += " (get_trace_events with cursor " + out["next_cursor"].dump() +
+            " for the rest)";
   if (out.contains("digest") && !out["digest"]["errors"].empty())
     text += "; errors: " + out["digest"]["errors"].dump();
   return text;
@@ -29,23 +28,22 @@ std::string result_text(const json& out) {
 
 json syscall_digest_schema() {
   json count = {{"type", "integer"}, {"minimum", 0}};
-  return {
-      {"type", "object"},
-      {"description",
-       "Over every kept event: per syscall counts and errors, errors by "
-       "errno name, top processes, top failing paths; complete is false "
-       "when the event cap dropped events."},
-      {"properties",
-       {{"events", count},
-        {"complete", {{"type", "boolean"}}},
-        {"syscalls",
-         {{"type", "object"},
-          {"additionalProperties",
-           {{"type", "object"},
-            {"properties", {{"count", count}, {"errors", count}}}}}}},
-        {"errors", {{"type", "object"}, {"additionalProperties", count}}},
-        {"top_processes", {{"type", "array"}, {"maxItems", 10}}},
-        {"failing_paths", {{"type", "array"}, {"maxItems", 20}}}}}};
+  return {{"type", "object"},
+          {"description",
+           "Over every kept event: per syscall counts and errors, errors by "
+           "errno name, top processes, top failing paths; complete is false "
+           "when the event cap dropped events."},
+          {"properties",
+           {{"events", count},
+            {"complete", {{"type", "boolean"}}},
+            {"syscalls",
+             {{"type", "object"},
+              {"additionalProperties",
+               {{"type", "object"},
+                {"properties", {{"count", count}, {"errors", count}}}}}}},
+            {"errors", {{"type", "object"}, {"additionalProperties", count}}},
+            {"top_processes", {{"type", "array"}, {"maxItems", 10}}},
+            {"failing_paths", {{"type", "array"}, {"maxItems", 20}}}}}};
 }
 
 } // namespace

@@ -32,14 +32,14 @@ json target_schema() {
 }
 
 json syscalls_schema() {
-  return {{"type", "array"},
-          {"minItems", 1},
-          {"items",
-           {{"type", "string"},
-            {"pattern", "^!?(%[a-z%]+|[a-z0-9_*?\\[\\]]+)$"}}},
-          {"description",
-           "Syscalls: names (\"openat\"), globs (\"open*\"), strace classes "
-           "(\"%file\"), \"!\" to exclude (\"!close\")."}};
+  return {
+      {"type", "array"},
+      {"minItems", 1},
+      {"items",
+       {{"type", "string"}, {"pattern", "^!?(%[a-z%]+|[a-z0-9_*?\\[\\]]+)$"}}},
+      {"description",
+       "Syscalls: names (\"openat\"), globs (\"open*\"), strace classes "
+       "(\"%file\"), \"!\" to exclude (\"!close\")."}};
 }
 
 json duration_schema() {

@@ -68,9 +68,8 @@ std::string hint_for(const std::string& code) {
       {"refused_by_policy",
        "stay within the policy the capabilities tool reports, or ask the "
        "operator to widen it"},
-      {"busy",
-       "too many traces run at once: wait for one to end (or stop one) "
-       "and retry"},
+      {"busy", "too many traces run at once: wait for one to end (or stop one) "
+               "and retry"},
       {"not_found",
        "the trace id is unknown or expired: start a new trace; finished "
        "traces are kept for the ttl the capabilities tool reports"},
@@ -125,8 +124,8 @@ json tool_error_json(const Error& e) {
 
 mcp::ToolResult error_result(const Error& e) {
   json err = tool_error_json(e);
-  std::string text = "error " + err["code"].get<std::string>() + ": " +
-                     e.message;
+  std::string text =
+      "error " + err["code"].get<std::string>() + ": " + e.message;
   return mcp::ToolResult{{{"error", std::move(err)}}, std::move(text), true};
 }
 
@@ -142,21 +141,20 @@ mcp::ToolResult error_result(std::string code, std::string message,
 }
 
 json error_schema() {
-  return {
-      {"type", "object"},
-      {"required", {"code", "message", "hint"}},
-      {"properties",
-       {{"code",
-         {{"type", "string"},
-          {"enum",
-           {"not_root", "no_such_process", "unknown_syscall",
-            "kprobes_unavailable", "invalid_spec", "invalid_argument",
-            "refused_by_policy", "busy", "not_found", "bpftrace_failed",
-            "unsupported"}}}},
-        {"message", {{"type", "string"}}},
-        {"hint", {{"type", "string"}}},
-        {"line", {{"type", "integer"}, {"minimum", 1}}},
-        {"column", {{"type", "integer"}, {"minimum", 1}}}}}};
+  return {{"type", "object"},
+          {"required", {"code", "message", "hint"}},
+          {"properties",
+           {{"code",
+             {{"type", "string"},
+              {"enum",
+               {"not_root", "no_such_process", "unknown_syscall",
+                "kprobes_unavailable", "invalid_spec", "invalid_argument",
+                "refused_by_policy", "busy", "not_found", "bpftrace_failed",
+                "unsupported"}}}},
+            {"message", {{"type", "string"}}},
+            {"hint", {{"type", "string"}}},
+            {"line", {{"type", "integer"}, {"minimum", 1}}},
+            {"column", {{"type", "integer"}, {"minimum", 1}}}}}};
 }
 
 } // namespace sctrace::tools

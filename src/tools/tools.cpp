@@ -16,8 +16,7 @@ mcp::Tool guarded(mcp::Tool tool) {
       return call(args, ctx);
     } catch (const std::exception& e) {
       return error_result("invalid_argument",
-                          name + " could not handle its arguments: " +
-                              e.what(),
+                          name + " could not handle its arguments: " + e.what(),
                           "check the arguments against the inputSchema");
     }
   };
@@ -27,10 +26,10 @@ mcp::Tool guarded(mcp::Tool tool) {
 mcp::ToolSet make_tools(const ToolsContext& ctx) {
   auto shared = std::make_shared<const ToolsContext>(ctx);
   mcp::ToolSet set;
-  for (auto make : {trace_syscalls_tool, trace_tool, count_syscalls_tool,
-                    syscall_latency_tool, slow_syscalls_tool,
-                    get_trace_events_tool, capabilities_tool,
-                    suggest_syscalls_tool, explain_program_tool})
+  for (auto make :
+       {trace_syscalls_tool, trace_tool, count_syscalls_tool,
+        syscall_latency_tool, slow_syscalls_tool, get_trace_events_tool,
+        capabilities_tool, suggest_syscalls_tool, explain_program_tool})
     set.push_back(guarded(make(shared)));
   return set;
 }

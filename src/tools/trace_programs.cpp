@@ -12,8 +12,8 @@ using nlohmann::json;
 
 namespace {
 
-const std::vector<std::string> kKeys = {"specs", "pid",    "tid",
-                                        "uid",   "comm",   "process",
+const std::vector<std::string> kKeys = {"specs",  "pid",    "tid",
+                                        "uid",    "comm",   "process",
                                         "cgroup", "filter", "duration"};
 
 Error invalid(std::string message) {
@@ -63,26 +63,25 @@ Result<json> read_filters(const json& args) {
 } // namespace
 
 json trace_input_properties() {
-  return {
-      {"specs",
-       {{"type", "array"},
-        {"minItems", 1},
-        {"maxItems", kMaxSpecs},
-        {"items", {{"type", "string"}, {"minLength", 1}}},
-        {"description",
-         "trace.py probe specs, e.g. \"r::sys_openat (retval < 0) "
-         "\\\"openat failed: %d\\\", retval\" or \"sys_read (arg3 > 1024) "
-         "\\\"read %d\\\", arg3\""}}},
-      {"pid", {{"type", "integer"}, {"minimum", 0}}},
-      {"tid", {{"type", "integer"}, {"minimum", 0}}},
-      {"uid", {{"type", "integer"}, {"minimum", 0}}},
-      {"comm", {{"type", "string"}, {"description", "Process name"}}},
-      {"process", {{"type", "string"}, {"description", "Same as comm"}}},
-      {"cgroup", {{"type", "string"}, {"description", "cgroup v2 path"}}},
-      {"filter",
-       {{"type", "string"},
-        {"description", "A trace.py filter expression for every spec"}}},
-      {"duration", duration_schema()}};
+  return {{"specs",
+           {{"type", "array"},
+            {"minItems", 1},
+            {"maxItems", kMaxSpecs},
+            {"items", {{"type", "string"}, {"minLength", 1}}},
+            {"description",
+             "trace.py probe specs, e.g. \"r::sys_openat (retval < 0) "
+             "\\\"openat failed: %d\\\", retval\" or \"sys_read (arg3 > 1024) "
+             "\\\"read %d\\\", arg3\""}}},
+          {"pid", {{"type", "integer"}, {"minimum", 0}}},
+          {"tid", {{"type", "integer"}, {"minimum", 0}}},
+          {"uid", {{"type", "integer"}, {"minimum", 0}}},
+          {"comm", {{"type", "string"}, {"description", "Process name"}}},
+          {"process", {{"type", "string"}, {"description", "Same as comm"}}},
+          {"cgroup", {{"type", "string"}, {"description", "cgroup v2 path"}}},
+          {"filter",
+           {{"type", "string"},
+            {"description", "A trace.py filter expression for every spec"}}},
+          {"duration", duration_schema()}};
 }
 
 Result<std::vector<json>> trace_programs(const json& args) {

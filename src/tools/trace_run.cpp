@@ -52,8 +52,7 @@ Result<std::vector<std::string>> start_jobs(manager::TraceManager& manager,
     auto id = manager.start(std::move(job));
     if (!id.ok()) {
       stop_all(manager, ids);
-      return make_error(ErrorKind::Unsupported,
-                        "busy: " + id.error().message);
+      return make_error(ErrorKind::Unsupported, "busy: " + id.error().message);
     }
     ids.push_back(*id);
   }
@@ -77,7 +76,8 @@ run_until_end(manager::TraceManager& manager,
       stop_all(manager, ids);
       stopping = true;
     }
-    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    double elapsed =
+        std::chrono::duration<double>(Clock::now() - start).count();
     if (!stopping)
       ctx.progress(std::min(elapsed, duration), duration,
                    progress_text(events, elapsed, duration));
@@ -85,7 +85,8 @@ run_until_end(manager::TraceManager& manager,
     for (const auto& id : ids) {
       SCTRACE_TRY_ASSIGN(info, manager.get(id));
       if (!ended(info.status)) {
-        (void)manager.wait(id, std::chrono::milliseconds(stopping ? 100 : 1000));
+        (void)manager.wait(id,
+                           std::chrono::milliseconds(stopping ? 100 : 1000));
         break;
       }
     }

@@ -28,9 +28,9 @@ Result<std::vector<manager::Job>> trace_jobs(const ToolsContext& c,
         e.message = "specs[" + std::to_string(i) + "]: " + e.message;
       return e;
     }
-    jobs.push_back(remote::trace_job(std::move(plan).value(),
-                                     c.request.environment.bpftrace,
-                                     {{"tool", "trace"}, {"program", programs[i]}}));
+    jobs.push_back(remote::trace_job(
+        std::move(plan).value(), c.request.environment.bpftrace,
+        {{"tool", "trace"}, {"program", programs[i]}}));
   }
   return jobs;
 }
@@ -71,7 +71,8 @@ mcp::ToolResult trace_call(const ToolsContext& c, const json& args,
   auto infos = run_until_end(c.request.manager, *ids, duration, tctx);
   if (!infos.ok())
     return error_result(infos.error());
-  const std::size_t each = std::max<std::size_t>(1, c.page_events / ids->size());
+  const std::size_t each =
+      std::max<std::size_t>(1, c.page_events / ids->size());
   json traces = json::array();
   for (const auto& info : *infos)
     traces.push_back(trace_part(c, info, each));

@@ -78,9 +78,9 @@ struct Live {
       return false;
     env = *e;
     catalog = std::make_unique<gen::TracefsCatalog>(env.tracefs);
-    ctx = std::make_unique<ToolsContext>(ToolsContext{
-        remote::RequestContext{manager, *catalog, env, {}},
-        remote::read_machine_facts(env.bpftrace)});
+    ctx = std::make_unique<ToolsContext>(
+        ToolsContext{remote::RequestContext{manager, *catalog, env, {}},
+                     remote::read_machine_facts(env.bpftrace)});
     ctx->page_events = page_events;
     return true;
   }
@@ -124,10 +124,9 @@ TEST(ToolsLive, trace_syscalls_counts_failed_opens_exactly) {
   LIVE_SETUP(live, 100);
   const int n = 37;
   Opener child(n, 0);
-  auto call = live.call("trace_syscalls",
-                        {{"target", {{"pid", child.pid()}}},
-                         {"syscalls", {"openat"}},
-                         {"duration", 3}});
+  auto call = live.call("trace_syscalls", {{"target", {{"pid", child.pid()}}},
+                                           {"syscalls", {"openat"}},
+                                           {"duration", 3}});
   ASSERT_NE(live.wait_attached(), "");
   child.go();
   auto r = call.get();
@@ -143,11 +142,10 @@ TEST(ToolsLive, trace_syscalls_counts_failed_opens_exactly) {
             json({{"count", n}, {"errors", n}}));
   EXPECT_EQ(s["digest"]["errors"], json({{"ENOENT", n}}));
   ASSERT_EQ(s["digest"]["failing_paths"].size(), 1u);
-  EXPECT_EQ(s["digest"]["failing_paths"][0],
-            json({{"path", kMissing},
-                  {"syscall", "openat"},
-                  {"errno", "ENOENT"},
-                  {"count", n}}));
+  EXPECT_EQ(s["digest"]["failing_paths"][0], json({{"path", kMissing},
+                                                   {"syscall", "openat"},
+                                                   {"errno", "ENOENT"},
+                                                   {"count", n}}));
   EXPECT_EQ(s["digest"]["top_processes"][0]["pid"], child.pid());
   EXPECT_EQ(s["summary"]["tool_stats"]["events_dropped"], 0)
       << s["summary"].dump();
@@ -161,10 +159,9 @@ TEST(ToolsLive, cancelling_stops_with_a_partial_result) {
   const int n = 12;
   Opener child(n, 0);
   auto start = std::chrono::steady_clock::now();
-  auto call = live.call("trace_syscalls",
-                        {{"target", {{"pid", child.pid()}}},
-                         {"syscalls", {"openat"}},
-                         {"duration", 60}});
+  auto call = live.call("trace_syscalls", {{"target", {{"pid", child.pid()}}},
+                                           {"syscalls", {"openat"}},
+                                           {"duration", 60}});
   std::string id = live.wait_attached();
   ASSERT_NE(id, "");
   child.go();
@@ -176,9 +173,9 @@ TEST(ToolsLive, cancelling_stops_with_a_partial_result) {
   }
   live.cancelled = true;
   auto r = call.get();
-  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                              start)
-                    .count();
+  double took =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   EXPECT_LT(took, 30);
   ASSERT_FALSE(r.is_error) << r.structured.dump();
   EXPECT_EQ(r.structured["status"], "stopped");
@@ -191,10 +188,9 @@ TEST(ToolsLive, cancelling_stops_with_a_partial_result) {
 TEST(ToolsLive, count_syscalls_is_exact) {
   LIVE_SETUP(live, 100);
   Opener child(9, 23);
-  auto call = live.call("count_syscalls",
-                        {{"target", {{"pid", child.pid()}}},
-                         {"syscalls", {"openat", "getppid"}},
-                         {"duration", 3}});
+  auto call = live.call("count_syscalls", {{"target", {{"pid", child.pid()}}},
+                                           {"syscalls", {"openat", "getppid"}},
+                                           {"duration", 3}});
   ASSERT_NE(live.wait_attached(), "");
   child.go();
   auto r = call.get();
@@ -212,10 +208,9 @@ TEST(ToolsLive, get_trace_events_pages_every_event_once) {
   LIVE_SETUP(live, 7);
   const int n = 50;
   Opener child(n, 0);
-  auto call = live.call("trace_syscalls",
-                        {{"target", {{"pid", child.pid()}}},
-                         {"syscalls", {"openat"}},
-                         {"duration", 3}});
+  auto call = live.call("trace_syscalls", {{"target", {{"pid", child.pid()}}},
+                                           {"syscalls", {"openat"}},
+                                           {"duration", 3}});
   ASSERT_NE(live.wait_attached(), "");
   child.go();
   auto r = call.get();
@@ -233,8 +228,8 @@ TEST(ToolsLive, get_trace_events_pages_every_event_once) {
   while (!cursor.is_null() && pages++ < 100) {
     mcp::ToolContext tc;
     tc.cancelled = &live.cancelled;
-    auto p = pager.call({{"trace_id", id}, {"cursor", cursor}, {"limit", 10}},
-                        tc);
+    auto p =
+        pager.call({{"trace_id", id}, {"cursor", cursor}, {"limit", 10}}, tc);
     ASSERT_FALSE(p.is_error) << p.structured.dump();
     EXPECT_LE(p.structured["events"].size(), 10u);
     for (const auto& e : p.structured["events"])
@@ -256,10 +251,10 @@ TEST(ToolsLive, trace_runs_a_spec_on_the_pid) {
   LIVE_SETUP(live, 100);
   const int n = 5;
   Opener child(n, 0);
-  auto call = live.call(
-      "trace", {{"specs", {"r::sys_openat \"ret %d\", retval"}},
-                {"pid", child.pid()},
-                {"duration", 3}});
+  auto call =
+      live.call("trace", {{"specs", {"r::sys_openat \"ret %d\", retval"}},
+                          {"pid", child.pid()},
+                          {"duration", 3}});
   ASSERT_NE(live.wait_attached(), "");
   child.go();
   auto r = call.get();

@@ -10,7 +10,7 @@ using nlohmann::json;
 
 json event(const std::string& syscall, int pid, const std::string& comm,
            json args, const char* errno_name = nullptr) {
-  json e = {{"syscall", syscall}, {"pid", pid},  {"tid", pid},
+  json e = {{"syscall", syscall}, {"pid", pid},   {"tid", pid},
             {"comm", comm},       {"args", args}, {"error", nullptr}};
   if (errno_name)
     e["error"] = {{"errno", 2}, {"name", errno_name}, {"message", "x"}};
@@ -24,7 +24,8 @@ TEST(ToolsDigest, counts_errors_processes_and_failing_paths) {
         event("openat", 10, "a", {{"filename", "/missing"}}, "ENOENT"));
   records.push_back(event("openat", 10, "a", {{"filename", "/etc/hostname"}}));
   records.push_back(event("openat", 11, "b", {{"filename", "/"}}, "EISDIR"));
-  records.push_back(event("stat", 11, "b", {{"filename", "/missing"}}, "ENOENT"));
+  records.push_back(
+      event("stat", 11, "b", {{"filename", "/missing"}}, "ENOENT"));
   records.push_back(event("read", 12, "c", {{"fd", 3}}, "EBADF"));
   records.push_back({{"unparsed", "x"}}); // not an event: skipped
   json d = digest_json(records, true);
@@ -46,11 +47,10 @@ TEST(ToolsDigest, counts_errors_processes_and_failing_paths) {
                                          {"errno", "ENOENT"},
                                          {"count", 3}}));
   EXPECT_EQ(d["failing_paths"][1]["path"], "/");
-  EXPECT_EQ(d["failing_paths"][2],
-            json({{"path", "/missing"},
-                  {"syscall", "stat"},
-                  {"errno", "ENOENT"},
-                  {"count", 1}}));
+  EXPECT_EQ(d["failing_paths"][2], json({{"path", "/missing"},
+                                         {"syscall", "stat"},
+                                         {"errno", "ENOENT"},
+                                         {"count", 1}}));
 }
 
 TEST(ToolsDigest, keeps_the_top_10_processes_and_20_paths) {

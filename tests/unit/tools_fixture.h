@@ -20,13 +20,13 @@ namespace sctrace::tools::test {
 struct ToolsFixture {
   manager::TraceManager manager;
   gen::TracefsCatalog catalog{SCTRACE_TEST_DATA "/tracefs"};
-  ToolsContext ctx{
-      remote::RequestContext{
-          manager, catalog,
-          engine::make_environment("/bin/false", {0, 17, 0},
-                                   SCTRACE_TEST_DATA "/tracefs"),
-          {}},
-      remote::MachineFacts{}};
+  ToolsContext ctx{remote::RequestContext{
+                       manager,
+                       catalog,
+                       engine::make_environment("/bin/false", {0, 17, 0},
+                                                SCTRACE_TEST_DATA "/tracefs"),
+                       {}},
+                   remote::MachineFacts{}};
   std::atomic<bool> cancelled{false};
 
   mcp::ToolSet tools() const { return make_tools(ctx); }

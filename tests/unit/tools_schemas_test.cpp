@@ -78,9 +78,9 @@ TEST(ToolsSchemas, trace_syscalls_input_is_seed_000s_without_command) {
   for (const auto& t : f.tools())
     if (t.name == "trace_syscalls") {
       const json& p = t.input_schema["properties"];
-      for (const char* k : {"target", "syscalls", "duration", "format",
-                            "only_failed", "only_success", "min_duration_us",
-                            "string_size"})
+      for (const char* k :
+           {"target", "syscalls", "duration", "format", "only_failed",
+            "only_success", "min_duration_us", "string_size"})
         EXPECT_TRUE(p.contains(k)) << k;
       EXPECT_FALSE(p["target"]["properties"].contains("command"));
       EXPECT_EQ(p["duration"]["maximum"], 300);

@@ -13,8 +13,8 @@ void expect_error(ToolsFixture& f, const std::string& tool, const json& args,
                   const std::string& code, const std::string& words = "") {
   auto r = f.call(tool, args);
   EXPECT_TRUE(r.is_error) << tool << " " << args.dump();
-  EXPECT_EQ(code_of(r), code) << tool << " " << args.dump() << " -> "
-                              << r.structured.dump();
+  EXPECT_EQ(code_of(r), code)
+      << tool << " " << args.dump() << " -> " << r.structured.dump();
   const json& e = r.structured["error"];
   EXPECT_FALSE(e.value("message", "").empty()) << tool;
   EXPECT_FALSE(e.value("hint", "").empty()) << tool;
@@ -47,9 +47,10 @@ TEST(ToolsValidation, syscalls_input_tools) {
     expect_error(f, tool, {{"target", kAll}, {"syscalls", {"nosuchcall"}}},
                  "unknown_syscall", "nosuchcall");
   }
-  expect_error(f, "trace_syscalls",
-               {{"target", kAll}, {"only_failed", true}, {"only_success", true}},
-               "invalid_argument");
+  expect_error(
+      f, "trace_syscalls",
+      {{"target", kAll}, {"only_failed", true}, {"only_success", true}},
+      "invalid_argument");
   expect_error(f, "count_syscalls", {{"target", kAll}, {"per_process", "yes"}},
                "invalid_argument", "per_process");
   expect_error(f, "syscall_latency", {{"target", kAll}, {"per_process", true}},
@@ -61,8 +62,8 @@ TEST(ToolsValidation, tracing_tools_say_why_the_machine_cannot_trace) {
   f.ctx.environment_error =
       make_error(ErrorKind::Permission, "sctrace needs root to load BPF "
                                         "programs (run it as root)");
-  for (const char* tool : {"trace_syscalls", "slow_syscalls", "count_syscalls",
-                           "syscall_latency"})
+  for (const char* tool :
+       {"trace_syscalls", "slow_syscalls", "count_syscalls", "syscall_latency"})
     expect_error(f, tool, {{"target", kAll}}, "not_root");
   expect_error(f, "trace", {{"specs", {"sys_openat"}}}, "not_root");
   // explain_program needs no root.
@@ -114,8 +115,8 @@ TEST(ToolsValidation, capabilities_suggest_explain) {
   expect_error(f, "capabilities", {{"x", 1}}, "invalid_argument", "x");
   expect_error(f, "suggest_syscalls", json::object(), "invalid_argument");
   expect_error(f, "suggest_syscalls", {{"description", 5}}, "invalid_argument");
-  expect_error(f, "suggest_syscalls",
-               {{"description", std::string(5000, 'a')}}, "invalid_argument");
+  expect_error(f, "suggest_syscalls", {{"description", std::string(5000, 'a')}},
+               "invalid_argument");
   expect_error(f, "explain_program", json::object(), "invalid_argument",
                "specs");
   expect_error(f, "explain_program", {{"input", 3}}, "invalid_argument");
