@@ -80,8 +80,8 @@ struct Live {
     catalog = std::make_unique<gen::TracefsCatalog>(env.tracefs);
     ctx = std::make_unique<ToolsContext>(
         ToolsContext{remote::RequestContext{manager, *catalog, env, {}},
-                     remote::read_machine_facts(env.bpftrace)});
-    ctx->page_events = page_events;
+                     remote::read_machine_facts(env.bpftrace), page_events,
+                     1000, std::nullopt});
     return true;
   }
 

@@ -26,7 +26,7 @@ struct ToolsFixture {
                        engine::make_environment("/bin/false", {0, 17, 0},
                                                 SCTRACE_TEST_DATA "/tracefs"),
                        {}},
-                   remote::MachineFacts{}};
+                   remote::MachineFacts{}, 100, 1000, std::nullopt};
   std::atomic<bool> cancelled{false};
 
   mcp::ToolSet tools() const { return make_tools(ctx); }

@@ -18,9 +18,10 @@ void expect_error(ToolsFixture& f, const std::string& tool, const json& args,
   const json& e = r.structured["error"];
   EXPECT_FALSE(e.value("message", "").empty()) << tool;
   EXPECT_FALSE(e.value("hint", "").empty()) << tool;
-  if (!words.empty())
+  if (!words.empty()) {
     EXPECT_NE(e.value("message", "").find(words), std::string::npos)
         << tool << ": " << e.dump();
+  }
   EXPECT_FALSE(r.text.empty());
 }
 
