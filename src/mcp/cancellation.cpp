@@ -14,7 +14,7 @@ std::string key(const nlohmann::json& id) {
 std::shared_ptr<std::atomic<bool>>
 CancellationRegistry::add(const nlohmann::json& id) {
   std::lock_guard lock(mutex_);
-  auto flag = std::make_shared<std::atomic<bool>>(false);
+  auto flag = std::make_shared<std::atomic<bool>>(closed_);
   if (!flags_.emplace(key(id), flag).second)
     return nullptr;
   return flag;
@@ -41,6 +41,7 @@ bool CancellationRegistry::remove(const nlohmann::json& id) {
 
 void CancellationRegistry::cancel_all() {
   std::lock_guard lock(mutex_);
+  closed_ = true;
   for (auto& [id, flag] : flags_)
     *flag = true;
 }

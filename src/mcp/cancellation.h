@@ -9,7 +9,9 @@
 //    finished id is ignored (false), as the spec allows.
 //  - remove(id) ends the request and says whether it was cancelled (its
 //    response must then not be sent).
-//  - cancel_all() sets every flag. Every member is thread-safe.
+//  - cancel_all() sets every flag, and the flag of every request added
+//    later (the transport is closing: nothing more is answered). Every
+//    member is thread-safe.
 #pragma once
 
 #include <atomic>
@@ -33,6 +35,7 @@ public:
 private:
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<std::atomic<bool>>> flags_;
+  bool closed_ = false;
 };
 
 } // namespace sctrace::mcp

@@ -77,7 +77,9 @@ public:
   // The negotiated version; "" before initialize.
   std::string protocol_version() const;
   bool initialized() const;
-  // Sets every running call's cancel flag (the transport closed).
+  // Sets every running call's cancel flag (the transport closed); calls
+  // that start later start cancelled, and no request is answered any more
+  // but initialize and those refused before they run.
   void cancel_all();
 
 private:
