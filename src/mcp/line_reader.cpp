@@ -36,6 +36,10 @@ bool LineReader::take_line(Next& next) {
 
 LineReader::Status LineReader::fill(const std::function<bool()>& stop,
                                     std::string& error) {
+  if (fd_ < 0) {
+    error = "no input to read: the file descriptor is " + std::to_string(fd_);
+    return Status::Error;
+  }
   for (;;) {
     if (stop && stop())
       return Status::Stopped;

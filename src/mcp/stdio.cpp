@@ -100,8 +100,12 @@ void answer_busy(Connection& c, const json& m, const Out& out,
 void handle_line(Connection& c, CallPool& pool, const std::string& line,
                  const Out& out, std::size_t limit) {
   auto parsed = spec::parse_json_text(line, "message");
-  if (!parsed.ok() || !needs_thread(*parsed)) {
-    c.handle_text(line, out); // answers a parse error itself
+  if (!parsed.ok()) {
+    c.handle_text(line, out); // answers the parse error with its position
+    return;
+  }
+  if (!needs_thread(*parsed)) {
+    c.handle(*parsed, out);
     return;
   }
   auto message = std::make_shared<json>(std::move(*parsed));
