@@ -95,9 +95,8 @@ int run_serve_command(ServeCommand c) {
   auto facts = remote::with_environment(
       remote::read_machine_facts(c.remote.bpftrace), (*runtime)->environment);
   // /mcp: the MCP tools over the same manager, catalog and policy.
-  const mcp::ToolSet tools =
-      tools::make_tools(tools::ToolsContext{(*runtime)->context(c.remote),
-                                            facts});
+  const mcp::ToolSet tools = tools::make_tools(
+      tools::ToolsContext{(*runtime)->context(c.remote), facts});
   c.server.mcp_tools = &tools;
   c.server.mcp_info.version = SCTRACE_VERSION;
   remote::Service service((*runtime)->context(c.remote), std::move(facts));
