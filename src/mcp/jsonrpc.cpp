@@ -1,5 +1,7 @@
 #include "mcp/jsonrpc.h"
 
+#include "util/strings.h"
+
 namespace sctrace::mcp::jsonrpc {
 
 namespace {
@@ -37,6 +39,26 @@ Message classify_response(const nlohmann::json& m) {
   r.kind = Kind::Response;
   r.id = *id;
   return r;
+}
+
+// TEXT with every byte that is not part of valid UTF-8 written as \xNN:
+// a parse error quotes the bytes it stopped at, which may be any bytes.
+std::string strict_utf8(std::string_view text) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = util::utf8_sequence_length(text, i);
+    if (n == 0) {
+      auto c = static_cast<unsigned char>(text[i++]);
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+      continue;
+    }
+    out.append(text, i, n);
+    i += n;
+  }
+  return out;
 }
 
 } // namespace
@@ -78,7 +100,7 @@ Message classify(const nlohmann::json& m) {
 nlohmann::json error_response(const nlohmann::json& id, int code,
                               const std::string& message,
                               const nlohmann::json& data) {
-  nlohmann::json error = {{"code", code}, {"message", message}};
+  nlohmann::json error = {{"code", code}, {"message", strict_utf8(message)}};
   if (!data.is_null())
     error["data"] = data;
   return {{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(error)}};

@@ -35,6 +35,12 @@ TEST_F(JsonRpc, TextThatIsNotJsonIsAParseErrorWithItsPosition) {
             std::string::npos);
 }
 
+TEST_F(JsonRpc, AParseErrorQuotingBytesThatAreNotUtf8IsStillUtf8) {
+  auto r = one(c, std::string("{\"id\": \"\xff\xfe"));
+  EXPECT_EQ(code_of(r), rpc::kParseError);
+  EXPECT_NO_THROW((void)r.dump()); // strict: throws on invalid UTF-8
+}
+
 TEST_F(JsonRpc, NestingBeyondTheBoundIsAParseErrorNotACrash) {
   std::string deep(100000, '[');
   EXPECT_EQ(code_of(one(c, deep)), rpc::kParseError);
