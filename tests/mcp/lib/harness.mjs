@@ -274,6 +274,24 @@ export class Conn {
     this.log = []; // {request, result} of every call, for transcripts
   }
 
+  // Records every JSON-RPC message both ways ({dir: 'out'|'in', at, msg})
+  // from now on: the wire as the SDK sees it.
+  tap() {
+    this.wire = [];
+    const t = this.transport;
+    const send = t.send.bind(t);
+    t.send = (msg, opts) => {
+      this.wire.push({ dir: 'out', at: Date.now(), msg });
+      return send(msg, opts);
+    };
+    const onmessage = t.onmessage;
+    t.onmessage = (msg, extra) => {
+      this.wire.push({ dir: 'in', at: Date.now(), msg });
+      return onmessage(msg, extra);
+    };
+    return this.wire;
+  }
+
   async listTools() {
     const r = await this.client.listTools();
     this.tools = new Map(r.tools.map((t) => [t.name, t]));
