@@ -88,6 +88,27 @@ for (const t of transports) {
       console.log(`# cancel over ${t.name}: rejected in ${rejectMs} ms, bpftrace gone in ` +
                   `${goneMs} ms, ${progress.length} progress notifications before`);
 
+      // Over HTTP the server's REST side shares the trace manager: the
+      // stopped trace and its loss accounting are there, and its events
+      // page through get_trace_events. (Over stdio nothing names the
+      // cancelled trace's id: the progress notifications do not carry it.)
+      if (session.server) {
+        const res = await fetch(`${session.server.base}/v1/traces`,
+                                { headers: { Authorization: `Bearer ${session.server.token}` } });
+        assert.equal(res.status, 200);
+        const traces = (await res.json()).traces.filter((x) => x.request?.tool === 'trace_syscalls');
+        assert.equal(traces.length, 2, JSON.stringify(traces).slice(0, 2000)); // the 4 s one too
+        const stopped = traces.find((x) => x.status === 'stopped');
+        assert.ok(stopped, JSON.stringify(traces.map((x) => x.status)));
+        assert.equal(stopped.summary.tool_stats.loss_exact, true, JSON.stringify(stopped.summary));
+        const page = await conn.ok('get_trace_events', { trace_id: stopped.id, cursor: 0, limit: 1000 });
+        assert.equal(page.status, 'stopped');
+        assert.equal(page.events_total, stopped.events);
+        console.log(`# the cancelled trace ${stopped.id}: ${stopped.events} events, ` +
+                    `${stopped.summary.tool_stats.events_dropped} dropped, ` +
+                    `stop_reason ${stopped.summary.stop_reason}`);
+      }
+
       // The connection serves the next call, and a new trace runs (the
       // cancelled one holds no slot).
       await conn.client.ping();

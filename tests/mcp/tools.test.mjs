@@ -16,9 +16,6 @@ import { spawn } from 'node:child_process';
 
 const skip = liveSkipReason();
 
-// Finds the row of a digest list whose key field equals value.
-const row = (list, key, value) => (list || []).find((r) => r[key] === value);
-
 for (const t of transports) {
   describe(`tools over ${t.name}`, { skip, timeout: 300000 }, () => {
     let session, conn, dir;
@@ -59,7 +56,9 @@ for (const t of transports) {
 
     test('explain_program: the bpftrace program of a spec, not run', async () => {
       const sc = await conn.ok('explain_program', { specs: ['t:syscalls:sys_enter_getppid'] });
-      assert.match(sc.program, /tracepoint:syscalls:sys_enter_getppid/);
+      assert.equal(sc.programs.length, 1);
+      assert.match(sc.programs[0].program, /tracepoint:syscalls:sys_enter_getppid/);
+      assert.equal(sc.programs[0].policy.allowed, true);
       assert.deepEqual(bpftracesBelow(conn.pid), []);
     });
 
@@ -93,12 +92,17 @@ for (const t of transports) {
       assert.equal(sc.summary.total_events, 14);
       assert.equal(sc.summary.tool_stats.events_dropped, 0);
       const d = sc.digest;
-      assert.equal(row(d.per_syscall, 'syscall', 'openat').count, 14);
-      assert.equal(row(d.per_syscall, 'syscall', 'openat').errors, 14);
-      assert.equal(row(d.errors, 'name', 'ENOENT').count, 7);
-      assert.equal(row(d.errors, 'name', 'EISDIR').count, 7);
-      assert.equal(row(d.top_failing_paths, 'path', '/nonexistent/sctrace-test').count, 7);
-      assert.equal(row(d.top_processes, 'comm', comm).count, 14);
+      assert.equal(d.events, 14);
+      assert.equal(d.complete, true);
+      assert.deepEqual(d.syscalls, { openat: { count: 14, errors: 14 } });
+      assert.deepEqual(d.errors, { ENOENT: 7, EISDIR: 7 });
+      assert.deepEqual(
+          [...d.failing_paths].sort((a, b) => a.path.localeCompare(b.path)),
+          [{ path: '/', syscall: 'openat', errno: 'EISDIR', count: 7 },
+           { path: '/nonexistent/sctrace-test', syscall: 'openat', errno: 'ENOENT', count: 7 }]);
+      assert.equal(d.top_processes.length, 1);
+      assert.equal(d.top_processes[0].comm, comm);
+      assert.equal(d.top_processes[0].count, 14);
     });
 
     test('trace_syscalls pages: get_trace_events returns the rest after the first page', async () => {
@@ -109,17 +113,29 @@ for (const t of transports) {
           { target: { comm }, syscalls: ['getppid'], duration: 3 },
           () => runChecked([bin, 'burst', '1500']));
       assert.equal(sc.events_total, 1500);
+      assert.equal(sc.events_truncated, 0);
+      assert.equal(sc.digest.syscalls.getppid.count, 1500);
       assert.ok(sc.events_returned < 1500);
       assert.equal(sc.events.length, sc.events_returned);
+      assert.equal(sc.truncated, true); // more than the first page
       assert.equal(sc.next_cursor, sc.events_returned);
-      const rest = await conn.ok('get_trace_events',
-                                 { trace_id: sc.trace_id, cursor: sc.next_cursor, limit: 1000 });
-      const more = rest.next_cursor === undefined || rest.done ? null :
-          await conn.ok('get_trace_events',
-                        { trace_id: sc.trace_id, cursor: rest.next_cursor, limit: 1000 });
-      const all = [...sc.events, ...rest.events, ...(more ? more.events : [])];
+      const all = [...sc.events];
+      let cursor = sc.next_cursor;
+      for (let i = 0; i < 20 && cursor !== null; ++i) {
+        const page = await conn.ok('get_trace_events',
+                                   { trace_id: sc.trace_id, cursor, limit: 1000 });
+        assert.equal(page.trace_id, sc.trace_id);
+        assert.equal(page.events_total, 1500);
+        all.push(...page.events);
+        assert.equal(page.done, page.next_cursor === null);
+        cursor = page.next_cursor;
+      }
+      assert.equal(cursor, null);
       assert.equal(all.length, 1500);
       assert.ok(all.every((e) => e.syscall === 'getppid' && e.comm === comm));
+      // In time order, no event twice (one thread: timestamps increase).
+      for (let i = 1; i < all.length; ++i)
+        assert.ok(all[i].timestamp > all[i - 1].timestamp, `${i}: ${all[i].timestamp}`);
     });
 
     test('count_syscalls on a pid: exactly 250 getppid of a gated workload', async () => {
@@ -134,9 +150,9 @@ for (const t of transports) {
               w.stdin.end('go\n');
               assert.equal(await exited, 0);
             });
-        const total = sc.total ?? sc;
-        const r = row(total.syscalls ?? total.per_syscall, 'syscall', 'getppid');
-        assert.equal(r.count, 250, JSON.stringify(sc).slice(0, 2000));
+        assert.equal(sc.total.total_calls, 250, JSON.stringify(sc.total));
+        assert.deepEqual(sc.total.syscalls.map((r) => [r.syscall, r.count, r.errors]),
+                         [['getppid', 250, 0]]);
       } finally {
         w.kill('SIGKILL');
       }
@@ -149,9 +165,11 @@ for (const t of transports) {
           conn, 'syscall_latency',
           { target: { comm }, syscalls: ['nanosleep'], duration: 3 },
           () => runChecked([bin, 'latency']));
-      const total = sc.total ?? sc;
-      const r = row(total.syscalls ?? total.per_syscall, 'syscall', 'nanosleep');
-      assert.equal(r.count, 3, JSON.stringify(sc).slice(0, 2000));
+      assert.equal(sc.total.syscalls.length, 1, JSON.stringify(sc.total));
+      const r = sc.total.syscalls[0];
+      assert.equal(r.syscall, 'nanosleep');
+      assert.equal(r.count, 3, JSON.stringify(r));
+      assert.equal(r.histogram.reduce((a, b) => a + b.count, 0), 3);
       assert.ok(r.total_ns >= 190e6 && r.total_ns < 400e6, JSON.stringify(r));
       assert.ok(r.max_ns >= 150e6, JSON.stringify(r));
     });
@@ -176,6 +194,9 @@ for (const t of transports) {
           { specs: ['t:syscalls:sys_enter_getppid'], comm, duration: 3 },
           () => runChecked([bin, 'burst', '9']));
       assert.equal(sc.events_total, 9, JSON.stringify(sc).slice(0, 2000));
+      assert.equal(sc.events.length, 9);
+      assert.equal(sc.traces.length, 1);
+      assert.deepEqual(sc.trace_ids, [sc.trace_id]);
     });
   });
 }
