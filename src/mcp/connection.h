@@ -27,8 +27,16 @@
 //    notifications/progress through `out`. notifications/cancelled (from
 //    another thread) with that request's id sets its cancel flag; the
 //    cancelled request then gets no response, as the spec says.
+//  - A batch before initialize, in any other version, or empty is one
+//    -32600 error (id null); a batch of notifications sends nothing. A
+//    request whose id is still being handled is -32600. A second
+//    initialize is -32600. Unknown methods are -32601 before initialize
+//    too. A tool that throws gets a result with isError (the connection
+//    never throws); a tool result that breaks Tool's contract is -32603.
 //  - Thread-safe: handle_text may run on several threads at once (a long
-//    tools/call and the cancellation that stops it).
+//    tools/call and the cancellation that stops it). `out` may then be
+//    called from several threads at once: the transport serializes it.
+//    A tool's progress reaches `out` on the thread the tool reports from.
 #pragma once
 
 #include <functional>
@@ -49,6 +57,7 @@ const std::vector<std::string>& supported_protocol_versions();
 struct ServerInfo {
   std::string name = "sctrace";
   std::string version;
+  std::string title = "sctrace: syscall tracing with bpftrace"; // for people
   std::string instructions; // for the model: what the tools are for
 };
 
@@ -68,7 +77,9 @@ public:
   // The negotiated version; "" before initialize.
   std::string protocol_version() const;
   bool initialized() const;
-  // Sets every running call's cancel flag (the transport closed).
+  // Sets every running call's cancel flag (the transport closed); calls
+  // that start later start cancelled, and no request is answered any more
+  // but initialize and those refused before they run.
   void cancel_all();
 
 private:

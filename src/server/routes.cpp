@@ -76,7 +76,8 @@ constexpr KnownRoute kKnownRoutes[] = {{"/healthz", "GET, HEAD"},
                                        {"/v1/traces/{id}", "GET, HEAD, DELETE"},
                                        {"/v1/traces/{id}/events", "GET, HEAD"},
                                        {"/v1/capabilities", "GET, HEAD"},
-                                       {"/v1/suggest", "POST"}};
+                                       {"/v1/suggest", "POST"},
+                                       {"/mcp", "POST, DELETE"}};
 
 bool is_id(std::string_view segment) {
   if (segment.empty() || segment.size() > 128)
@@ -107,10 +108,8 @@ bool has_body(const Request& req) {
          req.get_header_value<std::uint64_t>("Content-Length") > 0;
 }
 
-// Reads the body into `body`, at most max bytes (after any
-// Content-Encoding: gzip, deflate or br). nullopt on success, else the
-// error reply: 413 past max, 415 for multipart/form-data, 400 for a body
-// that breaks off or does not decode.
+} // namespace
+
 std::optional<Reply> read_body(const Request& req, Response& res,
                                const ContentReader* reader, std::size_t max,
                                std::string& body) {
@@ -148,8 +147,6 @@ std::optional<Reply> read_body(const Request& req, Response& res,
   return std::nullopt;
 }
 
-// Reads and drops the body of a refused request (at most max bytes) so
-// that the connection can carry the next request.
 void drain_body(const Request& req, Response& res, const ContentReader* reader,
                 std::size_t max) {
   std::string dropped;
@@ -157,17 +154,6 @@ void drain_body(const Request& req, Response& res, const ContentReader* reader,
     res.set_header("Connection", "close");
 }
 
-} // namespace
-
-namespace {
-
-enum class Access { Open, Token };
-enum class BodyKind { None, JsonObject };
-// A route's meaning: a reply, or nullopt when it wrote the response itself.
-using Handler = std::function<std::optional<Reply>(const Request&, Response&,
-                                                   const nlohmann::json& body)>;
-
-// Rate, then token: the refusal, if any (with Retry-After for a 429).
 std::optional<Reply> admit(Server::Impl& s, const Request& req, Access access,
                            Response& res) {
   const RateLimiter::Decision rate = s.limiter.take(req.remote_addr);
@@ -187,6 +173,13 @@ std::optional<Reply> admit(Server::Impl& s, const Request& req, Access access,
     return unauthorized_reply();
   return std::nullopt;
 }
+
+namespace {
+
+enum class BodyKind { None, JsonObject };
+// A route's meaning: a reply, or nullopt when it wrote the response itself.
+using Handler = std::function<std::optional<Reply>(const Request&, Response&,
+                                                   const nlohmann::json& body)>;
 
 // Every route: admit, read and parse the body, then the handler.
 void serve(Server::Impl& s, const Request& req, Response& res,
@@ -267,9 +260,11 @@ Reply capabilities(Server::Impl& s) {
 
 // No route has this method and path: 405 (with Allow) when the path is a
 // route's, else 404.
-std::optional<Reply> no_route(const Request& req, Response& res) {
+std::optional<Reply> no_route(const Server::Impl& s, const Request& req,
+                              Response& res) {
   for (const KnownRoute& route : kKnownRoutes)
-    if (route_matches(route.path, req.path)) {
+    if (route_matches(route.path, req.path) &&
+        (route.path != "/mcp" || s.options.mcp_tools)) {
       res.set_header("Allow", route.allow);
       return error_reply(405, "method_not_allowed",
                          req.method + " is not a method of " + req.path,
@@ -304,11 +299,6 @@ with_body(Server::Impl& s, BodyKind kind, Handler handler) {
                              const ContentReader& reader) {
     serve(s, req, res, &reader, Access::Token, kind, handler);
   };
-}
-
-std::optional<Reply> fallback(const Request& req, Response& res,
-                              const nlohmann::json&) {
-  return no_route(req, res);
 }
 
 Access fallback_access(const Request& req) {
@@ -356,16 +346,21 @@ void Server::Impl::install_routes() {
       with_body(s, BodyKind::None, [&s](const Request& req, auto&, auto&) {
         return std::optional<Reply>(s.backend.stop_trace(req.matches[1]));
       }));
+  install_mcp_routes();
   install_fallbacks();
 }
 
 void Server::Impl::install_fallbacks() {
   Server::Impl& s = *this;
-  auto plain_fallback = [&s](const Request& req, Response& res) {
+  const Handler fallback = [&s](const Request& req, Response& res,
+                                const nlohmann::json&) {
+    return no_route(s, req, res);
+  };
+  auto plain_fallback = [&s, fallback](const Request& req, Response& res) {
     serve(s, req, res, nullptr, fallback_access(req), BodyKind::None, fallback);
   };
-  auto body_fallback = [&s](const Request& req, Response& res,
-                            const ContentReader& reader) {
+  auto body_fallback = [&s, fallback](const Request& req, Response& res,
+                                      const ContentReader& reader) {
     serve(s, req, res, &reader, fallback_access(req), BodyKind::None, fallback);
   };
   http->Get(".*", plain_fallback);

@@ -23,6 +23,28 @@
 //    bad_query for a bad cursor, limit or follow; 429 rate_limited (with
 //    Retry-After) past a client address's token bucket; 404 not_found;
 //    405 method_not_allowed (with Allow); 500 internal for an exception.
+//  - /mcp (when options.mcp_tools is set; else 404): MCP's Streamable
+//    HTTP transport (revisions 2025-03-26, 2025-06-18, 2025-11-25), one
+//    mcp::Connection per session, behind the same rate limit, token and
+//    body limit. Checked in this order: rate (429), a foreign Origin, or
+//    Host when listening on loopback (403, DNS rebinding), token (401),
+//    an unsupported MCP-Protocol-Version (400); for POST also Accept
+//    allowing application/json and text/event-stream (406), Content-Type
+//    application/json (415), body size (413), JSON (400, -32700). POST
+//    "initialize" makes a session (Mcp-Session-Id: 32 hex characters;
+//    503 past mcp_max_sessions when none is idle to evict); every other
+//    POST and DELETE needs that header (400 without, 404 for an unknown,
+//    ended or expired one: idle past mcp_idle_ttl). A body without
+//    requests is 202 (400 with the error when the Connection refused a
+//    message of it); one with tools/call is a text/event-stream of
+//    `event: message` events (progress, then the response), with a
+//    `: keep-alive` comment each idle second; a client that goes away
+//    gets its calls cancelled (notifications/cancelled). Other requests
+//    answer application/json. DELETE ends the session (204). GET and
+//    other methods: 405 with Allow: POST, DELETE. The transport's own
+//    refusals (403, 406, 415, 400, 404, 503) are JSON-RPC error objects
+//    with id null and error.data {code, hint}; 401, 413, 429, 405 keep
+//    the server's {"error": {...}} shape.
 //  - Every request is logged to stderr as one terminal-safe line: method,
 //    path without the query, status and milliseconds.
 //  - bind() validates the options (Invalid) and binds (System); it sets
@@ -39,6 +61,8 @@
 #include <string>
 #include <string_view>
 
+#include "mcp/connection.h" // mcp::ServerInfo
+#include "mcp/tool.h"
 #include "server/auth.h" // tokens_equal
 #include "server/backend.h"
 #include "server/token_file.h" // load_or_create_token
@@ -56,6 +80,12 @@ struct ServerOptions {
   int rate_burst = 40;
   int threads = 16; // worker threads, 1..256
   std::chrono::seconds follow_max{600};
+  // /mcp (MCP Streamable HTTP): these tools, or no /mcp route when null.
+  // The tools must outlive the Server.
+  const mcp::ToolSet* mcp_tools = nullptr;
+  mcp::ServerInfo mcp_info;
+  std::size_t mcp_max_sessions = 64;
+  std::chrono::seconds mcp_idle_ttl{600};
 };
 
 class Server {

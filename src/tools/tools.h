@@ -13,7 +13,15 @@
 // with line and column, invalid_argument, refused_by_policy, busy,
 // not_found, bpftrace_failed, ...). A tracing tool's result holds at most
 // `page_events` events, a cursor for the rest, and always the summary.
+//
+// environment_error: set by a front end whose machine cannot trace (not
+// root, no bpftrace, no tracefs): the tracing tools then answer that
+// error (not_root for ErrorKind::Permission, else its tool code) instead
+// of the server failing to start; capabilities, suggest_syscalls,
+// explain_program and get_trace_events still work.
 #pragma once
+
+#include <optional>
 
 #include "mcp/tool.h"
 #include "remote/capabilities.h"
@@ -26,6 +34,7 @@ struct ToolsContext {
   remote::MachineFacts facts;     // for capabilities
   std::size_t page_events = 100;  // events in a result's first page
   std::size_t max_page_events = 1000;
+  std::optional<Error> environment_error; // why nothing can be traced
 };
 
 // ctx.request.manager and .catalog must outlive the tools.

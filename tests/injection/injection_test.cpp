@@ -20,10 +20,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gen/builtin_catalog.h"
@@ -38,6 +41,7 @@
 #include "remote/prepare.h"
 #include "remote/trace_body.h"
 #include "spec/json.h"
+#include "tools/tools.h"
 
 namespace sctrace::injection {
 namespace {
@@ -749,6 +753,192 @@ TEST(Injection, remote_mode_inputs_are_rejected_or_passed_as_data) {
   for (const auto& [name, n] : accepted_by_field)
     std::cout << "  " << name << ": " << n << " of " << remote_payloads().size()
               << " passed as data\n";
+}
+
+// ---- MCP tools (src/tools/) -------------------------------------------
+// Every string field of every tool's input gets every payload. The
+// programs come from explain_program (what trace and the syscalls-input
+// tools would run, generated over the recorded tracefs tree): refused
+// with a message, or only literals change. Then every tool is called with
+// each payload in each field on a manager whose one slot is held by a
+// job that waits for its stop, so nothing a tool accepts can run: each
+// answer is an error result with a known code (busy when the input was
+// accepted), and no call throws.
+
+struct ToolsHarness {
+  manager::TraceManager manager{manager::Limits{1, 0, 600, 1000, 1 << 20, 600}};
+  tools::ToolsContext ctx{
+      remote::RequestContext{manager,
+                             recorded_tracefs(),
+                             engine::make_environment("/bin/false", {0, 17, 0},
+                                                      SCTRACE_TEST_DATA
+                                                      "/tracefs"),
+                             {}},
+      remote::MachineFacts{}, 100, 1000, std::nullopt};
+  mcp::ToolSet set = tools::make_tools(ctx);
+  std::atomic<bool> cancelled{false};
+
+  mcp::ToolResult call(const std::string& name, const nlohmann::json& args) {
+    for (auto& t : set)
+      if (t.name == name) {
+        mcp::ToolContext tc;
+        tc.cancelled = &cancelled;
+        return t.call(args, tc);
+      }
+    ADD_FAILURE() << "no tool " << name;
+    return {};
+  }
+};
+
+ToolsHarness& tools_harness() {
+  static ToolsHarness h;
+  return h;
+}
+
+// The program explain_program gives for ARGS, or its error.
+Result<std::string> explained_text(const nlohmann::json& args) {
+  auto r = tools_harness().call("explain_program", args);
+  if (r.is_error)
+    return make_error(ErrorKind::Invalid,
+                      r.structured["error"].value("message", ""));
+  std::string text;
+  for (const auto& p : r.structured["programs"])
+    text += p["program"].get<std::string>();
+  return text;
+}
+
+std::vector<RemoteField> tool_fields() {
+  const nlohmann::json spec = {{"specs", {"sys_openat \"%s\", arg2"}},
+                               {"comm", "benign"},
+                               {"cgroup", "/sys/fs/cgroup/b"},
+                               {"filter", "arg2 == \"benign\""},
+                               {"duration", 5}};
+  nlohmann::json by_process = spec;
+  by_process.erase("comm");
+  by_process["process"] = "benign";
+  auto in_spec = [](const std::string& v) {
+    return "sys_openat (arg2 == \"" + spec_string(v) + "\") \"%s\", arg2";
+  };
+  std::vector<RemoteField> f = {
+      {"trace: specs[0]", spec, {"specs", "0"}, Where::Anywhere},
+      {"trace: specs[0] literal",
+       spec,
+       {"specs", "0"},
+       Where::InProgram,
+       in_spec},
+      {"trace: comm", spec, {"comm"}, Where::InProgram},
+      {"trace: process", by_process, {"process"}, Where::InProgram},
+      {"trace: cgroup", spec, {"cgroup"}, Where::InProgram},
+      {"trace: filter", spec, {"filter"}, Where::Anywhere},
+      {"trace: filter literal",
+       spec,
+       {"filter"},
+       Where::InProgram,
+       filter_literal},
+  };
+  for (std::string mode : {"syscalls", "slow", "count", "latency"})
+    for (const RemoteField& m : remote_mode_fields())
+      if (m.name.rfind(mode + ":", 0) == 0) {
+        RemoteField t = m;
+        t.name = "explain " + m.name;
+        t.base = {{"mode", mode}, {"input", m.base["input"]}};
+        f.push_back(t);
+      }
+  return f;
+}
+
+TEST(Injection, tool_inputs_are_rejected_or_passed_as_data) {
+  std::map<std::string, int> accepted_by_field;
+  for (const RemoteField& f : tool_fields())
+    check_remote_field(f, explained_text, accepted_by_field);
+  for (const char* name :
+       {"trace: specs[0] literal", "trace: comm", "trace: filter literal"})
+    EXPECT_GE(accepted_by_field[name], 10) << name;
+  for (const auto& [name, n] : accepted_by_field)
+    std::cout << "  " << name << ": " << n << " of " << remote_payloads().size()
+              << " passed as data\n";
+}
+
+// (tool, arguments, path of a string field) for every tool.
+struct ToolField {
+  std::string tool;
+  nlohmann::json base;
+  std::vector<std::string> path;
+};
+
+std::vector<ToolField> every_tool_string_field() {
+  const nlohmann::json all = {
+      {"target", {{"all", true}}}, {"syscalls", {"openat"}}, {"duration", 1}};
+  const nlohmann::json spec = {{"specs", {"sys_openat"}}, {"duration", 1}};
+  std::vector<ToolField> f;
+  for (const char* t : {"trace_syscalls", "slow_syscalls", "count_syscalls",
+                        "syscall_latency"}) {
+    f.push_back({t, all, {"syscalls", "0"}});
+    for (const char* k : {"comm", "container", "cgroup"})
+      f.push_back(
+          {t, {{"target", {{k, "b"}}}, {"duration", 1}}, {"target", k}});
+  }
+  f.push_back({"trace_syscalls", all, {"format"}});
+  f.push_back({"slow_syscalls", all, {"threshold"}});
+  for (const char* k : {"comm", "process", "cgroup", "filter"})
+    f.push_back({"trace", spec, {k}});
+  f.push_back({"trace", spec, {"specs", "0"}});
+  f.push_back({"get_trace_events", {{"trace_id", "t-0"}}, {"trace_id"}});
+  f.push_back({"suggest_syscalls", {{"description", "x"}}, {"description"}});
+  f.push_back({"explain_program", spec, {"specs", "0"}});
+  // A key is a string too.
+  for (const char* t : {"trace_syscalls", "trace", "capabilities",
+                        "get_trace_events", "explain_program"})
+    f.push_back({t, nlohmann::json::object(), {"KEY"}});
+  return f;
+}
+
+TEST(Injection, no_tool_input_runs_anything) {
+  ToolsHarness& h = tools_harness();
+  // The manager's one slot, held until the end of the test.
+  manager::Job holder;
+  holder.mode = "hold";
+  holder.run = [](manager::JobSink&, const volatile std::sig_atomic_t* stop) {
+    while (!*stop)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return manager::JobEnd{};
+  };
+  auto held = h.manager.start(std::move(holder));
+  ASSERT_TRUE(held.ok());
+  const std::set<std::string> codes = {
+      "not_root",          "no_such_process",
+      "unknown_syscall",   "kprobes_unavailable",
+      "invalid_spec",      "invalid_argument",
+      "refused_by_policy", "busy",
+      "not_found",         "bpftrace_failed",
+      "unsupported"};
+  std::map<std::string, int> busy;
+  for (const ToolField& f : every_tool_string_field())
+    for (const std::string& payload : remote_payloads()) {
+      nlohmann::json args = f.path[0] == "KEY"
+                                ? nlohmann::json{{payload, "x"}}
+                                : with_value(f.base, f.path, payload);
+      mcp::ToolResult r;
+      try {
+        r = h.call(f.tool, args);
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << f.tool << " threw " << e.what();
+        continue;
+      }
+      const std::string name = f.tool + "." + f.path.back();
+      if (f.tool == "explain_program" || f.tool == "suggest_syscalls")
+        continue; // answers without running; its programs are checked above
+      ASSERT_TRUE(r.is_error) << name << " <- " << payload.substr(0, 40);
+      std::string code = r.structured["error"].value("code", "");
+      EXPECT_EQ(codes.count(code), 1u) << name << ": " << code;
+      EXPECT_FALSE(r.structured["error"].value("message", "").empty()) << name;
+      busy[name] += code == "busy";
+    }
+  EXPECT_EQ(h.manager.list().size(), 1u); // only the holder ever started
+  ASSERT_TRUE(h.manager.stop(*held).ok());
+  for (const auto& [name, n] : busy)
+    std::cout << "  " << name << ": " << n << " of " << remote_payloads().size()
+              << " accepted (refused busy: nothing ran)\n";
 }
 
 } // namespace
