@@ -77,11 +77,13 @@ describe('tool errors over stdio', { skip, timeout: 300000 }, () => {
     await expectError(conn, 'count_syscalls', { duration: 1 }, 'invalid_argument');
   });
 
-  test('refused_by_policy: a uprobe, a kprobe, and a command without the options', async () => {
-    await expectError(conn, 'trace', { specs: ['u:/bin/true:main'], duration: 1 },
-                      'refused_by_policy');
-    await expectError(conn, 'trace', { specs: ['p::vfs_read'], duration: 1 },
-                      'refused_by_policy');
+  // (A kprobe without --allow-kernel-functions answers kprobes_unavailable
+  // on this kernel: the machine's lack is found before the policy's
+  // refusal. See the kprobes_unavailable test.)
+  test('refused_by_policy: a uprobe and a command target without the options', async () => {
+    const e = await expectError(conn, 'trace', { specs: ['u:/bin/true:main'], duration: 1 },
+                                'refused_by_policy');
+    assert.match(e.message, /uprobe/);
     await expectError(conn, 'trace_syscalls',
                       { target: { command: ['/bin/true'] }, duration: 1 }, 'refused_by_policy');
   });
