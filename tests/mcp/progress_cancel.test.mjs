@@ -10,20 +10,23 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-  bpftracesBelow, liveSkipReason, transports, waitAttached, waitGone,
+  bpftracesBelow, copyNamed, liveSkipReason, removeDir, runChecked, tempDir, transports,
+  uniqueComm, waitAttached, waitGone, workloadBin,
 } from './lib/harness.mjs';
 
 const skip = liveSkipReason();
 
 for (const t of transports) {
   describe(`progress and cancellation over ${t.name}`, { skip, timeout: 300000 }, () => {
-    let session, conn;
+    let session, conn, dir;
     before(async () => {
       session = await t.open();
       conn = session.conn;
+      dir = tempDir();
     });
     after(async () => {
       await session?.close();
+      if (dir) removeDir(dir);
     });
 
     test('a 4 s trace sends at least 2 progress notifications, increasing', async () => {
@@ -49,13 +52,17 @@ for (const t of transports) {
       const progress = [];
       let settled = false;
       const t0 = Date.now();
+      const comm = uniqueComm();
+      const bin = copyNamed(workloadBin, dir, comm);
       const call = conn.call(
           'trace_syscalls',
-          { target: { all: true }, syscalls: ['getppid'], duration: 30 },
+          { target: { comm }, syscalls: ['getppid'], duration: 30 },
           { signal: controller.signal, onprogress: (p) => progress.push(p) });
       call.then(() => (settled = true), () => (settled = true));
       const bt = await waitAttached(conn.pid, { stop: () => settled });
       assert.ok(bt, 'the trace never attached');
+      // 500 calls the stopped trace must account for.
+      await runChecked([bin, 'burst', '500']);
       await sleep(Math.max(0, 3000 - (Date.now() - t0)));
       const abortedAt = Date.now();
       controller.abort('test aborts');
@@ -101,9 +108,15 @@ for (const t of transports) {
         const stopped = traces.find((x) => x.status === 'stopped');
         assert.ok(stopped, JSON.stringify(traces.map((x) => x.status)));
         assert.equal(stopped.summary.tool_stats.loss_exact, true, JSON.stringify(stopped.summary));
+        assert.equal(stopped.summary.tool_stats.events_dropped, 0);
+        assert.equal(stopped.events, 500);
+        assert.equal(stopped.summary.total_events, 500);
         const page = await conn.ok('get_trace_events', { trace_id: stopped.id, cursor: 0, limit: 1000 });
         assert.equal(page.status, 'stopped');
-        assert.equal(page.events_total, stopped.events);
+        assert.equal(page.events_total, 500);
+        assert.equal(page.events.length, 500);
+        assert.equal(page.done, true);
+        assert.ok(page.events.every((e) => e.comm === comm && e.syscall === 'getppid'));
         console.log(`# the cancelled trace ${stopped.id}: ${stopped.events} events, ` +
                     `${stopped.summary.tool_stats.events_dropped} dropped, ` +
                     `stop_reason ${stopped.summary.stop_reason}`);
