@@ -11,6 +11,7 @@
 #include "cli/compare_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_codes.h"
+#include "cli/mcp_command.h"
 #include "cli/request_command.h"
 #include "cli/serve_command.h"
 #include "cli/slow_command.h"
@@ -47,7 +48,8 @@ const char* const kExamples =
     "  sctrace slow -p 1234 --threshold read=10ms,futex=1ms\n"
     "  sctrace compare -- ls -la /etc\n"
     "  sctrace serve --listen 127.0.0.1:8642 --token-file /root/sctrace.token\n"
-    "  sctrace request request.json";
+    "  sctrace request request.json\n"
+    "  sctrace mcp --max-duration 60";
 
 // Every subcommand's options, and which one was given.
 struct Commands {
@@ -59,9 +61,10 @@ struct Commands {
   CompareCommand compare;
   RequestCommand request;
   ServeCommand serve;
+  McpCommand mcp;
   CLI::App *demo_cmd = nullptr, *syscalls_cmd = nullptr, *count_cmd = nullptr,
            *latency_cmd = nullptr, *slow_cmd = nullptr, *compare_cmd = nullptr,
-           *request_cmd = nullptr, *serve_cmd = nullptr;
+           *request_cmd = nullptr, *serve_cmd = nullptr, *mcp_cmd = nullptr;
 
   void setup(CLI::App& app) {
     setup_trace_options(app, trace);
@@ -74,6 +77,7 @@ struct Commands {
     compare_cmd = setup_compare_command(app, compare);
     request_cmd = setup_request_command(app, request);
     serve_cmd = setup_serve_command(app, serve);
+    mcp_cmd = setup_mcp_command(app, mcp);
   }
 
   int run(std::vector<std::string> command) {
@@ -89,15 +93,18 @@ struct Commands {
       return run_slow_command(slow, command);
     if (compare_cmd->parsed())
       return run_compare_command(compare, command);
-    if ((request_cmd->parsed() || serve_cmd->parsed()) && !command.empty()) {
-      std::cerr << "sctrace: error: request and serve run no command; drop "
-                   "the `-- CMD` part\n";
+    if ((request_cmd->parsed() || serve_cmd->parsed() || mcp_cmd->parsed()) &&
+        !command.empty()) {
+      std::cerr << "sctrace: error: request, serve and mcp run no command; "
+                   "drop the `-- CMD` part\n";
       return kExitUsage;
     }
     if (request_cmd->parsed())
       return run_request_command(request);
     if (serve_cmd->parsed())
       return run_serve_command(serve);
+    if (mcp_cmd->parsed())
+      return run_mcp_command(mcp);
     trace.command = std::move(command);
     return run_trace(trace);
   }

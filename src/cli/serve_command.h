@@ -1,7 +1,8 @@
 // `sctrace serve --listen HOST:PORT --token-file FILE`: the remote API
 // (docs/remote.md) over HTTP, or HTTPS with --tls-cert and --tls-key.
 // The server (server/server.h) runs the remote Service (remote/service.h)
-// over one TraceManager.
+// over one TraceManager, and /mcp the MCP tools (tools/tools.h) over the
+// same manager, catalog and policy.
 //
 // Contract: the listen address defaults to 127.0.0.1:8642; the token file
 // is read (0600, owned by root) or generated on first start, and the

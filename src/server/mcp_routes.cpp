@@ -2,6 +2,7 @@
 // sessions of McpSessions. See server.h for the protocol.
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
@@ -188,8 +189,12 @@ void answer_stream(Server::Impl& s, Response& res, Target target,
 void answer_json(Server::Impl& s, Response& res, const Target& target,
                  const nlohmann::json& message, const McpBody& body) {
   nlohmann::json sent = nlohmann::json::array();
+  std::mutex sent_mutex; // `out` may be called from several threads
   target.session->connection().handle(
-      message, [&sent](const nlohmann::json& m) { sent.push_back(m); });
+      message, [&sent, &sent_mutex](const nlohmann::json& m) {
+        std::lock_guard lock(sent_mutex);
+        sent.push_back(m);
+      });
   target.session->touch();
   if (!target.created_id.empty()) {
     if (sent.size() == 1 && sent[0].contains("result"))
