@@ -67,7 +67,7 @@ describe('tool errors over stdio', { skip, timeout: 300000 }, () => {
     assert.match(e.message, new RegExp(String(pid)));
   });
 
-  test('invalid_argument: a duration out of range, two targets, a bad cursor', async () => {
+  test('invalid_argument: a duration out of range, two targets, no target', async () => {
     await expectError(conn, 'trace_syscalls', { target: { all: true }, duration: 0 },
                       'invalid_argument');
     await expectError(conn, 'trace_syscalls', { target: { all: true }, duration: 301 },

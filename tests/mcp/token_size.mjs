@@ -10,7 +10,7 @@
 //   - structuredContent without events (summary and digest alone),
 //   - one event on average.
 // Run (as root, after building):
-//   SCTRACE_BIN=build/sctrace SCTRACE_WORKLOAD_BIN=build/tests/testprogs/sctrace_workload \
+//   SCTRACE_BIN=build/src/cli/sctrace SCTRACE_WORKLOAD_BIN=build/tests/testprogs/sctrace_workload \
 //   SCTRACE_MCP_PROGS=build/tests/mcp node tests/mcp/token_size.mjs
 import { countTokens } from 'gpt-tokenizer';
 
