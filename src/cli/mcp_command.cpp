@@ -9,37 +9,13 @@
 #include "cli/signals.h"
 #include "mcp/connection.h"
 #include "mcp/stdio.h"
+#include "tools/server_info.h"
 
 #ifndef SCTRACE_VERSION
 #define SCTRACE_VERSION "0"
 #endif
 
 namespace sctrace::cli {
-
-namespace {
-
-const char* const kInstructions =
-    "sctrace traces Linux syscalls with bpftrace on this machine. Start "
-    "with `capabilities` (what the machine supports) and "
-    "`suggest_syscalls` (which syscalls fit a question). `trace_syscalls` "
-    "traces a process, command name or the whole system for a few "
-    "seconds and returns decoded events and a summary; `count_syscalls`, "
-    "`syscall_latency` and `slow_syscalls` return statistics; "
-    "`get_trace_events` pages through a long result; `explain_program` "
-    "shows the bpftrace program a request would run, without running it. "
-    "Errors are results with {\"error\": {code, message, hint}}: follow "
-    "the hint.";
-
-mcp::ServerInfo server_info() {
-  mcp::ServerInfo info;
-  info.name = "sctrace";
-  info.version = SCTRACE_VERSION;
-  info.title = "sctrace: Linux syscall tracing with bpftrace";
-  info.instructions = kInstructions;
-  return info;
-}
-
-} // namespace
 
 CLI::App* setup_mcp_command(CLI::App& app, McpCommand& c) {
   CLI::App* cmd = app.add_subcommand(
@@ -61,7 +37,7 @@ int run_mcp_command(McpCommand c) {
               << rt.env_error->message
               << "\n  the server runs; its tracing tools answer this error\n";
   auto tools = make_mcp_tools(rt, c.remote, c.page_events);
-  mcp::Connection connection(tools, server_info());
+  mcp::Connection connection(tools, tools::server_info(SCTRACE_VERSION));
   std::cerr << "sctrace mcp: serving " << tools.size()
             << " tools on stdin/stdout" << std::endl;
   auto served = mcp::serve_stdio(connection, STDIN_FILENO, STDOUT_FILENO, {},

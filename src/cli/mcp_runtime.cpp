@@ -1,20 +1,11 @@
 #include "cli/mcp_runtime.h"
 
-#include <algorithm>
-#include <array>
-#include <string_view>
-
-#include "mcp/tool_methods.h"
 #include "remote/capabilities.h"
 #include "tools/tools.h"
 
 namespace sctrace::cli {
 
 namespace {
-
-// Tools that answer from the machine's facts or tables, not by tracing.
-constexpr std::array<std::string_view, 2> kNeedNoEnvironment = {
-    "capabilities", "suggest_syscalls"};
 
 std::unique_ptr<RemoteRuntime> stand_in_runtime(const RemoteOptions& o) {
   auto rt = std::make_unique<RemoteRuntime>();
@@ -23,15 +14,12 @@ std::unique_ptr<RemoteRuntime> stand_in_runtime(const RemoteOptions& o) {
   return rt;
 }
 
-mcp::ToolResult refusal(const Error& e) {
-  bool privilege = e.kind == ErrorKind::Permission;
-  return mcp::error_result(
-      privilege ? "not_root" : "environment_unavailable",
-      "sctrace cannot trace on this machine: " + e.message,
-      privilege ? "run `sctrace mcp` as root (or with CAP_BPF and "
-                  "CAP_PERFMON); the capabilities tool shows what is missing"
-                : "fix what the message names and restart `sctrace mcp`; "
-                  "the capabilities tool shows what this machine offers");
+// The error the tracing tools answer: a missing privilege stays one
+// (not_root); anything else (no bpftrace, no tracefs) is "unsupported".
+Error tracing_unavailable(const Error& e) {
+  auto kind = e.kind == ErrorKind::Permission ? ErrorKind::Permission
+                                              : ErrorKind::Unsupported;
+  return make_error(kind, "sctrace cannot trace on this machine: " + e.message);
 }
 
 } // namespace
@@ -48,28 +36,17 @@ McpRuntime make_mcp_runtime(const RemoteOptions& options) {
   return rt;
 }
 
-mcp::ToolSet refuse_tools(mcp::ToolSet tools, const Error& e) {
-  for (auto& tool : tools) {
-    if (std::find(kNeedNoEnvironment.begin(), kNeedNoEnvironment.end(),
-                  tool.name) != kNeedNoEnvironment.end())
-      continue;
-    tool.call = [answer = refusal(e)](const nlohmann::json&,
-                                      mcp::ToolContext&) { return answer; };
-  }
-  return tools;
-}
-
 mcp::ToolSet make_mcp_tools(const McpRuntime& rt, const RemoteOptions& o,
                             std::size_t page_events) {
   auto facts = remote::read_machine_facts(o.bpftrace);
   if (!rt.env_error)
     facts = remote::with_environment(std::move(facts), rt.runtime->environment);
-  tools::ToolsContext ctx{rt.runtime->context(o), std::move(facts),
-                          page_events};
-  auto tools = tools::make_tools(ctx);
+  tools::ToolsContext ctx{.request = rt.runtime->context(o),
+                          .facts = std::move(facts)};
+  ctx.page_events = page_events;
   if (rt.env_error)
-    return refuse_tools(std::move(tools), *rt.env_error);
-  return tools;
+    ctx.environment_error = tracing_unavailable(*rt.env_error);
+  return tools::make_tools(ctx);
 }
 
 } // namespace sctrace::cli

@@ -5,12 +5,12 @@
 //  - With a runtime (the environment resolved), the tools of
 //    tools::make_tools over it.
 //  - Without one (env_error set), a stand-in runtime (no bpftrace, no
-//    tracefs, a TraceManager that never gets a job) keeps the same tools,
-//    but only those that need no tracing environment (capabilities,
-//    suggest_syscalls) run; every other answers an error result:
-//    {"error": {code, message, hint}}, code "not_root" for a missing
-//    privilege and "environment_unavailable" otherwise, message the
-//    environment's error.
+//    tracefs, a TraceManager that never gets a job) and the same tools
+//    with ToolsContext::environment_error set: capabilities,
+//    suggest_syscalls, explain_program and get_trace_events still answer;
+//    the tracing tools answer {"error": {code, message, hint}}, code
+//    "not_root" for a missing privilege and "unsupported" otherwise, with
+//    the environment's error in the message.
 #pragma once
 
 #include <memory>
@@ -32,9 +32,5 @@ McpRuntime make_mcp_runtime(const RemoteOptions& options);
 // The runtime must outlive the tools.
 mcp::ToolSet make_mcp_tools(const McpRuntime& rt, const RemoteOptions& options,
                             std::size_t page_events);
-
-// TOOLS with every call but capabilities' and suggest_syscalls' answering
-// E as an error result.
-mcp::ToolSet refuse_tools(mcp::ToolSet tools, const Error& e);
 
 } // namespace sctrace::cli

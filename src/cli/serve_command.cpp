@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/signals.h"
 #include "remote/service.h"
+#include "tools/server_info.h"
 #include "tools/tools.h"
 
 namespace sctrace::cli {
@@ -95,10 +96,10 @@ int run_serve_command(ServeCommand c) {
   auto facts = remote::with_environment(
       remote::read_machine_facts(c.remote.bpftrace), (*runtime)->environment);
   // /mcp: the MCP tools over the same manager, catalog and policy.
-  const mcp::ToolSet tools = tools::make_tools(
-      tools::ToolsContext{(*runtime)->context(c.remote), facts});
+  const mcp::ToolSet tools = tools::make_tools(tools::ToolsContext{
+      .request = (*runtime)->context(c.remote), .facts = facts});
   c.server.mcp_tools = &tools;
-  c.server.mcp_info.version = SCTRACE_VERSION;
+  c.server.mcp_info = tools::server_info(SCTRACE_VERSION);
   remote::Service service((*runtime)->context(c.remote), std::move(facts));
   server::Server server(c.server, service);
   auto port = server.bind();

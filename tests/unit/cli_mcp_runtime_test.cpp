@@ -1,5 +1,6 @@
-// `sctrace mcp` without a tracing environment: the runtime still exists
-// and the tools that trace answer the environment's error as a result.
+// `sctrace mcp` without a tracing environment: the runtime still exists,
+// the tools that trace answer the environment's error as a result, and
+// the tools that need no tracing still answer.
 #include <gtest/gtest.h>
 
 #include "cli/mcp_runtime.h"
@@ -7,67 +8,56 @@
 namespace sctrace::cli {
 namespace {
 
-mcp::Tool answering(const std::string& name) {
-  mcp::Tool t;
-  t.name = name;
-  t.call = [name](const nlohmann::json&, mcp::ToolContext&) {
-    mcp::ToolResult r;
-    r.structured = {{"ran", name}};
-    return r;
-  };
-  return t;
-}
-
-mcp::ToolResult call(const mcp::Tool& t) {
+mcp::ToolResult call(const mcp::ToolSet& tools, const std::string& name,
+                     const nlohmann::json& args) {
   std::atomic<bool> cancelled{false};
   mcp::ToolContext ctx;
   ctx.cancelled = &cancelled;
-  return t.call(nlohmann::json::object(), ctx);
+  for (const auto& t : tools)
+    if (t.name == name)
+      return t.call(args, ctx);
+  ADD_FAILURE() << "no tool " << name;
+  return {};
 }
 
-mcp::ToolSet sample() {
-  return {answering("capabilities"), answering("suggest_syscalls"),
-          answering("trace_syscalls"), answering("explain_program")};
-}
-
-TEST(McpRuntime, ToolsThatTraceAnswerTheEnvironmentError) {
-  auto e =
-      make_error(ErrorKind::Permission, "sctrace needs root: you are uid 1000");
-  auto tools = refuse_tools(sample(), e);
-  ASSERT_EQ(tools.size(), 4u);
-  for (const auto& t : tools) {
-    auto r = call(t);
-    if (t.name == "capabilities" || t.name == "suggest_syscalls") {
-      EXPECT_FALSE(r.is_error) << t.name;
-      EXPECT_EQ(r.structured["ran"], t.name);
-      continue;
-    }
-    EXPECT_TRUE(r.is_error) << t.name;
-    const auto& err = r.structured["error"];
-    EXPECT_EQ(err["code"], "not_root") << t.name;
-    EXPECT_NE(err["message"].get<std::string>().find("you are uid 1000"),
-              std::string::npos);
-    EXPECT_FALSE(err["hint"].get<std::string>().empty());
-    EXPECT_FALSE(r.text.empty());
-  }
-}
-
-TEST(McpRuntime, OtherFailuresAreEnvironmentUnavailable) {
-  auto e = make_error(ErrorKind::NotFound, "bpftrace not found in PATH");
-  auto tools = refuse_tools(sample(), e);
-  auto r = call(tools[2]);
-  EXPECT_EQ(r.structured["error"]["code"], "environment_unavailable");
+RemoteOptions missing_bpftrace() {
+  RemoteOptions options;
+  options.bpftrace = "/nonexistent/sctrace-test/bpftrace";
+  return options;
 }
 
 TEST(McpRuntime, AMissingBpftraceStillGivesARuntime) {
-  RemoteOptions options;
-  options.bpftrace = "/nonexistent/sctrace-test/bpftrace";
-  auto rt = make_mcp_runtime(options);
+  auto rt = make_mcp_runtime(missing_bpftrace());
   ASSERT_TRUE(rt.env_error.has_value());
   EXPECT_FALSE(rt.env_error->message.empty());
   ASSERT_NE(rt.runtime, nullptr);
   EXPECT_NE(rt.runtime->manager, nullptr);
   EXPECT_NE(rt.runtime->catalog, nullptr);
+}
+
+TEST(McpRuntime, TracingToolsAnswerTheEnvironmentError) {
+  auto options = missing_bpftrace();
+  auto rt = make_mcp_runtime(options);
+  auto tools = make_mcp_tools(rt, options, 100);
+  auto r = call(tools, "trace_syscalls",
+                {{"target", {{"comm", "nothing"}}}, {"duration", 1}});
+  ASSERT_TRUE(r.is_error);
+  const auto& err = r.structured["error"];
+  EXPECT_TRUE(err["code"] == "unsupported" || err["code"] == "not_root")
+      << err.dump();
+  EXPECT_NE(err["message"].get<std::string>().find("cannot trace"),
+            std::string::npos)
+      << err.dump();
+  EXPECT_FALSE(err["hint"].get<std::string>().empty());
+}
+
+TEST(McpRuntime, SuggestionsNeedNoTracing) {
+  auto options = missing_bpftrace();
+  auto rt = make_mcp_runtime(options);
+  auto tools = make_mcp_tools(rt, options, 100);
+  auto r = call(tools, "suggest_syscalls",
+                {{"description", "a config file is missing"}});
+  EXPECT_FALSE(r.is_error) << r.structured.dump();
 }
 
 } // namespace
