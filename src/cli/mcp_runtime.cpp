@@ -41,9 +41,8 @@ mcp::ToolSet make_mcp_tools(const McpRuntime& rt, const RemoteOptions& o,
   auto facts = remote::read_machine_facts(o.bpftrace);
   if (!rt.env_error)
     facts = remote::with_environment(std::move(facts), rt.runtime->environment);
-  tools::ToolsContext ctx{.request = rt.runtime->context(o),
-                          .facts = std::move(facts)};
-  ctx.page_events = page_events;
+  tools::ToolsContext ctx{rt.runtime->context(o), std::move(facts), page_events,
+                          1000, std::nullopt};
   if (rt.env_error)
     ctx.environment_error = tracing_unavailable(*rt.env_error);
   return tools::make_tools(ctx);

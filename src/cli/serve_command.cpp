@@ -97,7 +97,7 @@ int run_serve_command(ServeCommand c) {
       remote::read_machine_facts(c.remote.bpftrace), (*runtime)->environment);
   // /mcp: the MCP tools over the same manager, catalog and policy.
   const mcp::ToolSet tools = tools::make_tools(tools::ToolsContext{
-      .request = (*runtime)->context(c.remote), .facts = facts});
+      (*runtime)->context(c.remote), facts, 100, 1000, std::nullopt});
   c.server.mcp_tools = &tools;
   c.server.mcp_info = tools::server_info(SCTRACE_VERSION);
   remote::Service service((*runtime)->context(c.remote), std::move(facts));
