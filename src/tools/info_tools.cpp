@@ -40,7 +40,11 @@ mcp::ToolResult page_call(const ToolsContext& c, const json& args) {
               {"next_cursor", page->done ? json() : json(page->next_cursor)},
               {"done", page->done},
               {"status", manager::status_name(info->status)},
-              {"events_total", info->records}};
+              {"attached", info->attached},
+              {"events_total", info->records},
+              {"events_truncated", info->records_truncated},
+              {"summary", info->summary},
+              {"warnings", info->warnings}};
   std::string text =
       std::to_string(page->records.size()) + " events of " + **id +
       (page->done ? ", done"
@@ -97,13 +101,24 @@ mcp::Tool get_trace_events_tool(SharedContext ctx) {
        {"next_cursor", {{"type", {"integer", "null"}}}},
        {"done", {{"type", "boolean"}}},
        {"status", {{"type", "string"}}},
-       {"events_total", {{"type", "integer"}, {"minimum", 0}}}});
+       {"attached", {{"type", "boolean"}}},
+       {"events_total", {{"type", "integer"}, {"minimum", 0}}},
+       {"events_truncated", {{"type", "integer"}, {"minimum", 0}}},
+       {"summary",
+        {{"type", {"object", "null"}},
+         {"description", "the mode's summary with tool_stats (events "
+                         "captured and dropped) once the trace ended; "
+                         "null while it runs"}}},
+       {"warnings", {{"type", "array"}, {"items", {{"type", "string"}}}}}});
   mcp::Tool t = make_tool(
       "get_trace_events", "Page a trace's events",
       "The next events of a trace started by trace_syscalls, trace, "
       "slow_syscalls, count_syscalls or syscall_latency: pass its trace_id "
       "and the next_cursor it returned; repeat with each next_cursor until "
       "done is true (next_cursor null). Each event comes exactly once. "
+      "The summary (with exact loss accounting) is there once the trace "
+      "ended, also after a cancelled call: progress messages name the "
+      "trace id. "
       "Traces are kept for the ttl the capabilities tool reports.",
       std::move(in), std::move(out), false);
   t.call = [ctx](const json& args, mcp::ToolContext&) {

@@ -15,18 +15,23 @@ bool ended(manager::Status s) {
   return s != manager::Status::Queued && s != manager::Status::Running;
 }
 
-// Every job ended; events sums their records.
-Result<bool> all_ended(const manager::TraceManager& manager,
-                       const std::vector<std::string>& ids,
-                       std::uint64_t& events) {
+// Where the jobs are: every one ended, every one attached, records so far.
+struct Progress {
   bool done = true;
-  events = 0;
+  bool attached = true;
+  std::uint64_t events = 0;
+};
+
+Result<Progress> progress_of(const manager::TraceManager& manager,
+                             const std::vector<std::string>& ids) {
+  Progress p;
   for (const auto& id : ids) {
     SCTRACE_TRY_ASSIGN(info, manager.get(id));
-    events += info.records;
-    done = done && ended(info.status);
+    p.events += info.records;
+    p.done = p.done && ended(info.status);
+    p.attached = p.attached && (info.attached || ended(info.status));
   }
-  return done;
+  return p;
 }
 
 void stop_all(manager::TraceManager& manager,
@@ -35,12 +40,29 @@ void stop_all(manager::TraceManager& manager,
     (void)manager.stop(id);
 }
 
-std::string progress_text(std::uint64_t events, double elapsed,
-                          double duration) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, "%llu events, %.1f s of %g s",
-                static_cast<unsigned long long>(events), elapsed, duration);
+// "trace t-...: attached, 12 events, 3.0 s of 10 s": the first trace's
+// id (get_trace_events pages it, also after a cancellation) and whether
+// its probes are live yet.
+std::string progress_text(const std::string& id, const Progress& p,
+                          double elapsed, double duration) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "trace %s: %s, %llu events, %.1f s of %g s",
+                id.c_str(), p.attached ? "attached" : "attaching",
+                static_cast<unsigned long long>(p.events), elapsed, duration);
   return buf;
+}
+
+// Waits up to a second for the first job still running: a tenth while
+// cancelling or attaching, so the moment the probes go live is reported.
+void wait_a_while(const manager::TraceManager& manager,
+                  const std::vector<std::string>& ids, bool briefly) {
+  for (const auto& id : ids) {
+    auto info = manager.get(id);
+    if (info.ok() && !ended(info->status)) {
+      (void)manager.wait(id, std::chrono::milliseconds(briefly ? 100 : 1000));
+      return;
+    }
+  }
 }
 
 } // namespace
@@ -67,9 +89,8 @@ run_until_end(manager::TraceManager& manager,
   const auto deadline = start + std::chrono::duration<double>(duration + 60);
   bool stopping = false;
   for (;;) {
-    std::uint64_t events = 0;
-    SCTRACE_TRY_ASSIGN(done, all_ended(manager, ids, events));
-    if (done)
+    SCTRACE_TRY_ASSIGN(p, progress_of(manager, ids));
+    if (p.done)
       break;
     bool cancelled = ctx.cancelled && ctx.cancelled->load();
     if (!stopping && (cancelled || Clock::now() > deadline)) {
@@ -80,16 +101,8 @@ run_until_end(manager::TraceManager& manager,
         std::chrono::duration<double>(Clock::now() - start).count();
     if (!stopping)
       ctx.progress(std::min(elapsed, duration), duration,
-                   progress_text(events, elapsed, duration));
-    // Wait up to a second (a tenth while cancelling) for the first job.
-    for (const auto& id : ids) {
-      SCTRACE_TRY_ASSIGN(info, manager.get(id));
-      if (!ended(info.status)) {
-        (void)manager.wait(id,
-                           std::chrono::milliseconds(stopping ? 100 : 1000));
-        break;
-      }
-    }
+                   progress_text(ids.front(), p, elapsed, duration));
+    wait_a_while(manager, ids, stopping || !p.attached);
   }
   std::vector<manager::Info> infos;
   for (const auto& id : ids) {

@@ -6,12 +6,14 @@
 //  - start_jobs() starts every job on the manager, or none: when one is
 //    refused (the manager is full) the ones started are stopped and the
 //    error is returned (code busy).
-//  - run_until_end() returns when every job has ended. Each second it
-//    calls ctx.progress(elapsed seconds, duration, "N events, X s of Y
-//    s"); once *ctx.cancelled is set it stops every job (a clean drain
-//    with exact loss accounting) and waits for their ends. It also stops
-//    them after duration + 60 s, so it never hangs. It reports nothing
-//    after it returns.
+//  - run_until_end() returns when every job has ended. Each second (each
+//    tenth while the probes attach, so the moment they are live is
+//    reported) it calls ctx.progress(elapsed seconds, duration, "trace
+//    ID: attached|attaching, N events, X s of Y s") with the first job's
+//    id, which get_trace_events pages, also after a cancellation; once
+//    *ctx.cancelled is set it stops every job (a clean drain with exact loss
+//    accounting) and waits for their ends. It also stops them after duration +
+//    60 s, so it never hangs. It reports nothing after it returns.
 //  - first_page() is the first `limit` records and the cursor after them
 //    (null when every kept record is in the page).
 #pragma once

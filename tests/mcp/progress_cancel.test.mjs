@@ -61,6 +61,12 @@ for (const t of transports) {
       call.then(() => (settled = true), () => (settled = true));
       const bt = await waitAttached(conn.pid, { stop: () => settled });
       assert.ok(bt, 'the trace never attached');
+      // The progress notifications name the trace and say when its probes
+      // are live.
+      const idOf = (p) => /^trace (t-[0-9a-f]{16}): attached,/.exec(p.message ?? '')?.[1];
+      for (let i = 0; i < 3000 && !progress.some(idOf); ++i) await sleep(10);
+      const traceId = idOf(progress.find(idOf) ?? {});
+      assert.ok(traceId, JSON.stringify(progress));
       // 500 calls the stopped trace must account for.
       await runChecked([bin, 'burst', '500']);
       await sleep(Math.max(0, 3000 - (Date.now() - t0)));
@@ -95,10 +101,21 @@ for (const t of transports) {
       console.log(`# cancel over ${t.name}: rejected in ${rejectMs} ms, bpftrace gone in ` +
                   `${goneMs} ms, ${progress.length} progress notifications before`);
 
+      // The partial result: get_trace_events on the id the progress named
+      // pages the 500 events and gives the summary with exact loss
+      // accounting, over either transport.
+      const part = await conn.ok('get_trace_events', { trace_id: traceId, cursor: 0, limit: 1000 });
+      assert.equal(part.status, 'stopped');
+      assert.equal(part.done, true);
+      assert.equal(part.events_total, 500);
+      assert.equal(part.events.length, 500);
+      assert.equal(part.events_truncated, 0);
+      assert.equal(part.summary.total_events, 500, JSON.stringify(part.summary));
+      assert.equal(part.summary.tool_stats.events_dropped, 0);
+      assert.equal(part.summary.tool_stats.loss_exact, true);
+
       // Over HTTP the server's REST side shares the trace manager: the
-      // stopped trace and its loss accounting are there, and its events
-      // page through get_trace_events. (Over stdio nothing names the
-      // cancelled trace's id: the progress notifications do not carry it.)
+      // stopped trace and its loss accounting are there too.
       if (session.server) {
         const res = await fetch(`${session.server.base}/v1/traces`,
                                 { headers: { Authorization: `Bearer ${session.server.token}` } });

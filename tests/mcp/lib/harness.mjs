@@ -459,9 +459,21 @@ export const transports = [
 export async function traceWhile(conn, name, args, workload, { options = {}, allowError = false } = {}) {
   const before = bpftracesBelow(conn.pid);
   let settled = false;
-  const call = conn.call(name, args, options);
+  // The tools report "trace ID: attached, ..." in a progress notification
+  // once the session says every probe is live (manager Info.attached):
+  // the workload starts only then, not merely when bpftrace holds its
+  // programs (a probe may still be attaching).
+  let live = false;
+  const onprogress = (p) => {
+    if (/^trace t-[0-9a-f]{16}: attached,/.test(p.message ?? '')) live = true;
+    options.onprogress?.(p);
+  };
+  const call = conn.call(name, args, { ...options, onprogress });
   call.then(() => (settled = true), () => (settled = true));
-  const bt = await waitAttached(conn.pid, { exclude: before, stop: () => settled });
+  let bt = await waitAttached(conn.pid, { exclude: before, stop: () => settled });
+  const t0 = Date.now();
+  while (bt && !live && !settled && Date.now() - t0 < 30000) await sleep(10);
+  if (!live) bt = 0;
   if (!bt) {
     const r = await call;
     throw new Error(`${name}: no bpftrace attached before the call ended: ` +
