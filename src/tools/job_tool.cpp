@@ -81,7 +81,7 @@ mcp::ToolResult run_job_tool(const ToolsContext& ctx, manager::Job job,
   manager::TraceManager& m = ctx.request.manager;
   std::vector<manager::Job> jobs;
   jobs.push_back(std::move(job));
-  auto ids = start_jobs(m, std::move(jobs));
+  auto ids = start_jobs(m, std::move(jobs), tctx);
   if (!ids.ok())
     return error_result("busy", ids.error().message, "");
   const std::string id = ids->front();

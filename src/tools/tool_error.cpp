@@ -31,22 +31,27 @@ std::optional<SourcePos> message_pos(const Error& e) {
   return SourcePos{std::stoi(m[2].str()), std::stoi(m[3].str())};
 }
 
+// A syscall's name first: an unknown syscall's message lists similar
+// names ("did you mean sys_getpid"), which may say "pid" or "process".
 std::string refine_not_found(const std::string& m) {
-  if (says(m, "process") || says(m, "pid"))
-    return "no_such_process";
   if (says(m, "syscall") || says(m, "system call"))
     return "unknown_syscall";
+  if (says(m, "process") || says(m, "pid"))
+    return "no_such_process";
   return "not_found";
 }
 
+// Only the environment check's words (run::check_environment): a policy
+// refusal names user-chosen probes ("chroot", "pivot_root") that may
+// contain "root".
 std::string refine_permission(const std::string& m) {
-  if (says(m, "root") || says(m, "CAP_") || says(m, "privilege"))
+  if (says(m, "needs root") || says(m, "CAP_BPF"))
     return "not_root";
   return "refused_by_policy";
 }
 
 std::string hint_for(const std::string& code) {
-  static const std::array<std::pair<const char*, const char*>, 11> hints{{
+  static const std::array<std::pair<const char*, const char*>, 12> hints{{
       {"not_root",
        "run sctrace as root (or with CAP_BPF and CAP_PERFMON); "
        "explain_program, capabilities and suggest_syscalls work without"},
@@ -71,8 +76,12 @@ std::string hint_for(const std::string& code) {
       {"busy", "too many traces run at once: wait for one to end (or stop one) "
                "and retry"},
       {"not_found",
-       "the trace id is unknown or expired: start a new trace; finished "
-       "traces are kept for the ttl the capabilities tool reports"},
+       "what the message names does not exist: a trace id unknown or "
+       "expired (start a new trace; the capabilities tool reports the "
+       "ttl), or a tracepoint, function, container or cgroup "
+       "(explain_program checks a spec without running it)"},
+      {"internal", "an internal error in sctrace: retry, and report it if "
+                   "it happens again"},
       {"bpftrace_failed",
        "see the message for bpftrace's reason; explain_program shows the "
        "program that was run"},
@@ -150,7 +159,7 @@ json error_schema() {
                {"not_root", "no_such_process", "unknown_syscall",
                 "kprobes_unavailable", "invalid_spec", "invalid_argument",
                 "refused_by_policy", "busy", "not_found", "bpftrace_failed",
-                "unsupported"}}}},
+                "unsupported", "internal"}}}},
             {"message", {{"type", "string"}}},
             {"hint", {{"type", "string"}}},
             {"line", {{"type", "integer"}, {"minimum", 1}}},

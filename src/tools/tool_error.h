@@ -4,7 +4,8 @@
 //
 // Contract: code is one of not_root, no_such_process, unknown_syscall,
 // kprobes_unavailable, invalid_spec, invalid_argument, refused_by_policy,
-// busy, not_found, bpftrace_failed, unsupported. tool_code() refines the
+// busy, not_found, bpftrace_failed, unsupported, internal (a
+// bug: an exception inside a tool). tool_code() refines the
 // remote layer's ErrorKind (remote/error_json.h) by what the message says
 // (an unknown syscall, a process that does not exist, missing kprobes,
 // missing privileges). hint says what to do next with the tools. Never

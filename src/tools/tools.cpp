@@ -15,9 +15,9 @@ mcp::Tool guarded(mcp::Tool tool) {
     try {
       return call(args, ctx);
     } catch (const std::exception& e) {
-      return error_result("invalid_argument",
-                          name + " could not handle its arguments: " + e.what(),
-                          "check the arguments against the inputSchema");
+      return error_result(
+          "internal", name + " failed inside sctrace: " + std::string(e.what()),
+          "");
     }
   };
   return tool;

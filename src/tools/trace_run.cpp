@@ -68,7 +68,11 @@ void wait_a_while(const manager::TraceManager& manager,
 } // namespace
 
 Result<std::vector<std::string>> start_jobs(manager::TraceManager& manager,
-                                            std::vector<manager::Job> jobs) {
+                                            std::vector<manager::Job> jobs,
+                                            const mcp::ToolContext& ctx) {
+  if (ctx.cancelled && ctx.cancelled->load())
+    return make_error(ErrorKind::Unsupported,
+                      "the call was cancelled before its trace started");
   std::vector<std::string> ids;
   for (auto& job : jobs) {
     auto id = manager.start(std::move(job));

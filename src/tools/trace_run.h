@@ -5,7 +5,8 @@
 // Contract:
 //  - start_jobs() starts every job on the manager, or none: when one is
 //    refused (the manager is full) the ones started are stopped and the
-//    error is returned (code busy).
+//    error is returned (code busy). A call already cancelled (its
+//    connection closed) starts nothing.
 //  - run_until_end() returns when every job has ended. Each second (each
 //    tenth while the probes attach, so the moment they are live is
 //    reported) it calls ctx.progress(elapsed seconds, duration, "trace
@@ -29,7 +30,8 @@
 namespace sctrace::tools {
 
 Result<std::vector<std::string>> start_jobs(manager::TraceManager& manager,
-                                            std::vector<manager::Job> jobs);
+                                            std::vector<manager::Job> jobs,
+                                            const mcp::ToolContext& ctx);
 
 // The jobs' Infos once they ended (in the order of ids).
 Result<std::vector<manager::Info>>

@@ -65,7 +65,7 @@ mcp::ToolResult trace_call(const ToolsContext& c, const json& args,
   if (!jobs.ok())
     return error_result(jobs.error());
   const double duration = args.value("duration", 30);
-  auto ids = start_jobs(c.request.manager, std::move(jobs).value());
+  auto ids = start_jobs(c.request.manager, std::move(jobs).value(), tctx);
   if (!ids.ok())
     return error_result("busy", ids.error().message, "");
   auto infos = run_until_end(c.request.manager, *ids, duration, tctx);
