@@ -1,5 +1,7 @@
 #include "mcp/cancellation.h"
 
+#include <algorithm>
+
 namespace sctrace::mcp {
 
 namespace {
@@ -14,17 +16,28 @@ std::string key(const nlohmann::json& id) {
 std::shared_ptr<std::atomic<bool>>
 CancellationRegistry::add(const nlohmann::json& id) {
   std::lock_guard lock(mutex_);
-  auto flag = std::make_shared<std::atomic<bool>>(closed_);
-  if (!flags_.emplace(key(id), flag).second)
+  const std::string k = key(id);
+  auto early = std::find(early_.begin(), early_.end(), k);
+  bool cancelled = closed_ || early != early_.end();
+  auto flag = std::make_shared<std::atomic<bool>>(cancelled);
+  if (!flags_.emplace(k, flag).second)
     return nullptr;
+  if (early != early_.end())
+    early_.erase(early);
   return flag;
 }
 
 bool CancellationRegistry::cancel(const nlohmann::json& id) {
   std::lock_guard lock(mutex_);
   auto it = flags_.find(key(id));
-  if (it == flags_.end())
+  if (it == flags_.end()) {
+    // Not in flight yet (the rest of a batch; a thread that has not
+    // started), or finished: remembered, bounded.
+    early_.push_back(key(id));
+    if (early_.size() > kEarlyCancels)
+      early_.pop_front();
     return false;
+  }
   *it->second = true;
   return true;
 }
