@@ -1,5 +1,6 @@
 // POST and DELETE /mcp: MCP's Streamable HTTP transport over the
 // sessions of McpSessions. See server.h for the protocol.
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -157,8 +158,32 @@ std::variant<Target, Reply> session_for(Server::Impl& s, const Request& req,
 // tools/call: progress notifications then the response as SSE events,
 // a keep-alive comment each idle second (which also notices a client
 // that went away: its call is then cancelled).
+// One of Server::Impl::mcp_streams, held while a stream's provider lives.
+struct StreamSlot {
+  explicit StreamSlot(std::atomic<int>& n) : count(n) { ++count; }
+  ~StreamSlot() { --count; }
+  StreamSlot(const StreamSlot&) = delete;
+  StreamSlot& operator=(const StreamSlot&) = delete;
+  std::atomic<int>& count;
+};
+
+// A 503 when half of the worker threads stream calls already.
+std::optional<Reply> refuse_stream(Server::Impl& s) {
+  const int most = std::max(1, s.options.threads / 2);
+  if (s.mcp_streams.load() < most)
+    return std::nullopt;
+  return rpc_error(503, -32000,
+                   "busy: " + std::to_string(most) +
+                       " MCP tool calls are running on this server, the "
+                       "most it allows at once (half of --threads)",
+                   "busy",
+                   "wait for a call to end or cancel one, then retry; the "
+                   "operator can raise --threads");
+}
+
 void answer_stream(Server::Impl& s, Response& res, Target target,
                    nlohmann::json message, std::vector<nlohmann::json> ids) {
+  auto slot = std::make_shared<StreamSlot>(s.mcp_streams);
   auto call = std::make_shared<McpCall>(std::move(target.session),
                                         std::move(message), std::move(ids));
   res.status = 200;
@@ -166,7 +191,7 @@ void answer_stream(Server::Impl& s, Response& res, Target target,
   const std::atomic<bool>& stopping = s.stopping;
   res.set_chunked_content_provider(
       "text/event-stream",
-      [call, &stopping](std::size_t, httplib::DataSink& sink) {
+      [call, slot, &stopping](std::size_t, httplib::DataSink& sink) {
         if (stopping)
           call->cancel();
         McpCall::Step step = call->next(std::chrono::milliseconds(1000));
@@ -260,10 +285,14 @@ void post_mcp(Server::Impl& s, const Request& req, Response& res,
     send_reply(res, *refusal);
     return;
   }
-  if (body.streams)
+  if (body.streams) {
+    if (auto busy = refuse_stream(s)) {
+      send_reply(res, *busy);
+      return;
+    }
     answer_stream(s, res, std::move(std::get<Target>(target)),
                   std::move(message), body.request_ids);
-  else
+  } else
     answer_json(s, res, std::get<Target>(target), message, body);
 }
 

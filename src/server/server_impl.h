@@ -29,6 +29,10 @@ struct Server::Impl {
   std::atomic<bool> in_run{false};
   // /mcp's sessions; null when options.mcp_tools is (no /mcp route).
   std::unique_ptr<McpSessions> mcp_sessions;
+  // /mcp calls streaming now: each holds a worker thread, so at most half
+  // of options.threads may (the rest serve /v1, DELETE and the POSTs
+  // that cancel them).
+  std::atomic<int> mcp_streams{0};
 
   // server.cpp: error, exception, Expect and logging hooks.
   void install_hooks();

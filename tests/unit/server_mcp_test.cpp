@@ -1,6 +1,7 @@
 // /mcp, MCP's Streamable HTTP transport, over loopback with the real curl:
 // sessions, JSON and SSE answers, the header checks, cancellation.
 #include <chrono>
+#include <future>
 #include <string>
 #include <thread>
 
@@ -199,6 +200,38 @@ TEST(ServerMcp, without_tools_there_is_no_mcp_route) {
                            kInitialize, s.url("/mcp")});
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(curl({"-H", bearer(), s.url("/mcp")}).status, 404);
+}
+
+// Each streaming call holds a worker thread: at most half of them stream,
+// so a cancel or /v1 request always finds one.
+TEST(ServerMcp, past_half_the_threads_a_call_is_503_busy) {
+  ServerOptions o = test_options();
+  o.threads = 2; // one stream at most
+  McpServer s(o);
+  const std::string id = open_session(s);
+  auto first = std::async(std::launch::async, [&] {
+    return post(s, rpc("2", "tools/call", {{"name", "wait"}}),
+                {"-N", "--max-time", "2", "-H", session_header(id)});
+  });
+  for (int i = 0; i < 200 && s.log.waits_started == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(s.log.waits_started, 1);
+  const Response busy = post(s, rpc("3", "tools/call", {{"name", "echo"}}),
+                             {"-H", session_header(id)});
+  EXPECT_EQ(busy.status, 503) << busy.body;
+  EXPECT_NE(busy.body.find("busy"), std::string::npos) << busy.body;
+  first.wait();
+  for (int i = 0; i < 200 && !s.log.returned; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  Response after;
+  for (int i = 0; i < 50; ++i) { // the first stream's slot is released
+    after = post(s, rpc("4", "tools/call", {{"name", "echo"}}),
+                 {"-H", session_header(id)});
+    if (after.status != 503)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(after.status, 200) << after.body;
 }
 
 } // namespace
