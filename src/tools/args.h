@@ -37,7 +37,8 @@ Result<long long> read_integer(const nlohmann::json& args,
 // args["duration"]: an integer 1..300 seconds, 30 when absent.
 Result<int> read_duration(const nlohmann::json& args);
 
-// target.pid / target.pids name live processes (/proc/PID exists).
+// target.pid / target.pids name live processes (/proc/PID exists); the
+// trace tool passes its arguments (a "pid" filter) the same way.
 Result<void> check_target_alive(const nlohmann::json& target);
 
 } // namespace sctrace::tools

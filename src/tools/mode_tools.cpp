@@ -59,12 +59,17 @@ mcp::ToolResult syscalls_call(const ToolsContext& c, const std::string& tool,
                       duration, tctx, true);
 }
 
-// The stats mode's final report (its "total" record) as "total".
+// The stats mode's final report (its "total" record, the last one kept,
+// after every interval report) as "total".
 void add_total(const ToolsContext& c, mcp::ToolResult& r) {
   if (!r.structured.contains("trace_id"))
     return;
   const std::string id = r.structured["trace_id"];
-  auto page = c.request.manager.records(id, 0, c.max_page_events);
+  auto info = c.request.manager.get(id);
+  if (!info.ok())
+    return;
+  const std::uint64_t kept = info->records - info->records_truncated;
+  auto page = c.request.manager.records(id, kept > 8 ? kept - 8 : 0, 8);
   if (!page.ok())
     return;
   for (const auto& rec : page->records)

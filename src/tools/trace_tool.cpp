@@ -2,6 +2,7 @@
 // (one manager job per spec, remote::trace_job), under the context's
 // policy.
 #include "remote/jobs.h"
+#include "tools/args.h"
 #include "tools/schemas.h"
 #include "tools/tool_error.h"
 #include "tools/tool_list.h"
@@ -64,6 +65,8 @@ mcp::ToolResult trace_call(const ToolsContext& c, const json& args,
   auto jobs = trace_jobs(c, args);
   if (!jobs.ok())
     return error_result(jobs.error());
+  if (auto alive = check_target_alive(args); !alive.ok())
+    return error_result(alive.error()); // a pid filter must be alive
   const double duration = args.value("duration", 30);
   auto ids = start_jobs(c.request.manager, std::move(jobs).value(), tctx);
   if (!ids.ok())

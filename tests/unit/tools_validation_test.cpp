@@ -96,6 +96,10 @@ TEST(ToolsValidation, trace) {
   expect_error(f, "trace", {{"specs", {"u:/bin/bash:readline"}}},
                "refused_by_policy");
   expect_error(f, "trace", {{"specs", {"sys_nosuchcall"}}}, "unknown_syscall");
+  // "did you mean sys_gettid, sys_getpid" still names an unknown syscall.
+  expect_error(f, "trace", {{"specs", {"sys_gettd"}}}, "unknown_syscall");
+  expect_error(f, "trace", {{"specs", {"sys_openat"}}, {"pid", 4194304 + 7}},
+               "no_such_process");
 }
 
 TEST(ToolsValidation, get_trace_events) {
