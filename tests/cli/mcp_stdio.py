@@ -109,7 +109,11 @@ def main_run(binary):
     r = s.receive()
     check(r == {"jsonrpc": "2.0", "id": 2, "result": {}}, "ping: %r" % r)
     peak = peak_rss_kib(s.p.pid)
-    check(0 < peak < 128 * 1024,
+    # SCTRACE_TEST_MAX_RSS_KIB: the sanitizer build's allocator keeps
+    # freed memory mapped, so it sets a looser bound (tests/CMakeLists.txt);
+    # the normal build holds the reader to 128 MiB.
+    bound = int(os.environ.get("SCTRACE_TEST_MAX_RSS_KIB", 128 * 1024))
+    check(0 < peak < bound,
           "peak RSS %d KiB after a 256 MiB line: it was buffered" % peak)
     rc, rest = s.finish()
     check(rc == 0, "exit %d at EOF; stderr: %s" % (rc, s.stderr.decode()))
