@@ -131,13 +131,15 @@ json expected_id(std::string_view line) {
   if (!j.is_object() || j.value("jsonrpc", json()) != "2.0" ||
       !j.contains("method") || !j["method"].is_string())
     return json::value_t::discarded;
+  // Bad params make an invalid request, answered with a null id even
+  // without an "id" member (JSON-RPC 2.0, section 5): not a notification.
+  if (j.contains("params") && !j["params"].is_object() &&
+      !j["params"].is_array())
+    return json::value_t::discarded;
   if (!j.contains("id"))
     return nullptr;
   const auto& id = j["id"];
   if (!id.is_string() && !id.is_number_integer())
-    return json::value_t::discarded;
-  if (j.contains("params") && !j["params"].is_object() &&
-      !j["params"].is_array())
     return json::value_t::discarded;
   return id;
 }
