@@ -63,6 +63,11 @@
 //                         arrives on stdin, then getppid N times; exits 0
 //   burst_for MS T        T threads call getppid for MS milliseconds, then
 //                         "calls N" (the exact total) goes to stderr
+// Steady rates (tests/exporter/: Prometheus's rate() against a known one):
+//   paced_reads RATE S    read(fd of /dev/zero, buf, 1) RATE times a second
+//                         for S seconds: a batch every millisecond against
+//                         absolute deadlines, so sleeps that overrun do not
+//                         lower the rate; then "reads N" goes to stderr
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <poll.h>
@@ -542,6 +547,27 @@ int sleep_ms(long ms) {
   return 0;
 }
 
+int paced_reads(long rate, long seconds) {
+  int fd = ::open("/dev/zero", O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || rate <= 0)
+    return 1;
+  char c;
+  long done = 0;
+  timespec start{};
+  ::clock_gettime(CLOCK_MONOTONIC, &start);
+  const long ticks = seconds * 1000;
+  for (long t = 1; t <= ticks; ++t) {
+    for (long due = rate * t / 1000; done < due; ++done)
+      if (::read(fd, &c, 1) != 1)
+        return 1;
+    long ns = start.tv_nsec + t * 1000000L;
+    timespec at{start.tv_sec + ns / 1000000000L, ns % 1000000000L};
+    ::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr);
+  }
+  std::fprintf(stderr, "reads %ld\n", done);
+  return 0;
+}
+
 // One mode: its name, the argument count it takes (argc, counting the
 // program and the mode; -1: any, at least 3) and what it runs.
 struct Mode {
@@ -595,6 +621,7 @@ const Mode kModes[] = {
      [](int, char** v) { return burst_threads(n(v), m(v)); }},
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
+    {"paced_reads", 4, [](int, char** v) { return paced_reads(n(v), m(v)); }},
 };
 
 } // namespace
