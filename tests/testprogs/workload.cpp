@@ -67,7 +67,9 @@
 //   paced_reads RATE S    read(fd of /dev/zero, buf, 1) RATE times a second
 //                         for S seconds: a batch every millisecond against
 //                         absolute deadlines, so sleeps that overrun do not
-//                         lower the rate; then "reads N" goes to stderr
+//                         lower the rate; once a second also an openat of
+//                         a missing path (ENOENT) and a 25 ms poll (a slow
+//                         call); then "reads N" goes to stderr
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <poll.h>
@@ -560,6 +562,10 @@ int paced_reads(long rate, long seconds) {
     for (long due = rate * t / 1000; done < due; ++done)
       if (::read(fd, &c, 1) != 1)
         return 1;
+    if (t % 1000 == 0) {
+      ::openat(AT_FDCWD, "/nonexistent/sctrace-paced", O_RDONLY | O_CLOEXEC);
+      ::poll(nullptr, 0, 25);
+    }
     long ns = start.tv_nsec + t * 1000000L;
     timespec at{start.tv_sec + ns / 1000000000L, ns % 1000000000L};
     ::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, nullptr);
