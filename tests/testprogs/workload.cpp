@@ -55,6 +55,12 @@
 //   blocked_read          a thread calls getppid every 20 ms while the
 //                         main thread blocks in read(0, buf, 64); exits 0
 //                         if that read returned 5 bytes, else 1
+// A commanded mode (tests/live/monitor_live_test.cpp): reads one command
+// a line from stdin, runs it, answers "ok" on stdout; exits at EOF:
+//   commands              "getppid N": N x getppid; "enoent N": N x openat
+//                         of a missing path; "nanosleep MS": one
+//                         SYS_nanosleep; "pipe_read MS": one read() of a
+//                         pipe a child writes after MS ms
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -542,6 +548,47 @@ int sleep_ms(long ms) {
   return 0;
 }
 
+// The commands mode's one command; false for an unknown one.
+bool run_command(const std::string& what, long n) {
+  if (what == "getppid") {
+    for (long i = 0; i < n; ++i)
+      ::syscall(SYS_getppid);
+  } else if (what == "enoent") {
+    for (long i = 0; i < n; ++i)
+      ::openat(AT_FDCWD, "/nonexistent/sctrace-monitor", O_RDONLY);
+  } else if (what == "nanosleep") {
+    timespec t{n / 1000, (n % 1000) * 1000000L};
+    ::syscall(SYS_nanosleep, &t, nullptr);
+  } else if (what == "pipe_read") {
+    int p[2];
+    if (::pipe(p) != 0)
+      return false;
+    pid_t child = write_later(p[1], n);
+    char c;
+    bool ok = ::read(p[0], &c, 1) == 1;
+    ::waitpid(child, nullptr, 0);
+    ::close(p[0]);
+    ::close(p[1]);
+    return ok;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+int commands() {
+  char line[256];
+  while (std::fgets(line, sizeof line, stdin)) {
+    char what[64] = {};
+    long n = 0;
+    if (std::sscanf(line, "%63s %ld", what, &n) != 2 || !run_command(what, n))
+      return 1;
+    std::fputs("ok\n", stdout);
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 // One mode: its name, the argument count it takes (argc, counting the
 // program and the mode; -1: any, at least 3) and what it runs.
 struct Mode {
@@ -595,6 +642,7 @@ const Mode kModes[] = {
      [](int, char** v) { return burst_threads(n(v), m(v)); }},
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
+    {"commands", 2, [](int, char**) { return commands(); }},
 };
 
 } // namespace
