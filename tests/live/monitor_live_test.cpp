@@ -4,6 +4,7 @@
 // errno count, a slow nanosleep and a slow pipe read with its fd path,
 // counters that never decrease, and a bpftrace killed mid-run that the
 // monitor starts again without losing what it had counted.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +29,9 @@ class Commanded {
 public:
   Commanded() {
     int in[2], out[2];
-    if (::pipe(in) != 0 || ::pipe(out) != 0)
+    // Close-on-exec: bpftrace, started later, must not keep the workload's
+    // stdin open.
+    if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
       return;
     pid_ = ::fork();
     if (pid_ == 0) {
@@ -108,7 +111,7 @@ public:
     return nullptr;
   }
   SnapshotPtr until_up() {
-    // One interval past the first up snapshot: the probes are live.
+    // One interval past the first up snapshot: the probes are armed.
     auto up = until([](const Snapshot& s) { return s.bpftrace_up; });
     return up ? until([](const Snapshot& s) { return s.bpftrace_up; }) : up;
   }
@@ -228,7 +231,7 @@ TEST(LiveMonitor, a_killed_bpftrace_is_restarted_and_totals_never_go_down) {
   ASSERT_EQ(::kill(bpftrace, SIGKILL), 0);
   auto again = r.until(
       [](const Snapshot& s) { return s.restarts == 1 && s.bpftrace_up; });
-  ASSERT_TRUE(again);
+  ASSERT_TRUE(again) << "ended: " << m->end_reason();
   EXPECT_GT(r.down_snapshots(), 0u);
   ASSERT_TRUE(r.until([](const Snapshot& s) { return s.bpftrace_up; }));
   ASSERT_TRUE(w.run("getppid 20"));

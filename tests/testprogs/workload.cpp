@@ -60,7 +60,8 @@
 //   commands              "getppid N": N x getppid; "enoent N": N x openat
 //                         of a missing path; "nanosleep MS": one
 //                         SYS_nanosleep; "pipe_read MS": one read() of a
-//                         pipe a child writes after MS ms
+//                         pipe a child writes after MS ms (kept open until
+//                         the next pipe_read)
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -560,15 +561,18 @@ bool run_command(const std::string& what, long n) {
     timespec t{n / 1000, (n % 1000) * 1000000L};
     ::syscall(SYS_nanosleep, &t, nullptr);
   } else if (what == "pipe_read") {
-    int p[2];
+    // The pipe stays open until the next pipe_read, so that a tracer can
+    // still read what the fd refers to.
+    static int p[2] = {-1, -1};
+    for (int fd : p)
+      if (fd >= 0)
+        ::close(fd);
     if (::pipe(p) != 0)
       return false;
     pid_t child = write_later(p[1], n);
     char c;
     bool ok = ::read(p[0], &c, 1) == 1;
     ::waitpid(child, nullptr, 0);
-    ::close(p[0]);
-    ::close(p[1]);
     return ok;
   } else {
     return false;

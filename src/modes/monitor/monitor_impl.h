@@ -33,15 +33,17 @@ public:
 private:
   // Run thread (monitor_run.cpp).
   void run_loop();
-  // One bpftrace session until it ends; its mode's view of it.
+  // One bpftrace session until it ends; whether its program ran (it was
+  // armed, or printed a snapshot).
   bool run_once(engine::SessionResult& result);
   // Whether to start bpftrace again after result; sets the end reason
   // when not.
-  bool should_restart(const engine::SessionResult& result, bool attached);
+  bool should_restart(const engine::SessionResult& result, bool ran);
   void backoff(int failures);
   void tick_loop();
 
   // Hooks and publication (monitor_state.cpp); each takes mu_.
+  void on_attached();
   void on_kernel(const KernelSnapshot& k);
   void on_slow(SlowCall call);
   void end_run(const engine::SessionResult& r);
@@ -60,7 +62,7 @@ private:
   std::string end_reason_;
   engine::Session* session_ = nullptr; // the running one
   Totals totals_;
-  bool up_ = false;
+  bool up_ = false; // armed (engine/mode.h's on_attached) and reporting
   std::uint64_t restarts_ = 0;
   std::vector<SlowCall> pending_;
   std::uint64_t slow_dropped_ = 0;

@@ -73,6 +73,7 @@ void MonitorMode::on_event(const events::TraceEvent& e) {
 
 bool MonitorMode::on_map(const events::MapRecord& map) {
   auto snap = collector_.add(map);
+  reported_ = reported_ || snap.has_value();
   if (snap && hooks_.snapshot)
     hooks_.snapshot(*snap);
   return true;

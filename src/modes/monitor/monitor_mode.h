@@ -40,6 +40,8 @@ public:
               const engine::Environment& env) override;
 
   bool attached() const { return attached_; }
+  // A snapshot came: the program ran, even if it was never armed.
+  bool reported() const { return reported_; }
   // The session's result, once finish() has run.
   const engine::SessionResult& result() const { return result_; }
 
@@ -48,7 +50,7 @@ private:
   KernelCollector collector_;
   MonitorHooks hooks_;
   std::set<long> fd_first_; // syscalls whose first argument is an fd
-  bool attached_ = false;
+  bool attached_ = false, reported_ = false;
   engine::SessionResult result_;
 };
 

@@ -46,13 +46,13 @@ std::string Monitor::Impl::end_reason() const {
 }
 
 void Monitor::Impl::run_loop() {
-  int failures = 0; // runs in a row that never attached
+  int failures = 0; // runs in a row whose program never ran
   for (;;) {
     engine::SessionResult r;
-    const bool attached = run_once(r);
+    const bool ran = run_once(r);
     end_run(r);
-    failures = attached ? 0 : failures + 1;
-    if (!should_restart(r, attached))
+    failures = ran ? 0 : failures + 1;
+    if (!should_restart(r, ran))
       break;
     backoff(failures);
     std::lock_guard<std::mutex> lock(mu_);
@@ -69,6 +69,7 @@ bool Monitor::Impl::run_once(engine::SessionResult& result) {
   MonitorHooks hooks;
   hooks.snapshot = [this](const KernelSnapshot& k) { on_kernel(k); };
   hooks.slow = [this](SlowCall c) { on_slow(std::move(c)); };
+  hooks.attached = [this] { on_attached(); };
   MonitorMode mode(program_, env_.dialect.escaped_map_keys, std::move(hooks));
   engine::SessionOptions s;
   s.command = options_.target.command;
@@ -90,11 +91,10 @@ bool Monitor::Impl::run_once(engine::SessionResult& result) {
   mode.finish(result, env_);
   std::lock_guard<std::mutex> lock(mu_);
   session_ = nullptr;
-  return mode.attached();
+  return mode.attached() || mode.reported();
 }
 
-bool Monitor::Impl::should_restart(const engine::SessionResult& r,
-                                   bool attached) {
+bool Monitor::Impl::should_restart(const engine::SessionResult& r, bool ran) {
   std::lock_guard<std::mutex> lock(mu_);
   const std::string& why = r.summary.stop_reason;
   const std::string error = r.error ? r.error->message : why;
@@ -107,8 +107,8 @@ bool Monitor::Impl::should_restart(const engine::SessionResult& r,
                                           : "the command exited");
     return false;
   }
-  if (!options_.target.command.empty() || (!attached && restarts_ == 0)) {
-    // A command cannot be run again; a first run that never attached
+  if (!options_.target.command.empty() || (!ran && restarts_ == 0)) {
+    // A command cannot be run again; a first run whose program never ran
     // would fail the same way again.
     finish_monitor("bpftrace ended: " + error);
     return false;
@@ -123,8 +123,8 @@ bool Monitor::Impl::should_restart(const engine::SessionResult& r,
   return true;
 }
 
-// 100 ms after a run that attached, doubling for each run in a row that
-// did not, up to 5 s; a stop ends the wait.
+// 100 ms after a run whose program ran, doubling for each run in a row
+// whose program did not, up to 5 s; a stop ends the wait.
 void Monitor::Impl::backoff(int failures) {
   auto wait = std::chrono::milliseconds(100) * (1 << std::min(failures, 6));
   wait = std::min<std::chrono::milliseconds>(wait, std::chrono::seconds(5));

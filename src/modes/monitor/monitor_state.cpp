@@ -6,6 +6,13 @@
 
 namespace sctrace::monitor {
 
+void Monitor::Impl::on_attached() {
+  std::lock_guard<std::mutex> lock(mu_);
+  up_ = true;
+}
+
+// Snapshots before the probes are armed count too (the kernel counted
+// those calls); they are published with bpftrace_up still false.
 void Monitor::Impl::on_kernel(const KernelSnapshot& k) {
   std::lock_guard<std::mutex> lock(mu_);
   totals_.add_snapshot(k);
@@ -23,7 +30,6 @@ void Monitor::Impl::on_kernel(const KernelSnapshot& k) {
     warn("a map reached its limit of " + std::to_string(keys) +
          " keys, so calls of new keys were not counted; trace fewer "
          "processes, or drop --by comm");
-  up_ = true;
   publish_locked();
 }
 
