@@ -116,6 +116,7 @@ public:
     return up ? until([](const Snapshot& s) { return s.bpftrace_up; }) : up;
   }
   std::uint64_t down_snapshots() const { return down_; }
+  void reset_down() { down_ = 0; }
 
 private:
   void check(const Snapshot& s) {
@@ -188,9 +189,13 @@ TEST(LiveMonitor, slow_calls_arrive_with_pid_comm_duration_and_fd_path) {
   ASSERT_TRUE(r.until_up());
   ASSERT_TRUE(w.run("nanosleep 30"));
   ASSERT_TRUE(w.run("pipe_read 40"));
+  // The workload's reads of stdin, waiting for the next command, may be
+  // slow too: only the two calls asked for are checked.
   std::vector<monitor::SlowCall> slow;
   auto s = r.until([&](const Snapshot& snap) {
-    slow.insert(slow.end(), snap.slow.begin(), snap.slow.end());
+    for (const auto& c : snap.slow)
+      if (c.syscall == "nanosleep" || (c.syscall == "read" && c.fd != 0))
+        slow.push_back(c);
     return slow.size() >= 2;
   });
   ASSERT_TRUE(s);
@@ -202,13 +207,14 @@ TEST(LiveMonitor, slow_calls_arrive_with_pid_comm_duration_and_fd_path) {
   EXPECT_GE(slow[0].duration_ns, 30'000'000u);
   EXPECT_LT(slow[0].duration_ns, 1'000'000'000u);
   EXPECT_EQ(slow[0].ret, 0);
+  EXPECT_GT(slow[0].wall_ns, 0);
   EXPECT_EQ(slow[1].syscall, "read");
   EXPECT_GE(slow[1].duration_ns, 40'000'000u);
   EXPECT_EQ(slow[1].ret, 1);
   EXPECT_GE(slow[1].fd, 3);
   EXPECT_EQ(slow[1].fd_path.rfind("pipe:[", 0), 0u) << slow[1].fd_path;
   EXPECT_EQ(s->total.at("nanosleep").slow, 1u);
-  EXPECT_EQ(s->total.at("read").slow, 1u);
+  EXPECT_GE(s->total.at("read").slow, 1u);
   // 30 ms is in [2^24, 2^25 - 1] ns: bucket 25.
   EXPECT_EQ(s->total.at("nanosleep").buckets[25], 1u);
   EXPECT_GE(s->total.at("nanosleep").total_ns, 30'000'000u);
@@ -228,11 +234,12 @@ TEST(LiveMonitor, a_killed_bpftrace_is_restarted_and_totals_never_go_down) {
       r.until([](const Snapshot& s) { return calls(s, "getppid") >= 100; }));
   const int bpftrace = bpftrace_below(::getpid());
   ASSERT_GT(bpftrace, 0);
+  r.reset_down();
   ASSERT_EQ(::kill(bpftrace, SIGKILL), 0);
   auto again = r.until(
       [](const Snapshot& s) { return s.restarts == 1 && s.bpftrace_up; });
   ASSERT_TRUE(again) << "ended: " << m->end_reason();
-  EXPECT_GT(r.down_snapshots(), 0u);
+  EXPECT_GT(r.down_snapshots(), 0u); // published while none ran
   ASSERT_TRUE(r.until([](const Snapshot& s) { return s.bpftrace_up; }));
   ASSERT_TRUE(w.run("getppid 20"));
   auto after =

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -66,10 +67,11 @@ private:
   std::uint64_t restarts_ = 0;
   std::vector<SlowCall> pending_;
   std::uint64_t slow_dropped_ = 0;
-  std::uint64_t dropped_base_ = 0;    // finished runs' exact losses
-  std::uint64_t dropped_run_ = 0;     // the running one's, seen so far
-  std::uint64_t run_slow_seen_ = 0;   // slow events it delivered
-  std::uint64_t run_slow_before_ = 0; // its kernel slow count a snapshot ago
+  std::uint64_t dropped_base_ = 0;  // finished runs' exact losses
+  std::uint64_t dropped_run_ = 0;   // the running one's, seen so far
+  std::uint64_t run_slow_seen_ = 0; // slow events it delivered
+  // Its kernel slow counts at its last snapshots, oldest first.
+  std::deque<std::uint64_t> run_slow_counts_;
   std::vector<std::string> warnings_;
   std::int64_t last_publish_ns_ = 0;
 };

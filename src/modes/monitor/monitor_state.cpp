@@ -16,12 +16,16 @@ void Monitor::Impl::on_attached() {
 void Monitor::Impl::on_kernel(const KernelSnapshot& k) {
   std::lock_guard<std::mutex> lock(mu_);
   totals_.add_snapshot(k);
-  // Slow calls the kernel had counted a snapshot ago have had an interval
-  // to arrive: those still missing were dropped (bpftrace's exact count,
-  // from the event sequence numbers, replaces this when the run ends).
-  if (run_slow_before_ > run_slow_seen_)
-    dropped_run_ = std::max(dropped_run_, run_slow_before_ - run_slow_seen_);
-  run_slow_before_ = totals_.run_slow();
+  // Slow calls the kernel had counted two snapshots ago have had two
+  // intervals to arrive: those still missing were dropped (when the run
+  // ends, bpftrace's exact count from the event sequence numbers is taken
+  // if it is larger).
+  run_slow_counts_.push_back(totals_.run_slow());
+  if (run_slow_counts_.size() > 3)
+    run_slow_counts_.pop_front();
+  const std::uint64_t due = run_slow_counts_.front();
+  if (run_slow_counts_.size() == 3 && due > run_slow_seen_)
+    dropped_run_ = std::max(dropped_run_, due - run_slow_seen_);
   if (k.bad_keys)
     warn("bpftrace printed map keys sctrace could not read; they were not "
          "counted");
@@ -48,7 +52,8 @@ void Monitor::Impl::end_run(const engine::SessionResult& r) {
   up_ = false;
   totals_.end_run();
   dropped_base_ += std::max(dropped_run_, r.summary.events_dropped);
-  dropped_run_ = run_slow_seen_ = run_slow_before_ = 0;
+  dropped_run_ = run_slow_seen_ = 0;
+  run_slow_counts_.clear();
 }
 
 void Monitor::Impl::warn(const std::string& text) {
