@@ -1,9 +1,10 @@
 // The continuous monitor (modes/monitor/monitor.h) on the real kernel,
 // aimed with -p at `sctrace_workload commands`, which makes exactly the
 // calls each test asks for: exact counts across snapshots, an exact
-// errno count, a slow nanosleep and a slow pipe read with its fd path,
-// counters that never decrease, and a bpftrace killed mid-run that the
-// monitor starts again without losing what it had counted.
+// errno count and per-comm counts, a slow nanosleep and a slow pipe read
+// with its fd path, a per-syscall threshold and the cap on slow calls per
+// snapshot, counters that never decrease, and a bpftrace killed mid-run
+// that the monitor starts again without losing what it had counted.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -77,11 +78,15 @@ private:
   FILE* from_ = nullptr;
 };
 
-std::unique_ptr<Monitor> start_monitor(pid_t pid) {
+std::unique_ptr<Monitor>
+start_monitor(pid_t pid,
+              const std::function<void(monitor::MonitorOptions&)>& more = {}) {
   monitor::MonitorOptions o;
   o.target.pids = {pid};
   o.interval_seconds = 0.2;
   o.max_restarts = 3;
+  if (more)
+    more(o);
   auto m = Monitor::start(o);
   EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().message);
   return m.ok() ? std::move(*m) : nullptr;
@@ -143,7 +148,10 @@ private:
 TEST(LiveMonitor, exact_counts_across_snapshots_and_an_errno) {
   SCTRACE_REQUIRE_LIVE();
   Commanded w;
-  auto m = start_monitor(w.pid());
+  auto m = start_monitor(w.pid(), [](monitor::MonitorOptions& o) {
+    o.by_comm = true;
+    o.top_comms = 1;
+  });
   ASSERT_TRUE(m);
   Reader r(*m);
   ASSERT_TRUE(r.until_up());
@@ -174,6 +182,10 @@ TEST(LiveMonitor, exact_counts_across_snapshots_and_an_errno) {
   for (auto n : c->total.at("getppid").buckets)
     in_buckets += n;
   EXPECT_EQ(in_buckets, 350u);
+  // One process, one comm.
+  ASSERT_EQ(c->by_comm.size(), 1u);
+  EXPECT_EQ(c->by_comm.at("sctrace_workloa").at("getppid"), 350u);
+  EXPECT_EQ(c->by_comm.at("sctrace_workloa").at("openat"), 7u);
   m->stop();
   EXPECT_TRUE(m->ended());
   EXPECT_EQ(m->end_reason(), "");
@@ -219,6 +231,36 @@ TEST(LiveMonitor, slow_calls_arrive_with_pid_comm_duration_and_fd_path) {
   EXPECT_EQ(s->total.at("nanosleep").buckets[25], 1u);
   EXPECT_GE(s->total.at("nanosleep").total_ns, 30'000'000u);
   EXPECT_EQ(s->slow_dropped, 0u);
+  EXPECT_EQ(s->events_dropped, 0u);
+}
+
+TEST(LiveMonitor, per_syscall_threshold_and_the_slow_cap) {
+  SCTRACE_REQUIRE_LIVE();
+  Commanded w;
+  auto m = start_monitor(w.pid(), [](monitor::MonitorOptions& o) {
+    o.interval_seconds = 0.5;
+    o.thresholds.by_syscall = {{35, 10'000'000}}; // nanosleep only
+    o.slow_per_snapshot = 1;
+  });
+  ASSERT_TRUE(m);
+  Reader r(*m);
+  ASSERT_TRUE(r.until_up());
+  ASSERT_TRUE(w.run("pipe_read 30")); // slow, but read is not watched
+  for (int i = 0; i < 3; ++i)
+    ASSERT_TRUE(w.run("nanosleep 20"));
+  std::uint64_t listed = 0;
+  auto s = r.until([&](const Snapshot& snap) {
+    EXPECT_LE(snap.slow.size(), 1u);
+    for (const auto& c : snap.slow)
+      EXPECT_EQ(c.syscall, "nanosleep");
+    listed += snap.slow.size();
+    return listed + snap.slow_dropped >= 3;
+  });
+  ASSERT_TRUE(s);
+  // Every slow call is listed or counted past the cap, none twice.
+  EXPECT_EQ(listed + s->slow_dropped, 3u);
+  EXPECT_EQ(s->total.at("nanosleep").slow, 3u);
+  EXPECT_EQ(s->total.at("read").slow, 0u);
   EXPECT_EQ(s->events_dropped, 0u);
 }
 
