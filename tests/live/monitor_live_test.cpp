@@ -4,7 +4,8 @@
 // errno count and per-comm counts, a slow nanosleep and a slow pipe read
 // with its fd path, a per-syscall threshold and the cap on slow calls per
 // snapshot, counters that never decrease, and a bpftrace killed mid-run
-// that the monitor starts again without losing what it had counted.
+// that the monitor starts again without losing what it had counted, or,
+// past max_restarts, gives up on, keeping its totals.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,7 +14,11 @@
 #include <chrono>
 #include <cstdio>
 #include <functional>
+#include <map>
 #include <memory>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "live_util.h"
 #include "modes/monitor/monitor.h"
@@ -298,6 +303,39 @@ TEST(LiveMonitor, a_killed_bpftrace_is_restarted_and_totals_never_go_down) {
   EXPECT_TRUE(m->ended());
   EXPECT_EQ(m->end_reason(), "the traced processes exited");
   m->stop();
+  EXPECT_EQ(bpftrace_below(::getpid()), 0);
+}
+
+} // namespace
+} // namespace sctrace::live
+
+namespace sctrace::live {
+namespace {
+
+TEST(LiveMonitor, gives_up_after_max_restarts_and_keeps_its_totals) {
+  SCTRACE_REQUIRE_LIVE();
+  Commanded w;
+  auto m = start_monitor(
+      w.pid(), [](monitor::MonitorOptions& o) { o.max_restarts = 0; });
+  ASSERT_TRUE(m);
+  Reader r(*m);
+  ASSERT_TRUE(r.until_up());
+  ASSERT_TRUE(w.run("getppid 30"));
+  ASSERT_TRUE(
+      r.until([](const Snapshot& s) { return calls(s, "getppid") >= 30; }));
+  const int bpftrace = bpftrace_below(::getpid());
+  ASSERT_GT(bpftrace, 0);
+  ASSERT_EQ(::kill(bpftrace, SIGKILL), 0);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (!m->ended() && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_TRUE(m->ended());
+  EXPECT_NE(m->end_reason().find("giving up"), std::string::npos)
+      << m->end_reason();
+  EXPECT_EQ(m->wait_next(m->latest()->seq, std::chrono::milliseconds(300)),
+            nullptr);
+  EXPECT_EQ(calls(*m->latest(), "getppid"), 30u);
+  EXPECT_EQ(m->latest()->restarts, 0u);
   EXPECT_EQ(bpftrace_below(::getpid()), 0);
 }
 

@@ -114,9 +114,9 @@ bool Monitor::Impl::should_restart(const engine::SessionResult& r, bool ran) {
     return false;
   }
   if (restarts_ >= static_cast<std::uint64_t>(options_.max_restarts)) {
-    finish_monitor("bpftrace ended " + std::to_string(restarts_ + 1) +
-                   " times; gave up after " + std::to_string(restarts_) +
-                   " restarts: " + error);
+    finish_monitor(
+        "bpftrace ended unexpectedly after " + std::to_string(restarts_) +
+        " restarts, the most allowed (max_restarts); giving up: " + error);
     return false;
   }
   warn("bpftrace ended unexpectedly (" + error + "); it was started again");
