@@ -55,6 +55,13 @@
 //   blocked_read          a thread calls getppid every 20 ms while the
 //                         main thread blocks in read(0, buf, 64); exits 0
 //                         if that read returned 5 bytes, else 1
+// A commanded mode (tests/live/monitor_live_test.cpp): reads one command
+// a line from stdin, runs it, answers "ok" on stdout; exits at EOF:
+//   commands              "getppid N": N x getppid; "enoent N": N x openat
+//                         of a missing path; "nanosleep MS": one
+//                         SYS_nanosleep; "pipe_read MS": one read() of a
+//                         pipe a child writes after MS ms (kept open until
+//                         the next pipe_read)
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -574,6 +581,50 @@ int paced_reads(long rate, long seconds) {
   return 0;
 }
 
+// The commands mode's one command; false for an unknown one.
+bool run_command(const std::string& what, long n) {
+  if (what == "getppid") {
+    for (long i = 0; i < n; ++i)
+      ::syscall(SYS_getppid);
+  } else if (what == "enoent") {
+    for (long i = 0; i < n; ++i)
+      ::openat(AT_FDCWD, "/nonexistent/sctrace-monitor", O_RDONLY);
+  } else if (what == "nanosleep") {
+    timespec t{n / 1000, (n % 1000) * 1000000L};
+    ::syscall(SYS_nanosleep, &t, nullptr);
+  } else if (what == "pipe_read") {
+    // The pipe stays open until the next pipe_read, so that a tracer can
+    // still read what the fd refers to.
+    static int p[2] = {-1, -1};
+    for (int fd : p)
+      if (fd >= 0)
+        ::close(fd);
+    if (::pipe(p) != 0)
+      return false;
+    pid_t child = write_later(p[1], n);
+    char c;
+    bool ok = ::read(p[0], &c, 1) == 1;
+    ::waitpid(child, nullptr, 0);
+    return ok;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+int commands() {
+  char line[256];
+  while (std::fgets(line, sizeof line, stdin)) {
+    char what[64] = {};
+    long n = 0;
+    if (std::sscanf(line, "%63s %ld", what, &n) != 2 || !run_command(what, n))
+      return 1;
+    std::fputs("ok\n", stdout);
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 // One mode: its name, the argument count it takes (argc, counting the
 // program and the mode; -1: any, at least 3) and what it runs.
 struct Mode {
@@ -628,6 +679,7 @@ const Mode kModes[] = {
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
     {"paced_reads", 4, [](int, char** v) { return paced_reads(n(v), m(v)); }},
+    {"commands", 2, [](int, char**) { return commands(); }},
 };
 
 } // namespace
