@@ -11,6 +11,7 @@
 #include "cli/compare_command.h"
 #include "cli/demo_command.h"
 #include "cli/exit_codes.h"
+#include "cli/exporter_command.h"
 #include "cli/mcp_command.h"
 #include "cli/request_command.h"
 #include "cli/serve_command.h"
@@ -48,6 +49,7 @@ const char* const kExamples =
     "  sctrace slow -p 1234 --threshold read=10ms,futex=1ms\n"
     "  sctrace compare -- ls -la /etc\n"
     "  sctrace serve --listen 127.0.0.1:8642 --token-file /root/sctrace.token\n"
+    "  sctrace exporter --listen 127.0.0.1:9464\n"
     "  sctrace request request.json\n"
     "  sctrace mcp --max-duration 60";
 
@@ -62,9 +64,11 @@ struct Commands {
   RequestCommand request;
   ServeCommand serve;
   McpCommand mcp;
+  ExporterCommand exporter;
   CLI::App *demo_cmd = nullptr, *syscalls_cmd = nullptr, *count_cmd = nullptr,
            *latency_cmd = nullptr, *slow_cmd = nullptr, *compare_cmd = nullptr,
-           *request_cmd = nullptr, *serve_cmd = nullptr, *mcp_cmd = nullptr;
+           *request_cmd = nullptr, *serve_cmd = nullptr, *mcp_cmd = nullptr,
+           *exporter_cmd = nullptr;
 
   void setup(CLI::App& app) {
     setup_trace_options(app, trace);
@@ -78,6 +82,7 @@ struct Commands {
     request_cmd = setup_request_command(app, request);
     serve_cmd = setup_serve_command(app, serve);
     mcp_cmd = setup_mcp_command(app, mcp);
+    exporter_cmd = setup_exporter_command(app, exporter);
   }
 
   int run(std::vector<std::string> command) {
@@ -93,6 +98,8 @@ struct Commands {
       return run_slow_command(slow, command);
     if (compare_cmd->parsed())
       return run_compare_command(compare, command);
+    if (exporter_cmd->parsed())
+      return run_exporter_command(exporter, command);
     if ((request_cmd->parsed() || serve_cmd->parsed() || mcp_cmd->parsed()) &&
         !command.empty()) {
       std::cerr << "sctrace: error: request, serve and mcp run no command; "

@@ -188,7 +188,7 @@ void answer_stream(Server::Impl& s, Response& res, Target target,
                                         std::move(message), std::move(ids));
   res.status = 200;
   res.set_header("Cache-Control", "no-store");
-  const std::atomic<bool>& stopping = s.stopping;
+  const std::atomic<bool>& stopping = s.listen.stopping;
   res.set_chunked_content_provider(
       "text/event-stream",
       [call, slot, &stopping](std::size_t, httplib::DataSink& sink) {

@@ -213,7 +213,7 @@ std::optional<Reply> follow(Server::Impl& s, const std::string& id,
     return trace;
   auto stream = std::make_shared<FollowStream>(
       s.backend, id, query.cursor, query.limit,
-      FollowStream::Clock::now() + s.options.follow_max, s.stopping);
+      FollowStream::Clock::now() + s.options.follow_max, s.listen.stopping);
   res.status = 200;
   res.set_header("Cache-Control", "no-store");
   res.set_chunked_content_provider(

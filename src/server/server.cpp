@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "server/auth.h"
+#include "server/listener.h"
 #include "server/request_log.h"
 #include "server/server_impl.h"
 
@@ -86,40 +87,18 @@ Result<int> Server::bind() {
   s.http->set_keep_alive_timeout(2);
   s.install_hooks();
   s.install_routes();
-  const ServerOptions& o = s.options;
-  const int port = o.port == 0 ? s.http->bind_to_any_port(o.host)
-                   : s.http->bind_to_port(o.host, o.port) ? o.port
-                                                          : -1;
-  if (port < 0)
-    return make_error(ErrorKind::System,
-                      "cannot listen on " + o.host + ":" +
-                          std::to_string(o.port) +
-                          ": the address is not this host's, or the port is "
-                          "in use or needs privileges; pick another --port "
-                          "or --host");
-  return port;
+  return bind_listener(*s.http, s.options.host, s.options.port);
 }
 
 void Server::run() {
   Impl& s = *impl_;
-  if (!s.http)
-    return;
-  s.in_run = true;
-  if (!s.stopping)
-    s.http->listen_after_bind();
-  s.in_run = false;
+  if (s.http)
+    run_listener(*s.http, s.listen);
 }
 
 void Server::stop() {
   Impl& s = *impl_;
-  s.stopping = true;
-  if (!s.http)
-    return;
-  // httplib's stop() only works once listening began: wait for run() to
-  // get there (or to return), at most about 10 s.
-  for (int i = 0; i < 10000 && s.in_run && !s.http->is_running(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  s.http->stop();
+  stop_listener(s.http.get(), s.listen);
 }
 
 } // namespace sctrace::server

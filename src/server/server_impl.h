@@ -12,6 +12,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "server/listener.h"
 #include "server/mcp_sessions.h"
 #include "server/rate_limit.h"
 #include "server/server.h"
@@ -25,8 +26,7 @@ struct Server::Impl {
   Backend& backend;
   RateLimiter limiter;
   std::unique_ptr<httplib::Server> http;
-  std::atomic<bool> stopping{false};
-  std::atomic<bool> in_run{false};
+  ListenState listen; // stopping, and whether run() is serving
   // /mcp's sessions; null when options.mcp_tools is (no /mcp route).
   std::unique_ptr<McpSessions> mcp_sessions;
   // /mcp calls streaming now: each holds a worker thread, so at most half

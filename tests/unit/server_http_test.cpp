@@ -229,5 +229,23 @@ TEST(ServerHttp, malformed_http_is_400_json) {
   EXPECT_EQ(r.json()["error"]["code"], "bad_request");
 }
 
+// httplib's default socket options include SO_REUSEPORT, with which a
+// second server would bind a port already served and share it silently.
+TEST(ServerHttp, a_port_already_served_is_refused_with_a_clear_error) {
+  RunningServer first;
+  ServerOptions o = test_options();
+  o.port = first.port;
+  FakeBackend backend;
+  Server second(o, backend);
+  const auto bound = second.bind();
+  ASSERT_FALSE(bound.ok());
+  EXPECT_EQ(bound.error().kind, ErrorKind::System);
+  EXPECT_NE(bound.error().message.find("cannot listen on 127.0.0.1:" +
+                                       std::to_string(first.port)),
+            std::string::npos)
+      << bound.error().message;
+  EXPECT_EQ(curl({first.url("/healthz")}).status, 200);
+}
+
 } // namespace
 } // namespace sctrace::server::test
