@@ -8,8 +8,9 @@
 //  - Panels degrade with the size: the side panel moves into the title
 //    line below 64 columns, the slow-call panel and then the histogram go
 //    when there are too few lines; the help replaces the panels.
-//  - Every string the kernel gave (comm, fd path) is already escaped by
-//    the model (top/text.h kernel_text()).
+//  - Every string the kernel gave is terminal-safe: comm and fd paths are
+//    escaped by the model, syscall names by the panels (top/text.h
+//    kernel_text()).
 #pragma once
 
 #include <cstddef>

@@ -31,8 +31,8 @@ bucket_range(const std::vector<std::uint64_t>& b, std::size_t rows) {
 
 std::string title(const FrameInput& in, const Row& row) {
   std::size_t n = in.window->intervals_used;
-  return " latency of " + row.name + " over " + std::to_string(n) +
-         (n == 1 ? " interval: " : " intervals: ") +
+  return " latency of " + kernel_text(row.name, true) + " over " +
+         std::to_string(n) + (n == 1 ? " interval: " : " intervals: ") +
          format_quantity(static_cast<double>(row.calls)) + " calls, avg " +
          format_ns(row.avg_ns);
 }

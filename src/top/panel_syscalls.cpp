@@ -80,7 +80,7 @@ std::vector<Line> syscall_panel(const FrameInput& in, std::size_t width,
   for (const Row& r : rows)
     max = std::max(max, sort_value(r, sort));
   for (std::size_t i = first; i < rows.size() && out.size() < height; ++i) {
-    std::string text = fit(" " + rows[i].name, name_width);
+    std::string text = fit(" " + kernel_text(rows[i].name, true), name_width);
     for (const Column& c : cols)
       text += align_right(cell(rows[i], c.key), c.width);
     std::size_t bar_width =

@@ -138,6 +138,15 @@ TEST(TopFrame, HostileCommAndPathAreEscaped) {
   EXPECT_NE(text.find("\\u202e"), std::string::npos); // bidi override
 }
 
+TEST(TopFrame, HostileSyscallNameIsEscaped) {
+  Model model{ModelOptions{}};
+  Series series;
+  model.push(series.next({{"re\x1b[2Jad", {5, 0, 1000}}}));
+  std::string text = model.frame(80, 24).text();
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_NE(text.find("re\\x1b[2Jad"), std::string::npos);
+}
+
 TEST(TopFrame, ShowsDropsAndBpftraceState) {
   Model model{ModelOptions{}};
   Series series;
