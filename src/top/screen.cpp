@@ -2,6 +2,9 @@
 
 #include <curses.h>
 
+#include <cstdlib>
+#include <exception>
+
 namespace sctrace::top {
 
 namespace {
@@ -20,6 +23,16 @@ attr_t attribute(Style style) {
   return A_NORMAL;
 }
 
+// While a Screen is up, an exception nobody catches (on any thread, the
+// monitor's included) restores the terminal before the process aborts.
+std::terminate_handler g_previous_terminate = nullptr;
+[[noreturn]] void restore_then_terminate() {
+  endwin();
+  if (g_previous_terminate)
+    g_previous_terminate();
+  std::abort();
+}
+
 } // namespace
 
 struct Screen::ScreenHandle {
@@ -31,6 +44,7 @@ Screen::Screen(int poll_ms) {
   if (!s)
     return;
   screen_ = new ScreenHandle{s};
+  g_previous_terminate = std::set_terminate(restore_then_terminate);
   cbreak();
   noecho();
   nonl();
@@ -52,6 +66,7 @@ void Screen::restore() {
   if (screen_ && !ended_) {
     curs_set(1);
     endwin();
+    std::set_terminate(g_previous_terminate);
     ended_ = true;
   }
 }

@@ -1,6 +1,8 @@
 // The terminal under `sctrace top`: ncurses set up on construction and
 // restored (endwin) by the destructor, so every way out of the view,
-// exceptions included, gives the terminal back. Only view.cpp uses it.
+// exceptions included, gives the terminal back; while it is up, an
+// uncaught exception (std::terminate, on any thread) restores it before
+// the process aborts. Only view.cpp uses it.
 #pragma once
 
 #include <cstddef>
