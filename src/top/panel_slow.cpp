@@ -20,7 +20,7 @@ std::string title(const FrameInput& in) {
 std::string slow_line(const SlowRow& r, std::size_t width) {
   std::string text =
       align_right(std::to_string(r.pid), 8) + " " + fit(r.comm, 16) + " " +
-      fit(r.syscall, 14) + " " +
+      fit(r.syscall, 16) + " " +
       align_right(format_ns(static_cast<double>(r.duration_ns)), 8) + "  " +
       r.fd_path;
   return fit(text, width);
@@ -36,7 +36,7 @@ std::vector<Line> slow_panel(const FrameInput& in, std::size_t width,
   out.push_back({fit(title(in), width), Style::Heading});
   if (height >= 3)
     out.push_back(
-        {fit("     PID COMM             SYSCALL        DURATION  FD PATH",
+        {fit("     PID COMM             SYSCALL          DURATION  FD PATH",
              width),
          Style::Heading});
   for (const SlowRow& r : *in.slow) {

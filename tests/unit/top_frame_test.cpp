@@ -63,6 +63,16 @@ TEST(TopFrame, FitsExactlyAt80x24) {
   EXPECT_NE(text.find("worker-29"), std::string::npos); // newest first
 }
 
+TEST(TopFrame, LongestSyscallNamesFitTheSlowPanel) {
+  Model model{ModelOptions{}};
+  Series series;
+  model.push(series.next(
+      {{"clock_nanosleep", {1, 0, 50000000}}},
+      {test::slow_call(9, "sleeper", "clock_nanosleep", 50000000, "")}));
+  EXPECT_NE(model.frame(80, 24).text().find("clock_nanosleep  "),
+            std::string::npos);
+}
+
 TEST(TopFrame, SelectedRowIsMarked) {
   Model model = busy_model();
   model.handle(Command::Down);
