@@ -29,10 +29,9 @@ bucket_range(const std::vector<std::uint64_t>& b, std::size_t rows) {
   return {lo, hi};
 }
 
-std::string title(const FrameInput& in, const Row& row) {
-  std::size_t n = in.window->intervals_used;
-  return " latency of " + kernel_text(row.name, true) + " over " +
-         std::to_string(n) + (n == 1 ? " interval: " : " intervals: ") +
+// The window's length is in the title line (zoom) and the side panel.
+std::string title(const Row& row) {
+  return " latency of " + kernel_text(row.name, true) + ": " +
          format_quantity(static_cast<double>(row.calls)) + " calls, avg " +
          format_ns(row.avg_ns);
 }
@@ -45,8 +44,7 @@ std::vector<Line> histogram_panel(const FrameInput& in, std::size_t width,
   if (height == 0)
     return out;
   const Row* row = in.rows->empty() ? nullptr : &(*in.rows)[in.selected];
-  out.push_back(
-      {fit(row ? title(in, *row) : " latency", width), Style::Heading});
+  out.push_back({fit(row ? title(*row) : " latency", width), Style::Heading});
   auto it = row ? in.window->sums.find(row->name) : in.window->sums.end();
   if (it == in.window->sums.end() || it->second.calls == 0) {
     if (out.size() < height)
