@@ -1,0 +1,74 @@
+# Helpers for the `sctrace top` tmux tests (sourced). A private tmux
+# server (-L) per test, killed on exit; screens are captured as text.
+#
+#   top_start NAME WIDTH HEIGHT COMMAND...  runs COMMAND in a new session,
+#       then prints which terminal modes are on once it exits
+#   top_screen NAME                         the visible screen
+#   top_wait NAME TEXT [SECONDS]            until TEXT (fixed string) shows
+#   top_keys NAME KEY...                    tmux send-keys
+#   top_fail MESSAGE [NAME]                 prints the screen, exits 1
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
+
+TOP_TMUX="tmux -L sctrace-top-test-$$ -f /dev/null"
+top_cleanup() { $TOP_TMUX kill-server >/dev/null 2>&1 || true; }
+trap top_cleanup EXIT
+
+top_start() {
+  name=$1 w=$2 h=$3
+  shift 3
+  $TOP_TMUX new-session -d -s "$name" -x "$w" -y "$h" \
+    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; \
+     echo; echo modes: \$(stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo); \
+     sleep 120"
+}
+
+top_screen() { $TOP_TMUX capture-pane -p -t "$1"; }
+
+top_fail() {
+  echo "FAIL: $1"
+  if [ -n "${2:-}" ]; then
+    echo "--- screen of $2 ---"
+    top_screen "$2"
+    echo "---"
+  fi
+  exit 1
+}
+
+top_wait() {
+  name=$1 text=$2 tries=$(( ${3:-10} * 10 ))
+  while [ "$tries" -gt 0 ]; do
+    if top_screen "$name" | grep -qF -- "$text"; then
+      return 0
+    fi
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  top_fail "'$text' did not show" "$name"
+}
+
+top_keys() {
+  name=$1
+  shift
+  $TOP_TMUX send-keys -t "$name" "$@"
+}
+
+# The line number (1-based) of the first line of the screen containing
+# TEXT within lines FROM..TO, or 0.
+top_line_of() {
+  top_screen "$1" | awk -v t="$2" -v a="$3" -v b="$4" \
+    'NR >= a && NR <= b && index($0, t) { print NR; found = 1; exit }
+     END { if (!found) print 0 }'
+}
+
+# Every screen line at most WIDTH columns and exactly HEIGHT lines, the
+# key hint on the last one.
+top_check_fits() {
+  name=$1 w=$2 h=$3
+  lines=$(top_screen "$name" | wc -l)
+  [ "$lines" -eq "$h" ] || top_fail "$lines lines, not $h" "$name"
+  long=$(top_screen "$name" | awk -v w="$w" 'length($0) > w' | wc -l)
+  [ "$long" -eq 0 ] || top_fail "lines wider than $w" "$name"
+  top_screen "$name" | tail -n 1 | grep -qF 'q:quit' ||
+    top_fail "no key hint on the last line" "$name"
+}
