@@ -18,9 +18,7 @@
 #include "cli/slow_command.h"
 #include "cli/stats_command.h"
 #include "cli/syscalls_command.h"
-#ifdef SCTRACE_HAVE_TOP
 #include "cli/top_command.h"
-#endif
 #include "cli/trace_command.h"
 
 namespace {
@@ -67,11 +65,9 @@ struct Commands {
   RequestCommand request;
   ServeCommand serve;
   McpCommand mcp;
-  ExporterCommand exporter;
-#ifdef SCTRACE_HAVE_TOP
   TopCommand top;
   CLI::App* top_cmd = nullptr;
-#endif
+  ExporterCommand exporter;
   CLI::App *demo_cmd = nullptr, *syscalls_cmd = nullptr, *count_cmd = nullptr,
            *latency_cmd = nullptr, *slow_cmd = nullptr, *compare_cmd = nullptr,
            *request_cmd = nullptr, *serve_cmd = nullptr, *mcp_cmd = nullptr,
@@ -89,10 +85,8 @@ struct Commands {
     request_cmd = setup_request_command(app, request);
     serve_cmd = setup_serve_command(app, serve);
     mcp_cmd = setup_mcp_command(app, mcp);
-    exporter_cmd = setup_exporter_command(app, exporter);
-#ifdef SCTRACE_HAVE_TOP
     top_cmd = setup_top_command(app, top);
-#endif
+    exporter_cmd = setup_exporter_command(app, exporter);
   }
 
   int run(std::vector<std::string> command) {
@@ -108,12 +102,10 @@ struct Commands {
       return run_slow_command(slow, command);
     if (compare_cmd->parsed())
       return run_compare_command(compare, command);
-    if (exporter_cmd->parsed())
-      return run_exporter_command(exporter, command);
-#ifdef SCTRACE_HAVE_TOP
     if (top_cmd->parsed())
       return run_top_command(top, command);
-#endif
+    if (exporter_cmd->parsed())
+      return run_exporter_command(exporter, command);
     if ((request_cmd->parsed() || serve_cmd->parsed() || mcp_cmd->parsed()) &&
         !command.empty()) {
       std::cerr << "sctrace: error: request, serve and mcp run no command; "
