@@ -4,7 +4,8 @@
 `sctrace exporter --by comm -- sh -c '...'` follows a shell that runs
 /bin/true and then execs `sctrace_workload paced_reads 2000 S`: 2000
 read()s a second against absolute deadlines, and once a second an openat
-of a missing path (ENOENT) and a 25 ms poll (slow over --threshold 20ms).
+of a missing path (ENOENT), a 25 ms poll (slow over --threshold 20ms)
+and a futex wake.
 Debian's prometheus, started here on 127.0.0.1 with a 1 s scrape interval
 and deploy/prometheus/sctrace-alerts.yml, scrapes it. Checks:
   - `promtool check metrics` on a live scrape is clean;
@@ -243,8 +244,9 @@ def run(sctrace, workload, source, tmp):
     exporter = start_exporter(sctrace, workload, port, log)
     check_scrape(f"http://127.0.0.1:{port}/metrics")
     prom = start_prometheus(tmp, source, port, log)
-    wait_for("20 scrapes of read", lambda: scalar(
-        prom, 'count_over_time(syscall_total{syscall="read"}[1m])') >= 20, 60)
+    wait_for("20 scrapes of read", lambda: [
+        s for s in query(prom, 'count_over_time(syscall_total{syscall="read"}[1m])')
+        if float(s["value"][1]) >= 20], 60)
     check_rate(prom)
     check_quantile(prom, sctrace, workload_pid(exporter))
     check_dashboard(prom, source)

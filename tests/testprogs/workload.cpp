@@ -75,9 +75,11 @@
 //                         for S seconds: a batch every millisecond against
 //                         absolute deadlines, so sleeps that overrun do not
 //                         lower the rate; once a second also an openat of
-//                         a missing path (ENOENT) and a 25 ms poll (a slow
-//                         call); then "reads N" goes to stderr
+//                         a missing path (ENOENT), a 25 ms poll (a slow
+//                         call) and a futex wake; then "reads N" goes to
+//                         stderr
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <linux/openat2.h>
 #include <poll.h>
 #include <sys/sdt.h>
@@ -572,6 +574,8 @@ int paced_reads(long rate, long seconds) {
     if (t % 1000 == 0) {
       ::openat(AT_FDCWD, "/nonexistent/sctrace-paced", O_RDONLY | O_CLOEXEC);
       ::poll(nullptr, 0, 25);
+      static int word = 0;
+      ::syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
     }
     long ns = start.tv_nsec + t * 1000000L;
     timespec at{start.tv_sec + ns / 1000000000L, ns % 1000000000L};
