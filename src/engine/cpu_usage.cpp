@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,29 +16,38 @@ double seconds(const timeval& t) {
   return t.tv_sec + t.tv_usec / 1e6;
 }
 
-// utime + stime of a process, from /proc/PID/stat (fields 14 and 15,
-// counted after the ") " that ends comm, which may contain anything).
 double process_seconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat;
-  std::getline(in, stat);
-  auto close = stat.rfind(") ");
-  if (close == std::string::npos)
+  auto t = process_times(pid);
+  if (!t)
     return 0;
-  std::istringstream rest(stat.substr(close + 2));
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14)
-      utime = std::stoull(field);
-    if (i == 15)
-      stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) /
+  return static_cast<double>(t->utime + t->stime) /
          static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 } // namespace
+
+// Fields 14 and 15 are counted after the ") " that ends comm, which may
+// contain anything (even ") ").
+std::optional<ProcessTimes> process_times(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  auto open = stat.find(" (");
+  auto close = stat.rfind(") ");
+  if (open == std::string::npos || close == std::string::npos || close < open)
+    return std::nullopt;
+  ProcessTimes t;
+  t.comm = stat.substr(open + 2, close - open - 2);
+  std::istringstream rest(stat.substr(close + 2));
+  std::string field;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14)
+      t.utime = std::strtoull(field.c_str(), nullptr, 10);
+    if (i == 15)
+      t.stime = std::strtoull(field.c_str(), nullptr, 10);
+  }
+  return t;
+}
 
 double cpu_seconds(pid_t child) {
   rusage self{};

@@ -23,9 +23,11 @@ const char* const kHelp[] = {
     " q F10      quit",
     "",
     " CALLS/s and ERR/s: over the window. AVG: time in the syscall per",
-    " call. CPU%: time spent in syscalls per second, as a share of one",
-    " CPU. events dropped: slow-call events bpftrace lost (counted, never",
-    " silent). bpftrace: up or DOWN, and how often it was restarted.",
+    " call. TIME%: time in the syscall (running or blocked) per second,",
+    " as a share of one CPU; \"in syscalls\" sums it. kernel CPU: the",
+    " target's system time (/proc, cgroup), a share of one CPU. events",
+    " dropped: slow-call events bpftrace lost (counted, never silent).",
+    " bpftrace: up or DOWN, and how often it was restarted.",
 };
 
 } // namespace

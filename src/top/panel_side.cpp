@@ -24,6 +24,14 @@ std::string count(std::uint64_t n) {
   return format_quantity(static_cast<double>(n));
 }
 
+// The target's system time as a share of one CPU; "n/a" without a source
+// (-- CMD) or before a window has one.
+std::string kernel_cpu(const Window& w) {
+  if (!w.has_kernel_cpu || w.seconds <= 0)
+    return "n/a";
+  return format_percent(w.rate(w.kernel_cpu_ns) / 1e9 * 100);
+}
+
 // Most important first: what is cut on a short panel is at the end.
 std::vector<Stat> stats(const FrameInput& in) {
   const Window& w = *in.window;
@@ -34,7 +42,8 @@ std::vector<Stat> stats(const FrameInput& in) {
   return {
       {"syscalls/s", format_quantity(w.rate(w.calls))},
       {"avg latency", format_ns(avg)},
-      {"kernel CPU", format_percent(w.rate(w.total_ns) / 1e9 * 100)},
+      {"kernel CPU", kernel_cpu(w)},
+      {"in syscalls", format_percent(w.rate(w.total_ns) / 1e9 * 100)},
       {"events dropped", count(s ? s->events_dropped : 0)},
       {"bpftrace", bpftrace_state(s)},
       {"map full", count(s ? s->map_full : 0)},

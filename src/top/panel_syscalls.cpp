@@ -17,7 +17,7 @@ struct Column {
 
 constexpr Column kColumns[] = {{SortKey::Rate, "CALLS/s", 8},
                                {SortKey::Latency, "AVG", 8},
-                               {SortKey::TotalTime, "CPU%", 7},
+                               {SortKey::TotalTime, "TIME%", 7},
                                {SortKey::Errors, "ERR/s", 7}};
 constexpr std::size_t kMinBar = 4;
 
@@ -28,7 +28,7 @@ std::string cell(const Row& row, SortKey key) {
   case SortKey::Latency:
     return format_ns(row.avg_ns);
   case SortKey::TotalTime:
-    return format_percent(row.cpu_percent);
+    return format_percent(row.time_percent);
   case SortKey::Errors:
     return format_quantity(row.error_rate);
   }

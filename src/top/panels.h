@@ -26,8 +26,8 @@ std::vector<Line> histogram_panel(const FrameInput& in, std::size_t width,
 std::vector<Line> slow_panel(const FrameInput& in, std::size_t width,
                              std::size_t height);
 
-// Label/value lines: syscalls/s, average latency, kernel CPU, drops,
-// bpftrace state, window.
+// Label/value lines: syscalls/s, average latency, kernel CPU, time in
+// syscalls, drops, bpftrace state, window.
 std::vector<std::string> side_panel(const FrameInput& in, std::size_t width,
                                     std::size_t height);
 

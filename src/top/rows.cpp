@@ -30,7 +30,7 @@ double sort_value(const Row& row, SortKey key) {
   case SortKey::Latency:
     return row.avg_ns;
   case SortKey::TotalTime:
-    return row.cpu_percent;
+    return row.time_percent;
   case SortKey::Errors:
     return row.error_rate;
   }
@@ -47,7 +47,7 @@ std::vector<Row> build_rows(const Window& window, SortKey key) {
     r.rate = window.rate(c.calls);
     r.error_rate = window.rate(c.errors);
     r.avg_ns = c.calls ? static_cast<double>(c.total_ns) / c.calls : 0;
-    r.cpu_percent = window.rate(c.total_ns) / 1e9 * 100;
+    r.time_percent = window.rate(c.total_ns) / 1e9 * 100;
     rows.push_back(std::move(r));
   }
   std::stable_sort(rows.begin(), rows.end(), [key](const Row& a, const Row& b) {

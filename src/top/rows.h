@@ -27,10 +27,11 @@ SortKey next_sort_key(SortKey key, int step); // step +1 or -1, wrapping
 
 struct Row {
   std::string name;
-  double rate = 0;        // calls/s
-  double avg_ns = 0;      // average duration
-  double cpu_percent = 0; // time in the kernel, % of one CPU
-  double error_rate = 0;  // failures/s
+  double rate = 0;   // calls/s
+  double avg_ns = 0; // average duration
+  double time_percent =
+      0;                 // time in the call (running or blocked), % of one CPU
+  double error_rate = 0; // failures/s
   std::uint64_t calls = 0;
 };
 

@@ -27,9 +27,12 @@ Window aggregate(const std::deque<SnapshotPtr>& history,
     w.sums[name].buckets.assign(monitor::kBuckets, 0);
   }
   std::size_t n = intervals < history.size() ? intervals : history.size();
+  w.has_kernel_cpu = true;
   for (std::size_t k = history.size() - n; k < history.size(); ++k) {
     const monitor::Snapshot& s = *history[k];
     w.seconds += s.interval_seconds;
+    w.has_kernel_cpu = w.has_kernel_cpu && s.has_kernel_cpu;
+    w.kernel_cpu_ns += s.interval_kernel_cpu_ns;
     for (const auto& [name, counters] : s.interval) {
       add(w.sums[name], counters);
       w.calls += counters.calls;

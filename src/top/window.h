@@ -6,6 +6,8 @@
 //    slow, buckets) of the newest `intervals` snapshots of history
 //    (oldest first) and their interval_seconds; fewer snapshots than
 //    asked give a shorter window (`intervals_used` says how many).
+//  - kernel_cpu_ns sums the snapshots' interval_kernel_cpu_ns, and
+//    has_kernel_cpu is set when all of them had one.
 //  - Syscalls present in the newest snapshot's `total` appear in `sums`
 //    even with no call in the window, so a selection never disappears.
 //  - An empty history gives an empty window with seconds == 0; every
@@ -30,6 +32,10 @@ struct Window {
   std::map<std::string, monitor::SyscallCounters> sums;
   std::uint64_t calls = 0;    // all syscalls
   std::uint64_t total_ns = 0; // all syscalls
+  // The target's kernel CPU time in the window; known only when every
+  // snapshot in it had it.
+  bool has_kernel_cpu = false;
+  std::uint64_t kernel_cpu_ns = 0;
 
   double rate(std::uint64_t count) const {
     return seconds > 0 ? static_cast<double>(count) / seconds : 0;

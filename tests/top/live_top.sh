@@ -49,6 +49,14 @@ sleep 1.5
 top_screen t > "$OUT"
 top_check_fits t 80 24
 
+# kernel CPU is real system time (/proc/stat for -a): a percentage that
+# cannot pass 100% per CPU, unlike "in syscalls", which counts blocked time.
+kcpu=$(sed -n 's/.*|kernel CPU *\([0-9.]*\)%.*/\1/p' "$OUT" | head -n1)
+[ -n "$kcpu" ] || top_fail "no kernel CPU percentage" t
+awk -v v="$kcpu" -v n="$(nproc)" 'BEGIN { exit !(v > 0 && v <= 100 * n + 1) }' ||
+  top_fail "kernel CPU $kcpu% is not system time on $(nproc) CPUs" t
+grep -q '|in syscalls' "$OUT" || top_fail "no 'in syscalls' line" t
+
 # getppid > getpid > umask in rate order (rows are lines 3-10).
 a=$(top_line_of t 'getppid ' 3 10)
 b=$(top_line_of t 'getpid ' 3 10)

@@ -117,6 +117,22 @@ TEST(MonitorPublisher, numbers_snapshots_and_makes_intervals) {
   EXPECT_EQ(p.wait_next(2, std::chrono::milliseconds(10)), nullptr);
 }
 
+TEST(MonitorPublisher, kernel_cpu_intervals_need_both_snapshots) {
+  Publisher p;
+  Snapshot a;
+  a.wall_ns = 1;
+  a.has_kernel_cpu = true;
+  a.kernel_cpu_ns = 40;
+  EXPECT_EQ(p.publish(a)->interval_kernel_cpu_ns, 0u); // no previous one
+  Snapshot b = a;
+  b.kernel_cpu_ns = 100;
+  EXPECT_EQ(p.publish(b)->interval_kernel_cpu_ns, 60u);
+  Snapshot c = b;
+  c.has_kernel_cpu = false; // the source went away
+  c.kernel_cpu_ns = 0;
+  EXPECT_EQ(p.publish(c)->interval_kernel_cpu_ns, 0u);
+}
+
 TEST(MonitorPublisher, wait_next_wakes_on_publish_and_on_close) {
   Publisher p;
   std::thread t([&] {

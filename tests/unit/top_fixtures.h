@@ -4,6 +4,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,9 +39,17 @@ public:
     s->total = total_;
     s->slow = std::move(slow);
     s->events_dropped = dropped_;
+    if (kernel_cpu_ns_) {
+      kernel_cpu_total_ += *kernel_cpu_ns_;
+      s->has_kernel_cpu = true;
+      s->kernel_cpu_ns = kernel_cpu_total_;
+      s->interval_kernel_cpu_ns = *kernel_cpu_ns_;
+    }
     return s;
   }
   void set_dropped(std::uint64_t n) { dropped_ = n; }
+  // Each next snapshot's kernel CPU time in its interval (none: no source).
+  void set_kernel_cpu(std::optional<std::uint64_t> ns) { kernel_cpu_ns_ = ns; }
 
   static int bucket_of(std::uint64_t ns) {
     int k = 0;
@@ -74,6 +83,8 @@ private:
   double seconds_;
   std::uint64_t seq_ = 0;
   std::uint64_t dropped_ = 0;
+  std::optional<std::uint64_t> kernel_cpu_ns_;
+  std::uint64_t kernel_cpu_total_ = 0;
   std::map<std::string, monitor::SyscallCounters> total_;
 };
 

@@ -63,6 +63,39 @@ TEST(TopFrame, FitsExactlyAt80x24) {
   EXPECT_NE(text.find("worker-29"), std::string::npos); // newest first
 }
 
+// The side panel's value on the line that starts with label.
+std::string side_value(const Frame& f, const std::string& label) {
+  for (const auto& line : f.lines) {
+    auto at = line.text.find("|" + label);
+    if (at == std::string::npos)
+      continue;
+    std::string rest = line.text.substr(at + 1 + label.size());
+    auto start = rest.find_first_not_of(' ');
+    return start == std::string::npos ? "" : rest.substr(start);
+  }
+  return "<no " + label + ">";
+}
+
+// kernel CPU is the target's system time, not the time in syscalls: a
+// futex blocked for 0.9 s of a 1 s interval is 90% "in syscalls" while
+// the kernel ran the target for 0.25 s.
+TEST(TopFrame, KernelCpuIsSystemTimeNotTimeInSyscalls) {
+  Model model{ModelOptions{}};
+  Series series;
+  series.set_kernel_cpu(250'000'000);
+  model.push(series.next({{"futex", {1, 0, 900'000'000}}}));
+  Frame f = model.frame(80, 24);
+  EXPECT_EQ(side_value(f, "kernel CPU"), "25.0%");
+  EXPECT_EQ(side_value(f, "in syscalls"), "90.0%");
+}
+
+TEST(TopFrame, KernelCpuWithoutASourceIsNotAvailable) {
+  Model model{ModelOptions{}};
+  Series series;
+  model.push(series.next({{"read", {10, 0, 1000}}}));
+  EXPECT_EQ(side_value(model.frame(80, 24), "kernel CPU"), "n/a");
+}
+
 TEST(TopFrame, LongestSyscallNamesFitTheSlowPanel) {
   Model model{ModelOptions{}};
   Series series;

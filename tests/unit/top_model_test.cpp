@@ -63,7 +63,7 @@ TEST_F(TopModel, RatesAreCallsPerSecond) {
   EXPECT_DOUBLE_EQ(r.error_rate, 20);
   EXPECT_DOUBLE_EQ(r.avg_ns, 1000);
   // 100 calls of 1 us in 0.5 s: 0.2 ms per second, 0.02% of a CPU.
-  EXPECT_NEAR(r.cpu_percent, 0.02, 1e-9);
+  EXPECT_NEAR(r.time_percent, 0.02, 1e-9);
 }
 
 TEST_F(TopModel, SelectionIsKeptByNameAcrossRefreshes) {

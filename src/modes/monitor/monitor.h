@@ -84,6 +84,13 @@ struct Snapshot {
   std::uint64_t events_dropped = 0;  // cumulative: bpftrace's lost events
   std::uint64_t map_full = 0;        // cumulative: updates a full map refused
   std::vector<std::string> warnings; // cumulative, each once
+  // The target's kernel CPU time (kernel_cpu.h: system time, not time
+  // blocked in calls), cumulative and this interval's, in ns; both 0 and
+  // has_kernel_cpu false when the target has no source (-- CMD) or it
+  // could not be read.
+  bool has_kernel_cpu = false;
+  std::uint64_t kernel_cpu_ns = 0;
+  std::uint64_t interval_kernel_cpu_ns = 0;
 };
 
 struct MonitorOptions {

@@ -13,6 +13,7 @@
 #include "engine/environment.h"
 #include "engine/session.h"
 #include "gen/monitor_program.h"
+#include "modes/monitor/kernel_cpu.h"
 #include "modes/monitor/monitor.h"
 #include "modes/monitor/monitor_mode.h"
 #include "modes/monitor/publisher.h"
@@ -74,6 +75,7 @@ private:
   std::deque<std::uint64_t> run_slow_counts_;
   std::vector<std::string> warnings_;
   std::int64_t last_publish_ns_ = 0;
+  KernelCpuClock kernel_cpu_;
 };
 
 } // namespace sctrace::monitor

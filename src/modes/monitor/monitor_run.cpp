@@ -10,7 +10,8 @@ namespace sctrace::monitor {
 Monitor::Impl::Impl(MonitorOptions options, gen::MonitorProgramOptions program,
                     engine::Environment env)
     : options_(std::move(options)), program_(std::move(program)),
-      env_(std::move(env)) {}
+      env_(std::move(env)),
+      kernel_cpu_(KernelCpuClock::for_target(options_.target)) {}
 
 Monitor::Impl::~Impl() {
   stop();

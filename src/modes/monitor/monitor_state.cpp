@@ -75,6 +75,10 @@ void Monitor::Impl::publish_locked() {
   s.events_dropped = dropped_base_ + dropped_run_;
   s.map_full = totals_.map_full();
   s.warnings = warnings_;
+  if (auto cpu = kernel_cpu_.sample()) {
+    s.has_kernel_cpu = true;
+    s.kernel_cpu_ns = *cpu;
+  }
   last_publish_ns_ = s.wall_ns;
   publisher.publish(std::move(s));
 }

@@ -17,6 +17,8 @@ std::shared_ptr<const Snapshot> Publisher::publish(Snapshot s) {
   static const CounterMap kNone;
   s.seq = latest_ ? latest_->seq + 1 : 1;
   s.interval = minus_all(s.total, latest_ ? latest_->total : kNone);
+  if (s.has_kernel_cpu && latest_ && latest_->has_kernel_cpu)
+    s.interval_kernel_cpu_ns = s.kernel_cpu_ns - latest_->kernel_cpu_ns;
   s.interval_seconds =
       latest_ ? static_cast<double>(s.wall_ns - latest_->wall_ns) / 1e9 : 0;
   latest_ = std::make_shared<const Snapshot>(std::move(s));

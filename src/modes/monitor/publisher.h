@@ -2,8 +2,9 @@
 //
 // Contract:
 //  - publish() numbers a snapshot (seq 1, 2, ...), fills its interval
-//    (its total minus the previous snapshot's, and the seconds between
-//    their wall times) and makes it the latest; snapshots are immutable
+//    (its total minus the previous snapshot's, the same for the kernel
+//    CPU time when both have it, and the seconds between their wall
+//    times) and makes it the latest; snapshots are immutable
 //    once published. Any thread may call any member.
 //  - wait_next(after) returns the first published snapshot with seq >
 //    after, waiting up to the timeout (the last kKept are kept: a caller
