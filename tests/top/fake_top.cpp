@@ -81,6 +81,9 @@ top::SnapshotPtr FakeSource::make(std::uint64_t seq) {
     s->slow.push_back(db);
   }
   s->events_dropped = 7;
+  s->has_kernel_cpu = true; // 24 ms of system time each 200 ms: 12%
+  s->interval_kernel_cpu_ns = 24'000'000;
+  s->kernel_cpu_ns = seq * s->interval_kernel_cpu_ns;
   return s;
 }
 

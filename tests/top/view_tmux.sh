@@ -13,6 +13,7 @@ top_wait v 'CALLS/s'
 top_wait v '>read'
 sleep 0.3
 top_check_fits v 80 24
+top_screen v | grep -q '|kernel CPU *12.0%' || top_fail "kernel CPU is not the fake's 12%" v
 
 # The rows in rate order: read 3000/s, write 2000/s, openat, futex.
 r=$(top_line_of v 'read ' 3 10)
