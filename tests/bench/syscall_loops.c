@@ -8,7 +8,9 @@
  * stderr, after the loop:
  *   pid=<tgid> mode=<read|open> calls=<syscalls in the loop> elapsed_ns=<ns>
  *   markers=<marker ticks, 0 without -m>
- * (calls is N for read, 2N for open). Nothing goes to stdout.
+ * (calls is N for read, 2N for open). Nothing goes to stdout. Right after
+ * the loop it calls getppid() once, a syscall it makes nowhere else: a
+ * counter that shows it has counted the whole loop.
  *
  * -w: before the loop, wait for one byte on stdin (a pipe or FIFO), so that
  * a tracer that needs the pid (opensnoop -p PID) can attach to a process
@@ -23,6 +25,12 @@
  * its first event within about a millisecond of being ready, and marker
  * calls differ from loop calls (read count 2, not 1; /dev/null, not
  * /etc/hostname). The go byte is read with a 16-byte read().
+ *
+ * With -w or -m, after the loop and its line, it reads stdin (16-byte
+ * reads) until end of file before it exits, so that a caller can stop a
+ * tracer that ends when its -p target does (sctrace exporter, top) while
+ * the target still runs. A caller that closes stdin after the go byte sees
+ * no wait.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -136,10 +144,17 @@ int main(int argc, char** argv) {
     }
   }
   long long elapsed = now_ns() - start;
+  getppid(); /* the end-of-loop fence (above) */
 
   if (zero >= 0)
     close(zero);
   fprintf(stderr, "pid=%ld mode=%s calls=%llu elapsed_ns=%lld markers=%llu\n",
           (long)getpid(), mode, is_read ? n : 2 * n, elapsed, ticks);
+  if (wait_go) {
+    ssize_t got;
+    while ((got = read(STDIN_FILENO, buf, sizeof buf)) > 0 ||
+           (got < 0 && errno == EINTR)) {
+    }
+  }
   return 0;
 }
