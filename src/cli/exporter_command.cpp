@@ -70,6 +70,10 @@ int serve(exporter::MetricsEndpoint& endpoint, monitor::Monitor& m,
   const bool ended_alone = m.ended() && !signalled;
   const std::string reason = m.end_reason();
   m.stop();
+  if (ended_alone && m.target_ended()) {
+    std::cerr << "sctrace exporter: stopped: " << reason << "\n";
+    return kExitOk;
+  }
   if (ended_alone && !reason.empty()) {
     std::cerr << "sctrace exporter: error: the monitor ended: " << reason
               << "\n";

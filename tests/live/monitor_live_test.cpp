@@ -310,6 +310,7 @@ TEST(LiveMonitor, a_killed_bpftrace_is_restarted_and_totals_never_go_down) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_TRUE(m->ended());
   EXPECT_EQ(m->end_reason(), "the traced processes exited");
+  EXPECT_TRUE(m->target_ended()); // a normal end: the exporter exits 0
   m->stop();
   EXPECT_EQ(bpftrace_below(::getpid()), 0);
 }
@@ -340,6 +341,7 @@ TEST(LiveMonitor, gives_up_after_max_restarts_and_keeps_its_totals) {
   ASSERT_TRUE(m->ended());
   EXPECT_NE(m->end_reason().find("giving up"), std::string::npos)
       << m->end_reason();
+  EXPECT_FALSE(m->target_ended());
   EXPECT_EQ(m->wait_next(m->latest()->seq, std::chrono::milliseconds(300)),
             nullptr);
   EXPECT_EQ(calls(*m->latest(), "getppid"), 30u);

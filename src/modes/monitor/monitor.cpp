@@ -48,4 +48,8 @@ std::string Monitor::end_reason() const {
   return impl_->end_reason();
 }
 
+bool Monitor::target_ended() const {
+  return impl_->target_ended();
+}
+
 } // namespace sctrace::monitor

@@ -124,6 +124,9 @@ public:
   // Set once the monitor has ended: why (empty after stop()).
   bool ended() const;
   std::string end_reason() const;
+  // It ended because its target did (every -p process, or -- CMD,
+  // exited): a normal end, as in the other modes (docs/exit-codes.md).
+  bool target_ended() const;
 
 private:
   class Impl;

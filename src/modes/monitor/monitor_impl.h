@@ -30,6 +30,7 @@ public:
   void stop();
   bool ended() const;
   std::string end_reason() const;
+  bool target_ended() const;
   Publisher publisher;
 
 private:
@@ -60,7 +61,7 @@ private:
 
   mutable std::mutex mu_;
   std::condition_variable wake_; // stop and the tick's waits
-  bool stopping_ = false, ended_ = false;
+  bool stopping_ = false, ended_ = false, target_ended_ = false;
   std::string end_reason_;
   engine::Session* session_ = nullptr; // the running one
   Totals totals_;

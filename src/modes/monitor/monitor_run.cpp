@@ -46,6 +46,11 @@ std::string Monitor::Impl::end_reason() const {
   return end_reason_;
 }
 
+bool Monitor::Impl::target_ended() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return target_ended_;
+}
+
 void Monitor::Impl::run_loop() {
   int failures = 0; // runs in a row whose program never ran
   for (;;) {
@@ -104,6 +109,7 @@ bool Monitor::Impl::should_restart(const engine::SessionResult& r, bool ran) {
     return false;
   }
   if (why == "target_exited" || why == "command_exited") {
+    target_ended_ = true;
     finish_monitor(why == "target_exited" ? "the traced processes exited"
                                           : "the command exited");
     return false;
