@@ -55,6 +55,26 @@ TEST(MonitorKernelSnapshot, bpftrace_017_maps_with_an_ns_hist) {
   EXPECT_EQ(s->bad_keys, 0u);
 }
 
+// bpftrace 0.17 prints every bucket from 2^31 ns up as one entry with
+// 32-bit bounds, {"min": -2147483648, "max": 0} (a futex of 20 s came so
+// in the exporter's long run): not 0 ns, but past every finite bound.
+TEST(MonitorKernelSnapshot, bpftrace_017_overflowed_bucket_is_the_last) {
+  KernelCollector c;
+  auto s = feed(
+      c,
+      {
+          R"({"type": "map", "data": {"@sctrace_calls": {"202": 2}}})",
+          R"({"type": "hist", "data": {"@sctrace_hist": {"202": [{"min": 1073741824, "max": 2147483647, "count": 1}, {"min": -2147483648, "max": 0, "count": 1}]}}})",
+          R"({"type": "map", "data": {"@sctrace_snapshot": 12345}})",
+      });
+  ASSERT_TRUE(s);
+  const auto& f = s->syscalls.at("futex");
+  ASSERT_EQ(f.buckets.size(), static_cast<std::size_t>(kBuckets));
+  EXPECT_EQ(f.buckets[0], 0u);
+  EXPECT_EQ(f.buckets[31], 1u);
+  EXPECT_EQ(f.buckets[kBuckets - 1], 1u);
+}
+
 TEST(MonitorKernelSnapshot, bpftrace_023_sums_per_bucket_and_zero_keys) {
   KernelCollector c(true);
   auto s = feed(

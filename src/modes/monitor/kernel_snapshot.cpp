@@ -42,12 +42,21 @@ void add_bucket(SyscallCounters& c, long index, std::uint64_t n) {
   c.buckets[at] += n;
 }
 
-// A hist() value: each bucket's lower bound names its index.
+// A hist() bucket's index, named by its lower bound. bpftrace 0.17's JSON
+// prints bucket bounds as 32-bit ints: every duration of 2^31 ns or more
+// comes as one entry {"min": -2147483648, "max": 0}. How long those calls
+// took past 2^31 ns is lost, so they go to the last bucket, past every
+// finite le (in +Inf only), never into a bound they may exceed.
+long hist_index(const events::HistBucket& b) {
+  if (b.min && b.min->negative())
+    return kBuckets - 1;
+  const std::uint64_t low = b.min ? b.min->as_u64() : 0;
+  return low == 0 ? 0 : std::bit_width(low);
+}
+
 void add_hist(SyscallCounters& c, const events::Hist& hist) {
-  for (const auto& b : hist) {
-    const std::uint64_t low = b.min ? b.min->as_u64() : 0;
-    add_bucket(c, low == 0 ? 0 : std::bit_width(low), b.count);
-  }
+  for (const auto& b : hist)
+    add_bucket(c, hist_index(b), b.count);
 }
 
 // One entry of a per-syscall map (calls, total, slow, 0.17's hist).
