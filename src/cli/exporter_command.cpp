@@ -135,7 +135,7 @@ int run_exporter_command(ExporterCommand& c,
   auto options = monitor_options(c, command);
   if (!options.ok())
     return fail(options.error());
-  auto address = parse_listen(c.listen);
+  auto address = parse_listen(c.listen, kExporterPort);
   if (!address.ok())
     return fail(address.error());
   std::unique_ptr<monitor::Monitor> m;

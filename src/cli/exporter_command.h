@@ -24,6 +24,8 @@
 
 namespace sctrace::cli {
 
+inline constexpr int kExporterPort = 9464;
+
 struct ExporterCommand {
   std::string listen = "127.0.0.1:9464";
   TargetArgs target;

@@ -37,7 +37,7 @@ Result<void> load_token(ServeCommand& c) {
               << " (mode 0600); clients send it as `Authorization: Bearer "
                  "TOKEN`\n";
   c.server.token = token;
-  SCTRACE_TRY_ASSIGN(address, parse_listen(c.listen));
+  SCTRACE_TRY_ASSIGN(address, parse_listen(c.listen, kServePort));
   c.server.host = address.first;
   c.server.port = address.second;
   return Ok{};
@@ -69,12 +69,14 @@ CLI::App* setup_serve_command(CLI::App& app, ServeCommand& c) {
   return cmd;
 }
 
-Result<std::pair<std::string, int>> parse_listen(const std::string& text) {
+Result<std::pair<std::string, int>> parse_listen(const std::string& text,
+                                                 int example_port) {
   auto colon = text.rfind(':');
-  Error bad =
-      make_error(ErrorKind::Invalid, "--listen '" + text +
-                                         "' is not HOST:PORT; e.g. "
-                                         "127.0.0.1:8642 or [::1]:8642");
+  const std::string port_text = std::to_string(example_port);
+  Error bad = make_error(ErrorKind::Invalid,
+                         "--listen '" + text +
+                             "' is not HOST:PORT; e.g. 127.0.0.1:" + port_text +
+                             " or [::1]:" + port_text);
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
     return bad;
   std::string host = text.substr(0, colon), port = text.substr(colon + 1);

@@ -21,6 +21,8 @@
 
 namespace sctrace::cli {
 
+inline constexpr int kServePort = 8642;
+
 struct ServeCommand {
   std::string listen = "127.0.0.1:8642";
   std::string token_file;
@@ -32,6 +34,9 @@ CLI::App* setup_serve_command(CLI::App& app, ServeCommand& c);
 int run_serve_command(ServeCommand c);
 
 // "HOST:PORT" or "[V6]:PORT" split; the port 0..65535 (0: any free).
-Result<std::pair<std::string, int>> parse_listen(const std::string& text);
+// Shared by serve and exporter: a bad value's error gives examples with
+// the caller's default port, example_port.
+Result<std::pair<std::string, int>> parse_listen(const std::string& text,
+                                                 int example_port);
 
 } // namespace sctrace::cli

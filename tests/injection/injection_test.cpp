@@ -34,8 +34,10 @@
 #include "gen/tracefs.h"
 #include "live/live_util.h"
 #include "manager/trace_manager.h"
+#include "modes/monitor/options.h"
 #include "modes/stats/run.h"
 #include "modes/syscalls/run.h"
+#include "modes/syscalls/thresholds.h"
 #include "program_text.h"
 #include "remote/mode_inputs.h"
 #include "remote/prepare.h"
@@ -753,6 +755,117 @@ TEST(Injection, remote_mode_inputs_are_rejected_or_passed_as_data) {
   for (const auto& [name, n] : accepted_by_field)
     std::cout << "  " << name << ": " << n << " of " << remote_payloads().size()
               << " passed as data\n";
+}
+
+// ---- The monitor (sctrace exporter, sctrace top) --------------------
+// Neither has a dry run. Their strings reach a program only through
+// monitor::program_options and gen::generate_monitor, which this checks
+// on the same payloads (the keys of an object of the test's own: comm,
+// container, cgroup, syscalls, threshold). Then the real binary gets
+// every payload in every option: with a bpftrace that does not exist and
+// (top) no terminal, each must be refused with a message and nothing may
+// start or listen.
+
+// The monitor program for IN's option, or its error.
+Result<std::string> monitor_text(const nlohmann::json& in) {
+  monitor::MonitorOptions o;
+  o.target.comm = in.value("comm", "");
+  o.target.container = in.value("container", "");
+  o.target.cgroup = in.value("cgroup", "");
+  o.target.all = o.target.comm.empty() && o.target.container.empty() &&
+                 o.target.cgroup.empty();
+  o.selection = in.value("syscalls", "");
+  if (in.contains("threshold")) {
+    SCTRACE_TRY_ASSIGN(
+        t, syscalls::parse_thresholds({in["threshold"].get<std::string>()}));
+    o.thresholds = t;
+  }
+  SCTRACE_TRY_ASSIGN(program, monitor::program_options(o));
+  gen::GenOptions g;
+  g.version = {0, 17, 0};
+  SCTRACE_TRY_ASSIGN(generated, gen::generate_monitor(program, g));
+  return generated.text;
+}
+
+TEST(Injection, monitor_options_are_rejected_or_passed_as_data) {
+  auto same = [](const std::string& v) { return v; };
+  const std::vector<RemoteField> fields = {
+      {"comm", {{"comm", "benign"}}, {"comm"}, Where::InProgram},
+      {"container",
+       {{"container", "b"}},
+       {"container"},
+       Where::Anywhere,
+       same,
+       true},
+      {"cgroup",
+       {{"cgroup", "/sys/fs/cgroup/unified"}},
+       {"cgroup"},
+       Where::Anywhere,
+       same,
+       true},
+      {"syscalls", {{"syscalls", "read"}}, {"syscalls"}, Where::Anywhere},
+      {"threshold",
+       {{"threshold", "read=10ms"}},
+       {"threshold"},
+       Where::Anywhere},
+  };
+  std::map<std::string, int> accepted_by_field;
+  for (const RemoteField& f : fields)
+    check_remote_field(f, monitor_text, accepted_by_field);
+  EXPECT_GE(accepted_by_field["comm"], 1);
+  for (const auto& [name, n] : accepted_by_field)
+    std::cout << "  monitor " << name << ": " << n << " of "
+              << remote_payloads().size() << " passed as data\n";
+}
+
+// `sctrace MODE` with FLAG VALUE, a target (-a) unless FLAG is one, and a
+// bpftrace that does not exist; exporter listens on any free port unless
+// FLAG is --listen.
+std::vector<std::string> monitor_args(const std::string& mode,
+                                      const std::string& flag,
+                                      const std::string& value) {
+  std::vector<std::string> a = {mode, "--bpftrace", "/nonexistent/bpftrace"};
+  if (mode == "exporter" && flag != "--listen")
+    a = plus(a, {"--listen", "127.0.0.1:0"});
+  for (const char* target : {"--comm", "--container", "--cgroup", "-p"})
+    if (flag == target)
+      return plus(a, {flag, value});
+  return plus(a, {"-a", flag, value});
+}
+
+// "" when R is a refusal with a message that started nothing.
+std::string monitor_refusal(const RunResult& r) {
+  if (r.exit_code != 2 && r.exit_code != 3)
+    return "exit " + std::to_string(r.exit_code) + ": " + brief(r.err);
+  if (r.err.find("error") == std::string::npos)
+    return "refused without an error message: " + brief(r.err);
+  if (!r.out.empty() || r.err.find("listening") != std::string::npos)
+    return "refused after it printed or listened: " + brief(r.out + r.err);
+  return "";
+}
+
+TEST(Injection, exporter_and_top_options_are_refused_before_running) {
+  const std::vector<std::string> flags = {
+      "--comm",     "--container", "--cgroup", "-p",    "--threshold",
+      "--syscalls", "--interval",  "--by",     "--top", "--listen"};
+  for (const std::string mode : {"exporter", "top"}) {
+    // Benign values get as far as the missing bpftrace (exporter) or the
+    // missing terminal (top): the payloads below meet every check.
+    RunResult b = run_sctrace(monitor_args(mode, "--comm", "benign"));
+    EXPECT_EQ(monitor_refusal(b), "") << mode;
+    EXPECT_NE(b.err.find(mode == "top" ? "terminal" : "bpftrace"),
+              std::string::npos)
+        << mode << ": " << brief(b.err);
+    for (const std::string& flag : flags) {
+      if (mode == "top" &&
+          (flag == "--listen" || flag == "--by" || flag == "--top"))
+        continue; // exporter's only
+      for (const std::string& payload : kPayloads)
+        EXPECT_EQ(
+            monitor_refusal(run_sctrace(monitor_args(mode, flag, payload))), "")
+            << mode << " " << flag << " <- " << payload.substr(0, 80);
+    }
+  }
 }
 
 // ---- MCP tools (src/tools/) -------------------------------------------

@@ -152,6 +152,28 @@ private:
   std::map<std::string, monitor::SyscallCounters> last_;
 };
 
+// The restart tests' start: once the probes are armed, W makes N getppid
+// calls; when a snapshot has counted them, the monitor's bpftrace is
+// killed (SIGKILL) and R's count of down snapshots starts at 0.
+void count_then_kill_bpftrace(Commanded& w, Reader& r, std::uint64_t n) {
+  ASSERT_TRUE(r.until_up());
+  ASSERT_TRUE(w.run("getppid " + std::to_string(n)));
+  ASSERT_TRUE(
+      r.until([n](const Snapshot& s) { return calls(s, "getppid") >= n; }));
+  const int bpftrace = bpftrace_below(::getpid());
+  ASSERT_GT(bpftrace, 0);
+  r.reset_down();
+  ASSERT_EQ(::kill(bpftrace, SIGKILL), 0);
+}
+
+// Whether M ended within 15 seconds.
+bool wait_ended(const Monitor& m) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (!m.ended() && std::chrono::steady_clock::now() < end)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  return m.ended();
+}
+
 TEST(LiveMonitor, exact_counts_across_snapshots_and_an_errno) {
   SCTRACE_REQUIRE_LIVE();
   Commanded w;
@@ -283,14 +305,7 @@ TEST(LiveMonitor, a_killed_bpftrace_is_restarted_and_totals_never_go_down) {
   auto m = start_monitor(w.pid());
   ASSERT_TRUE(m);
   Reader r(*m);
-  ASSERT_TRUE(r.until_up());
-  ASSERT_TRUE(w.run("getppid 100"));
-  ASSERT_TRUE(
-      r.until([](const Snapshot& s) { return calls(s, "getppid") >= 100; }));
-  const int bpftrace = bpftrace_below(::getpid());
-  ASSERT_GT(bpftrace, 0);
-  r.reset_down();
-  ASSERT_EQ(::kill(bpftrace, SIGKILL), 0);
+  ASSERT_NO_FATAL_FAILURE(count_then_kill_bpftrace(w, r, 100));
   auto again = r.until(
       [](const Snapshot& s) { return s.restarts == 1 && s.bpftrace_up; });
   ASSERT_TRUE(again) << "ended: " << m->end_reason();
@@ -305,21 +320,12 @@ TEST(LiveMonitor, a_killed_bpftrace_is_restarted_and_totals_never_go_down) {
   EXPECT_FALSE(after->warnings.empty());
   // The target exits: the monitor ends, saying why, with no bpftrace.
   w.close_input();
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (!m->ended() && std::chrono::steady_clock::now() < end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_TRUE(m->ended());
+  EXPECT_TRUE(wait_ended(*m));
   EXPECT_EQ(m->end_reason(), "the traced processes exited");
   EXPECT_TRUE(m->target_ended()); // a normal end: the exporter exits 0
   m->stop();
   EXPECT_EQ(bpftrace_below(::getpid()), 0);
 }
-
-} // namespace
-} // namespace sctrace::live
-
-namespace sctrace::live {
-namespace {
 
 TEST(LiveMonitor, gives_up_after_max_restarts_and_keeps_its_totals) {
   SCTRACE_REQUIRE_LIVE();
@@ -328,17 +334,8 @@ TEST(LiveMonitor, gives_up_after_max_restarts_and_keeps_its_totals) {
       w.pid(), [](monitor::MonitorOptions& o) { o.max_restarts = 0; });
   ASSERT_TRUE(m);
   Reader r(*m);
-  ASSERT_TRUE(r.until_up());
-  ASSERT_TRUE(w.run("getppid 30"));
-  ASSERT_TRUE(
-      r.until([](const Snapshot& s) { return calls(s, "getppid") >= 30; }));
-  const int bpftrace = bpftrace_below(::getpid());
-  ASSERT_GT(bpftrace, 0);
-  ASSERT_EQ(::kill(bpftrace, SIGKILL), 0);
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (!m->ended() && std::chrono::steady_clock::now() < end)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  ASSERT_TRUE(m->ended());
+  ASSERT_NO_FATAL_FAILURE(count_then_kill_bpftrace(w, r, 30));
+  ASSERT_TRUE(wait_ended(*m));
   EXPECT_NE(m->end_reason().find("giving up"), std::string::npos)
       << m->end_reason();
   EXPECT_FALSE(m->target_ended());

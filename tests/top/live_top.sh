@@ -75,13 +75,7 @@ h2=$(top_screen t | grep -o 'latency of [a-z0-9_]*' | head -n 1)
   top_fail "histogram stayed ($h1, $h2)" t
 
 # Pause freezes the numbers.
-top_keys t Space
-top_wait t 'PAUSED'
-p1=$(top_screen t | sed -n '2,23p')
-sleep 1.5
-p2=$(top_screen t | sed -n '2,23p')
-[ "$p1" = "$p2" ] || top_fail "numbers moved while paused" t
-top_keys t Space
+top_check_pause t 1.5
 
 # The bpftrace the monitor runs, to check it is gone after q.
 SC=$(pgrep -n -f "^$SCTRACE top -a" || true)
@@ -90,9 +84,7 @@ BPF=$( [ -n "$SC" ] && pgrep -P "$SC" -x bpftrace || true)
 # A pid filter narrows the rows to workload 1's (no getuid), and its slow
 # sleeps show in the bottom panel (no other process's slow calls crowd
 # them out there).
-top_keys t p
-top_wait t 'pid (empty: all):'
-top_keys t "$W1" Enter
+top_set_pid t "$W1"
 top_wait t "| pid $W1 |" 15
 top_wait t 'getppid' 15
 top_wait t 'clock_nanosleep' 15
@@ -103,9 +95,7 @@ sleep 1
   top_fail "getuid still a row under pid $W1" t
 
 # Another pid: workload 2 makes only getuid.
-top_keys t p
-top_wait t 'pid (empty: all):'
-top_keys t "$W2" Enter
+top_set_pid t "$W2"
 top_wait t "| pid $W2 |" 15
 top_wait t 'getuid' 15
 sleep 1.5
@@ -113,12 +103,8 @@ sleep 1.5
   top_fail "getppid still a row under pid $W2" t
 
 # Resize.
-$TOP_TMUX resize-window -t t -x 120 -y 40
-sleep 1
-top_check_fits t 120 40
-$TOP_TMUX resize-window -t t -x 80 -y 24
-sleep 1
-top_check_fits t 80 24
+top_resize t 120 40 1
+top_resize t 80 24 1
 
 # q: terminal restored, no bpftrace of this sctrace left.
 top_keys t q

@@ -7,6 +7,9 @@
 #   top_wait NAME TEXT [SECONDS]            until TEXT (fixed string) shows
 #   top_keys NAME KEY...                    tmux send-keys
 #   top_fail MESSAGE [NAME]                 prints the screen, exits 1
+#   top_check_pause NAME [SECONDS]          Space freezes the numbers
+#   top_set_pid NAME [PID]                  the p prompt: filter (or all)
+#   top_resize NAME WIDTH HEIGHT [SECONDS]  resizes, then top_check_fits
 
 # A missing prerequisite skips (77), except as CI or with
 # SCTRACE_LIVE_REQUIRED=1, where a skip would hide a broken set-up: it fails.
@@ -79,4 +82,37 @@ top_check_fits() {
   [ "$long" -eq 0 ] || top_fail "lines wider than $w" "$name"
   top_screen "$name" | tail -n 1 | grep -qF 'q:quit' ||
     top_fail "no key hint on the last line" "$name"
+}
+
+# Space pauses NAME: PAUSED shows and the screen below the summary line
+# stays the same for SECONDS (default 1.2); then Space resumes. The paused
+# screen is left in TOP_PAUSED.
+top_check_pause() {
+  name=$1 seconds=${2:-1.2}
+  top_keys "$name" Space
+  top_wait "$name" 'PAUSED'
+  TOP_PAUSED=$(top_screen "$name" | sed -n '2,23p')
+  sleep "$seconds"
+  [ "$TOP_PAUSED" = "$(top_screen "$name" | sed -n '2,23p')" ] ||
+    top_fail "numbers moved while paused" "$name"
+  top_keys "$name" Space
+}
+
+# Answers the p prompt of NAME with PID (none: every process).
+top_set_pid() {
+  top_keys "$1" p
+  top_wait "$1" 'pid (empty: all):'
+  if [ -n "${2:-}" ]; then
+    top_keys "$1" "$2" Enter
+  else
+    top_keys "$1" Enter
+  fi
+}
+
+# Resizes NAME's window to WIDTH x HEIGHT and, SECONDS (default 0.5)
+# later, checks that the screen fits it (top_check_fits).
+top_resize() {
+  $TOP_TMUX resize-window -t "$1" -x "$2" -y "$3"
+  sleep "${4:-0.5}"
+  top_check_fits "$1" "$2" "$3"
 }

@@ -37,21 +37,13 @@ top_wait v '/var/lib/db/data.1'
 top_wait v 'ev\x1b[2Jil'
 
 # Pause freezes the numbers (the fake's read rate changes every snapshot).
-top_keys v Space
-top_wait v 'PAUSED'
-a=$(top_screen v | sed -n '2,23p')
-sleep 1.2
-b=$(top_screen v | sed -n '2,23p')
-[ "$a" = "$b" ] || top_fail "numbers moved while paused" v
-top_keys v Space
+top_check_pause v
 sleep 1.2
 c=$(top_screen v | sed -n '2,23p')
-[ "$a" != "$c" ] || top_fail "numbers frozen after unpausing" v
+[ "$TOP_PAUSED" != "$c" ] || top_fail "numbers frozen after unpausing" v
 
 # A pid filter narrows the rows (the fake's pid 4242 makes only reads).
-top_keys v p
-top_wait v 'pid (empty: all):'
-top_keys v 4242 Enter
+top_set_pid v 4242
 top_wait v '| pid 4242 |'
 top_wait v 'latency of read'
 sleep 0.5
@@ -59,14 +51,10 @@ sleep 0.5
 top_wait v '/var/lib/db/data.1'
 top_screen v | grep -qF 'ev\x1b' && top_fail "pid 77's slow call shown" v
 # A pid that does not exist: the message, the filter unchanged.
-top_keys v p
-top_wait v 'pid (empty: all):'
-top_keys v 99999 Enter
+top_set_pid v 99999
 top_wait v 'no process 99999'
 top_wait v '| pid 4242 |'
-top_keys v p
-top_wait v 'pid (empty: all):'
-top_keys v Enter
+top_set_pid v
 top_wait v '| -a |'
 top_wait v ' write '
 
@@ -77,16 +65,10 @@ top_keys v tex Enter
 top_wait v 'latency of futex'
 
 # Resize.
-$TOP_TMUX resize-window -t v -x 120 -y 40
-sleep 0.5
-top_check_fits v 120 40
-$TOP_TMUX resize-window -t v -x 40 -y 10
-sleep 0.5
-top_check_fits v 40 10
+top_resize v 120 40
+top_resize v 40 10
 top_screen v | head -n 1 | grep -qF 'syscalls/s' || top_fail "no summary" v
-$TOP_TMUX resize-window -t v -x 80 -y 24
-sleep 0.5
-top_check_fits v 80 24
+top_resize v 80 24
 
 # Help, then quit with q: the terminal is restored.
 top_keys v '?'

@@ -5,6 +5,10 @@
 // @sctrace_snapshot and a SlowCall per event, in output order.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <string>
 #include <vector>
 
 #include "engine/mode.h"
@@ -67,6 +71,46 @@ TEST(MonitorModeFake, replayed_output_becomes_snapshots_and_slow_calls) {
   EXPECT_EQ(slow[0].duration_ns, 1343648u);
   EXPECT_EQ(slow[0].ret, 23566);
   EXPECT_EQ(slow[0].fd, -1); // wait4's first argument is a pid
+  EXPECT_EQ(r.summary.events_dropped, 0u);
+}
+
+// Two slow reads (syscall 0, first argument an fd) by this process of an
+// fd it holds open, on CPU 1 in sequence.
+std::string slow_reads_script(int fd) {
+  const std::string pid = std::to_string(::getpid());
+  std::string script = "attach 7\n";
+  for (int seq : {1, 2})
+    script += "line {\"type\": \"value\", \"data\": [0," + std::to_string(seq) +
+              ",1236014038171," + pid + "," + pid +
+              ",1,\"reader\",0,2000000,0," + std::to_string(fd) + "]}\n";
+  return script + "exit 0\n";
+}
+
+// The fd path is read only for a call the receiver has room for; the
+// others still reach the slow hook (to be counted as dropped).
+TEST(MonitorModeFake, fd_path_is_read_only_when_there_is_room) {
+  const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  FakeBpftrace fake(slow_reads_script(fd));
+  std::vector<SlowCall> slow;
+  int asked = 0;
+  MonitorHooks hooks;
+  hooks.slow = [&](SlowCall c) { slow.push_back(std::move(c)); };
+  hooks.slow_room = [&] { return ++asked == 1; }; // room for one
+  gen::MonitorProgramOptions p;
+  p.default_threshold_ns = 1'000'000;
+  MonitorMode mode(p, false, hooks);
+  engine::SessionOptions o;
+  o.stop_grace_seconds = 1;
+  auto r = engine::run_mode(mode, o, fake.environment(), fake.dependencies());
+  ::close(fd);
+  EXPECT_EQ(asked, 2);
+  ASSERT_EQ(slow.size(), 2u);
+  EXPECT_EQ(slow[0].syscall, "read");
+  EXPECT_EQ(slow[0].fd, fd);
+  EXPECT_EQ(slow[0].fd_path, "/dev/null");
+  EXPECT_EQ(slow[1].fd, fd);
+  EXPECT_EQ(slow[1].fd_path, "");
   EXPECT_EQ(r.summary.events_dropped, 0u);
 }
 

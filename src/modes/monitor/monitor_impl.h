@@ -49,6 +49,8 @@ private:
   void on_attached();
   void on_kernel(const KernelSnapshot& k);
   void on_slow(SlowCall call);
+  // Whether on_slow would keep a call now (the snapshot's cap not reached).
+  bool slow_room() const;
   void end_run(const engine::SessionResult& r);
   void warn(const std::string& text);
   void publish_locked();

@@ -65,7 +65,7 @@ void MonitorMode::on_event(const events::TraceEvent& e) {
   auto call = slow_call_of(e, fd_first_.count(gen::exit_syscall_number(nr)));
   if (!call)
     return;
-  if (call->fd >= 0)
+  if (call->fd >= 0 && (!hooks_.slow_room || hooks_.slow_room()))
     call->fd_path = syscalls::describe_fd(call->pid, call->fd).value_or("");
   if (hooks_.slow)
     hooks_.slow(std::move(*call));

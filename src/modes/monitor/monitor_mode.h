@@ -7,7 +7,8 @@
 // hooks run there too, so they must be quick and thread-safe towards
 // their readers. A slow call's fd path is read from /proc/PID/fd/FD when
 // its event arrives (what the fd refers to then), only for syscalls whose
-// first argument is an fd (the tracefs format names it fd, epfd, ...).
+// first argument is an fd (the tracefs format names it fd, epfd, ...),
+// and only when Hooks::slow_room says the call will be kept.
 #pragma once
 
 #include <functional>
@@ -22,7 +23,13 @@ namespace sctrace::monitor {
 
 struct MonitorHooks {
   std::function<void(const KernelSnapshot&)> snapshot;
+  // Every slow call, kept or not (the receiver counts the ones it drops).
   std::function<void(SlowCall)> slow;
+  // Whether a slow call handed to slow now would be kept; when false, the
+  // call goes to slow without its fd path (no /proc readlink for a call
+  // past the cap). Unset: always. Room only grows until slow is called
+  // (nothing else adds calls), so a true answer holds.
+  std::function<bool()> slow_room;
   std::function<void()> attached;
 };
 

@@ -75,6 +75,7 @@ bool Monitor::Impl::run_once(engine::SessionResult& result) {
   MonitorHooks hooks;
   hooks.snapshot = [this](const KernelSnapshot& k) { on_kernel(k); };
   hooks.slow = [this](SlowCall c) { on_slow(std::move(c)); };
+  hooks.slow_room = [this] { return slow_room(); };
   hooks.attached = [this] { on_attached(); };
   MonitorMode mode(program_, env_.dialect.escaped_map_keys, std::move(hooks));
   engine::SessionOptions s;

@@ -37,6 +37,9 @@ void Monitor::Impl::on_kernel(const KernelSnapshot& k) {
   publish_locked();
 }
 
+// Every slow call comes here, also those slow_room said no to (one
+// counts as dropped, or is kept without its fd path if a snapshot was
+// published in between), so slow_dropped stays exact.
 void Monitor::Impl::on_slow(SlowCall call) {
   std::lock_guard<std::mutex> lock(mu_);
   ++run_slow_seen_;
@@ -45,6 +48,11 @@ void Monitor::Impl::on_slow(SlowCall call) {
     return;
   }
   pending_.push_back(std::move(call));
+}
+
+bool Monitor::Impl::slow_room() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return pending_.size() < options_.slow_per_snapshot;
 }
 
 void Monitor::Impl::end_run(const engine::SessionResult& r) {
