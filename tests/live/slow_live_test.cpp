@@ -24,12 +24,12 @@ TEST(LiveSlow, per_syscall_threshold_reports_the_slow_read_with_its_path) {
   std::string fifo = dir.file("slow.fifo");
   std::vector<std::string> cmd = {workload_bin(), "slow_fifo", fifo};
   auto o = slow_jsonl({"--threshold", "read=30ms"}, cmd);
-  // Exactly one read is slow: the FIFO read of about 80ms.
+  // Exactly one read is slow: the FIFO read of up to 300ms.
   ASSERT_EQ(o.events.size(), 1u) << o.summary;
   const auto& e = o.events[0];
   EXPECT_EQ(e["syscall"], "read");
   EXPECT_EQ(e["return_value"], 1);
-  EXPECT_GE(e["duration_ns"].get<std::uint64_t>(), 80'000'000u);
+  EXPECT_GE(e["duration_ns"].get<std::uint64_t>(), 100'000'000u);
   EXPECT_LT(e["duration_ns"].get<std::uint64_t>(), 1'000'000'000u);
   EXPECT_EQ(e["fd_paths"]["fd"], fifo) << e;
   // The other reads were counted in the kernel, not reported: as many as
@@ -109,7 +109,7 @@ TEST(LiveSlow, stack_shows_where_the_slow_call_was_made) {
   std::string fifo = dir.file("slow.fifo");
   auto o = slow_jsonl({"--threshold", "read=30ms", "--stack"},
                       {workload_bin(), "slow_fifo", fifo});
-  ASSERT_EQ(o.events.size(), 1u);
+  ASSERT_EQ(o.events.size(), 1u) << o.summary;
   // The innermost frame is libc's read wrapper (symbolised by bpftrace
   // while the process still runs; libc has no frame pointers, so the walk
   // may stop there).
@@ -121,7 +121,7 @@ TEST(LiveSlow, stack_shows_where_the_slow_call_was_made) {
   // Without --stack, no stack.
   auto plain = slow_jsonl({"--threshold", "read=30ms"},
                           {workload_bin(), "slow_fifo", dir.file("b.fifo")});
-  ASSERT_EQ(plain.events.size(), 1u);
+  ASSERT_EQ(plain.events.size(), 1u) << plain.summary;
   EXPECT_FALSE(plain.events[0].contains("user_stack"));
 }
 

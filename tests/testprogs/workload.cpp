@@ -437,9 +437,10 @@ int latency() {
   return n == 1 && status == 0 ? 0 : 1;
 }
 
-// A slow read of a FIFO at a known path (a child writes after 80ms), a
-// few fast reads of /etc/hostname, then a pause so the fd still exists
-// while the tracer describes it.
+// A slow read of a FIFO at a known path (a child writes 300ms after the
+// fork: the read is slow even if the parent waits 200ms for a CPU first on
+// a loaded machine), a few fast reads of /etc/hostname, then a pause so
+// the fd still exists while the tracer describes it.
 int slow_fifo(const char* path) {
   if (::mkfifo(path, 0600) != 0)
     return 1;
@@ -453,7 +454,7 @@ int slow_fifo(const char* path) {
       return 1;
     ::close(h);
   }
-  pid_t child = write_later(fd, 80);
+  pid_t child = write_later(fd, 300);
   ssize_t n = ::read(fd, buf, 1);
   ::waitpid(child, nullptr, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
