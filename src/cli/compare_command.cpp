@@ -7,6 +7,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
+#include "cli/target_args.h"
 #include "modes/compare/report.h"
 
 namespace sctrace::cli {
@@ -23,8 +24,21 @@ int report(const Error& e) {
 CLI::App* setup_compare_command(CLI::App& app, CompareCommand& c) {
   CLI::App* cmd = app.add_subcommand(
       "compare", "run a command untraced, under strace -f and under sctrace "
-                 "syscalls, and compare the traces (command after --)");
+                 "syscalls, and compare the traces (command after --); or "
+                 "attach both to running processes for --duration seconds");
   auto& o = c.options;
+  cmd->add_option("-p,--pid", c.pids,
+                  "compare on these running processes: PID[,PID...] "
+                  "(with --duration)");
+  cmd->add_option("--comm", o.target.comm,
+                  "compare on the running processes with this name, or glob "
+                  "(with --duration)");
+  cmd->add_option("--container", o.target.container,
+                  "compare on a container's processes, by ID or name (with "
+                  "--duration)");
+  cmd->add_option("--duration", o.duration_seconds,
+                  "seconds both tracers stay attached to running processes")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--syscalls", o.syscalls,
                   "trace only these, in -e trace= syntax: names, globs, "
                   "classes (%file), !negation");
@@ -41,7 +55,9 @@ CLI::App* setup_compare_command(CLI::App& app, CompareCommand& c) {
               "  sctrace compare -- ls -la /etc\n"
               "  sctrace compare --syscalls 'openat,close,read' --format json "
               "-- cat /etc/hostname\n"
-              "  sctrace compare --syscalls %file --logs /tmp/cmp -- make");
+              "  sctrace compare --syscalls %file --logs /tmp/cmp -- make\n"
+              "  sctrace compare -p 1234 --duration 10\n"
+              "  sctrace compare --comm nginx --duration 10 --format json");
   return cmd;
 }
 
@@ -49,6 +65,10 @@ int run_compare_command(CompareCommand& c,
                         const std::vector<std::string>& argv) {
   auto& o = c.options;
   o.command = argv;
+  auto pids = parse_pid_list(c.pids);
+  if (!pids.ok())
+    return report(pids.error());
+  o.target.pids = *pids;
   if (!c.quiet)
     o.on_progress = [](const std::string& m) {
       std::cerr << "sctrace compare: " << m << "\n";

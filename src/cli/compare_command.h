@@ -23,6 +23,7 @@ struct CompareCommand {
   std::string format = "text";
   std::string output;
   bool quiet = false;
+  std::string pids; // -p 1,2,3
 };
 
 CLI::App* setup_compare_command(CLI::App& app, CompareCommand& command);

@@ -165,6 +165,12 @@ int run_syscalls_command(SyscallsCommand& c,
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
   if (c.run.dry_run)
     return runner.print_program(syscalls::syscalls_dry_run(o));
+  // As strace's "Process N attached": scripts (and compare) wait for it.
+  if (o.target.command.empty())
+    o.on_attached = [] {
+      std::cerr << "sctrace syscalls: attached, tracing (Ctrl-C to stop)"
+                << std::endl;
+    };
   auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());

@@ -19,22 +19,27 @@ void add_target_options(CLI::App* cmd, TargetArgs& a) {
   cmd->add_flag("-a,--all", o.all, "trace the whole system");
 }
 
+Result<std::vector<std::int64_t>> parse_pid_list(const std::string& text) {
+  std::vector<std::int64_t> pids;
+  if (text.empty())
+    return pids;
+  for (const std::string& part : util::split(text, ',')) {
+    std::int64_t pid = 0;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), pid);
+    if (ec != std::errc() || p != part.data() + part.size())
+      return make_error(ErrorKind::Invalid,
+                        "-p takes process ids separated by commas, not '" +
+                            text + "'");
+    pids.push_back(pid);
+  }
+  return pids;
+}
+
 Result<targets::TargetOptions>
 finish_target(TargetArgs& a, const std::vector<std::string>& command) {
   a.options.command = command;
-  a.options.pids.clear();
-  if (!a.pids.empty()) {
-    for (const std::string& part : util::split(a.pids, ',')) {
-      std::int64_t pid = 0;
-      auto [p, ec] =
-          std::from_chars(part.data(), part.data() + part.size(), pid);
-      if (ec != std::errc() || p != part.data() + part.size())
-        return make_error(ErrorKind::Invalid,
-                          "-p takes process ids separated by commas, not '" +
-                              a.pids + "'");
-      a.options.pids.push_back(pid);
-    }
-  }
+  SCTRACE_TRY_ASSIGN(pids, parse_pid_list(a.pids));
+  a.options.pids = pids;
   return a.options;
 }
 

@@ -20,6 +20,9 @@ struct TargetArgs {
 
 void add_target_options(CLI::App* cmd, TargetArgs& args);
 
+// "1,2,3" -> {1, 2, 3}; "" -> {}. Anything else is Invalid, quoting it.
+Result<std::vector<std::int64_t>> parse_pid_list(const std::string& text);
+
 // Parses -p and takes the command after --.
 Result<targets::TargetOptions>
 finish_target(TargetArgs& args, const std::vector<std::string>& command);

@@ -78,6 +78,10 @@ TEST(ArgDecoder, MemoryAndProcess) {
   EXPECT_EQ(shown("arch_prctl", "option", 0x1002), "ARCH_SET_FS");
   EXPECT_EQ(shown("futex", "op", 129), "FUTEX_WAKE_PRIVATE");
   EXPECT_EQ(shown("clock_gettime", "which_clock", 1), "CLOCK_MONOTONIC");
+  // Found by compare -p against strace on a clock_nanosleep loop.
+  EXPECT_EQ(shown("clock_nanosleep", "flags", 1), "TIMER_ABSTIME");
+  EXPECT_EQ(shown("clock_nanosleep", "flags", 0), "0");
+  EXPECT_EQ(shown("timer_settime", "flags", 1), "TIMER_ABSTIME");
 }
 
 TEST(ArgDecoder, SignalsAndSockets) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "modes/compare/report_live.h"
 #include "output/escape.h"
 #include "util/strings.h"
 
@@ -21,7 +22,8 @@ Json tool_json(const ToolRun& t, double untraced, std::uint64_t calls) {
   Json j;
   j["seconds"] = t.seconds;
   j["slowdown"] = untraced > 0 ? Json(t.seconds / untraced) : Json(nullptr);
-  j["added_seconds"] = t.seconds - untraced;
+  j["added_seconds"] =
+      untraced > 0 ? Json(t.seconds - untraced) : Json(nullptr);
   j["span_seconds"] = t.span_seconds ? Json(*t.span_seconds) : Json(nullptr);
   j["calls"] = calls;
   j["exit_code"] = optional_int(t.exit_code);
@@ -172,15 +174,20 @@ std::string json_report(const CompareResult& r) {
   const Diff& d = r.diff;
   const double base = r.untraced.seconds;
   Json j;
-  j["command"] = r.command;
+  j["command"] = r.attached() ? Json(nullptr) : Json(r.command);
   j["syscalls"] = r.syscalls.empty() ? Json(nullptr) : Json(r.syscalls);
-  j["untraced_seconds"] = base;
+  if (r.attached())
+    add_live_json(j, r);
+  j["untraced_seconds"] = r.attached() ? Json(nullptr) : Json(base);
   j["untraced_exit_code"] = optional_int(r.untraced.exit_code);
   Json s = tool_json(r.strace, base, d.strace_calls);
   s["unfinished_calls"] = d.strace_unfinished;
   s["malformed_lines"] = r.strace_malformed_lines;
+  s["signals"] = r.strace_signals;
   j["strace"] = s;
   Json c = tool_json(r.sctrace, base, d.sctrace_calls);
+  if (r.attached())
+    c["outside_window"] = r.sctrace_outside_window;
   c["events_dropped"] = r.sctrace_summary.loss_exact
                             ? Json(r.sctrace_summary.events_dropped)
                             : Json(nullptr);
@@ -223,20 +230,28 @@ std::string json_report(const CompareResult& r) {
   for (const auto& e : d.examples)
     ex.push_back(example_json(e));
   j["examples"] = ex;
+  j["features"] = features_json(r);
   j["logs"] = r.logs_dir.empty() ? Json(nullptr) : Json(r.logs_dir);
   j["verdict"] = d.match() ? "match" : "mismatch";
   return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::string text_report(const CompareResult& r) {
-  std::string out = "sctrace compare: " + printable(util::join(r.command, " "));
+  std::string out = "sctrace compare: ";
+  out += r.attached()
+             ? r.target + " for " + seconds_text(r.duration_seconds) + " s"
+             : printable(util::join(r.command, " "));
   if (!r.syscalls.empty())
     out += "  (syscalls: " + printable(r.syscalls) + ")";
   out += "\n\n";
-  append_runs_text(out, r);
+  if (r.attached())
+    append_live_text(out, r);
+  else
+    append_runs_text(out, r);
   append_per_syscall_text(out, r.diff);
   append_pairing_text(out, r.diff);
   append_disagreements_text(out, r.diff);
+  append_features_text(out, r);
   if (!r.logs_dir.empty())
     out += "\nlogs: " + r.logs_dir + "\n";
   append_verdict_text(out, r.diff);

@@ -12,8 +12,12 @@
 //    "argument_mismatches", "disagreements": [{kind, syscall, argument,
 //    count}], "examples": [{kind, syscall, argument, nth, strace_tid,
 //    sctrace_tid, strace_line, sctrace_line, strace, sctrace, detail}],
-//    "logs", "verdict": "match"|"mismatch"}. Example "sctrace" is the
-//    event object itself. Always valid UTF-8 (bad bytes become U+FFFD).
+//    "features": {strace_only, sctrace_only} (features.h), "logs",
+//    "verdict": "match"|"mismatch"}. Example "sctrace" is the event object
+//    itself. strace also has "signals"; on running processes (attach.h)
+//    "command" and "untraced_seconds" are null, the report has "target",
+//    "pids", "duration_seconds" and "windows" (report_live.h), and sctrace
+//    has "outside_window". Always valid UTF-8 (bad bytes become U+FFFD).
 //  - verdict is "match" when every per-syscall count agrees and no return
 //    value differs (Diff::match); argument disagreements are reported but
 //    do not change it.

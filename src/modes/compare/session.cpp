@@ -12,6 +12,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "modes/compare/attach.h"
+#include "modes/compare/run_logs.h"
 #include "modes/compare/runner.h"
 #include "modes/compare/selection.h"
 #include "modes/compare/strace_log.h"
@@ -22,123 +24,12 @@ namespace sctrace::compare {
 
 namespace {
 
-// A directory for the logs, removed at the end unless it was asked for.
-class LogDir {
-public:
-  static Result<LogDir> make(const std::string& wanted) {
-    LogDir d;
-    if (!wanted.empty()) {
-      if (::mkdir(wanted.c_str(), 0700) != 0 && errno != EEXIST)
-        return make_error(ErrorKind::Io, "cannot create " + wanted + ": " +
-                                             std::strerror(errno));
-      d.path_ = wanted;
-      return d;
-    }
-    const char* tmp = std::getenv("TMPDIR");
-    std::string templ =
-        std::string(tmp && *tmp ? tmp : "/tmp") + "/sctrace-compare-XXXXXX";
-    if (::mkdtemp(templ.data()) == nullptr)
-      return make_error(ErrorKind::Io, "cannot create a directory like " +
-                                           templ + ": " + std::strerror(errno));
-    d.path_ = templ;
-    d.remove_ = true;
-    return d;
-  }
-  LogDir(LogDir&& o) noexcept
-      : path_(std::move(o.path_)), remove_(std::exchange(o.remove_, false)) {}
-  LogDir& operator=(LogDir&&) = delete;
-  ~LogDir() {
-    std::error_code ec;
-    if (remove_)
-      std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  // Creates the log files, empty, with O_EXCL|O_NOFOLLOW: an existing file
-  // (or a planted symlink) is never overwritten or followed. The tracers
-  // then write into these files.
-  Result<void> create_files() const {
-    for (const char* name :
-         {"strace.log", "strace.stderr", "sctrace.jsonl", "sctrace.stderr"}) {
-      int err = 0;
-      auto fd = util::open_for_writing(
-          file(name), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600, &err);
-      if (!fd.ok() && err == EEXIST)
-        return make_error(ErrorKind::Invalid,
-                          file(name) +
-                              " exists already: compare creates its logs and "
-                              "never overwrites a file (or follows a "
-                              "symlink). Give --logs a new or empty "
-                              "directory, or remove the old logs");
-      if (!fd.ok())
-        return fd.error();
-      ::close(*fd);
-    }
-    return Ok{};
-  }
-  const std::string& path() const { return path_; }
-  bool kept() const { return !remove_; }
-
-private:
-  LogDir() = default;
-  std::string path_;
-  bool remove_ = false;
-};
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-// The tracer's own lines from its stderr (which also has the command's).
-std::string tracer_message(const std::string& stderr_text,
-                           const std::string& prefix) {
-  std::string out;
-  std::istringstream in(stderr_text);
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind(prefix, 0) == 0)
-      out += (out.empty() ? "" : "\n") + line;
-  if (out.empty()) {
-    out = stderr_text.substr(0, 2000);
-    while (!out.empty() && out.back() == '\n')
-      out.pop_back();
-  }
-  return out.empty() ? "(no message)" : out;
-}
-
 ToolRun tool_run(const RunOutcome& r) {
   ToolRun t;
   t.seconds = r.seconds;
   t.exit_code = r.exit_code;
   t.term_signal = r.term_signal;
   return t;
-}
-
-std::optional<double> strace_span(const StraceLog& log) {
-  std::int64_t first = 0, last = 0;
-  for (const auto& c : log.calls) {
-    if (c.time_us == 0)
-      continue;
-    std::int64_t end =
-        c.time_us + static_cast<std::int64_t>(c.duration_s.value_or(0) * 1e6);
-    first = first == 0 ? c.time_us : std::min(first, c.time_us);
-    last = std::max(last, end);
-  }
-  if (first == 0)
-    return std::nullopt;
-  return (last - first) / 1e6;
-}
-
-std::optional<double> sctrace_span(const SctraceLog& log) {
-  std::int64_t first = 0, last = 0;
-  for (const auto& c : log.calls) {
-    first = first == 0 ? c.time_ns : std::min(first, c.time_ns);
-    last = std::max(last, c.time_ns);
-  }
-  if (first == 0)
-    return std::nullopt;
-  return (last - first) / 1e9;
 }
 
 Result<StraceLog> strace_run(const CompareOptions& o, const std::string& exe,
@@ -215,10 +106,11 @@ Result<SctraceLog> sctrace_run(const CompareOptions& o, const LogDir& dir,
 } // namespace
 
 Result<CompareResult> run_compare(const CompareOptions& o) {
-  if (o.command.empty())
+  if (o.command.empty() && !o.target.set())
     return make_error(ErrorKind::Invalid,
                       "give the command to compare after --, as in: "
-                      "sctrace compare -- ls -la /etc");
+                      "sctrace compare -- ls -la /etc; or running processes "
+                      "and a window: sctrace compare -p PID --duration 10");
   auto strace = run::find_executable(o.strace);
   if (!strace.ok())
     return make_error(
@@ -228,6 +120,8 @@ Result<CompareResult> run_compare(const CompareOptions& o) {
              : "'" + o.strace + "' is not an executable file") +
             std::string("; sctrace compare needs strace: apt-get install "
                         "strace (or give one with --strace PATH)"));
+  if (o.target.set())
+    return run_compare_attached(o, *strace);
   CompareResult result;
   result.command = o.command;
   result.syscalls = o.syscalls;

@@ -1,5 +1,7 @@
 // `sctrace compare`: runs a command three times (untraced, under
-// `strace -f`, under `sctrace syscalls`) and compares the two traces.
+// `strace -f`, under `sctrace syscalls`) and compares the two traces; or,
+// given running processes (-p, --comm, --container) and a duration,
+// attaches both tracers to them for the same window (attach.h).
 //
 // Contract:
 //  - sctrace is run as a child process (options.sctrace, normally
@@ -22,6 +24,8 @@
 #include <vector>
 
 #include "modes/compare/diff.h"
+#include "modes/compare/live_target.h"
+#include "modes/compare/progress.h"
 #include "modes/compare/sctrace_log.h"
 #include "util/result.h"
 
@@ -29,6 +33,8 @@ namespace sctrace::compare {
 
 struct CompareOptions {
   std::vector<std::string> command; // argv, run without a shell
+  LiveTarget target;                // or running processes
+  double duration_seconds = 0;      // with target: the window both trace
   std::string syscalls;             // sctrace -e trace= syntax; "": all
   std::string strace = "strace";    // name in PATH or a path
   std::string sctrace = "/proc/self/exe";
@@ -52,8 +58,19 @@ struct CompareResult {
   std::size_t strace_malformed_lines = 0;
   std::string logs_dir; // set when the logs were kept
   Diff diff;
+  // On running processes (attach.h): what was traced, for how long, the
+  // target's progress in each window, and sctrace's calls left out as
+  // outside strace's window (clip.h).
+  std::string target;
+  std::vector<pid_t> pids;
+  double duration_seconds = 0;
+  std::vector<Rate> windows; // untraced, strace, sctrace, both
+  std::size_t sctrace_outside_window = 0;
+  std::uint64_t strace_signals = 0; // "--- SIG... ---" lines in its log
+  bool attached() const { return !target.empty(); }
 };
 
+// With options.target set, runs run_compare_attached (attach.h).
 Result<CompareResult> run_compare(const CompareOptions& options);
 
 } // namespace sctrace::compare

@@ -54,6 +54,7 @@ enum class Rule {
   MremapFlags,
   MsyncFlags,
   GetrandomFlags,
+  TimerFlags, // clock_nanosleep, timer_settime, timerfd_settime
   Clock,
   MsgFlags,
   SockLevel,
@@ -146,6 +147,8 @@ constexpr RuleEntry kRules[] = {
     {"clock_getres", "which_clock", Rule::Clock},
     {"clock_settime", "which_clock", Rule::Clock},
     {"clock_nanosleep", "which_clock", Rule::Clock},
+    {"clock_nanosleep", "flags", Rule::TimerFlags},
+    {"timer_settime", "flags", Rule::TimerFlags},
     {"timer_create", "which_clock", Rule::Clock},
     {"timerfd_create", "clockid", Rule::Clock},
     {"sendto", "flags", Rule::MsgFlags},
@@ -215,6 +218,7 @@ constexpr FlagName kMsyncFlags[] = {
     {1, "MS_ASYNC"}, {2, "MS_INVALIDATE"}, {4, "MS_SYNC"}};
 constexpr FlagName kGetrandomFlags[] = {
     {1, "GRND_NONBLOCK"}, {2, "GRND_RANDOM"}, {4, "GRND_INSECURE"}};
+constexpr FlagName kTimerFlags[] = {{1, "TIMER_ABSTIME"}};
 constexpr FlagName kMsgFlags[] = {{0x1, "MSG_OOB"},
                                   {0x2, "MSG_PEEK"},
                                   {0x4, "MSG_DONTROUTE"},
@@ -427,6 +431,7 @@ constexpr FlagRule kFlagRules[] = {
     {Rule::MremapFlags, kMremapFlags, "MREMAP_"},
     {Rule::MsyncFlags, kMsyncFlags, "MS_"},
     {Rule::GetrandomFlags, kGetrandomFlags, "GRND_"},
+    {Rule::TimerFlags, kTimerFlags, "TIMER_"},
     {Rule::MsgFlags, kMsgFlags, "MSG_"},
     {Rule::StatxMask, kStatxMask, "STATX_"},
 };
