@@ -120,6 +120,7 @@ int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
   o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
+  o.target.command_stdout_to_stderr = runner.command_stdout_to_stderr(c.format);
   return runner.finish(outcome(stats::run_stats(o, **writer)), c.verbose);
 }
 

@@ -38,6 +38,8 @@ int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
   o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
+  o.target.command_stdout_to_stderr =
+      runner.command_stdout_to_stderr(run.format);
   return runner.finish(outcome(syscalls::run_syscalls(o, writer)), run.verbose);
 }
 
