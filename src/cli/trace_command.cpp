@@ -122,10 +122,11 @@ events::TextOptions text_options(const TraceOptions& o,
   text.unix_timestamp = o.unix_timestamp;
   text.wall_time = o.wall_time;
   text.cpu = o.cpu;
-  text.header_dash = false;
+  text.stacks = o.kernel_stack || o.user_stack;
+  text.header_msg = false;
   for (const auto& s : so.specs)
     if (!s.format.empty())
-      text.header_dash = true;
+      text.header_msg = true;
   return text;
 }
 
@@ -154,6 +155,7 @@ int run_trace(const TraceOptions& o) {
     return runner.fail(out.error());
   auto writer = events::make_writer(*format, **out, text_options(o, so));
   so.before_start = runner.output_committer();
+  so.command_stdout_to_stderr = runner.command_stdout_to_stderr(o.format);
   so.stop_flag = runner.stop_flag();
   so.output_failed = [&runner] { return runner.output().error() != 0; };
   trace::TraceResult r =
