@@ -27,7 +27,9 @@ void add_common(CLI::App* cmd, StatsCommand& c) {
                   "Ctrl-C)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-T,--top", c.top, "show only the first N rows");
-  cmd->add_option("--format", c.format, "text, json, jsonl or csv")
+  cmd->add_option("--format", c.format,
+                  "text, json, jsonl or csv (structured on stdout: -- CMD's "
+                  "stdout goes to stderr)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   cmd->add_option("-o,--output", c.output, "write the output to FILE");
   cmd->add_option("--bpftrace", o.bpftrace, "bpftrace binary to run");

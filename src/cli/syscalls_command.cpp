@@ -18,7 +18,9 @@ namespace sctrace::cli {
 void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
                               syscalls::SyscallsOptions& o,
                               const char* string_size_help) {
-  cmd->add_option("--format", run.format, "text, json, jsonl or csv")
+  cmd->add_option("--format", run.format,
+                  "text, json, jsonl or csv (structured on stdout: -- CMD's "
+                  "stdout goes to stderr)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   cmd->add_option("-o,--output", run.output, "write events to FILE");
   cmd->add_option("-s,--string-size", o.string_size, string_size_help);

@@ -47,7 +47,9 @@ void setup_trace_options(CLI::App& app, TraceOptions& o) {
                  "trace only this cgroup v2 (e.g. /sys/fs/cgroup/unified/x)");
   app.add_option("--duration", o.duration, "stop after SECONDS")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--format", o.format, "output format")
+  app.add_option("--format", o.format,
+                 "text, json, jsonl or csv (structured on stdout: -- CMD's "
+                 "stdout goes to stderr)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   app.add_option("-o,--output", o.output, "write events to FILE");
   app.add_flag("--dry-run", o.dry_run,
