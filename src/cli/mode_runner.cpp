@@ -1,5 +1,7 @@
 #include "cli/mode_runner.h"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include "cli/diagnostics.h"
@@ -20,7 +22,28 @@ int ModeRunner::print_program(const Result<std::string>& program) const {
   return kExitOk;
 }
 
+namespace {
+
+// True when path names the same file as fd 1 (false when fd 1 is closed).
+bool same_file_as_stdout(const std::string& path) {
+  struct stat a {
+  }, b{};
+  if (::fstat(1, &b) != 0)
+    return false;
+  return ::stat(path.c_str(), &a) == 0 && a.st_dev == b.st_dev &&
+         a.st_ino == b.st_ino;
+}
+
+} // namespace
+
+bool ModeRunner::command_stdout_to_stderr(const std::string& format) const {
+  if (format == "text")
+    return false;
+  return path_.empty() || same_file_as_stdout(path_);
+}
+
 Result<std::ostream*> ModeRunner::open_output(const std::string& path) {
+  path_ = path;
   if (path.empty()) {
     file_ = OutputFile::standard_output();
   } else {

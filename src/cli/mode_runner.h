@@ -59,6 +59,12 @@ public:
   // once the session has validated the input and made the program.
   std::function<Result<void>()> output_committer();
   OutputFile& output() { return *file_; }
+  // Whether `-- CMD`'s stdout must go to sctrace's stderr: FORMAT is a
+  // structured one (anything but "text") and the output opened by
+  // open_output() is sctrace's stdout (no -o, or -o naming the file
+  // stdout is: /dev/stdout, or the file `>` sent stdout to). Then the
+  // command's output cannot break the document (docs/output.md).
+  bool command_stdout_to_stderr(const std::string& format) const;
   // The stop flag (Ctrl-C, SIGTERM, SIGHUP) and SCTRACE_DEBUG and
   // SCTRACE_RAW_LOG, for the mode's options.
   const volatile std::sig_atomic_t* stop_flag() const;
@@ -69,6 +75,7 @@ public:
 
 private:
   std::string tool_;
+  std::string path_; // -o FILE, "" for standard output
   std::unique_ptr<OutputFile> file_;
 };
 

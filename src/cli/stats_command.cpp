@@ -27,7 +27,9 @@ void add_common(CLI::App* cmd, StatsCommand& c) {
                   "Ctrl-C)")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("-T,--top", c.top, "show only the first N rows");
-  cmd->add_option("--format", c.format, "text, json, jsonl or csv")
+  cmd->add_option("--format", c.format,
+                  "text, json, jsonl or csv (structured on stdout: -- CMD's "
+                  "stdout goes to stderr)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   cmd->add_option("-o,--output", c.output, "write the output to FILE");
   cmd->add_option("--bpftrace", o.bpftrace, "bpftrace binary to run");
@@ -120,6 +122,7 @@ int run_stats_command(StatsCommand& c, const std::vector<std::string>& argv) {
   o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
+  o.target.command_stdout_to_stderr = runner.command_stdout_to_stderr(c.format);
   return runner.finish(outcome(stats::run_stats(o, **writer)), c.verbose);
 }
 

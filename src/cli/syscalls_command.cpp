@@ -18,7 +18,9 @@ namespace sctrace::cli {
 void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
                               syscalls::SyscallsOptions& o,
                               const char* string_size_help) {
-  cmd->add_option("--format", run.format, "text, json, jsonl or csv")
+  cmd->add_option("--format", run.format,
+                  "text, json, jsonl or csv (structured on stdout: -- CMD's "
+                  "stdout goes to stderr)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   cmd->add_option("-o,--output", run.output, "write events to FILE");
   cmd->add_option("-s,--string-size", o.string_size, string_size_help);
@@ -38,6 +40,8 @@ int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
   o.before_start = runner.output_committer();
   o.stop_flag = runner.stop_flag();
   o.diagnostics = runner.diagnostics();
+  o.target.command_stdout_to_stderr =
+      runner.command_stdout_to_stderr(run.format);
   return runner.finish(outcome(syscalls::run_syscalls(o, writer)), run.verbose);
 }
 

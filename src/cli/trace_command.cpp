@@ -47,7 +47,9 @@ void setup_trace_options(CLI::App& app, TraceOptions& o) {
                  "trace only this cgroup v2 (e.g. /sys/fs/cgroup/unified/x)");
   app.add_option("--duration", o.duration, "stop after SECONDS")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--format", o.format, "output format")
+  app.add_option("--format", o.format,
+                 "text, json, jsonl or csv (structured on stdout: -- CMD's "
+                 "stdout goes to stderr)")
       ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}));
   app.add_option("-o,--output", o.output, "write events to FILE");
   app.add_flag("--dry-run", o.dry_run,
@@ -122,10 +124,11 @@ events::TextOptions text_options(const TraceOptions& o,
   text.unix_timestamp = o.unix_timestamp;
   text.wall_time = o.wall_time;
   text.cpu = o.cpu;
-  text.header_dash = false;
+  text.stacks = o.kernel_stack || o.user_stack;
+  text.header_msg = false;
   for (const auto& s : so.specs)
     if (!s.format.empty())
-      text.header_dash = true;
+      text.header_msg = true;
   return text;
 }
 
@@ -154,6 +157,7 @@ int run_trace(const TraceOptions& o) {
     return runner.fail(out.error());
   auto writer = events::make_writer(*format, **out, text_options(o, so));
   so.before_start = runner.output_committer();
+  so.command_stdout_to_stderr = runner.command_stdout_to_stderr(o.format);
   so.stop_flag = runner.stop_flag();
   so.output_failed = [&runner] { return runner.output().error() != 0; };
   trace::TraceResult r =

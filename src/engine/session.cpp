@@ -134,6 +134,7 @@ Result<void> SessionRun::spawn_command() {
     return Ok{};
   run::SpawnOptions so;
   so.argv = opt_.command;
+  so.stdout_to_stderr = opt_.command_stdout_to_stderr;
   SCTRACE_TRY_ASSIGN(p, deps_.launcher->spawn(so));
   command_ = std::move(p);
   return Ok{};
@@ -181,6 +182,7 @@ Result<void> SessionRun::hand_over_program() {
                                  program.layout, res_.clock_offset_ns));
   parser_.emplace(std::move(parser));
   parser_->use_marker_token(gen_.marker_token);
+  parser_->set_symbol_resolver(&symbols_); // %K, %U
   SCTRACE_TRY(bpftrace_->release());
   set_nonblocking(bpftrace_->stdout_fd());
   // A large pipe lets bpftrace keep draining its kernel buffers while the

@@ -69,6 +69,10 @@ struct SessionOptions : spec::SessionOptions {
   // syscalls uses it); specs are then ignored.
   ProgramGenerator generator;
   std::vector<std::string> command; // run it, trace it and its children
+  // The command's stdout goes to sctrace's stderr instead of its stdout:
+  // set when a structured document (JSON, JSONL, CSV) is written to
+  // sctrace's stdout, so no byte of the command's output lands in it.
+  bool command_stdout_to_stderr = false;
   // trace.py's user-space filters, applied before -M counts: comm contains
   // this substring (-n), formatted message contains this substring (-f).
   std::string comm_substring;
@@ -201,6 +205,7 @@ SessionOptions mode_session_options(const ModeOptions& o,
   s.generator = std::move(generator);
   s.duration_seconds = o.duration_seconds;
   s.command = o.target.command;
+  s.command_stdout_to_stderr = o.target.command_stdout_to_stderr;
   s.target_pids = std::move(pids);
   s.bpftrace = o.bpftrace;
   s.stop_flag = o.stop_flag;

@@ -17,6 +17,7 @@
 #include "engine/counting_sink.h"
 #include "engine/drain.h"
 #include "engine/line_reader.h"
+#include "engine/proc_symbols.h"
 #include "engine/session.h"
 #include "engine/stderr_tail.h"
 #include "gen/tracefs.h"
@@ -81,6 +82,7 @@ private:
   std::optional<run::Process> command_;
   std::optional<run::Process> bpftrace_;
   run::Fd program_fd_;
+  ProcSymbols symbols_; // before parser_, which points to it
   std::optional<events::OutputParser> parser_;
   std::optional<CountingSink> counting_;
 

@@ -288,21 +288,51 @@ inline void OutputParser::fill_header(std::string_view line, const Probe& p) {
   e.function.assign(p.layout.function);
 }
 
+// Replaces each %K/%U name in args_ by the resolver's text for the
+// address in its address slot.
+void OutputParser::resolve_symbols(const Probe& p) {
+  const auto& slots = p.layout.values;
+  symbol_text_.resize(p.layout.format_args);
+  for (std::size_t i = 0; i < p.layout.format_args; ++i) {
+    const int a = slots[i].address_index;
+    if (a < 0 || static_cast<std::size_t>(a) >= slots.size() ||
+        !args_[i].is_string)
+      continue;
+    const std::uint64_t address = fields_[kHeaderFields + a].bits;
+    if (p.format.specifiers[i].kind == spec::FormatKind::Ksym)
+      symbol_text_[i] = symbols_->kernel(address, args_[i].text);
+    else
+      symbol_text_[i] = symbols_->user(event_.pid, address, args_[i].text);
+    args_[i].text = symbol_text_[i];
+  }
+}
+
 // Fills event_'s raw_args, message, ints/strings and retval from an
 // accepted tuple's value slots.
 inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
   TraceEvent& e = event_;
   const auto& slots = p.layout.values;
   args_.clear();
+  e.unreadable_args.clear();
   for (std::size_t i = 0; i < p.layout.format_args; ++i) {
     const Field& f = fields_[kHeaderFields + i];
     args_.push_back(ArgValue{f.is_string, f.bits, field_text(line, f)});
+    if (slots[i].read_may_fail && f.is_string && args_.back().text.empty())
+      args_.back().text = kUnreadableString;
   }
+  if (symbols_ != nullptr)
+    resolve_symbols(p);
   e.raw_args.resize(p.raw_arg_slots.size());
   for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
     const std::size_t i = p.raw_arg_slots[k];
     e.raw_args[k].first.assign(slots[i].name);
-    e.raw_args[k].second.assign(args_[i].text);
+    if (args_[i].text.data() == kUnreadableString) {
+      e.raw_args[k].second.clear();
+      e.unreadable_args.push_back(slots[i].name);
+      ++stats_.unreadable_strings;
+    } else {
+      e.raw_args[k].second.assign(args_[i].text);
+    }
   }
   e.message.clear();
   append_message(e.message, p.format, args_);
@@ -345,6 +375,7 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
   TraceEvent& e = event_;
   e.kernel_stack.clear();
   e.user_stack.clear();
+  e.user_stack_modules.clear();
   if (!pending_stacks_.empty())
     attach_stacks(e.cpu, fields_[kSeqField].bits);
   ++stats_.events;
@@ -391,6 +422,7 @@ void OutputParser::fill_summary(Summary& summary,
   summary.lost_reported = stats_.lost_reported;
   summary.lost_records = stats_.lost_records;
   summary.helper_errors = stats_.helper_errors;
+  summary.unreadable_strings = stats_.unreadable_strings;
   summary.malformed_lines = stats_.malformed_lines;
   summary.drained = all_markers_seen(cpu_count);
   summary.loss_exact = summary.drained || seq_counts_seen_;

@@ -46,6 +46,7 @@
 #include "events/json_scan.h"
 #include "events/map_record.h"
 #include "events/message.h"
+#include "events/symbols.h"
 #include "gen/layout.h"
 #include "spec/parser.h"
 #include "util/result.h"
@@ -98,6 +99,9 @@ struct ParserStats {
   std::uint64_t lost_reported = 0;    // sum of lost_events records
   std::uint64_t lost_records = 0;     // number of lost_events records
   std::uint64_t helper_errors = 0;
+  // %s values read through a pointer that came back empty: unreadable
+  // (TraceEvent::unreadable_args), counted once per argument name.
+  std::uint64_t unreadable_strings = 0;
   // helper errors of map_update_elem with -EEXIST: an aggregation's update
   // that bpftrace 0.23 dropped because another CPU created the same key at
   // that moment (gen::Dialect::racy_key_creation); one update lost each.
@@ -122,6 +126,10 @@ public:
   void feed(std::string_view line, EventSink& sink);
 
   const ParserStats& stats() const { return stats_; }
+
+  // %K/%U values are printed by RESOLVER (not owned; may be null: then
+  // bpftrace's ksym()/usym() names are printed as they came).
+  void set_symbol_resolver(SymbolResolver* resolver) { symbols_ = resolver; }
 
   // Exact number of events emitted by the kernel and never received
   // (sum over CPUs of highest SEQ - events received). The highest SEQ
@@ -199,6 +207,7 @@ private:
     std::uint64_t seq = 0;
     bool kernel = false;
     std::vector<std::string> frames;
+    std::vector<std::string> modules; // user stacks: StackFrames::modules
   };
 
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
@@ -216,6 +225,7 @@ private:
   // Sets event_'s format arguments, raw_args, message, ints/strings and
   // retval from the value fields (after the header) of probe P's event.
   void fill_values(std::string_view line, const Probe& p);
+  void resolve_symbols(const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);
   // A helper_error record: counts it (and a lost map update for
@@ -243,6 +253,8 @@ private:
   TraceEvent event_;
   std::vector<Field> fields_;
   std::vector<ArgValue> args_;
+  SymbolResolver* symbols_ = nullptr;
+  std::vector<std::string> symbol_text_; // per format argument, reused
   std::string arena_;
   std::string scratch_;
 };

@@ -15,6 +15,9 @@
 
 namespace sctrace::events {
 
+// What a message shows for a string that could not be read.
+inline constexpr char kUnreadableString[] = "<unreadable>";
+
 struct TraceEvent {
   std::uint64_t timestamp_ns = 0; // wall clock (CLOCK_REALTIME), ns since epoch
   std::uint64_t monotonic_ns = 0; // bpf_ktime_get_ns() as reported
@@ -32,9 +35,17 @@ struct TraceEvent {
   // integers as decimal text, strings as their bytes. Each name once: an
   // argument the format uses twice ("%d %x", arg1, arg1) is one entry.
   std::vector<std::pair<std::string, std::string>> raw_args;
+  // The raw_args names whose string could not be read (bpftrace's str()
+  // gave "" for a pointer: a page not faulted in, a bad address, or a
+  // really empty string, which bpftrace does not tell apart); their
+  // raw_args text is "" and the message shows kUnreadableString.
+  std::vector<std::string> unreadable_args;
   std::optional<std::int64_t> retval;
   std::vector<std::string> kernel_stack; // symbolised frames, innermost first
   std::vector<std::string> user_stack;
+  // The module (file path) of each user_stack frame as bpftrace's perf
+  // stack mode names it, "" when unknown; empty when not known at all.
+  std::vector<std::string> user_stack_modules;
   int probe = 0; // index of the probe in the program that produced it
   // Every value of the tuple, split by kind in slot order; filled only for
   // probes whose layout sets expose_values.
@@ -68,7 +79,9 @@ struct Summary {
   // Events stamped after the stop, received and not delivered (outside the
   // traced window).
   std::uint64_t events_after_stop = 0;
-  std::uint64_t helper_errors = 0;   // bpftrace helper_error records
+  std::uint64_t helper_errors = 0; // bpftrace helper_error records
+  // Event arguments whose string could not be read (unreadable_args).
+  std::uint64_t unreadable_strings = 0;
   std::uint64_t malformed_lines = 0; // output lines that did not parse
   bool drained = false;              // every CPU's drain marker arrived
   std::vector<ProcessCount> top_processes;

@@ -26,6 +26,14 @@ void append_key(std::string& out, const char* key) {
   out.append("\":");
 }
 
+bool is_unreadable(const TraceEvent& e, const std::string& name) {
+  for (const std::string& u : e.unreadable_args)
+    if (u == name)
+      return true;
+  return false;
+}
+
+// ,"KEY":["a","b"] (stack frames, unreadable argument names).
 void append_frames(std::string& out, const char* key,
                    const std::vector<std::string>& frames) {
   out.append(",\"");
@@ -117,13 +125,18 @@ void append_event_json(std::string& out, const TraceEvent& e) {
       out.push_back(',');
     append_json_string(out, e.raw_args[i].first);
     out.push_back(':');
-    append_json_string(out, e.raw_args[i].second);
+    if (is_unreadable(e, e.raw_args[i].first))
+      out.append("null");
+    else
+      append_json_string(out, e.raw_args[i].second);
   }
   out.append("},\"retval\":");
   if (e.retval)
     append_int(out, *e.retval);
   else
     out.append("null");
+  if (!e.unreadable_args.empty())
+    append_frames(out, "unreadable_args", e.unreadable_args);
   if (!e.kernel_stack.empty())
     append_frames(out, "kernel_stack", e.kernel_stack);
   if (!e.user_stack.empty())
@@ -166,6 +179,9 @@ void append_summary_json(std::string& out, const Summary& s) {
   out.push_back(',');
   append_key(out, "helper_errors");
   append_int(out, s.helper_errors);
+  out.push_back(',');
+  append_key(out, "unreadable_strings");
+  append_int(out, s.unreadable_strings);
   out.push_back(',');
   append_key(out, "malformed_lines");
   append_int(out, s.malformed_lines);

@@ -7,9 +7,10 @@
 //    %hd / %hu the low 16 bits; %ld %lld %lu %llu %lx %llx all 64 bits.
 //    So %d of 2^32+5 prints 5 and %u of -1 prints 4294967295.
 //  - %c inserts the low byte as one character (a 0 byte included).
-//  - %s, %K and %U insert the string bytes as is (bpftrace already
-//    symbolised %K/%U with ksym()/usym()). No escaping happens here; writers
-//    escape for their format.
+//  - %s, %K and %U insert the string bytes as is (the parser already put
+//    trace.py's "sym+0xoff [module]" for %K/%U, events/symbols.h, and
+//    "<unreadable>" for a string that could not be read). No escaping
+//    happens here; writers escape for their format.
 //  - A value of the wrong kind never fails: an integer under %s/%K/%U
 //    prints as decimal (%K/%U as 0x-hex), a string under an integer
 //    specifier prints its bytes. A missing value prints the specifier text.

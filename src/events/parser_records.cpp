@@ -90,6 +90,7 @@ void OutputParser::feed_printf(JsonCursor& cursor) {
   StackFrames parsed =
       pending.kernel ? parse_kernel_frames(frames) : parse_user_frames(frames);
   pending.frames = std::move(parsed.frames);
+  pending.modules = std::move(parsed.modules);
   if (parsed.withheld)
     ++stats_.withheld_stacks;
   // A stack whose event was lost would wait forever; bound the backlog.
@@ -112,6 +113,8 @@ void OutputParser::attach_stacks(std::uint32_t cpu, std::uint64_t seq) {
     if (it->seq == seq) {
       (it->kernel ? event_.kernel_stack : event_.user_stack) =
           std::move(it->frames);
+      if (!it->kernel)
+        event_.user_stack_modules = std::move(it->modules);
       ++stats_.stacks;
     } else {
       ++stats_.orphan_stacks;

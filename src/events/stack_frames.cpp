@@ -26,7 +26,9 @@ bool is_hex(char c) {
 
 // PERF is "\t" HEX " " FRAME " (" MODULE ")" for the plain line's FRAME,
 // or "\t" HEX " 0x" HEX " ([unknown])": the process was gone by then.
-bool perf_line_matches(std::string_view perf, std::string_view frame) {
+// On a match, module is MODULE ("" for [unknown]).
+bool perf_line_matches(std::string_view perf, std::string_view frame,
+                       std::string& module) {
   if (!perf.starts_with('\t'))
     return false;
   perf.remove_prefix(1);
@@ -38,15 +40,20 @@ bool perf_line_matches(std::string_view perf, std::string_view frame) {
   const std::string_view address = perf.substr(0, hex);
   perf.remove_prefix(hex + 1);
   if (perf.starts_with(frame) && perf.substr(frame.size()).starts_with(" (") &&
-      perf.ends_with(')'))
+      perf.ends_with(')')) {
+    std::string_view m = perf.substr(frame.size() + 2);
+    m.remove_suffix(1);
+    module = m == "[unknown]" ? "" : std::string(m);
     return true;
+  }
+  module.clear();
   return perf.size() == address.size() + 2 + kUnresolved.size() &&
          perf.starts_with("0x") && perf.substr(2).starts_with(address) &&
          perf.ends_with(kUnresolved);
 }
 
 StackFrames withheld() {
-  return StackFrames{{kWithheldFrame}, true};
+  return StackFrames{{kWithheldFrame}, {}, true};
 }
 
 } // namespace
@@ -80,9 +87,11 @@ StackFrames parse_user_frames(std::string_view text) {
     if (!plain.starts_with(kPlainIndent))
       return withheld();
     plain.remove_prefix(kPlainIndent.size());
-    if (plain.empty() || !perf_line_matches(lines[n + 1 + i], plain))
+    std::string module;
+    if (plain.empty() || !perf_line_matches(lines[n + 1 + i], plain, module))
       return withheld();
     out.frames.emplace_back(plain);
+    out.modules.push_back(std::move(module));
   }
   return out;
 }

@@ -38,6 +38,9 @@ inline constexpr char kWithheldFrame[] =
 struct StackFrames {
   // Innermost first: kernel frames trimmed, user frames as printed.
   std::vector<std::string> frames;
+  // User stacks: each frame's module from the perf half ("" for
+  // "[unknown]"), parallel to frames; empty for kernel stacks.
+  std::vector<std::string> modules;
   bool withheld = false; // frames == {kWithheldFrame}
 };
 

@@ -1,12 +1,11 @@
 // TextWriter (text_writer.h) and format_summary_text (writer.h).
 #include "events/text_writer.h"
 
-#include "events/stack_frames.h"
-
 #include <charconv>
 #include <cstdio>
 
 #include "events/stack_frames.h"
+#include "events/trace_py_frames.h"
 #include "output/escape.h"
 #include "output/rfc3339.h"
 #include "util/strings.h"
@@ -29,15 +28,20 @@ void append_fixed(std::string& out, double v, int decimals) {
     out.append(buf, static_cast<std::size_t>(std::min(n, 63)));
 }
 
-void append_stack(std::string& out, const std::vector<std::string>& frames) {
-  if (frames.empty())
-    return;
-  for (const std::string& frame : frames) {
+// trace.py's frames: 8 spaces, "sym+0xOFF [module]" (kernel frames
+// "[kernel]", user frames their file's base name when bpftrace knew it).
+void append_stack(std::string& out, const std::vector<std::string>& frames,
+                  const std::vector<std::string>* modules) {
+  for (std::size_t i = 0; i < frames.size(); ++i) {
     out.append(8, ' ');
-    output::append_c_escaped(out, frame);
+    std::string_view module = "kernel";
+    if (modules)
+      module = i < modules->size() ? std::string_view((*modules)[i]) : "";
+    if (frames[i] == kWithheldFrame)
+      module = "";
+    output::append_c_escaped(out, trace_py_frame(frames[i], module));
     out.push_back('\n');
   }
-  out.push_back('\n');
 }
 
 // "Stopped: reason, bpftrace exit code N, ..." when there is a reason.
@@ -124,8 +128,8 @@ void TextWriter::write_header() {
   if (options_.cpu)
     header.append("CPU ");
   header.append("PID     TID     COMM            FUNC             ");
-  if (options_.header_dash)
-    header.push_back('-');
+  if (options_.header_msg)
+    header.append("MSG");
   header.push_back('\n');
   out_ << header;
   // trace.py flushes after the header so a user sees tracing has started.
@@ -142,7 +146,7 @@ void TextWriter::append_time(const TraceEvent& e) {
     if (options_.unix_timestamp) {
       seconds = static_cast<double>(e.timestamp_ns) / 1e9;
     } else {
-      if (options_.start_monotonic_ns == 0)
+      if (options_.start_monotonic_ns == 0) // no set_trace_start()
         options_.start_monotonic_ns = e.monotonic_ns;
       seconds = static_cast<double>(static_cast<std::int64_t>(
                     e.monotonic_ns - options_.start_monotonic_ns)) /
@@ -193,8 +197,11 @@ void TextWriter::event(const TraceEvent& e) {
   buf_.push_back(' ');
   output::append_c_escaped(buf_, e.message);
   buf_.push_back('\n');
-  append_stack(buf_, e.kernel_stack);
-  append_stack(buf_, e.user_stack);
+  append_stack(buf_, e.kernel_stack, nullptr);
+  append_stack(buf_, e.user_stack, &e.user_stack_modules);
+  // trace.py: one blank line after the stacks of an event.
+  if (options_.stacks || !e.kernel_stack.empty() || !e.user_stack.empty())
+    buf_.push_back('\n');
   emit_event_buffer();
 }
 
@@ -238,6 +245,8 @@ std::string format_summary_text(const Summary& s) {
   append_int(out, s.lost_reported);
   out.append("), helper errors: ");
   append_int(out, s.helper_errors);
+  out.append(", unreadable strings: ");
+  append_int(out, s.unreadable_strings);
   out.append(", malformed lines: ");
   append_int(out, s.malformed_lines);
   out.append(s.drained ? ", drained: yes\n" : ", drained: no\n");

@@ -1,13 +1,15 @@
 // TextWriter: trace.py's column output (see writer.h for the contract).
 //
-//   [TIME     ][CPU ]PID     TID     COMM            FUNC             -
+//   [TIME     ][CPU ]PID     TID     COMM            FUNC             MSG
 //   4100    4100    cat             openat           /etc/hostname
 //
 // Header "%-7s %-7s %-15s %-16s %s", events "%-7d %-7d %-15s %-16s %s"
 // (tgid, tid, comm, function, message); TIME is "%-8s " (or "%-17s " with
 // -u), CPU "%-3s ". Stacks follow their event, one frame per line indented
-// 8 spaces, each stack followed by a blank line. comm, message and frames
-// are C-escaped (output::append_c_escaped).
+// 8 spaces as trace.py prints them (events/trace_py_frames.h), kernel
+// frames then user frames, then one blank line. -t counts from the trace's
+// start (set_trace_start()). comm, message and frames are C-escaped
+// (output::append_c_escaped).
 #pragma once
 
 #include <ctime>
@@ -21,6 +23,9 @@ public:
   TextWriter(std::ostream& out, TextOptions options)
       : EventWriter(out), options_(options) {}
   void write_header() override;
+  void set_trace_start(std::uint64_t monotonic_ns) override {
+    options_.start_monotonic_ns = monotonic_ns;
+  }
   void event(const TraceEvent& event) override;
   // Prints nothing: the CLI prints format_summary_text() to stderr.
   void finish(const Summary& summary) override;

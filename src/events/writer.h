@@ -16,10 +16,12 @@
 //
 // Event JSON object, keys in this order: timestamp (RFC 3339 UTC with 9
 // fraction digits), timestamp_ns, pid, tid, cpu, comm, process_name (= comm),
-// function, message, raw_args {name: text}, retval (int or null), and
-// kernel_stack / user_stack (arrays) only when non-empty.
+// function, message, raw_args {name: text, or null for a string that could
+// not be read}, retval (int or null), and unreadable_args (the names whose
+// value is null) / kernel_stack / user_stack (arrays) only when non-empty.
 // Summary JSON: total_events, duration_seconds, events_per_second,
-// events_dropped, lost_reported, helper_errors, malformed_lines, drained,
+// events_dropped, lost_reported, helper_errors, unreadable_strings,
+// malformed_lines, drained,
 // top_processes [{pid, comm, events}], per_function {name: count},
 // stop_reason, bpftrace_exit_code, bpftrace_signal, command_exit_code (null
 // when absent).
@@ -52,9 +54,13 @@ struct TextOptions {
                                // event's timestamp (trace.py uses the time
                                // it prints, which lags under load)
   bool cpu = false;            // -C: CPU column
-  bool header_dash = true;     // trailing "-" in the header (trace.py omits
-                               // it when every probe has the default action)
-  // bpf_ktime_get_ns() at trace start for -t; 0 = the first event's.
+  bool header_msg = true;      // last header column "MSG" (trace.py leaves
+                               // it blank when every probe has the default
+                               // action)
+  bool stacks = false;         // -K/-U: a blank line after every event
+  // bpf_ktime_get_ns() (CLOCK_MONOTONIC) at trace start for -t, as
+  // trace.py counts from its start; set_trace_start() sets it once the
+  // probes are attached. 0 = the first event's.
   std::uint64_t start_monotonic_ns = 0;
 };
 
@@ -73,6 +79,9 @@ public:
   virtual void finish(const Summary& summary) = 0;
 
   void set_flush_each(bool on) { flush_each_ = on; }
+  // The trace started at this CLOCK_MONOTONIC time (the text writer's -t
+  // counts from it); ignored by the other writers.
+  virtual void set_trace_start(std::uint64_t /*monotonic_ns*/) {}
   bool failed() const { return out_.fail(); }
 
 protected:

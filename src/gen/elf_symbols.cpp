@@ -116,7 +116,105 @@ void collect_functions(const std::string& symtab, const std::string& strtab,
   }
 }
 
+bool is_code_or_data(const Elf64_Sym& sym) {
+  int type = ELF64_ST_TYPE(sym.st_info);
+  return (type == STT_FUNC || type == STT_GNU_IFUNC || type == STT_OBJECT) &&
+         sym.st_shndx != SHN_UNDEF && sym.st_value != 0;
+}
+
+// Appends the defined symbols of one table with their addresses.
+void collect_addresses(const std::string& symtab, const std::string& strtab,
+                       std::vector<ElfSymbol>& out) {
+  for (std::size_t off = 0; symtab.size() - off >= sizeof(Elf64_Sym);
+       off += sizeof(Elf64_Sym)) {
+    Elf64_Sym sym;
+    std::memcpy(&sym, symtab.data() + off, sizeof(sym));
+    if (!is_code_or_data(sym) || sym.st_name >= strtab.size())
+      continue;
+    const char* start = strtab.data() + sym.st_name;
+    std::string name(start, strnlen(start, strtab.size() - sym.st_name));
+    if (auto at = name.find('@'); at != std::string::npos)
+      name.resize(at);
+    if (!name.empty())
+      out.push_back({std::move(name), sym.st_value, sym.st_size});
+  }
+}
+
+Result<std::vector<ElfLoad>> read_loads(const ByteSource& src,
+                                        const Elf64_Ehdr& eh) {
+  std::vector<ElfLoad> loads;
+  if (eh.e_phnum == 0)
+    return loads;
+  if (eh.e_phentsize != sizeof(Elf64_Phdr) ||
+      !range_fits(eh.e_phoff,
+                  static_cast<std::uint64_t>(eh.e_phnum) * sizeof(Elf64_Phdr),
+                  src.size()))
+    return bad_elf(src, "bad program headers");
+  for (std::uint64_t i = 0; i < eh.e_phnum; ++i) {
+    SCTRACE_TRY_ASSIGN(
+        ph, read_struct<Elf64_Phdr>(src, eh.e_phoff + i * sizeof(Elf64_Phdr)));
+    if (ph.p_type == PT_LOAD)
+      loads.push_back({ph.p_offset, ph.p_vaddr, ph.p_filesz});
+  }
+  return loads;
+}
+
 } // namespace
+
+Result<ElfImage> elf_image(const ByteSource& src) {
+  SCTRACE_TRY_ASSIGN(eh, read_header(src));
+  SCTRACE_TRY_ASSIGN(sections, read_sections(src, eh));
+  SCTRACE_TRY(check_tables(src, sections));
+  ElfImage image;
+  SCTRACE_TRY_ASSIGN(loads, read_loads(src, eh));
+  image.loads = std::move(loads);
+  for (const auto& sh : sections) {
+    if (!is_symbol_table(sh))
+      continue;
+    SCTRACE_TRY_ASSIGN(symtab, read_section(src, sh));
+    SCTRACE_TRY_ASSIGN(strtab, read_section(src, sections[sh.sh_link]));
+    collect_addresses(symtab, strtab, image.symbols);
+  }
+  auto by_value = [](const ElfSymbol& a, const ElfSymbol& b) {
+    return a.value != b.value ? a.value < b.value : a.name < b.name;
+  };
+  std::sort(image.symbols.begin(), image.symbols.end(), by_value);
+  image.symbols.erase(std::unique(image.symbols.begin(), image.symbols.end(),
+                                  [](const ElfSymbol& a, const ElfSymbol& b) {
+                                    return a.value == b.value &&
+                                           a.name == b.name;
+                                  }),
+                      image.symbols.end());
+  return image;
+}
+
+Result<ElfImage> elf_image(const std::string& path) {
+  SCTRACE_TRY_ASSIGN(src, open_file_source(path));
+  return elf_image(*src);
+}
+
+std::optional<std::pair<const ElfSymbol*, std::uint64_t>>
+ElfImage::symbol_at(std::uint64_t file_offset) const {
+  std::optional<std::uint64_t> vaddr;
+  for (const ElfLoad& l : loads)
+    if (file_offset >= l.offset && file_offset - l.offset < l.size)
+      vaddr = file_offset - l.offset + l.vaddr;
+  if (!vaddr)
+    return std::nullopt;
+  // The nearest symbol starting at or before vaddr whose size covers it (a
+  // size of 0 covers its first byte only); a few candidates back at most,
+  // for symbols nested in others.
+  auto it = std::upper_bound(
+      symbols.begin(), symbols.end(), *vaddr,
+      [](std::uint64_t v, const ElfSymbol& s) { return v < s.value; });
+  for (int steps = 0; it != symbols.begin() && steps < 16; ++steps) {
+    --it;
+    const std::uint64_t off = *vaddr - it->value;
+    if (off < std::max<std::uint64_t>(it->size, 1))
+      return std::make_pair(&*it, off);
+  }
+  return std::nullopt;
+}
 
 Result<std::vector<std::string>> elf_function_symbols(const ByteSource& src) {
   SCTRACE_TRY_ASSIGN(eh, read_header(src));

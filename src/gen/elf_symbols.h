@@ -21,7 +21,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gen/elf_source.h"
@@ -45,5 +47,34 @@ Result<std::vector<std::string>> elf_function_symbols(const std::string& path);
 
 // The same over any ByteSource (the fuzz target feeds it from memory).
 Result<std::vector<std::string>> elf_function_symbols(const ByteSource& src);
+
+// One defined FUNC, IFUNC or OBJECT symbol with its address (st_value) and
+// size, for turning an address into "name+0xoff" (%U).
+struct ElfSymbol {
+  std::string name; // without @VERSION
+  std::uint64_t value = 0;
+  std::uint64_t size = 0;
+};
+
+// One PT_LOAD segment: file bytes [offset, offset+size) load at vaddr.
+struct ElfLoad {
+  std::uint64_t offset = 0, vaddr = 0, size = 0;
+};
+
+// What an address in a mapping of the file needs: the symbols sorted by
+// value (.symtab's and .dynsym's, duplicates removed) and the PT_LOAD
+// segments. Same bounds and checks as elf_function_symbols.
+struct ElfImage {
+  std::vector<ElfSymbol> symbols;
+  std::vector<ElfLoad> loads;
+  // The symbol covering the byte at FILE_OFFSET (an address in a mapping
+  // minus the mapping's start plus its file offset, as /proc/PID/maps
+  // gives them) and the offset into it; nullopt when none covers it.
+  std::optional<std::pair<const ElfSymbol*, std::uint64_t>>
+  symbol_at(std::uint64_t file_offset) const;
+};
+
+Result<ElfImage> elf_image(const ByteSource& src);
+Result<ElfImage> elf_image(const std::string& path);
 
 } // namespace sctrace::gen

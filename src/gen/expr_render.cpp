@@ -108,6 +108,19 @@ std::string bpftrace_string_literal(std::string_view bytes) {
   return out;
 }
 
+bool string_read_may_fail(const Expr& e, const RenderContext& ctx) {
+  switch (e.kind) {
+  case ExprKind::String:
+    return false;
+  case ExprKind::Field: {
+    auto v = lookup_value(e, ctx);
+    return v.ok() && (v->char_pointer || v->user_pointer);
+  }
+  default:
+    return true;
+  }
+}
+
 Result<std::string> render_string(const Expr& e, const RenderContext& ctx) {
   switch (e.kind) {
   case ExprKind::String:

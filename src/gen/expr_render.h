@@ -41,6 +41,14 @@ std::string bpftrace_string_literal(std::string_view bytes);
 // Renders an expression as an integer-valued bpftrace expression.
 Result<std::string> render_int(const spec::Expr& e, const RenderContext& ctx);
 
+// True when render_string(e) reads the string through a pointer (str() of
+// an argument, a char pointer field, retval or an integer expression), so
+// an empty result may be a failed read (a page not faulted in): bpftrace
+// 0.17 and 0.23 both give "" then and tell the program nothing. False for
+// literals and for strings stored in the record itself (char arrays,
+// __data_loc fields), which read from kernel memory and cannot fail.
+bool string_read_may_fail(const spec::Expr& e, const RenderContext& ctx);
+
 // Renders an expression read as a string (for %s): str() of a pointer.
 Result<std::string> render_string(const spec::Expr& e,
                                   const RenderContext& ctx);

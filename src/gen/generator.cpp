@@ -68,8 +68,8 @@ std::string kernel_predicate(const spec::SessionOptions& scope,
   std::vector<std::string> parts;
   for (auto p : opt.exclude_pids)
     parts.push_back("pid != " + std::to_string(p));
-  if (opt.follow_root)
-    parts.push_back("@sctrace_follow[pid]");
+  if (opt.follow_root) // 1 once the command exec'd (templates/program.tmpl)
+    parts.push_back("@sctrace_follow[pid] == 1");
   if (scope.pid)
     parts.push_back("pid == " + std::to_string(*scope.pid));
   if (scope.tid)
@@ -190,21 +190,40 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
                            const ResolvedProbe& probe, const RenderContext& ctx,
                            ProbeOutput& out) {
   data values{data::type::list};
+  std::vector<std::pair<std::size_t, std::string>> addresses; // %K/%U
   for (std::size_t i = 0; i < p.args.size(); ++i) {
-    SCTRACE_TRY_ASSIGN(
-        v, render_value(*p.args[i], p.format.specifiers[i].kind, ctx));
+    const FormatKind kind = p.format.specifiers[i].kind;
+    SCTRACE_TRY_ASSIGN(v, render_value(*p.args[i], kind, ctx));
+    if (kind == FormatKind::Ksym || kind == FormatKind::Usym) {
+      SCTRACE_TRY_ASSIGN(address, render_int(*p.args[i], ctx));
+      addresses.emplace_back(i, "(uint64)(" + address + ")");
+    }
     data item;
     item.set("value", v.value);
     values << item;
     out.layout.values.push_back({v.kind, spec.arguments[i].text()});
-    if (v.reads_string)
+    if (v.reads_string) {
       ++out.strings;
+      out.layout.values.back().read_may_fail =
+          string_read_may_fail(*p.args[i], ctx);
+    }
     // retval printed as a string (%s, %K, %U) is not the integer return
     // value; an integer slot is added for it below.
     if (p.args[i]->kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
       out.layout.retval_index = static_cast<int>(i);
   }
   out.layout.format_args = p.args.size();
+  // Each %K/%U name's address follows the format arguments, so user space
+  // can print trace.py's "name+0xoff [module]" (events/symbols.h).
+  for (const auto& [i, address] : addresses) {
+    data item;
+    item.set("value", address);
+    values << item;
+    out.layout.values[i].address_index =
+        static_cast<int>(out.layout.values.size());
+    out.layout.values.push_back(
+        {ValueKind::Int, spec.arguments[i].text() + "@address"});
+  }
   if (probe.is_return && out.layout.retval_index < 0) {
     data item;
     item.set("value", *ctx.retval);

@@ -52,6 +52,13 @@ enum class ValueKind {
 struct ValueSlot {
   ValueKind kind = ValueKind::Int;
   std::string name; // key in raw_args: the argument expression text
+  // A %s value bpftrace read through a pointer (gen::string_read_may_fail):
+  // "" means the read failed or the string was empty, which bpftrace does
+  // not tell apart; the parser reports it as unreadable, never as "".
+  bool read_may_fail = false;
+  // A %K/%U value (bpftrace's ksym()/usym() name): the index in values of
+  // the Int slot that carries its address, or -1.
+  int address_index = -1;
 };
 
 struct ProbeLayout {

@@ -100,6 +100,11 @@ Result<Streams> make_streams(const SpawnOptions& opt) {
   } else if (!opt.stdout_file.empty()) {
     SCTRACE_TRY_ASSIGN(fd, open_file(opt.stdout_file, out_flags));
     s.child[1] = std::move(fd);
+  } else if (opt.stdout_to_stderr) {
+    int fd = ::fcntl(2, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0)
+      return sys_error("fcntl(2, F_DUPFD_CLOEXEC)");
+    s.child[1] = Fd(fd);
   }
   if (opt.capture_stderr) {
     SCTRACE_TRY_ASSIGN(p, make_pipe());
@@ -223,6 +228,8 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
   if (opt.argv.empty())
     return make_error(ErrorKind::Invalid, "no command to run");
   if ((opt.capture_stdout && !opt.stdout_file.empty()) ||
+      (opt.stdout_to_stderr &&
+       (opt.capture_stdout || !opt.stdout_file.empty())) ||
       (opt.capture_stderr && !opt.stderr_file.empty()))
     return make_error(ErrorKind::Invalid,
                       "a stream cannot be both captured and redirected");

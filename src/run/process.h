@@ -8,7 +8,8 @@
 //    failed: No such file or directory"), read from a CLOEXEC pipe whose EOF
 //    means exec succeeded; exec_errno() then has exec's errno.
 //  - The child's stdin/stdout/stderr are inherited unless captured (a pipe
-//    the parent reads) or redirected to a file spawn() opens before fork.
+//    the parent reads) or redirected to a file spawn() opens before fork;
+//    its stdout may also be sent to sctrace's stderr (stdout_to_stderr).
 //    The child starts with an empty signal mask and SIGPIPE, SIGINT and
 //    SIGTERM at their defaults, even when sctrace ignores them.
 //  - The child gets PR_SET_PDEATHSIG (if asked) and exits at once if its
@@ -42,6 +43,11 @@ struct SpawnOptions {
   // truncated with mode 0600. "": inherited. Capturing a stream and
   // redirecting it too is Invalid.
   std::string stdin_file, stdout_file, stderr_file;
+  // The child's stdout becomes a copy of sctrace's own stderr (fd 2), so
+  // a traced command's output cannot land in a structured document
+  // sctrace writes to its stdout. Combined with capture_stdout or
+  // stdout_file it is Invalid.
+  bool stdout_to_stderr = false;
   std::optional<int> death_signal; // PR_SET_PDEATHSIG
   // close-on-exec fds the child keeps across exec (other fds follow their
   // own FD_CLOEXEC: sctrace opens its own files close-on-exec, and fds it

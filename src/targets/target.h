@@ -31,6 +31,10 @@ struct TargetOptions {
   std::string cgroup;               // --cgroup: cgroup v2 path
   bool all = false;                 // -a: the whole system
   std::vector<std::string> command; // -- CMD: run it, follow its forks
+  // -- CMD's stdout goes to sctrace's stderr (engine::SessionOptions::
+  // command_stdout_to_stderr): the mode writes a structured document to
+  // sctrace's stdout.
+  bool command_stdout_to_stderr = false;
 };
 
 // The most distinct -p pids a trace takes. The program compares pid with

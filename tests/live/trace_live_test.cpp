@@ -126,8 +126,9 @@ TEST(LiveTrace, text_output_has_trace_py_columns) {
   auto r = sctrace(
       {"r::sys_openat \"%s\", arg2", "--", workload_bin(), "fail_open", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("PID     TID     COMM            FUNC             -\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("PID     TID     COMM            FUNC             MSG\n"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("sctrace_workloa sys_openat       /nonexistent/"
                        "sctrace-test\n"),

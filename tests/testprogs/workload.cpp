@@ -55,6 +55,15 @@
 //   blocked_read          a thread calls getppid every 20 ms while the
 //                         main thread blocks in read(0, buf, 64); exits 0
 //                         if that read returned 5 bytes, else 1
+// For the output and rendering live tests (tests/live/trace_render_*):
+//   print N               N x (getppid, then the line "workload line I" on
+//                         stdout, one write each)
+//   fork_exec N           N x fork; each child at once calls
+//                         execve("/bin/true") (a path in .rodata, which the
+//                         child has not touched since the fork); waits
+//   callback N            N x sctrace_test_callback(p) where p is the
+//                         address of sctrace_test_fn + 2; then
+//                         sleeps 1 s
 // A commanded mode (tests/live/monitor_live_test.cpp): reads one command
 // a line from stdin, runs it, answers "ok" on stdout; exits at EOF:
 //   commands              "getppid N": N x getppid; "enoent N": N x openat
@@ -107,6 +116,12 @@
 extern "C" __attribute__((noinline)) int sctrace_test_fn(int x) {
   asm volatile("" ::: "memory");
   return x * 3 + 1;
+}
+
+// Takes a code address, for %U (issue 16.7).
+extern "C" __attribute__((noinline)) void
+sctrace_test_callback(const void* code) {
+  asm volatile("" ::"r"(code) : "memory");
 }
 
 namespace {
@@ -586,6 +601,46 @@ int paced_reads(long rate, long seconds) {
   return 0;
 }
 
+int print_lines(long n) {
+  for (long i = 0; i < n; ++i) {
+    ::syscall(SYS_getppid);
+    char line[64];
+    int len = std::snprintf(line, sizeof line, "workload line %ld\n", i);
+    if (::write(1, line, static_cast<std::size_t>(len)) != len)
+      return 1;
+  }
+  return 0;
+}
+
+int fork_exec(long n) {
+  for (long i = 0; i < n; ++i) {
+    pid_t child = ::fork();
+    if (child < 0)
+      return 1;
+    if (child == 0) {
+      char* const argv[] = {const_cast<char*>("true"), nullptr};
+      char* const envp[] = {nullptr};
+      ::execve("/bin/true", argv, envp);
+      ::_exit(127);
+    }
+    int status = 0;
+    if (::waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+      return 1;
+  }
+  return 0;
+}
+
+int callbacks(long n) {
+  const char* fn = reinterpret_cast<const char*>(&sctrace_test_fn);
+  for (long i = 0; i < n; ++i)
+    sctrace_test_callback(fn + 2);
+  // Alive while the tracer reads the events: a user address is resolved
+  // from /proc/PID/maps (as bpftrace's usym() and BCC's sym() do).
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  return 0;
+}
+
 // The commands mode's one command; false for an unknown one.
 bool run_command(const std::string& what, long n) {
   if (what == "getppid") {
@@ -685,6 +740,9 @@ const Mode kModes[] = {
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
     {"paced_reads", 4, [](int, char** v) { return paced_reads(n(v), m(v)); }},
     {"commands", 2, [](int, char**) { return commands(); }},
+    {"print", 3, [](int, char** v) { return print_lines(n(v)); }},
+    {"fork_exec", 3, [](int, char** v) { return fork_exec(n(v)); }},
+    {"callback", 3, [](int, char** v) { return callbacks(n(v)); }},
 };
 
 } // namespace

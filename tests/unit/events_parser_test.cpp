@@ -346,10 +346,72 @@ TEST(OutputParser, attaches_stacks_to_the_event_with_the_same_cpu_and_seq) {
                                       "do_syscall_64+506"}));
   EXPECT_EQ(sink.events[1].user_stack,
             (std::vector<std::string>{"__open64_nocancel+45"}));
+  EXPECT_EQ(sink.events[1].user_stack_modules,
+            (std::vector<std::string>{"/lib/libc.so.6"}));
   EXPECT_EQ(parser.stats().stacks, 2u);
   // A later event on that CPU starts clean.
   parser.feed(R"({"type": "value", "data": [1,3,5,10,10,1,"c",0]})", sink);
   EXPECT_TRUE(sink.events[2].kernel_stack.empty());
+}
+
+// Issue 16.4: a %s read through a pointer that came back "" could not be
+// read (or was empty: bpftrace does not tell); it is never shown as "".
+// A string that needs no read (read_may_fail false) may be empty.
+TEST(OutputParser, an_empty_pointer_string_is_unreadable_not_empty) {
+  gen::ProgramLayout layout = openat_layout();
+  layout.probes[0].format = "%s|%s flags=%x";
+  layout.probes[0].values = {{gen::ValueKind::String, "args->filename", true},
+                             {gen::ValueKind::String, "args->comm", false},
+                             {gen::ValueKind::Int, "args->flags"}};
+  layout.probes[0].format_args = 3;
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  parser.feed(R"({"type": "value", "data": [0,1,5,7,7,0,"sh","","",0]})", sink);
+  parser.feed(R"({"type": "value", "data": [0,2,5,7,7,0,"sh","/bin/ls","",0]})",
+              sink);
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[0].message, "<unreadable>| flags=0");
+  EXPECT_EQ(sink.events[0].unreadable_args,
+            (std::vector<std::string>{"args->filename"}));
+  EXPECT_EQ(sink.events[0].raw_args[0].second, "");
+  EXPECT_EQ(sink.events[1].message, "/bin/ls| flags=0");
+  EXPECT_TRUE(sink.events[1].unreadable_args.empty());
+  EXPECT_EQ(parser.stats().unreadable_strings, 1u);
+  Summary s;
+  parser.fill_summary(s, 1);
+  EXPECT_EQ(s.unreadable_strings, 1u);
+}
+
+// Issue 16.7: %K/%U values go through the resolver with the address the
+// program sends in their address slot, and the event's pid.
+TEST(OutputParser, symbols_are_resolved_from_their_address_slot) {
+  struct Fake : SymbolResolver {
+    std::string kernel(std::uint64_t a, std::string_view n) override {
+      return std::string(n) + "+k" + std::to_string(a);
+    }
+    std::string user(std::uint32_t pid, std::uint64_t a,
+                     std::string_view n) override {
+      return std::string(n) + "+u" + std::to_string(a) + "@" +
+             std::to_string(pid);
+    }
+  } fake;
+  gen::ProgramLayout layout = openat_layout();
+  layout.probes[0].format = "%K %U";
+  layout.probes[0].values = {{gen::ValueKind::String, "arg1", false, 2},
+                             {gen::ValueKind::String, "arg2", false, 3},
+                             {gen::ValueKind::Int, "arg1@address"},
+                             {gen::ValueKind::Int, "arg2@address"}};
+  layout.probes[0].format_args = 2;
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  const std::string line =
+      R"({"type": "value", "data": [0,1,5,7,8,0,"a","vfs_read","main",11,22]})";
+  parser.feed(line, sink);
+  parser.set_symbol_resolver(&fake);
+  parser.feed(line, sink);
+  ASSERT_EQ(sink.events.size(), 2u);
+  EXPECT_EQ(sink.events[0].message, "vfs_read main");
+  EXPECT_EQ(sink.events[1].message, "vfs_read+k11 main+u22@7");
 }
 
 TEST(OutputParser, stack_of_a_dropped_event_is_discarded) {

@@ -32,6 +32,8 @@ TEST(StackFrames, user_frames_that_agree_are_kept_as_printed) {
                  {"0x7f062705b000", "7f062705b000", "[unknown]"}}));
   EXPECT_FALSE(s.withheld);
   EXPECT_EQ(s.frames, (Frames{"getppid+7", "0x7f062705b000"}));
+  // Issue 16.7: each frame's module, for trace.py's "[module]".
+  EXPECT_EQ(s.modules, (Frames{"/usr/lib/libc.so.6", ""}));
 }
 
 TEST(StackFrames, empty_user_stacks_of_both_versions_have_no_frames) {

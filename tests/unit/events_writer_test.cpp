@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "events/trace_py_frames.h"
 #include "events/writer.h"
 
 namespace sctrace::events {
@@ -91,14 +92,14 @@ TEST(Rfc3339, formats_utc_with_nanoseconds) {
 
 TEST(TextWriter, prints_trace_py_columns) {
   EXPECT_EQ(write_all(OutputFormat::Text, {sample_event()}),
-            R"(PID     TID     COMM            FUNC             -
+            R"(PID     TID     COMM            FUNC             MSG
 2548    2549    cat             openat           /etc/hostname flags=0
 )");
 }
 
 TEST(TextWriter, escapes_so_no_byte_starts_a_line) {
   EXPECT_EQ(write_all(OutputFormat::Text, {hostile_event()}),
-            R"(PID     TID     COMM            FUNC             -
+            R"(PID     TID     COMM            FUNC             MSG
 2548    2549    ev\",1]\n\xffx  openat           a,b \"q\"\nnext\xfe
 )");
 }
@@ -111,14 +112,14 @@ TEST(TextWriter, time_and_cpu_columns) {
   TraceEvent late = sample_event();
   late.monotonic_ns += 12'345'000'000'000;
   EXPECT_EQ(write_all(OutputFormat::Text, {sample_event(), late}, t),
-            R"(TIME     CPU PID     TID     COMM            FUNC             -
+            R"(TIME     CPU PID     TID     COMM            FUNC             MSG
 0.623457 1   2548    2549    cat             openat           /etc/hostname flags=0
 12345.62 1   2548    2549    cat             openat           /etc/hostname flags=0
 )");
   TextOptions u;
   u.timestamp = true;
   u.unix_timestamp = true;
-  u.header_dash = false;
+  u.header_msg = false;
   EXPECT_EQ(
       write_all(OutputFormat::Text, {sample_event()}, u),
       "TIME              PID     TID     COMM            FUNC             \n"
@@ -137,26 +138,98 @@ TEST(TextWriter, wall_time_is_local_hh_mm_ss) {
   EXPECT_EQ(second_line.substr(8, 1), " ");
 }
 
-TEST(TextWriter, prints_stacks_indented_then_a_blank_line) {
+// Issue 16.7: frames as trace.py prints them (hex offsets, [module],
+// [unknown]), kernel then user, then one blank line per event.
+TEST(TextWriter, prints_stacks_as_trace_py_then_one_blank_line) {
   TraceEvent e = sample_event();
-  e.kernel_stack = {"do_sys_openat2+1", "do_syscall_64+2"};
-  e.user_stack = {"__open64\n+45"};
-  EXPECT_EQ(write_all(OutputFormat::Text, {e}),
-            R"(PID     TID     COMM            FUNC             -
+  e.kernel_stack = {"do_sys_openat2+27", "0xffffffff81000000"};
+  e.user_stack = {"__open64\n+45", "main+4096", "0x7f0000001000"};
+  e.user_stack_modules = {"/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/bin/cat",
+                          ""};
+  EXPECT_EQ(write_all(OutputFormat::Text, {e, sample_event()}),
+            R"(PID     TID     COMM            FUNC             MSG
 2548    2549    cat             openat           /etc/hostname flags=0
-        do_sys_openat2+1
-        do_syscall_64+2
+        do_sys_openat2+0x1b [kernel]
+        [unknown] [kernel]
+        __open64\n+0x2d [libc.so.6]
+        main+0x1000 [cat]
+        [unknown]
 
-        __open64\n+45
-
+2548    2549    cat             openat           /etc/hostname flags=0
 )");
+}
+
+// trace.py prints the blank line after every event when -K or -U is on,
+// even when no frame came.
+TEST(TextWriter, stacks_option_ends_every_event_with_a_blank_line) {
+  TextOptions t;
+  t.stacks = true;
+  EXPECT_EQ(write_all(OutputFormat::Text, {sample_event()}, t),
+            "PID     TID     COMM            FUNC             MSG\n"
+            "2548    2549    cat             openat           "
+            "/etc/hostname flags=0\n\n");
+}
+
+// Issue 16.7: -t counts from the trace's start (set_trace_start), as
+// trace.py does, not from the first event.
+TEST(TextWriter, timestamp_counts_from_the_trace_start) {
+  TextOptions t;
+  t.timestamp = true;
+  std::ostringstream out;
+  auto writer = make_writer(OutputFormat::Text, out, t);
+  writer->set_trace_start(1'000'000'000);
+  writer->begin();
+  TraceEvent e = sample_event(); // monotonic 1.623456789 s
+  writer->event(e);
+  EXPECT_EQ(out.str(),
+            "TIME     PID     TID     COMM            FUNC             MSG\n"
+            "0.623457 2548    2549    cat             openat           "
+            "/etc/hostname flags=0\n");
+}
+
+TEST(TraceStyle, symbols_and_frames_as_trace_py_prints_them) {
+  EXPECT_EQ(trace_py_symbol("vfs_read+0"), "vfs_read+0x0");
+  EXPECT_EQ(trace_py_symbol("vfs_read+255"), "vfs_read+0xff");
+  EXPECT_EQ(trace_py_symbol("vfs_read"), "vfs_read");
+  EXPECT_EQ(trace_py_symbol("0x7ffd0000"), "[unknown]");
+  EXPECT_EQ(trace_py_symbol("operator+"), "operator+");
+  EXPECT_EQ(trace_py_frame("f+16", "/lib/x/libz.so.1"), "f+0x10 [libz.so.1]");
+  EXPECT_EQ(trace_py_frame("0x10", "/bin/app"), "[unknown] [app]");
+  EXPECT_EQ(trace_py_frame("f+1", ""), "f+0x1");
+}
+
+// Issue 16.4: a string that could not be read is null in raw_args and
+// named in unreadable_args; the summaries count them.
+TEST(JsonlWriter, unreadable_strings_are_null_and_listed) {
+  TraceEvent e = sample_event();
+  e.message = "<unreadable> flags=0";
+  e.raw_args = {{"arg2", ""}, {"arg3", "0"}};
+  e.unreadable_args = {"arg2"};
+  std::string out = write_all(OutputFormat::Jsonl, {e});
+  auto j = nlohmann::json::parse(out.substr(0, out.find('\n')));
+  EXPECT_TRUE(j["raw_args"]["arg2"].is_null());
+  EXPECT_EQ(j["raw_args"]["arg3"], "0");
+  EXPECT_EQ(j["unreadable_args"], nlohmann::json::array({"arg2"}));
+  EXPECT_EQ(j["message"], "<unreadable> flags=0");
+  std::string plain = write_all(OutputFormat::Jsonl, {sample_event()});
+  EXPECT_FALSE(nlohmann::json::parse(plain.substr(0, plain.find('\n')))
+                   .contains("unreadable_args"));
+  Summary s = sample_summary();
+  s.unreadable_strings = 3;
+  std::string text = format_summary_text(s);
+  EXPECT_NE(text.find("helper errors: 0, unreadable strings: 3,"),
+            std::string::npos)
+      << text;
+  std::string js;
+  append_summary_json(js, s);
+  EXPECT_EQ(nlohmann::json::parse(js)["unreadable_strings"], 3);
 }
 
 TEST(JsonlWriter, writes_one_object_per_line_then_the_summary) {
   EXPECT_EQ(
       write_all(OutputFormat::Jsonl, {sample_event()}),
       R"({"timestamp":"2024-11-22T03:28:04.123456789Z","timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,"comm":"cat","process_name":"cat","function":"openat","message":"/etc/hostname flags=0","raw_args":{"arg2":"/etc/hostname","arg3":"0"},"retval":3}
-{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"events_dropped_at_least":1,"loss_exact":true,"lost_reported":2,"helper_errors":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2,"started":"2023-11-14T22:13:20.123456789Z"}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
+{"summary":{"total_events":2,"duration_seconds":1.5,"events_per_second":1.3333333333333333,"cpu_seconds":0.25,"events_dropped":1,"events_dropped_at_least":1,"loss_exact":true,"lost_reported":2,"helper_errors":0,"unreadable_strings":0,"malformed_lines":0,"drained":true,"top_processes":[{"pid":2548,"comm":"cat","events":2,"started":"2023-11-14T22:13:20.123456789Z"}],"per_function":{"openat":2},"stop_reason":"command_exited","bpftrace_exit_code":0,"bpftrace_signal":null,"command_exit_code":0}}
 )");
 }
 
@@ -266,7 +339,7 @@ TEST(EventWriter, flushes_each_event_when_asked) {
 TEST(SummaryText, lists_counts_and_top_processes) {
   EXPECT_EQ(format_summary_text(sample_summary()),
             R"(Summary: 2 events in 1.500 s (1.3 events/s)
-Dropped: 1 (bpftrace reported lost: 2), helper errors: 0, malformed lines: 0, drained: yes
+Dropped: 1 (bpftrace reported lost: 2), helper errors: 0, unreadable strings: 0, malformed lines: 0, drained: yes
 Stopped: command_exited, bpftrace exit code 0, command exit code 0
 Top processes:
   PID     STARTED(UTC)    COMM            EVENTS

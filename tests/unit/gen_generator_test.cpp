@@ -93,6 +93,26 @@ TEST(Generator, char_pointer_arguments_are_read_as_strings) {
   EXPECT_EQ(p.layout.probes[0].values[0].kind, ValueKind::String);
 }
 
+// Issue 16.4: a %s read through a pointer may fail unseen; a literal
+// cannot. Issue 16.7: %K/%U also send their address, after the format
+// arguments, for trace.py's "sym+0xoff [module]".
+TEST(Generator, marks_pointer_strings_and_sends_symbol_addresses) {
+  auto p = must_gen({"sys_read \"%s %K %s\", arg2, arg2, \"lit\""});
+  EXPECT_THAT(p.text, HasSubstr("comm, str(args->buf), ksym(args->buf), "
+                                "\"lit\", (uint64)(args->buf), "
+                                "curtask->group_leader->start_time));"));
+  const auto& v = p.layout.probes[0].values;
+  ASSERT_EQ(v.size(), 5u);
+  EXPECT_TRUE(v[0].read_may_fail);
+  EXPECT_EQ(v[0].address_index, -1);
+  EXPECT_FALSE(v[1].read_may_fail);
+  EXPECT_EQ(v[1].address_index, 3);
+  EXPECT_FALSE(v[2].read_may_fail);
+  EXPECT_EQ(v[3].kind, ValueKind::Int);
+  EXPECT_EQ(v[3].name, "arg2@address");
+  EXPECT_EQ(p.layout.probes[0].format_args, 3u);
+}
+
 TEST(Generator, return_probe_stashes_arguments_and_reads_strings_at_exit) {
   auto p = must_gen({"r::sys_openat ((int)retval < 0) \"%s\", arg2"});
   EXPECT_THAT(p.text, HasSubstr("tracepoint:syscalls:sys_enter_openat"));
@@ -167,7 +187,13 @@ TEST(Generator, follow_and_marker_blocks) {
   opt.marker_pid = 99;
   opt.marker_token = 7;
   auto p = must_gen({"sys_write"}, opt);
-  EXPECT_THAT(p.text, HasSubstr("@sctrace_follow[1234] = 1;"));
+  // 2 until the command's exec: the launcher's own calls (its execve of
+  // the command, under the comm sctrace) are not the command's events.
+  EXPECT_THAT(p.text, HasSubstr("@sctrace_follow[1234] = 2;"));
+  EXPECT_THAT(p.text, HasSubstr("tracepoint:sched:sched_process_exec "
+                                "/@sctrace_follow[pid] == 2/\n{\n  "
+                                "@sctrace_follow[pid] = 1;"));
+  EXPECT_THAT(p.text, HasSubstr("sys_enter_write /@sctrace_follow[pid] == 1/"));
   EXPECT_THAT(p.text, HasSubstr("tracepoint:sched:sched_process_fork "
                                 "/@sctrace_follow[pid]/"));
   // Only this session's markers: its pid, and its token in the upper 32

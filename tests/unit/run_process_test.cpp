@@ -184,6 +184,33 @@ TEST(Process, capturing_and_redirecting_one_stream_is_invalid) {
   EXPECT_EQ(p.error().kind, ErrorKind::Invalid);
 }
 
+// Issue 16.2: stdout_to_stderr gives the child a copy of sctrace's fd 2
+// as its stdout, so no byte of its output reaches a structured document
+// sctrace writes to fd 1.
+TEST(Process, stdout_to_stderr_sends_the_child_stdout_to_our_stderr) {
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
+  const int saved = ::fcntl(2, F_DUPFD_CLOEXEC, 3);
+  ASSERT_GE(saved, 0);
+  ASSERT_EQ(::dup2(pipe_fds[1], 2), 2);
+  SpawnOptions o;
+  o.argv = {"/bin/sh", "-c", "echo to-stdout; echo to-stderr >&2"};
+  o.stdout_to_stderr = true;
+  auto p = Process::spawn(o);
+  bool ran = p.ok() && p->release().ok() && p->wait(std::nullopt).ok();
+  ::dup2(saved, 2); // our stderr back before any assertion prints
+  ::close(saved);
+  ::close(pipe_fds[1]);
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(read_all(pipe_fds[0]), "to-stdout\nto-stderr\n");
+  ::close(pipe_fds[0]);
+  // It is one way to set the stdout: not with a capture or a file.
+  o.capture_stdout = true;
+  auto both = Process::spawn(o);
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.error().kind, ErrorKind::Invalid);
+}
+
 // Which of the fds a and b the child has open, as "a b" / "a" / "b" / "".
 std::string open_in_child(int a, int b, bool close_other_fds,
                           std::vector<int> inherit = {}) {

@@ -1,14 +1,52 @@
 #include "modes/trace/trace_mode.h"
 
+#include <time.h>
+
 #include <string>
 #include <utility>
+
+#include "gen/probe_resolve.h"
 
 namespace sctrace::trace {
 
 namespace {
 
-std::vector<std::string> warnings_for(const engine::SessionResult& r) {
+bool traces_exec(const std::vector<spec::TraceSpec>& specs) {
+  for (const auto& s : specs) {
+    const std::string name = gen::syscall_name_of(s.target);
+    if (name == "execve" || name == "execveat")
+      return true;
+  }
+  return false;
+}
+
+// Strings shown as <unreadable>, and a probe that reads them better.
+std::string unreadable_warning(std::uint64_t count,
+                               const std::vector<spec::TraceSpec>& specs) {
+  std::string w =
+      std::to_string(count) +
+      " string arguments could not be read and are shown as " +
+      events::kUnreadableString +
+      " (null in JSON, listed in unreadable_args): bpftrace reads memory "
+      "without faulting pages in, so a string the process has not touched "
+      "yet reads as nothing (bpftrace cannot tell that from an empty "
+      "string)";
+  if (traces_exec(specs))
+    w += "; for the name of an exec'd program, trace "
+         "`t:sched:sched_process_exec \"%s\", args->filename`, which reads it "
+         "from kernel memory once the exec succeeded";
+  else
+    w += "; read the string where the process has used it, e.g. in a "
+         "return probe (r:) or at the syscall's exit";
+  return w;
+}
+
+std::vector<std::string>
+warnings_for(const engine::SessionResult& r,
+             const std::vector<spec::TraceSpec>& specs) {
   std::vector<std::string> out;
+  if (r.summary.unreadable_strings > 0)
+    out.push_back(unreadable_warning(r.summary.unreadable_strings, specs));
   if (r.summary.events_dropped > 0)
     out.push_back(std::to_string(r.summary.events_dropped) +
                   " events were dropped by the kernel because sctrace could "
@@ -41,6 +79,11 @@ TraceMode::program(const gen::KernelCatalog& catalog,
 }
 
 void TraceMode::on_attached() {
+  timespec now{};
+  ::clock_gettime(CLOCK_MONOTONIC, &now);
+  writer_.set_trace_start(static_cast<std::uint64_t>(now.tv_sec) *
+                              1'000'000'000 +
+                          static_cast<std::uint64_t>(now.tv_nsec));
   writer_.begin();
   out_.flush();
 }
@@ -52,7 +95,7 @@ void TraceMode::finish(const engine::SessionResult& r,
   out_.flush();
   result_.summary = r.summary;
   result_.error = r.error;
-  result_.warnings = warnings_for(r);
+  result_.warnings = warnings_for(r, options_.specs);
   result_.bpftrace_stderr = r.bpftrace_stderr;
   if (!result_.error && (writer_.failed() || out_.fail()))
     result_.error =

@@ -1,0 +1,140 @@
+#include "engine/proc_symbols.h"
+
+#include <cxxabi.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+namespace sctrace::engine {
+namespace {
+
+// One /proc/PID/maps line covering an address.
+struct Mapping {
+  std::uint64_t start = 0, file_offset = 0;
+  std::string path;
+};
+
+bool parse_hex(std::string_view s, std::uint64_t& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, 16);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+// "START-END PERMS OFFSET DEV INODE PATH"
+std::optional<Mapping> mapping_of(std::uint32_t pid, std::uint64_t address) {
+  std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    std::istringstream in(line);
+    std::string range, perms, offset, dev, inode, path;
+    in >> range >> perms >> offset >> dev >> inode;
+    std::getline(in >> std::ws, path);
+    const std::size_t dash = range.find('-');
+    std::uint64_t start = 0, end = 0, off = 0;
+    if (dash == std::string::npos ||
+        !parse_hex(std::string_view(range).substr(0, dash), start) ||
+        !parse_hex(std::string_view(range).substr(dash + 1), end) ||
+        !parse_hex(offset, off))
+      continue;
+    if (address >= start && address < end)
+      return Mapping{start, off, path};
+  }
+  return std::nullopt;
+}
+
+// C++ names demangled, as trace.py (and bpftrace's usym()) print them.
+std::string demangled(const std::string& name) {
+  if (!name.starts_with("_Z"))
+    return name;
+  int status = 0;
+  char* d = abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status);
+  std::string out = status == 0 && d ? std::string(d) : name;
+  std::free(d);
+  return out;
+}
+
+std::string base_name(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+} // namespace
+
+std::string symbol_with_offset(std::string_view name, std::uint64_t offset) {
+  char hex[17];
+  auto [end, ec] = std::to_chars(hex, hex + sizeof hex, offset, 16);
+  (void)ec;
+  std::string out(name);
+  out.append("+0x");
+  out.append(hex, end);
+  return out;
+}
+
+void ProcSymbols::load_kallsyms() {
+  kallsyms_loaded_ = true;
+  std::ifstream in("/proc/kallsyms");
+  std::string line;
+  bool any_address = false;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string address, type, name;
+    fields >> address >> type >> name;
+    std::uint64_t a = 0;
+    if (name.empty() || !parse_hex(address, a))
+      continue;
+    any_address = any_address || a != 0;
+    kallsyms_.emplace_back(a, std::move(name));
+  }
+  if (!any_address)
+    kallsyms_.clear(); // not root: every address reads as 0
+  std::stable_sort(
+      kallsyms_.begin(), kallsyms_.end(),
+      [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::string ProcSymbols::kernel(std::uint64_t address, std::string_view name) {
+  if (!kallsyms_loaded_)
+    load_kallsyms();
+  auto it = std::upper_bound(
+      kallsyms_.begin(), kallsyms_.end(), address,
+      [](std::uint64_t a, const auto& s) { return a < s.first; });
+  if (kallsyms_.empty() || it == kallsyms_.begin())
+    return name.starts_with("0x") || name.empty() ? "[unknown]"
+                                                  : std::string(name);
+  --it;
+  return symbol_with_offset(it->second, address - it->first);
+}
+
+const gen::ElfImage* ProcSymbols::image(const std::string& path) {
+  for (auto it = images_.begin(); it != images_.end(); ++it)
+    if (it->first == path) {
+      images_.splice(images_.begin(), images_, it);
+      return images_.front().second.get();
+    }
+  auto loaded = gen::elf_image(path);
+  images_.emplace_front(path, loaded.ok() ? std::make_shared<gen::ElfImage>(
+                                                std::move(loaded).value())
+                                          : nullptr);
+  if (images_.size() > kMaxImages)
+    images_.pop_back();
+  return images_.front().second.get();
+}
+
+std::string ProcSymbols::user(std::uint32_t pid, std::uint64_t address,
+                              std::string_view name) {
+  auto m = mapping_of(pid, address);
+  if (!m || m->path.empty() || m->path[0] != '/')
+    return name.starts_with("0x") || name.empty() || !m ? "[unknown]"
+                                                        : std::string(name);
+  const std::string module = " [" + base_name(m->path) + "]";
+  const gen::ElfImage* img = image(m->path);
+  if (img != nullptr)
+    if (auto hit = img->symbol_at(address - m->start + m->file_offset))
+      return symbol_with_offset(demangled(hit->first->name), hit->second) +
+             module;
+  return "[unknown]" + module;
+}
+
+} // namespace sctrace::engine
