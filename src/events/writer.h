@@ -54,6 +54,10 @@ struct TextOptions {
   bool cpu = false;            // -C: CPU column
   bool header_dash = true;     // trailing "-" in the header (trace.py omits
                                // it when every probe has the default action)
+  // -A: count identical event texts (line and stacks) instead of printing
+  // them; finish() prints each once, most frequent first (ties in order of
+  // first appearance), as TEXT "-->COUNT N" and a blank line (trace.py).
+  bool aggregate = false;
   // bpf_ktime_get_ns() at trace start for -t; 0 = the first event's.
   std::uint64_t start_monotonic_ns = 0;
 };

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "gen/expr_render.h"
+#include "gen/format_check.h"
 #include "gen/probe_resolve.h"
 #include "gen/render.h"
 #include "spec/parser.h"
@@ -168,8 +169,8 @@ ProbeContext exit_context(const ResolvedProbe& probe, const ParsedSpec& p) {
     if (used)
       out.stash.emplace_back(slot, v.expr);
     // Pointers are read at exit, when the kernel has faulted them in.
-    exit_ctx.args.push_back(
-        {"$sctrace_a" + slot, false, v.user_pointer || v.char_pointer});
+    exit_ctx.args.push_back({"$sctrace_a" + slot, false,
+                             v.user_pointer || v.char_pointer, v.field});
   }
   for (const auto& [name, v] : probe.entry.fields) {
     bool used = std::find(used_fields.begin(), used_fields.end(), name) !=
@@ -178,7 +179,7 @@ ProbeContext exit_context(const ResolvedProbe& probe, const ParsedSpec& p) {
     if (used)
       out.stash.emplace_back(slot, v.expr);
     exit_ctx.fields[name] = {"$sctrace_a" + slot, false,
-                             v.user_pointer || v.char_pointer};
+                             v.user_pointer || v.char_pointer, v.field};
   }
   return out;
 }
@@ -191,6 +192,7 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
                            ProbeOutput& out) {
   data values{data::type::list};
   for (std::size_t i = 0; i < p.args.size(); ++i) {
+    SCTRACE_TRY(check_format_argument(*p.args[i], p.format.specifiers[i], ctx));
     SCTRACE_TRY_ASSIGN(
         v, render_value(*p.args[i], p.format.specifiers[i].kind, ctx));
     data item;
@@ -233,6 +235,7 @@ std::string emit_block(const spec::SessionOptions& session, int id,
   emit.set("values", values);
   emit.set("kernel_stack", session.kernel_stack);
   emit.set("user_stack", session.user_stack);
+  emit.set("stack_addresses", session.stack_addresses);
   return render("emit", emit);
 }
 
@@ -299,6 +302,7 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
   // For return probes the exit probe reads arguments stashed at entry.
   ProbeContext pc = probe.is_return ? exit_context(probe, parsed)
                                     : ProbeContext{probe.entry, {}};
+  pc.ctx.binary_strcmp = opt.binary_strcmp;
 
   ProbeOutput out;
   start_layout(out.layout, spec, session, probe);
@@ -394,27 +398,32 @@ Result<ProgramProbes> generate_probes(const std::vector<TraceSpec>& specs,
   return out;
 }
 
-// The str() size: -Z when given, else as large as the per-probe string
-// budget allows for MAX_STRINGS buffers. An error when it is out of the
-// version's range or the buffers do not fit the budget.
+// The str() size: -Z characters plus the NUL when -Z is given, else as
+// large as the per-probe string budget allows for MAX_STRINGS buffers. An
+// error when -Z is out of the version's range or the buffers do not fit
+// the budget.
 Result<int> string_size(const GenOptions& opt, const Dialect& dialect,
                         int max_strings) {
-  int size = opt.string_size;
-  if (size == 0) {
+  if (opt.string_size != 0 &&
+      (opt.string_size < 1 || opt.string_size >= dialect.max_strlen))
+    return make_error(ErrorKind::Invalid,
+                      "string size (-Z) " + std::to_string(opt.string_size) +
+                          " is out of range: with bpftrace " +
+                          opt.version.text() + " a %s shows 1 to " +
+                          std::to_string(dialect.max_strlen - 1) +
+                          " characters");
+  int size = opt.string_size + 1;
+  if (opt.string_size == 0) {
     size = dialect.default_strlen;
     if (max_strings > 0)
       size = std::min(dialect.max_strlen,
                       dialect.string_bytes_per_probe / max_strings / 8 * 8);
   }
-  if (size < 8 || size > dialect.max_strlen)
-    return make_error(ErrorKind::Invalid,
-                      "string size " + std::to_string(size) +
-                          " is out of range: bpftrace " + opt.version.text() +
-                          " takes 8 to " + std::to_string(dialect.max_strlen));
   if (max_strings * size > dialect.string_bytes_per_probe)
     return make_error(ErrorKind::Invalid,
                       std::to_string(max_strings) + " string arguments of " +
-                          std::to_string(size) + " bytes do not fit the " +
+                          std::to_string(size - 1) +
+                          " characters (and a NUL) do not fit the " +
                           std::to_string(dialect.string_bytes_per_probe) +
                           "-byte string budget of one probe on bpftrace " +
                           opt.version.text() +
