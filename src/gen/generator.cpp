@@ -342,6 +342,47 @@ struct ProgramProbes {
   int max_strings = 0;
 };
 
+// The longest string literal the program compares or prints (filters,
+// arguments, --comm): bpftrace strings must hold it. -B byte lists are
+// shorter than their text and are left out.
+std::size_t longest_literal(const std::vector<TraceSpec>& specs,
+                            const spec::SessionOptions& session,
+                            const GenOptions& opt) {
+  std::size_t longest = session.process_name.size();
+  auto visit = [&](const spec::Expr& node) {
+    bool byte_list =
+        opt.binary_strcmp && !node.text.empty() && node.text.front() == '{';
+    if (node.kind == spec::ExprKind::String && !byte_list)
+      longest = std::max(longest, node.text.size());
+    return true;
+  };
+  for (const auto& spec : specs) {
+    if (!spec.filter.empty())
+      spec::for_each_node(spec.filter.tree(), visit);
+    for (const auto& a : spec.arguments)
+      spec::for_each_node(a.tree(), visit);
+  }
+  return longest;
+}
+
+// bpftrace 0.17 never matches a literal longer than its strings and 0.21+
+// refuses it, so such a program is refused here with the way out.
+Result<void> check_literals_fit(std::size_t longest, int size,
+                                const GenOptions& opt) {
+  if (longest + 1 <= static_cast<std::size_t>(size))
+    return Ok{};
+  return make_error(
+      ErrorKind::Invalid,
+      "a string literal of " + std::to_string(longest) +
+          " characters does not fit the strings of " +
+          std::to_string(size - 1) + " characters bpftrace " +
+          opt.version.text() + " compares here" +
+          (opt.string_size ? " (-Z " + std::to_string(opt.string_size) + ")"
+                           : std::string()) +
+          "; use -Z " + std::to_string(longest) +
+          " or more, or a shorter literal (STRCMP compares a prefix)");
+}
+
 // The kernel runs at most 64 BPF programs on one tracepoint or uprobe
 // (BPF_TRACE_MAX_PROGS), counting every other tool's. bpftrace would fail
 // on the 65th with "Argument list too long"; say so before it runs.
@@ -446,6 +487,8 @@ Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
   SCTRACE_TRY_ASSIGN(probes,
                      generate_probes(specs, session, catalog, opt, prog));
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.max_strings));
+  SCTRACE_TRY(
+      check_literals_fit(longest_literal(specs, session, opt), size, opt));
   prog.string_size = size;
   prog.env.emplace_back(dialect.strlen_env, std::to_string(size));
 

@@ -145,6 +145,27 @@ TEST(FormatCheck, string_size_counts_characters) {
   EXPECT_EQ(gen_spec("sys_openat \"%s\", arg2", opt)->string_size, 1001);
 }
 
+// A literal longer than -Z never matched on 0.17 and failed on 0.23.
+TEST(FormatCheck, literals_must_fit_the_string_size) {
+  GenOptions opt;
+  opt.string_size = 10;
+  EXPECT_EQ(refused("sys_openat (STRCMP(\"/etc/hostname\", arg2)) \"%s\", "
+                    "arg2",
+                    opt)
+                .message,
+            "a string literal of 13 characters does not fit the strings of "
+            "10 characters bpftrace 0.17.0 compares here (-Z 10); use -Z 13 "
+            "or more, or a shorter literal (STRCMP compares a prefix)");
+  opt.string_size = 13;
+  EXPECT_TRUE(
+      gen_spec("sys_openat (arg2 == \"/etc/hostname\") \"%s\", arg2", opt)
+          .ok());
+  opt.string_size = 5;
+  opt.binary_strcmp = true; // a byte list is shorter than its text
+  EXPECT_TRUE(
+      gen_spec("sys_openat (STRCMP(\"{0x2f,0x65,0x00}\", arg2))", opt).ok());
+}
+
 // -B: STRCMP compares a byte list, all but its last byte (trace.py).
 TEST(FormatCheck, binary_strcmp_compares_bytes) {
   GenOptions opt;
