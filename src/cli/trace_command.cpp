@@ -24,8 +24,10 @@ void setup_trace_options(CLI::App& app, TraceOptions& o) {
   app.add_option("probe", o.probes,
                  "probe spec: [p|r|t|u]:[library]:function [(filter)] "
                  "[\"format\"[, arg...]]");
-  app.add_option("-p,--pid", o.pid, "trace this process only (in kernel)");
-  app.add_option("-L,--tid", o.tid, "trace this thread only (in kernel)");
+  app.add_option("-p,--pid", o.pid,
+                 "trace this process only (in kernel); stop when it exits");
+  app.add_option("-L,--tid", o.tid,
+                 "trace this thread only (in kernel); stop when it exits");
   app.add_option("--uid", o.uid, "trace this user id only (in kernel)");
   app.add_option("-n,--name", o.name,
                  "only events whose process name contains NAME");
@@ -67,7 +69,8 @@ void setup_trace_options(CLI::App& app, TraceOptions& o) {
   app.add_flag("-S,--include-self", o.include_self,
                "do not filter out sctrace and its bpftrace");
   app.add_option("-c,--cgroup-path", o.cgroup,
-                 "trace only this cgroup v2 (e.g. /sys/fs/cgroup/unified/x)");
+                 "trace only this cgroup v2 directory (e.g. "
+                 "/sys/fs/cgroup/unified/x), checked before the trace starts");
   app.add_option("--duration", o.duration, "stop after SECONDS")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--format", o.format, "output format")
