@@ -8,10 +8,12 @@
 namespace sctrace::engine {
 
 Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
+  SCTRACE_TRY(validate_engine_options(opt));
   gen::GenOptions g;
   if (auto info = run::find_bpftrace(opt.bpftrace); info.ok())
     g.version = info->version;
   g.string_size = opt.string_size;
+  g.binary_strcmp = opt.binary_strcmp;
   g.marker_pid = ::getpid();
   if (!opt.include_self)
     g.exclude_pids = {::getpid()};

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 
 #include "engine/session_run.h"
 #include "run/bpftrace.h"
@@ -33,6 +35,16 @@ void set_nonblocking(int fd) {
 int default_buffer_pages(const gen::Dialect& d) {
   // 0.17: pages per CPU; 0.18+ with ringbuf: one ring shared by all CPUs.
   return d.shared_ring ? 8192 : 1024;
+}
+
+// The process (Tgid in /proc/TID/status) thread TID belongs to, or 0.
+std::int64_t thread_group_of(std::int64_t tid) {
+  std::ifstream in("/proc/" + std::to_string(tid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("Tgid:", 0) == 0)
+      return std::atoll(line.c_str() + 5);
+  return 0;
 }
 
 Error system_error(const std::string& what) {
@@ -97,6 +109,7 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
       catalog_(env.tracefs), drainer_(*deps.markers, *deps.clock) {
   gen_.version = env.version;
   gen_.string_size = opt_.string_size;
+  gen_.binary_strcmp = opt_.binary_strcmp;
   gen_.marker_token = token;
 }
 
@@ -104,9 +117,20 @@ Result<gen::GeneratedProgram> SessionRun::generate() const {
   return make_program(opt_, catalog_, gen_);
 }
 
+Result<void> validate_engine_options(const SessionOptions& options) {
+  int pages = options.buffer_pages;
+  if (pages < 0 || (pages & (pages - 1)) != 0)
+    return make_error(ErrorKind::Invalid,
+                      "buffer pages (-b) " + std::to_string(pages) +
+                          " is not a power of two; bpftrace's output buffer "
+                          "takes 1, 2, 4, 8, ... pages (e.g. -b 1024)");
+  return Ok{};
+}
+
 // A first generation validates the specs before any process is started.
 // Its environment (BPFTRACE_STRLEN, ...) is what bpftrace runs with.
 Result<void> SessionRun::validate() {
+  SCTRACE_TRY(validate_engine_options(opt_));
   SCTRACE_TRY_ASSIGN(first, generate());
   bpftrace_env_ = std::move(first.env);
   return Ok{};
@@ -125,6 +149,30 @@ Result<void> SessionRun::watch_targets() {
     if (fd >= 0)
       targets_.emplace_back(fd);
   }
+  for (std::int64_t tid : opt_.target_tids)
+    SCTRACE_TRY(watch_thread(tid));
+  return Ok{};
+}
+
+// A -L thread: a thread pidfd (PIDFD_THREAD, Linux 6.9+) becomes readable
+// when the thread exits; older kernels refuse the flag, and then the
+// thread's /proc/TGID/task/TID entry is watched instead.
+Result<void> SessionRun::watch_thread(std::int64_t tid) {
+  constexpr unsigned kPidfdThread = O_EXCL; // PIDFD_THREAD, linux/pidfd.h
+  int fd = static_cast<int>(::syscall(SYS_pidfd_open, tid, kPidfdThread));
+  if (fd >= 0) {
+    targets_.emplace_back(fd);
+    return Ok{};
+  }
+  int err = errno;
+  std::int64_t tgid = thread_group_of(tid);
+  if (err == ESRCH || tgid <= 0)
+    return make_error(ErrorKind::NotFound,
+                      "thread " + std::to_string(tid) +
+                          " does not exist (it may have exited already); "
+                          "check the thread id with ps -eL");
+  thread_paths_.push_back("/proc/" + std::to_string(tgid) + "/task/" +
+                          std::to_string(tid));
   return Ok{};
 }
 

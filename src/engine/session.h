@@ -77,9 +77,12 @@ struct SessionOptions : spec::SessionOptions {
   // this substring (-n), formatted message contains this substring (-f).
   std::string comm_substring;
   std::string message_substring;
-  bool include_self = false; // -S: do not exclude sctrace and bpftrace
-  int string_size = 0;       // -Z; 0 = automatic
-  int buffer_pages = 0;      // -b: perf buffer pages; 0 = automatic
+  bool include_self = false;  // -S: do not exclude sctrace and bpftrace
+  int string_size = 0;        // -Z; 0 = automatic
+  bool binary_strcmp = false; // -B (gen::GenOptions::binary_strcmp)
+  // -b: bpftrace's output buffer pages (BPFTRACE_PERF_RB_PAGES); 0 =
+  // automatic, else a power of two (bpftrace refuses anything else).
+  int buffer_pages = 0;
   // bpftrace to run; empty = find it. Used by run_session() and dry_run()
   // to resolve the Environment; a Session takes its Environment as given.
   std::string bpftrace;
@@ -100,6 +103,10 @@ struct SessionOptions : spec::SessionOptions {
   // all of them have exited the trace stops, drained, with stop_reason
   // "target_exited" (as strace -p ends when its tracee does).
   std::vector<std::int64_t> target_pids;
+  // -L: the threads being traced, the same way: each must exist when the
+  // session starts, and once all of them have exited the trace stops with
+  // stop_reason "target_exited" (the process may live on).
+  std::vector<std::int64_t> target_tids;
   // Polled in the event loop: once it returns true (the output can no
   // longer be written: disk full, closed pipe), the trace stops at once,
   // without draining, with stop_reason "output_failed". The caller reports
@@ -214,6 +221,10 @@ SessionOptions mode_session_options(const ModeOptions& o,
   s.on_attached = o.on_attached;
   return s;
 }
+
+// Checks what the engine alone takes (buffer_pages), before anything
+// starts: Session::run and dry_run() call it.
+Result<void> validate_engine_options(const SessionOptions& options);
 
 // Generates the program for options without running it (--dry-run). Reads
 // tracefs when it can, and falls back to sctrace's built-in syscall table

@@ -2,6 +2,7 @@
 // phases, stop.
 #include <poll.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -182,13 +183,16 @@ void SessionRun::abort_now() {
 }
 
 bool SessionRun::targets_exited() const {
-  if (targets_.empty())
+  if (targets_.empty() && thread_paths_.empty())
     return false;
   for (const auto& t : targets_) {
     pollfd p{t.get(), POLLIN, 0};
     if (::poll(&p, 1, 0) != 1)
       return false;
   }
+  for (const auto& path : thread_paths_)
+    if (::access(path.c_str(), F_OK) == 0)
+      return false;
   return true;
 }
 

@@ -38,6 +38,7 @@ private:
   // Setting up, in order; each returns the error that ends the run.
   Result<void> validate();
   Result<void> watch_targets();
+  Result<void> watch_thread(std::int64_t tid);
   Result<void> spawn_command();
   Result<void> spawn_bpftrace();
   Result<void> hand_over_program();
@@ -79,6 +80,9 @@ private:
   std::vector<std::pair<std::string, std::string>> bpftrace_env_;
 
   std::vector<run::Fd> targets_;
+  // -L threads on kernels before 6.9 (no PIDFD_THREAD): /proc/TGID/task/TID
+  // exists while the thread runs.
+  std::vector<std::string> thread_paths_;
   std::optional<run::Process> command_;
   std::optional<run::Process> bpftrace_;
   run::Fd program_fd_;

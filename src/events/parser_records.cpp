@@ -70,14 +70,16 @@ void OutputParser::feed_printf(JsonCursor& cursor) {
   }
   std::string_view text = scratch_;
   const std::string_view tag = gen::kStackTag;
+  const char kind = text.size() > tag.size() ? text[tag.size()] : '\0';
+  const bool addresses = kind == 'k' || kind == 'u';
   if (!text.starts_with(tag) || text.size() < tag.size() + 2 ||
-      (text[tag.size()] != 'K' && text[tag.size()] != 'U') ||
+      (kind != 'K' && kind != 'U' && !addresses) ||
       text[tag.size() + 1] != ' ') {
     ++stats_.unexpected_lines;
     return;
   }
   PendingStack pending;
-  pending.kernel = text[tag.size()] == 'K';
+  pending.kernel = kind == 'K' || kind == 'k';
   std::uint64_t cpu = 0;
   std::string_view frames;
   if (!parse_stack_header(text.substr(tag.size() + 2), cpu, pending.seq,
@@ -87,8 +89,8 @@ void OutputParser::feed_printf(JsonCursor& cursor) {
     return;
   }
   pending.cpu = static_cast<std::uint32_t>(cpu);
-  StackFrames parsed =
-      pending.kernel ? parse_kernel_frames(frames) : parse_user_frames(frames);
+  StackFrames parsed = pending.kernel ? parse_kernel_frames(frames, addresses)
+                                      : parse_user_frames(frames, addresses);
   pending.frames = std::move(parsed.frames);
   pending.modules = std::move(parsed.modules);
   if (parsed.withheld)

@@ -52,15 +52,46 @@ bool perf_line_matches(std::string_view perf, std::string_view frame,
          perf.ends_with(kUnresolved);
 }
 
+// "%16x " of ADDRESS (hex digits) then FRAME, as trace.py's -a prints.
+std::string with_address(std::string_view address, std::string_view frame) {
+  std::string out;
+  if (address.size() < 16)
+    out.append(16 - address.size(), ' ');
+  out.append(address);
+  out.push_back(' ');
+  out.append(frame);
+  return out;
+}
+
+// The HEX of a perf line "\t" HEX " " ..., or empty.
+std::string_view perf_address(std::string_view perf) {
+  if (!perf.starts_with('\t'))
+    return {};
+  perf.remove_prefix(1);
+  std::size_t hex = 0;
+  while (hex < perf.size() && is_hex(perf[hex]))
+    ++hex;
+  return perf.substr(0, hex);
+}
+
 StackFrames withheld() {
   return StackFrames{{kWithheldFrame}, {}, true};
 }
 
 } // namespace
 
-StackFrames parse_kernel_frames(std::string_view text) {
+StackFrames parse_kernel_frames(std::string_view text, bool addresses) {
   StackFrames out;
   for (std::string_view line : split_lines(text)) {
+    if (addresses) {
+      const std::string_view address = perf_address(line);
+      if (!address.empty() && address.size() + 1 < line.size()) {
+        const std::string_view frame =
+            util::trim(line.substr(address.size() + 2));
+        out.frames.push_back(with_address(address, frame));
+        continue;
+      }
+    }
     const std::string_view frame = util::trim(line);
     if (!frame.empty())
       out.frames.emplace_back(frame);
@@ -68,7 +99,7 @@ StackFrames parse_kernel_frames(std::string_view text) {
   return out;
 }
 
-StackFrames parse_user_frames(std::string_view text) {
+StackFrames parse_user_frames(std::string_view text, bool addresses) {
   // "\n" plain lines "\n" perf lines: 2N+1 lines between the first and
   // the last line break, the middle one empty. An empty stack is printed
   // as "" (bpftrace 0.17) or "\n" (0.23), so twice that.
@@ -90,7 +121,10 @@ StackFrames parse_user_frames(std::string_view text) {
     std::string module;
     if (plain.empty() || !perf_line_matches(lines[n + 1 + i], plain, module))
       return withheld();
-    out.frames.emplace_back(plain);
+    if (addresses)
+      out.frames.push_back(with_address(perf_address(lines[n + 1 + i]), plain));
+    else
+      out.frames.emplace_back(plain);
     out.modules.push_back(std::move(module));
   }
   return out;

@@ -44,7 +44,11 @@ struct StackFrames {
   bool withheld = false; // frames == {kWithheldFrame}
 };
 
-StackFrames parse_kernel_frames(std::string_view text);
-StackFrames parse_user_frames(std::string_view text);
+// With ADDRESSES (trace.py's -a) each frame starts with its address as
+// trace.py prints it ("%16x "): kernel stacks then come as kstack(perf),
+// "\t" HEX " " FRAME a line; user stacks as above, the address taken from
+// the perf half.
+StackFrames parse_kernel_frames(std::string_view text, bool addresses = false);
+StackFrames parse_user_frames(std::string_view text, bool addresses = false);
 
 } // namespace sctrace::events

@@ -1,6 +1,7 @@
 // TextWriter (text_writer.h) and format_summary_text (writer.h).
 #include "events/text_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -202,11 +203,35 @@ void TextWriter::event(const TraceEvent& e) {
   // trace.py: one blank line after the stacks of an event.
   if (options_.stacks || !e.kernel_stack.empty() || !e.user_stack.empty())
     buf_.push_back('\n');
-  emit_event_buffer();
+  if (options_.aggregate)
+    count_event();
+  else
+    emit_event_buffer();
+}
+
+void TextWriter::count_event() {
+  auto [it, added] = aggregate_index_.try_emplace(buf_, aggregate_.size());
+  if (added)
+    aggregate_.emplace_back(buf_, 0);
+  ++aggregate_[it->second].second;
+  buf_.clear();
+}
+
+void TextWriter::write_aggregate() {
+  std::stable_sort(
+      aggregate_.begin(), aggregate_.end(),
+      [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [text, count] : aggregate_) {
+    out_ << text << "-->COUNT " << count << "\n\n";
+  }
+  aggregate_.clear();
+  aggregate_index_.clear();
 }
 
 void TextWriter::finish(const Summary&) {
   begin();
+  if (options_.aggregate)
+    write_aggregate();
   out_.flush();
 }
 

@@ -9,10 +9,15 @@
 // 8 spaces as trace.py prints them (events/trace_py_frames.h), kernel
 // frames then user frames, then one blank line. -t counts from the trace's
 // start (set_trace_start()). comm, message and frames are C-escaped
-// (output::append_c_escaped).
+// (output::append_c_escaped). With TextOptions::aggregate (-A) events are
+// counted, not printed, until finish().
 #pragma once
 
+#include <cstdint>
 #include <ctime>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "events/writer.h"
 
@@ -32,6 +37,13 @@ public:
 
 private:
   void append_time(const TraceEvent& event);
+  void count_event(); // -A: buf_ is one event's text
+  void write_aggregate();
+
+  // -A: each distinct event text's index in aggregate_, and the texts
+  // with their counts in order of first appearance.
+  std::unordered_map<std::string, std::size_t> aggregate_index_;
+  std::vector<std::pair<std::string, std::uint64_t>> aggregate_;
 
   TextOptions options_;
   std::time_t local_second_ = -1; // -T cache: second of local_text_

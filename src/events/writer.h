@@ -61,6 +61,10 @@ struct TextOptions {
   // bpf_ktime_get_ns() (CLOCK_MONOTONIC) at trace start for -t, as
   // trace.py counts from its start; set_trace_start() sets it once the
   // probes are attached. 0 = the first event's.
+  // -A: count identical event texts (line and stacks) instead of printing
+  // them; finish() prints each once, most frequent first (ties in order of
+  // first appearance), as TEXT "-->COUNT N" and a blank line (trace.py).
+  bool aggregate = false;
   std::uint64_t start_monotonic_ns = 0;
 };
 

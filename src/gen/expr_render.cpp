@@ -4,6 +4,7 @@
 #include <map>
 #include <vector>
 
+#include "gen/binary_literal.h"
 #include "util/strings.h"
 
 namespace sctrace::gen {
@@ -61,6 +62,8 @@ bool is_operator(const std::string& op) {
   return std::find(std::begin(ops), std::end(ops), op) != std::end(ops);
 }
 
+} // namespace
+
 Result<ValueRef> lookup_value(const Expr& e, const RenderContext& ctx) {
   if (e.kind == ExprKind::Arg) {
     if (e.arg_index < 1 ||
@@ -89,8 +92,6 @@ Result<ValueRef> lookup_value(const Expr& e, const RenderContext& ctx) {
   }
   return it->second;
 }
-
-} // namespace
 
 std::string bpftrace_string_literal(std::string_view bytes) {
   static const char hex[] = "0123456789abcdef";
@@ -128,6 +129,10 @@ Result<std::string> render_string(const Expr& e, const RenderContext& ctx) {
   case ExprKind::Arg:
   case ExprKind::Field: {
     SCTRACE_TRY_ASSIGN(v, lookup_value(e, ctx));
+    // A char[N] field holds the string itself: bpftrace prints it as it
+    // is and refuses str() of it.
+    if (v.field && v.field->kind() == FieldKind::CharArray)
+      return v.expr;
     if (v.char_pointer)
       return "str(" + v.expr + ")";
     if (v.user_pointer)
@@ -217,16 +222,41 @@ Result<std::string> render_binary(const Expr& e, const RenderContext& ctx) {
   return std::string(spine.size(), '(') + first + tail;
 }
 
+// -B: the bytes STRCMP compares (all of the list but the last, as
+// trace.py), and how many: a NUL among them ends the string, so the
+// comparison includes it (an exact match) and nothing may follow it.
+Result<std::pair<std::string, std::size_t>> binary_needle(const Expr& literal) {
+  auto bytes = parse_binary_literal(literal.text);
+  if (!bytes.ok())
+    return at(literal, bytes.error().message);
+  std::string needle =
+      bytes->empty() ? "" : bytes->substr(0, bytes->size() - 1);
+  std::size_t nul = needle.find('\0');
+  if (nul == std::string::npos)
+    return std::pair{needle, needle.size()};
+  if (nul + 1 != needle.size())
+    return at(literal, "with -B, a STRCMP byte list can hold 0x00 only as "
+                       "its last compared byte: a string ends at its first "
+                       "NUL, so bytes after it cannot be compared");
+  return std::pair{needle.substr(0, nul), nul + 1};
+}
+
 Result<std::string> render_strcmp(const Expr& e, const RenderContext& ctx) {
   if (e.children.size() != 2 || e.children[0].kind != ExprKind::String)
     return at(e, "STRCMP takes a string literal and an expression");
-  const std::string& lit = e.children[0].text;
-  if (lit.empty())
+  std::string lit = e.children[0].text;
+  std::size_t compared = lit.size();
+  if (ctx.binary_strcmp && !lit.empty() && lit.front() == '{') {
+    SCTRACE_TRY_ASSIGN(needle, binary_needle(e.children[0]));
+    lit = needle.first;
+    compared = needle.second;
+  }
+  if (compared == 0)
     return std::string("1");
   SCTRACE_TRY_ASSIGN(s, render_string(e.children[1], ctx));
   // trace.py's STRCMP compares strlen(lit) bytes: a prefix match.
   return "(strncmp(" + s + ", " + bpftrace_string_literal(lit) + ", " +
-         std::to_string(lit.size()) + ") == 0)";
+         std::to_string(compared) + ") == 0)";
 }
 
 } // namespace

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "gen/tracefs.h"
 #include "spec/expr.h"
 #include "util/result.h"
 
@@ -25,6 +26,10 @@ struct ValueRef {
   std::string expr;          // bpftrace integer expression, e.g. args->count
   bool char_pointer = false; // str(expr) reads the string directly
   bool user_pointer = false; // otherwise str(uptr(expr)) for user memory
+  // The tracepoint field it reads, when known (tracepoints and syscalls;
+  // not kprobe, uprobe or USDT arguments): its type decides which format
+  // specifiers fit (gen/format_check.h) and how %s reads it.
+  std::optional<TracepointField> field;
 };
 
 struct RenderContext {
@@ -33,7 +38,13 @@ struct RenderContext {
   std::map<std::string, ValueRef> fields; // tracepoint fields by name
   std::vector<std::string> field_names;   // in declaration order, for hints
   std::optional<std::string> retval;      // return value expression, if any
+  // -B: STRCMP literals are byte lists (gen/binary_literal.h).
+  bool binary_strcmp = false;
 };
+
+// The value an argN or args->NAME node reads, or an error (with the
+// node's position) that names what exists.
+Result<ValueRef> lookup_value(const spec::Expr& e, const RenderContext& ctx);
 
 // A bpftrace string literal for bytes (quotes included).
 std::string bpftrace_string_literal(std::string_view bytes);

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "gen/expr_render.h"
+#include "gen/format_check.h"
 #include "gen/probe_resolve.h"
 #include "gen/render.h"
 #include "spec/parser.h"
@@ -168,8 +169,8 @@ ProbeContext exit_context(const ResolvedProbe& probe, const ParsedSpec& p) {
     if (used)
       out.stash.emplace_back(slot, v.expr);
     // Pointers are read at exit, when the kernel has faulted them in.
-    exit_ctx.args.push_back(
-        {"$sctrace_a" + slot, false, v.user_pointer || v.char_pointer});
+    exit_ctx.args.push_back({"$sctrace_a" + slot, false,
+                             v.user_pointer || v.char_pointer, v.field});
   }
   for (const auto& [name, v] : probe.entry.fields) {
     bool used = std::find(used_fields.begin(), used_fields.end(), name) !=
@@ -178,7 +179,7 @@ ProbeContext exit_context(const ResolvedProbe& probe, const ParsedSpec& p) {
     if (used)
       out.stash.emplace_back(slot, v.expr);
     exit_ctx.fields[name] = {"$sctrace_a" + slot, false,
-                             v.user_pointer || v.char_pointer};
+                             v.user_pointer || v.char_pointer, v.field};
   }
   return out;
 }
@@ -193,6 +194,7 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
   std::vector<std::pair<std::size_t, std::string>> addresses; // %K/%U
   for (std::size_t i = 0; i < p.args.size(); ++i) {
     const FormatKind kind = p.format.specifiers[i].kind;
+    SCTRACE_TRY(check_format_argument(*p.args[i], p.format.specifiers[i], ctx));
     SCTRACE_TRY_ASSIGN(v, render_value(*p.args[i], kind, ctx));
     if (kind == FormatKind::Ksym || kind == FormatKind::Usym) {
       SCTRACE_TRY_ASSIGN(address, render_int(*p.args[i], ctx));
@@ -252,6 +254,7 @@ std::string emit_block(const spec::SessionOptions& session, int id,
   emit.set("values", values);
   emit.set("kernel_stack", session.kernel_stack);
   emit.set("user_stack", session.user_stack);
+  emit.set("stack_addresses", session.stack_addresses);
   return render("emit", emit);
 }
 
@@ -318,6 +321,7 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
   // For return probes the exit probe reads arguments stashed at entry.
   ProbeContext pc = probe.is_return ? exit_context(probe, parsed)
                                     : ProbeContext{probe.entry, {}};
+  pc.ctx.binary_strcmp = opt.binary_strcmp;
 
   ProbeOutput out;
   start_layout(out.layout, spec, session, probe);
@@ -356,6 +360,47 @@ struct ProgramProbes {
   data stash_maps{data::type::list};
   int max_strings = 0;
 };
+
+// The longest string literal the program compares or prints (filters,
+// arguments, --comm): bpftrace strings must hold it. -B byte lists are
+// shorter than their text and are left out.
+std::size_t longest_literal(const std::vector<TraceSpec>& specs,
+                            const spec::SessionOptions& session,
+                            const GenOptions& opt) {
+  std::size_t longest = session.process_name.size();
+  auto visit = [&](const spec::Expr& node) {
+    bool byte_list =
+        opt.binary_strcmp && !node.text.empty() && node.text.front() == '{';
+    if (node.kind == spec::ExprKind::String && !byte_list)
+      longest = std::max(longest, node.text.size());
+    return true;
+  };
+  for (const auto& spec : specs) {
+    if (!spec.filter.empty())
+      spec::for_each_node(spec.filter.tree(), visit);
+    for (const auto& a : spec.arguments)
+      spec::for_each_node(a.tree(), visit);
+  }
+  return longest;
+}
+
+// bpftrace 0.17 never matches a literal longer than its strings and 0.21+
+// refuses it, so such a program is refused here with the way out.
+Result<void> check_literals_fit(std::size_t longest, int size,
+                                const GenOptions& opt) {
+  if (longest + 1 <= static_cast<std::size_t>(size))
+    return Ok{};
+  return make_error(
+      ErrorKind::Invalid,
+      "a string literal of " + std::to_string(longest) +
+          " characters does not fit the strings of " +
+          std::to_string(size - 1) + " characters bpftrace " +
+          opt.version.text() + " compares here" +
+          (opt.string_size ? " (-Z " + std::to_string(opt.string_size) + ")"
+                           : std::string()) +
+          "; use -Z " + std::to_string(longest) +
+          " or more, or a shorter literal (STRCMP compares a prefix)");
+}
 
 // The kernel runs at most 64 BPF programs on one tracepoint or uprobe
 // (BPF_TRACE_MAX_PROGS), counting every other tool's. bpftrace would fail
@@ -413,27 +458,32 @@ Result<ProgramProbes> generate_probes(const std::vector<TraceSpec>& specs,
   return out;
 }
 
-// The str() size: -Z when given, else as large as the per-probe string
-// budget allows for MAX_STRINGS buffers. An error when it is out of the
-// version's range or the buffers do not fit the budget.
+// The str() size: -Z characters plus the NUL when -Z is given, else as
+// large as the per-probe string budget allows for MAX_STRINGS buffers. An
+// error when -Z is out of the version's range or the buffers do not fit
+// the budget.
 Result<int> string_size(const GenOptions& opt, const Dialect& dialect,
                         int max_strings) {
-  int size = opt.string_size;
-  if (size == 0) {
+  if (opt.string_size != 0 &&
+      (opt.string_size < 1 || opt.string_size >= dialect.max_strlen))
+    return make_error(ErrorKind::Invalid,
+                      "string size (-Z) " + std::to_string(opt.string_size) +
+                          " is out of range: with bpftrace " +
+                          opt.version.text() + " a %s shows 1 to " +
+                          std::to_string(dialect.max_strlen - 1) +
+                          " characters");
+  int size = opt.string_size + 1;
+  if (opt.string_size == 0) {
     size = dialect.default_strlen;
     if (max_strings > 0)
       size = std::min(dialect.max_strlen,
                       dialect.string_bytes_per_probe / max_strings / 8 * 8);
   }
-  if (size < 8 || size > dialect.max_strlen)
-    return make_error(ErrorKind::Invalid,
-                      "string size " + std::to_string(size) +
-                          " is out of range: bpftrace " + opt.version.text() +
-                          " takes 8 to " + std::to_string(dialect.max_strlen));
   if (max_strings * size > dialect.string_bytes_per_probe)
     return make_error(ErrorKind::Invalid,
                       std::to_string(max_strings) + " string arguments of " +
-                          std::to_string(size) + " bytes do not fit the " +
+                          std::to_string(size - 1) +
+                          " characters (and a NUL) do not fit the " +
                           std::to_string(dialect.string_bytes_per_probe) +
                           "-byte string budget of one probe on bpftrace " +
                           opt.version.text() +
@@ -456,6 +506,8 @@ Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
   SCTRACE_TRY_ASSIGN(probes,
                      generate_probes(specs, session, catalog, opt, prog));
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.max_strings));
+  SCTRACE_TRY(
+      check_literals_fit(longest_literal(specs, session, opt), size, opt));
   prog.string_size = size;
   prog.env.emplace_back(dialect.strlen_env, std::to_string(size));
 

@@ -41,8 +41,12 @@ struct GenOptions {
   std::uint32_t marker_token = 0;
   // Trace only this process and its descendants (`-- CMD`).
   std::optional<std::int64_t> follow_root;
-  // str() size (-Z); 0 picks the largest size the probes fit.
+  // -Z: the characters one %s shows (str() gets one byte more, for the
+  // NUL), 1 to the version's largest str() size - 1; 0 picks the largest
+  // size the probes fit.
   int string_size = 0;
+  // -B: STRCMP("{0x6C,0x00}", ...) compares bytes (gen/binary_literal.h).
+  bool binary_strcmp = false;
 };
 
 struct GeneratedProgram {

@@ -162,10 +162,15 @@ inline std::string marker_tuple(std::string_view round) {
 // names come from the traced program's ELF files and may hold line
 // breaks, so the parser accepts a frame only when both renderings agree
 // line by line (a line break in a name cannot, events/stack_frames.h).
+// 'k' and 'u' are the same stacks with each frame's address (trace.py's
+// -a): 'k' prints kstack(perf) ("\t" HEX " " FRAME lines; kernel names
+// hold no line break), 'u' what 'U' prints.
 inline std::string stack_print(char kind) {
   const std::string head = std::string("printf(\"\\x1eSTACK ") + kind;
   if (kind == 'K')
     return head + " %d %d\\n%s\", cpu, " + kSeqVar + ", kstack);";
+  if (kind == 'k')
+    return head + " %d %d\\n%s\", cpu, " + kSeqVar + ", kstack(perf));";
   return head + " %d %d\\n%s%s\", cpu, " + kSeqVar + ", ustack, ustack(perf));";
 }
 

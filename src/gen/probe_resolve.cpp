@@ -43,7 +43,7 @@ std::vector<std::string> syscall_names(const KernelCatalog& catalog) {
 void fill_context(RenderContext& ctx,
                   const std::vector<TracepointField>& fields, bool syscall) {
   for (const auto& f : fields) {
-    ValueRef v{"args->" + f.name, f.is_string(), syscall};
+    ValueRef v{"args->" + f.name, f.is_string(), syscall, f};
     ctx.fields[f.name] = v;
     if (f.name == "__syscall_nr")
       continue;

@@ -38,6 +38,8 @@ void set_wire_values(data& d) {
   d.set("seq_store", kSeqStore);
   d.set("kernel_stack_print", stack_print('K'));
   d.set("user_stack_print", stack_print('U'));
+  d.set("kernel_stack_print_addresses", stack_print('k'));
+  d.set("user_stack_print_addresses", stack_print('u'));
   d.set("marker_tuple", marker_tuple("(uint64)args->unused"));
 }
 

@@ -10,10 +10,11 @@
 // from gen/layout.h, so none writes a tuple out itself: {{{seq_next}}} and
 // {{{seq_store}}} (the two statements that number an event, in this
 // order), {{{kernel_stack_print}}} and {{{user_stack_print}}} (the STACK
-// records) and {{{marker_tuple}}}; these names are reserved. Event tuples
-// start with {{{event_head}}}, which the caller sets from event_header()
-// for its probe. Values are inserted verbatim ({{{x}}}), so callers pass
-// only text they built from validated parts.
+// records; {{{kernel_stack_print_addresses}}} and
+// {{{user_stack_print_addresses}}} with addresses) and {{{marker_tuple}}};
+// these names are reserved. Event tuples start with {{{event_head}}}, which the
+// caller sets from event_header() for its probe. Values are inserted verbatim
+// ({{{x}}}), so callers pass only text they built from validated parts.
 #pragma once
 
 #include <kainjow/mustache.hpp>

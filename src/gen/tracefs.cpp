@@ -23,6 +23,28 @@ bool TracepointField::is_string() const {
          type.find('*', star + 1) == std::string::npos;
 }
 
+FieldKind TracepointField::kind() const {
+  if (type.find("__data_loc") != std::string::npos)
+    return FieldKind::DynamicString;
+  if (array_length > 0) {
+    bool chars = type == "char" || type == "unsigned char" ||
+                 type == "signed char" || type == "const char";
+    return chars ? FieldKind::CharArray : FieldKind::Array;
+  }
+  if (is_string())
+    return FieldKind::CharPointer;
+  if (type.find('*') != std::string::npos)
+    return FieldKind::Pointer;
+  return FieldKind::Integer;
+}
+
+std::string TracepointField::declaration() const {
+  std::string out = type + " " + name;
+  if (array_length > 0)
+    out += "[" + std::to_string(array_length) + "]";
+  return out;
+}
+
 Result<std::vector<TracepointField>> parse_format_file(std::string_view text) {
   std::vector<TracepointField> fields;
   for (const auto& raw : util::split(text, '\n')) {
@@ -40,8 +62,10 @@ Result<std::vector<TracepointField>> parse_format_file(std::string_view text) {
     f.type = std::string(
         util::trim(std::string_view(decl).substr(0, name_start + 1)));
     auto bracket = f.name.find('[');
-    if (bracket != std::string::npos)
+    if (bracket != std::string::npos) {
+      f.array_length = std::atoi(f.name.c_str() + bracket + 1);
       f.name = f.name.substr(0, bracket);
+    }
     for (const auto& p : parts) {
       std::string_view kv = util::trim(p);
       if (kv.rfind("size:", 0) == 0)

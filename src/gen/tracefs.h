@@ -14,12 +14,26 @@
 
 namespace sctrace::gen {
 
+// What a field holds, as far as printing it is concerned.
+enum class FieldKind {
+  Integer,       // "size_t", "int", "unsigned long", ...
+  CharPointer,   // "const char *", "char *": a NUL-terminated string
+  Pointer,       // any other pointer ("void *", "char **", "struct x *")
+  CharArray,     // "char comm[16]": the string is in the record itself
+  DynamicString, // "__data_loc char[]": a string stored after the record
+  Array,         // any other fixed-size array ("unsigned long args[6]")
+};
+
 struct TracepointField {
   std::string type; // C type as tracefs prints it, e.g. "const char *"
   std::string name; // field name, e.g. "filename"
   int size = 0;     // bytes
   bool is_signed = false;
+  int array_length = 0;   // N of "type name[N]"; 0 when not an array
   bool is_string() const; // a char pointer: read it with str()
+  FieldKind kind() const;
+  // The declaration as tracefs prints it: "size_t count", "char comm[16]".
+  std::string declaration() const;
   bool operator==(const TracepointField&) const = default;
 };
 

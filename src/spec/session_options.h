@@ -36,6 +36,7 @@ struct SessionOptions {
   std::string cgroup;              // -c: cgroup v2 path
   bool kernel_stack = false;       // -K
   bool user_stack = false;         // -U
+  bool stack_addresses = false;    // -a: each stack frame with its address
 
   bool operator==(const SessionOptions&) const = default;
 };

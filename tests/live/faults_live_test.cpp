@@ -869,7 +869,7 @@ TEST(LiveFaultsProgram, strings_over_the_budget_are_refused_up_front) {
                   "open", "1", "/etc/hostname"});
   EXPECT_EQ(s.wait(120), 2) << s.err();
   EXPECT_NE(s.err().find("sctrace: error: 2 string arguments of " + size +
-                         " bytes do not fit the"),
+                         " characters (and a NUL) do not fit the"),
             std::string::npos)
       << s.err();
   EXPECT_NE(s.err().find("use fewer %s arguments per probe or a smaller -Z"),
@@ -880,7 +880,7 @@ TEST(LiveFaultsProgram, strings_over_the_budget_are_refused_up_front) {
 }
 
 // What sctrace cannot count exactly (how LLVM lays out the stack: here a
-// return probe with two 80-byte strings and a filter that compares a
+// return probe with two 80-byte strings (-Z 79) and a filter that compares a
 // third) fits the budget but not bpftrace 0.17's 512-byte BPF stack.
 // bpftrace refuses to compile it; sctrace says why and what to do, exit 2
 // like the budget check, with a valid (empty) result and nothing loaded.
@@ -889,7 +889,8 @@ TEST(LiveFaultsProgram, program_over_the_bpf_stack_says_what_to_do) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
   std::string out = dir.file("out.jsonl");
-  Sctrace s(dir, {"-Z", "80", "--format", "jsonl", "-o", out,
+  // -Z 79: two strings of 79 characters and their NULs, 160 bytes.
+  Sctrace s(dir, {"-Z", "79", "--format", "jsonl", "-o", out,
                   "r::sys_openat (arg2 == \"/etc/hostname\") \"%s %s = %d\", "
                   "arg2, arg2, retval",
                   "--", workload_bin(), "open", "1", "/etc/hostname"});

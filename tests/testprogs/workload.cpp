@@ -42,6 +42,11 @@
 //                         a pipe forever
 //   gate_threads T K      starts T threads; each thread and the main
 //                         thread call getppid K times
+//   thread_exit K         a thread prints "tid T" and is the gated one
+//                         (its heartbeat is getuid, not poll); it reads
+//                         the gate's line, calls getppid K times and
+//                         exits; the main thread then prints "joined" and
+//                         lives on until stdin is closed (trace.py's -L)
 //   cg_opener MARKER A B C  the heartbeat also opens MARKER; then opens A,
 //                         forks a child that opens B (and prints
 //                         "child PID"), waits for it, opens C
@@ -324,6 +329,23 @@ int gate_threads(long threads, long calls) {
   work();
   for (auto& t : pool)
     t.join();
+  return 0;
+}
+
+int thread_exit(long calls) {
+  std::thread worker([calls] {
+    say("tid " + std::to_string(::syscall(SYS_gettid)));
+    wait_gate([] { ::syscall(SYS_getuid); });
+    char line[64];
+    (void)!::read(0, line, sizeof line);
+    for (long i = 0; i < calls; ++i)
+      ::syscall(SYS_getppid);
+  });
+  worker.join();
+  say("joined");
+  char buf[64];
+  while (::read(0, buf, sizeof buf) > 0) {
+  }
   return 0;
 }
 
@@ -728,6 +750,7 @@ const Mode kModes[] = {
     {"write_args", -1, [](int c, char** v) { return write_args(c, v); }},
     {"gate_block_read", 2, [](int, char**) { return gate_block_read(); }},
     {"gate_threads", 4, [](int, char** v) { return gate_threads(n(v), m(v)); }},
+    {"thread_exit", 3, [](int, char** v) { return thread_exit(n(v)); }},
     {"cg_opener", 6,
      [](int, char** v) { return cg_opener(v[2], v[3], v[4], v[5]); }},
     {"blocked_read", 2, [](int, char**) { return blocked_read(); }},

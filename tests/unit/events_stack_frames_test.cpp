@@ -36,6 +36,27 @@ TEST(StackFrames, user_frames_that_agree_are_kept_as_printed) {
   EXPECT_EQ(s.modules, (Frames{"/usr/lib/libc.so.6", ""}));
 }
 
+// Issue 16 item 6: -a puts each frame's address first, as trace.py's
+// "%16x " does; kernel stacks then come as kstack(perf) (recorded from
+// bpftrace 0.17 and 0.23: the same text).
+TEST(StackFrames, addresses_lead_each_frame_with_a) {
+  auto k = parse_kernel_frames("\n\tffffffff814c44eb perf_syscall_enter+475\n"
+                               "\tffffffff8223caef do_syscall_64+527\n",
+                               true);
+  EXPECT_EQ(k.frames, (Frames{"ffffffff814c44eb perf_syscall_enter+475",
+                              "ffffffff8223caef do_syscall_64+527"}));
+  auto u = parse_user_frames(
+      user_text({{"getppid+7", "7f0626af34f7", "/usr/lib/libc.so.6"},
+                 {"0x7f062705b000", "7f062705b000", "[unknown]"}}),
+      true);
+  EXPECT_FALSE(u.withheld);
+  EXPECT_EQ(u.frames, (Frames{"    7f0626af34f7 getppid+7",
+                              "    7f062705b000 0x7f062705b000"}));
+  // Without -a nothing changes.
+  EXPECT_EQ(parse_kernel_frames("\n        do_syscall_64+527\n").frames,
+            (Frames{"do_syscall_64+527"}));
+}
+
 TEST(StackFrames, empty_user_stacks_of_both_versions_have_no_frames) {
   EXPECT_EQ(parse_user_frames("").frames, Frames{});
   auto s = parse_user_frames("\n\n");

@@ -97,6 +97,28 @@ TEST(TextWriter, prints_trace_py_columns) {
 )");
 }
 
+// Issue 16 item 6: trace.py's -A counts identical event texts and prints
+// each once, most frequent first, at the end.
+TEST(TextWriter, aggregate_counts_identical_events) {
+  TextOptions a;
+  a.aggregate = true;
+  TraceEvent other = sample_event();
+  other.message = "/etc/passwd flags=0";
+  TraceEvent stacked = sample_event();
+  stacked.kernel_stack = {"do_sys_openat2+1"};
+  EXPECT_EQ(write_all(OutputFormat::Text,
+                      {other, sample_event(), stacked, sample_event(),
+                       sample_event(), stacked},
+                      a),
+            "PID     TID     COMM            FUNC             -\n"
+            "2548    2549    cat             openat           /etc/hostname "
+            "flags=0\n-->COUNT 3\n\n"
+            "2548    2549    cat             openat           /etc/hostname "
+            "flags=0\n        do_sys_openat2+1\n\n-->COUNT 2\n\n"
+            "2548    2549    cat             openat           /etc/passwd "
+            "flags=0\n-->COUNT 1\n\n");
+}
+
 TEST(TextWriter, escapes_so_no_byte_starts_a_line) {
   EXPECT_EQ(write_all(OutputFormat::Text, {hostile_event()}),
             R"(PID     TID     COMM            FUNC             MSG

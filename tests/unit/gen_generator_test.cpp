@@ -248,7 +248,7 @@ TEST(Generator, missing_argument_and_field_are_explained) {
 
 TEST(Generator, string_budget_is_enforced_per_bpftrace_version) {
   GenOptions opt; // 0.17 by default
-  opt.string_size = 200;
+  opt.string_size = 150;
   auto p = gen_specs({"sys_openat \"%s %s\", arg2, arg2"}, opt);
   ASSERT_FALSE(p.ok());
   EXPECT_THAT(p.error().message, HasSubstr("do not fit the 160-byte string "

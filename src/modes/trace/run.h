@@ -26,6 +26,10 @@ struct TraceResult {
   std::optional<Error> error;
   std::vector<std::string> warnings;
   std::string bpftrace_stderr;
+  // Whether the trace ran (its writer was finished and the summary means
+  // something); false when the input or the environment was refused
+  // before bpftrace attached anything.
+  bool ran = false;
 };
 
 TraceResult run_trace(engine::SessionOptions options,

@@ -90,7 +90,9 @@ void TraceMode::on_attached() {
 
 void TraceMode::finish(const engine::SessionResult& r,
                        const engine::Environment&) {
-  if (!r.summary.stop_reason.empty() || r.summary.total_events > 0 || !r.error)
+  result_.ran =
+      !r.summary.stop_reason.empty() || r.summary.total_events > 0 || !r.error;
+  if (result_.ran)
     writer_.finish(r.summary);
   out_.flush();
   result_.summary = r.summary;
