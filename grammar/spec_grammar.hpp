@@ -154,7 +154,9 @@ struct lib_segment : plus< lib_char > {};
 struct typed_library : opt< lib_segment, star< one< ':' >, lib_segment, at< one< ':' > > > > {};
 struct typed_prefix : seq< opt< type_field >, one< ':' >, typed_library, one< ':' > > {};
 struct lib_prefix : seq< lib_segment, one< ':' > > {};
-struct target_name : seq< name_first, star< sor< name_other, one< '.' > > > > {};
+// '-' is for USDT names (u:app:test-probe); spec/validate.cpp refuses it in
+// functions and tracepoints.
+struct target_name : seq< name_first, star< sor< name_other, one< '.', '-' > > > > {};
 struct offset_value : sor< hex_literal, dec_literal > {};
 struct offset : seq< one< '+' >, must< offset_value > > {};
 struct typed_header : seq< typed_prefix, must< target_name >, opt< offset > > {};

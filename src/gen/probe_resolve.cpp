@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "gen/elf_symbols.h"
+#include "gen/usdt_resolve.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -52,8 +53,9 @@ void fill_context(RenderContext& ctx,
   }
 }
 
-void fill_positional(RenderContext& ctx, bool user) {
-  for (int i = 0; i < 6; ++i)
+// arg1..argCOUNT are the probe's positional arguments (arg0.. in bpftrace).
+void fill_positional(RenderContext& ctx, bool user, int count = 6) {
+  for (int i = 0; i < std::min(count, 6); ++i)
     ctx.args.push_back({"arg" + std::to_string(i), false, user});
 }
 
@@ -228,15 +230,17 @@ Result<ResolvedProbe> resolve_tracepoint(const TraceSpec& spec,
   return r;
 }
 
-// u:LIBRARY:PROBE: a USDT probe of the resolved library.
-Result<ResolvedProbe> resolve_usdt(const TraceSpec& spec) {
-  SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+// u:LIBRARY:PROBE (or u::PROBE in process pid): a USDT probe its binary
+// declares, with as many arguments as it has (gen/usdt_resolve.h).
+Result<ResolvedProbe> resolve_usdt(const TraceSpec& spec,
+                                   std::optional<std::int64_t> pid) {
+  SCTRACE_TRY_ASSIGN(where, locate_usdt_probe(spec, pid));
   ResolvedProbe r;
   r.kind = AttachKind::Usdt;
   r.function = spec.target;
-  r.entry_probe = "usdt:" + path + ":" + spec.target;
-  r.entry.probe_name = spec.target;
-  fill_positional(r.entry, true);
+  r.entry_probe = "usdt:" + where.path + ":" + spec.target;
+  r.entry.probe_name = "USDT probe " + where.name;
+  fill_positional(r.entry, true, where.arg_count.value_or(6));
   return r;
 }
 
@@ -289,12 +293,13 @@ Result<ResolvedProbe> resolve_kernel_function(const TraceSpec& spec,
 } // namespace
 
 Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
-                                    const KernelCatalog& catalog) {
+                                    const KernelCatalog& catalog,
+                                    std::optional<std::int64_t> pid) {
   switch (spec.probe_type) {
   case ProbeType::Tracepoint:
     return resolve_tracepoint(spec, catalog);
   case ProbeType::Usdt:
-    return resolve_usdt(spec);
+    return resolve_usdt(spec, pid);
   case ProbeType::Entry:
   case ProbeType::Return:
     break;
