@@ -180,7 +180,12 @@ struct action_after_filter : seq< at< one< '"' > >, action_body > {};
 struct action_or_filter : seq< at< one< '"' > >, action_body > {};
 
 struct probe_tail : sor< eof, seq< filter, sp, sor< eof, must< action_after_filter > > >, must< action_or_filter > > {};
-struct probe : seq< sp, header, must< header_end >, sp, probe_tail > {};
+// A format or filter where the probe should be: the shell split one spec
+// into two arguments (sctrace 'bash:readline' '"%s", retval').
+struct format_first : failure {};
+struct filter_first : failure {};
+struct misplaced_action : sor< seq< at< one< '"' > >, must< format_first > >, seq< at< one< '(' > >, must< filter_first > > > {};
+struct probe : seq< sp, opt< misplaced_action >, header, must< header_end >, sp, probe_tail > {};
 
 // clang-format on
 

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "gen/elf_symbols.h"
+#include "gen/kernel_hints.h"
 #include "gen/usdt_resolve.h"
 #include "util/strings.h"
 
@@ -21,7 +22,7 @@ using spec::TraceSpec;
 std::string syscall_name_of(std::string_view target) {
   for (std::string_view prefix :
        {"__x64_sys_", "__ia32_sys_", "__se_sys_", "__do_sys_", "sys_enter_",
-        "sys_exit_", "sys_"}) {
+        "sys_exit_", "sys_", "SyS_"}) {
     if (target.size() > prefix.size() &&
         target.substr(0, prefix.size()) == prefix)
       return std::string(target.substr(prefix.size()));
@@ -72,39 +73,12 @@ Error unknown_syscall(const std::string& name, const std::string& target,
   return make_error(ErrorKind::NotFound, msg);
 }
 
-// The syscall a kernel function most likely implements: do_sys_openat2 ->
-// openat2, ksys_read -> read, or the closest syscall name.
-std::string syscall_for_function(const std::string& target,
-                                 const KernelCatalog& catalog) {
-  auto names = syscall_names(catalog);
-  auto known = [&](const std::string& n) {
-    return std::find(names.begin(), names.end(), n) != names.end();
-  };
-  std::string sys = syscall_name_of(target);
-  if (!sys.empty())
-    return sys;
-  for (std::string_view prefix : {"do_sys_", "ksys_", "__sys_", "do_"}) {
-    if (target.rfind(prefix, 0) == 0 && known(target.substr(prefix.size())))
-      return target.substr(prefix.size());
-  }
-  if (known(target))
-    return target;
-  auto close = util::closest_names(target, names, 1);
-  return close.empty() ? std::string() : close.front();
-}
-
 Error no_kprobes(const std::string& target, const KernelCatalog& catalog) {
-  std::string sys = syscall_for_function(target, catalog);
-  std::string msg = "cannot trace kernel function '" + target +
-                    "': kprobes are not available on this kernel "
-                    "(CONFIG_KPROBES is off)";
-  if (!sys.empty())
-    msg += "; trace the syscall through its tracepoint instead: sys_" + sys +
-           " or t:syscalls:sys_enter_" + sys;
-  else
-    msg += "; use a tracepoint (t:CATEGORY:EVENT, see `bpftrace -l "
-           "'tracepoint:*'`) instead";
-  return make_error(ErrorKind::Unsupported, msg);
+  return make_error(ErrorKind::Unsupported,
+                    "cannot trace kernel function '" + target +
+                        "': kprobes are not available on this kernel "
+                        "(CONFIG_KPROBES is off)" +
+                        kernel_function_hint(target, catalog));
 }
 
 // NotFound with the closest names when name is not in the sorted list.

@@ -2,12 +2,14 @@
 // RenderContext for its arguments.
 //
 // Mapping (x86_64):
-//  - p/r with no library and a syscall-looking target (sys_X, __x64_sys_X,
-//    __se_sys_X, __do_sys_X, sys_enter_X, sys_exit_X) become
+//  - p/r with no library and a syscall-looking target (sys_X, SyS_X (old
+//    kernels), __x64_sys_X, __se_sys_X, __do_sys_X, sys_enter_X,
+//    sys_exit_X) become
 //    tracepoint:syscalls:sys_enter_X / sys_exit_X when the kernel has them;
 //    argN is the tracepoint's N-th field (after __syscall_nr).
 //  - other p/r without a library are kprobes/kretprobes (argN = arg(N-1)),
-//    refused with a clear error where the kernel has no kprobes.
+//    refused where the kernel has no kprobes, with the syscall or
+//    tracepoint to use instead (gen/kernel_hints.h).
 //  - p/r with a library are uprobes/uretprobes on the resolved library
 //    ("c" -> libc, a name -> lib<name>.so in the linker's directories, an
 //    executable name -> PATH, or an absolute path).

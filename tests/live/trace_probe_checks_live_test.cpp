@@ -1,7 +1,7 @@
 // Live tests of the probe checks sctrace makes before bpftrace starts
 // (issue 16): USDT probes read from the binary's SDT notes (exact events
 // and arguments, names with '-', a missing probe, an argument beyond the
-// probe's count, u::probe -p PID).
+// probe's count, u::probe -p PID), and old SyS_X kernel names.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -172,6 +172,23 @@ TEST(LiveProbeChecks, usdt_probe_missing_from_a_pid_is_an_error) {
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find(workload_bin()), std::string::npos) << r.err;
+}
+
+TEST(LiveProbeChecks, old_SyS_write_name_traces_exact_writes) {
+  SCTRACE_REQUIRE_LIVE();
+  TempDir dir;
+  std::string out = dir.file("events.jsonl");
+  auto r = sctrace({"--format", "jsonl", "-o", out,
+                    "SyS_write (arg1 == 1) \"%d bytes\", arg3", "--",
+                    workload_bin(), "write", "40", "77"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto o = parse_jsonl(read_file(out));
+  ASSERT_EQ(o.events.size(), 40u);
+  for (const auto& e : o.events) {
+    EXPECT_EQ(e["function"], "sys_write");
+    EXPECT_EQ(e["message"], "77 bytes");
+  }
+  EXPECT_EQ(r.out, std::string(40 * 77, 'x'));
 }
 
 } // namespace
