@@ -154,7 +154,9 @@ struct lib_segment : plus< lib_char > {};
 struct typed_library : opt< lib_segment, star< one< ':' >, lib_segment, at< one< ':' > > > > {};
 struct typed_prefix : seq< opt< type_field >, one< ':' >, typed_library, one< ':' > > {};
 struct lib_prefix : seq< lib_segment, one< ':' > > {};
-struct target_name : seq< name_first, star< sor< name_other, one< '.' > > > > {};
+// '-' is for USDT names (u:app:test-probe); spec/validate.cpp refuses it in
+// functions and tracepoints.
+struct target_name : seq< name_first, star< sor< name_other, one< '.', '-' > > > > {};
 struct offset_value : sor< hex_literal, dec_literal > {};
 struct offset : seq< one< '+' >, must< offset_value > > {};
 struct typed_header : seq< typed_prefix, must< target_name >, opt< offset > > {};
@@ -178,7 +180,12 @@ struct action_after_filter : seq< at< one< '"' > >, action_body > {};
 struct action_or_filter : seq< at< one< '"' > >, action_body > {};
 
 struct probe_tail : sor< eof, seq< filter, sp, sor< eof, must< action_after_filter > > >, must< action_or_filter > > {};
-struct probe : seq< sp, header, must< header_end >, sp, probe_tail > {};
+// A format or filter where the probe should be: the shell split one spec
+// into two arguments (sctrace 'bash:readline' '"%s", retval').
+struct format_first : failure {};
+struct filter_first : failure {};
+struct misplaced_action : sor< seq< at< one< '"' > >, must< format_first > >, seq< at< one< '(' > >, must< filter_first > > > {};
+struct probe : seq< sp, opt< misplaced_action >, header, must< header_end >, sp, probe_tail > {};
 
 // clang-format on
 

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -22,7 +23,8 @@ namespace sctrace::cli {
 
 void setup_trace_options(CLI::App& app, TraceOptions& o) {
   app.add_option("probe", o.probes,
-                 "probe spec: [p|r|t|u]:[library]:function [(filter)] "
+                 "probe spec, one quoted argument each: "
+                 "[p|r|t|u]:[library]:function [(filter)] "
                  "[\"format\"[, arg...]]");
   app.add_option("-p,--pid", o.pid,
                  "trace this process only (in kernel); stop when it exits");
@@ -108,15 +110,32 @@ Error locate(Error e, const std::vector<std::string>& probes) {
   return e;
 }
 
+// When TEXT is a filter or format that the shell split off the probe
+// before it (sctrace 'bash:readline' '"%s", arg1'), the two joined, as
+// the one argument they were meant to be; else empty.
+std::string joined_spec(const std::vector<std::string>& probes, std::size_t i) {
+  std::string_view text = probes[i];
+  text.remove_prefix(std::min(text.find_first_not_of(" \t"), text.size()));
+  if (i == 0 || text.empty() || (text[0] != '"' && text[0] != '('))
+    return {};
+  std::string joined = probes[i - 1] + " " + std::string(text);
+  if (joined.find('\'') != std::string::npos)
+    return {};
+  return joined;
+}
+
 // Builds TraceSpecs from the probe strings.
 Result<std::vector<spec::TraceSpec>> build_specs(const TraceOptions& o) {
   std::vector<spec::TraceSpec> specs;
-  for (const auto& text : o.probes) {
+  for (std::size_t i = 0; i < o.probes.size(); ++i) {
+    const std::string& text = o.probes[i];
     auto parsed = spec::parse_probe(text, "spec");
     if (!parsed.ok()) {
       Error e = parsed.error();
       e.message = spec::render_diagnostic(e, text, "spec");
       e.pos.reset(); // already rendered
+      if (std::string joined = joined_spec(o.probes, i); !joined.empty())
+        e.message += "\n  did you mean: sctrace '" + joined + "'";
       return e;
     }
     specs.push_back(std::move(*parsed));

@@ -1,6 +1,6 @@
 #include "gen/elf_symbols.h"
 
-#include <elf.h>
+#include "gen/elf_file.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -9,12 +9,6 @@
 namespace sctrace::gen {
 
 namespace {
-
-Error bad_elf(const ByteSource& src, const std::string& why) {
-  return make_error(ErrorKind::Invalid,
-                    src.name() + " is not a usable ELF file (" + why +
-                        "); give the path of an ELF library or executable");
-}
 
 Error over_cap(const ByteSource& src, std::uint64_t bytes) {
   return make_error(
@@ -25,39 +19,6 @@ Error over_cap(const ByteSource& src, std::uint64_t bytes) {
           " bytes (256 MiB, docs/limits.md) that sctrace reads to check "
           "uprobe function names; the name is left for bpftrace to check, "
           "or check it against a smaller (stripped) copy of the library");
-}
-
-template <typename T>
-Result<T> read_struct(const ByteSource& src, std::uint64_t offset) {
-  T out;
-  SCTRACE_TRY(src.read(offset, {reinterpret_cast<char*>(&out), sizeof(T)}));
-  return out;
-}
-
-Result<Elf64_Ehdr> read_header(const ByteSource& src) {
-  auto eh = read_struct<Elf64_Ehdr>(src, 0);
-  if (!eh.ok() || std::memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0)
-    return bad_elf(src, "no ELF header");
-  if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-      eh->e_ident[EI_DATA] != ELFDATA2LSB)
-    return bad_elf(src, "not 64-bit little-endian");
-  if (eh->e_shnum != 0 && eh->e_shentsize != sizeof(Elf64_Shdr))
-    return bad_elf(src, "unexpected section header size");
-  return eh;
-}
-
-// The section header table, read in one pread.
-Result<std::vector<Elf64_Shdr>> read_sections(const ByteSource& src,
-                                              const Elf64_Ehdr& eh) {
-  std::size_t count = std::min<std::size_t>(eh.e_shnum, kMaxElfSections);
-  std::uint64_t bytes = count * sizeof(Elf64_Shdr);
-  if (!range_fits(eh.e_shoff, bytes, src.size()))
-    return bad_elf(src, "truncated section headers");
-  std::vector<Elf64_Shdr> sections(count);
-  // In range, so only an I/O error can fail it; that error says why.
-  SCTRACE_TRY(
-      src.read(eh.e_shoff, {reinterpret_cast<char*>(sections.data()), bytes}));
-  return sections;
 }
 
 bool is_symbol_table(const Elf64_Shdr& sh) {
@@ -88,12 +49,6 @@ Result<void> check_tables(const ByteSource& src,
   if (total > kMaxElfSymbolBytes)
     return over_cap(src, total);
   return Ok{};
-}
-
-Result<std::string> read_section(const ByteSource& src, const Elf64_Shdr& sh) {
-  std::string bytes(sh.sh_size, '\0'); // at most kMaxElfSymbolBytes
-  SCTRACE_TRY(src.read(sh.sh_offset, {bytes.data(), bytes.size()}));
-  return bytes;
 }
 
 // Appends the names of the defined functions of one symbol table.
@@ -217,15 +172,15 @@ ElfImage::symbol_at(std::uint64_t file_offset) const {
 }
 
 Result<std::vector<std::string>> elf_function_symbols(const ByteSource& src) {
-  SCTRACE_TRY_ASSIGN(eh, read_header(src));
-  SCTRACE_TRY_ASSIGN(sections, read_sections(src, eh));
+  SCTRACE_TRY_ASSIGN(eh, read_elf_header(src));
+  SCTRACE_TRY_ASSIGN(sections, read_elf_sections(src, eh));
   SCTRACE_TRY(check_tables(src, sections));
   std::vector<std::string> names;
   for (const auto& sh : sections) {
     if (!is_symbol_table(sh))
       continue;
-    SCTRACE_TRY_ASSIGN(symtab, read_section(src, sh));
-    SCTRACE_TRY_ASSIGN(strtab, read_section(src, sections[sh.sh_link]));
+    SCTRACE_TRY_ASSIGN(symtab, read_elf_section(src, sh));
+    SCTRACE_TRY_ASSIGN(strtab, read_elf_section(src, sections[sh.sh_link]));
     collect_functions(symtab, strtab, names);
   }
   std::sort(names.begin(), names.end());

@@ -26,13 +26,12 @@
 #include <utility>
 #include <vector>
 
+#include "gen/elf_file.h"
 #include "gen/elf_source.h"
 #include "util/result.h"
 
 namespace sctrace::gen {
 
-// Section headers read at most (e_shnum is 16 bits: 65535 fit).
-inline constexpr std::size_t kMaxElfSections = 65535;
 // Bytes of symbol and string tables read at most per file: 256 MiB, 60
 // times those of libLLVM-14.so.1 (4 MiB), whose are the largest of a
 // Debian 12 system; unstripped builds of huge programs can still exceed it.

@@ -71,8 +71,9 @@ Result<ValueRef> lookup_value(const Expr& e, const RenderContext& ctx) {
       std::string have = ctx.field_names.empty()
                              ? ""
                              : " (" + util::join(ctx.field_names, ", ") + ")";
-      return at(e, ctx.probe_name + " has " + std::to_string(ctx.args.size()) +
-                       " arguments" + have + "; arg" +
+      std::size_t n = ctx.args.size();
+      return at(e, ctx.probe_name + " has " + std::to_string(n) +
+                       (n == 1 ? " argument" : " arguments") + have + "; arg" +
                        std::to_string(e.arg_index) + " does not exist");
     }
     ValueRef v = ctx.args[e.arg_index - 1];

@@ -107,9 +107,10 @@ struct ProbeOutput {
 // The spec's probe, validated and resolved, with a name that is safe to
 // put into the program.
 Result<ResolvedProbe> resolve_safe_probe(const TraceSpec& spec,
-                                         const KernelCatalog& catalog) {
+                                         const KernelCatalog& catalog,
+                                         std::optional<std::int64_t> pid) {
   SCTRACE_TRY(spec::validate(spec));
-  SCTRACE_TRY_ASSIGN(probe, resolve_probe(spec, catalog));
+  SCTRACE_TRY_ASSIGN(probe, resolve_probe(spec, catalog, pid));
   if (!is_safe_probe(probe.entry_probe) ||
       (probe.is_return && !is_safe_probe(probe.exit_probe)))
     return make_error(ErrorKind::Invalid,
@@ -316,7 +317,7 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
                                    const spec::SessionOptions& session,
                                    const KernelCatalog& catalog,
                                    const GenOptions& opt) {
-  SCTRACE_TRY_ASSIGN(probe, resolve_safe_probe(spec, catalog));
+  SCTRACE_TRY_ASSIGN(probe, resolve_safe_probe(spec, catalog, session.pid));
   SCTRACE_TRY_ASSIGN(parsed, parse_spec(spec));
   // For return probes the exit probe reads arguments stashed at entry.
   ProbeContext pc = probe.is_return ? exit_context(probe, parsed)

@@ -8,6 +8,8 @@
 #include <fstream>
 
 #include "gen/elf_symbols.h"
+#include "gen/kernel_hints.h"
+#include "gen/usdt_resolve.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -20,7 +22,7 @@ using spec::TraceSpec;
 std::string syscall_name_of(std::string_view target) {
   for (std::string_view prefix :
        {"__x64_sys_", "__ia32_sys_", "__se_sys_", "__do_sys_", "sys_enter_",
-        "sys_exit_", "sys_"}) {
+        "sys_exit_", "sys_", "SyS_"}) {
     if (target.size() > prefix.size() &&
         target.substr(0, prefix.size()) == prefix)
       return std::string(target.substr(prefix.size()));
@@ -52,8 +54,9 @@ void fill_context(RenderContext& ctx,
   }
 }
 
-void fill_positional(RenderContext& ctx, bool user) {
-  for (int i = 0; i < 6; ++i)
+// arg1..argCOUNT are the probe's positional arguments (arg0.. in bpftrace).
+void fill_positional(RenderContext& ctx, bool user, int count = 6) {
+  for (int i = 0; i < std::min(count, 6); ++i)
     ctx.args.push_back({"arg" + std::to_string(i), false, user});
 }
 
@@ -70,39 +73,12 @@ Error unknown_syscall(const std::string& name, const std::string& target,
   return make_error(ErrorKind::NotFound, msg);
 }
 
-// The syscall a kernel function most likely implements: do_sys_openat2 ->
-// openat2, ksys_read -> read, or the closest syscall name.
-std::string syscall_for_function(const std::string& target,
-                                 const KernelCatalog& catalog) {
-  auto names = syscall_names(catalog);
-  auto known = [&](const std::string& n) {
-    return std::find(names.begin(), names.end(), n) != names.end();
-  };
-  std::string sys = syscall_name_of(target);
-  if (!sys.empty())
-    return sys;
-  for (std::string_view prefix : {"do_sys_", "ksys_", "__sys_", "do_"}) {
-    if (target.rfind(prefix, 0) == 0 && known(target.substr(prefix.size())))
-      return target.substr(prefix.size());
-  }
-  if (known(target))
-    return target;
-  auto close = util::closest_names(target, names, 1);
-  return close.empty() ? std::string() : close.front();
-}
-
 Error no_kprobes(const std::string& target, const KernelCatalog& catalog) {
-  std::string sys = syscall_for_function(target, catalog);
-  std::string msg = "cannot trace kernel function '" + target +
-                    "': kprobes are not available on this kernel "
-                    "(CONFIG_KPROBES is off)";
-  if (!sys.empty())
-    msg += "; trace the syscall through its tracepoint instead: sys_" + sys +
-           " or t:syscalls:sys_enter_" + sys;
-  else
-    msg += "; use a tracepoint (t:CATEGORY:EVENT, see `bpftrace -l "
-           "'tracepoint:*'`) instead";
-  return make_error(ErrorKind::Unsupported, msg);
+  return make_error(ErrorKind::Unsupported,
+                    "cannot trace kernel function '" + target +
+                        "': kprobes are not available on this kernel "
+                        "(CONFIG_KPROBES is off)" +
+                        kernel_function_hint(target, catalog));
 }
 
 // NotFound with the closest names when name is not in the sorted list.
@@ -228,15 +204,17 @@ Result<ResolvedProbe> resolve_tracepoint(const TraceSpec& spec,
   return r;
 }
 
-// u:LIBRARY:PROBE: a USDT probe of the resolved library.
-Result<ResolvedProbe> resolve_usdt(const TraceSpec& spec) {
-  SCTRACE_TRY_ASSIGN(path, resolve_library(spec.library));
+// u:LIBRARY:PROBE (or u::PROBE in process pid): a USDT probe its binary
+// declares, with as many arguments as it has (gen/usdt_resolve.h).
+Result<ResolvedProbe> resolve_usdt(const TraceSpec& spec,
+                                   std::optional<std::int64_t> pid) {
+  SCTRACE_TRY_ASSIGN(where, locate_usdt_probe(spec, pid));
   ResolvedProbe r;
   r.kind = AttachKind::Usdt;
   r.function = spec.target;
-  r.entry_probe = "usdt:" + path + ":" + spec.target;
-  r.entry.probe_name = spec.target;
-  fill_positional(r.entry, true);
+  r.entry_probe = "usdt:" + where.path + ":" + spec.target;
+  r.entry.probe_name = "USDT probe " + where.name;
+  fill_positional(r.entry, true, where.arg_count.value_or(6));
   return r;
 }
 
@@ -289,12 +267,13 @@ Result<ResolvedProbe> resolve_kernel_function(const TraceSpec& spec,
 } // namespace
 
 Result<ResolvedProbe> resolve_probe(const TraceSpec& spec,
-                                    const KernelCatalog& catalog) {
+                                    const KernelCatalog& catalog,
+                                    std::optional<std::int64_t> pid) {
   switch (spec.probe_type) {
   case ProbeType::Tracepoint:
     return resolve_tracepoint(spec, catalog);
   case ProbeType::Usdt:
-    return resolve_usdt(spec);
+    return resolve_usdt(spec, pid);
   case ProbeType::Entry:
   case ProbeType::Return:
     break;

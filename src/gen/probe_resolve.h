@@ -2,18 +2,25 @@
 // RenderContext for its arguments.
 //
 // Mapping (x86_64):
-//  - p/r with no library and a syscall-looking target (sys_X, __x64_sys_X,
-//    __se_sys_X, __do_sys_X, sys_enter_X, sys_exit_X) become
+//  - p/r with no library and a syscall-looking target (sys_X, SyS_X (old
+//    kernels), __x64_sys_X, __se_sys_X, __do_sys_X, sys_enter_X,
+//    sys_exit_X) become
 //    tracepoint:syscalls:sys_enter_X / sys_exit_X when the kernel has them;
 //    argN is the tracepoint's N-th field (after __syscall_nr).
 //  - other p/r without a library are kprobes/kretprobes (argN = arg(N-1)),
-//    refused with a clear error where the kernel has no kprobes.
+//    refused where the kernel has no kprobes, with the syscall or
+//    tracepoint to use instead (gen/kernel_hints.h).
 //  - p/r with a library are uprobes/uretprobes on the resolved library
 //    ("c" -> libc, a name -> lib<name>.so in the linker's directories, an
 //    executable name -> PATH, or an absolute path).
-//  - t:cat:ev is tracepoint:cat:ev; u:bin:probe is usdt:bin:probe.
+//  - t:cat:ev is tracepoint:cat:ev; u:bin:probe is usdt:bin:probe, checked
+//    against the binary's SDT notes: the probe must exist and argN must be
+//    one of its arguments; u::probe is found in the binaries that process
+//    PID maps (gen/usdt_resolve.h).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +47,10 @@ struct ResolvedProbe {
 // empty when the target does not look like a syscall.
 std::string syscall_name_of(std::string_view target);
 
+// PID is the traced process (-p), where u::PROBE is looked for.
 Result<ResolvedProbe> resolve_probe(const spec::TraceSpec& spec,
-                                    const KernelCatalog& catalog);
+                                    const KernelCatalog& catalog,
+                                    std::optional<std::int64_t> pid = {});
 
 // Finds a library or executable for uprobes/USDT (see above).
 Result<std::string> resolve_library(std::string_view name);

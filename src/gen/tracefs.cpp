@@ -129,6 +129,19 @@ TracefsCatalog::events(std::string_view category) const {
   return out;
 }
 
+std::vector<std::string> TracefsCatalog::categories() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  fs::directory_iterator it(fs::path(root_) / "events", ec);
+  if (ec)
+    return out;
+  for (const auto& e : it)
+    if (e.is_directory(ec) && is_plain_name(e.path().filename().string()))
+      out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 bool TracefsCatalog::kprobes_available() const {
   std::error_code ec;
   return fs::exists(fs::path(root_) / "kprobe_events", ec);

@@ -51,6 +51,8 @@ public:
   // Every event name of a category (for "did you mean" hints); empty when
   // the category does not exist.
   virtual std::vector<std::string> events(std::string_view category) const = 0;
+  // Every tracepoint category, sorted (for hints); empty when unknown.
+  virtual std::vector<std::string> categories() const { return {}; }
   // Whether the kernel can attach kprobes (CONFIG_KPROBES and
   // CONFIG_KPROBE_EVENTS).
   virtual bool kprobes_available() const = 0;
@@ -67,6 +69,7 @@ public:
   tracepoint_fields(std::string_view category,
                     std::string_view event) const override;
   std::vector<std::string> events(std::string_view category) const override;
+  std::vector<std::string> categories() const override;
   bool kprobes_available() const override;
   std::vector<std::string> kernel_functions() const override;
   const std::string& root() const { return root_; }

@@ -13,15 +13,19 @@ Error refused(std::string why) {
   return make_error(ErrorKind::Permission, std::move(why));
 }
 
+Error user_probes_refused() {
+  return refused("uprobes and USDT probes are not allowed for remote "
+                 "requests on this server: they read any process's "
+                 "memory; trace a syscall or a tracepoint, or ask the "
+                 "operator to start sctrace with --allow-uprobes");
+}
+
 Result<void> check_kind(const gen::ResolvedProbe& probe,
                         const RemotePolicy& policy) {
   using gen::AttachKind;
   if ((probe.kind == AttachKind::Uprobe || probe.kind == AttachKind::Usdt) &&
       !policy.allow_uprobes)
-    return refused("uprobes and USDT probes are not allowed for remote "
-                   "requests on this server: they read any process's "
-                   "memory; trace a syscall or a tracepoint, or ask the "
-                   "operator to start sctrace with --allow-uprobes");
+    return user_probes_refused();
   if (probe.kind == AttachKind::Kprobe && !probe.syscall &&
       !policy.allow_kernel_functions)
     return refused("kernel functions (" + probe.function +
@@ -86,6 +90,16 @@ Result<void> check_tree(const Expr& root, const gen::ResolvedProbe& probe,
 }
 
 } // namespace
+
+Result<void> check_user_probe(const spec::TraceSpec& spec,
+                              const RemotePolicy& policy) {
+  bool user =
+      spec.probe_type == spec::ProbeType::Usdt ||
+      (spec.probe_type != spec::ProbeType::Tracepoint && !spec.library.empty());
+  if (user && !policy.allow_uprobes)
+    return user_probes_refused();
+  return Ok{};
+}
 
 Result<void> check_policy(const spec::TraceSpec& spec,
                           const gen::ResolvedProbe& probe,

@@ -30,4 +30,10 @@ Result<void> check_policy(const spec::TraceSpec& spec,
                           const gen::ResolvedProbe& probe,
                           const RemotePolicy& policy);
 
+// The kind check of uprobes, uretprobes and USDT from the spec alone, so
+// they are refused before their binary is resolved or read: a client the
+// policy keeps from them learns nothing of the server's files.
+Result<void> check_user_probe(const spec::TraceSpec& spec,
+                              const RemotePolicy& policy);
+
 } // namespace sctrace::remote

@@ -10,7 +10,9 @@ Result<spec::TracePlan> prepare_plan(spec::TracePlan plan,
                                      const RemotePolicy& policy,
                                      const gen::KernelCatalog& catalog,
                                      const gen::BpftraceVersion& version) {
-  SCTRACE_TRY_ASSIGN(probe, gen::resolve_probe(plan.spec, catalog));
+  SCTRACE_TRY(check_user_probe(plan.spec, policy));
+  SCTRACE_TRY_ASSIGN(probe,
+                     gen::resolve_probe(plan.spec, catalog, plan.options.pid));
   SCTRACE_TRY(check_policy(plan.spec, probe, policy));
   spec::TraceSpec with_action = with_default_action(plan.spec, probe, catalog);
   gen::GenOptions gen;

@@ -31,6 +31,7 @@ struct ParseState {
 
   TraceSpec spec;
   SpecLocations locations;
+  bool library_form = false; // the header was LIBRARY:FUNCTION
 };
 
 template <typename Input> SourcePos pos_of(const Input& in) {

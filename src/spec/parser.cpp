@@ -114,6 +114,7 @@ template <> struct action<grammar::lib_prefix> {
     st.spec.library = in.string().substr(0, in.size() - 1);
     st.locations.type = pos_of(in);
     st.locations.library = pos_of(in);
+    st.library_form = true;
   }
 };
 
@@ -135,11 +136,45 @@ template <> struct action<grammar::offset> {
   }
 };
 
+namespace {
+
+// Why "r:malloc" (function malloc of a library named r in trace.py's
+// LIBRARY:FUNCTION form) is not what it looks like, and what to write.
+std::string one_colon_message(const TraceSpec& spec) {
+  const std::string& t = spec.library;
+  const std::string& name = spec.target;
+  std::string out = "'" + t + ":" + name + "' reads as function " + name +
+                    " of a library named '" + t +
+                    "' (trace.py's LIBRARY:FUNCTION form); ";
+  if (t == "t")
+    return out + "a tracepoint takes two colons: t:CATEGORY:" + name;
+  if (t == "u")
+    return out + "a USDT probe takes two colons: u:BINARY:" + name +
+           ", or u::" + name + " with -p PID";
+  std::string kind = t == "r" ? "a return probe" : "an entry probe";
+  return out + kind + " takes two colons: " + t + ":c:" + name +
+         " for libc's " + name + ", " + t + ":LIBRARY:" + name +
+         " for another library, or " + t + "::" + name +
+         " for a kernel function";
+}
+
+} // namespace
+
 // u:lib:provider:probe keeps the provider with the probe name
 // (target "provider:probe"); t probes take exactly t:category:event.
+// A library named p, r, t or u (r:malloc) is a probe type that lost a
+// colon: an error, as trace.py would look for a library "r".
 template <> struct action<grammar::header> {
   template <typename Input> static void apply(const Input& in, ParseState& st) {
     TraceSpec& spec = st.spec;
+    const std::string& lib = spec.library;
+    if (st.library_form &&
+        (lib == "p" || lib == "r" || lib == "t" || lib == "u"))
+      throw tao::pegtl::parse_error(
+          one_colon_message(spec),
+          tao::pegtl::position(in.position().byte, in.position().line,
+                               st.locations.library.column,
+                               in.position().source));
     std::size_t colon = spec.library.find(':');
     if (colon == std::string::npos)
       return;

@@ -11,7 +11,8 @@
 // Invariants of a validated spec (parse_probe, TraceSpecBuilder::Build and
 // plan_from_json all enforce them):
 //  - target is non-empty and matches [A-Za-z_][A-Za-z0-9_.]* (USDT targets
-//    may be provider:probe); library is a name or a path;
+//    are [provider:]probe, each [A-Za-z_][A-Za-z0-9_-]*); library is a
+//    name or a path (empty for u::probe, found in the -p process);
 //  - every argument is a non-empty Expression;
 //  - the format's specifiers match the arguments in number and kind.
 // What the whole session is limited to (duration, pid, stacks, ...) is a

@@ -1,5 +1,6 @@
 // Semantic checks on a TraceSpec (validate) and the helpers parse_probe
 // shares with it (spec/check.h).
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <utility>
@@ -44,13 +45,24 @@ bool is_library(std::string_view text, bool allow_colon) {
   return true;
 }
 
+// A USDT provider or probe name: [A-Za-z_][A-Za-z0-9_-]*. sys/sdt.h and
+// bpftrace (0.17 and 0.23) take '-' (DTrace spells "a__b" as "a-b").
+bool is_usdt_name(std::string_view text) {
+  if (text.empty() || !is_name(text.substr(0, 1), false))
+    return false;
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '-';
+  });
+}
+
 // USDT probes are "probe" or "provider:probe".
 bool is_usdt_probe(std::string_view text) {
   std::size_t colon = text.find(':');
   if (colon == std::string_view::npos)
-    return is_name(text, false);
-  return is_name(text.substr(0, colon), false) &&
-         is_name(text.substr(colon + 1), false);
+    return is_usdt_name(text);
+  return is_usdt_name(text.substr(0, colon)) &&
+         is_usdt_name(text.substr(colon + 1));
 }
 
 Result<void> check_probe(const TraceSpec& spec, const SpecLocations* loc) {
@@ -75,16 +87,15 @@ Result<void> check_probe(const TraceSpec& spec, const SpecLocations* loc) {
                      target_pos);
     break;
   case ProbeType::Usdt:
-    if (spec.library.empty())
-      return invalid("USDT probes need a binary or library: u:binary:probe",
-                     library_pos);
-    if (!is_library(spec.library, false))
+    // An empty binary (u::probe) is looked up in the -p process's
+    // binaries when the probe is resolved.
+    if (!spec.library.empty() && !is_library(spec.library, false))
       return invalid("invalid USDT binary path; expected letters, digits, "
                      "'_', '.', '-', '+' and '/'",
                      library_pos);
     if (!is_usdt_probe(spec.target))
       return invalid("invalid USDT probe name; expected probe or "
-                     "provider:probe made of letters, digits and '_'",
+                     "provider:probe made of letters, digits, '_' and '-'",
                      target_pos);
     break;
   case ProbeType::Entry:

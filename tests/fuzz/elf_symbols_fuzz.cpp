@@ -11,16 +11,52 @@
 //    source's name;
 //  - the reader never reads past the end (MemorySource fails such reads,
 //    and ASan would catch a stray one).
+// The USDT note reader (gen::elf_usdt_probes) runs on the same input, with
+// the same error invariants; its probes are sorted and unique, their
+// provider and name printable ASCII found in the input, and their
+// argument counts not negative.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "fuzz_check.h"
 #include "gen/elf_symbols.h"
+#include "gen/usdt_notes.h"
 
 using namespace sctrace;
+
+namespace {
+
+void check_usdt(std::string_view input, const gen::MemorySource& src) {
+  auto probes = gen::elf_usdt_probes(src);
+  if (!probes.ok()) {
+    FUZZ_REQUIRE(probes.error().kind == ErrorKind::Invalid,
+                 probes.error().message);
+    FUZZ_REQUIRE(probes.error().message.rfind("fuzz.so", 0) == 0,
+                 probes.error().message);
+    return;
+  }
+  auto key = [](const gen::UsdtProbe& p) {
+    return std::make_pair(p.provider, p.name);
+  };
+  for (std::size_t i = 0; i < probes->size(); ++i) {
+    const gen::UsdtProbe& p = (*probes)[i];
+    FUZZ_REQUIRE(i == 0 || key((*probes)[i - 1]) < key(p), "not sorted");
+    FUZZ_REQUIRE(p.arg_count >= 0, "negative argument count");
+    for (const std::string* s : {&p.provider, &p.name}) {
+      FUZZ_REQUIRE(!s->empty(), "empty name");
+      for (char c : *s)
+        FUZZ_REQUIRE(c > 0x20 && c < 0x7f, "unprintable name: " + *s);
+      FUZZ_REQUIRE(input.find(*s) != std::string_view::npos,
+                   "name not in the input: " + *s);
+    }
+  }
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
@@ -29,6 +65,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     return 0;
   std::string_view input = *taken;
   gen::MemorySource src(input, "fuzz.so");
+  check_usdt(input, src);
   auto syms = gen::elf_function_symbols(src);
   if (!syms.ok()) {
     FUZZ_REQUIRE(syms.error().kind == ErrorKind::Invalid, syms.error().message);

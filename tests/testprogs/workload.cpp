@@ -12,7 +12,8 @@
 //   burst N               N x getppid()
 //   malloc N SIZE         N x malloc(SIZE) (+ free), plus N x malloc(16)
 //   func N                N x sctrace_test_fn(i) (returns i * 3 + 1)
-//   usdt N                N x USDT probe sctrace_test:tick(i, i * 2)
+//   usdt N                N x USDT probes sctrace_test:tick(i, i * 2) and
+//                         sctrace-test:test-probe(i * 3)
 //   hostile DIR           creates and opens files with hostile names
 //   sleep MS              sleeps, then exits
 //   exit CODE             exits with CODE
@@ -47,6 +48,7 @@
 //                         the gate's line, calls getppid K times and
 //                         exits; the main thread then prints "joined" and
 //                         lives on until stdin is closed (trace.py's -L)
+//   gate_usdt N           usdt N
 //   cg_opener MARKER A B C  the heartbeat also opens MARKER; then opens A,
 //                         forks a child that opens B (and prints
 //                         "child PID"), waits for it, opens C
@@ -585,10 +587,21 @@ int func_loop(long n) {
   return sum == -1 ? 1 : 0;
 }
 
+// sys/sdt.h stringifies the probe name, so `test-probe` (three tokens) is
+// the name "test-probe"; clang-format must not space it out.
 int usdt_loop(long n) {
-  for (long i = 0; i < n; ++i)
+  for (long i = 0; i < n; ++i) {
     DTRACE_PROBE2(sctrace_test, tick, i, i * 2);
+    // clang-format off
+    STAP_PROBE1(sctrace-test, test-probe, i * 3);
+    // clang-format on
+  }
   return 0;
+}
+
+int gate_usdt(long n) {
+  wait_gate([] {});
+  return usdt_loop(n);
 }
 
 int sleep_ms(long ms) {
@@ -737,6 +750,7 @@ const Mode kModes[] = {
     {"malloc", 4, [](int, char** v) { return malloc_loop(n(v), m(v)); }},
     {"func", 3, [](int, char** v) { return func_loop(n(v)); }},
     {"usdt", 3, [](int, char** v) { return usdt_loop(n(v)); }},
+    {"gate_usdt", 3, [](int, char** v) { return gate_usdt(n(v)); }},
     {"hostile", 3, [](int, char** v) { return hostile(v[2]); }},
     {"sleep", 3, [](int, char** v) { return sleep_ms(n(v)); }},
     {"exit", 3, [](int, char** v) { return static_cast<int>(n(v)); }},

@@ -76,6 +76,24 @@ TEST(RemotePrepare, uprobes_and_kernel_functions_need_the_operator) {
   EXPECT_EQ(none.error().kind, ErrorKind::Unsupported);
 }
 
+// A user-space probe is refused before its binary is resolved or read, so
+// a client learns nothing of the server's files: not whether one exists,
+// nor the USDT probes or symbols it declares.
+TEST(RemotePrepare, user_probes_are_refused_before_their_binary_is_read) {
+  for (std::string text :
+       {"u:/proc/self/exe:nope", "u:/nonexistent/app:tick", "u::tick",
+        "p:/proc/self/exe:nope", "r:/nonexistent/lib.so:f"}) {
+    auto plan = prepare(text);
+    ASSERT_FALSE(plan.ok()) << text;
+    EXPECT_EQ(plan.error().kind, ErrorKind::Permission)
+        << text << ": " << plan.error().message;
+  }
+  // With --allow-uprobes the binary is checked.
+  auto allowed = prepare("u:/nonexistent/app:tick", {true, false});
+  ASSERT_FALSE(allowed.ok());
+  EXPECT_EQ(allowed.error().kind, ErrorKind::NotFound);
+}
+
 TEST(RemotePrepare, strings_are_read_only_from_declared_string_arguments) {
   EXPECT_TRUE(prepare(R"(sys_openat "%s", arg2)").ok());
   EXPECT_TRUE(prepare(R"(sys_openat (arg2 == "/etc/passwd"))").ok());

@@ -144,7 +144,7 @@ TEST(SpecBuilder, reports_same_errors_as_parser) {
        "t:sched:sched_switch+4"},
       {TraceSpecBuilder().Kretprobe("vfs_read").Offset(4), "r::vfs_read+4"},
       {TraceSpecBuilder().Tracepoint("", "sched_switch"), "t::sched_switch"},
-      {TraceSpecBuilder().Usdt("", "probe"), "u::probe"},
+      {TraceSpecBuilder().Usdt("app", "test.probe"), "u:app:test.probe"},
   };
   for (const Row& row : rows) {
     SCOPED_TRACE(row.spec);
@@ -172,7 +172,7 @@ TEST(SpecBuilder, rejects_bad_names) {
             "'-', '+' and '/'");
   EXPECT_EQ(build_error(TraceSpecBuilder().Usdt("bin", "a:b:c")),
             "invalid USDT probe name; expected probe or provider:probe made "
-            "of letters, digits and '_'");
+            "of letters, digits, '_' and '-'");
 }
 
 TEST(SpecBuilder, rejects_bad_options) {
