@@ -79,7 +79,9 @@ void append_args_json(std::string& out, const SyscallEvent& e) {
   out += '}';
 }
 
-// "error":{errno, name, message} or null.
+// "error":{errno, name, message} or null; message is seed 000's
+// "ENOENT: No such file or directory" (the strerror text alone for an
+// errno without a name).
 void append_error_json(std::string& out, int error) {
   out += ",\"error\":";
   if (error) {
@@ -88,7 +90,7 @@ void append_error_json(std::string& out, int error) {
     out += ",\"name\":";
     append_json_string(out, decode::errno_name(error));
     out += ",\"message\":";
-    append_json_string(out, decode::errno_message(error));
+    append_json_string(out, decode::errno_summary(error));
     out += '}';
   } else {
     out += "null";
