@@ -57,7 +57,9 @@ void add_input_option(CLI::App* cmd, SyscallsCommand& c) {
       {"--container", "target.container"},
       {"--cgroup", "target.cgroup"},
       {"-a", "target.all"},
+      {"--target", "target"},
       {"-e", "syscalls"},
+      {"--syscalls", "syscalls"},
       {"-z", "only_success"},
       {"-Z", "only_failed"},
       {"--min-duration", "min_duration_us"},
@@ -106,11 +108,19 @@ Result<void> apply_input(SyscallsCommand& c,
   return Ok{};
 }
 
-// Sets c's target and --min-duration from the command line.
+// Sets c's target, selection (-e or --syscalls) and --min-duration from
+// the command line.
 Result<void> apply_options(SyscallsCommand& c,
                            const std::vector<std::string>& argv) {
   SCTRACE_TRY_ASSIGN(target, finish_target(c.target, argv));
   c.options.target = target;
+  if (!c.syscalls.empty()) {
+    if (!c.options.selection.empty())
+      return make_error(ErrorKind::Invalid,
+                        "-e and --syscalls both given: --syscalls LIST is "
+                        "-e trace=LIST; use one");
+    c.options.selection = c.syscalls;
+  }
   if (!c.min_duration.empty()) {
     SCTRACE_TRY_ASSIGN(d, util::parse_duration_ns(c.min_duration));
     c.options.min_duration_ns = d;
@@ -130,6 +140,9 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   cmd->add_option("-e", o.selection,
                   "trace=SET: names, globs (open*), classes (%file, "
                   "%network, ...), !negation");
+  cmd->add_option("--syscalls", c.syscalls,
+                  "the same as -e trace=LIST (seed 000's --syscalls)")
+      ->type_name("LIST");
   cmd->add_flag("-z", o.only_success, "only successful calls");
   cmd->add_flag("-Z", o.only_failed, "only failed calls");
   cmd->add_option("--min-duration", c.min_duration,
@@ -145,6 +158,7 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   cmd->footer("Examples:\n"
               "  sctrace syscalls -- ls -la /tmp\n"
               "  sctrace syscalls -p 1234 -e trace=%file -Z\n"
+              "  sctrace syscalls --target=nginx --syscalls=openat -d 60\n"
               "  sctrace syscalls --container web-1 --format jsonl -d 30\n"
               "  sctrace syscalls -a -e 'trace=connect,accept*' "
               "--min-duration 10ms\n"

@@ -45,6 +45,7 @@ struct SyscallsCommand {
   syscalls::SyscallsOptions options;
   TargetArgs target;
   std::string min_duration; // --min-duration 10ms
+  std::string syscalls;     // --syscalls LIST: -e trace=LIST (seed 000)
   SyscallsRunArgs run;
   // --input FILE|-: a trace_syscalls JSON document
   // (modes/syscalls/input_json.h) instead of the options in `covered`
