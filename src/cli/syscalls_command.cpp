@@ -1,5 +1,6 @@
 #include "cli/syscalls_command.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -42,6 +43,34 @@ int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
 }
 
 namespace {
+
+// strace's time columns of the text output: -t, -tt, -ttt, -r, -T and
+// --no-T.
+void add_text_time_options(CLI::App* cmd, SyscallsCommand& c) {
+  cmd->add_flag("-t", c.absolute_time,
+                "text: the entry time before each call: -t HH:MM:SS, -tt "
+                "with microseconds, -ttt seconds since the epoch");
+  cmd->add_flag("-r", c.relative_time,
+                "text: the time since the previous line's call began, "
+                "before each call, as strace -r");
+  cmd->add_flag("-T", c.durations_flag,
+                "text: each call's duration <0.000123> after it (the "
+                "default; --no-T turns it off)");
+  cmd->add_flag("--no-T", c.no_durations, "text: no duration after each call");
+}
+
+// The text output's options from the command line.
+Result<syscalls::TextOptions> text_options(const SyscallsCommand& c) {
+  if (c.durations_flag && c.no_durations)
+    return make_error(ErrorKind::Invalid,
+                      "-T and --no-T both given: -T (durations, the "
+                      "default) or --no-T (none); use one");
+  syscalls::TextOptions t;
+  t.absolute_time = std::min(c.absolute_time, 3);
+  t.relative_time = c.relative_time;
+  t.durations = !c.no_durations;
+  return t;
+}
 
 // Records the options --input replaces, with their JSON keys.
 void add_input_option(CLI::App* cmd, SyscallsCommand& c) {
@@ -154,6 +183,7 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   add_syscalls_run_options(cmd, c.run, o,
                            "bytes read of each path (default: the most the "
                            "bpftrace version fits)");
+  add_text_time_options(cmd, c);
   add_input_option(cmd, c);
   cmd->footer("Examples:\n"
               "  sctrace syscalls -- ls -la /tmp\n"
@@ -175,6 +205,9 @@ int run_syscalls_command(SyscallsCommand& c,
       c.input.empty() ? apply_options(c, argv) : apply_input(c, argv);
   if (!applied.ok())
     return runner.fail(applied.error());
+  auto text = text_options(c);
+  if (!text.ok())
+    return runner.fail(text.error());
   if (c.run.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
   if (c.run.dry_run)
@@ -182,7 +215,8 @@ int run_syscalls_command(SyscallsCommand& c,
   auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());
-  auto writer = syscalls::make_syscall_writer(c.run.format, **out, std::cerr);
+  auto writer =
+      syscalls::make_syscall_writer(c.run.format, **out, std::cerr, *text);
   if (!writer.ok())
     return runner.fail(writer.error());
   return finish_syscalls_run(runner, c.run, o, **writer);

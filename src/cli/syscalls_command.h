@@ -46,6 +46,12 @@ struct SyscallsCommand {
   TargetArgs target;
   std::string min_duration; // --min-duration 10ms
   std::string syscalls;     // --syscalls LIST: -e trace=LIST (seed 000)
+  // Text output's strace columns: -t/-tt/-ttt (times given), -r, and
+  // -T (the default) or --no-T.
+  int absolute_time = 0;
+  bool relative_time = false;
+  bool durations_flag = false; // -T: accepted, already on
+  bool no_durations = false;   // --no-T
   SyscallsRunArgs run;
   // --input FILE|-: a trace_syscalls JSON document
   // (modes/syscalls/input_json.h) instead of the options in `covered`
