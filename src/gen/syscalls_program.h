@@ -49,7 +49,8 @@ enum class CallState : int {
 
 struct SyscallTarget {
   std::vector<std::int64_t> pids;        // processes (all their threads)
-  std::string comm;                      // exact comm (15 bytes max)
+  std::string comm;                      // comm (15 bytes max), or prefix
+  bool comm_prefix = false;              // comm is a prefix: NAME*
   std::vector<std::uint64_t> cgroup_ids; // cgroup v2 ids
 };
 

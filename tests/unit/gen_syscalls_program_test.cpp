@@ -180,6 +180,17 @@ TEST(SyscallsProgram, CommIsAnEscapedLiteral) {
       << p.text.substr(0, 2000);
 }
 
+TEST(SyscallsProgram, CommPrefixIsAStrncmpOfItsLength) {
+  SyscallProgramOptions o;
+  o.target.comm = "ng\"x";
+  o.target.comm_prefix = true;
+  auto p = make(o);
+  EXPECT_NE(p.text.find("strncmp(comm, \"ng\\x22x\", 4) == 0"),
+            std::string::npos)
+      << p.text.substr(0, 2000);
+  EXPECT_EQ(p.text.find("comm =="), std::string::npos);
+}
+
 TEST(SyscallsProgram, ConflictsAndSizesAreChecked) {
   SyscallProgramOptions o;
   o.only_success = o.only_failed = true;
