@@ -12,7 +12,9 @@ void add_target_options(CLI::App* cmd, TargetArgs& a) {
   cmd->add_option("-p,--pid", a.pids,
                   "trace these processes (all threads): PID[,PID...]");
   cmd->add_option("--comm", o.comm,
-                  "trace processes with this exact name (15 chars max)");
+                  "trace processes with this name (15 chars max), or whose "
+                  "name starts with NAME for 'NAME*'")
+      ->type_name("NAME|NAME*");
   cmd->add_option("--container", o.container,
                   "trace a container by ID or name (its cgroup v2 group)");
   cmd->add_option("--cgroup", o.cgroup,
