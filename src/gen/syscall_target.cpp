@@ -32,7 +32,8 @@ std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
   for (auto p : target.pids)
     values.push_back(std::to_string(p));
   if (!values.empty())
-    parts.push_back(any_of("pid", values));
+    parts.push_back(target.follow_forks ? "@sctrace_follow[pid]"
+                                        : any_of("pid", values));
   if (!target.comm.empty() && target.comm_prefix)
     parts.push_back("strncmp(comm, " + bpftrace_string_literal(target.comm) +
                     ", " + std::to_string(target.comm.size()) + ") == 0");
