@@ -33,6 +33,13 @@ void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
                 "print the program and bpftrace's messages");
 }
 
+void add_follow_option(CLI::App* cmd, syscalls::SyscallsOptions& o) {
+  cmd->add_flag_callback(
+      "--no-follow", [&o] { o.follow_forks = false; },
+      "-p: trace the processes only, not the children they fork during "
+      "the trace (followed by default, like strace -f -p)");
+}
+
 int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
                         syscalls::SyscallsOptions& o,
                         syscalls::SyscallWriter& writer) {
@@ -166,6 +173,7 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
                   "--)");
   auto& o = c.options;
   add_target_options(cmd, c.target);
+  add_follow_option(cmd, o);
   cmd->add_option("-e", o.selection,
                   "trace=SET: names, globs (open*), classes (%file, "
                   "%network, ...), !negation");

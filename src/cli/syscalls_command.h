@@ -28,6 +28,9 @@ void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
                               syscalls::SyscallsOptions& o,
                               const char* string_size_help);
 
+// Adds --no-follow (O.follow_forks off) to CMD.
+void add_follow_option(CLI::App* cmd, syscalls::SyscallsOptions& o);
+
 // Runs the syscalls mode with O and WRITER on RUNNER's output, stop flag
 // and diagnostics, and finishes: the command's exit code.
 int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
