@@ -13,6 +13,7 @@ CLI::App* setup_slow_command(CLI::App& app, SlowCommand& c) {
               "paths and stacks; faster calls are only counted");
   auto& o = c.options;
   add_target_options(cmd, c.target);
+  add_follow_option(cmd, o);
   cmd->add_option("--threshold", c.thresholds,
                   "10ms (every syscall), read=10ms,futex=1ms (those only), "
                   "or both: 5ms,read=50ms (default: 10ms)");

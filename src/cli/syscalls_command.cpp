@@ -1,5 +1,6 @@
 #include "cli/syscalls_command.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -34,6 +35,13 @@ void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
                 "print the program and bpftrace's messages");
 }
 
+void add_follow_option(CLI::App* cmd, syscalls::SyscallsOptions& o) {
+  cmd->add_flag_callback(
+      "--no-follow", [&o] { o.follow_forks = false; },
+      "-p: trace the processes only, not the children they fork during "
+      "the trace (followed by default, like strace -f -p)");
+}
+
 int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
                         syscalls::SyscallsOptions& o,
                         syscalls::SyscallWriter& writer) {
@@ -46,6 +54,34 @@ int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
 }
 
 namespace {
+
+// strace's time columns of the text output: -t, -tt, -ttt, -r, -T and
+// --no-T.
+void add_text_time_options(CLI::App* cmd, SyscallsCommand& c) {
+  cmd->add_flag("-t", c.absolute_time,
+                "text: the entry time before each call: -t HH:MM:SS, -tt "
+                "with microseconds, -ttt seconds since the epoch");
+  cmd->add_flag("-r", c.relative_time,
+                "text: the time since the previous line's call began, "
+                "before each call, as strace -r");
+  cmd->add_flag("-T", c.durations_flag,
+                "text: each call's duration <0.000123> after it (the "
+                "default; --no-T turns it off)");
+  cmd->add_flag("--no-T", c.no_durations, "text: no duration after each call");
+}
+
+// The text output's options from the command line.
+Result<syscalls::TextOptions> text_options(const SyscallsCommand& c) {
+  if (c.durations_flag && c.no_durations)
+    return make_error(ErrorKind::Invalid,
+                      "-T and --no-T both given: -T (durations, the "
+                      "default) or --no-T (none); use one");
+  syscalls::TextOptions t;
+  t.absolute_time = std::min(c.absolute_time, 3);
+  t.relative_time = c.relative_time;
+  t.durations = !c.no_durations;
+  return t;
+}
 
 // Records the options --input replaces, with their JSON keys.
 void add_input_option(CLI::App* cmd, SyscallsCommand& c) {
@@ -61,7 +97,9 @@ void add_input_option(CLI::App* cmd, SyscallsCommand& c) {
       {"--container", "target.container"},
       {"--cgroup", "target.cgroup"},
       {"-a", "target.all"},
+      {"--target", "target"},
       {"-e", "syscalls"},
+      {"--syscalls", "syscalls"},
       {"-z", "only_success"},
       {"-Z", "only_failed"},
       {"--min-duration", "min_duration_us"},
@@ -110,11 +148,19 @@ Result<void> apply_input(SyscallsCommand& c,
   return Ok{};
 }
 
-// Sets c's target and --min-duration from the command line.
+// Sets c's target, selection (-e or --syscalls) and --min-duration from
+// the command line.
 Result<void> apply_options(SyscallsCommand& c,
                            const std::vector<std::string>& argv) {
   SCTRACE_TRY_ASSIGN(target, finish_target(c.target, argv));
   c.options.target = target;
+  if (!c.syscalls.empty()) {
+    if (!c.options.selection.empty())
+      return make_error(ErrorKind::Invalid,
+                        "-e and --syscalls both given: --syscalls LIST is "
+                        "-e trace=LIST; use one");
+    c.options.selection = c.syscalls;
+  }
   if (!c.min_duration.empty()) {
     SCTRACE_TRY_ASSIGN(d, util::parse_duration_ns(c.min_duration));
     c.options.min_duration_ns = d;
@@ -131,9 +177,13 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
                   "--)");
   auto& o = c.options;
   add_target_options(cmd, c.target);
+  add_follow_option(cmd, o);
   cmd->add_option("-e", o.selection,
                   "trace=SET: names, globs (open*), classes (%file, "
                   "%network, ...), !negation");
+  cmd->add_option("--syscalls", c.syscalls,
+                  "the same as -e trace=LIST (seed 000's --syscalls)")
+      ->type_name("LIST");
   cmd->add_flag("-z", o.only_success, "only successful calls");
   cmd->add_flag("-Z", o.only_failed, "only failed calls");
   cmd->add_option("--min-duration", c.min_duration,
@@ -145,10 +195,12 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   add_syscalls_run_options(cmd, c.run, o,
                            "bytes read of each path (default: the most the "
                            "bpftrace version fits)");
+  add_text_time_options(cmd, c);
   add_input_option(cmd, c);
   cmd->footer("Examples:\n"
               "  sctrace syscalls -- ls -la /tmp\n"
               "  sctrace syscalls -p 1234 -e trace=%file -Z\n"
+              "  sctrace syscalls --target=nginx --syscalls=openat -d 60\n"
               "  sctrace syscalls --container web-1 --format jsonl -d 30\n"
               "  sctrace syscalls -a -e 'trace=connect,accept*' "
               "--min-duration 10ms\n"
@@ -165,6 +217,9 @@ int run_syscalls_command(SyscallsCommand& c,
       c.input.empty() ? apply_options(c, argv) : apply_input(c, argv);
   if (!applied.ok())
     return runner.fail(applied.error());
+  auto text = text_options(c);
+  if (!text.ok())
+    return runner.fail(text.error());
   if (c.run.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
   if (c.run.dry_run)
@@ -178,7 +233,8 @@ int run_syscalls_command(SyscallsCommand& c,
   auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());
-  auto writer = syscalls::make_syscall_writer(c.run.format, **out, std::cerr);
+  auto writer =
+      syscalls::make_syscall_writer(c.run.format, **out, std::cerr, *text);
   if (!writer.ok())
     return runner.fail(writer.error());
   return finish_syscalls_run(runner, c.run, o, **writer);

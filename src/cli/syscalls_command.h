@@ -28,6 +28,9 @@ void add_syscalls_run_options(CLI::App* cmd, SyscallsRunArgs& run,
                               syscalls::SyscallsOptions& o,
                               const char* string_size_help);
 
+// Adds --no-follow (O.follow_forks off) to CMD.
+void add_follow_option(CLI::App* cmd, syscalls::SyscallsOptions& o);
+
 // Runs the syscalls mode with O and WRITER on RUNNER's output, stop flag
 // and diagnostics, and finishes: the command's exit code.
 int finish_syscalls_run(ModeRunner& runner, const SyscallsRunArgs& run,
@@ -45,6 +48,13 @@ struct SyscallsCommand {
   syscalls::SyscallsOptions options;
   TargetArgs target;
   std::string min_duration; // --min-duration 10ms
+  std::string syscalls;     // --syscalls LIST: -e trace=LIST (seed 000)
+  // Text output's strace columns: -t/-tt/-ttt (times given), -r, and
+  // -T (the default) or --no-T.
+  int absolute_time = 0;
+  bool relative_time = false;
+  bool durations_flag = false; // -T: accepted, already on
+  bool no_durations = false;   // --no-T
   SyscallsRunArgs run;
   // --input FILE|-: a trace_syscalls JSON document
   // (modes/syscalls/input_json.h) instead of the options in `covered`

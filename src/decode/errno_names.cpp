@@ -208,6 +208,13 @@ std::string errno_message(int err) {
   return "Unknown error " + std::to_string(err);
 }
 
+std::string errno_summary(int err) {
+  std::string_view name = errno_name(err);
+  if (name.empty())
+    return errno_message(err);
+  return std::string(name) + ": " + errno_message(err);
+}
+
 std::optional<int> errno_from_name(std::string_view name) {
   if (name.empty())
     return std::nullopt;

@@ -25,6 +25,10 @@ std::string_view errno_name(int err);
 // message gives "Unknown error N", like strerror(). 0 gives "Success".
 std::string errno_message(int err);
 
+// "ENOENT: No such file or directory" for 2 (seed 000's error.message);
+// errno_message() alone for a number without a name.
+std::string errno_summary(int err);
+
 // 2 for "ENOENT", also for the aliases EWOULDBLOCK, EDEADLOCK, ENOTSUP and
 // for a plain decimal "2". nullopt for anything else.
 std::optional<int> errno_from_name(std::string_view name);

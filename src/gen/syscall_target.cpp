@@ -32,8 +32,12 @@ std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
   for (auto p : target.pids)
     values.push_back(std::to_string(p));
   if (!values.empty())
-    parts.push_back(any_of("pid", values));
-  if (!target.comm.empty())
+    parts.push_back(target.follow_forks ? "@sctrace_follow[pid]"
+                                        : any_of("pid", values));
+  if (!target.comm.empty() && target.comm_prefix)
+    parts.push_back("strncmp(comm, " + bpftrace_string_literal(target.comm) +
+                    ", " + std::to_string(target.comm.size()) + ") == 0");
+  else if (!target.comm.empty())
     parts.push_back("comm == " + bpftrace_string_literal(target.comm));
   values.clear();
   for (auto id : target.cgroup_ids)

@@ -29,7 +29,9 @@ enum class FollowMatch {
 };
 
 // Predicate parts for the target: sctrace's own pids excluded, the
-// followed command, pids, comm, cgroup ids.
+// followed command, pids (@sctrace_follow[pid] when target.follow_forks:
+// the program puts them in that map, see syscalls_program.h), comm,
+// cgroup ids.
 std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
                                                 const GenOptions& gen,
                                                 FollowMatch follow);

@@ -365,6 +365,24 @@ void set_probes(data& d, ExitProbes& probes, data general) {
   d.set("has_entry_strings", probes.has_entries);
 }
 
+// The process tree the program follows: the command's (`-- CMD`, from
+// set_session_blocks) or, with follow_forks, the -p pids' (each put in
+// @sctrace_follow in BEGIN); the follow block adds their forks.
+void set_follow_tree(data& d, const SyscallTarget& target,
+                     const GenOptions& opt) {
+  const bool pids = target.follow_forks && !target.pids.empty();
+  if (pids) {
+    data list{data::type::list};
+    for (auto pid : target.pids) {
+      data p;
+      p.set("pid", std::to_string(pid));
+      list << p;
+    }
+    d.set("follow_pids", list);
+  }
+  d.set("follow_tree", pids || opt.follow_root.has_value());
+}
+
 } // namespace
 
 Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
@@ -397,6 +415,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
              general_exit(probes, select, predicate, tests.result_filter,
                           string_picks));
   set_session_blocks(d, opt);
+  set_follow_tree(d, options.target, opt);
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
   GeneratedProgram prog;

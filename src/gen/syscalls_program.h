@@ -48,8 +48,13 @@ enum class CallState : int {
 };
 
 struct SyscallTarget {
-  std::vector<std::int64_t> pids;        // processes (all their threads)
-  std::string comm;                      // exact comm (15 bytes max)
+  std::vector<std::int64_t> pids; // processes (all their threads)
+  std::string comm;               // comm (15 bytes max), or prefix
+  bool comm_prefix = false;       // comm is a prefix: NAME*
+  // pids and the processes they fork after the trace starts (strace -f
+  // -p), through @sctrace_follow; only the syscalls program (syscalls,
+  // slow) follows, the other programs take pids as they are.
+  bool follow_forks = false;
   std::vector<std::uint64_t> cgroup_ids; // cgroup v2 ids
 };
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "targets/cgroups.h"
+#include "targets/comm_pattern.h"
 
 namespace sctrace::targets {
 
@@ -60,13 +61,11 @@ Result<gen::SyscallTarget> resolve_target(const TargetOptions& o) {
   gen::SyscallTarget t;
   t.pids = unique_pids(o.pids);
   SCTRACE_TRY(check_pids(t.pids));
-  if (o.comm.size() > 15)
-    return invalid("--comm '" + o.comm +
-                   "' is longer than 15 characters, and the kernel keeps "
-                   "only 15 of a process name, so it could never match; "
-                   "use the first 15 (" +
-                   o.comm.substr(0, 15) + ")");
-  t.comm = o.comm;
+  if (!o.comm.empty()) {
+    SCTRACE_TRY_ASSIGN(comm, parse_comm_pattern(o.comm));
+    t.comm = comm.text;
+    t.comm_prefix = comm.prefix;
+  }
   if (!o.container.empty()) {
     SCTRACE_TRY_ASSIGN(cg, resolve_container(o.container));
     t.cgroup_ids = cg.ids;

@@ -8,9 +8,11 @@
 //    options to use.
 //  - Pids must exist now; a pid given twice counts once (the first place
 //    it was given fixes the order); more than kMaxTargetPids distinct pids
-//    are refused (ErrorKind::Invalid, saying what to use instead); a --comm
-//    longer than the kernel keeps (15 bytes) is refused rather than silently
-//    never matching; containers and cgroups resolve to cgroup v2 ids
+//    are refused (ErrorKind::Invalid, saying what to use instead); --comm
+//    is a name or a prefix glob (targets/comm_pattern.h), and one that could
+//    never match (longer than the 15 bytes the kernel keeps, or a glob the
+//    kernel cannot test) is refused rather than silently tracing nothing;
+//    containers and cgroups resolve to cgroup v2 ids
 //    (targets/cgroups.h).
 //  - `command` is not resolved here: the session runs and follows it.
 #pragma once
@@ -26,7 +28,7 @@ namespace sctrace::targets {
 
 struct TargetOptions {
   std::vector<std::int64_t> pids;   // -p: processes, all their threads
-  std::string comm;                 // --comm: exact comm (15 bytes max)
+  std::string comm;                 // --comm: a name, or a prefix glob NAME*
   std::string container;            // --container: ID or name
   std::string cgroup;               // --cgroup: cgroup v2 path
   bool all = false;                 // -a: the whole system

@@ -245,6 +245,12 @@ public:
     return ::write(in_, data.data(), data.size()) ==
            static_cast<ssize_t>(data.size());
   }
+  // Closes its stdin (a commanded workload exits at EOF).
+  void close_stdin() {
+    if (in_ >= 0)
+      ::close(in_);
+    in_ = -1;
+  }
   // One line of its stdout, without the newline; empty on timeout or EOF.
   std::string read_line(int timeout_ms = 10000) {
     auto deadline = std::chrono::steady_clock::now() +

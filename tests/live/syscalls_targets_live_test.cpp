@@ -327,6 +327,15 @@ TEST(LiveSyscallsTargets, container_by_name_traces_its_group_only) {
   });
 }
 
+// --target WORD finds the container by its name (before trying a process
+// name: the group's name is longer than a comm can be).
+TEST(LiveSyscallsTargets, target_word_that_names_a_container_traces_it) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  expect_only_the_group([](const Cgroup& cg) {
+    return std::vector<std::string>{"--target=" + cg.name()};
+  });
+}
+
 TEST(LiveSyscallsTargets, cgroup_by_path_traces_its_group_only) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   expect_only_the_group([](const Cgroup& cg) {

@@ -31,6 +31,7 @@ declare -A expect=(
   [bad_error_without_name.json]="\$.events[1].error: 'name' is a required property"
   [bad_error_nonnegative_return.json]="\$.events[1].return_value: 0 is greater than or equal to the maximum of 0"
   [bad_error_extra_key.json]="('code' was unexpected)"
+  [bad_error_message_form.json]="\$.events[1].error.message: 'No such file or directory' does not match"
   [bad_unknown_event_key.json]="\$.events[0]: Additional properties are not allowed ('cpu' was unexpected)"
   [bad_unknown_document_key.json]="\$: Additional properties are not allowed ('version' was unexpected)"
   [bad_unfinished_value.json]="\$.events[3].unfinished: 'interrupted' is not one of"

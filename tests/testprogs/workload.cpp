@@ -77,7 +77,11 @@
 //                         of a missing path; "nanosleep MS": one
 //                         SYS_nanosleep; "pipe_read MS": one read() of a
 //                         pipe a child writes after MS ms (kept open until
-//                         the next pipe_read)
+//                         the next pipe_read); "fork N": a child makes N
+//                         getppid calls and exits 0; "child_exit N": a
+//                         child exits N; "child_kill SIG": a child kills
+//                         itself with SIG (each waited for)
+//   named_commands NAME   the same, under the process name NAME
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -98,6 +102,8 @@
 #include <linux/futex.h>
 #include <linux/openat2.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/sdt.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -676,6 +682,17 @@ int callbacks(long n) {
   return 0;
 }
 
+// Forks a child that runs `child` (which must not return) and waits for
+// it; false when the fork fails.
+template <class F> bool fork_and_wait(F child) {
+  pid_t pid = ::fork();
+  if (pid < 0)
+    return false;
+  if (pid == 0)
+    child();
+  return ::waitpid(pid, nullptr, 0) == pid;
+}
+
 // The commands mode's one command; false for an unknown one.
 bool run_command(const std::string& what, long n) {
   if (what == "getppid") {
@@ -701,6 +718,20 @@ bool run_command(const std::string& what, long n) {
     bool ok = ::read(p[0], &c, 1) == 1;
     ::waitpid(child, nullptr, 0);
     return ok;
+  } else if (what == "fork") {
+    // A child that makes n getppid calls, then exits 0.
+    return fork_and_wait([n] {
+      for (long i = 0; i < n; ++i)
+        ::syscall(SYS_getppid);
+      ::_exit(0);
+    });
+  } else if (what == "child_exit") {
+    return fork_and_wait([n] { ::_exit(static_cast<int>(n)); });
+  } else if (what == "child_kill") {
+    return fork_and_wait([n] {
+      ::kill(::getpid(), static_cast<int>(n));
+      ::_exit(0);
+    });
   } else {
     return false;
   }
@@ -718,6 +749,14 @@ int commands() {
     std::fflush(stdout);
   }
   return 0;
+}
+
+// The commands mode under the process name NAME (prctl PR_SET_NAME), so
+// a test can target it by name.
+int named_commands(const char* name) {
+  if (::prctl(PR_SET_NAME, name, 0, 0, 0) != 0)
+    return 1;
+  return commands();
 }
 
 // One mode: its name, the argument count it takes (argc, counting the
@@ -780,6 +819,7 @@ const Mode kModes[] = {
     {"print", 3, [](int, char** v) { return print_lines(n(v)); }},
     {"fork_exec", 3, [](int, char** v) { return fork_exec(n(v)); }},
     {"callback", 3, [](int, char** v) { return callbacks(n(v)); }},
+    {"named_commands", 3, [](int, char** v) { return named_commands(v[2]); }},
 };
 
 } // namespace

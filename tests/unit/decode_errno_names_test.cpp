@@ -70,6 +70,14 @@ TEST(ErrnoNames, messages_outside_the_table) {
   EXPECT_EQ(errno_message(-3), "Unknown error -3");
 }
 
+TEST(ErrnoNames, summary_is_the_name_a_colon_and_the_message) {
+  EXPECT_EQ(errno_summary(2), "ENOENT: No such file or directory");
+  EXPECT_EQ(errno_summary(111), "ECONNREFUSED: Connection refused");
+  EXPECT_EQ(errno_summary(512), "ERESTARTSYS: To be restarted if SA_RESTART "
+                                "is set");
+  EXPECT_EQ(errno_summary(41), "Unknown error 41"); // no name on x86_64
+}
+
 TEST(ErrnoNames, return_text_renders_like_strace) {
   EXPECT_EQ(errno_return(2), "-1 ENOENT (No such file or directory)");
   EXPECT_EQ(errno_return(41), "-1 (errno 41)");

@@ -180,6 +180,38 @@ TEST(SyscallsProgram, CommIsAnEscapedLiteral) {
       << p.text.substr(0, 2000);
 }
 
+TEST(SyscallsProgram, FollowedPidsStartTheFollowMapAndItsForksJoin) {
+  SyscallProgramOptions o;
+  o.target.pids = {41, 42};
+  o.target.follow_forks = true;
+  auto p = make(o);
+  EXPECT_NE(p.text.find("@sctrace_follow[41] = 1;\n  @sctrace_follow[42] = 1;"),
+            std::string::npos)
+      << p.text.substr(0, 2000);
+  EXPECT_NE(p.text.find("sys_enter /@sctrace_follow[pid]/"), std::string::npos);
+  EXPECT_NE(p.text.find("tracepoint:sched:sched_process_fork "
+                        "/@sctrace_follow[pid]/"),
+            std::string::npos);
+  EXPECT_EQ(p.text.find("pid == 41"), std::string::npos);
+  EXPECT_NE(p.text.find("clear(@sctrace_follow);"), std::string::npos);
+  // --no-follow: the pids, no map.
+  o.target.follow_forks = false;
+  p = make(o);
+  EXPECT_NE(p.text.find("(pid == 41 || pid == 42)"), std::string::npos);
+  EXPECT_EQ(p.text.find("@sctrace_follow"), std::string::npos);
+}
+
+TEST(SyscallsProgram, CommPrefixIsAStrncmpOfItsLength) {
+  SyscallProgramOptions o;
+  o.target.comm = "ng\"x";
+  o.target.comm_prefix = true;
+  auto p = make(o);
+  EXPECT_NE(p.text.find("strncmp(comm, \"ng\\x22x\", 4) == 0"),
+            std::string::npos)
+      << p.text.substr(0, 2000);
+  EXPECT_EQ(p.text.find("comm =="), std::string::npos);
+}
+
 TEST(SyscallsProgram, ConflictsAndSizesAreChecked) {
   SyscallProgramOptions o;
   o.only_success = o.only_failed = true;

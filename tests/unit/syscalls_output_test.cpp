@@ -124,7 +124,7 @@ TEST(SyscallOutput, JsonEventFields) {
   EXPECT_EQ(j["duration_us"], 12);
   EXPECT_EQ(j["error"]["errno"], 2);
   EXPECT_EQ(j["error"]["name"], "ENOENT");
-  EXPECT_EQ(j["error"]["message"], "No such file or directory");
+  EXPECT_EQ(j["error"]["message"], "ENOENT: No such file or directory");
   EXPECT_TRUE(j["unfinished"].is_null());
   EXPECT_FALSE(j["args"].contains("extraction_errors"));
 }

@@ -9,6 +9,7 @@
 
 #include "engine/cpu_usage.h"
 #include "targets/cgroups.h"
+#include "targets/comm_pattern.h"
 
 namespace sctrace::monitor {
 
@@ -71,8 +72,11 @@ KernelCpuClock KernelCpuClock::for_target(const targets::TargetOptions& t) {
     for (std::int64_t pid : targets::unique_pids(t.pids))
       c.pids_.push_back(static_cast<pid_t>(pid));
   } else if (!t.comm.empty()) {
-    c.source_ = Source::Comm;
-    c.comm_ = t.comm;
+    // (An invalid pattern fails the trace before any sample.)
+    auto comm = targets::parse_comm_pattern(t.comm);
+    c.source_ = comm.ok() ? Source::Comm : Source::None;
+    if (comm.ok())
+      c.comm_ = *comm;
   } else if (!t.container.empty() || !t.cgroup.empty()) {
     c.cpu_stat_ = cgroup_cpu_stat(t);
     c.source_ = c.cpu_stat_.empty() ? Source::None : Source::Cgroup;
@@ -115,7 +119,7 @@ void KernelCpuClock::sample_processes() {
   } else {
     for (pid_t pid : all_pids()) {
       auto t = engine::process_times(pid);
-      if (t && t->comm == comm_)
+      if (t && targets::comm_matches(comm_, t->comm))
         add_process(pid, t->stime, seen);
     }
   }

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "targets/comm_pattern.h"
 #include "targets/target.h"
 
 namespace sctrace::monitor {
@@ -50,7 +51,7 @@ private:
 
   Source source_ = Source::None;
   std::vector<pid_t> pids_;
-  std::string comm_;
+  targets::CommPattern comm_;
   std::string cpu_stat_; // cgroup's cpu.stat file
   bool first_ = true;
   std::optional<std::uint64_t> last_raw_ns_;  // System and Cgroup

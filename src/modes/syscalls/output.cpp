@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cstdio>
+#include <optional>
 #include <set>
 
 #include "decode/errno_names.h"
@@ -79,7 +80,9 @@ void append_args_json(std::string& out, const SyscallEvent& e) {
   out += '}';
 }
 
-// "error":{errno, name, message} or null.
+// "error":{errno, name, message} or null; message is seed 000's
+// "ENOENT: No such file or directory" (the strerror text alone for an
+// errno without a name).
 void append_error_json(std::string& out, int error) {
   out += ",\"error\":";
   if (error) {
@@ -88,7 +91,7 @@ void append_error_json(std::string& out, int error) {
     out += ",\"name\":";
     append_json_string(out, decode::errno_name(error));
     out += ",\"message\":";
-    append_json_string(out, decode::errno_message(error));
+    append_json_string(out, decode::errno_summary(error));
     out += '}';
   } else {
     out += "null";
@@ -316,8 +319,8 @@ public:
 
 class TextWriter final : public SyscallWriter {
 public:
-  TextWriter(std::ostream& out, std::ostream& notes)
-      : SyscallWriter(out), notes_(notes) {}
+  TextWriter(std::ostream& out, std::ostream& notes, const TextOptions& text)
+      : SyscallWriter(out), notes_(notes), text_(text) {}
   void event(const SyscallEvent& e) override {
     buf_.clear();
     if (tids_.size() < 2)
@@ -327,7 +330,9 @@ public:
       append_int(buf_, e.tid);
       buf_ += "] ";
     }
-    append_event_text(buf_, e);
+    append_text_time(buf_, text_, e.timestamp_ns, previous_ns_);
+    previous_ns_ = e.timestamp_ns;
+    append_event_text(buf_, e, text_.durations);
     buf_ += '\n';
     out_ << buf_;
   }
@@ -360,6 +365,8 @@ public:
 
 private:
   std::ostream& notes_;
+  TextOptions text_;
+  std::optional<std::uint64_t> previous_ns_; // the line above's entry
   std::set<std::uint32_t> tids_;
 };
 
@@ -443,7 +450,8 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
   out += '}';
 }
 
-void append_event_text(std::string& out, const SyscallEvent& e) {
+void append_event_text(std::string& out, const SyscallEvent& e,
+                       bool durations) {
   if (e.unfinished == Unfinished::StartedBeforeTrace) {
     out += "<... " + e.syscall + " resumed>)";
   } else {
@@ -469,7 +477,7 @@ void append_event_text(std::string& out, const SyscallEvent& e) {
     out += decode::errno_return(e.error);
   else if (e.return_value)
     append_int(out, *e.return_value);
-  if (e.duration_ns) {
+  if (durations && e.duration_ns) {
     char buf[32];
     std::snprintf(buf, sizeof buf, " <%" PRIu64 ".%06" PRIu64 ">",
                   *e.duration_ns / 1'000'000'000,
@@ -480,9 +488,16 @@ void append_event_text(std::string& out, const SyscallEvent& e) {
 
 Result<std::unique_ptr<SyscallWriter>>
 make_syscall_writer(std::string_view format, std::ostream& out,
-                    std::ostream& notes) {
+                    std::ostream& notes, const TextOptions& text) {
   if (format == "text")
-    return std::unique_ptr<SyscallWriter>(new TextWriter(out, notes));
+    return std::unique_ptr<SyscallWriter>(new TextWriter(out, notes, text));
+  if (!text.is_default())
+    return make_error(ErrorKind::Invalid,
+                      "-t, -tt, -ttt, -r and --no-T shape the text output; "
+                      "--format " +
+                          std::string(format) +
+                          " events carry timestamp and duration_ns "
+                          "already: drop them, or use --format text");
   if (format == "json")
     return std::unique_ptr<SyscallWriter>(new JsonWriter(out));
   if (format == "jsonl")

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "modes/syscalls/syscall_event.h"
+#include "modes/syscalls/text_time.h"
 #include "util/result.h"
 
 namespace sctrace::syscalls {
@@ -35,17 +36,22 @@ protected:
   std::string buf_;
 };
 
-// format: text, json, jsonl or csv. Text writes its summary table to notes.
+// format: text, json, jsonl or csv. Text writes its summary table to notes
+// and takes TEXT's strace options (text_time.h); other formats refuse
+// anything but the default TEXT (ErrorKind::Invalid: their events carry
+// timestamp and duration_ns already).
 Result<std::unique_ptr<SyscallWriter>>
 make_syscall_writer(std::string_view format, std::ostream& out,
-                    std::ostream& notes);
+                    std::ostream& notes, const TextOptions& text = {});
 
 // Building blocks, also used by tests and other commands.
 void append_event_json(std::string& out, const SyscallEvent& e);
 void append_summary_json(std::string& out, const SyscallSummary& s);
-// strace's line without the pid prefix:
+// strace's line without the pid prefix and time columns:
 //   openat(AT_FDCWD, "/etc/hostname", O_RDONLY|O_CLOEXEC) = 3 <0.000012>
-void append_event_text(std::string& out, const SyscallEvent& e);
+// (without " <0.000012>" when durations is false).
+void append_event_text(std::string& out, const SyscallEvent& e,
+                       bool durations = true);
 // One argument as strace shows it (decimal, flags, "quoted path", NULL).
 void append_arg_text(std::string& out, const SyscallArg& a);
 

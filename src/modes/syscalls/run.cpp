@@ -23,6 +23,12 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
   gen::SyscallProgramOptions p;
   SCTRACE_TRY_ASSIGN(target, targets::resolve_target(o.target));
   p.target = std::move(target);
+  if (!o.follow_forks && o.target.pids.empty())
+    return invalid("--no-follow applies to -p only: a command after -- is "
+                   "always followed, like strace -f, and --comm, "
+                   "--container, --cgroup and -a match new processes by "
+                   "themselves; drop --no-follow");
+  p.target.follow_forks = o.follow_forks;
   if (!o.selection.empty()) {
     SCTRACE_TRY_ASSIGN(ids, targets::parse_selection(o.selection));
     p.syscalls = ids;

@@ -33,6 +33,10 @@ struct SyscallsOptions {
   // What the front end wants to see of the session (SCTRACE_DEBUG, ...).
   engine::Diagnostics diagnostics;
   targets::TargetOptions target; // exactly one target
+  // -p: also trace the processes they fork once the trace runs, as
+  // strace -f -p does (--no-follow: the pids only). The trace still ends
+  // when the -p processes have exited.
+  bool follow_forks = true;
   // Selection and filters.
   std::string selection;             // -e trace=...; empty = every syscall
   bool only_success = false;         // -z
