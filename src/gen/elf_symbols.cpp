@@ -106,8 +106,9 @@ Result<std::vector<ElfLoad>> read_loads(const ByteSource& src,
                   src.size()))
     return bad_elf(src, "bad program headers");
   for (std::uint64_t i = 0; i < eh.e_phnum; ++i) {
-    SCTRACE_TRY_ASSIGN(
-        ph, read_struct<Elf64_Phdr>(src, eh.e_phoff + i * sizeof(Elf64_Phdr)));
+    Elf64_Phdr ph;
+    SCTRACE_TRY(src.read(eh.e_phoff + i * sizeof(Elf64_Phdr),
+                         {reinterpret_cast<char*>(&ph), sizeof(ph)}));
     if (ph.p_type == PT_LOAD)
       loads.push_back({ph.p_offset, ph.p_vaddr, ph.p_filesz});
   }
@@ -117,8 +118,8 @@ Result<std::vector<ElfLoad>> read_loads(const ByteSource& src,
 } // namespace
 
 Result<ElfImage> elf_image(const ByteSource& src) {
-  SCTRACE_TRY_ASSIGN(eh, read_header(src));
-  SCTRACE_TRY_ASSIGN(sections, read_sections(src, eh));
+  SCTRACE_TRY_ASSIGN(eh, read_elf_header(src));
+  SCTRACE_TRY_ASSIGN(sections, read_elf_sections(src, eh));
   SCTRACE_TRY(check_tables(src, sections));
   ElfImage image;
   SCTRACE_TRY_ASSIGN(loads, read_loads(src, eh));
@@ -126,8 +127,8 @@ Result<ElfImage> elf_image(const ByteSource& src) {
   for (const auto& sh : sections) {
     if (!is_symbol_table(sh))
       continue;
-    SCTRACE_TRY_ASSIGN(symtab, read_section(src, sh));
-    SCTRACE_TRY_ASSIGN(strtab, read_section(src, sections[sh.sh_link]));
+    SCTRACE_TRY_ASSIGN(symtab, read_elf_section(src, sh));
+    SCTRACE_TRY_ASSIGN(strtab, read_elf_section(src, sections[sh.sh_link]));
     collect_addresses(symtab, strtab, image.symbols);
   }
   auto by_value = [](const ElfSymbol& a, const ElfSymbol& b) {

@@ -208,8 +208,8 @@ void check_event_jsonl(const events::TraceEvent& e, const std::string& out) {
                "JSONL event differs from the event JSON: " + line);
 }
 
-// Text: terminal-safe, one line plus one per frame and stack; CSV: 8
-// fields.
+// Text: terminal-safe, one line plus one per frame, and a blank line
+// after the stacks; CSV: 8 fields.
 void check_event_text_and_csv(const events::TraceEvent& e) {
   std::string t = written(events::OutputFormat::Text, e);
   std::size_t lines = 0;
@@ -219,11 +219,10 @@ void check_event_text_and_csv(const events::TraceEvent& e) {
                  "raw control byte in text output: " + t);
     lines += c == '\n';
   }
-  std::size_t expected = 1;
-  if (!e.kernel_stack.empty())
-    expected += e.kernel_stack.size() + 1;
-  if (!e.user_stack.empty())
-    expected += e.user_stack.size() + 1;
+  // The frames, then one blank line after an event's stacks (trace.py).
+  std::size_t expected = 1 + e.kernel_stack.size() + e.user_stack.size();
+  if (!e.kernel_stack.empty() || !e.user_stack.empty())
+    expected += 1;
   FUZZ_REQUIRE(lines == expected, "text event has " + std::to_string(lines) +
                                       " lines, expected " +
                                       std::to_string(expected) + ": " + t);

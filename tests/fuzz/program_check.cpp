@@ -513,9 +513,23 @@ void check_layout(const gen::ProgramLayout& layout,
       FUZZ_REQUIRE(p.values[k].name == s.arguments[k].text(),
                    "value slot named " + p.values[k].name + " for " +
                        s.arguments[k].text());
+    // Each %K/%U argument has one extra Int slot after the arguments: its
+    // address.
+    std::size_t addresses = 0;
+    for (std::size_t k = 0; k < p.format_args; ++k) {
+      int a = p.values[k].address_index;
+      if (a < 0)
+        continue;
+      ++addresses;
+      FUZZ_REQUIRE(static_cast<std::size_t>(a) >= p.format_args &&
+                       static_cast<std::size_t>(a) < n &&
+                       p.values[a].kind == gen::ValueKind::Int,
+                   "address slot out of place");
+    }
+    const std::size_t args = p.format_args + addresses;
     bool ret = s.probe_type == ProbeType::Return;
     if (!ret) {
-      FUZZ_REQUIRE(n == p.format_args && p.retval_index == -1,
+      FUZZ_REQUIRE(n == args && p.retval_index == -1,
                    "entry probe with extra values or a retval slot");
     } else {
       FUZZ_REQUIRE(p.retval_index >= 0 &&
@@ -523,8 +537,8 @@ void check_layout(const gen::ProgramLayout& layout,
                    "return probe without a retval slot");
       FUZZ_REQUIRE(p.values[p.retval_index].kind == gen::ValueKind::Int,
                    "retval slot is not an integer");
-      FUZZ_REQUIRE(n == p.format_args || (n == p.format_args + 1 &&
-                                          p.values[n - 1].name == "retval"),
+      FUZZ_REQUIRE(n == args || (n == args + 1 &&
+                                 p.values[p.retval_index].name == "retval"),
                    "return probe with unexpected extra values");
     }
   }
@@ -560,7 +574,9 @@ ExpectedBlocks expected_blocks(const gen::GeneratedProgram& program,
   ExpectedBlocks e;
   if (options.follow_root)
     for (const char* p : {"BEGIN", "tracepoint:sched:sched_process_fork",
-                          "tracepoint:sched:sched_process_exit"})
+                          "tracepoint:sched:sched_process_exit",
+                          "tracepoint:sched:sched_process_exit",
+                          "tracepoint:sched:sched_process_exec"})
       e.add(p, -2);
   for (std::size_t i = 0; i < specs.size(); ++i) {
     auto points = expected_attach(specs[i]);
@@ -727,15 +743,20 @@ bool generate_and_check(std::vector<TraceSpec> specs, unsigned char selector,
           : recorded_catalog();
   auto program = gen::generate(specs, catalog, opt, session);
   if (!program.ok()) {
-    // Only what depends on the kernel (or the string budget) may fail once
-    // the grammar and validate() accepted a spec.
+    // Only what depends on the kernel (a field's type, its existence) or
+    // the string budget may fail once the grammar and validate() accepted a
+    // spec.
     const Error& e = program.error();
     const std::string& m = e.message;
     bool kernel = e.kind == ErrorKind::NotFound ||
                   e.kind == ErrorKind::Unsupported ||
                   m.find("does not exist") != std::string::npos ||
                   m.find(" has no field '") != std::string::npos ||
-                  m.find("string budget") != std::string::npos;
+                  m.find("string budget") != std::string::npos ||
+                  // Specifiers against the field's tracefs type.
+                  m.find(" prints a string, but ") != std::string::npos ||
+                  m.find(" prints a number, but ") != std::string::npos ||
+                  m.find(", an array; sctrace can print") != std::string::npos;
     FUZZ_REQUIRE(kernel, "a spec that parsed does not generate: " + m);
     FUZZ_REQUIRE(!m.empty(), "empty error message");
     return false;

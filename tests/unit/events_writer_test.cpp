@@ -110,11 +110,11 @@ TEST(TextWriter, aggregate_counts_identical_events) {
                       {other, sample_event(), stacked, sample_event(),
                        sample_event(), stacked},
                       a),
-            "PID     TID     COMM            FUNC             -\n"
+            "PID     TID     COMM            FUNC             MSG\n"
             "2548    2549    cat             openat           /etc/hostname "
             "flags=0\n-->COUNT 3\n\n"
             "2548    2549    cat             openat           /etc/hostname "
-            "flags=0\n        do_sys_openat2+1\n\n-->COUNT 2\n\n"
+            "flags=0\n        do_sys_openat2+0x1 [kernel]\n\n-->COUNT 2\n\n"
             "2548    2549    cat             openat           /etc/passwd "
             "flags=0\n-->COUNT 1\n\n");
 }

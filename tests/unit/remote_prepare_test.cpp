@@ -110,7 +110,8 @@ TEST(RemotePrepare, strings_are_read_only_from_declared_string_arguments) {
         << plan.error().message;
   }
   // Integer reads never dereference.
-  EXPECT_TRUE(prepare(R"(sys_read (arg1 == 3 && arg3 > 10) "%d", arg2)").ok());
+  EXPECT_TRUE(
+      prepare(R"(sys_read (arg1 == 3 && arg3 > 10) "%llx", arg2)").ok());
 }
 
 TEST(RemotePrepare, a_seed_program_is_prepared_from_json) {
