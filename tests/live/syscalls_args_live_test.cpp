@@ -116,7 +116,7 @@ TEST(LiveSyscallsArgs, json_args_and_errors_of_openat) {
   EXPECT_EQ(missing["error"],
             (nlohmann::json{{"errno", 2},
                             {"name", "ENOENT"},
-                            {"message", "No such file or directory"}}));
+                            {"message", "ENOENT: No such file or directory"}}));
 
   const auto& directory = ours[2];
   EXPECT_EQ(directory["args"],

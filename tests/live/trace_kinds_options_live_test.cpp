@@ -68,7 +68,8 @@ TEST(LiveTraceOptions, address_flag_prefixes_stack_frames) {
                     "burst", "3"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string text = read_file(out);
-  std::regex frame(R"(\n        ffffffff[0-9a-f]{8} [A-Za-z_][\w.]*\+\d+\n)");
+  std::regex frame(
+      R"(\n        ffffffff[0-9a-f]{8} [A-Za-z_][\w.]*\+0x[0-9a-f]+ \[kernel\]\n)");
   std::regex event(R"(\n\d+ +\d+ +sctrace_workloa +sys_getppid)");
   auto frames =
       std::distance(std::sregex_iterator(text.begin(), text.end(), frame), {});

@@ -93,8 +93,13 @@ TEST(LiveProbeChecks, a_usdt_argument_beyond_the_count_is_an_error) {
   auto r = sctrace(
       {"u:" + bin + ":tick \"%d %d\", arg1, arg3", "--", bin, "usdt", "3"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_EQ(error_line(r), "sctrace: error: USDT probe sctrace_test:tick has 2 "
-                           "arguments; arg3 does not exist\n");
+  // Pointed at in the spec, under arg3.
+  EXPECT_EQ(r.err.substr(r.err.find("sctrace: error: ")),
+            "sctrace: error: spec:1:" + std::to_string(bin.size() + 24) +
+                ": error: USDT probe sctrace_test:tick has 2 arguments; arg3 "
+                "does not exist\n  u:" +
+                bin + ":tick \"%d %d\", arg1, arg3\n" +
+                std::string(bin.size() + 25, ' ') + "^\n");
 }
 
 // sctrace_workload gate_usdt N: fires the USDT probes N times once a byte
