@@ -21,11 +21,10 @@
 
 namespace sctrace::cli {
 
-void setup_trace_options(CLI::App& app, TraceOptions& o) {
-  app.add_option("probe", o.probes,
-                 "probe spec, one quoted argument each: "
-                 "[p|r|t|u]:[library]:function [(filter)] "
-                 "[\"format\"[, arg...]]");
+namespace {
+
+// What a trace covers: -p, -L, --uid, -n, --comm, -f, -M.
+void add_scope_options(CLI::App& app, TraceOptions& o) {
   app.add_option("-p,--pid", o.pid,
                  "trace this process only (in kernel); stop when it exits");
   app.add_option("-L,--tid", o.tid,
@@ -39,6 +38,16 @@ void setup_trace_options(CLI::App& app, TraceOptions& o) {
                  "only events whose message contains MSG");
   app.add_option("-M,--max-events", o.max_events,
                  "stop after this many events");
+}
+
+} // namespace
+
+void setup_trace_options(CLI::App& app, TraceOptions& o) {
+  app.add_option("probe", o.probes,
+                 "probe spec, one quoted argument each: "
+                 "[p|r|t|u]:[library]:function [(filter)] "
+                 "[\"format\"[, arg...]]");
+  add_scope_options(app, o);
   app.add_flag("-t,--timestamp", o.timestamp, "print time since start");
   app.add_flag("-u,--unix-timestamp", o.unix_timestamp,
                "with -t: print UNIX epoch timestamps");

@@ -168,6 +168,23 @@ void append_verdict_text(std::string& out, const Diff& d) {
   }
 }
 
+// sctrace's run: times and calls, losses, unfinished calls, warnings.
+Json sctrace_json(const CompareResult& r) {
+  const auto& sum = r.sctrace_summary;
+  Json c = tool_json(r.sctrace, r.untraced.seconds, r.diff.sctrace_calls);
+  if (r.attached())
+    c["outside_window"] = r.sctrace_outside_window;
+  c["events_dropped"] =
+      sum.loss_exact ? Json(sum.events_dropped) : Json(nullptr);
+  c["events_dropped_at_least"] = sum.events_dropped;
+  c["loss_exact"] = sum.loss_exact;
+  c["lost_reported"] = sum.lost_reported;
+  c["unfinished_calls"] = sum.unfinished_calls;
+  c["started_before_trace"] = r.diff.sctrace_started_before_trace;
+  c["warnings"] = r.sctrace_warnings;
+  return c;
+}
+
 } // namespace
 
 std::string json_report(const CompareResult& r) {
@@ -185,19 +202,7 @@ std::string json_report(const CompareResult& r) {
   s["malformed_lines"] = r.strace_malformed_lines;
   s["signals"] = r.strace_signals;
   j["strace"] = s;
-  Json c = tool_json(r.sctrace, base, d.sctrace_calls);
-  if (r.attached())
-    c["outside_window"] = r.sctrace_outside_window;
-  c["events_dropped"] = r.sctrace_summary.loss_exact
-                            ? Json(r.sctrace_summary.events_dropped)
-                            : Json(nullptr);
-  c["events_dropped_at_least"] = r.sctrace_summary.events_dropped;
-  c["loss_exact"] = r.sctrace_summary.loss_exact;
-  c["lost_reported"] = r.sctrace_summary.lost_reported;
-  c["unfinished_calls"] = r.sctrace_summary.unfinished_calls;
-  c["started_before_trace"] = d.sctrace_started_before_trace;
-  c["warnings"] = r.sctrace_warnings;
-  j["sctrace"] = c;
+  j["sctrace"] = sctrace_json(r);
   j["threads"] = {{"strace", d.strace_threads},
                   {"sctrace", d.sctrace_threads},
                   {"paired", d.paired_threads},
