@@ -51,6 +51,16 @@ Result<void> check_tables(const ByteSource& src,
   return Ok{};
 }
 
+// SYM's name in STRTAB (sym.st_name < strtab.size(), checked by the
+// caller), without its "@VERSION" suffix.
+std::string symbol_name(const Elf64_Sym& sym, const std::string& strtab) {
+  const char* start = strtab.data() + sym.st_name;
+  std::string name(start, strnlen(start, strtab.size() - sym.st_name));
+  if (auto at = name.find('@'); at != std::string::npos)
+    name.resize(at);
+  return name;
+}
+
 // Appends the names of the defined functions of one symbol table.
 void collect_functions(const std::string& symtab, const std::string& strtab,
                        std::vector<std::string>& names) {
@@ -62,11 +72,7 @@ void collect_functions(const std::string& symtab, const std::string& strtab,
     if ((type != STT_FUNC && type != STT_GNU_IFUNC) ||
         sym.st_shndx == SHN_UNDEF || sym.st_name >= strtab.size())
       continue;
-    const char* start = strtab.data() + sym.st_name;
-    std::string name(start, strnlen(start, strtab.size() - sym.st_name));
-    if (auto at = name.find('@'); at != std::string::npos)
-      name.resize(at);
-    if (!name.empty())
+    if (std::string name = symbol_name(sym, strtab); !name.empty())
       names.push_back(std::move(name));
   }
 }
@@ -86,11 +92,7 @@ void collect_addresses(const std::string& symtab, const std::string& strtab,
     std::memcpy(&sym, symtab.data() + off, sizeof(sym));
     if (!is_code_or_data(sym) || sym.st_name >= strtab.size())
       continue;
-    const char* start = strtab.data() + sym.st_name;
-    std::string name(start, strnlen(start, strtab.size() - sym.st_name));
-    if (auto at = name.find('@'); at != std::string::npos)
-      name.resize(at);
-    if (!name.empty())
+    if (std::string name = symbol_name(sym, strtab); !name.empty())
       out.push_back({std::move(name), sym.st_value, sym.st_size});
   }
 }
