@@ -184,6 +184,10 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   cmd->add_option("--syscalls", c.syscalls,
                   "the same as -e trace=LIST (seed 000's --syscalls)")
       ->type_name("LIST");
+  cmd->add_flag("--process-events", o.process_events,
+                "also report signals (--- SIGCHLD {...} ---) and process "
+                "exits (+++ exited with 0 +++), as strace does; JSON: "
+                "events with \"type\" signal or exit, CSV: a type column");
   cmd->add_flag("-z", o.only_success, "only successful calls");
   cmd->add_flag("-Z", o.only_failed, "only failed calls");
   cmd->add_option("--min-duration", c.min_duration,
@@ -233,8 +237,8 @@ int run_syscalls_command(SyscallsCommand& c,
   auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());
-  auto writer =
-      syscalls::make_syscall_writer(c.run.format, **out, std::cerr, *text);
+  auto writer = syscalls::make_syscall_writer(c.run.format, **out, std::cerr,
+                                              *text, o.process_events);
   if (!writer.ok())
     return runner.fail(writer.error());
   return finish_syscalls_run(runner, c.run, o, **writer);
