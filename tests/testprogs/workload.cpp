@@ -84,7 +84,8 @@
 //   named_commands NAME   the same, under the process name NAME
 // Signals and exits (tests/live/syscalls_process_events_live_test.cpp):
 //   signals_demo          with a SIGCHLD handler: a child exits 3, a child
-//                         is killed by SIGKILL; prints their pids; exits 5
+//                         is killed by SIGKILL; prints their pids; sends
+//                         itself SIGUSR1 (handled); exits 5
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -757,8 +758,9 @@ int commands() {
 void on_sigchld(int) {}
 
 // With a SIGCHLD handler (so the signal is delivered): a child that exits
-// 3, a child that kills itself with SIGKILL, each waited for; prints
-// "parent P", "exited C1", "killed C2"; exits 5.
+// 3, a child that kills itself with SIGKILL, each waited for; then a
+// SIGUSR1 it sends itself (handled); prints "parent P", "exited C1",
+// "killed C2"; exits 5.
 int signals_demo() {
   struct sigaction sa {};
   sa.sa_handler = on_sigchld;
@@ -778,6 +780,9 @@ int signals_demo() {
   }
   say("killed " + std::to_string(b));
   ::waitpid(b, nullptr, 0);
+  if (::sigaction(SIGUSR1, &sa, nullptr) != 0)
+    return 1;
+  ::kill(::getpid(), SIGUSR1); // delivered on the way out of kill()
   return 5;
 }
 
