@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "modes/syscalls/output.h"
 #include "modes/syscalls/process_text.h"
@@ -89,6 +90,42 @@ TEST(ProcessText, json_events_have_their_own_type) {
   EXPECT_EQ(j["signal"]["name"], "SIGCHLD");
   EXPECT_EQ(j["signal"]["si_code"], "CLD_EXITED");
   EXPECT_EQ(j["signal"]["si_pid"], 42);
+}
+
+// CSV: with process events the header and every row end with `type`; a
+// signal or exit row carries strace's line as args. Without, no column.
+TEST(ProcessText, csv_rows_have_a_type_column_only_when_asked) {
+  std::ostringstream with, without;
+  std::ostringstream notes;
+  auto typed = make_syscall_writer("csv", with, notes, {}, true);
+  auto plain = make_syscall_writer("csv", without, notes, {}, false);
+  ASSERT_TRUE(typed.ok() && plain.ok());
+  SyscallEvent call;
+  call.syscall = "getppid";
+  call.pid = call.tid = 42;
+  call.comm = "x";
+  call.return_value = 1;
+  SyscallEvent exit = call;
+  exit.kind = EventKind::Exit;
+  exit.exit_code = 3 << 8;
+  for (auto* w : {typed->get(), plain->get()})
+    w->event(call);
+  (*typed)->event(exit);
+  std::vector<std::string> rows;
+  std::istringstream in(with.str());
+  for (std::string row; std::getline(in, row);)
+    rows.push_back(row);
+  ASSERT_EQ(rows.size(), 3u) << with.str();
+  EXPECT_TRUE(rows[0].ends_with(",extraction_errors,type")) << rows[0];
+  EXPECT_TRUE(rows[1].ends_with(",syscall")) << rows[1];
+  EXPECT_NE(rows[2].find(",+++ exited with 3 +++,"), std::string::npos)
+      << rows[2];
+  EXPECT_TRUE(rows[2].ends_with(",exit")) << rows[2];
+  EXPECT_TRUE(without.str().starts_with(
+      "timestamp,pid,tid,comm,syscall,args,return_value,errno,error_name,"
+      "duration_ns,unfinished,extraction_errors\n"))
+      << without.str();
+  EXPECT_EQ(without.str().find(",syscall\n"), std::string::npos);
 }
 
 } // namespace
