@@ -131,17 +131,22 @@ std::string join_fields(const std::array<std::string_view, N>& fields) {
 // The bpftrace text of an event tuple's header fields, "PROBE, SEQ, NSECS,
 // pid, tid, cpu, comm", for probe id PROBE (a decimal number) and the
 // kernel time NSECS (an expression; the syscalls mode prints the entry's
-// timestamp). The values follow it inside the same print((...)).
+// timestamp). The values follow it inside the same print((...)). TGID,
+// TID and COMM name another task's when the event is about one (a signal
+// the current task sends): expressions of the same types as the builtins.
 inline std::string event_header(std::string_view probe,
-                                std::string_view nsecs = "nsecs") {
+                                std::string_view nsecs = "nsecs",
+                                std::string_view tgid = "pid",
+                                std::string_view tid = "tid",
+                                std::string_view comm = "comm") {
   std::array<std::string_view, kHeaderFields> f;
   f[kProbeField] = probe;
   f[kSeqField] = kSeqVar;
   f[kNsecsField] = nsecs;
-  f[kTgidField] = "pid";
-  f[kTidField] = "tid";
+  f[kTgidField] = tgid;
+  f[kTidField] = tid;
   f[kCpuField] = "cpu";
-  f[kCommField] = "comm";
+  f[kCommField] = comm;
   return detail::join_fields(f);
 }
 

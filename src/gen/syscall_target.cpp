@@ -21,29 +21,30 @@ std::string any_of(const std::string& lhs,
 
 std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
                                                 const GenOptions& gen,
-                                                FollowMatch follow) {
+                                                FollowMatch follow,
+                                                const TaskFields& task) {
   std::vector<std::string> parts;
+  const std::string followed = "@sctrace_follow[" + task.pid + "]";
   for (auto p : gen.exclude_pids)
-    parts.push_back("pid != " + std::to_string(p));
+    parts.push_back(task.pid + " != " + std::to_string(p));
   if (gen.follow_root)
-    parts.push_back(follow == FollowMatch::Any ? "@sctrace_follow[pid]"
-                                               : "@sctrace_follow[pid] == 1");
+    parts.push_back(follow == FollowMatch::Any ? followed : followed + " == 1");
   std::vector<std::string> values;
   for (auto p : target.pids)
     values.push_back(std::to_string(p));
   if (!values.empty())
-    parts.push_back(target.follow_forks ? "@sctrace_follow[pid]"
-                                        : any_of("pid", values));
+    parts.push_back(target.follow_forks ? followed : any_of(task.pid, values));
   if (!target.comm.empty() && target.comm_prefix)
-    parts.push_back("strncmp(comm, " + bpftrace_string_literal(target.comm) +
-                    ", " + std::to_string(target.comm.size()) + ") == 0");
+    parts.push_back("strncmp(" + task.comm + ", " +
+                    bpftrace_string_literal(target.comm) + ", " +
+                    std::to_string(target.comm.size()) + ") == 0");
   else if (!target.comm.empty())
-    parts.push_back("comm == " + bpftrace_string_literal(target.comm));
+    parts.push_back(task.comm + " == " + bpftrace_string_literal(target.comm));
   values.clear();
   for (auto id : target.cgroup_ids)
     values.push_back(std::to_string(id));
   if (!values.empty())
-    parts.push_back(any_of("cgroup", values));
+    parts.push_back(any_of(task.cgroup, values));
   return parts;
 }
 

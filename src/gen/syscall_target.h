@@ -28,12 +28,21 @@ enum class FollowMatch {
              // read, see run/process.h) are not counted
 };
 
+// The task a predicate tests: the current one's builtins by default, or
+// expressions of the same types for another task (a signal's receiver).
+struct TaskFields {
+  std::string pid = "pid";       // its tgid
+  std::string comm = "comm";     // string[16]
+  std::string cgroup = "cgroup"; // its cgroup v2 id
+};
+
 // Predicate parts for the target: sctrace's own pids excluded, the
 // followed command, pids (@sctrace_follow[pid] when target.follow_forks:
 // the program puts them in that map, see syscalls_program.h), comm,
-// cgroup ids.
+// cgroup ids; of TASK.
 std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
                                                 const GenOptions& gen,
-                                                FollowMatch follow);
+                                                FollowMatch follow,
+                                                const TaskFields& task = {});
 
 } // namespace sctrace::gen

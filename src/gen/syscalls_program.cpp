@@ -370,11 +370,30 @@ ProbeLayout process_layout(SyscallProbe kind) {
   return p;
 }
 
+// An ignored SIGCHLD (no handler: the default) is never delivered, so
+// signal_deliver cannot show it, but strace does (a ptraced task queues
+// it). The exiting child sends it to its parent: its receiver is
+// curtask->parent, tested as the target's processes are; D gets the test
+// and the event header with the parent's pid, tid and comm.
+void set_ignored_sigchld(data& d, const SyscallTarget& target,
+                         const GenOptions& opt) {
+  TaskFields parent;
+  parent.pid = "$rpid";
+  parent.comm = "$rcomm";
+  parent.cgroup = "(uint64)curtask->parent->cgroups->dfl_cgrp->kn->id";
+  const std::string test =
+      join_and(target_predicate_parts(target, opt, FollowMatch::Any, parent));
+  d.set("ignored_test", test.empty() ? "1" : test);
+  d.set("ignored_head",
+        event_header(std::to_string(static_cast<int>(SyscallProbe::Signal)),
+                     "nsecs", "$rpid", "$rtid", "$rcomm"));
+}
+
 // process_events: the Signal and Exit probes' switches and tests in D.
 // TARGET is the target's test (the same parts as the syscall probes'),
 // applied in the receiving (signal) or exiting (exit) task.
 void set_process_events(data& d, const SyscallProgramOptions& options,
-                        const std::string& target) {
+                        const GenOptions& opt, const std::string& target) {
   d.set("process_events", options.process_events);
   if (!options.process_events)
     return;
@@ -383,6 +402,7 @@ void set_process_events(data& d, const SyscallProgramOptions& options,
   d.set("exit_test", target.empty() ? "1" : target);
   d.set("signal_head", syscall_header(SyscallProbe::Signal, "nsecs"));
   d.set("exit_head", syscall_header(SyscallProbe::Exit, "nsecs"));
+  set_ignored_sigchld(d, options.target, opt);
 }
 
 // Sets the exit probes, the entry stashes and the tuple's common parts in
@@ -450,7 +470,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                           string_picks));
   set_session_blocks(d, opt);
   set_follow_tree(d, options.target, opt);
-  set_process_events(d, options, predicate);
+  set_process_events(d, options, opt, predicate);
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
   GeneratedProgram prog;

@@ -144,5 +144,75 @@ TEST(LiveSyscallsProcessEvents, off_with_no_process_events_and_in_jsonl) {
   EXPECT_EQ(o.summary["total_events"], 0) << jsonl.output;
 }
 
+// The signal and exit lines of a trace (TRACE's lines matched by LINE,
+// group 1 the pid or empty, group 2 the text), pids in the text and the
+// line's own pid replaced by their roles in WHO ("P", "C").
+std::multiset<std::string>
+roles(const std::string& trace, const std::regex& line,
+      const std::map<std::string, std::string>& who) {
+  std::multiset<std::string> out;
+  std::istringstream in(trace);
+  for (std::string l; std::getline(in, l);) {
+    std::smatch m;
+    if (!std::regex_match(l, m, line))
+      continue;
+    std::string text = m[2];
+    if (!text.starts_with("---") && !text.starts_with("+++"))
+      continue;
+    for (const auto& [pid, role] : who)
+      text = std::regex_replace(text, std::regex("\\b" + pid + "\\b"), role);
+    auto by = who.find(m[1]);
+    out.insert((by == who.end() ? std::string("?") : by->second) + " " + text);
+  }
+  return out;
+}
+
+// "parent P" / "exited C" from the workload's stdout, as pid -> role.
+std::map<std::string, std::string> demo_pids(const std::string& out) {
+  std::map<std::string, std::string> who;
+  std::istringstream in(out);
+  for (std::string what, pid; in >> what >> pid;)
+    who[pid] = what == "parent" ? "P" : "C";
+  return who;
+}
+
+// SIGCHLD left at its default (ignore) is never delivered, yet strace
+// shows it: sctrace reports it when the child sends it, in the parent's
+// name. The same lines as strace's own, pids aside.
+TEST(LiveSyscallsProcessEvents, ignored_sigchld_is_shown_as_strace_shows_it) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  TempDir dir;
+  const std::vector<std::string> cmd = {workload_bin(), "sigchld_default"};
+  auto r = sctrace(sc::concat({"syscalls", "-e", "trace=getppid", "-o",
+                               dir.file("sctrace.txt"), "--"},
+                              cmd),
+                   120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto who = demo_pids(r.out);
+  ASSERT_EQ(who.size(), 2u) << r.out;
+  // The child's exit comes first, before a second pid is seen: no prefix.
+  static const std::regex ours(R"(^(?:\[pid (\d+)\] )?(.*)$)");
+  const std::string text = read_file(dir.file("sctrace.txt"));
+  auto got = roles(text, ours, who);
+  auto s = run(sc::concat({sc::kStrace, "-f", "-q", "-o",
+                           dir.file("strace.txt"), "-e", "trace=getppid", "--"},
+                          cmd),
+               60);
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  auto strace_who = demo_pids(s.out);
+  static const std::regex theirs(R"(^(\d+) +(.*)$)");
+  auto expected = roles(read_file(dir.file("strace.txt")), theirs, strace_who);
+  ASSERT_EQ(expected.size(), 3u) << read_file(dir.file("strace.txt"));
+  EXPECT_TRUE(expected.count(
+      "P --- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=C, "
+      "si_uid=0, si_status=4, si_utime=0, si_stime=0} ---"))
+      << read_file(dir.file("strace.txt"));
+  // Ours has no prefix on the first line: its role is the child's.
+  std::multiset<std::string> fixed;
+  for (const auto& l : got)
+    fixed.insert(l.starts_with("? ") ? "C " + l.substr(2) : l);
+  EXPECT_EQ(fixed, expected) << text;
+}
+
 } // namespace
 } // namespace sctrace::live

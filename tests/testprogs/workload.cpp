@@ -86,6 +86,8 @@
 //   signals_demo          with a SIGCHLD handler: a child exits 3, a child
 //                         is killed by SIGKILL; prints their pids; sends
 //                         itself SIGUSR1 (handled); exits 5
+//   sigchld_default       SIGCHLD left ignored: a child exits 4; prints
+//                         both pids; exits 0
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -786,6 +788,19 @@ int signals_demo() {
   return 5;
 }
 
+// With SIGCHLD's default action (ignore): a child that exits 4, waited
+// for; prints "parent P" and "exited C"; exits 0. The signal is never
+// delivered; strace still shows it.
+int sigchld_default() {
+  say("parent " + std::to_string(::getpid()));
+  pid_t a = ::fork();
+  if (a == 0)
+    ::_exit(4);
+  say("exited " + std::to_string(a));
+  ::waitpid(a, nullptr, 0);
+  return 0;
+}
+
 // The commands mode under the process name NAME (prctl PR_SET_NAME), so
 // a test can target it by name.
 int named_commands(const char* name) {
@@ -856,6 +871,7 @@ const Mode kModes[] = {
     {"callback", 3, [](int, char** v) { return callbacks(n(v)); }},
     {"named_commands", 3, [](int, char** v) { return named_commands(v[2]); }},
     {"signals_demo", 2, [](int, char**) { return signals_demo(); }},
+    {"sigchld_default", 2, [](int, char**) { return sigchld_default(); }},
 };
 
 } // namespace

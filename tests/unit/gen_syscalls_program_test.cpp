@@ -229,6 +229,35 @@ TEST(SyscallsProgram, ProcessEventsAddSignalProbesAndTheExitRecord) {
             p.text.find("tracepoint:sched:sched_process_fork"));
 }
 
+// An ignored SIGCHLD is tested on its receiver, the sender's parent: the
+// target's parts with the parent's pid, comm and cgroup, and printed in
+// the parent's name. Hostile names stay string literals.
+TEST(SyscallsProgram, IgnoredSigchldTestsTheParentAsTheTarget) {
+  SyscallProgramOptions o;
+  o.process_events = true;
+  o.target.pids = {41};
+  o.target.follow_forks = true;
+  auto p = make(o);
+  EXPECT_NE(p.text.find("if ($res == 1 && $gsig == 17) {"), std::string::npos)
+      << p.text;
+  EXPECT_NE(p.text.find("if (@sctrace_follow[$rpid]) {"), std::string::npos);
+  EXPECT_NE(p.text.find("print((4, $sctrace_seq, nsecs, $rpid, $rtid, cpu, "
+                        "$rcomm, (int64)17,"),
+            std::string::npos);
+  o.target.pids.clear();
+  o.target.comm = "ng\"x";
+  o.target.comm_prefix = true;
+  p = make(o);
+  EXPECT_NE(p.text.find("if (strncmp($rcomm, \"ng\\x22x\", 4) == 0) {"),
+            std::string::npos);
+  o.target.comm.clear();
+  o.target.cgroup_ids = {7, 9};
+  p = make(o);
+  EXPECT_NE(p.text.find("((uint64)curtask->parent->cgroups->dfl_cgrp->kn->id "
+                        "== 7 || "),
+            std::string::npos);
+}
+
 TEST(SyscallsProgram, CommPrefixIsAStrncmpOfItsLength) {
   SyscallProgramOptions o;
   o.target.comm = "ng\"x";
