@@ -197,6 +197,7 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.comm = raw.comm;
   out.user_stack = raw.user_stack;
   out.fd_paths.clear();
+  out.fd_path.reset();
   std::int64_t ints[gen::kSyscallIntSlots] = {};
   for (std::size_t i = 0; i < gen::kSyscallIntSlots && i < raw.ints.size(); ++i)
     ints[i] = raw.ints[i];
