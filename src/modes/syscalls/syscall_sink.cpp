@@ -23,6 +23,8 @@ void SyscallSink::add(SyscallEvent& e) {
       if (a.kind == SyscallArg::Kind::Int && is_fd_argument(a.name))
         if (auto what = describe_fd(e.pid, a.number))
           e.fd_paths.emplace_back(a.name, std::move(*what));
+  if (annotator_)
+    annotator_->annotate(e);
   writer_.event(e);
   ++total_;
   auto& c = counts_[e.syscall];
@@ -47,6 +49,8 @@ void SyscallSink::fill(SyscallSummary& s) const {
   s.unfinished_calls = unfinished_;
   s.error_rate = completed_ ? static_cast<double>(errors_) / completed_ : 0;
   s.tool_stats.filename_resolution_failures = path_failures_;
+  if (annotator_)
+    s.tool_stats.fd_paths_unresolved = annotator_->unresolved();
   for (const auto& [name, c] : counts_)
     s.per_syscall.push_back(SyscallCount{name, c.count, c.errors, c.total_ns});
   std::stable_sort(

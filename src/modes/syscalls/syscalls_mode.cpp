@@ -95,6 +95,7 @@ SyscallsMode::SyscallsMode(const SyscallsOptions& o,
   sink_.set_min_duration(o.min_duration_ns);
   sink_.set_thresholds(o.thresholds);
   sink_.set_resolve_fds(o.resolve_fds);
+  sink_.set_decode_fds(o.decode_fds);
 }
 
 // The decoder learns the str() size the program is made with, and the
