@@ -141,6 +141,41 @@ TEST(LiveSyscallsFdNames, yy_names_tcp_sockets_with_their_addresses) {
   EXPECT_EQ(lines[10], "close(" + s + "<TCP:[" + srv + "]>) = 0");
 }
 
+// An fd the command had before the trace (stdin, here a file) is named as
+// it was then, even though the command replaces it before its events
+// reach sctrace: sctrace reads the waiting command's fds when it starts.
+TEST(LiveSyscallsFdNames, y_names_inherited_fds_as_they_were_at_start) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  Workload w;
+  int file = ::open(w.file.c_str(), O_RDONLY);
+  ASSERT_GE(file, 0);
+  int saved = ::dup(0);
+  ASSERT_GE(saved, 0);
+  ::dup2(file, 0); // sctrace, and so the command, inherit it as stdin
+  ::close(file);
+  auto r = sctrace({"syscalls", "-y", "--no-T", "-e", "trace=read,dup2", "--",
+                    workload_bin(), "fd_stdin"},
+                   60);
+  ::dup2(saved, 0);
+  ::close(saved);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> got;
+  for (const auto& l : lines_of(r.out))
+    if (l.starts_with("read(0") || l.starts_with("dup2("))
+      got.push_back(std::regex_replace(l, std::regex("0x[0-9a-f]+"), "BUF"));
+  ASSERT_GE(got.size(), 3u) << r.out;
+  got.erase(got.begin(), got.end() - 3); // the command's own calls
+  // openat of /dev/null is not selected, but traced for the fd table.
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "read(0<" + w.file + ">, BUF, 1) = 1",
+                     "dup2(3</dev/null>, 0<" + w.file + ">) = 0</dev/null>",
+                     "read(0</dev/null>, BUF, 1) = 0"}))
+      << r.out;
+  // Only the selected calls are shown and counted.
+  EXPECT_EQ(r.out.find("openat("), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find("openat "), std::string::npos) << r.err;
+}
+
 TEST(LiveSyscallsFdNames, json_events_carry_fd_path_only_with_y) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   Workload w;

@@ -46,6 +46,10 @@
 //                         0, listen, getsockname), a client socket
 //                         connecting to it (connect, getsockname), accept,
 //                         and close of the three
+//   fd_stdin              -y: read(0, 1), then fd 0 becomes /dev/null
+//                         (openat, dup2, close), read(0, 1): the first
+//                         read names what stdin was, the second
+//                         /dev/null
 // Gated modes wait until stdin is readable, calling poll(0, 20 ms) in a
 // loop (a heartbeat the tests watch for: tracing is live), then:
 //   gate_block_read       prints "fd N" and blocks in read(N, buf, 16) on
@@ -593,6 +597,16 @@ int fd_names(const char* path) {
   return bad ? 1 : 0;
 }
 
+int fd_stdin() {
+  char c;
+  bool bad = ::read(0, &c, 1) != 1;
+  int null = ::openat(AT_FDCWD, "/dev/null", O_RDONLY);
+  bad |= null < 0 || ::dup2(null, 0) != 0;
+  ::close(null);
+  bad |= ::read(0, &c, 1) != 0;
+  return bad ? 1 : 0;
+}
+
 int fail_open(long n) {
   for (long i = 0; i < n; ++i) {
     ::openat(AT_FDCWD, "/nonexistent/sctrace-test", O_RDONLY);
@@ -861,6 +875,7 @@ const Mode kModes[] = {
      [](int, char** v) { return burst_together(n(v), m(v)); }},
     {"burst_threads", 4,
      [](int, char** v) { return burst_threads(n(v), m(v)); }},
+    {"fd_stdin", 2, [](int, char**) { return fd_stdin(); }},
     {"fd_names", 3, [](int, char** v) { return fd_names(v[2]); }},
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},

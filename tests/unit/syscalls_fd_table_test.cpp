@@ -126,6 +126,17 @@ TEST(SyscallsFdTable, fork_copies_and_exit_group_forgets) {
   EXPECT_EQ(t.processes(), 1u);
 }
 
+TEST(SyscallsFdTable, keeps_at_most_kMaxProcesses) {
+  FdTable t;
+  for (std::uint32_t i = 0; i < FdTable::kMaxProcesses + 10; ++i) {
+    auto open = openat("/a", 3);
+    open.pid = open.tid = kPid + i;
+    t.apply(open);
+  }
+  EXPECT_EQ(t.processes(), FdTable::kMaxProcesses);
+  EXPECT_EQ(name_of(t, 3, 1, kPid + FdTable::kMaxProcesses + 9), "/a");
+}
+
 TEST(SyscallsFdTable, sockets_in_strace_yy_form) {
   FdTable t;
   t.apply(call("socket",

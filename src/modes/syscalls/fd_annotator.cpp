@@ -1,6 +1,10 @@
 #include "modes/syscalls/fd_annotator.h"
 
+#include <dirent.h>
 #include <unistd.h>
+
+#include <charconv>
+#include <vector>
 
 #include "modes/syscalls/fd_paths.h"
 
@@ -80,6 +84,31 @@ std::optional<std::string> FdAnnotator::name(std::uint32_t pid, std::int64_t fd,
   std::string n = fd_entry_name(learned, level_);
   table_.learn(pid, fd, std::move(learned));
   return n;
+}
+
+void FdAnnotator::snapshot(std::uint32_t pid) {
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d)
+    return;
+  std::vector<std::int64_t> fds;
+  while (const dirent* ent = ::readdir(d)) {
+    std::string_view n = ent->d_name;
+    std::int64_t fd = 0;
+    auto [p, ec] = std::from_chars(n.data(), n.data() + n.size(), fd);
+    if (ec == std::errc() && p == n.data() + n.size())
+      fds.push_back(fd);
+  }
+  ::closedir(d);
+  for (std::int64_t fd : fds)
+    if (auto link = proc_link(pid, fd)) {
+      FdEntry e;
+      e.kind = FdEntry::Kind::Proc;
+      e.text = *link;
+      if (level_ >= 2 && link->starts_with("socket:["))
+        e.detail = describe_fd(pid, fd).value_or("");
+      table_.learn(pid, fd, std::move(e));
+    }
 }
 
 namespace {

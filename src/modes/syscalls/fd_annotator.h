@@ -36,6 +36,11 @@ public:
   // level: 1 for -y, 2 for -yy.
   explicit FdAnnotator(int level) : level_(level) {}
   void annotate(SyscallEvent& e);
+  // Learns every open fd of PID from /proc now: called when tracing
+  // starts (the command waiting to be released, the -p processes), so
+  // fds opened before the trace are named as they were then, not as
+  // /proc shows them when a later event arrives.
+  void snapshot(std::uint32_t pid);
   std::uint64_t unresolved() const { return unresolved_; }
   FdTable& table() { return table_; }
 

@@ -151,7 +151,13 @@ const FdEntry* FdTable::find(std::uint32_t pid, std::int64_t fd) const {
   return f == p->second.end() ? nullptr : &f->second;
 }
 
+void FdTable::make_room(std::uint32_t pid) {
+  if (procs_.size() >= kMaxProcesses && !procs_.contains(pid))
+    procs_.erase(procs_.begin());
+}
+
 void FdTable::learn(std::uint32_t pid, std::int64_t fd, FdEntry entry) {
+  make_room(pid);
   procs_[pid][fd] = std::move(entry);
 }
 
@@ -166,6 +172,7 @@ void FdTable::apply(const SyscallEvent& e) {
   if (p == procs_.end()) {
     if (!returns_fd(e))
       return;
+    make_room(e.pid);
     p = procs_.emplace(e.pid, Fds{}).first;
   }
   if (returns_fd(e))
@@ -289,10 +296,13 @@ void FdTable::apply_process_change(const SyscallEvent& e) {
     return;
   auto child = static_cast<std::uint32_t>(*e.return_value);
   auto p = procs_.find(e.pid);
-  if (p == procs_.end())
+  if (p == procs_.end()) {
     procs_.erase(child);
-  else
-    procs_[child] = p->second;
+    return;
+  }
+  Fds copy = p->second; // make_room may forget the parent
+  make_room(child);
+  procs_[child] = std::move(copy);
 }
 
 } // namespace sctrace::syscalls

@@ -23,6 +23,9 @@
 //    parent's table (it replaces any stale table of a reused pid).
 //  - learn() records what /proc said about an fd the table did not know,
 //    so later events of the same fd need no /proc.
+//  - At most kMaxProcesses processes are kept (a process killed without
+//    exit_group is not seen to end): past it, one is forgotten to make
+//    room, and its fds are then read from /proc again.
 // Keys are the thread-group id (SyscallEvent::pid): fds are per process.
 #pragma once
 
@@ -48,6 +51,7 @@ struct FdEntry {
 
 class FdTable {
 public:
+  static constexpr std::size_t kMaxProcesses = 32768;
   // The entry for PID's FD, or nullptr.
   const FdEntry* find(std::uint32_t pid, std::int64_t fd) const;
   void apply(const SyscallEvent& e);
@@ -60,12 +64,24 @@ private:
   void apply_socket_call(const SyscallEvent& e, Fds& fds);
   void apply_fd_changes(const SyscallEvent& e, Fds& fds);
   void apply_process_change(const SyscallEvent& e);
+  void make_room(std::uint32_t pid);
   std::unordered_map<std::uint32_t, Fds> procs_;
 };
 
 // An argument of this name holds a file descriptor (fd_paths.h's names,
 // dup's fildes, and the *at calls' dfd, olddfd and newdfd).
 bool is_fd_like_argument(std::string_view name);
+
+// The syscalls whose events change an FdTable, as an -e trace= list:
+// with -y and a selection, sctrace traces them too to keep the table
+// right, and shows only the selected ones.
+inline constexpr const char* kFdTableSyscalls =
+    "open,openat,openat2,creat,open_by_handle_at,close,close_range,dup,"
+    "dup2,dup3,fcntl,socket,accept,accept4,bind,connect,getsockname,"
+    "getpeername,execve,execveat,clone,clone3,fork,vfork,exit,exit_group,"
+    "eventfd,eventfd2,epoll_create,epoll_create1,timerfd_create,signalfd,"
+    "signalfd4,inotify_init,inotify_init1,memfd_create,pidfd_open,"
+    "userfaultfd,perf_event_open,io_uring_setup,fanotify_init";
 
 // Whether a successful call of this name returns a new fd (open, socket,
 // dup, accept, eventfd, ...; fcntl only for F_DUPFD and F_DUPFD_CLOEXEC).

@@ -25,6 +25,9 @@ void SyscallSink::add(SyscallEvent& e) {
           e.fd_paths.emplace_back(a.name, std::move(*what));
   if (annotator_)
     annotator_->annotate(e);
+  if (!shown_.empty() &&
+      !std::binary_search(shown_.begin(), shown_.end(), e.nr))
+    return; // traced for the fd table only
   writer_.event(e);
   ++total_;
   auto& c = counts_[e.syscall];

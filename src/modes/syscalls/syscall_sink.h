@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "events/bpftrace_parser.h"
 #include "modes/syscalls/decoder.h"
@@ -38,6 +39,15 @@ public:
     if (level > 0)
       annotator_.emplace(level);
   }
+  // -y with -e: the selected syscall numbers. Other events (traced to
+  // feed the fd table) update it and are neither written nor counted.
+  void set_shown(std::vector<int> nrs) { shown_ = std::move(nrs); }
+  // -y/-yy: what PID's fds are now, before its traced calls
+  // (FdAnnotator::snapshot); nothing without -y.
+  void snapshot_fds(std::uint32_t pid) {
+    if (annotator_)
+      annotator_->snapshot(pid);
+  }
   // The minimum duration of a syscall's events (0: none).
   std::uint64_t min_for(int nr) const {
     return thresholds_ ? thresholds_->for_syscall(nr).value_or(0)
@@ -61,6 +71,7 @@ private:
   std::optional<Thresholds> thresholds_;
   bool resolve_fds_ = false;
   std::optional<FdAnnotator> annotator_;
+  std::vector<int> shown_; // sorted; empty: all
   std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
                 path_failures_ = 0;
 };
