@@ -126,6 +126,37 @@ TEST(SyscallsFdTable, fork_copies_and_exit_group_forgets) {
   EXPECT_EQ(t.processes(), 1u);
 }
 
+TEST(SyscallsFdTable, a_child_table_newer_than_the_fork_is_kept) {
+  FdTable t;
+  auto parent_open = openat("/parent", 3);
+  parent_open.timestamp_ns = 100;
+  t.apply(parent_open);
+  // vfork: the child's calls arrive before the parent's vfork returns.
+  auto child_open = openat("/child", 4);
+  child_open.pid = child_open.tid = kPid + 1;
+  child_open.timestamp_ns = 300;
+  t.inherit(kPid + 1, kPid, 250);
+  t.apply(child_open);
+  auto close = call("close", {num("fd", 3)}, 0, kPid + 1);
+  close.timestamp_ns = 310;
+  t.apply(close);
+  auto vfork = call("vfork", {}, kPid + 1);
+  vfork.timestamp_ns = 200;
+  t.apply(vfork);
+  EXPECT_EQ(name_of(t, 4, 1, kPid + 1), "/child");
+  EXPECT_EQ(name_of(t, 3, 1, kPid + 1), "(none)"); // its close stays
+  // A table older than the fork is a reused pid's: replaced.
+  auto stale = openat("/stale", 5);
+  stale.pid = stale.tid = kPid + 2;
+  stale.timestamp_ns = 50;
+  t.apply(stale);
+  auto fork = call("fork", {}, kPid + 2);
+  fork.timestamp_ns = 400;
+  t.apply(fork);
+  EXPECT_EQ(name_of(t, 5, 1, kPid + 2), "(none)");
+  EXPECT_EQ(name_of(t, 3, 1, kPid + 2), "/parent");
+}
+
 TEST(SyscallsFdTable, keeps_at_most_kMaxProcesses) {
   FdTable t;
   for (std::uint32_t i = 0; i < FdTable::kMaxProcesses + 10; ++i) {

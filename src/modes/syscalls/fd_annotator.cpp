@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <charconv>
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 #include "modes/syscalls/fd_paths.h"
@@ -46,6 +48,22 @@ std::optional<std::string> proc_link(std::uint32_t pid, std::int64_t fd) {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
+// The parent's pid from /proc/PID/stat ("pid (comm) state ppid ...").
+std::optional<std::uint32_t> parent_pid(std::uint32_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  std::getline(in, stat);
+  auto close = stat.rfind(')');
+  if (close == std::string::npos)
+    return std::nullopt;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string state;
+  std::uint32_t ppid = 0;
+  if (!(rest >> state >> ppid) || ppid == 0)
+    return std::nullopt;
+  return ppid;
+}
+
 } // namespace
 
 std::string fd_entry_name(const FdEntry& f, int level) {
@@ -68,7 +86,8 @@ std::string fd_entry_name(const FdEntry& f, int level) {
 }
 
 std::optional<std::string> FdAnnotator::name(std::uint32_t pid, std::int64_t fd,
-                                             bool use_proc) {
+                                             bool use_proc,
+                                             std::uint64_t now_ns) {
   if (const FdEntry* f = table_.find(pid, fd))
     return fd_entry_name(*f, level_);
   auto link = use_proc ? proc_link(pid, fd) : std::nullopt;
@@ -82,7 +101,7 @@ std::optional<std::string> FdAnnotator::name(std::uint32_t pid, std::int64_t fd,
   if (level_ >= 2 && link->starts_with("socket:["))
     learned.detail = describe_fd(pid, fd).value_or("");
   std::string n = fd_entry_name(learned, level_);
-  table_.learn(pid, fd, std::move(learned));
+  table_.learn(pid, fd, std::move(learned), now_ns);
   return n;
 }
 
@@ -125,11 +144,21 @@ bool closed_by_call(const SyscallEvent& e, const SyscallArg& a) {
 } // namespace
 
 void FdAnnotator::annotate(SyscallEvent& e) {
+  // A child seen before its parent's fork returned starts from the
+  // parent's table (the parent is stopped until the child execs: vfork).
+  // Looked up once per process: without a parent's table it starts empty,
+  // as old as the trace (a fork event arriving later still fills it).
+  if (!table_.has(e.pid)) {
+    if (auto parent = parent_pid(e.pid))
+      table_.inherit(e.pid, *parent, e.timestamp_ns);
+    table_.begin(e.pid);
+  }
   if (e.unfinished != Unfinished::StartedBeforeTrace)
     for (const auto& a : e.args)
       if (a.kind == SyscallArg::Kind::Int && a.number >= 0 &&
           is_fd_like_argument(a.name))
-        if (auto n = name(e.pid, a.number, !closed_by_call(e, a))) {
+        if (auto n =
+                name(e.pid, a.number, !closed_by_call(e, a), e.timestamp_ns)) {
           if (!e.fd_path)
             e.fd_path = *n;
           e.fd_paths.emplace_back(a.name, std::move(*n));
@@ -137,7 +166,7 @@ void FdAnnotator::annotate(SyscallEvent& e) {
   table_.apply(e);
   if (e.unfinished == Unfinished::No && !e.error && e.return_value &&
       *e.return_value >= 0 && returns_fd(e))
-    if (auto n = name(e.pid, *e.return_value)) {
+    if (auto n = name(e.pid, *e.return_value, true, e.timestamp_ns)) {
       if (!e.fd_path)
         e.fd_path = *n;
       e.fd_paths.emplace_back("return_value", std::move(*n));

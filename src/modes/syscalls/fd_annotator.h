@@ -46,7 +46,7 @@ public:
 
 private:
   std::optional<std::string> name(std::uint32_t pid, std::int64_t fd,
-                                  bool use_proc = true);
+                                  bool use_proc, std::uint64_t now_ns);
   FdTable table_;
   int level_;
   std::uint64_t unresolved_ = 0;

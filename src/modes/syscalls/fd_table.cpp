@@ -147,8 +147,8 @@ const FdEntry* FdTable::find(std::uint32_t pid, std::int64_t fd) const {
   auto p = procs_.find(pid);
   if (p == procs_.end())
     return nullptr;
-  auto f = p->second.find(fd);
-  return f == p->second.end() ? nullptr : &f->second;
+  auto f = p->second.fds.find(fd);
+  return f == p->second.fds.end() ? nullptr : &f->second;
 }
 
 void FdTable::make_room(std::uint32_t pid) {
@@ -156,9 +156,21 @@ void FdTable::make_room(std::uint32_t pid) {
     procs_.erase(procs_.begin());
 }
 
-void FdTable::learn(std::uint32_t pid, std::int64_t fd, FdEntry entry) {
+void FdTable::learn(std::uint32_t pid, std::int64_t fd, FdEntry entry,
+                    std::uint64_t since_ns) {
   make_room(pid);
-  procs_[pid][fd] = std::move(entry);
+  auto [p, added] = procs_.try_emplace(pid, Process{{}, since_ns});
+  p->second.fds[fd] = std::move(entry);
+}
+
+void FdTable::inherit(std::uint32_t child, std::uint32_t parent,
+                      std::uint64_t since_ns) {
+  auto p = procs_.find(parent);
+  if (procs_.contains(child) || p == procs_.end())
+    return;
+  Fds copy = p->second.fds; // make_room may forget the parent
+  make_room(child);
+  procs_[child] = Process{std::move(copy), since_ns};
 }
 
 void FdTable::apply(const SyscallEvent& e) {
@@ -173,12 +185,13 @@ void FdTable::apply(const SyscallEvent& e) {
     if (!returns_fd(e))
       return;
     make_room(e.pid);
-    p = procs_.emplace(e.pid, Fds{}).first;
+    p = procs_.emplace(e.pid, Process{{}, e.timestamp_ns}).first;
   }
+  Fds& fds = p->second.fds;
   if (returns_fd(e))
-    apply_new_fd(e, p->second, *e.return_value);
-  apply_socket_call(e, p->second);
-  apply_fd_changes(e, p->second);
+    apply_new_fd(e, fds, *e.return_value);
+  apply_socket_call(e, fds);
+  apply_fd_changes(e, fds);
 }
 
 void FdTable::apply_new_fd(const SyscallEvent& e, Fds& fds, std::int64_t fd) {
@@ -295,14 +308,14 @@ void FdTable::apply_process_change(const SyscallEvent& e) {
       text_arg_has(e, "clone_flags", "CLONE_THREAD"))
     return;
   auto child = static_cast<std::uint32_t>(*e.return_value);
-  auto p = procs_.find(e.pid);
-  if (p == procs_.end()) {
-    procs_.erase(child);
+  // The child's events can arrive first (vfork: always): a table the
+  // child made since the fork is its own; an older one is a dead
+  // process's whose pid was reused.
+  if (auto c = procs_.find(child);
+      c != procs_.end() && c->second.since_ns >= e.timestamp_ns)
     return;
-  }
-  Fds copy = p->second; // make_room may forget the parent
-  make_room(child);
-  procs_[child] = std::move(copy);
+  procs_.erase(child);
+  inherit(child, e.pid, e.timestamp_ns);
 }
 
 } // namespace sctrace::syscalls

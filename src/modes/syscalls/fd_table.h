@@ -20,7 +20,9 @@
 //    remove entries, execve drops the entries opened with a CLOEXEC flag
 //    (or fcntl F_SETFD FD_CLOEXEC), exit_group forgets the process, and
 //    fork/vfork/clone (not CLONE_THREAD) give the child a copy of the
-//    parent's table (it replaces any stale table of a reused pid).
+//    parent's table, unless the child's own events (which can arrive
+//    before the parent's fork returns: vfork) began a table since the
+//    fork; an older table is a reused pid's, and is replaced.
 //  - learn() records what /proc said about an fd the table did not know,
 //    so later events of the same fd need no /proc.
 //  - At most kMaxProcesses processes are kept (a process killed without
@@ -55,7 +57,18 @@ public:
   // The entry for PID's FD, or nullptr.
   const FdEntry* find(std::uint32_t pid, std::int64_t fd) const;
   void apply(const SyscallEvent& e);
-  void learn(std::uint32_t pid, std::int64_t fd, FdEntry entry);
+  // SINCE_NS: when the process's table begins, if LEARN makes it.
+  void learn(std::uint32_t pid, std::int64_t fd, FdEntry entry,
+             std::uint64_t since_ns = 0);
+  // CHILD (with no table yet) gets a copy of PARENT's, if it has one.
+  void inherit(std::uint32_t child, std::uint32_t parent,
+               std::uint64_t since_ns);
+  bool has(std::uint32_t pid) const { return procs_.contains(pid); }
+  // An empty table for PID if it has none (older than any fork of it).
+  void begin(std::uint32_t pid) {
+    make_room(pid);
+    procs_.try_emplace(pid);
+  }
   std::size_t processes() const { return procs_.size(); }
 
 private:
@@ -65,7 +78,11 @@ private:
   void apply_fd_changes(const SyscallEvent& e, Fds& fds);
   void apply_process_change(const SyscallEvent& e);
   void make_room(std::uint32_t pid);
-  std::unordered_map<std::uint32_t, Fds> procs_;
+  struct Process {
+    Fds fds;
+    std::uint64_t since_ns = 0; // the event that began the table
+  };
+  std::unordered_map<std::uint32_t, Process> procs_;
 };
 
 // An argument of this name holds a file descriptor (fd_paths.h's names,
