@@ -176,6 +176,29 @@ TEST(LiveSyscallsFdNames, y_names_inherited_fds_as_they_were_at_start) {
   EXPECT_EQ(r.err.find("openat "), std::string::npos) << r.err;
 }
 
+// A child gets its parent's fds: sh opens the file as fd 3, moves it to
+// 0 and vforks cat, which reads it (cat's calls can reach sctrace before
+// sh's vfork returns, and cat has exited by then).
+TEST(LiveSyscallsFdNames, y_names_fds_a_child_inherited) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  Workload w;
+  auto r = sctrace({"syscalls", "-y", "--no-T", "-e", "trace=read", "--",
+                    "/bin/sh", "-c", "exec 3<'" + w.file + "'; cat <&3; true"},
+                   60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> got;
+  static const std::regex read0(
+      R"(^\[pid +\d+\] (read\(0<[^>]*>), 0x[0-9a-f]+, \d+\) = (\d+)$)");
+  for (const auto& l : lines_of(r.out)) {
+    std::smatch m;
+    if (std::regex_match(l, m, read0))
+      got.push_back(m[1].str() + " = " + m[2].str());
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"read(0<" + w.file + "> = 6",
+                                           "read(0<" + w.file + "> = 0"}))
+      << r.out;
+}
+
 TEST(LiveSyscallsFdNames, json_events_carry_fd_path_only_with_y) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   Workload w;
