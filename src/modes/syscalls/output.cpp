@@ -33,9 +33,10 @@ void append_fd_name(std::string& out, const SyscallEvent& e,
                     std::string_view key) {
   for (const auto& [name, what] : e.fd_paths)
     if (name == key) {
-      bool socket = !what.starts_with('/') && what.find(":[") != 0 &&
-                    what.find(":[") != std::string::npos &&
-                    what.find(":[") < what.find('/');
+      // "TCP:[", "UNIX-STREAM:[": a label before any '/'.
+      auto bracket = what.find(":[");
+      bool socket = bracket != std::string::npos && bracket > 0 &&
+                    bracket < what.find('/');
       out += '<';
       std::string_view rest = what;
       for (auto gt = rest.find('>'); gt != std::string_view::npos;
