@@ -141,6 +141,26 @@ TEST(LiveSyscallsFdNames, yy_names_tcp_sockets_with_their_addresses) {
   EXPECT_EQ(lines[10], "close(" + s + "<TCP:[" + srv + "]>) = 0");
 }
 
+TEST(LiveSyscallsFdNames, yy_names_unix_sockets_by_their_addresses) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  auto r = sctrace({"syscalls", "-yy", "--no-T", "-e", "trace=close", "--",
+                    workload_bin(), "abstract_sockets"},
+                   60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> got;
+  for (const auto& l : lines_of(r.out))
+    if (l.find("UNIX") != std::string::npos)
+      got.push_back(l);
+  // bind, connect and the NUL inside a name (escaped as in paths).
+  EXPECT_EQ(got, (std::vector<std::string>{
+                     "close(4<UNIX-STREAM:[->@hello]>) = 0",
+                     "close(3<UNIX-STREAM:[@hello]>) = 0",
+                     "close(3<UNIX-STREAM:[@he\\x00llo]>) = 0",
+                     "close(3<UNIX-STREAM:[@sctrace-abstract-name-longer-"
+                     "than-21-bytes]>) = 0"}))
+      << r.out;
+}
+
 // An fd the command had before the trace (stdin, here a file) is named as
 // it was then, even though the command replaces it before its events
 // reach sctrace: sctrace reads the waiting command's fds when it starts.
