@@ -197,13 +197,16 @@ TEST(LiveSyscallsFdNames, y_names_inherited_fds_as_they_were_at_start) {
 }
 
 // A child gets its parent's fds: sh opens the file as fd 3, moves it to
-// 0 and vforks cat, which reads it (cat's calls can reach sctrace before
-// sh's vfork returns, and cat has exited by then).
+// 0 and vforks the reader, whose calls reach sctrace before sh's vfork
+// returns (the parent is looked up in /proc: the reader lingers 2 s, a
+// child gone by then gets its parent's fds only from the vfork event).
 TEST(LiveSyscallsFdNames, y_names_fds_a_child_inherited) {
   SCTRACE_REQUIRE_SYSCALLS_LIVE();
   Workload w;
   auto r = sctrace({"syscalls", "-y", "--no-T", "-e", "trace=read", "--",
-                    "/bin/sh", "-c", "exec 3<'" + w.file + "'; cat <&3; true"},
+                    "/bin/sh", "-c",
+                    "exec 3<'" + w.file + "'; '" + workload_bin() +
+                        "' read_linger 2000 <&3; true"},
                    60);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> got;

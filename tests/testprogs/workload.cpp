@@ -50,6 +50,9 @@
 //                         (openat, dup2, close), read(0, 1): the first
 //                         read names what stdin was, the second
 //                         /dev/null
+//   read_linger MS        read(0, 64) until it returns 0, then sleeps MS
+//                         (a child that is still there when sctrace
+//                         looks up its parent)
 // Gated modes wait until stdin is readable, calling poll(0, 20 ms) in a
 // loop (a heartbeat the tests watch for: tracing is live), then:
 //   gate_block_read       prints "fd N" and blocks in read(N, buf, 16) on
@@ -607,6 +610,14 @@ int fd_stdin() {
   return bad ? 1 : 0;
 }
 
+int read_linger(long ms) {
+  char buf[64];
+  while (::read(0, buf, sizeof buf) > 0) {
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  return 0;
+}
+
 int fail_open(long n) {
   for (long i = 0; i < n; ++i) {
     ::openat(AT_FDCWD, "/nonexistent/sctrace-test", O_RDONLY);
@@ -875,6 +886,7 @@ const Mode kModes[] = {
      [](int, char** v) { return burst_together(n(v), m(v)); }},
     {"burst_threads", 4,
      [](int, char** v) { return burst_threads(n(v), m(v)); }},
+    {"read_linger", 3, [](int, char** v) { return read_linger(n(v)); }},
     {"fd_stdin", 2, [](int, char**) { return fd_stdin(); }},
     {"fd_names", 3, [](int, char** v) { return fd_names(v[2]); }},
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
