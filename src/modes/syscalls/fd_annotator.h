@@ -7,8 +7,8 @@
 //  - annotate(e) fills e.fd_paths with (argument name, name) for each
 //    fd argument (is_fd_like_argument, a non-negative Int) it can name,
 //    and ("return_value", name) for the fd a successful fd-returning
-//    call returned; e.fd_path is the first fd argument's name, or the
-//    returned fd's when no argument could be named.
+//    call returned; e.fd_path is the first of them (arguments in order,
+//    then the returned fd).
 //  - Arguments are named as the table was before the call, the returned
 //    fd as it is after it (open's new fd, accept's connection).
 //  - Names: a path as the table or /proc has it; anon_inode:[eventfd];
