@@ -168,6 +168,19 @@ Result<void> apply_options(SyscallsCommand& c,
   return Ok{};
 }
 
+// Whether signals and exits are reported: --process-events or
+// --no-process-events, else in text only (strace's lines; machine formats
+// keep to syscall events unless asked, for consumers written before).
+Result<Ok> process_events(SyscallsCommand& c) {
+  if (c.process_events && c.no_process_events)
+    return make_error(ErrorKind::Invalid,
+                      "--process-events and --no-process-events both given; "
+                      "use one");
+  c.options.process_events =
+      c.process_events || (!c.no_process_events && c.run.format == "text");
+  return Ok{};
+}
+
 } // namespace
 
 CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
@@ -184,6 +197,13 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
   cmd->add_option("--syscalls", c.syscalls,
                   "the same as -e trace=LIST (seed 000's --syscalls)")
       ->type_name("LIST");
+  cmd->add_flag("--process-events", c.process_events,
+                "report signals (--- SIGCHLD {...} ---) and process exits "
+                "(+++ exited with 0 +++) as strace does; the default in "
+                "text; JSON: events with \"type\" signal or exit, CSV: a "
+                "type column");
+  cmd->add_flag("--no-process-events", c.no_process_events,
+                "leave signals and exits out of text output");
   cmd->add_flag("-z", o.only_success, "only successful calls");
   cmd->add_flag("-Z", o.only_failed, "only failed calls");
   cmd->add_option("--min-duration", c.min_duration,
@@ -226,6 +246,9 @@ int run_syscalls_command(SyscallsCommand& c,
   auto text = text_options(c);
   if (!text.ok())
     return runner.fail(text.error());
+  auto events = process_events(c);
+  if (!events.ok())
+    return runner.fail(events.error());
   if (c.run.verbose)
     o.on_program = [](const std::string& p) { std::cerr << p << "\n"; };
   if (c.run.dry_run)
@@ -239,8 +262,8 @@ int run_syscalls_command(SyscallsCommand& c,
   auto out = runner.open_output(c.run.output);
   if (!out.ok())
     return runner.fail(out.error());
-  auto writer =
-      syscalls::make_syscall_writer(c.run.format, **out, std::cerr, *text);
+  auto writer = syscalls::make_syscall_writer(c.run.format, **out, std::cerr,
+                                              *text, o.process_events);
   if (!writer.ok())
     return runner.fail(writer.error());
   return finish_syscalls_run(runner, c.run, o, **writer);

@@ -55,6 +55,10 @@ struct SyscallsCommand {
   bool relative_time = false;
   bool durations_flag = false; // -T: accepted, already on
   bool no_durations = false;   // --no-T
+  // Signals and exits: on in text unless --no-process-events, on in the
+  // other formats with --process-events.
+  bool process_events = false;
+  bool no_process_events = false;
   SyscallsRunArgs run;
   // --input FILE|-: a trace_syscalls JSON document
   // (modes/syscalls/input_json.h) instead of the options in `covered`

@@ -49,6 +49,10 @@ std::string_view probe_kind_name(SyscallProbe kind) {
     return "two strings";
   case SyscallProbe::Exec:
     return "path read at entry";
+  case SyscallProbe::Signal:
+    return "signal";
+  case SyscallProbe::Exit:
+    return "process exit";
   }
   return "";
 }
@@ -351,6 +355,36 @@ ProbeLayout probe_layout(SyscallProbe kind) {
   return p;
 }
 
+// The layout of the Signal and Exit probes: their own int slots.
+ProbeLayout process_layout(SyscallProbe kind) {
+  ProbeLayout p;
+  p.function = probe_kind_name(kind);
+  p.probe = probe_kind_name(kind);
+  if (kind == SyscallProbe::Signal)
+    for (const char* name : {"sig", "code", "found", "si_pid", "si_uid",
+                             "status", "utime", "stime"})
+      p.values.push_back(ValueSlot{ValueKind::Int, name});
+  else
+    p.values.push_back(ValueSlot{ValueKind::Int, "exit_code"});
+  p.expose_values = true;
+  return p;
+}
+
+// process_events: the Signal and Exit probes' switches and tests in D.
+// TARGET is the target's test (the same parts as the syscall probes'),
+// applied in the receiving (signal) or exiting (exit) task.
+void set_process_events(data& d, const SyscallProgramOptions& options,
+                        const std::string& target) {
+  d.set("process_events", options.process_events);
+  if (!options.process_events)
+    return;
+  // SIGKILL cannot be caught: strace shows only "+++ killed by SIGKILL".
+  d.set("signal_test", target.empty() ? "$sig != 9" : "$sig != 9 && " + target);
+  d.set("exit_test", target.empty() ? "1" : target);
+  d.set("signal_head", syscall_header(SyscallProbe::Signal, "nsecs"));
+  d.set("exit_head", syscall_header(SyscallProbe::Exit, "nsecs"));
+}
+
 // Sets the exit probes, the entry stashes and the tuple's common parts in
 // D.
 void set_probes(data& d, ExitProbes& probes, data general) {
@@ -416,6 +450,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                           string_picks));
   set_session_blocks(d, opt);
   set_follow_tree(d, options.target, opt);
+  set_process_events(d, options, predicate);
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
   GeneratedProgram prog;
@@ -425,6 +460,8 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   for (auto kind : {SyscallProbe::General, SyscallProbe::Sockaddr,
                     SyscallProbe::TwoStrings, SyscallProbe::Exec})
     prog.layout.probes.push_back(probe_layout(kind));
+  for (auto kind : {SyscallProbe::Signal, SyscallProbe::Exit})
+    prog.layout.probes.push_back(process_layout(kind));
   return prog;
 }
 

@@ -72,6 +72,10 @@ struct SyscallProgramOptions {
   bool count_fast = false;
   // Print the user stack before each event (gen/layout.h's STACK record).
   bool user_stack = false;
+  // Also report the target's signals and process exits (strace's
+  // "--- SIGCHLD {...} ---" and "+++ exited with 0 +++"), whatever the
+  // selection and the result filters: the Signal and Exit probes below.
+  bool process_events = false;
 };
 
 // The four event shapes (PROBE field and ProgramLayout index). All start
@@ -81,6 +85,25 @@ enum class SyscallProbe : int {
   Sockaddr = 1,   // SOCKADDR bytes 0-7, 8-15, 16-23 (ints), sun_path
   TwoStrings = 2, // the main and the second path or name
   Exec = 3,       // the path, read at entry
+  // process_events, with their own int slots (not the syscall's):
+  Signal = 4, // delivered: SIG, CODE, then the sender's side kept at
+              // generation: FOUND (0: not seen), SI_PID, SI_UID, STATUS
+              // (the sender's exit_code), UTIME, STIME (clock ticks)
+  Exit = 5,   // the process's last thread exited: EXIT_CODE (wait status)
+};
+
+// Int slots of the Signal and Exit probes.
+enum ProcessSlot : int {
+  kSignalNumber = 0,
+  kSignalCode = 1,
+  kSignalFound = 2,
+  kSignalPid = 3,
+  kSignalUid = 4,
+  kSignalStatus = 5,
+  kSignalUtime = 6,
+  kSignalStime = 7,
+  kSignalSlots = 8,
+  kExitCode = 0,
 };
 std::string_view probe_kind_name(SyscallProbe kind);
 

@@ -53,10 +53,12 @@ same pid '{"target": {"pid": 1}, "syscalls": ["openat", "%network"],
 same pids '{"target": {"pids": [1, '$$']}, "syscalls": ["read", "write"]}' \
   -p 1,$$ -e trace=read,write -d 30 --format json
 same comm '{"target": {"comm": "nginx"}, "syscalls": ["!close", "!%memory"],
-  "only_success": true}' --comm nginx -e 'trace=!close,%memory' -z -d 30
-same all_defaults '{"target": {"all": true}}' -a -e trace=openat -d 30
+  "only_success": true}' --comm nginx -e 'trace=!close,%memory' -z -d 30 \
+  --format json
+same all_defaults '{"target": {"all": true}}' -a -e trace=openat -d 30 \
+  --format json
 same command '{"target": {"command": ["/bin/true", "a b"]}}' \
-  -e trace=openat -d 30 -- /bin/true "a b"
+  -e trace=openat -d 30 --format json -- /bin/true "a b"
 
 # refused NAME WANT ARGS...: exit 2 and WANT in stderr.
 refused() {

@@ -242,10 +242,11 @@ TEST(LiveSyscallsFormats, text_with_hostile_paths_has_one_line_per_event) {
   static const std::regex total(R"((\d+) calls in )");
   ASSERT_TRUE(std::regex_search(r.err, m, total)) << r.err;
   const std::size_t events = std::stoul(m[1]);
+  // One line per call, and the command's exit (strace's last line).
   EXPECT_EQ(
       static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')),
-      events);
-  ASSERT_TRUE(text.ends_with("\n"));
+      events + 1);
+  ASSERT_TRUE(text.ends_with("+++ exited with 0 +++\n"));
   EXPECT_EQ(sc::utf8_sanitized(text), text) << "not valid UTF-8";
   for (unsigned char c : text) {
     if (c != '\n') {

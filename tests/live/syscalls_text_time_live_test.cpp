@@ -14,7 +14,8 @@ constexpr int kGetppid = 7; // workload counts
 // Lines of `sctrace syscalls OPTIONS -e trace=getppid -- workload counts`,
 // with the wall clock (ns) just before and after the run.
 struct TextRun {
-  std::vector<std::string> lines;
+  std::vector<std::string> lines; // the getppid lines
+  std::string exit_line;          // the last: "... +++ exited with 0 +++"
   std::uint64_t before_ns = 0, after_ns = 0;
 };
 
@@ -40,6 +41,13 @@ TextRun text_run(const std::vector<std::string>& options) {
   std::string line;
   while (std::getline(in, line))
     run.lines.push_back(line);
+  // The command's exit comes last, with the same time columns (strace's
+  // "+++ exited with 0 +++").
+  if (!run.lines.empty() &&
+      run.lines.back().find(" +++") != std::string::npos) {
+    run.exit_line = run.lines.back();
+    run.lines.pop_back();
+  }
   return run;
 }
 
@@ -68,6 +76,9 @@ TEST(LiveSyscallsTextTime, ttt_and_r_are_the_entry_and_the_gap_above) {
     EXPECT_LE(std::abs(gap - expected), 1) << run.lines[i];
     previous = at;
   }
+  static const std::regex exit_line(
+      R"(^\d+\.\d{6} \(\+ +\d+\.\d{6}\) \+\+\+ exited with 0 \+\+\+$)");
+  EXPECT_TRUE(std::regex_match(run.exit_line, exit_line)) << run.exit_line;
 }
 
 TEST(LiveSyscallsTextTime, tt_is_the_local_time_with_microseconds) {
@@ -95,6 +106,9 @@ TEST(LiveSyscallsTextTime, tt_is_the_local_time_with_microseconds) {
       EXPECT_LE(s, to) << l;
     }
   }
+  static const std::regex exit_line(
+      R"(^\d\d:\d\d:\d\d\.\d{6} \+\+\+ exited with 0 \+\+\+$)");
+  EXPECT_TRUE(std::regex_match(run.exit_line, exit_line)) << run.exit_line;
 }
 
 TEST(LiveSyscallsTextTime, t_r_and_no_t_have_stracess_forms) {
@@ -104,6 +118,9 @@ TEST(LiveSyscallsTextTime, t_r_and_no_t_have_stracess_forms) {
   static const std::regex t_line(R"(^\d\d:\d\d:\d\d getppid\(\) = \d+$)");
   for (const auto& l : t.lines)
     EXPECT_TRUE(std::regex_match(l, t_line)) << l;
+  static const std::regex t_exit(
+      R"(^\d\d:\d\d:\d\d \+\+\+ exited with 0 \+\+\+$)");
+  EXPECT_TRUE(std::regex_match(t.exit_line, t_exit)) << t.exit_line;
   auto r = text_run({"-r", "-T"});
   ASSERT_EQ(r.lines.size(), static_cast<std::size_t>(kGetppid));
   static const std::regex r_line(

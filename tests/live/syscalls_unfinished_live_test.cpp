@@ -139,13 +139,13 @@ TEST(LiveSyscallsUnfinished, exit_group_of_a_command_never_returns) {
   EXPECT_EQ(o.summary["unfinished_calls"], 1);
   EXPECT_EQ(o.summary["command_exit_code"], 3);
 
-  // Text: strace's "exit_group(3) = ?".
+  // Text: strace's "exit_group(3) = ?", then "+++ exited with 3 +++".
   std::string text = dir.file("events.txt");
   r = sctrace({"syscalls", "-e", "trace=exit_group", "-o", text, "--",
                workload_bin(), "exit", "3"},
               60);
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_EQ(read_file(text), "exit_group(3) = ?\n");
+  EXPECT_EQ(read_file(text), "exit_group(3) = ?\n+++ exited with 3 +++\n");
 }
 
 TEST(LiveSyscallsUnfinished, only_the_first_call_of_a_thread_started_before) {

@@ -20,6 +20,7 @@ SPECS = os.path.normpath(
 SCHEMAS = {
     "document": "syscall_trace.schema.json",
     "event": "syscall_event.schema.json",
+    "process": "process_event.schema.json",
     "summary": "syscall_summary.schema.json",
     "input": "trace_syscalls.input.schema.json",
 }
@@ -83,7 +84,9 @@ def check(mode, text, v):
     out = []
     for number, line in enumerate(lines[:-1], 1):
         event, bad = load(line, f"line {number}: ")
-        out += bad or errors(v["event"], event, f"line {number}: ")
+        # --process-events: signal and exit events have a "type".
+        kind = "process" if isinstance(event, dict) and "type" in event else "event"
+        out += bad or errors(v[kind], event, f"line {number}: ")
     where = f"line {len(lines)}: "
     last, bad = load(lines[-1], where)
     if bad:

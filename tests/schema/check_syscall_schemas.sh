@@ -43,6 +43,7 @@ declare -A expect=(
   [bad_syscall_name.json]="\$.events[0].syscall: 'OpenAt' does not match"
   [bad_missing_events_dropped.json]="\$.summary.tool_stats: 'events_dropped' is a required property"
   [bad_per_syscall_negative.json]="\$.summary.per_syscall[0].errors: -1 is less than the minimum of 0"
+  [bad_exit_without_core_dumped.jsonl]="line 2: \$: {'timestamp'"
   [bad_event_line.jsonl]="line 2: \$.pid: -1 is less than the minimum of 0"
   [bad_fd_path_number.jsonl]="line 3: \$.fd_path: 4 is not of type 'string'"
   [bad_no_summary_line.jsonl]="line 4: \$: the last line is not"

@@ -98,6 +98,10 @@
 //                         child exits N; "child_kill SIG": a child kills
 //                         itself with SIG (each waited for)
 //   named_commands NAME   the same, under the process name NAME
+// Signals and exits (tests/live/syscalls_process_events_live_test.cpp):
+//   signals_demo          with a SIGCHLD handler: a child exits 3, a child
+//                         is killed by SIGKILL; prints their pids; sends
+//                         itself SIGUSR1 (handled); exits 5
 // Load modes (tests/live/faults_live_test.cpp, tests/bench/load_rss.sh):
 //   burst_threads T N     T threads, each calls getppid N times (T x N)
 //   burst_together T N    the same, but the threads spin until all have
@@ -825,6 +829,37 @@ int commands() {
   return 0;
 }
 
+void on_sigchld(int) {}
+
+// With a SIGCHLD handler (so the signal is delivered): a child that exits
+// 3, a child that kills itself with SIGKILL, each waited for; then a
+// SIGUSR1 it sends itself (handled); prints "parent P", "exited C1",
+// "killed C2"; exits 5.
+int signals_demo() {
+  struct sigaction sa {};
+  sa.sa_handler = on_sigchld;
+  sa.sa_flags = SA_RESTART;
+  if (::sigaction(SIGCHLD, &sa, nullptr) != 0)
+    return 1;
+  say("parent " + std::to_string(::getpid()));
+  pid_t a = ::fork();
+  if (a == 0)
+    ::_exit(3);
+  say("exited " + std::to_string(a));
+  ::waitpid(a, nullptr, 0);
+  pid_t b = ::fork();
+  if (b == 0) {
+    ::kill(::getpid(), SIGKILL);
+    ::_exit(0);
+  }
+  say("killed " + std::to_string(b));
+  ::waitpid(b, nullptr, 0);
+  if (::sigaction(SIGUSR1, &sa, nullptr) != 0)
+    return 1;
+  ::kill(::getpid(), SIGUSR1); // delivered on the way out of kill()
+  return 5;
+}
+
 // The commands mode under the process name NAME (prctl PR_SET_NAME), so
 // a test can target it by name.
 int named_commands(const char* name) {
@@ -897,6 +932,7 @@ const Mode kModes[] = {
     {"fork_exec", 3, [](int, char** v) { return fork_exec(n(v)); }},
     {"callback", 3, [](int, char** v) { return callbacks(n(v)); }},
     {"named_commands", 3, [](int, char** v) { return named_commands(v[2]); }},
+    {"signals_demo", 2, [](int, char**) { return signals_demo(); }},
 };
 
 } // namespace

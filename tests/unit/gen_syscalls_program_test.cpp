@@ -98,11 +98,15 @@ TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndSpecialProbes) {
   EXPECT_EQ(p.text.find("@sctrace_want"), std::string::npos);
   // With special probes, 0.17's 512-byte stack fits 40-byte strings.
   EXPECT_EQ(p.string_size, 40);
-  ASSERT_EQ(p.layout.probes.size(), 4u);
-  for (const auto& probe : p.layout.probes) {
-    EXPECT_TRUE(probe.expose_values);
-    EXPECT_EQ(probe.retval_index, kSlotReturn);
+  // The four syscall shapes, then the signal and exit layouts.
+  ASSERT_EQ(p.layout.probes.size(), 6u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_TRUE(p.layout.probes[i].expose_values);
+    EXPECT_EQ(p.layout.probes[i].retval_index, kSlotReturn);
   }
+  EXPECT_EQ(p.layout.probes[4].values.size(),
+            static_cast<std::size_t>(kSignalSlots));
+  EXPECT_EQ(p.layout.probes[5].values.size(), 1u);
   // + the sockaddr's three words and its length, + the string
   EXPECT_EQ(p.layout.probes[1].values.size(), 15u);
   EXPECT_EQ(p.layout.probes[2].values.size(), 12u); // + two strings
@@ -199,6 +203,30 @@ TEST(SyscallsProgram, FollowedPidsStartTheFollowMapAndItsForksJoin) {
   p = make(o);
   EXPECT_NE(p.text.find("(pid == 41 || pid == 42)"), std::string::npos);
   EXPECT_EQ(p.text.find("@sctrace_follow"), std::string::npos);
+}
+
+TEST(SyscallsProgram, ProcessEventsAddSignalProbesAndTheExitRecord) {
+  SyscallProgramOptions o;
+  o.target.pids = {41};
+  o.target.follow_forks = true;
+  auto p = make(o);
+  EXPECT_EQ(p.text.find("signal_deliver"), std::string::npos);
+  EXPECT_EQ(p.layout.probes.size(), 6u); // the layouts are always there
+  o.process_events = true;
+  p = make(o);
+  EXPECT_NE(p.text.find("tracepoint:signal:signal_generate"),
+            std::string::npos);
+  EXPECT_NE(p.text.find("tracepoint:signal:signal_deliver"), std::string::npos);
+  EXPECT_NE(p.text.find("if ($sig != 9 && @sctrace_follow[pid]) {"),
+            std::string::npos)
+      << p.text;
+  EXPECT_NE(p.text.find("curtask->signal->live.counter == 0 && "
+                        "@sctrace_follow[pid]"),
+            std::string::npos);
+  EXPECT_NE(p.text.find("clear(@sctrace_siginfo);"), std::string::npos);
+  // The exit record comes before the follow block forgets the process.
+  EXPECT_LT(p.text.find("curtask->signal->live.counter"),
+            p.text.find("tracepoint:sched:sched_process_fork"));
 }
 
 TEST(SyscallsProgram, CommPrefixIsAStrncmpOfItsLength) {

@@ -188,6 +188,35 @@ void drop_unused_mode(SyscallEvent& e, std::int64_t flags) {
 
 } // namespace
 
+namespace {
+
+// A Signal or Exit event of the program (gen/syscalls_program.h's slots).
+void decode_process_event(const events::TraceEvent& raw, SyscallEvent& out) {
+  auto at = [&raw](int slot) {
+    return static_cast<std::size_t>(slot) < raw.ints.size() ? raw.ints[slot]
+                                                            : 0;
+  };
+  out.syscall.clear();
+  out.nr = -1;
+  if (raw.probe == static_cast<int>(gen::SyscallProbe::Exit)) {
+    out.kind = EventKind::Exit;
+    out.exit_code = at(gen::kExitCode);
+    return;
+  }
+  out.kind = EventKind::Signal;
+  SignalInfo& s = out.signal;
+  s.signo = static_cast<int>(at(gen::kSignalNumber));
+  s.code = static_cast<int>(at(gen::kSignalCode));
+  s.sender_known = at(gen::kSignalFound) != 0;
+  s.pid = at(gen::kSignalPid);
+  s.uid = at(gen::kSignalUid);
+  s.status = at(gen::kSignalStatus);
+  s.utime = at(gen::kSignalUtime);
+  s.stime = at(gen::kSignalStime);
+}
+
+} // namespace
+
 void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.args.clear();
   out.extraction_errors.clear();
@@ -198,6 +227,16 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.user_stack = raw.user_stack;
   out.fd_paths.clear();
   out.fd_path.reset();
+  out.error = 0;
+  out.return_value.reset();
+  out.duration_ns.reset();
+  out.unfinished = Unfinished::No;
+  out.kind = EventKind::Syscall;
+  if (raw.probe == static_cast<int>(gen::SyscallProbe::Signal) ||
+      raw.probe == static_cast<int>(gen::SyscallProbe::Exit)) {
+    decode_process_event(raw, out);
+    return;
+  }
   std::int64_t ints[gen::kSyscallIntSlots] = {};
   for (std::size_t i = 0; i < gen::kSyscallIntSlots && i < raw.ints.size(); ++i)
     ints[i] = raw.ints[i];

@@ -64,6 +64,8 @@ public:
   void inherit(std::uint32_t child, std::uint32_t parent,
                std::uint64_t since_ns);
   bool has(std::uint32_t pid) const { return procs_.contains(pid); }
+  // The process has exited (a process exit event: also when killed).
+  void forget(std::uint32_t pid) { procs_.erase(pid); }
   // An empty table for PID if it has none (older than any fork of it).
   void begin(std::uint32_t pid) {
     make_room(pid);

@@ -6,7 +6,9 @@
 #include <set>
 
 #include "decode/errno_names.h"
+#include "decode/signals.h"
 #include "events/writer.h"
+#include "modes/syscalls/process_text.h"
 #include "output/csv.h"
 #include "output/escape.h"
 #include "output/json.h"
@@ -162,6 +164,47 @@ void append_outcome_json(std::string& out, const SyscallEvent& e) {
   }
 }
 
+// A signal or exit event: the common head, "type", and its object.
+void append_process_event_json(std::string& out, const SyscallEvent& e) {
+  if (e.kind == EventKind::Exit) {
+    ExitStatus x = exit_status(e.exit_code);
+    out += ",\"type\":\"exit\",\"exit\":{\"code\":";
+    if (x.exited)
+      append_int(out, x.value);
+    else
+      out += "null";
+    out += ",\"signal\":";
+    if (x.exited)
+      out += "null";
+    else
+      append_json_string(out, decode::signal_name(x.value));
+    out += x.core_dumped ? ",\"core_dumped\":true}" : ",\"core_dumped\":false}";
+    return;
+  }
+  const SignalInfo& s = e.signal;
+  out += ",\"type\":\"signal\",\"signal\":{\"name\":";
+  append_json_string(out, decode::signal_name(s.signo));
+  out += ",\"signo\":";
+  append_int(out, s.signo);
+  out += ",\"si_code\":";
+  append_json_string(out, signal_code_name(s.signo, s.code));
+  out += ",\"si_pid\":";
+  if (s.sender_known)
+    append_int(out, s.pid);
+  else
+    out += "null";
+  out += ",\"si_uid\":";
+  if (s.sender_known)
+    append_int(out, s.uid);
+  else
+    out += "null";
+  out += ",\"text\":";
+  std::string text;
+  append_signal_text(text, s);
+  append_json_string(out, text);
+  out += '}';
+}
+
 // sctrace slow's extras (fd_paths, user_stack), only when there are any.
 // -y/-yy: "fd_path", and "fd_paths" only when it names more than one fd.
 void append_slow_extras_json(std::string& out, const SyscallEvent& e) {
@@ -313,12 +356,15 @@ private:
 
 class CsvWriter final : public SyscallWriter {
 public:
-  explicit CsvWriter(std::ostream& out) : SyscallWriter(out) {
+  CsvWriter(std::ostream& out, bool types) : SyscallWriter(out), types_(types) {
     out_ << "timestamp,pid,tid,comm,syscall,args,return_value,errno,"
-            "error_name,duration_ns,unfinished,extraction_errors\n";
+            "error_name,duration_ns,unfinished,extraction_errors"
+         << (types_ ? ",type\n" : "\n");
   }
   void event(const SyscallEvent& e) override {
     buf_.clear();
+    if (e.kind != EventKind::Syscall)
+      return process_row(e);
     append_rfc3339(buf_, e.timestamp_ns);
     buf_ += ',';
     append_int(buf_, e.pid);
@@ -353,10 +399,29 @@ public:
     for (const auto& x : e.extraction_errors)
       errs += (errs.empty() ? "" : ";") + x;
     buf_ += errs;
-    buf_ += '\n';
+    buf_ += types_ ? ",syscall\n" : "\n";
     out_ << buf_;
   }
   void finish(const SyscallSummary&) override { out_.flush(); }
+
+private:
+  // A signal or exit: strace's line as args, the rest empty but type.
+  void process_row(const SyscallEvent& e) {
+    append_rfc3339(buf_, e.timestamp_ns);
+    buf_ += ',';
+    append_int(buf_, e.pid);
+    buf_ += ',';
+    append_int(buf_, e.tid);
+    buf_ += ',';
+    append_csv_field(buf_, e.comm);
+    buf_ += ",,";
+    std::string text;
+    append_event_text(text, e);
+    append_csv_quoted(buf_, text);
+    buf_ += e.kind == EventKind::Signal ? ",,,,,,,signal\n" : ",,,,,,,exit\n";
+    out_ << buf_;
+  }
+  bool types_;
 };
 
 class TextWriter final : public SyscallWriter {
@@ -458,6 +523,11 @@ void append_event_json(std::string& out, const SyscallEvent& e) {
   append_int(out, e.tid);
   out += ",\"comm\":";
   append_json_string(out, e.comm);
+  if (e.kind != EventKind::Syscall) {
+    append_process_event_json(out, e);
+    out += '}';
+    return;
+  }
   out += ",\"syscall\":";
   append_json_string(out, e.syscall);
   out += ",\"nr\":";
@@ -494,6 +564,10 @@ void append_summary_json(std::string& out, const SyscallSummary& s) {
 
 void append_event_text(std::string& out, const SyscallEvent& e,
                        bool durations) {
+  if (e.kind == EventKind::Signal)
+    return append_signal_text(out, e.signal);
+  if (e.kind == EventKind::Exit)
+    return append_exit_text(out, e.exit_code);
   if (e.unfinished == Unfinished::StartedBeforeTrace) {
     out += "<... " + e.syscall + " resumed>)";
   } else {
@@ -528,7 +602,8 @@ void append_event_text(std::string& out, const SyscallEvent& e,
 
 Result<std::unique_ptr<SyscallWriter>>
 make_syscall_writer(std::string_view format, std::ostream& out,
-                    std::ostream& notes, const TextOptions& text) {
+                    std::ostream& notes, const TextOptions& text,
+                    bool process_events) {
   if (format == "text")
     return std::unique_ptr<SyscallWriter>(new TextWriter(out, notes, text));
   if (!text.is_default())
@@ -543,7 +618,7 @@ make_syscall_writer(std::string_view format, std::ostream& out,
   if (format == "jsonl")
     return std::unique_ptr<SyscallWriter>(new JsonlWriter(out));
   if (format == "csv")
-    return std::unique_ptr<SyscallWriter>(new CsvWriter(out));
+    return std::unique_ptr<SyscallWriter>(new CsvWriter(out, process_events));
   return make_error(ErrorKind::Invalid, "unknown format '" +
                                             std::string(format) +
                                             "'; use text, json, jsonl or csv");

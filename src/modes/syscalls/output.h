@@ -39,10 +39,13 @@ protected:
 // format: text, json, jsonl or csv. Text writes its summary table to notes
 // and takes TEXT's strace options (text_time.h); other formats refuse
 // anything but the default TEXT (ErrorKind::Invalid: their events carry
-// timestamp and duration_ns already).
+// timestamp and duration_ns already). PROCESS_EVENTS: the trace has
+// signal and exit events (EventKind), and CSV gets a last column `type`
+// (syscall, signal or exit).
 Result<std::unique_ptr<SyscallWriter>>
 make_syscall_writer(std::string_view format, std::ostream& out,
-                    std::ostream& notes, const TextOptions& text = {});
+                    std::ostream& notes, const TextOptions& text = {},
+                    bool process_events = false);
 
 // Building blocks, also used by tests and other commands.
 void append_event_json(std::string& out, const SyscallEvent& e);

@@ -30,6 +30,7 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
                    "--container, --cgroup and -a match new processes by "
                    "themselves; drop --no-follow");
   p.target.follow_forks = o.follow_forks;
+  p.process_events = o.process_events;
   if (!o.selection.empty()) {
     SCTRACE_TRY_ASSIGN(ids, targets::parse_selection(o.selection));
     p.syscalls = ids;

@@ -37,6 +37,9 @@ struct SyscallsOptions {
   // strace -f -p does (--no-follow: the pids only). The trace still ends
   // when the -p processes have exited.
   bool follow_forks = true;
+  // Also report the target's signals and process exits as events of their
+  // own kind (EventKind::Signal, Exit), as strace prints them.
+  bool process_events = false;
   // Selection and filters.
   std::string selection;             // -e trace=...; empty = every syscall
   bool only_success = false;         // -z

@@ -38,7 +38,27 @@ enum class Unfinished {
 };
 const char* unfinished_name(Unfinished u); // "" for No
 
+// What an event is: a syscall, or (--process-events) a signal delivered
+// to a traced thread or a traced process's exit.
+enum class EventKind { Syscall, Signal, Exit };
+
+// A delivered signal as strace shows its siginfo. The sender's side
+// (pid, uid, status, times) is known when sctrace saw the signal queued
+// (sender_known); SIGCHLD's status and times are the child's.
+struct SignalInfo {
+  int signo = 0;
+  int code = 0; // si_code
+  bool sender_known = false;
+  std::int64_t pid = 0, uid = 0;
+  std::int64_t status = 0;           // the sender's exit_code (a wait status)
+  std::int64_t utime = 0, stime = 0; // clock ticks
+};
+
 struct SyscallEvent {
+  EventKind kind = EventKind::Syscall;
+  SignalInfo signal;              // kind Signal
+  std::int64_t exit_code = 0;     // kind Exit: the wait status (code << 8, or
+                                  // the killing signal | 0x80 when dumped)
   std::uint64_t timestamp_ns = 0; // CLOCK_REALTIME of the call's entry
   std::uint32_t pid = 0, tid = 0;
   std::string comm;

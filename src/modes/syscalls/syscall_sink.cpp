@@ -8,6 +8,12 @@ namespace sctrace::syscalls {
 
 void SyscallSink::on_event(const events::TraceEvent& raw) {
   decoder_.decode(raw, event_);
+  if (event_.kind != EventKind::Syscall) {
+    if (annotator_ && event_.kind == EventKind::Exit)
+      annotator_->table().forget(event_.pid); // killed: no exit_group
+    writer_.event(event_); // not a call: not in the call counts
+    return;
+  }
   if (command_pid_ && event_.pid == command_pid_ &&
       event_.unfinished == Unfinished::StartedBeforeTrace)
     return;
