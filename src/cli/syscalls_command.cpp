@@ -216,10 +216,16 @@ CLI::App* setup_syscalls_command(CLI::App& app, SyscallsCommand& c) {
                            "bytes read of each path (default: the most the "
                            "bpftrace version fits)");
   add_text_time_options(cmd, c);
+  cmd->add_flag("-y", o.decode_fds,
+                "name fds as strace -y: read(3</etc/hostname>, ...), "
+                "= 3</etc/hostname>; -yy also sockets' protocol and "
+                "addresses (TCP:[127.0.0.1:40000->127.0.0.1:80]); JSON "
+                "gets fd_path (docs/syscalls.md)");
   add_input_option(cmd, c);
   cmd->footer("Examples:\n"
               "  sctrace syscalls -- ls -la /tmp\n"
               "  sctrace syscalls -p 1234 -e trace=%file -Z\n"
+              "  sctrace syscalls -yy -e trace=%network -- curl -s URL\n"
               "  sctrace syscalls --target=nginx --syscalls=openat -d 60\n"
               "  sctrace syscalls --container web-1 --format jsonl -d 30\n"
               "  sctrace syscalls -a -e 'trace=connect,accept*' "

@@ -45,6 +45,7 @@ declare -A expect=(
   [bad_per_syscall_negative.json]="\$.summary.per_syscall[0].errors: -1 is less than the minimum of 0"
   [bad_exit_without_core_dumped.jsonl]="line 2: \$: {'timestamp'"
   [bad_event_line.jsonl]="line 2: \$.pid: -1 is less than the minimum of 0"
+  [bad_fd_path_number.jsonl]="line 3: \$.fd_path: 4 is not of type 'string'"
   [bad_no_summary_line.jsonl]="line 4: \$: the last line is not"
   [input_bad_two_targets.json]="\$.target: {'pid': 1234, 'comm': 'nginx'} is valid under each of"
   [input_bad_no_target.json]="\$: 'target' is a required property"

@@ -37,6 +37,22 @@
 //                         getsockname of it; bind @"he\0llo" (a NUL
 //                         inside); bind @"sctrace-abstract-name-longer-
 //                         than-21-bytes"
+//   fd_names FILE         -y/-yy, pinned to the CPU it starts on:
+//                         fd = openat(FILE, O_RDONLY), read(fd,
+//                         64), d = dup(fd), close(fd), read(d, 1) (at
+//                         EOF: the offset is shared),
+//                         close(d); read(1000, 1) (EBADF: an fd nobody
+//                         knows); a TCP listener on 127.0.0.1 (bind port
+//                         0, listen, getsockname), a client socket
+//                         connecting to it (connect, getsockname), accept,
+//                         and close of the three
+//   fd_stdin              -y: read(0, 1), then fd 0 becomes /dev/null
+//                         (openat, dup2, close), read(0, 1): the first
+//                         read names what stdin was, the second
+//                         /dev/null
+//   read_linger MS        read(0, 64) until it returns 0, then sleeps MS
+//                         (a child that is still there when sctrace
+//                         looks up its parent)
 // Gated modes wait until stdin is readable, calling poll(0, 20 ms) in a
 // loop (a heartbeat the tests watch for: tracing is live), then:
 //   gate_block_read       prints "fd N" and blocks in read(N, buf, 16) on
@@ -107,7 +123,9 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <linux/openat2.h>
+#include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/sdt.h>
@@ -550,6 +568,62 @@ int abstract_sockets() {
   return bad ? 1 : 0;
 }
 
+int fd_names(const char* path) {
+  // One CPU: with per-CPU perf buffers, a thread that moves between CPUs
+  // can have its events reach sctrace out of order (docs/syscalls.md).
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(sched_getcpu(), &one);
+  ::sched_setaffinity(0, sizeof one, &one);
+  char buf[64];
+  int fd = ::openat(AT_FDCWD, path, O_RDONLY);
+  bool bad = fd < 0 || ::read(fd, buf, sizeof buf) < 0;
+  int d = ::dup(fd);
+  ::close(fd);
+  bad |= d < 0 || ::read(d, buf, 1) < 0;
+  ::close(d);
+  bad |= ::read(1000, buf, 1) != -1;
+  int srv = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t n = sizeof a;
+  bad |= ::bind(srv, reinterpret_cast<sockaddr*>(&a), n) != 0 ||
+         ::listen(srv, 1) != 0 ||
+         ::getsockname(srv, reinterpret_cast<sockaddr*>(&a), &n) != 0;
+  int cli = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in local{};
+  socklen_t ln = sizeof local;
+  bad |= ::connect(cli, reinterpret_cast<sockaddr*>(&a), n) != 0 ||
+         ::getsockname(cli, reinterpret_cast<sockaddr*>(&local), &ln) != 0;
+  sockaddr_in peer{};
+  socklen_t pn = sizeof peer;
+  int acc = ::accept(srv, reinterpret_cast<sockaddr*>(&peer), &pn);
+  bad |= acc < 0;
+  ::close(acc);
+  ::close(cli);
+  ::close(srv);
+  return bad ? 1 : 0;
+}
+
+int fd_stdin() {
+  char c;
+  bool bad = ::read(0, &c, 1) != 1;
+  int null = ::openat(AT_FDCWD, "/dev/null", O_RDONLY);
+  bad |= null < 0 || ::dup2(null, 0) != 0;
+  ::close(null);
+  bad |= ::read(0, &c, 1) != 0;
+  return bad ? 1 : 0;
+}
+
+int read_linger(long ms) {
+  char buf[64];
+  while (::read(0, buf, sizeof buf) > 0) {
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+  return 0;
+}
+
 int fail_open(long n) {
   for (long i = 0; i < n; ++i) {
     ::openat(AT_FDCWD, "/nonexistent/sctrace-test", O_RDONLY);
@@ -862,6 +936,9 @@ const Mode kModes[] = {
      [](int, char** v) { return burst_together(n(v), m(v)); }},
     {"burst_threads", 4,
      [](int, char** v) { return burst_threads(n(v), m(v)); }},
+    {"read_linger", 3, [](int, char** v) { return read_linger(n(v)); }},
+    {"fd_stdin", 2, [](int, char**) { return fd_stdin(); }},
+    {"fd_names", 3, [](int, char** v) { return fd_names(v[2]); }},
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
     {"paced_reads", 4, [](int, char** v) { return paced_reads(n(v), m(v)); }},

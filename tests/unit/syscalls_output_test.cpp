@@ -129,6 +129,80 @@ TEST(SyscallOutput, JsonEventFields) {
   EXPECT_FALSE(j["args"].contains("extraction_errors"));
 }
 
+// -y/-yy: fd arguments and returned fds as strace -y prints them, '>'
+// and control bytes escaped; JSON fd_path (and fd_paths when several).
+SyscallEvent named_read() {
+  SyscallEvent e;
+  e.syscall = "read";
+  e.args = {num("fd", 3), txt("buf", "0x7ffd00"), num("count", 5)};
+  e.return_value = 5;
+  e.fd_paths = {{"fd", "/tmp/a>b\n"}};
+  e.fd_path = "/tmp/a>b\n";
+  return e;
+}
+
+TEST(SyscallOutput, TextNamesFdsAsStraceY) {
+  std::string line;
+  append_event_text(line, named_read(), false);
+  EXPECT_EQ(line, "read(3</tmp/a\\x3eb\\n>, 0x7ffd00, 5) = 5");
+  auto open = openat("/etc/hostname", 3);
+  open.fd_paths = {{"return_value", "/etc/hostname"}};
+  open.fd_path = "/etc/hostname";
+  line.clear();
+  append_event_text(line, open, false);
+  EXPECT_EQ(line, "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY|O_CLOEXEC) "
+                  "= 3</etc/hostname>");
+  // A socket's "->" stays; a '>' in a path or a UNIX name does not.
+  auto sock = named_read();
+  sock.fd_paths = {{"fd", "TCP:[127.0.0.1:1->127.0.0.1:2]"}};
+  line.clear();
+  append_event_text(line, sock, false);
+  EXPECT_EQ(line, "read(3<TCP:[127.0.0.1:1->127.0.0.1:2]>, 0x7ffd00, 5) = 5");
+  sock.fd_paths = {{"fd", "/tmp/a->b"}};
+  line.clear();
+  append_event_text(line, sock, false);
+  EXPECT_EQ(line, "read(3</tmp/a-\\x3eb>, 0x7ffd00, 5) = 5");
+  // sctrace slow's fd_paths alone (no fd_path) change nothing here.
+  auto slow = named_read();
+  slow.fd_path.reset();
+  line.clear();
+  append_event_text(line, slow, false);
+  EXPECT_EQ(line, "read(3, 0x7ffd00, 5) = 5");
+}
+
+TEST(SyscallOutput, JsonCarriesFdPath) {
+  std::string out;
+  append_event_json(out, named_read());
+  auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["fd_path"], "/tmp/a>b\n");
+  EXPECT_FALSE(j.contains("fd_paths"));
+  auto dup = named_read();
+  dup.syscall = "dup2";
+  dup.args = {num("oldfd", 3), num("newfd", 9)};
+  dup.fd_paths = {{"oldfd", "/x"}, {"return_value", "/x"}};
+  dup.fd_path = "/x";
+  out.clear();
+  append_event_json(out, dup);
+  j = nlohmann::json::parse(out);
+  EXPECT_EQ(j["fd_path"], "/x");
+  EXPECT_EQ(j["fd_paths"]["return_value"], "/x");
+  std::string csv = write_all("csv", {named_read()});
+  EXPECT_NE(csv.find("\"3</tmp/a\\x3eb\\n>, 0x7ffd00, 5\""), std::string::npos)
+      << csv;
+}
+
+TEST(SyscallOutput, SummaryCountsUnresolvedFdsOnlyWithY) {
+  std::string out;
+  append_summary_json(out, summary());
+  EXPECT_FALSE(
+      nlohmann::json::parse(out)["tool_stats"].contains("fd_paths_unresolved"));
+  auto s = summary();
+  s.tool_stats.fd_paths_unresolved = 4;
+  out.clear();
+  append_summary_json(out, s);
+  EXPECT_EQ(nlohmann::json::parse(out)["tool_stats"]["fd_paths_unresolved"], 4);
+}
+
 // Bytes that break naive formats: newline, quote, comma, tab, backslash,
 // invalid UTF-8.
 const std::string kHostile = std::string("/tmp/a\nb\"c,d\te\\f") + "\xff\xfe";
@@ -201,8 +275,8 @@ TEST(SyscallOutput, DocumentsPassTheSchemas) {
       std::string(SCTRACE_TEST_DATA) + "/../live/validate_syscalls.py";
   for (const char* format : {"json", "jsonl"}) {
     std::string path = ::testing::TempDir() + "/sctrace_doc." + format;
-    std::ofstream(path) << write_all(
-        format, {openat("/etc/hostname", 3), bad, connect, running});
+    std::ofstream(path) << write_all(format, {openat("/etc/hostname", 3), bad,
+                                              connect, running, named_read()});
     std::string cmd =
         "/usr/bin/python3 " + validator + " " + format + " " + path;
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;

@@ -226,6 +226,7 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.comm = raw.comm;
   out.user_stack = raw.user_stack;
   out.fd_paths.clear();
+  out.fd_path.reset();
   out.error = 0;
   out.return_value.reset();
   out.duration_ns.reset();

@@ -28,6 +28,43 @@ using util::append_int;
 
 namespace {
 
+// -y/-yy: "<name>" after an fd, escaped as a path, and '>' as \x3e so
+// the name cannot end early (strace escapes it too, as \76), except the
+// "->" between a socket's addresses ("TCP:[a->b]").
+void append_fd_name(std::string& out, const SyscallEvent& e,
+                    std::string_view key) {
+  for (const auto& [name, what] : e.fd_paths)
+    if (name == key) {
+      // "TCP:[", "UNIX-STREAM:[": a label before any '/'.
+      auto bracket = what.find(":[");
+      bool socket = bracket != std::string::npos && bracket > 0 &&
+                    bracket < what.find('/');
+      out += '<';
+      std::string_view rest = what;
+      for (auto gt = rest.find('>'); gt != std::string_view::npos;
+           gt = rest.find('>')) {
+        append_c_escaped(out, rest.substr(0, gt));
+        bool arrow = socket && gt > 0 && rest[gt - 1] == '-';
+        out += arrow ? ">" : "\\x3e";
+        rest.remove_prefix(gt + 1);
+      }
+      append_c_escaped(out, rest);
+      out += '>';
+      return;
+    }
+}
+
+// The arguments as strace shows them, each named fd with its -y name.
+void append_args_text(std::string& out, const SyscallEvent& e) {
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    if (i)
+      out += ", ";
+    append_arg_text(out, e.args[i]);
+    if (e.fd_path && e.args[i].kind == SyscallArg::Kind::Int)
+      append_fd_name(out, e, e.args[i].name);
+  }
+}
+
 void append_arg_json(std::string& out, const SyscallArg& a) {
   switch (a.kind) {
   case SyscallArg::Kind::Int:
@@ -169,8 +206,13 @@ void append_process_event_json(std::string& out, const SyscallEvent& e) {
 }
 
 // sctrace slow's extras (fd_paths, user_stack), only when there are any.
+// -y/-yy: "fd_path", and "fd_paths" only when it names more than one fd.
 void append_slow_extras_json(std::string& out, const SyscallEvent& e) {
-  if (!e.fd_paths.empty()) {
+  if (e.fd_path) {
+    out += ",\"fd_path\":";
+    append_json_string(out, *e.fd_path);
+  }
+  if (!e.fd_paths.empty() && (!e.fd_path || e.fd_paths.size() > 1)) {
     out += ",\"fd_paths\":{";
     for (std::size_t i = 0; i < e.fd_paths.size(); ++i) {
       if (i)
@@ -227,6 +269,10 @@ void append_tool_stats_json(std::string& out, const ToolStats& t) {
   append_int(out, t.lost_reported);
   out += ",\"events_after_stop\":";
   append_int(out, t.events_after_stop);
+  if (t.fd_paths_unresolved) {
+    out += ",\"fd_paths_unresolved\":";
+    append_int(out, *t.fd_paths_unresolved);
+  }
   out += ",\"bpftrace_version\":";
   append_json_string(out, t.bpftrace_version);
   out += ",\"string_size\":";
@@ -330,11 +376,7 @@ public:
     buf_ += e.syscall;
     buf_ += ',';
     std::string args;
-    for (const auto& a : e.args) {
-      if (!args.empty())
-        args += ", ";
-      append_arg_text(args, a);
-    }
+    append_args_text(args, e);
     append_csv_quoted(buf_, args); // already escaped, strace-style
     buf_ += ',';
     if (e.return_value)
@@ -531,11 +573,7 @@ void append_event_text(std::string& out, const SyscallEvent& e,
   } else {
     out += e.syscall;
     out += '(';
-    for (std::size_t i = 0; i < e.args.size(); ++i) {
-      if (i)
-        out += ", ";
-      append_arg_text(out, e.args[i]);
-    }
+    append_args_text(out, e);
     if (e.unfinished == Unfinished::RunningAtStop) {
       out += " <unfinished ...>";
       return;
@@ -551,6 +589,8 @@ void append_event_text(std::string& out, const SyscallEvent& e,
     out += decode::errno_return(e.error);
   else if (e.return_value)
     append_int(out, *e.return_value);
+  if (e.fd_path && !e.error)
+    append_fd_name(out, e, "return_value");
   if (durations && e.duration_ns) {
     char buf[32];
     std::snprintf(buf, sizeof buf, " <%" PRIu64 ".%06" PRIu64 ">",

@@ -8,6 +8,7 @@
 
 #include "engine/mode.h"
 #include "gen/syscalls_program.h"
+#include "modes/syscalls/fd_table.h"
 #include "modes/syscalls/syscalls_mode.h"
 #include "targets/selection.h"
 
@@ -33,6 +34,15 @@ Result<gen::SyscallProgramOptions> program_options(const SyscallsOptions& o) {
   if (!o.selection.empty()) {
     SCTRACE_TRY_ASSIGN(ids, targets::parse_selection(o.selection));
     p.syscalls = ids;
+  }
+  if (o.decode_fds > 0 && !p.syscalls.empty()) {
+    // -y: the calls that change fds are traced too (the sink shows only
+    // the selected ones), so the fd table stays right.
+    SCTRACE_TRY_ASSIGN(fd_ids, targets::parse_selection(kFdTableSyscalls));
+    p.syscalls.insert(p.syscalls.end(), fd_ids.begin(), fd_ids.end());
+    std::sort(p.syscalls.begin(), p.syscalls.end());
+    p.syscalls.erase(std::unique(p.syscalls.begin(), p.syscalls.end()),
+                     p.syscalls.end());
   }
   if (o.only_success && o.only_failed)
     return invalid("-z (successful calls only) and -Z (failed calls only) "

@@ -50,6 +50,9 @@ struct SyscallsOptions {
   // counted in summary.slow; fd arguments described; user stacks.
   std::optional<Thresholds> thresholds;
   bool resolve_fds = false;
+  // -y (1), -yy (2): name fd arguments and returned fds as strace -y/-yy
+  // (fd_annotator.h); 0: numbers only, the output as without it.
+  int decode_fds = 0;
   bool user_stack = false;
   // Session.
   double duration_seconds = 0; // 0: until the command ends or a stop

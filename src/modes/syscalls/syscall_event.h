@@ -75,6 +75,9 @@ struct SyscallEvent {
   // stack, innermost frame first.
   std::vector<std::pair<std::string, std::string>> fd_paths;
   std::vector<std::string> user_stack;
+  // sctrace syscalls -y/-yy (fd_annotator.h): fd_paths holds each fd
+  // named, "return_value" for a returned fd, and fd_path the first.
+  std::optional<std::string> fd_path;
 };
 
 struct SyscallCount {
@@ -91,6 +94,9 @@ struct ToolStats {
   double cpu_overhead_percent = 0;
   std::uint64_t lost_reported = 0;
   std::uint64_t events_after_stop = 0; // received, stamped after the stop
+  // -y/-yy only: fds printed as plain numbers (neither the trace's calls
+  // nor /proc knew what they were).
+  std::optional<std::uint64_t> fd_paths_unresolved;
   std::string bpftrace_version;
   int string_size = 0;
   int buffer_pages = 0;

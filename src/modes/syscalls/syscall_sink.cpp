@@ -9,6 +9,8 @@ namespace sctrace::syscalls {
 void SyscallSink::on_event(const events::TraceEvent& raw) {
   decoder_.decode(raw, event_);
   if (event_.kind != EventKind::Syscall) {
+    if (annotator_ && event_.kind == EventKind::Exit)
+      annotator_->table().forget(event_.pid); // killed: no exit_group
     writer_.event(event_); // not a call: not in the call counts
     return;
   }
@@ -27,6 +29,11 @@ void SyscallSink::add(SyscallEvent& e) {
       if (a.kind == SyscallArg::Kind::Int && is_fd_argument(a.name))
         if (auto what = describe_fd(e.pid, a.number))
           e.fd_paths.emplace_back(a.name, std::move(*what));
+  if (annotator_)
+    annotator_->annotate(e);
+  if (!shown_.empty() &&
+      !std::binary_search(shown_.begin(), shown_.end(), e.nr))
+    return; // traced for the fd table only
   writer_.event(e);
   ++total_;
   auto& c = counts_[e.syscall];
@@ -51,6 +58,8 @@ void SyscallSink::fill(SyscallSummary& s) const {
   s.unfinished_calls = unfinished_;
   s.error_rate = completed_ ? static_cast<double>(errors_) / completed_ : 0;
   s.tool_stats.filename_resolution_failures = path_failures_;
+  if (annotator_)
+    s.tool_stats.fd_paths_unresolved = annotator_->unresolved();
   for (const auto& [name, c] : counts_)
     s.per_syscall.push_back(SyscallCount{name, c.count, c.errors, c.total_ns});
   std::stable_sort(

@@ -12,9 +12,11 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "events/bpftrace_parser.h"
 #include "modes/syscalls/decoder.h"
+#include "modes/syscalls/fd_annotator.h"
 #include "modes/syscalls/output.h"
 #include "modes/syscalls/syscall_event.h"
 #include "modes/syscalls/thresholds.h"
@@ -32,6 +34,20 @@ public:
   void set_min_duration(std::uint64_t ns) { min_duration_ns_ = ns; }
   void set_thresholds(const std::optional<Thresholds>& t) { thresholds_ = t; }
   void set_resolve_fds(bool on) { resolve_fds_ = on; }
+  // -y (1) / -yy (2): name fds as strace does (fd_annotator.h).
+  void set_decode_fds(int level) {
+    if (level > 0)
+      annotator_.emplace(level);
+  }
+  // -y with -e: the selected syscall numbers. Other events (traced to
+  // feed the fd table) update it and are neither written nor counted.
+  void set_shown(std::vector<int> nrs) { shown_ = std::move(nrs); }
+  // -y/-yy: what PID's fds are now, before its traced calls
+  // (FdAnnotator::snapshot); nothing without -y.
+  void snapshot_fds(std::uint32_t pid) {
+    if (annotator_)
+      annotator_->snapshot(pid);
+  }
   // The minimum duration of a syscall's events (0: none).
   std::uint64_t min_for(int nr) const {
     return thresholds_ ? thresholds_->for_syscall(nr).value_or(0)
@@ -54,6 +70,8 @@ private:
   std::uint64_t min_duration_ns_ = 0;
   std::optional<Thresholds> thresholds_;
   bool resolve_fds_ = false;
+  std::optional<FdAnnotator> annotator_;
+  std::vector<int> shown_; // sorted; empty: all
   std::uint64_t total_ = 0, errors_ = 0, unfinished_ = 0, completed_ = 0,
                 path_failures_ = 0;
 };

@@ -1,5 +1,7 @@
 #include "modes/syscalls/syscalls_mode.h"
 
+#include "targets/selection.h"
+
 #include <algorithm>
 #include <charconv>
 #include <map>
@@ -95,18 +97,27 @@ SyscallsMode::SyscallsMode(const SyscallsOptions& o,
   sink_.set_min_duration(o.min_duration_ns);
   sink_.set_thresholds(o.thresholds);
   sink_.set_resolve_fds(o.resolve_fds);
+  sink_.set_decode_fds(o.decode_fds);
+  if (o.decode_fds > 0 && !o.selection.empty())
+    if (auto shown = targets::parse_selection(o.selection); shown.ok())
+      sink_.set_shown(*shown);
 }
 
 // The decoder learns the str() size the program is made with, and the
-// sink the command's pid.
+// sink the command's pid and (-y) the fds of the command and -p processes
+// before they run traced.
 Result<gen::GeneratedProgram>
 SyscallsMode::program(const gen::KernelCatalog& catalog,
                       const gen::GenOptions& gen) {
   auto prog = gen::generate_syscalls(program_, catalog, gen);
   if (prog.ok())
     decoder_.set_string_size(prog->string_size);
-  if (gen.follow_root)
+  if (gen.follow_root) {
     sink_.set_command_pid(static_cast<std::uint32_t>(*gen.follow_root));
+    sink_.snapshot_fds(static_cast<std::uint32_t>(*gen.follow_root));
+  }
+  for (std::int64_t pid : options_.target.pids)
+    sink_.snapshot_fds(static_cast<std::uint32_t>(pid));
   return prog;
 }
 
