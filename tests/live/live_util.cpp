@@ -218,7 +218,7 @@ std::vector<BpfProgram> bpf_programs() {
   return out;
 }
 
-std::vector<std::uint32_t> bpf_programs_of(int pid) {
+std::vector<std::uint32_t> bpf_programs_of(int pid, std::uint64_t min_insns) {
   std::vector<std::uint32_t> ids;
   std::string dir = "/proc/" + std::to_string(pid);
   std::error_code ec;
@@ -229,10 +229,16 @@ std::vector<std::uint32_t> bpf_programs_of(int pid) {
       continue;
     std::ifstream info(dir + "/fdinfo/" + e.path().filename().string());
     std::string line;
+    std::uint32_t id = 0;
+    std::uint64_t insns = min_insns; // unknown: counted
     while (std::getline(info, line))
       if (line.rfind("prog_id:", 0) == 0)
-        ids.push_back(static_cast<std::uint32_t>(
-            std::strtoul(line.c_str() + 8, nullptr, 10)));
+        id = static_cast<std::uint32_t>(
+            std::strtoul(line.c_str() + 8, nullptr, 10));
+      else if (line.rfind("verified_insns:", 0) == 0)
+        insns = std::strtoull(line.c_str() + 15, nullptr, 10);
+    if (id && insns >= min_insns)
+      ids.push_back(id);
   }
   return ids;
 }

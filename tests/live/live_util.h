@@ -108,8 +108,12 @@ std::vector<BpfProgram> bpf_programs();
 bool bpftool_available();
 
 // The ids of the BPF programs pid holds an fd to, from /proc/PID/fdinfo
-// ("prog_id:"), the source of bpftool's own "pids".
-std::vector<std::uint32_t> bpf_programs_of(int pid);
+// ("prog_id:"), the source of bpftool's own "pids". MIN_INSNS leaves out
+// programs the verifier saw fewer instructions of ("verified_insns:"):
+// bpftrace 0.17 loads two-instruction programs to probe kernel features
+// before it compiles the script.
+std::vector<std::uint32_t> bpf_programs_of(int pid,
+                                           std::uint64_t min_insns = 0);
 
 // Every process below root in the process tree (not root itself).
 std::vector<int> descendants(int root);
