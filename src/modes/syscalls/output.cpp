@@ -164,23 +164,31 @@ void append_outcome_json(std::string& out, const SyscallEvent& e) {
   }
 }
 
+// V, or null when it is not KNOWN.
+void append_int_or_null(std::string& out, bool known, std::int64_t v) {
+  if (known)
+    append_int(out, v);
+  else
+    out += "null";
+}
+
+// An exit event's "type" and object: the code, or the killing signal.
+void append_exit_json(std::string& out, const SyscallEvent& e) {
+  ExitStatus x = exit_status(e.exit_code);
+  out += ",\"type\":\"exit\",\"exit\":{\"code\":";
+  append_int_or_null(out, x.exited, x.value);
+  out += ",\"signal\":";
+  if (x.exited)
+    out += "null";
+  else
+    append_json_string(out, decode::signal_name(x.value));
+  out += x.core_dumped ? ",\"core_dumped\":true}" : ",\"core_dumped\":false}";
+}
+
 // A signal or exit event: the common head, "type", and its object.
 void append_process_event_json(std::string& out, const SyscallEvent& e) {
-  if (e.kind == EventKind::Exit) {
-    ExitStatus x = exit_status(e.exit_code);
-    out += ",\"type\":\"exit\",\"exit\":{\"code\":";
-    if (x.exited)
-      append_int(out, x.value);
-    else
-      out += "null";
-    out += ",\"signal\":";
-    if (x.exited)
-      out += "null";
-    else
-      append_json_string(out, decode::signal_name(x.value));
-    out += x.core_dumped ? ",\"core_dumped\":true}" : ",\"core_dumped\":false}";
-    return;
-  }
+  if (e.kind == EventKind::Exit)
+    return append_exit_json(out, e);
   const SignalInfo& s = e.signal;
   out += ",\"type\":\"signal\",\"signal\":{\"name\":";
   append_json_string(out, decode::signal_name(s.signo));
@@ -189,15 +197,9 @@ void append_process_event_json(std::string& out, const SyscallEvent& e) {
   out += ",\"si_code\":";
   append_json_string(out, signal_code_name(s.signo, s.code));
   out += ",\"si_pid\":";
-  if (s.sender_known)
-    append_int(out, s.pid);
-  else
-    out += "null";
+  append_int_or_null(out, s.sender_known, s.pid);
   out += ",\"si_uid\":";
-  if (s.sender_known)
-    append_int(out, s.uid);
-  else
-    out += "null";
+  append_int_or_null(out, s.sender_known, s.uid);
   out += ",\"text\":";
   std::string text;
   append_signal_text(text, s);
