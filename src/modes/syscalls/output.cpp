@@ -367,13 +367,7 @@ public:
     buf_.clear();
     if (e.kind != EventKind::Syscall)
       return process_row(e);
-    append_rfc3339(buf_, e.timestamp_ns);
-    buf_ += ',';
-    append_int(buf_, e.pid);
-    buf_ += ',';
-    append_int(buf_, e.tid);
-    buf_ += ',';
-    append_csv_field(buf_, e.comm);
+    append_head(e);
     buf_ += ',';
     buf_ += e.syscall;
     buf_ += ',';
@@ -407,8 +401,8 @@ public:
   void finish(const SyscallSummary&) override { out_.flush(); }
 
 private:
-  // A signal or exit: strace's line as args, the rest empty but type.
-  void process_row(const SyscallEvent& e) {
+  // Every row's first columns: timestamp,pid,tid,comm.
+  void append_head(const SyscallEvent& e) {
     append_rfc3339(buf_, e.timestamp_ns);
     buf_ += ',';
     append_int(buf_, e.pid);
@@ -416,6 +410,10 @@ private:
     append_int(buf_, e.tid);
     buf_ += ',';
     append_csv_field(buf_, e.comm);
+  }
+  // A signal or exit: strace's line as args, the rest empty but type.
+  void process_row(const SyscallEvent& e) {
+    append_head(e);
     buf_ += ",,";
     std::string text;
     append_event_text(text, e);
