@@ -389,14 +389,30 @@ void set_ignored_sigchld(data& d, const SyscallTarget& target,
                      "nsecs", "$rpid", "$rtid", "$rcomm"));
 }
 
+// The test that the exiting thread is its process's last: the
+// tracepoint's own group_dead field where the kernel has it (it is
+// computed just before the tracepoint fires, from the same counter), else
+// the counter itself. Reading curtask->signal makes bpftrace 0.23 build
+// the signal_struct type at start-up, which costs about 0.8 s.
+std::string last_thread_test(const KernelCatalog& catalog) {
+  auto fields = catalog.tracepoint_fields("sched", "sched_process_exit");
+  if (fields.ok())
+    for (const TracepointField& f : fields.value())
+      if (f.name == "group_dead")
+        return "args->group_dead";
+  return "curtask->signal->live.counter == 0";
+}
+
 // process_events: the Signal and Exit probes' switches and tests in D.
 // TARGET is the target's test (the same parts as the syscall probes'),
 // applied in the receiving (signal) or exiting (exit) task.
 void set_process_events(data& d, const SyscallProgramOptions& options,
-                        const GenOptions& opt, const std::string& target) {
+                        const GenOptions& opt, const KernelCatalog& catalog,
+                        const std::string& target) {
   d.set("process_events", options.process_events);
   if (!options.process_events)
     return;
+  d.set("last_thread", last_thread_test(catalog));
   // SIGKILL cannot be caught: strace shows only "+++ killed by SIGKILL".
   d.set("signal_test", target.empty() ? "$sig != 9" : "$sig != 9 && " + target);
   d.set("exit_test", target.empty() ? "1" : target);
@@ -470,7 +486,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
                           string_picks));
   set_session_blocks(d, opt);
   set_follow_tree(d, options.target, opt);
-  set_process_events(d, options, opt, predicate);
+  set_process_events(d, options, opt, catalog, predicate);
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
   GeneratedProgram prog;

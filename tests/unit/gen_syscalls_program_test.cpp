@@ -229,6 +229,41 @@ TEST(SyscallsProgram, ProcessEventsAddSignalProbesAndTheExitRecord) {
             p.text.find("tracepoint:sched:sched_process_fork"));
 }
 
+// A kernel whose sched_process_exit has group_dead (6.x): the exit record
+// tests that field, not curtask->signal (which makes bpftrace 0.23 build
+// the signal_struct type at start-up, about 0.8 s).
+class GroupDeadCatalog final : public KernelCatalog {
+public:
+  Result<std::vector<TracepointField>>
+  tracepoint_fields(std::string_view category,
+                    std::string_view event) const override {
+    if (category == "sched" && event == "sched_process_exit")
+      return std::vector<TracepointField>{{"pid_t", "pid", 4, true, 0},
+                                          {"bool", "group_dead", 1, false, 0}};
+    return builtin_.tracepoint_fields(category, event);
+  }
+  std::vector<std::string> events(std::string_view category) const override {
+    return builtin_.events(category);
+  }
+  bool kprobes_available() const override { return false; }
+
+private:
+  BuiltinCatalog builtin_;
+};
+
+TEST(SyscallsProgram, ExitRecordTestsGroupDeadWhenTheTracepointHasIt) {
+  SyscallProgramOptions o;
+  o.target.pids = {41};
+  o.process_events = true;
+  GenOptions g;
+  g.version = v(23);
+  auto p = generate_syscalls(o, GroupDeadCatalog(), g);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_NE(p->text.find("if (args->group_dead && "), std::string::npos)
+      << p->text;
+  EXPECT_EQ(p->text.find("live.counter"), std::string::npos);
+}
+
 // An ignored SIGCHLD is tested on its receiver, the sender's parent: the
 // target's parts with the parent's pid, comm and cgroup, and printed in
 // the parent's name. Hostile names stay string literals.
