@@ -182,7 +182,9 @@ bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
   if (!cursor.consume('['))
     return false;
   while (true) {
-    Field f;
+    // Read in place: a Field filled on the stack and then copied stalls on
+    // the copy (the readers' narrow stores, then wide loads).
+    Field& f = fields_.emplace_back();
     if (cursor.peek() == '"') {
       f.is_string = true;
       if (!cursor.read_string(arena_, f.str))
@@ -190,7 +192,6 @@ bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
     } else if (!cursor.read_integer(f.bits, f.negative, f.number)) {
       return false;
     }
-    fields_.push_back(f);
     if (cursor.consume(']'))
       break;
     if (fields_.size() >= kMaxFields || !cursor.consume(','))

@@ -1,6 +1,7 @@
 // JsonCursor and normalize_json (json_scan.h).
 #include "events/json_scan.h"
 
+#include <bit>
 #include <cstring>
 
 #include "output/json.h"
@@ -105,6 +106,22 @@ inline void decode_code_point(std::string_view text, std::size_t& pos, long cp,
   append_utf8(out, static_cast<std::uint32_t>(cp));
 }
 
+// True when the 8 bytes of W (in memory order) are all ASCII digits.
+inline bool eight_digits(std::uint64_t w) {
+  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+  return ((w & kHighNibbles) | (((w + 0x0606060606060606ULL) & kHighNibbles) >>
+                                4)) == 0x3333333333333333ULL;
+}
+
+// The value of 8 ASCII digits (eight_digits(W)) loaded little-endian, the
+// first byte in memory the most significant: pairs, then quads, then the two
+// halves.
+inline std::uint64_t eight_digits_value(std::uint64_t w) {
+  w = ((w & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+  w = ((w & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+  return ((w & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
+
 } // namespace
 
 // Called with pos_ on the character after the backslash.
@@ -196,6 +213,14 @@ bool JsonCursor::read_integer(std::uint64_t& bits, bool& negative,
   const char* end = text_.data() + text_.size();
   const char* first = p;
   std::uint64_t v = 0;
+  std::uint64_t word;
+  // 8 digits at a time (little-endian only), then bytewise.
+  while (std::endian::native == std::endian::little && end - p >= 8 &&
+         p - first <= 19 - 8 &&
+         (std::memcpy(&word, p, 8), eight_digits(word))) {
+    v = v * 100'000'000 + eight_digits_value(word);
+    p += 8;
+  }
   while (p < end && p - first < 19 && *p >= '0' && *p <= '9')
     v = v * 10 + static_cast<std::uint64_t>(*p++ - '0');
   if (p < end && *p >= '0' && *p <= '9') {

@@ -91,6 +91,35 @@ TEST(JsonCursor, reads_64_bit_integers_as_twos_complement) {
   }
 }
 
+// Every length from 1 to 20 digits, each followed by what can end an
+// integer in a tuple (and by more digits-like text after it), so that no
+// reader that takes several bytes at once reads past the token; the
+// value is checked against std::stoull.
+TEST(JsonCursor, reads_integers_of_every_length_up_to_their_end) {
+  const std::string digits = "18446744073709551615";
+  for (std::size_t len = 1; len <= digits.size(); ++len)
+    for (const char* tail : {"", ",", "]}", " ,7", ",12345678", "a2345678"}) {
+      const std::string number = digits.substr(0, len);
+      const std::string line = number + tail;
+      JsonCursor cursor(line);
+      std::uint64_t bits = 0;
+      bool negative = true;
+      std::string_view text;
+      ASSERT_TRUE(cursor.read_integer(bits, negative, text)) << line;
+      EXPECT_EQ(bits, std::stoull(number)) << line;
+      EXPECT_FALSE(negative) << line;
+      EXPECT_EQ(text, number) << line;
+      EXPECT_EQ(cursor.position(), len) << line;
+      const std::string minus = "-" + line;
+      JsonCursor neg(minus);
+      if (len < 19) {
+        ASSERT_TRUE(neg.read_integer(bits, negative, text)) << minus;
+        EXPECT_EQ(bits, 0 - std::stoull(number)) << minus;
+        EXPECT_TRUE(negative) << minus;
+      }
+    }
+}
+
 TEST(NormalizeJson, makes_bpftrace_lines_standard_json) {
   std::string out;
   ASSERT_TRUE(normalize_json(
