@@ -308,6 +308,28 @@ void OutputParser::resolve_symbols(const Probe& p) {
   }
 }
 
+// Fills event_'s ints and strings (every value, when P's layout exposes
+// them; else none), reusing the strings of the last event.
+inline void OutputParser::fill_exposed_values(std::string_view line,
+                                              const Probe& p) {
+  TraceEvent& e = event_;
+  e.ints.clear();
+  std::size_t strings = 0;
+  if (p.layout.expose_values) {
+    for (std::size_t i = 0; i < p.layout.values.size(); ++i) {
+      const Field& f = fields_[kHeaderFields + i];
+      if (!f.is_string) {
+        e.ints.push_back(static_cast<std::int64_t>(f.bits));
+        continue;
+      }
+      if (strings == e.strings.size())
+        e.strings.emplace_back();
+      e.strings[strings++].assign(field_text(line, f));
+    }
+  }
+  e.strings.resize(strings);
+}
+
 // Fills event_'s raw_args, message, ints/strings and retval from an
 // accepted tuple's value slots.
 inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
@@ -337,17 +359,7 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
   }
   e.message.clear();
   append_message(e.message, p.format, args_);
-  e.ints.clear();
-  e.strings.clear();
-  if (p.layout.expose_values) {
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      const Field& f = fields_[kHeaderFields + i];
-      if (f.is_string)
-        e.strings.emplace_back(field_text(line, f));
-      else
-        e.ints.push_back(static_cast<std::int64_t>(f.bits));
-    }
-  }
+  fill_exposed_values(line, p);
   if (p.layout.retval_index >= 0)
     e.retval = static_cast<std::int64_t>(
         fields_[kHeaderFields + p.layout.retval_index].bits);

@@ -225,6 +225,7 @@ private:
   // Sets event_'s format arguments, raw_args, message, ints/strings and
   // retval from the value fields (after the header) of probe P's event.
   void fill_values(std::string_view line, const Probe& p);
+  void fill_exposed_values(std::string_view line, const Probe& p);
   void resolve_symbols(const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);

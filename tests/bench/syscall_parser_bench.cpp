@@ -53,7 +53,7 @@ std::string tuple(std::uint64_t seq, std::uint64_t ns, unsigned tid,
          std::to_string(cpu) + ",\"nginx\"," + rest + "]}";
 }
 
-// Half read(3, buf, 4096) = 4096 (no path: ""), half openat(AT_FDCWD,
+// Half read(3, BUF, 4096) = 4096 (no path: ""), half openat(AT_FDCWD,
 // PATH, O_RDONLY|O_CLOEXEC) = 3 or -ENOENT, spread over 4 CPUs with
 // per-CPU sequence numbers; one path in 8 has bytes >= 0x80 (bpftrace
 // 0.17's \uffffffXX) and one in 16 an escaped quote.
@@ -76,7 +76,10 @@ std::vector<std::string> make_syscall_lines(std::size_t n) {
     const std::string duration = std::to_string(900 + i % 700);
     std::string rest;
     if (i % 2 == 0) {
-      rest = "0,0,3,140737488289792,4096,0,0,0,4096," + duration + ",\"\"";
+      // 16 buffers, so a buffer address is rarely the last one decoded.
+      const std::string buf =
+          std::to_string(140737488289792ULL + (i / 2 % 16) * 4096);
+      rest = "0,0,3," + buf + ",4096,0,0,0,4096," + duration + ",\"\"";
     } else {
       std::string path = paths[(i / 2) % 8];
       if (i % 16 == 3)
