@@ -323,13 +323,13 @@ public:
     buf_.clear();
     append_event_json(buf_, e);
     buf_ += '\n';
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary& s) override {
     buf_ = "{\"summary\":";
     append_summary_json(buf_, s);
     buf_ += "}\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     out_.flush();
   }
 };
@@ -341,14 +341,14 @@ public:
     buf_ = first_ ? "{\"events\":[\n" : ",\n";
     first_ = false;
     append_event_json(buf_, e);
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary& s) override {
     buf_ = first_ ? "{\"events\":[" : "\n";
     buf_ += "],\n\"summary\":";
     append_summary_json(buf_, s);
     buf_ += "}\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     out_.flush();
   }
 
@@ -396,7 +396,7 @@ public:
       errs += (errs.empty() ? "" : ";") + x;
     buf_ += errs;
     buf_ += types_ ? ",syscall\n" : "\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary&) override { out_.flush(); }
 
@@ -419,7 +419,7 @@ private:
     append_event_text(text, e);
     append_csv_quoted(buf_, text);
     buf_ += e.kind == EventKind::Signal ? ",,,,,,,signal\n" : ",,,,,,,exit\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   bool types_;
 };
@@ -441,7 +441,7 @@ public:
     previous_ns_ = e.timestamp_ns;
     append_event_text(buf_, e, text_.durations);
     buf_ += '\n';
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary& s) override {
     out_.flush();
