@@ -176,6 +176,31 @@ void OutputParser::feed(std::string_view line, EventSink& sink) {
   feed_other(line, sink);
 }
 
+// Reads the tuple field at the cursor into F (a new Field). The usual
+// field, up to 19 digits right before ',' or ']', is read here; anything
+// else by the JsonCursor readers, which give it the same value.
+inline bool OutputParser::read_field(JsonCursor& cursor, Field& f) {
+  const std::string_view text = cursor.text();
+  const std::size_t pos = cursor.position();
+  const std::size_t limit = std::min(text.size(), pos + 19);
+  std::uint64_t v = 0;
+  std::size_t end = pos;
+  while (end < limit && static_cast<unsigned char>(text[end] - '0') < 10)
+    v = v * 10 + static_cast<std::uint64_t>(text[end++] - '0');
+  if (end > pos && end < text.size() &&
+      (text[end] == ',' || text[end] == ']')) {
+    f.bits = v;
+    f.number = text.substr(pos, end - pos);
+    cursor.skip(end - pos);
+    return true;
+  }
+  if (cursor.peek() == '"') {
+    f.is_string = true;
+    return cursor.read_string(arena_, f.str);
+  }
+  return cursor.read_integer(f.bits, f.negative, f.number);
+}
+
 bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
   fields_.clear();
   arena_.clear();
@@ -184,14 +209,8 @@ bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
   while (true) {
     // Read in place: a Field filled on the stack and then copied stalls on
     // the copy (the readers' narrow stores, then wide loads).
-    Field& f = fields_.emplace_back();
-    if (cursor.peek() == '"') {
-      f.is_string = true;
-      if (!cursor.read_string(arena_, f.str))
-        return false;
-    } else if (!cursor.read_integer(f.bits, f.negative, f.number)) {
+    if (!read_field(cursor, fields_.emplace_back()))
       return false;
-    }
     if (cursor.consume(']'))
       break;
     if (fields_.size() >= kMaxFields || !cursor.consume(','))
