@@ -85,6 +85,44 @@ TEST(OutputParser, tuple_without_bpftrace_spacing_parses_the_same) {
   EXPECT_EQ(parser.stats().malformed_lines, 0u);
 }
 
+// Integers right before ',' or ']' take the parser's inline reader; with
+// a space before them, JsonCursor::read_integer. Both give the same event
+// (or both refuse the line) for every edge of the integer syntax.
+TEST(OutputParser, compact_and_spaced_integers_parse_the_same) {
+  const char* values[] = {"0",
+                          "7",
+                          "007",
+                          "1234567890123456789",
+                          "9999999999999999999",
+                          "18446744073709551615",
+                          "18446744073709551616",
+                          "-1",
+                          "-9223372036854775808",
+                          "-",
+                          "1.5",
+                          "1e3",
+                          "12x",
+                          "+1",
+                          "\"1\""};
+  for (const char* v : values) {
+    auto compact = make_parser();
+    auto spaced = make_parser();
+    CollectSink a, b;
+    const std::string head =
+        R"({"type": "value", "data": [1,1,5,10,10,0,"cat",)";
+    compact.feed(head + v + "]}", a);
+    spaced.feed(head + " " + v + " ]}", b);
+    EXPECT_EQ(compact.stats().malformed_lines, spaced.stats().malformed_lines)
+        << v;
+    ASSERT_EQ(a.events.size(), b.events.size()) << v;
+    if (a.events.empty())
+      continue;
+    EXPECT_EQ(a.events[0].retval, b.events[0].retval) << v;
+    EXPECT_EQ(a.events[0].message, b.events[0].message) << v;
+    EXPECT_EQ(a.events[0].raw_args, b.events[0].raw_args) << v;
+  }
+}
+
 // Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave
 // "raw_args":{"arg1":...,"arg1":...}, a name twice in one JSON object.
 TEST(OutputParser, an_argument_given_twice_is_one_raw_args_key) {
