@@ -1,16 +1,34 @@
 // RFC 3339 timestamps (rfc3339.h).
 #include "output/rfc3339.h"
 
+#include <array>
+#include <cstring>
+
 namespace sctrace::output {
 
 namespace {
 
+// "00" "01" ... "99": two digits per division.
+constexpr auto kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
+// The last WIDTH (<= 10) decimal digits of V, zero-padded.
 void append_digits(std::string& out, unsigned v, int width) {
   char buf[10];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
+  int i = width;
+  while (i >= 2) {
+    i -= 2;
+    std::memcpy(buf + i, kDigitPairs.data() + 2 * (v % 100), 2);
+    v /= 100;
   }
+  if (i == 1)
+    buf[0] = static_cast<char>('0' + v % 10);
   out.append(buf, static_cast<std::size_t>(width));
 }
 
