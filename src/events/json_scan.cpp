@@ -106,6 +106,26 @@ inline void decode_code_point(std::string_view text, std::size_t& pos, long cp,
   append_utf8(out, static_cast<std::uint32_t>(cp));
 }
 
+// The index of the first '"' or '\\' in S[I, N), or N: 8 bytes at a time
+// (a word with a zero byte after XOR with the character has it), then
+// bytewise.
+inline std::size_t quote_or_backslash(const char* s, std::size_t i,
+                                      std::size_t n) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    const std::uint64_t q = w ^ (kOnes * '"');
+    const std::uint64_t b = w ^ (kOnes * '\\');
+    if ((((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh)
+      break;
+  }
+  while (i < n && s[i] != '"' && s[i] != '\\')
+    ++i;
+  return i;
+}
+
 // True when the 8 bytes of W (in memory order) are all ASCII digits.
 inline bool eight_digits(std::uint64_t w) {
   constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
@@ -153,8 +173,7 @@ bool JsonCursor::read_string(std::string& arena, StringRef& ref) {
   const char* base = text_.data();
   std::size_t i = pos_;
   const std::size_t n = text_.size();
-  while (i < n && base[i] != '"' && base[i] != '\\')
-    ++i;
+  i = quote_or_backslash(base, i, n);
   if (i >= n)
     return false;
   if (base[i] == '"') {
@@ -178,9 +197,7 @@ bool JsonCursor::read_string(std::string& arena, StringRef& ref) {
         return false;
       continue;
     }
-    std::size_t j = pos_;
-    while (j < n && base[j] != '"' && base[j] != '\\')
-      ++j;
+    const std::size_t j = quote_or_backslash(base, pos_, n);
     arena.append(base + pos_, j - pos_);
     pos_ = j;
   }

@@ -58,6 +58,33 @@ TEST(JsonCursor, string_without_escapes_is_not_copied) {
   EXPECT_EQ(cursor.text().substr(ref.offset, ref.length), "plain");
 }
 
+// The closing quote and an escape at every offset, after and before
+// plain and raw (>= 0x80) bytes, found by a reader that scans several
+// bytes at once; a string cut before its quote is refused at every length.
+TEST(JsonCursor, finds_quotes_and_escapes_at_every_offset) {
+  for (const char fill : {'a', '\xc3'})
+    for (std::size_t before = 0; before < 18; ++before)
+      for (std::size_t after = 0; after < 10; ++after) {
+        const std::string pre(before, fill), post(after, 'b');
+        const std::string plain_text = "\"" + pre + post + "\",1";
+        JsonCursor plain(plain_text);
+        std::string out;
+        ASSERT_TRUE(plain.read_string_into(out)) << plain_text;
+        EXPECT_EQ(out, pre + post);
+        EXPECT_TRUE(plain.consume(','));
+        const std::string escaped_text = "\"" + pre + "\\\"" + post + "\"]";
+        JsonCursor escaped(escaped_text);
+        out.clear();
+        ASSERT_TRUE(escaped.read_string_into(out)) << escaped_text;
+        EXPECT_EQ(out, pre + "\"" + post);
+        EXPECT_TRUE(escaped.consume(']'));
+        const std::string cut_text = "\"" + pre + post;
+        JsonCursor cut(cut_text);
+        out.clear();
+        EXPECT_FALSE(cut.read_string_into(out)) << cut_text;
+      }
+}
+
 TEST(JsonCursor, reads_64_bit_integers_as_twos_complement) {
   struct Case {
     const char* text;
