@@ -119,21 +119,36 @@ void append_args_json(std::string& out, const SyscallEvent& e) {
   out += '}';
 }
 
-// "error":{errno, name, message} or null; message is seed 000's
-// "ENOENT: No such file or directory" (the strerror text alone for an
-// errno without a name).
+// {errno, name, message}: message is seed 000's "ENOENT: No such file or
+// directory" (the strerror text alone for an errno without a name).
+void append_error_object(std::string& out, int error) {
+  out += "{\"errno\":";
+  append_int(out, error);
+  out += ",\"name\":";
+  append_json_string(out, decode::errno_name(error));
+  out += ",\"message\":";
+  append_json_string(out, decode::errno_summary(error));
+  out += '}';
+}
+
+// ,"error": and the object, or null when ERROR is 0; the object of an
+// errno below kCachedErrnos is made once per thread (a failing call's
+// error is the same text every time).
+constexpr int kCachedErrnos = 4096;
 void append_error_json(std::string& out, int error) {
   out += ",\"error\":";
-  if (error) {
-    out += "{\"errno\":";
-    append_int(out, error);
-    out += ",\"name\":";
-    append_json_string(out, decode::errno_name(error));
-    out += ",\"message\":";
-    append_json_string(out, decode::errno_summary(error));
-    out += '}';
-  } else {
+  if (!error) {
     out += "null";
+  } else if (error < 0 || error >= kCachedErrnos) {
+    append_error_object(out, error);
+  } else {
+    thread_local std::vector<std::string> cache;
+    if (cache.size() <= static_cast<std::size_t>(error))
+      cache.resize(static_cast<std::size_t>(error) + 1);
+    std::string& object = cache[static_cast<std::size_t>(error)];
+    if (object.empty())
+      append_error_object(object, error);
+    out += object;
   }
 }
 
