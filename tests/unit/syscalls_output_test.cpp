@@ -140,6 +140,27 @@ TEST(SyscallOutput, JsonErrorObjectPerErrno) {
   }
 }
 
+// The JSON of an event, byte for byte: the writers assemble parts of it
+// in buffers, and the bytes must stay these.
+TEST(SyscallOutput, JsonEventBytes) {
+  std::string out;
+  append_event_json(out, openat("/nope", -2));
+  EXPECT_EQ(
+      out,
+      R"({"timestamp":"2025-11-22T05:40:00.123456789Z","pid":42,"tid":42,"comm":"cat","syscall":"openat","nr":257,"args":{"dfd":"AT_FDCWD","filename":"/nope","flags":"O_RDONLY|O_CLOEXEC"},"return_value":-2,"duration_ns":12345,"duration_us":12,"error":{"errno":2,"name":"ENOENT","message":"ENOENT: No such file or directory"},"unfinished":null})");
+  SyscallEvent e = openat("/x", 3);
+  e.return_value.reset();
+  e.duration_ns.reset();
+  e.unfinished = Unfinished::RunningAtStop;
+  out.clear();
+  append_event_json(out, e);
+  EXPECT_NE(
+      out.find(
+          R"("return_value":null,"duration_ns":null,"duration_us":null,"error":null,"unfinished":"running_at_stop"})"),
+      std::string::npos)
+      << out;
+}
+
 TEST(SyscallOutput, JsonEventFields) {
   std::string out;
   append_event_json(out, openat("/nope", -2));

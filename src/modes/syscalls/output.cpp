@@ -13,6 +13,7 @@
 #include "output/escape.h"
 #include "output/json.h"
 #include "output/number.h"
+#include "output/put.h"
 #include "output/rfc3339.h"
 #include "util/strings.h"
 
@@ -155,19 +156,18 @@ void append_error_json(std::string& out, int error) {
 // return_value, duration_ns, duration_us, error, unfinished: each always
 // present, null when unknown.
 void append_outcome_json(std::string& out, const SyscallEvent& e) {
-  out += ",\"return_value\":";
-  if (e.return_value)
-    append_int(out, *e.return_value);
+  using output::put;
+  using output::put_int;
+  char buf[64 + 3 * output::kMaxIntChars];
+  char* p = put(buf, ",\"return_value\":");
+  p = e.return_value ? put_int(p, *e.return_value) : put(p, "null");
+  p = put(p, ",\"duration_ns\":");
+  if (e.duration_ns)
+    p = put_int(put(put_int(p, *e.duration_ns), ",\"duration_us\":"),
+                *e.duration_ns / 1000);
   else
-    out += "null";
-  out += ",\"duration_ns\":";
-  if (e.duration_ns) {
-    append_int(out, *e.duration_ns);
-    out += ",\"duration_us\":";
-    append_int(out, *e.duration_ns / 1000);
-  } else {
-    out += "null,\"duration_us\":null";
-  }
+    p = put(p, "null,\"duration_us\":null");
+  out.append(buf, p);
   append_error_json(out, e.error);
   out += ",\"unfinished\":";
   if (e.unfinished == Unfinished::No) {
@@ -530,13 +530,14 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
 }
 
 void append_event_json(std::string& out, const SyscallEvent& e) {
-  out += "{\"timestamp\":\"";
-  append_rfc3339(out, e.timestamp_ns);
-  out += "\",\"pid\":";
-  append_int(out, e.pid);
-  out += ",\"tid\":";
-  append_int(out, e.tid);
-  out += ",\"comm\":";
+  // {"timestamp":"...","pid":P,"tid":T,"comm": on the stack, appended once.
+  char head[64 + output::kRfc3339Size + 2 * output::kMaxIntChars];
+  char* p = output::put(head, "{\"timestamp\":\"");
+  p = output::write_rfc3339(p, e.timestamp_ns);
+  p = output::put_int(output::put(p, "\",\"pid\":"), e.pid);
+  p = output::put_int(output::put(p, ",\"tid\":"), e.tid);
+  p = output::put(p, ",\"comm\":");
+  out.append(head, p);
   append_json_string(out, e.comm);
   if (e.kind != EventKind::Syscall) {
     append_process_event_json(out, e);
