@@ -305,7 +305,8 @@ inline void OutputParser::fill_header(std::string_view line, const Probe& p) {
   e.tid = static_cast<std::uint32_t>(fields_[kTidField].bits);
   e.cpu = static_cast<std::uint32_t>(fields_[kCpuField].bits);
   e.comm.assign(field_text(line, fields_[kCommField]));
-  e.function.assign(p.layout.function);
+  if (named_probe_ != e.probe)
+    e.function.assign(p.layout.function);
 }
 
 // Replaces each %K/%U name in args_ by the resolver's text for the
@@ -367,7 +368,8 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
   e.raw_args.resize(p.raw_arg_slots.size());
   for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
     const std::size_t i = p.raw_arg_slots[k];
-    e.raw_args[k].first.assign(slots[i].name);
+    if (named_probe_ != e.probe)
+      e.raw_args[k].first.assign(slots[i].name);
     if (args_[i].text.data() == kUnreadableString) {
       e.raw_args[k].second.clear();
       e.unreadable_args.push_back(slots[i].name);
@@ -376,6 +378,7 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
       e.raw_args[k].second.assign(args_[i].text);
     }
   }
+  named_probe_ = e.probe;
   e.message.clear();
   append_message(e.message, p.format, args_);
   fill_exposed_values(line, p);

@@ -253,6 +253,10 @@ private:
 
   // Reused per line so a steady stream of events does not allocate.
   TraceEvent event_;
+  // The probe whose function and raw_args names event_ holds (set by
+  // fill_header/fill_values; -1: none yet): the next event of the same
+  // probe keeps them instead of copying them again.
+  int named_probe_ = -1;
   std::vector<Field> fields_;
   std::vector<ArgValue> args_;
   SymbolResolver* symbols_ = nullptr;

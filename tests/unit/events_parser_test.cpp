@@ -123,6 +123,37 @@ TEST(OutputParser, compact_and_spaced_integers_parse_the_same) {
   }
 }
 
+// The parser keeps an event's function and raw_args names while the
+// probe stays the same: events alternating between probes with other
+// names each carry their own probe's.
+TEST(OutputParser, alternating_probes_carry_their_own_names) {
+  gen::ProgramLayout layout = openat_layout();
+  layout.probes[1].function = "openat_ret";
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  const char* lines[] = {
+      R"({"type": "value", "data": [0,1,5,10,10,0,"cat","/a",1]})",
+      R"({"type": "value", "data": [0,2,5,10,10,0,"cat","/b",2]})",
+      R"({"type": "value", "data": [1,3,5,10,10,0,"cat",-2]})",
+      R"({"type": "value", "data": [0,4,5,10,10,0,"cat","/c",3]})",
+      R"({"type": "value", "data": [1,5,5,10,10,0,"cat",4]})",
+  };
+  for (const char* line : lines)
+    parser.feed(line, sink);
+  ASSERT_EQ(sink.events.size(), 5u);
+  using Args = std::vector<std::pair<std::string, std::string>>;
+  for (std::size_t i : {0u, 1u, 3u}) {
+    EXPECT_EQ(sink.events[i].function, "openat") << i;
+    EXPECT_EQ(sink.events[i].raw_args.size(), 2u) << i;
+    EXPECT_EQ(sink.events[i].raw_args[0].first, "args->filename") << i;
+    EXPECT_EQ(sink.events[i].raw_args[1].first, "args->flags") << i;
+  }
+  EXPECT_EQ(sink.events[3].raw_args[0].second, "/c");
+  EXPECT_EQ(sink.events[2].function, "openat_ret");
+  EXPECT_EQ(sink.events[2].raw_args, (Args{{"retval", "-2"}}));
+  EXPECT_EQ(sink.events[4].raw_args, (Args{{"retval", "4"}}));
+}
+
 // Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave
 // "raw_args":{"arg1":...,"arg1":...}, a name twice in one JSON object.
 TEST(OutputParser, an_argument_given_twice_is_one_raw_args_key) {
