@@ -176,21 +176,41 @@ void OutputParser::feed(std::string_view line, EventSink& sink) {
   feed_other(line, sink);
 }
 
+// Reads the tuple field at the cursor into F (a new Field). The usual
+// field, up to 19 digits right before ',' or ']', is read here; anything
+// else by the JsonCursor readers, which give it the same value.
+inline bool OutputParser::read_field(JsonCursor& cursor, Field& f) {
+  const std::string_view text = cursor.text();
+  const std::size_t pos = cursor.position();
+  const std::size_t limit = std::min(text.size(), pos + 19);
+  std::uint64_t v = 0;
+  std::size_t end = pos;
+  while (end < limit && static_cast<unsigned char>(text[end] - '0') < 10)
+    v = v * 10 + static_cast<std::uint64_t>(text[end++] - '0');
+  if (end > pos && end < text.size() &&
+      (text[end] == ',' || text[end] == ']')) {
+    f.bits = v;
+    f.number = text.substr(pos, end - pos);
+    cursor.skip(end - pos);
+    return true;
+  }
+  if (cursor.peek() == '"') {
+    f.is_string = true;
+    return cursor.read_string(arena_, f.str);
+  }
+  return cursor.read_integer(f.bits, f.negative, f.number);
+}
+
 bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
   fields_.clear();
   arena_.clear();
   if (!cursor.consume('['))
     return false;
   while (true) {
-    Field f;
-    if (cursor.peek() == '"') {
-      f.is_string = true;
-      if (!cursor.read_string(arena_, f.str))
-        return false;
-    } else if (!cursor.read_integer(f.bits, f.negative, f.number)) {
+    // Read in place: a Field filled on the stack and then copied stalls on
+    // the copy (the readers' narrow stores, then wide loads).
+    if (!read_field(cursor, fields_.emplace_back()))
       return false;
-    }
-    fields_.push_back(f);
     if (cursor.consume(']'))
       break;
     if (fields_.size() >= kMaxFields || !cursor.consume(','))
@@ -285,7 +305,8 @@ inline void OutputParser::fill_header(std::string_view line, const Probe& p) {
   e.tid = static_cast<std::uint32_t>(fields_[kTidField].bits);
   e.cpu = static_cast<std::uint32_t>(fields_[kCpuField].bits);
   e.comm.assign(field_text(line, fields_[kCommField]));
-  e.function.assign(p.layout.function);
+  if (named_probe_ != e.probe)
+    e.function.assign(p.layout.function);
 }
 
 // Replaces each %K/%U name in args_ by the resolver's text for the
@@ -307,6 +328,28 @@ void OutputParser::resolve_symbols(const Probe& p) {
   }
 }
 
+// Fills event_'s ints and strings (every value, when P's layout exposes
+// them; else none), reusing the strings of the last event.
+inline void OutputParser::fill_exposed_values(std::string_view line,
+                                              const Probe& p) {
+  TraceEvent& e = event_;
+  e.ints.clear();
+  std::size_t strings = 0;
+  if (p.layout.expose_values) {
+    for (std::size_t i = 0; i < p.layout.values.size(); ++i) {
+      const Field& f = fields_[kHeaderFields + i];
+      if (!f.is_string) {
+        e.ints.push_back(static_cast<std::int64_t>(f.bits));
+        continue;
+      }
+      if (strings == e.strings.size())
+        e.strings.emplace_back();
+      e.strings[strings++].assign(field_text(line, f));
+    }
+  }
+  e.strings.resize(strings);
+}
+
 // Fills event_'s raw_args, message, ints/strings and retval from an
 // accepted tuple's value slots.
 inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
@@ -325,7 +368,8 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
   e.raw_args.resize(p.raw_arg_slots.size());
   for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
     const std::size_t i = p.raw_arg_slots[k];
-    e.raw_args[k].first.assign(slots[i].name);
+    if (named_probe_ != e.probe)
+      e.raw_args[k].first.assign(slots[i].name);
     if (args_[i].text.data() == kUnreadableString) {
       e.raw_args[k].second.clear();
       e.unreadable_args.push_back(slots[i].name);
@@ -334,19 +378,10 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
       e.raw_args[k].second.assign(args_[i].text);
     }
   }
+  named_probe_ = e.probe;
   e.message.clear();
   append_message(e.message, p.format, args_);
-  e.ints.clear();
-  e.strings.clear();
-  if (p.layout.expose_values) {
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      const Field& f = fields_[kHeaderFields + i];
-      if (f.is_string)
-        e.strings.emplace_back(field_text(line, f));
-      else
-        e.ints.push_back(static_cast<std::int64_t>(f.bits));
-    }
-  }
+  fill_exposed_values(line, p);
   if (p.layout.retval_index >= 0)
     e.retval = static_cast<std::int64_t>(
         fields_[kHeaderFields + p.layout.retval_index].bits);

@@ -213,6 +213,7 @@ private:
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
 
   bool feed_tuple(JsonCursor& cursor, EventSink& sink);
+  bool read_field(JsonCursor& cursor, Field& f);
   // @sctrace_seq, {"CPU": count, ...}: raises each CPU's highest SEQ.
   void note_seq_map(const MapRecord& counts);
   bool build_event(std::string_view line, EventSink& sink);
@@ -225,6 +226,7 @@ private:
   // Sets event_'s format arguments, raw_args, message, ints/strings and
   // retval from the value fields (after the header) of probe P's event.
   void fill_values(std::string_view line, const Probe& p);
+  void fill_exposed_values(std::string_view line, const Probe& p);
   void resolve_symbols(const Probe& p);
   void feed_printf(JsonCursor& cursor);
   void feed_other(std::string_view line, EventSink& sink);
@@ -251,6 +253,10 @@ private:
 
   // Reused per line so a steady stream of events does not allocate.
   TraceEvent event_;
+  // The probe whose function and raw_args names event_ holds (set by
+  // fill_header/fill_values; -1: none yet): the next event of the same
+  // probe keeps them instead of copying them again.
+  int named_probe_ = -1;
   std::vector<Field> fields_;
   std::vector<ArgValue> args_;
   SymbolResolver* symbols_ = nullptr;

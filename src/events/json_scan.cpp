@@ -1,6 +1,7 @@
 // JsonCursor and normalize_json (json_scan.h).
 #include "events/json_scan.h"
 
+#include <bit>
 #include <cstring>
 
 #include "output/json.h"
@@ -105,6 +106,42 @@ inline void decode_code_point(std::string_view text, std::size_t& pos, long cp,
   append_utf8(out, static_cast<std::uint32_t>(cp));
 }
 
+// The index of the first '"' or '\\' in S[I, N), or N: 8 bytes at a time
+// (a word with a zero byte after XOR with the character has it), then
+// bytewise.
+inline std::size_t quote_or_backslash(const char* s, std::size_t i,
+                                      std::size_t n) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s + i, 8);
+    const std::uint64_t q = w ^ (kOnes * '"');
+    const std::uint64_t b = w ^ (kOnes * '\\');
+    if ((((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHigh)
+      break;
+  }
+  while (i < n && s[i] != '"' && s[i] != '\\')
+    ++i;
+  return i;
+}
+
+// True when the 8 bytes of W (in memory order) are all ASCII digits.
+inline bool eight_digits(std::uint64_t w) {
+  constexpr std::uint64_t kHighNibbles = 0xF0F0F0F0F0F0F0F0ULL;
+  return ((w & kHighNibbles) | (((w + 0x0606060606060606ULL) & kHighNibbles) >>
+                                4)) == 0x3333333333333333ULL;
+}
+
+// The value of 8 ASCII digits (eight_digits(W)) loaded little-endian, the
+// first byte in memory the most significant: pairs, then quads, then the two
+// halves.
+inline std::uint64_t eight_digits_value(std::uint64_t w) {
+  w = ((w & 0x0F0F0F0F0F0F0F0FULL) * 2561) >> 8;
+  w = ((w & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+  return ((w & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
+
 } // namespace
 
 // Called with pos_ on the character after the backslash.
@@ -136,8 +173,7 @@ bool JsonCursor::read_string(std::string& arena, StringRef& ref) {
   const char* base = text_.data();
   std::size_t i = pos_;
   const std::size_t n = text_.size();
-  while (i < n && base[i] != '"' && base[i] != '\\')
-    ++i;
+  i = quote_or_backslash(base, i, n);
   if (i >= n)
     return false;
   if (base[i] == '"') {
@@ -161,9 +197,7 @@ bool JsonCursor::read_string(std::string& arena, StringRef& ref) {
         return false;
       continue;
     }
-    std::size_t j = pos_;
-    while (j < n && base[j] != '"' && base[j] != '\\')
-      ++j;
+    const std::size_t j = quote_or_backslash(base, pos_, n);
     arena.append(base + pos_, j - pos_);
     pos_ = j;
   }
@@ -196,6 +230,14 @@ bool JsonCursor::read_integer(std::uint64_t& bits, bool& negative,
   const char* end = text_.data() + text_.size();
   const char* first = p;
   std::uint64_t v = 0;
+  std::uint64_t word;
+  // 8 digits at a time (little-endian only), then bytewise.
+  while (std::endian::native == std::endian::little && end - p >= 8 &&
+         p - first <= 19 - 8 &&
+         (std::memcpy(&word, p, 8), eight_digits(word))) {
+    v = v * 100'000'000 + eight_digits_value(word);
+    p += 8;
+  }
   while (p < end && p - first < 19 && *p >= '0' && *p <= '9')
     v = v * 10 + static_cast<std::uint64_t>(*p++ - '0');
   if (p < end && *p >= '0' && *p <= '9') {

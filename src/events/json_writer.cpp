@@ -3,6 +3,7 @@
 
 #include "output/json.h"
 #include "output/number.h"
+#include "output/put.h"
 #include "output/rfc3339.h"
 #include "util/strings.h"
 
@@ -94,20 +95,26 @@ void append_per_function(
   out.push_back('}');
 }
 
+// {"timestamp":"...","timestamp_ns":N,"pid":P,"tid":T,"cpu":C,"comm":
+// assembled on the stack and appended once.
+void append_event_head(std::string& out, const TraceEvent& e) {
+  using output::put;
+  using output::put_int;
+  char buf[96 + output::kRfc3339Size + 4 * output::kMaxIntChars];
+  char* p = put(buf, "{\"timestamp\":\"");
+  p = output::write_rfc3339(p, e.timestamp_ns);
+  p = put_int(put(p, "\",\"timestamp_ns\":"), e.timestamp_ns);
+  p = put_int(put(p, ",\"pid\":"), e.pid);
+  p = put_int(put(p, ",\"tid\":"), e.tid);
+  p = put_int(put(p, ",\"cpu\":"), e.cpu);
+  p = put(p, ",\"comm\":");
+  out.append(buf, p);
+}
+
 } // namespace
 
 void append_event_json(std::string& out, const TraceEvent& e) {
-  out.append("{\"timestamp\":\"");
-  append_rfc3339(out, e.timestamp_ns);
-  out.append("\",\"timestamp_ns\":");
-  append_int(out, e.timestamp_ns);
-  out.append(",\"pid\":");
-  append_int(out, e.pid);
-  out.append(",\"tid\":");
-  append_int(out, e.tid);
-  out.append(",\"cpu\":");
-  append_int(out, e.cpu);
-  out.append(",\"comm\":");
+  append_event_head(out, e);
   // comm is escaped once and copied for process_name.
   const std::size_t comm_start = out.size();
   append_json_string(out, e.comm);

@@ -1,16 +1,38 @@
 // RFC 3339 timestamps (rfc3339.h).
 #include "output/rfc3339.h"
 
+#include <array>
+#include <cstring>
+
 namespace sctrace::output {
 
 namespace {
 
+// "00" "01" ... "99": two digits per division.
+constexpr auto kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
+// The last WIDTH (<= 10) decimal digits of V, zero-padded, at OUT.
+void write_digits(char* out, unsigned v, int width) {
+  int i = width;
+  while (i >= 2) {
+    i -= 2;
+    std::memcpy(out + i, kDigitPairs.data() + 2 * (v % 100), 2);
+    v /= 100;
+  }
+  if (i == 1)
+    out[0] = static_cast<char>('0' + v % 10);
+}
+
 void append_digits(std::string& out, unsigned v, int width) {
   char buf[10];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
-  }
+  write_digits(buf, v, width);
   out.append(buf, static_cast<std::size_t>(width));
 }
 
@@ -46,9 +68,10 @@ void format_prefix(std::string& p, std::uint64_t secs) {
 
 } // namespace
 
-// Events arrive in bursts within one second, so the prefix is cached per
-// thread.
-void append_rfc3339(std::string& out, std::uint64_t ns) {
+// Events arrive in bursts within one second, so the prefix (always
+// kPrefixSize bytes: the year is cut to 4 digits) is cached per thread.
+char* write_rfc3339(char* out, std::uint64_t ns) {
+  constexpr std::size_t kPrefixSize = 20; // YYYY-MM-DDTHH:MM:SS.
   thread_local std::uint64_t cached_secs = UINT64_MAX;
   thread_local std::string cached_prefix;
   const std::uint64_t secs = ns / 1'000'000'000;
@@ -56,9 +79,15 @@ void append_rfc3339(std::string& out, std::uint64_t ns) {
     format_prefix(cached_prefix, secs);
     cached_secs = secs;
   }
-  out.append(cached_prefix);
-  append_digits(out, static_cast<unsigned>(ns % 1'000'000'000), 9);
-  out.push_back('Z');
+  std::memcpy(out, cached_prefix.data(), kPrefixSize);
+  write_digits(out + kPrefixSize, static_cast<unsigned>(ns % 1'000'000'000), 9);
+  out[kRfc3339Size - 1] = 'Z';
+  return out + kRfc3339Size;
+}
+
+void append_rfc3339(std::string& out, std::uint64_t ns) {
+  char buf[kRfc3339Size];
+  out.append(buf, write_rfc3339(buf, ns));
 }
 
 void append_utc_time_us(std::string& out, std::uint64_t ns) {

@@ -58,6 +58,33 @@ TEST(JsonCursor, string_without_escapes_is_not_copied) {
   EXPECT_EQ(cursor.text().substr(ref.offset, ref.length), "plain");
 }
 
+// The closing quote and an escape at every offset, after and before
+// plain and raw (>= 0x80) bytes, found by a reader that scans several
+// bytes at once; a string cut before its quote is refused at every length.
+TEST(JsonCursor, finds_quotes_and_escapes_at_every_offset) {
+  for (const char fill : {'a', '\xc3'})
+    for (std::size_t before = 0; before < 18; ++before)
+      for (std::size_t after = 0; after < 10; ++after) {
+        const std::string pre(before, fill), post(after, 'b');
+        const std::string plain_text = "\"" + pre + post + "\",1";
+        JsonCursor plain(plain_text);
+        std::string out;
+        ASSERT_TRUE(plain.read_string_into(out)) << plain_text;
+        EXPECT_EQ(out, pre + post);
+        EXPECT_TRUE(plain.consume(','));
+        const std::string escaped_text = "\"" + pre + "\\\"" + post + "\"]";
+        JsonCursor escaped(escaped_text);
+        out.clear();
+        ASSERT_TRUE(escaped.read_string_into(out)) << escaped_text;
+        EXPECT_EQ(out, pre + "\"" + post);
+        EXPECT_TRUE(escaped.consume(']'));
+        const std::string cut_text = "\"" + pre + post;
+        JsonCursor cut(cut_text);
+        out.clear();
+        EXPECT_FALSE(cut.read_string_into(out)) << cut_text;
+      }
+}
+
 TEST(JsonCursor, reads_64_bit_integers_as_twos_complement) {
   struct Case {
     const char* text;
@@ -89,6 +116,35 @@ TEST(JsonCursor, reads_64_bit_integers_as_twos_complement) {
       EXPECT_EQ(text, c.text);
     }
   }
+}
+
+// Every length from 1 to 20 digits, each followed by what can end an
+// integer in a tuple (and by more digits-like text after it), so that no
+// reader that takes several bytes at once reads past the token; the
+// value is checked against std::stoull.
+TEST(JsonCursor, reads_integers_of_every_length_up_to_their_end) {
+  const std::string digits = "18446744073709551615";
+  for (std::size_t len = 1; len <= digits.size(); ++len)
+    for (const char* tail : {"", ",", "]}", " ,7", ",12345678", "a2345678"}) {
+      const std::string number = digits.substr(0, len);
+      const std::string line = number + tail;
+      JsonCursor cursor(line);
+      std::uint64_t bits = 0;
+      bool negative = true;
+      std::string_view text;
+      ASSERT_TRUE(cursor.read_integer(bits, negative, text)) << line;
+      EXPECT_EQ(bits, std::stoull(number)) << line;
+      EXPECT_FALSE(negative) << line;
+      EXPECT_EQ(text, number) << line;
+      EXPECT_EQ(cursor.position(), len) << line;
+      const std::string minus = "-" + line;
+      JsonCursor neg(minus);
+      if (len < 19) {
+        ASSERT_TRUE(neg.read_integer(bits, negative, text)) << minus;
+        EXPECT_EQ(bits, 0 - std::stoull(number)) << minus;
+        EXPECT_TRUE(negative) << minus;
+      }
+    }
 }
 
 TEST(NormalizeJson, makes_bpftrace_lines_standard_json) {

@@ -85,6 +85,75 @@ TEST(OutputParser, tuple_without_bpftrace_spacing_parses_the_same) {
   EXPECT_EQ(parser.stats().malformed_lines, 0u);
 }
 
+// Integers right before ',' or ']' take the parser's inline reader; with
+// a space before them, JsonCursor::read_integer. Both give the same event
+// (or both refuse the line) for every edge of the integer syntax.
+TEST(OutputParser, compact_and_spaced_integers_parse_the_same) {
+  const char* values[] = {"0",
+                          "7",
+                          "007",
+                          "1234567890123456789",
+                          "9999999999999999999",
+                          "18446744073709551615",
+                          "18446744073709551616",
+                          "-1",
+                          "-9223372036854775808",
+                          "-",
+                          "1.5",
+                          "1e3",
+                          "12x",
+                          "+1",
+                          "\"1\""};
+  for (const char* v : values) {
+    auto compact = make_parser();
+    auto spaced = make_parser();
+    CollectSink a, b;
+    const std::string head =
+        R"({"type": "value", "data": [1,1,5,10,10,0,"cat",)";
+    compact.feed(head + v + "]}", a);
+    spaced.feed(head + " " + v + " ]}", b);
+    EXPECT_EQ(compact.stats().malformed_lines, spaced.stats().malformed_lines)
+        << v;
+    ASSERT_EQ(a.events.size(), b.events.size()) << v;
+    if (a.events.empty())
+      continue;
+    EXPECT_EQ(a.events[0].retval, b.events[0].retval) << v;
+    EXPECT_EQ(a.events[0].message, b.events[0].message) << v;
+    EXPECT_EQ(a.events[0].raw_args, b.events[0].raw_args) << v;
+  }
+}
+
+// The parser keeps an event's function and raw_args names while the
+// probe stays the same: events alternating between probes with other
+// names each carry their own probe's.
+TEST(OutputParser, alternating_probes_carry_their_own_names) {
+  gen::ProgramLayout layout = openat_layout();
+  layout.probes[1].function = "openat_ret";
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  const char* lines[] = {
+      R"({"type": "value", "data": [0,1,5,10,10,0,"cat","/a",1]})",
+      R"({"type": "value", "data": [0,2,5,10,10,0,"cat","/b",2]})",
+      R"({"type": "value", "data": [1,3,5,10,10,0,"cat",-2]})",
+      R"({"type": "value", "data": [0,4,5,10,10,0,"cat","/c",3]})",
+      R"({"type": "value", "data": [1,5,5,10,10,0,"cat",4]})",
+  };
+  for (const char* line : lines)
+    parser.feed(line, sink);
+  ASSERT_EQ(sink.events.size(), 5u);
+  using Args = std::vector<std::pair<std::string, std::string>>;
+  for (std::size_t i : {0u, 1u, 3u}) {
+    EXPECT_EQ(sink.events[i].function, "openat") << i;
+    EXPECT_EQ(sink.events[i].raw_args.size(), 2u) << i;
+    EXPECT_EQ(sink.events[i].raw_args[0].first, "args->filename") << i;
+    EXPECT_EQ(sink.events[i].raw_args[1].first, "args->flags") << i;
+  }
+  EXPECT_EQ(sink.events[3].raw_args[0].second, "/c");
+  EXPECT_EQ(sink.events[2].function, "openat_ret");
+  EXPECT_EQ(sink.events[2].raw_args, (Args{{"retval", "-2"}}));
+  EXPECT_EQ(sink.events[4].raw_args, (Args{{"retval", "4"}}));
+}
+
 // Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave
 // "raw_args":{"arg1":...,"arg1":...}, a name twice in one JSON object.
 TEST(OutputParser, an_argument_given_twice_is_one_raw_args_key) {

@@ -37,5 +37,32 @@ TEST(Json, keeps_every_valid_sequence_and_replaces_broken_ones) {
   EXPECT_EQ(json("\x80y"), "\"\xef\xbf\xbdy\"") << "stray continuation";
 }
 
+// Each byte class that leaves the plain-ASCII fast path, at every offset
+// of strings long enough for several 8-byte words, with plain text before
+// and after: the run before it, the byte and the run after it come out
+// exactly once.
+TEST(Json, special_bytes_at_every_offset) {
+  const std::pair<std::string, std::string> cases[] = {
+      {"\"", "\\\""},
+      {"\\", "\\\\"},
+      {"\n", "\\n"},
+      {std::string(1, '\0'), "\\u0000"},
+      {"\x1f", "\\u001f"},
+      {"\x7f", "\x7f"},
+      {" ", " "},
+      {"\xc3\xa9", "\xc3\xa9"},
+      {"\xff", "\xef\xbf\xbd"},
+      {"\x80", "\xef\xbf\xbd"},
+  };
+  for (const auto& [in, want] : cases)
+    for (std::size_t before = 0; before < 18; ++before)
+      for (std::size_t after : {0, 1, 7, 8, 9}) {
+        const std::string a(before, 'a'), b(after, 'b');
+        EXPECT_EQ(json(a + in + b), "\"" + a + want + b + "\"")
+            << "byte " << static_cast<int>(static_cast<unsigned char>(in[0]))
+            << " after " << before << " plain bytes, " << after << " after";
+      }
+}
+
 } // namespace
 } // namespace sctrace::output

@@ -7,6 +7,7 @@
 #include "gen/builtin_catalog.h"
 #include "gen/syscalls_program.h"
 #include "modes/syscalls/decoder.h"
+#include "modes/syscalls/output.h"
 
 namespace sctrace::syscalls {
 namespace {
@@ -212,6 +213,56 @@ TEST_F(Decoder, UnknownNumbersAreNamedAndNeverCrash) {
   events::TraceEvent empty;
   decoder.decode(empty, out); // no values at all
   EXPECT_EQ(out.syscall, "read");
+}
+
+// The decoder reuses the event it decodes into (its arguments, their
+// strings) and remembers each argument's last decoding: a sequence of
+// different events, each decoded into one reused SyscallEvent, gives
+// exactly what a fresh decoder gives for that event alone.
+TEST(DecoderReuse, each_event_as_if_decoded_alone) {
+  std::int64_t in4 = 2 | (0x0900LL << 16) | (0x0100007fLL << 32);
+  auto connect4 = raw(42, {3, 0x1000, 16}, -111, {""}, SyscallProbe::Sockaddr);
+  connect4.ints.insert(connect4.ints.end(), {in4, 0, 0, 16});
+  const std::vector<events::TraceEvent> events = {
+      raw(257, {-100, 0x1000, 0101, 0640}, 3, {"/tmp/a-long-path-name.txt"}),
+      connect4,
+      raw(0, {3, 0x7fff0000, 4096}, 4096, {""}),
+      raw(257, {-100, 0x1000, 0x80000, 0}, -2, {"/etc/x"}),
+      raw(257, {-100, 0x1000, 0x80000, 0}, -14, {""}),
+      raw(0, {3, 0x7fff0000, 4096}, 12, {""}),
+      raw(0, {3, 0x7fff1000, 4096}, 12, {""}),
+      raw(316, {-100, 0x1, -100, 0x2, 1}, 0, {"/a", "/b"},
+          SyscallProbe::TwoStrings),
+      raw(231, {7}, 0, {""}, SyscallProbe::General,
+          static_cast<int>(gen::CallState::NeverReturned)),
+      raw(0, {3, 0x7fff0000, 4096}, 1, {""}, SyscallProbe::General,
+          static_cast<int>(gen::CallState::StartedBeforeTrace)),
+      connect4,
+      raw(257, {-100, 0x1000, 0101, 0640}, 3, {"/tmp/a-long-path-name.txt"}),
+  };
+  gen::BuiltinCatalog catalog;
+  SyscallDecoder reused(catalog, 40);
+  SyscallEvent out;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    reused.decode(events[i], out);
+    SyscallDecoder fresh(catalog, 40);
+    SyscallEvent alone;
+    fresh.decode(events[i], alone);
+    std::string got, want;
+    append_event_json(got, out);
+    append_event_json(want, alone);
+    EXPECT_EQ(got, want) << "event " << i;
+    ASSERT_EQ(out.args.size(), alone.args.size()) << "event " << i;
+    for (std::size_t a = 0; a < out.args.size(); ++a) {
+      const SyscallArg &x = out.args[a], &y = alone.args[a];
+      EXPECT_TRUE(x.name == y.name && x.kind == y.kind &&
+                  x.number == y.number && x.text == y.text &&
+                  x.family == y.family && x.address == y.address &&
+                  x.port == y.port && x.path == y.path &&
+                  x.abstract == y.abstract && x.truncated == y.truncated)
+          << "event " << i << ", argument " << a;
+    }
+  }
 }
 
 } // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "decode/errno_names.h"
 #include "modes/syscalls/output.h"
 
 namespace sctrace::syscalls {
@@ -108,6 +109,56 @@ TEST(SyscallOutput, TextPrefixesPidsOnceThereAreSeveral) {
   EXPECT_EQ(text, "openat(AT_FDCWD, \"/a\", O_RDONLY|O_CLOEXEC) = 3 "
                   "<0.000012>\n[pid 43] openat(AT_FDCWD, \"/b\", "
                   "O_RDONLY|O_CLOEXEC) = 4 <0.000012>\n");
+}
+
+// Each errno's "error" object is made once per thread and reused: the
+// same errno again, another in between, one without a name and one past
+// the cached range each give their own object.
+TEST(SyscallOutput, JsonErrorObjectPerErrno) {
+  auto error_of = [](std::int64_t ret) {
+    std::string out;
+    append_event_json(out, openat("/x", ret));
+    return nlohmann::json::parse(out)["error"];
+  };
+  for (int round = 0; round < 2; ++round) {
+    auto e = error_of(-2);
+    EXPECT_EQ(e["errno"], 2);
+    EXPECT_EQ(e["message"], "ENOENT: No such file or directory");
+    e = error_of(-13);
+    EXPECT_EQ(e["name"], "EACCES");
+    EXPECT_EQ(e["message"], "EACCES: Permission denied");
+    e = error_of(-4000);
+    EXPECT_EQ(e["errno"], 4000);
+    EXPECT_EQ(e["name"], decode::errno_name(4000));
+    EXPECT_EQ(e["message"], decode::errno_summary(4000));
+    e = error_of(-4095);
+    EXPECT_EQ(e["errno"], 4095);
+    e = error_of(-5000);
+    EXPECT_EQ(e["errno"], 5000);
+    EXPECT_EQ(e["message"], decode::errno_summary(5000));
+    EXPECT_TRUE(error_of(3).is_null());
+  }
+}
+
+// The JSON of an event, byte for byte: the writers assemble parts of it
+// in buffers, and the bytes must stay these.
+TEST(SyscallOutput, JsonEventBytes) {
+  std::string out;
+  append_event_json(out, openat("/nope", -2));
+  EXPECT_EQ(
+      out,
+      R"({"timestamp":"2025-11-22T05:40:00.123456789Z","pid":42,"tid":42,"comm":"cat","syscall":"openat","nr":257,"args":{"dfd":"AT_FDCWD","filename":"/nope","flags":"O_RDONLY|O_CLOEXEC"},"return_value":-2,"duration_ns":12345,"duration_us":12,"error":{"errno":2,"name":"ENOENT","message":"ENOENT: No such file or directory"},"unfinished":null})");
+  SyscallEvent e = openat("/x", 3);
+  e.return_value.reset();
+  e.duration_ns.reset();
+  e.unfinished = Unfinished::RunningAtStop;
+  out.clear();
+  append_event_json(out, e);
+  EXPECT_NE(
+      out.find(
+          R"("return_value":null,"duration_ns":null,"duration_us":null,"error":null,"unfinished":"running_at_stop"})"),
+      std::string::npos)
+      << out;
 }
 
 TEST(SyscallOutput, JsonEventFields) {

@@ -115,9 +115,69 @@ const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
       i.fields.push_back(
           gen::TracepointField{"unsigned long", "arg" + std::to_string(a), 8});
   i.plan = gen::args_plan(i.name, i.fields);
-  for (const auto& field : i.fields)
+  for (const auto& field : i.fields) {
     i.decodings.push_back(plan_arg(i.name, field));
+    i.path_like.push_back(gen::is_path_like(field));
+  }
+  i.last.resize(i.fields.size());
+  // open's and openat's flags, which tell whether mode is shown.
+  if (i.name == "openat")
+    i.open_flags = 2;
+  else if (i.name == "open")
+    i.open_flags = 1;
   return cache_.emplace(nr, std::move(i)).first->second;
+}
+
+namespace {
+
+// Makes A the argument NAME of KIND with nothing else set, keeping its
+// strings' capacity (an event's SyscallArgs are reused from the last one).
+void reset_arg(SyscallArg& a, const std::string& name, SyscallArg::Kind kind) {
+  a.name.assign(name);
+  a.kind = kind;
+  a.number = 0;
+  a.text.clear();
+  a.family.clear();
+  a.address.clear();
+  a.port.reset();
+  a.path.clear();
+  a.abstract = false;
+  a.truncated = false;
+}
+
+// OUT's argument slot number USED (then USED + 1): an earlier event's
+// SyscallArg when there is one, else a new one.
+SyscallArg& next_arg(SyscallEvent& out, std::size_t& used) {
+  if (used == out.args.size())
+    out.args.emplace_back();
+  return out.args[used++];
+}
+
+} // namespace
+
+// A path argument: Null for a NULL pointer, an unread (RAW false) or
+// unreadable string (with its extraction error), else the path STR.
+void SyscallDecoder::decode_path_arg(const gen::TracepointField& field,
+                                     std::uint64_t value,
+                                     const std::string* str, std::int64_t ret,
+                                     bool raw, SyscallArg& a,
+                                     SyscallEvent& out) const {
+  reset_arg(a, field.name, SyscallArg::Kind::Null);
+  if (value == 0)
+    return;
+  if (!raw) {
+    out.extraction_errors.push_back(field.name + "_unavailable");
+  } else if (str == nullptr || (str->empty() && ret == -kEfault)) {
+    out.extraction_errors.push_back(field.name + "_read_failed");
+  } else {
+    a.kind = SyscallArg::Kind::Path;
+    a.text.assign(*str);
+    if (string_size_ > 0 &&
+        str->size() + 1 >= static_cast<std::size_t>(string_size_)) {
+      a.truncated = true;
+      out.extraction_errors.push_back(field.name + "_truncated");
+    }
+  }
 }
 
 void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
@@ -127,6 +187,7 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
   const auto& plan = in.plan;
   const auto kind = raw ? static_cast<gen::SyscallProbe>(raw->probe)
                         : gen::SyscallProbe::General;
+  std::size_t used = 0;
   for (std::size_t i = 0; i < in.fields.size(); ++i) {
     const auto& field = in.fields[i];
     const int index = static_cast<int>(i);
@@ -138,27 +199,9 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
     if (raw && index == plan.second_string &&
         kind == gen::SyscallProbe::TwoStrings && raw->strings.size() > 1)
       str = &raw->strings[1];
-    if (str != nullptr || gen::is_path_like(field)) {
-      SyscallArg a;
-      a.name = field.name;
-      if (value == 0) {
-        a.kind = SyscallArg::Kind::Null;
-      } else if (raw == nullptr) {
-        a.kind = SyscallArg::Kind::Null; // not read: the call did not end
-        out.extraction_errors.push_back(field.name + "_unavailable");
-      } else if (str == nullptr || (str->empty() && ret == -kEfault)) {
-        a.kind = SyscallArg::Kind::Null;
-        out.extraction_errors.push_back(field.name + "_read_failed");
-      } else {
-        a.kind = SyscallArg::Kind::Path;
-        a.text = *str;
-        if (string_size_ > 0 &&
-            str->size() + 1 >= static_cast<std::size_t>(string_size_)) {
-          a.truncated = true;
-          out.extraction_errors.push_back(field.name + "_truncated");
-        }
-      }
-      out.args.push_back(std::move(a));
+    if (str != nullptr || in.path_like[i]) {
+      decode_path_arg(field, value, str, ret, raw != nullptr,
+                      next_arg(out, used), out);
       continue;
     }
     if (raw && index == plan.sockaddr && kind == gen::SyscallProbe::Sockaddr &&
@@ -166,13 +209,21 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
         !(plan.sockaddr_len_is_pointer && ret < 0)) {
       // addrlen as the program read it (*addrlen at exit for accept...).
       std::int64_t len = raw->ints[gen::kSyscallIntSlots + 3];
-      out.args.push_back(sockaddr_arg(
+      next_arg(out, used) = sockaddr_arg(
           field.name, &raw->ints[gen::kSyscallIntSlots],
-          raw->strings.empty() ? std::string() : raw->strings[0], len));
+          raw->strings.empty() ? std::string() : raw->strings[0], len);
       continue;
     }
-    out.args.push_back(decode_arg(in.decodings[i], value));
+    // decode_arg is pure: the last value of each argument is remembered.
+    Info::Last& last = in.last[i];
+    if (!last.valid || last.raw != value) {
+      last.arg = decode_arg(in.decodings[i], value);
+      last.raw = value;
+      last.valid = true;
+    }
+    next_arg(out, used) = last.arg;
   }
+  out.args.resize(used);
 }
 
 namespace {
@@ -218,7 +269,6 @@ void decode_process_event(const events::TraceEvent& raw, SyscallEvent& out) {
 } // namespace
 
 void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
-  out.args.clear();
   out.extraction_errors.clear();
   out.timestamp_ns = raw.timestamp_ns;
   out.pid = raw.pid;
@@ -234,6 +284,7 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.kind = EventKind::Syscall;
   if (raw.probe == static_cast<int>(gen::SyscallProbe::Signal) ||
       raw.probe == static_cast<int>(gen::SyscallProbe::Exit)) {
+    out.args.clear();
     decode_process_event(raw, out);
     return;
   }
@@ -260,15 +311,14 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
     out.error = static_cast<int>(-ret);
   if (state == gen::CallState::StartedBeforeTrace) {
     out.unfinished = Unfinished::StartedBeforeTrace;
+    out.args.clear();
     out.extraction_errors.push_back("args_unavailable");
     return;
   }
   out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
   decode_args(in, &ints[gen::kSlotArg0], ret, &raw, out);
-  if (out.syscall == "openat")
-    drop_unused_mode(out, ints[gen::kSlotArg0 + 2]);
-  else if (out.syscall == "open")
-    drop_unused_mode(out, ints[gen::kSlotArg0 + 1]);
+  if (in.open_flags >= 0)
+    drop_unused_mode(out, ints[gen::kSlotArg0 + in.open_flags]);
 }
 
 namespace {

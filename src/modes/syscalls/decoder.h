@@ -56,10 +56,25 @@ private:
     std::vector<gen::TracepointField> fields;
     gen::SyscallArgsPlan plan;
     std::vector<ArgDecoding> decodings; // one per field
+    std::vector<bool> path_like;        // gen::is_path_like, per field
+    int open_flags = -1; // open/openat: the flags' field (mode shown?)
+    // Per field, the last value decode_arg() decoded and its result
+    // (decode_arg is pure; a cache, so it may change in a const Info).
+    struct Last {
+      bool valid = false;
+      std::uint64_t raw = 0;
+      SyscallArg arg;
+    };
+    mutable std::vector<Last> last;
   };
   const Info& info(int nr);
+  // Fills OUT's args (reusing the SyscallArgs already there) and its
+  // extraction errors.
   void decode_args(const Info& info, const std::int64_t* args, std::int64_t ret,
                    const events::TraceEvent* raw, SyscallEvent& out);
+  void decode_path_arg(const gen::TracepointField& field, std::uint64_t value,
+                       const std::string* str, std::int64_t ret, bool raw,
+                       SyscallArg& a, SyscallEvent& out) const;
 
   const gen::KernelCatalog& catalog_;
   int string_size_;

@@ -13,6 +13,7 @@
 #include "output/escape.h"
 #include "output/json.h"
 #include "output/number.h"
+#include "output/put.h"
 #include "output/rfc3339.h"
 #include "util/strings.h"
 
@@ -119,40 +120,54 @@ void append_args_json(std::string& out, const SyscallEvent& e) {
   out += '}';
 }
 
-// "error":{errno, name, message} or null; message is seed 000's
-// "ENOENT: No such file or directory" (the strerror text alone for an
-// errno without a name).
+// {errno, name, message}: message is seed 000's "ENOENT: No such file or
+// directory" (the strerror text alone for an errno without a name).
+void append_error_object(std::string& out, int error) {
+  out += "{\"errno\":";
+  append_int(out, error);
+  out += ",\"name\":";
+  append_json_string(out, decode::errno_name(error));
+  out += ",\"message\":";
+  append_json_string(out, decode::errno_summary(error));
+  out += '}';
+}
+
+// ,"error": and the object, or null when ERROR is 0; the object of an
+// errno below kCachedErrnos is made once per thread (a failing call's
+// error is the same text every time).
+constexpr int kCachedErrnos = 4096;
 void append_error_json(std::string& out, int error) {
   out += ",\"error\":";
-  if (error) {
-    out += "{\"errno\":";
-    append_int(out, error);
-    out += ",\"name\":";
-    append_json_string(out, decode::errno_name(error));
-    out += ",\"message\":";
-    append_json_string(out, decode::errno_summary(error));
-    out += '}';
-  } else {
+  if (!error) {
     out += "null";
+  } else if (error < 0 || error >= kCachedErrnos) {
+    append_error_object(out, error);
+  } else {
+    thread_local std::vector<std::string> cache;
+    if (cache.size() <= static_cast<std::size_t>(error))
+      cache.resize(static_cast<std::size_t>(error) + 1);
+    std::string& object = cache[static_cast<std::size_t>(error)];
+    if (object.empty())
+      append_error_object(object, error);
+    out += object;
   }
 }
 
 // return_value, duration_ns, duration_us, error, unfinished: each always
 // present, null when unknown.
 void append_outcome_json(std::string& out, const SyscallEvent& e) {
-  out += ",\"return_value\":";
-  if (e.return_value)
-    append_int(out, *e.return_value);
+  using output::put;
+  using output::put_int;
+  char buf[64 + 3 * output::kMaxIntChars];
+  char* p = put(buf, ",\"return_value\":");
+  p = e.return_value ? put_int(p, *e.return_value) : put(p, "null");
+  p = put(p, ",\"duration_ns\":");
+  if (e.duration_ns)
+    p = put_int(put(put_int(p, *e.duration_ns), ",\"duration_us\":"),
+                *e.duration_ns / 1000);
   else
-    out += "null";
-  out += ",\"duration_ns\":";
-  if (e.duration_ns) {
-    append_int(out, *e.duration_ns);
-    out += ",\"duration_us\":";
-    append_int(out, *e.duration_ns / 1000);
-  } else {
-    out += "null,\"duration_us\":null";
-  }
+    p = put(p, "null,\"duration_us\":null");
+  out.append(buf, p);
   append_error_json(out, e.error);
   out += ",\"unfinished\":";
   if (e.unfinished == Unfinished::No) {
@@ -323,13 +338,13 @@ public:
     buf_.clear();
     append_event_json(buf_, e);
     buf_ += '\n';
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary& s) override {
     buf_ = "{\"summary\":";
     append_summary_json(buf_, s);
     buf_ += "}\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     out_.flush();
   }
 };
@@ -341,14 +356,14 @@ public:
     buf_ = first_ ? "{\"events\":[\n" : ",\n";
     first_ = false;
     append_event_json(buf_, e);
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary& s) override {
     buf_ = first_ ? "{\"events\":[" : "\n";
     buf_ += "],\n\"summary\":";
     append_summary_json(buf_, s);
     buf_ += "}\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     out_.flush();
   }
 
@@ -396,7 +411,7 @@ public:
       errs += (errs.empty() ? "" : ";") + x;
     buf_ += errs;
     buf_ += types_ ? ",syscall\n" : "\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary&) override { out_.flush(); }
 
@@ -419,7 +434,7 @@ private:
     append_event_text(text, e);
     append_csv_quoted(buf_, text);
     buf_ += e.kind == EventKind::Signal ? ",,,,,,,signal\n" : ",,,,,,,exit\n";
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   bool types_;
 };
@@ -441,7 +456,7 @@ public:
     previous_ns_ = e.timestamp_ns;
     append_event_text(buf_, e, text_.durations);
     buf_ += '\n';
-    out_ << buf_;
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
   }
   void finish(const SyscallSummary& s) override {
     out_.flush();
@@ -515,13 +530,14 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
 }
 
 void append_event_json(std::string& out, const SyscallEvent& e) {
-  out += "{\"timestamp\":\"";
-  append_rfc3339(out, e.timestamp_ns);
-  out += "\",\"pid\":";
-  append_int(out, e.pid);
-  out += ",\"tid\":";
-  append_int(out, e.tid);
-  out += ",\"comm\":";
+  // {"timestamp":"...","pid":P,"tid":T,"comm": on the stack, appended once.
+  char head[64 + output::kRfc3339Size + 2 * output::kMaxIntChars];
+  char* p = output::put(head, "{\"timestamp\":\"");
+  p = output::write_rfc3339(p, e.timestamp_ns);
+  p = output::put_int(output::put(p, "\",\"pid\":"), e.pid);
+  p = output::put_int(output::put(p, ",\"tid\":"), e.tid);
+  p = output::put(p, ",\"comm\":");
+  out.append(head, p);
   append_json_string(out, e.comm);
   if (e.kind != EventKind::Syscall) {
     append_process_event_json(out, e);

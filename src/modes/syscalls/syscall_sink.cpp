@@ -36,7 +36,7 @@ void SyscallSink::add(SyscallEvent& e) {
     return; // traced for the fd table only
   writer_.event(e);
   ++total_;
-  auto& c = counts_[e.syscall];
+  Count& c = count_of(e);
   ++c.count;
   if (e.error) {
     ++c.errors;
@@ -51,6 +51,19 @@ void SyscallSink::add(SyscallEvent& e) {
   for (const auto& x : e.extraction_errors)
     if (x.ends_with("_read_failed"))
       ++path_failures_;
+}
+
+SyscallSink::Count& SyscallSink::count_of(const SyscallEvent& e) {
+  const auto nr = static_cast<std::size_t>(e.nr);
+  if (e.nr >= 0 && nr < kCachedNrs) {
+    if (nr >= by_nr_.size())
+      by_nr_.resize(nr + 1, nullptr);
+    auto*& entry = by_nr_[nr];
+    if (entry == nullptr || entry->first != e.syscall)
+      entry = &*counts_.try_emplace(e.syscall).first;
+    return entry->second;
+  }
+  return counts_[e.syscall];
 }
 
 void SyscallSink::fill(SyscallSummary& s) const {

@@ -65,7 +65,14 @@ private:
   SyscallDecoder& decoder_;
   SyscallWriter& writer_;
   SyscallEvent event_;
+  // The count of E's syscall: counts_[e.syscall], found through by_nr_
+  // (the entry of its number, when it is E's name) without a map search.
+  Count& count_of(const SyscallEvent& e);
+  static constexpr std::size_t kCachedNrs = 1024;
+
   std::map<std::string, Count> counts_;
+  // counts_' entries (map nodes do not move) by syscall number.
+  std::vector<std::pair<const std::string, Count>*> by_nr_;
   std::uint32_t command_pid_ = 0;
   std::uint64_t min_duration_ns_ = 0;
   std::optional<Thresholds> thresholds_;
