@@ -208,9 +208,9 @@ private:
     std::uint32_t cpu = 0;
     std::uint64_t seq = 0;
     bool kernel = false;
-    bool addresses = false;           // trace.py's -a
-    std::vector<std::string> frames;  // kernel stacks
-    std::vector<std::uint64_t> user;  // user stacks, symbolised on attach
+    bool addresses = false;          // trace.py's -a
+    std::vector<std::string> frames; // kernel stacks
+    std::vector<std::uint64_t> user; // user stacks, symbolised on attach
   };
 
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);

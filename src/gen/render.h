@@ -13,8 +13,9 @@
 // {{{kernel_stack_print_addresses}}} with addresses) and {{{marker_tuple}}};
 // these names are reserved. {{{user_stack_print}}} and
 // {{{user_stack_print_addresses}}} depend on the bpftrace version: a
-// template that prints user stacks gets them from set_user_stack_prints(). Event tuples start with {{{event_head}}}, which the
-// caller sets from event_header() for its probe. Values are inserted verbatim
+// template that prints user stacks gets them from set_user_stack_prints().
+// Event tuples start with {{{event_head}}}, which the caller sets from
+// event_header() for its probe. Values are inserted verbatim
 // ({{{x}}}), so callers pass only text they built from validated parts.
 #pragma once
 
