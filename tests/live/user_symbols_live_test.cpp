@@ -12,8 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <regex>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include "stats_live_util.h"
@@ -47,8 +47,8 @@ std::string strace_wrapper(const TempDir& dir) {
   const char* real = std::getenv("SCTRACE_BPFTRACE");
   const std::string path = dir.file("bpftrace-strace");
   std::ofstream(path) << "#!/bin/sh\n"
-                      << "strace -f -q -e trace=open,openat -o '"
-                      << dir.path() << "/strace.'$$ -p $$ 2>/dev/null &\n"
+                      << "strace -f -q -e trace=open,openat -o '" << dir.path()
+                      << "/strace.'$$ -p $$ 2>/dev/null &\n"
                       << "while ! grep -q '^TracerPid:[[:space:]]*[1-9]' "
                          "/proc/$$/status; do sleep 0.01; done\n"
                       << "exec " << (real && *real ? real : "bpftrace")
@@ -102,8 +102,7 @@ TEST(LiveUserSymbols, bpftrace_never_reads_the_traced_process_symbols) {
   const std::string logs = strace_logs(dir);
   // strace saw bpftrace open its program (/proc/self/fd/N, the memfd).
   EXPECT_NE(logs.find("\"/proc/self/fd/"), std::string::npos) << logs;
-  EXPECT_EQ(logs.find("/tmp/perf-" + pid + ".map"), std::string::npos)
-      << logs;
+  EXPECT_EQ(logs.find("/tmp/perf-" + pid + ".map"), std::string::npos) << logs;
   EXPECT_EQ(logs.find("/proc/" + pid + "/maps"), std::string::npos) << logs;
 }
 
