@@ -202,9 +202,10 @@ Result<void> check_unsupported(const TraceOptions& o) {
   if (!o.sym_files.empty())
     return make_error(
         ErrorKind::Invalid,
-        "-s/--sym_file_list is not supported: bpftrace symbolises stacks "
-        "itself, from the files each process maps and the kernel's "
-        "symbols, and takes no extra symbol files; install the debug "
+        "-s/--sym_file_list is not supported: sctrace symbolises user "
+        "stacks and %U from the files each process maps (and kernel stacks "
+        "from the kernel's symbols) and takes no extra symbol files; "
+        "install the debug "
         "symbols (or unstripped binaries) where the process loads them "
         "from instead");
   return Ok{};

@@ -122,19 +122,32 @@ const gen::ElfImage* ProcSymbols::image(const std::string& path) {
   return images_.front().second.get();
 }
 
-std::string ProcSymbols::user(std::uint32_t pid, std::uint64_t address,
-                              std::string_view name) {
+events::UserSymbol ProcSymbols::user_symbol(std::uint32_t pid,
+                                            std::uint64_t address) {
+  events::UserSymbol out;
   auto m = mapping_of(pid, address);
   if (!m || m->path.empty() || m->path[0] != '/')
-    return name.starts_with("0x") || name.empty() || !m ? "[unknown]"
-                                                        : std::string(name);
-  const std::string module = " [" + base_name(m->path) + "]";
+    return out;
+  out.module = m->path;
   const gen::ElfImage* img = image(m->path);
   if (img != nullptr)
-    if (auto hit = img->symbol_at(address - m->start + m->file_offset))
-      return symbol_with_offset(demangled(hit->first->name), hit->second) +
-             module;
-  return "[unknown]" + module;
+    if (auto hit = img->symbol_at(address - m->start + m->file_offset)) {
+      out.name = demangled(hit->first->name);
+      out.offset = hit->second;
+    }
+  return out;
+}
+
+std::string ProcSymbols::user(std::uint32_t pid, std::uint64_t address,
+                              std::string_view name) {
+  const events::UserSymbol s = user_symbol(pid, address);
+  if (s.module.empty())
+    return name.starts_with("0x") || name.empty() ? "[unknown]"
+                                                  : std::string(name);
+  const std::string module = " [" + base_name(s.module) + "]";
+  if (s.name.empty())
+    return "[unknown]" + module;
+  return symbol_with_offset(s.name, s.offset) + module;
 }
 
 } // namespace sctrace::engine

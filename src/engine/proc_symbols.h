@@ -31,8 +31,12 @@ public:
   static constexpr std::size_t kMaxImages = 32;
 
   std::string kernel(std::uint64_t address, std::string_view name) override;
+  // "name+0xoff [module]", "[unknown] [module]", or without a file
+  // mapping NAME (bpftrace's usym() text, if any) or "[unknown]".
   std::string user(std::uint32_t pid, std::uint64_t address,
                    std::string_view name) override;
+  events::UserSymbol user_symbol(std::uint32_t pid,
+                                 std::uint64_t address) override;
 
 private:
   void load_kallsyms();

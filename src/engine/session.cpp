@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "engine/session_run.h"
+#include "gen/layout.h"
 #include "run/bpftrace.h"
 
 namespace sctrace::engine {
@@ -200,6 +201,9 @@ Result<void> SessionRun::spawn_bpftrace() {
   int pages = opt_.buffer_pages ? opt_.buffer_pages
                                 : default_buffer_pages(env_.dialect);
   bo.env.emplace_back("BPFTRACE_PERF_RB_PAGES", std::to_string(pages));
+  // bpftrace must never symbolise user addresses (gen::stack_print): 0.17
+  // would close a junk fd in libbcc; sctrace resolves them (ProcSymbols).
+  bo.env.emplace_back(gen::kNoUserSymbolsEnv, "1");
   bo.capture_stdout = true;
   bo.capture_stderr = true;
   bo.death_signal = SIGKILL;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <ctime>
 
+#include "events/stack_frames.h"
+
 namespace sctrace::events {
 namespace {
 
@@ -39,10 +41,10 @@ std::int64_t to_ns(const timespec& ts) {
   return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
+// %U is its address alone (events/symbols.h): an integer.
 bool kind_matches(spec::FormatKind kind, gen::ValueKind value) {
-  bool wants_string = kind == spec::FormatKind::String ||
-                      kind == spec::FormatKind::Ksym ||
-                      kind == spec::FormatKind::Usym;
+  bool wants_string =
+      kind == spec::FormatKind::String || kind == spec::FormatKind::Ksym;
   return wants_string == (value == gen::ValueKind::String);
 }
 
@@ -309,21 +311,28 @@ inline void OutputParser::fill_header(std::string_view line, const Probe& p) {
     e.function.assign(p.layout.function);
 }
 
-// Replaces each %K/%U name in args_ by the resolver's text for the
-// address in its address slot.
+// Replaces each %K name in args_ by the resolver's text for the address
+// in its address slot, and each %U address by the resolver's text ("0x"
+// HEX without a resolver).
 void OutputParser::resolve_symbols(const Probe& p) {
   const auto& slots = p.layout.values;
   symbol_text_.resize(p.layout.format_args);
   for (std::size_t i = 0; i < p.layout.format_args; ++i) {
+    const spec::FormatKind kind = p.format.specifiers[i].kind;
+    if (kind == spec::FormatKind::Usym && !args_[i].is_string) {
+      symbol_text_[i] = symbols_ != nullptr
+                            ? symbols_->user(event_.pid, args_[i].bits, "")
+                            : hex_address(args_[i].bits);
+      args_[i].is_string = true;
+      args_[i].text = symbol_text_[i];
+      continue;
+    }
     const int a = slots[i].address_index;
-    if (a < 0 || static_cast<std::size_t>(a) >= slots.size() ||
-        !args_[i].is_string)
+    if (symbols_ == nullptr || kind != spec::FormatKind::Ksym || a < 0 ||
+        static_cast<std::size_t>(a) >= slots.size() || !args_[i].is_string)
       continue;
     const std::uint64_t address = fields_[kHeaderFields + a].bits;
-    if (p.format.specifiers[i].kind == spec::FormatKind::Ksym)
-      symbol_text_[i] = symbols_->kernel(address, args_[i].text);
-    else
-      symbol_text_[i] = symbols_->user(event_.pid, address, args_[i].text);
+    symbol_text_[i] = symbols_->kernel(address, args_[i].text);
     args_[i].text = symbol_text_[i];
   }
 }
@@ -363,8 +372,7 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
     if (slots[i].read_may_fail && f.is_string && args_.back().text.empty())
       args_.back().text = kUnreadableString;
   }
-  if (symbols_ != nullptr)
-    resolve_symbols(p);
+  resolve_symbols(p);
   e.raw_args.resize(p.raw_arg_slots.size());
   for (std::size_t k = 0; k < p.raw_arg_slots.size(); ++k) {
     const std::size_t i = p.raw_arg_slots[k];

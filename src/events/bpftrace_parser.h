@@ -108,8 +108,9 @@ struct ParserStats {
   std::uint64_t map_updates_lost = 0;
   std::uint64_t stacks = 0;        // stack records attached to events
   std::uint64_t orphan_stacks = 0; // stack records whose event never came
-  // User stacks replaced by kWithheldFrame: a symbol name held a line
-  // break (events/stack_frames.h).
+  // Always 0: user stacks arrive as addresses and are symbolised here,
+  // so no symbol name can hold a line break into them (kept for the
+  // summaries that report it).
   std::uint64_t withheld_stacks = 0;
   bool attached = false; // attached_probes seen
   std::uint64_t attached_probes = 0;
@@ -127,8 +128,9 @@ public:
 
   const ParserStats& stats() const { return stats_; }
 
-  // %K/%U values are printed by RESOLVER (not owned; may be null: then
-  // bpftrace's ksym()/usym() names are printed as they came).
+  // %K/%U values and user stack frames are printed by RESOLVER (not
+  // owned; may be null: then bpftrace's ksym() names are printed as they
+  // came, user addresses as "0x" HEX, events/symbols.h).
   void set_symbol_resolver(SymbolResolver* resolver) { symbols_ = resolver; }
 
   // Exact number of events emitted by the kernel and never received
@@ -206,8 +208,9 @@ private:
     std::uint32_t cpu = 0;
     std::uint64_t seq = 0;
     bool kernel = false;
-    std::vector<std::string> frames;
-    std::vector<std::string> modules; // user stacks: StackFrames::modules
+    bool addresses = false;          // trace.py's -a
+    std::vector<std::string> frames; // kernel stacks
+    std::vector<std::uint64_t> user; // user stacks, symbolised on attach
   };
 
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
@@ -239,6 +242,7 @@ private:
   CpuState* cpu_state(std::uint64_t cpu);
   void note_seq(CpuState& state, std::uint64_t seq);
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);
+  void symbolise_user_stack(const PendingStack& stack);
   std::string_view field_text(std::string_view line, const Field& f) const;
 
   std::vector<Probe> probes_;

@@ -11,6 +11,7 @@
 
 #include "events/map_record_json.h"
 #include "events/stack_frames.h"
+#include "util/strings.h"
 
 namespace sctrace::events {
 namespace {
@@ -55,6 +56,20 @@ HelperError read_helper_error(const nlohmann::json& record) {
   return h;
 }
 
+// The frame bpftrace's ustack would print for S: "name+DECIMAL", or
+// "0x" HEX when no symbol covers the address.
+std::string bpftrace_frame(std::uint64_t address, const UserSymbol& s) {
+  std::string out;
+  if (s.name.empty()) {
+    out = hex_address(address);
+  } else {
+    out = s.name;
+    out.push_back('+');
+    util::append_int(out, s.offset);
+  }
+  return out;
+}
+
 bool is_map_type(const std::string& type) {
   return type == "map" || type == "hist" || type == "stats";
 }
@@ -89,18 +104,35 @@ void OutputParser::feed_printf(JsonCursor& cursor) {
     return;
   }
   pending.cpu = static_cast<std::uint32_t>(cpu);
-  StackFrames parsed = pending.kernel ? parse_kernel_frames(frames, addresses)
-                                      : parse_user_frames(frames, addresses);
-  pending.frames = std::move(parsed.frames);
-  pending.modules = std::move(parsed.modules);
-  if (parsed.withheld)
-    ++stats_.withheld_stacks;
+  pending.addresses = addresses;
+  if (pending.kernel) {
+    pending.frames = parse_kernel_frames(frames, addresses).frames;
+  } else if (auto user = parse_user_addresses(frames)) {
+    pending.user = std::move(*user);
+  } else {
+    ++stats_.malformed_lines;
+    return;
+  }
   // A stack whose event was lost would wait forever; bound the backlog.
   if (pending_stacks_.size() >= kMaxPendingStacks) {
     pending_stacks_.erase(pending_stacks_.begin());
     ++stats_.orphan_stacks;
   }
   pending_stacks_.push_back(std::move(pending));
+}
+
+// Fills event_'s user stack and its modules from STACK's addresses,
+// resolved now, while the event's process most likely lives.
+void OutputParser::symbolise_user_stack(const PendingStack& stack) {
+  for (const std::uint64_t address : stack.user) {
+    UserSymbol s;
+    if (symbols_ != nullptr)
+      s = symbols_->user_symbol(event_.pid, address);
+    std::string frame = bpftrace_frame(address, s);
+    event_.user_stack.push_back(stack.addresses ? with_address(address, frame)
+                                                : std::move(frame));
+    event_.user_stack_modules.push_back(std::move(s.module));
+  }
 }
 
 // Stacks precede their event on the same CPU's FIFO buffer, so a pending
@@ -113,10 +145,10 @@ void OutputParser::attach_stacks(std::uint32_t cpu, std::uint64_t seq) {
       continue;
     }
     if (it->seq == seq) {
-      (it->kernel ? event_.kernel_stack : event_.user_stack) =
-          std::move(it->frames);
-      if (!it->kernel)
-        event_.user_stack_modules = std::move(it->modules);
+      if (it->kernel)
+        event_.kernel_stack = std::move(it->frames);
+      else
+        symbolise_user_stack(*it);
       ++stats_.stacks;
     } else {
       ++stats_.orphan_stacks;

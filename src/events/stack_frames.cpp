@@ -1,12 +1,11 @@
 #include "events/stack_frames.h"
 
+#include <charconv>
+
 #include "util/strings.h"
 
 namespace sctrace::events {
 namespace {
-
-constexpr std::string_view kPlainIndent = "        ";
-constexpr std::string_view kUnresolved = " ([unknown])";
 
 std::vector<std::string_view> split_lines(std::string_view text) {
   std::vector<std::string_view> lines;
@@ -24,36 +23,8 @@ bool is_hex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-// PERF is "\t" HEX " " FRAME " (" MODULE ")" for the plain line's FRAME,
-// or "\t" HEX " 0x" HEX " ([unknown])": the process was gone by then.
-// On a match, module is MODULE ("" for [unknown]).
-bool perf_line_matches(std::string_view perf, std::string_view frame,
-                       std::string& module) {
-  if (!perf.starts_with('\t'))
-    return false;
-  perf.remove_prefix(1);
-  std::size_t hex = 0;
-  while (hex < perf.size() && is_hex(perf[hex]))
-    ++hex;
-  if (hex == 0 || hex == perf.size() || perf[hex] != ' ')
-    return false;
-  const std::string_view address = perf.substr(0, hex);
-  perf.remove_prefix(hex + 1);
-  if (perf.starts_with(frame) && perf.substr(frame.size()).starts_with(" (") &&
-      perf.ends_with(')')) {
-    std::string_view m = perf.substr(frame.size() + 2);
-    m.remove_suffix(1);
-    module = m == "[unknown]" ? "" : std::string(m);
-    return true;
-  }
-  module.clear();
-  return perf.size() == address.size() + 2 + kUnresolved.size() &&
-         perf.starts_with("0x") && perf.substr(2).starts_with(address) &&
-         perf.ends_with(kUnresolved);
-}
-
 // "%16x " of ADDRESS (hex digits) then FRAME, as trace.py's -a prints.
-std::string with_address(std::string_view address, std::string_view frame) {
+std::string padded_address(std::string_view address, std::string_view frame) {
   std::string out;
   if (address.size() < 16)
     out.append(16 - address.size(), ' ');
@@ -74,10 +45,6 @@ std::string_view perf_address(std::string_view perf) {
   return perf.substr(0, hex);
 }
 
-StackFrames withheld() {
-  return StackFrames{{kWithheldFrame}, {}, true};
-}
-
 } // namespace
 
 StackFrames parse_kernel_frames(std::string_view text, bool addresses) {
@@ -88,7 +55,7 @@ StackFrames parse_kernel_frames(std::string_view text, bool addresses) {
       if (!address.empty() && address.size() + 1 < line.size()) {
         const std::string_view frame =
             util::trim(line.substr(address.size() + 2));
-        out.frames.push_back(with_address(address, frame));
+        out.frames.push_back(padded_address(address, frame));
         continue;
       }
     }
@@ -99,35 +66,40 @@ StackFrames parse_kernel_frames(std::string_view text, bool addresses) {
   return out;
 }
 
-StackFrames parse_user_frames(std::string_view text, bool addresses) {
-  // "\n" plain lines "\n" perf lines: 2N+1 lines between the first and
-  // the last line break, the middle one empty. An empty stack is printed
-  // as "" (bpftrace 0.17) or "\n" (0.23), so twice that.
-  if (text.empty() || text == "\n\n")
-    return {};
-  if (!text.starts_with('\n') || !text.ends_with('\n'))
-    return withheld();
-  const std::vector<std::string_view> lines =
-      split_lines(text.substr(1, text.size() - 2));
-  if (lines.size() % 2 == 0 || !lines[lines.size() / 2].empty())
-    return withheld();
-  const std::size_t n = lines.size() / 2;
-  StackFrames out;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::string_view plain = lines[i];
-    if (!plain.starts_with(kPlainIndent))
-      return withheld();
-    plain.remove_prefix(kPlainIndent.size());
-    std::string module;
-    if (plain.empty() || !perf_line_matches(lines[n + 1 + i], plain, module))
-      return withheld();
-    if (addresses)
-      out.frames.push_back(with_address(perf_address(lines[n + 1 + i]), plain));
-    else
-      out.frames.emplace_back(plain);
-    out.modules.push_back(std::move(module));
+std::optional<std::vector<std::uint64_t>>
+parse_user_addresses(std::string_view text) {
+  std::vector<std::uint64_t> out;
+  for (std::string_view line : split_lines(text)) {
+    line = util::trim(line);
+    if (line.empty())
+      continue;
+    if (line.starts_with("0x"))
+      line.remove_prefix(2);
+    std::uint64_t address = 0;
+    auto [end, ec] =
+        std::from_chars(line.data(), line.data() + line.size(), address, 16);
+    if (ec != std::errc() || end != line.data() + line.size() ||
+        !is_hex(line.front()))
+      return std::nullopt;
+    if (address == 0)
+      break;
+    out.push_back(address);
   }
   return out;
+}
+
+std::string hex_address(std::uint64_t address) {
+  char hex[17];
+  auto [end, ec] = std::to_chars(hex, hex + sizeof hex, address, 16);
+  (void)ec;
+  return "0x" + std::string(hex, end);
+}
+
+std::string with_address(std::uint64_t address, std::string_view frame) {
+  char hex[17];
+  auto [end, ec] = std::to_chars(hex, hex + sizeof hex, address, 16);
+  (void)ec;
+  return padded_address(std::string_view(hex, end - hex), frame);
 }
 
 } // namespace sctrace::events

@@ -71,6 +71,7 @@ Dialect dialect_for(const BpftraceVersion& v) {
   d.raw_syscall_tracepoints = v.at_least(0, 23);
   d.escaped_map_keys = v.at_least(0, 21);
   d.racy_key_creation = v.at_least(0, 23);
+  d.raw_user_stacks = v.at_least(0, 23);
   return d;
 }
 

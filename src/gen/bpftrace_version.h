@@ -59,6 +59,10 @@ struct Dialect {
   // treated as 0.23 because seeding is harmless. Generators seed the keys
   // they know in BEGIN, so no CPU has to create them while tracing.
   bool racy_key_creation = false;
+  // Whether ustack(raw) exists (0.23; gen::stack_print): user stacks as
+  // addresses without any symbol lookup. Older versions print ustack
+  // under BPFTRACE_NO_USER_SYMBOLS=1 instead.
+  bool raw_user_stacks = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

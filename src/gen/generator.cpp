@@ -53,9 +53,9 @@ Result<RenderedValue> render_value(const spec::Expr& e, FormatKind kind,
     SCTRACE_TRY_ASSIGN(s, render_int(e, ctx));
     return RenderedValue{"ksym(" + s + ")", ValueKind::String, false};
   }
-  case FormatKind::Usym: {
+  case FormatKind::Usym: { // the address: sctrace symbolises it
     SCTRACE_TRY_ASSIGN(s, render_int(e, ctx));
-    return RenderedValue{"usym(" + s + ")", ValueKind::String, false};
+    return RenderedValue{"(uint64)(" + s + ")", ValueKind::Int, false};
   }
   default: {
     SCTRACE_TRY_ASSIGN(s, render_int(e, ctx));
@@ -192,12 +192,12 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
                            const ResolvedProbe& probe, const RenderContext& ctx,
                            ProbeOutput& out) {
   data values{data::type::list};
-  std::vector<std::pair<std::size_t, std::string>> addresses; // %K/%U
+  std::vector<std::pair<std::size_t, std::string>> addresses; // %K
   for (std::size_t i = 0; i < p.args.size(); ++i) {
     const FormatKind kind = p.format.specifiers[i].kind;
     SCTRACE_TRY(check_format_argument(*p.args[i], p.format.specifiers[i], ctx));
     SCTRACE_TRY_ASSIGN(v, render_value(*p.args[i], kind, ctx));
-    if (kind == FormatKind::Ksym || kind == FormatKind::Usym) {
+    if (kind == FormatKind::Ksym) {
       SCTRACE_TRY_ASSIGN(address, render_int(*p.args[i], ctx));
       addresses.emplace_back(i, "(uint64)(" + address + ")");
     }
@@ -210,14 +210,16 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
       out.layout.values.back().read_may_fail =
           string_read_may_fail(*p.args[i], ctx);
     }
-    // retval printed as a string (%s, %K, %U) is not the integer return
-    // value; an integer slot is added for it below.
-    if (p.args[i]->kind == spec::ExprKind::Retval && v.kind == ValueKind::Int)
+    // retval printed as a string (%s, %K) or an address (%U) is not the
+    // integer return value; an integer slot is added for it below.
+    if (p.args[i]->kind == spec::ExprKind::Retval && v.kind == ValueKind::Int &&
+        kind != FormatKind::Usym)
       out.layout.retval_index = static_cast<int>(i);
   }
   out.layout.format_args = p.args.size();
-  // Each %K/%U name's address follows the format arguments, so user space
-  // can print trace.py's "name+0xoff [module]" (events/symbols.h).
+  // Each %K name's address follows the format arguments, so user space
+  // can print trace.py's "name+0xoff" (events/symbols.h); a %U value is
+  // its address alone.
   for (const auto& [i, address] : addresses) {
     data item;
     item.set("value", address);
@@ -248,9 +250,10 @@ void add_start_slot(data& values, ProbeOutput& out) {
 }
 
 // The emit block (templates/emit.tmpl) of probe ID.
-std::string emit_block(const spec::SessionOptions& session, int id,
-                       const data& values) {
+std::string emit_block(const spec::SessionOptions& session,
+                       const Dialect& dialect, int id, const data& values) {
   data emit;
+  set_user_stack_prints(emit, dialect);
   emit.set("event_head", event_header(std::to_string(id)));
   emit.set("values", values);
   emit.set("kernel_stack", session.kernel_stack);
@@ -331,7 +334,8 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
     out.attach_points.push_back(probe.exit_probe);
   SCTRACE_TRY_ASSIGN(values, render_values(spec, parsed, probe, pc.ctx, out));
   add_start_slot(values, out);
-  std::string emit_text = emit_block(session, id, values);
+  std::string emit_text =
+      emit_block(session, dialect_for(opt.version), id, values);
 
   std::string user_filter;
   if (parsed.filter) {

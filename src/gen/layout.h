@@ -56,8 +56,9 @@ struct ValueSlot {
   // "" means the read failed or the string was empty, which bpftrace does
   // not tell apart; the parser reports it as unreadable, never as "".
   bool read_may_fail = false;
-  // A %K/%U value (bpftrace's ksym()/usym() name): the index in values of
-  // the Int slot that carries its address, or -1.
+  // A %K value (bpftrace's ksym() name): the index in values of the Int
+  // slot that carries its address, or -1. A %U value is an Int slot, the
+  // address itself, which the parser symbolises (events/symbols.h).
   int address_index = -1;
 };
 
@@ -162,22 +163,29 @@ inline std::string marker_tuple(std::string_view round) {
 }
 
 // The printf statement of a stack record: KIND 'K' prints kstack, 'U'
-// ustack, tagged with the CPU and the SEQ of the event that follows.
-// A user stack is printed twice, as "ustack" then "ustack(perf)": symbol
-// names come from the traced program's ELF files and may hold line
-// breaks, so the parser accepts a frame only when both renderings agree
-// line by line (a line break in a name cannot, events/stack_frames.h).
-// 'k' and 'u' are the same stacks with each frame's address (trace.py's
-// -a): 'k' prints kstack(perf) ("\t" HEX " " FRAME lines; kernel names
-// hold no line break), 'u' what 'U' prints.
-inline std::string stack_print(char kind) {
+// the user stack's addresses, tagged with the CPU and the SEQ of the event
+// that follows. bpftrace never symbolises user addresses (libbcc's
+// symcache before 0.33 closes a junk fd on its perf-PID.map path, bcc PR
+// 5193: bpftrace lost its own epoll fd that way); sctrace does
+// (events/symbols.h). RAW_USER (gen::Dialect::raw_user_stacks) prints
+// "ustack(raw)" (0.23: HEX a line), else "ustack", which bpftrace 0.17
+// prints as "0x" HEX lines under BPFTRACE_NO_USER_SYMBOLS=1 (set for
+// every run, engine/session.cpp). 'k' and 'u' are the same stacks with
+// each frame's address (trace.py's -a): 'k' prints kstack(perf) ("\t" HEX
+// " " FRAME lines; kernel names hold no line break), 'u' what 'U' prints.
+inline std::string stack_print(char kind, bool raw_user = false) {
   const std::string head = std::string("printf(\"\\x1eSTACK ") + kind;
   if (kind == 'K')
     return head + " %d %d\\n%s\", cpu, " + kSeqVar + ", kstack);";
   if (kind == 'k')
     return head + " %d %d\\n%s\", cpu, " + kSeqVar + ", kstack(perf));";
-  return head + " %d %d\\n%s%s\", cpu, " + kSeqVar + ", ustack, ustack(perf));";
+  return head + " %d %d\\n%s\", cpu, " + kSeqVar + ", " +
+         (raw_user ? "ustack(raw)" : "ustack") + ");";
 }
+
+// The environment variable, and its value, that keeps bpftrace 0.17 from
+// symbolising user addresses (see stack_print).
+inline constexpr char kNoUserSymbolsEnv[] = "BPFTRACE_NO_USER_SYMBOLS";
 
 struct ProgramLayout {
   std::vector<ProbeLayout> probes; // index = PROBE field

@@ -37,9 +37,7 @@ void set_wire_values(data& d) {
   d.set("seq_next", kSeqNext);
   d.set("seq_store", kSeqStore);
   d.set("kernel_stack_print", stack_print('K'));
-  d.set("user_stack_print", stack_print('U'));
   d.set("kernel_stack_print_addresses", stack_print('k'));
-  d.set("user_stack_print_addresses", stack_print('u'));
   d.set("marker_tuple", marker_tuple("(uint64)args->unused"));
 }
 
@@ -65,6 +63,12 @@ void set_session_blocks(data& d, const GenOptions& opt) {
     d.set("marker_pid", std::to_string(opt.marker_pid));
     d.set("marker_token", std::to_string(opt.marker_token));
   }
+}
+
+void set_user_stack_prints(data& d, const Dialect& dialect) {
+  d.set("user_stack_print", stack_print('U', dialect.raw_user_stacks));
+  d.set("user_stack_print_addresses",
+        stack_print('u', dialect.raw_user_stacks));
 }
 
 // Short selections are tested inline; long ones through a map filled in

@@ -9,11 +9,13 @@
 // gen/stats_program.h). Every template also gets the wire layout's text
 // from gen/layout.h, so none writes a tuple out itself: {{{seq_next}}} and
 // {{{seq_store}}} (the two statements that number an event, in this
-// order), {{{kernel_stack_print}}} and {{{user_stack_print}}} (the STACK
-// records; {{{kernel_stack_print_addresses}}} and
-// {{{user_stack_print_addresses}}} with addresses) and {{{marker_tuple}}};
-// these names are reserved. Event tuples start with {{{event_head}}}, which the
-// caller sets from event_header() for its probe. Values are inserted verbatim
+// order), {{{kernel_stack_print}}} (the STACK record;
+// {{{kernel_stack_print_addresses}}} with addresses) and {{{marker_tuple}}};
+// these names are reserved. {{{user_stack_print}}} and
+// {{{user_stack_print_addresses}}} depend on the bpftrace version: a
+// template that prints user stacks gets them from set_user_stack_prints().
+// Event tuples start with {{{event_head}}}, which the caller sets from
+// event_header() for its probe. Values are inserted verbatim
 // ({{{x}}}), so callers pass only text they built from validated parts.
 #pragma once
 
@@ -39,6 +41,11 @@ std::string render_template(std::string_view name,
 // marker_token (when marker_pid > 0). Every program generator calls it.
 void set_session_blocks(kainjow::mustache::data& data,
                         const GenOptions& options);
+
+// Sets user_stack_print and user_stack_print_addresses, the user STACK
+// records for DIALECT (gen/layout.h stack_print).
+void set_user_stack_prints(kainjow::mustache::data& data,
+                           const Dialect& dialect);
 
 // The predicate that selects the syscall numbers `nrs` on $nr: inline
 // comparisons for a few, else a lookup in @sctrace_want, which the

@@ -74,8 +74,10 @@ gen::ProgramLayout layout_for(unsigned char selector) {
     p.format = "%c|%hd|%hu|%u|%lu|%llx|%x|%ld|%K|%U|%%|%s";
     for (const char* name : {"c", "hd", "hu", "u", "lu", "llx", "x", "ld"})
       p.values.push_back({ValueKind::Int, name});
-    for (const char* name : {"ksym", "usym", "str"})
-      p.values.push_back({ValueKind::String, name});
+    // %U is the address alone (an Int slot, events/symbols.h).
+    p.values.push_back({ValueKind::String, "ksym"});
+    p.values.push_back({ValueKind::Int, "usym"});
+    p.values.push_back({ValueKind::String, "str"});
     p.format_args = p.values.size();
     p.kernel_stack = true;
     p.user_stack = true;

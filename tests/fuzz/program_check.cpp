@@ -170,8 +170,8 @@ std::vector<Token> lex(std::string_view code) {
 
 const std::set<std::string>& allowed_calls() {
   static const std::set<std::string> s = {
-      "if",   "print", "printf", "delete",  "clear",    "str",
-      "uptr", "ksym",  "usym",   "strncmp", "cgroupid", "ustack"};
+      "if",   "print", "printf",  "delete",   "clear", "str",
+      "uptr", "ksym",  "strncmp", "cgroupid", "ustack"};
   return s;
 }
 
@@ -598,7 +598,7 @@ void check_literals(const std::vector<std::string>& literals,
                     const std::vector<TraceSpec>& specs,
                     const spec::SessionOptions& session) {
   std::set<std::string> allowed = {"\x1eSTACK K %d %d\n%s",
-                                   "\x1eSTACK U %d %d\n%s%s"};
+                                   "\x1eSTACK U %d %d\n%s"};
   std::vector<std::string> wanted = session_strings(session);
   for (const auto& s : specs)
     for (auto& str : spec_strings(s))

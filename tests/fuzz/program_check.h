@@ -13,7 +13,7 @@
 //  - code holds only identifiers from closed sets (bpftrace builtins the
 //    generator uses, $sctrace_* / @sctrace_* names, argN, cast types,
 //    tracepoint field names of the recorded tracefs tree after "->"), calls
-//    only print, printf, delete, clear, str, uptr, strncmp, ksym, usym and
+//    only print, printf, delete, clear, str, uptr, strncmp, ksym and
 //    cgroupid (so no system(), cat(), signal(), exit() ...), decimal
 //    numbers, C operators, balanced brackets, no '#' or '/*', '//' only
 //    as a whole comment line (the templates'), no ';' or braces in

@@ -7,6 +7,7 @@
 #include <future>
 #include <regex>
 
+#include "../testprogs/forged_frame.h"
 #include "syscalls_live_util.h"
 
 namespace sctrace::live {
@@ -78,6 +79,25 @@ TEST(LiveTraceOptions, address_flag_prefixes_stack_frames) {
   EXPECT_EQ(events, 3) << text;
   EXPECT_GE(frames, 3) << text;
   EXPECT_NE(text.find("do_syscall_64+"), std::string::npos) << text;
+}
+
+// -U -a: every user frame starts with its address ("%16x ", trace.py),
+// then the symbol sctrace resolved (bpftrace sends addresses only) and
+// its module: the workload's forged_frame function, whose process lingers
+// a second after its calls (symbols need the process alive).
+TEST(LiveTraceOptions, address_flag_prefixes_user_stack_frames) {
+  SCTRACE_REQUIRE_LIVE();
+  TempDir dir;
+  std::string out = dir.file("events.txt");
+  auto r = sctrace({"-o", out, "-U", "-a", "sys_getppid", "--", workload_bin(),
+                    "forged_frame", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string text = read_file(out);
+  std::regex frame(R"(\n        [ 0-9a-f]{16} )" SCTRACE_FORGED_FRAME_NAME
+                   R"(\+0x[0-9a-f]+ \[sctrace_workload\]\n)");
+  auto frames =
+      std::distance(std::sregex_iterator(text.begin(), text.end(), frame), {});
+  EXPECT_EQ(frames, 3) << text;
 }
 
 // -A -M N: N identical events, printed once with their count.

@@ -38,6 +38,35 @@ TEST(ProcSymbols, unmapped_user_address_is_unknown) {
             "[unknown]");
 }
 
+// The structured form user stacks are built from: name, decimal offset
+// and the module's path (bpftrace's "name+13" and trace.py's [module]).
+TEST(ProcSymbols, user_symbol_has_name_offset_and_module_path) {
+  ProcSymbols s;
+  const auto pid = static_cast<std::uint32_t>(::getpid());
+  const events::UserSymbol hit = s.user_symbol(pid, address_of_probe_plus(3));
+  EXPECT_EQ(hit.name, "sctrace_proc_symbols_probe");
+  EXPECT_EQ(hit.offset, 3u);
+  EXPECT_TRUE(hit.module.starts_with("/")) << hit.module;
+  EXPECT_TRUE(hit.module.ends_with("/unit_engine")) << hit.module;
+  const events::UserSymbol unmapped = s.user_symbol(pid, 8);
+  EXPECT_EQ(unmapped.name, "");
+  EXPECT_EQ(unmapped.module, "");
+}
+
+// C++ names are demangled, as bpftrace's ustack printed them.
+TEST(ProcSymbols, user_symbol_demangles_cpp_names) {
+  ProcSymbols s;
+  const auto pid = static_cast<std::uint32_t>(::getpid());
+  const auto address = reinterpret_cast<std::uint64_t>(
+      static_cast<std::string (*)(std::string_view, std::uint64_t)>(
+          &symbol_with_offset));
+  const events::UserSymbol hit = s.user_symbol(pid, address);
+  EXPECT_EQ(hit.name, "sctrace::engine::symbol_with_offset[abi:cxx11]("
+                      "std::basic_string_view<char, std::char_traits<char> >, "
+                      "unsigned long)");
+  EXPECT_EQ(hit.offset, 0u);
+}
+
 TEST(ProcSymbols, symbol_with_offset_is_hex) {
   EXPECT_EQ(symbol_with_offset("vfs_read", 0), "vfs_read+0x0");
   EXPECT_EQ(symbol_with_offset("vfs_read", 255), "vfs_read+0xff");

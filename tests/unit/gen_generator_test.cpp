@@ -113,6 +113,25 @@ TEST(Generator, marks_pointer_strings_and_sends_symbol_addresses) {
   EXPECT_EQ(p.layout.probes[0].format_args, 3u);
 }
 
+// %U is its address alone: bpftrace must never symbolise user addresses
+// (libbcc before 0.33 closes a junk fd doing it, bcc PR 5193); the parser
+// resolves it (events/symbols.h).
+TEST(Generator, user_symbols_send_the_address_only) {
+  for (int minor : {17, 23}) {
+    GenOptions opt;
+    opt.version.minor = minor;
+    auto p = must_gen({"r::sys_read \"%U %d\", retval, retval"}, opt);
+    EXPECT_THAT(p.text, Not(HasSubstr("usym(")));
+    EXPECT_THAT(p.text, HasSubstr("comm, (uint64)(args->ret), args->ret, "
+                                  "curtask->group_leader->start_time));"));
+    const auto& l = p.layout.probes[0];
+    ASSERT_EQ(l.values.size(), 3u);
+    EXPECT_EQ(l.values[0].kind, ValueKind::Int);
+    EXPECT_EQ(l.values[0].address_index, -1);
+    EXPECT_EQ(l.retval_index, 1);
+  }
+}
+
 TEST(Generator, return_probe_stashes_arguments_and_reads_strings_at_exit) {
   auto p = must_gen({"r::sys_openat ((int)retval < 0) \"%s\", arg2"});
   EXPECT_THAT(p.text, HasSubstr("tracepoint:syscalls:sys_enter_openat"));
@@ -220,6 +239,31 @@ TEST(Generator, stacks_are_emitted_before_the_event) {
   ASSERT_NE(k, std::string::npos);
   EXPECT_LT(k, e);
   EXPECT_LT(u, e);
+}
+
+// User stacks are addresses only: "ustack" on 0.17 (which the session runs
+// with BPFTRACE_NO_USER_SYMBOLS=1), "ustack(raw)" on 0.23; never
+// ustack(perf), which symbolises.
+TEST(Generator, user_stacks_are_printed_as_addresses_per_version) {
+  auto s = spec::parse_probe("sys_write");
+  ASSERT_TRUE(s.ok());
+  spec::SessionOptions session;
+  session.user_stack = true;
+  for (bool a : {false, true}) {
+    session.stack_addresses = a;
+    const std::string tag = a ? "STACK u" : "STACK U";
+    GenOptions v17, v23;
+    v23.version = {0, 23, 2};
+    auto p17 = generate({*s}, catalog(), v17, session);
+    auto p23 = generate({*s}, catalog(), v23, session);
+    ASSERT_TRUE(p17.ok() && p23.ok());
+    EXPECT_THAT(p17->text, HasSubstr(tag + " %d %d\\n%s\", cpu, "
+                                           "$sctrace_seq, ustack);"));
+    EXPECT_THAT(p23->text, HasSubstr(tag + " %d %d\\n%s\", cpu, "
+                                           "$sctrace_seq, ustack(raw));"));
+    EXPECT_THAT(p17->text, Not(HasSubstr("ustack(perf")));
+    EXPECT_THAT(p23->text, Not(HasSubstr("ustack(perf")));
+  }
 }
 
 TEST(Generator, unknown_syscall_suggests_close_names) {

@@ -26,8 +26,9 @@ TEST(GenLayout, MarkerTupleAndStackRecord) {
   EXPECT_EQ(stack_print('K'),
             "printf(\"\\x1eSTACK K %d %d\\n%s\", cpu, $sctrace_seq, kstack);");
   EXPECT_EQ(stack_print('U'),
-            "printf(\"\\x1eSTACK U %d %d\\n%s%s\", cpu, $sctrace_seq, ustack, "
-            "ustack(perf));");
+            "printf(\"\\x1eSTACK U %d %d\\n%s\", cpu, $sctrace_seq, ustack);");
+  EXPECT_EQ(stack_print('u', true), "printf(\"\\x1eSTACK u %d %d\\n%s\", cpu, "
+                                    "$sctrace_seq, ustack(raw));");
   EXPECT_EQ(std::string(kStackTag), "\x1eSTACK ");
 }
 

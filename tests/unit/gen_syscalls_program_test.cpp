@@ -324,5 +324,24 @@ TEST(SyscallsProgram, ConflictsAndSizesAreChecked) {
             "BPFTRACE_MAX_STRLEN");
 }
 
+// slow --stack: the user stack as addresses only, which sctrace
+// symbolises (gen::stack_print): "ustack" on 0.17, "ustack(raw)" on 0.23.
+TEST(SyscallsProgram, user_stacks_are_addresses_per_version) {
+  SyscallProgramOptions o;
+  o.user_stack = true;
+  const std::string p17 = make(o, 17).text, p23 = make(o, 23).text;
+  EXPECT_NE(p17.find("STACK U %d %d\\n%s\", cpu, $sctrace_seq, ustack);"),
+            std::string::npos)
+      << p17;
+  EXPECT_NE(p23.find("STACK U %d %d\\n%s\", cpu, $sctrace_seq, "
+                     "ustack(raw));"),
+            std::string::npos)
+      << p23;
+  EXPECT_EQ(p17.find("ustack(perf"), std::string::npos);
+  EXPECT_EQ(p23.find("ustack(perf"), std::string::npos);
+  o.user_stack = false;
+  EXPECT_EQ(make(o, 23).text.find("ustack"), std::string::npos);
+}
+
 } // namespace
 } // namespace sctrace::gen
