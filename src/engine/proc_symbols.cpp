@@ -11,19 +11,15 @@
 namespace sctrace::engine {
 namespace {
 
-// One /proc/PID/maps line covering an address.
-struct Mapping {
-  std::uint64_t start = 0, file_offset = 0;
-  std::string path;
-};
-
 bool parse_hex(std::string_view s, std::uint64_t& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, 16);
   return ec == std::errc() && p == s.data() + s.size();
 }
 
-// "START-END PERMS OFFSET DEV INODE PATH"
-std::optional<Mapping> mapping_of(std::uint32_t pid, std::uint64_t address) {
+// The file-backed lines of /proc/PID/maps ("START-END PERMS OFFSET DEV
+// INODE PATH"); empty when the process is gone.
+std::vector<FileMapping> read_maps(std::uint32_t pid) {
+  std::vector<FileMapping> out;
   std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
   std::string line;
   while (std::getline(maps, line)) {
@@ -32,17 +28,55 @@ std::optional<Mapping> mapping_of(std::uint32_t pid, std::uint64_t address) {
     in >> range >> perms >> offset >> dev >> inode;
     std::getline(in >> std::ws, path);
     const std::size_t dash = range.find('-');
-    std::uint64_t start = 0, end = 0, off = 0;
-    if (dash == std::string::npos ||
-        !parse_hex(std::string_view(range).substr(0, dash), start) ||
-        !parse_hex(std::string_view(range).substr(dash + 1), end) ||
-        !parse_hex(offset, off))
+    FileMapping m;
+    if (dash == std::string::npos || path.empty() || path[0] != '/' ||
+        !parse_hex(std::string_view(range).substr(0, dash), m.start) ||
+        !parse_hex(std::string_view(range).substr(dash + 1), m.end) ||
+        !parse_hex(offset, m.file_offset))
       continue;
-    if (address >= start && address < end)
-      return Mapping{start, off, path};
+    m.path = std::move(path);
+    out.push_back(std::move(m));
   }
-  return std::nullopt;
+  return out;
 }
+
+const FileMapping* covering(const std::vector<FileMapping>& maps,
+                            std::uint64_t address) {
+  for (const FileMapping& m : maps)
+    if (address >= m.start && address < m.end)
+      return &m;
+  return nullptr;
+}
+
+} // namespace
+
+// The cached maps of PID first; on a miss they are read again (a library
+// loaded since), and a process that is gone keeps its last maps, so events
+// read after it exited still resolve.
+const FileMapping* ProcSymbols::mapping(std::uint32_t pid,
+                                        std::uint64_t address) {
+  auto it = maps_.begin();
+  while (it != maps_.end() && it->first != pid)
+    ++it;
+  if (it != maps_.end()) {
+    maps_.splice(maps_.begin(), maps_, it);
+    if (const FileMapping* m = covering(maps_.front().second, address))
+      return m;
+  }
+  std::vector<FileMapping> fresh = read_maps(pid);
+  if (fresh.empty())
+    return nullptr;
+  if (it == maps_.end()) {
+    maps_.emplace_front(pid, std::move(fresh));
+    if (maps_.size() > kMaxProcesses)
+      maps_.pop_back();
+  } else {
+    maps_.front().second = std::move(fresh);
+  }
+  return covering(maps_.front().second, address);
+}
+
+namespace {
 
 // C++ names demangled, as trace.py (and bpftrace's usym()) print them.
 std::string demangled(const std::string& name) {
@@ -125,8 +159,8 @@ const gen::ElfImage* ProcSymbols::image(const std::string& path) {
 events::UserSymbol ProcSymbols::user_symbol(std::uint32_t pid,
                                             std::uint64_t address) {
   events::UserSymbol out;
-  auto m = mapping_of(pid, address);
-  if (!m || m->path.empty() || m->path[0] != '/')
+  const FileMapping* m = mapping(pid, address);
+  if (m == nullptr)
     return out;
   out.module = m->path;
   const gen::ElfImage* img = image(m->path);

@@ -11,6 +11,11 @@
 //    and its offset, the file's PT_LOAD segments and symbols the name.
 //    Up to kMaxImages files' symbol tables are kept (least recently used
 //    dropped); a file that cannot be read gives "[unknown] [module]".
+//  - Each process's maps are kept too (kMaxProcesses, least recently used
+//    dropped) and read again only when an address is not in them, so the
+//    events of a process read after it exited still resolve (as bcc's
+//    per-process cache did when bpftrace symbolised). A process that
+//    exec'd keeps its old maps for addresses they cover, as bcc's did.
 #pragma once
 
 #include <cstdint>
@@ -26,9 +31,16 @@
 
 namespace sctrace::engine {
 
+// A file-backed range of a process's address space.
+struct FileMapping {
+  std::uint64_t start = 0, end = 0, file_offset = 0;
+  std::string path;
+};
+
 class ProcSymbols final : public events::SymbolResolver {
 public:
   static constexpr std::size_t kMaxImages = 32;
+  static constexpr std::size_t kMaxProcesses = 64;
 
   std::string kernel(std::uint64_t address, std::string_view name) override;
   // "name+0xoff [module]", "[unknown] [module]", or without a file
@@ -41,11 +53,13 @@ public:
 private:
   void load_kallsyms();
   const gen::ElfImage* image(const std::string& path);
+  const FileMapping* mapping(std::uint32_t pid, std::uint64_t address);
 
   bool kallsyms_loaded_ = false;
   std::vector<std::pair<std::uint64_t, std::string>> kallsyms_; // sorted
   // Most recently used first; a null image: the file could not be read.
   std::list<std::pair<std::string, std::shared_ptr<gen::ElfImage>>> images_;
+  std::list<std::pair<std::uint32_t, std::vector<FileMapping>>> maps_;
 };
 
 // "name+0xOFF".

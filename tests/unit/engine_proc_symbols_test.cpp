@@ -2,6 +2,8 @@
 // them, on this test process's own mappings (no kernel needed).
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -65,6 +67,28 @@ TEST(ProcSymbols, user_symbol_demangles_cpp_names) {
                       "std::basic_string_view<char, std::char_traits<char> >, "
                       "unsigned long)");
   EXPECT_EQ(hit.offset, 0u);
+}
+
+// An event read after its process exited still resolves: the process's
+// maps were kept when its first address was resolved (sctrace reads
+// events behind the kernel, so a short process is often gone by then).
+TEST(ProcSymbols, a_process_that_exited_keeps_its_symbols) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  const auto pid = static_cast<std::uint32_t>(child);
+  ProcSymbols s;
+  const std::string alive = s.user(pid, address_of_probe_plus(1), "");
+  EXPECT_EQ(alive, "sctrace_proc_symbols_probe+0x1 [unit_engine]");
+  ::kill(child, SIGKILL);
+  ::waitpid(child, nullptr, 0);
+  EXPECT_EQ(s.user(pid, address_of_probe_plus(2), ""),
+            "sctrace_proc_symbols_probe+0x2 [unit_engine]");
+  ProcSymbols fresh; // never saw the process: nothing to resolve with
+  EXPECT_EQ(fresh.user(pid, address_of_probe_plus(2), ""), "[unknown]");
 }
 
 TEST(ProcSymbols, symbol_with_offset_is_hex) {
