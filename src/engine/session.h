@@ -151,8 +151,6 @@ struct SessionResult {
   std::vector<std::string> helper_errors;
   // Aggregation updates bpftrace dropped (ParserStats::map_updates_lost).
   std::uint64_t map_updates_lost = 0;
-  // User stacks withheld (ParserStats::withheld_stacks).
-  std::uint64_t withheld_stacks = 0;
   // The maps bpftrace printed that the sink did not take (those printed
   // at exit, ...), as OutputParser::maps() keeps them.
   std::vector<events::MapRecord> maps;

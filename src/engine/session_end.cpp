@@ -74,7 +74,6 @@ void SessionRun::fill_summary() {
                                  std::to_string(h.retcode) +
                                  (h.msg.empty() ? "" : " (" + h.msg + ")"));
   res_.map_updates_lost = parser_->stats().map_updates_lost;
-  res_.withheld_stacks = parser_->stats().withheld_stacks;
   res_.maps = parser_->maps();
   events::Summary& s = res_.summary;
   const bool attached = attached_at_ != time_point{};

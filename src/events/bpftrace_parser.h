@@ -108,11 +108,7 @@ struct ParserStats {
   std::uint64_t map_updates_lost = 0;
   std::uint64_t stacks = 0;        // stack records attached to events
   std::uint64_t orphan_stacks = 0; // stack records whose event never came
-  // Always 0: user stacks arrive as addresses and are symbolised here,
-  // so no symbol name can hold a line break into them (kept for the
-  // summaries that report it).
-  std::uint64_t withheld_stacks = 0;
-  bool attached = false; // attached_probes seen
+  bool attached = false;           // attached_probes seen
   std::uint64_t attached_probes = 0;
 };
 

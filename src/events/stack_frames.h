@@ -20,9 +20,6 @@
 
 namespace sctrace::events {
 
-inline constexpr char kWithheldFrame[] =
-    "[stack withheld: a symbol name holds a line break]";
-
 struct StackFrames {
   std::vector<std::string> frames; // innermost first, trimmed
 };

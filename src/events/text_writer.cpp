@@ -38,8 +38,6 @@ void append_stack(std::string& out, const std::vector<std::string>& frames,
     std::string_view module = "kernel";
     if (modules)
       module = i < modules->size() ? std::string_view((*modules)[i]) : "";
-    if (frames[i] == kWithheldFrame)
-      module = "";
     output::append_c_escaped(out, trace_py_frame(frames[i], module));
     out.push_back('\n');
   }
@@ -241,15 +239,6 @@ std::string inexact_loss_warning() {
          "before its drain markers or its per-CPU counts came, so events "
          "still queued in the kernel were lost uncounted; bpftrace's own "
          "message, if any, is above";
-}
-
-std::string withheld_stacks_warning(std::uint64_t count) {
-  return std::to_string(count) +
-         " user stacks were withheld (each shows one frame \"" +
-         kWithheldFrame +
-         "\"): a symbol name in the traced program's files holds a line "
-         "break, which could forge frames; inspect the binaries and "
-         "libraries it maps (/proc/PID/maps) for such names";
 }
 
 std::string format_summary_text(const Summary& s) {

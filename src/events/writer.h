@@ -116,9 +116,6 @@ void append_summary_json(std::string& out, const Summary& summary);
 void append_loss_json(std::string& out, std::uint64_t dropped, bool exact);
 // The warning every mode gives when Summary::loss_exact is false.
 std::string inexact_loss_warning();
-// The warning every mode gives when COUNT user stacks were withheld
-// (ParserStats::withheld_stacks).
-std::string withheld_stacks_warning(std::uint64_t count);
 
 // The human summary the CLI prints to stderr after a text trace.
 std::string format_summary_text(const Summary& summary);

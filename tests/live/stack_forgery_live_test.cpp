@@ -65,7 +65,6 @@ TEST(LiveStackForgery, the_real_name_is_the_innermost_user_frame) {
         std::string(SCTRACE_FORGED_FRAME_NAME) + "+"))
         << s;
   }
-  EXPECT_EQ(r.err.find("withheld"), std::string::npos) << r.err;
 }
 
 TEST(LiveStackForgery, a_line_break_in_a_symbol_stays_in_its_frame) {
@@ -82,7 +81,6 @@ TEST(LiveStackForgery, a_line_break_in_a_symbol_stays_in_its_frame) {
     for (const json& f : s)
       EXPECT_FALSE(f.get<std::string>().starts_with("main+1")) << s;
   }
-  EXPECT_EQ(r.err.find("withheld"), std::string::npos) << r.err;
 }
 
 } // namespace

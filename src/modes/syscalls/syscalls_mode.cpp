@@ -71,16 +71,12 @@ std::string dropped_warning(std::uint64_t dropped, int pages) {
          std::to_string(pages * 4) + ")";
 }
 
-std::vector<std::string> warnings_for(const ToolStats& stats,
-                                      const engine::SessionResult& r,
-                                      int pages) {
+std::vector<std::string> warnings_for(const ToolStats& stats, int pages) {
   std::vector<std::string> out;
   if (stats.events_dropped)
     out.push_back(dropped_warning(stats.events_dropped, pages));
   if (!stats.loss_exact)
     out.push_back(events::inexact_loss_warning());
-  if (r.withheld_stacks > 0)
-    out.push_back(events::withheld_stacks_warning(r.withheld_stacks));
   return out;
 }
 
@@ -131,7 +127,7 @@ void SyscallsMode::finish(const engine::SessionResult& r,
         sink_.add(e);
   fill_summary(r, env);
   writer_.finish(result_.summary);
-  result_.warnings = warnings_for(result_.summary.tool_stats, r, buffer_pages_);
+  result_.warnings = warnings_for(result_.summary.tool_stats, buffer_pages_);
   if (writer_.failed() && !r.error)
     result_.error = make_error(ErrorKind::Io, "writing the output failed");
   result_.error = r.error ? r.error : result_.error;

@@ -59,8 +59,6 @@ warnings_for(const engine::SessionResult& r,
                   std::to_string(r.summary.helper_errors) +
                   " helper errors (some values could not be read), last: " +
                   (r.helper_errors.empty() ? "?" : r.helper_errors.back()));
-  if (r.withheld_stacks > 0)
-    out.push_back(events::withheld_stacks_warning(r.withheld_stacks));
   return out;
 }
 
