@@ -55,12 +55,15 @@ TEST(LiveLatency, known_sleeps_and_pipe_delay_land_in_their_buckets) {
 
   auto rd = st::row_of(total, "read");
   ASSERT_FALSE(rd.is_null());
-  // The pipe read waited about 60ms: exactly one read in [32768, 65536) us,
-  // every other read (ld.so's) far below a millisecond.
+  // The pipe read waited for a child that sleeps 60ms first: exactly one
+  // read in [32768, 131072) us (60ms, or up to 71ms more when the loaded
+  // machine runs the child late: CI saw 67ms), every other read (ld.so's)
+  // far below a millisecond.
   auto buckets = nonzero_buckets(rd);
-  EXPECT_EQ(buckets[bucket_of_us(60000)], 1u) << rd;
+  const int at = bucket_of_us(60000), late = bucket_of_us(100000);
+  EXPECT_EQ(buckets[at] + buckets[late], 1u) << rd;
   for (const auto& [k, n] : buckets) {
-    if (k != bucket_of_us(60000)) {
+    if (k != at && k != late) {
       EXPECT_LE(k, bucket_of_us(999)) << rd;
     }
   }
