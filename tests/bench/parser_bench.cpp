@@ -12,18 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_inputs.h"
+
 #include "events/bpftrace_parser.h"
 #include "events/writer.h"
 
 namespace sctrace::events {
 namespace {
 
-// Discards everything, so the benchmark measures formatting, not I/O.
-class NullBuf : public std::streambuf {
-protected:
-  int overflow(int c) override { return c; }
-  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
-};
+using bench::NullBuf;
 
 gen::ProgramLayout openat_layout() {
   gen::ProbeLayout p;
@@ -41,16 +38,7 @@ gen::ProgramLayout openat_layout() {
 // one in 8 paths has a byte >= 0x80 (the \uffffffXX escape) and one in 16
 // an escaped quote, so the slow string path is exercised too.
 std::vector<std::string> make_lines(std::size_t n) {
-  const char* paths[] = {
-      "/var/log/nginx/access.log",
-      "/usr/lib/x86_64-linux-gnu/libc.so.6",
-      "/etc/ld.so.cache",
-      "/proc/self/status",
-      "/home/user/.cache/fontconfig/3830d5c3ddfd5cd38a049b759396e72e-le64",
-      "/srv/www/static/index.html",
-      "/tmp/caf\\uffffffc3\\uffffffa9.txt",
-      "/sys/fs/cgroup/user.slice/memory.max",
-  };
+  const auto& paths = bench::kPaths;
   std::vector<std::string> lines;
   std::uint64_t seq[4] = {};
   for (std::size_t i = 0; i < n; ++i) {

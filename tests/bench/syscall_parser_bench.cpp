@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_inputs.h"
+
 #include "events/bpftrace_parser.h"
 #include "gen/builtin_catalog.h"
 #include "gen/syscalls_program.h"
@@ -22,12 +24,7 @@
 namespace sctrace::syscalls {
 namespace {
 
-// Discards everything, so the benchmark measures formatting, not I/O.
-class NullBuf : public std::streambuf {
-protected:
-  int overflow(int c) override { return c; }
-  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
-};
+using bench::NullBuf;
 
 // The program `sctrace syscalls -- CMD` runs (every syscall, bpftrace
 // 0.17), for its layout and str() size.
@@ -58,16 +55,7 @@ std::string tuple(std::uint64_t seq, std::uint64_t ns, unsigned tid,
 // per-CPU sequence numbers; one path in 8 has bytes >= 0x80 (bpftrace
 // 0.17's \uffffffXX) and one in 16 an escaped quote.
 std::vector<std::string> make_syscall_lines(std::size_t n) {
-  const char* paths[] = {
-      "/var/log/nginx/access.log",
-      "/usr/lib/x86_64-linux-gnu/libc.so.6",
-      "/etc/ld.so.cache",
-      "/proc/self/status",
-      "/home/user/.cache/fontconfig/3830d5c3ddfd5cd38a049b759396e72e-le64",
-      "/srv/www/static/index.html",
-      "/tmp/caf\\uffffffc3\\uffffffa9.txt",
-      "/sys/fs/cgroup/user.slice/memory.max",
-  };
+  const auto& paths = bench::kPaths;
   std::vector<std::string> lines;
   std::uint64_t seq[4] = {};
   for (std::size_t i = 0; i < n; ++i) {
