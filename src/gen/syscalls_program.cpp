@@ -168,40 +168,82 @@ struct ExitTests {
   std::string result_filter;
 };
 
-// The exit probes being built: one per syscall that needs more than one
-// string (they have their own 512-byte stack on bpftrace 0.17), the entry
-// stashes of the syscalls whose string is read at entry, and the syscalls
-// left to the general probe with their one string argument's index.
+// The syscalls of one special kind (sockaddr, two strings, exec), which
+// share one program on raw_syscalls:sys_exit: IDS, and for each group of
+// them with the same slots, the code that picks their values from $c.
+struct KindExit {
+  std::vector<std::string> ids;
+  std::vector<std::pair<std::string, std::vector<std::string>>> picks;
+};
+
+// The exit probes being built: the special kinds' programs (their events
+// are too large to share one 512-byte stack on bpftrace 0.17), the entry
+// stashes of the syscalls whose string is read at entry, and the
+// syscalls left to the general probe with their one string argument's
+// index.
 struct ExitProbes {
   data exits{data::type::list};
   data entries{data::type::list};
   bool has_entries = false;
   bool has_special = false;
   std::vector<std::string> special_ids;
+  std::map<SyscallProbe, KindExit> kinds;
+  std::vector<std::string> kind_names[4];
   std::map<int, std::vector<std::string>> main_by_arg;
 };
 
-// Adds the exit probe of syscall E, of a kind other than General; X holds
-// the kind's switch for templates/syscalls.tmpl (exec, sockaddr or
-// two_strings) and the $c slots it reads.
-void add_special_exit(ExitProbes& out, const ExitTests& tests,
-                      SyscallProbe kind, const SyscallEntry& e, data x) {
-  x.set("comment", e.name + ": " + std::string(probe_kind_name(kind)));
-  x.set("probe", "tracepoint:syscalls:sys_exit_" + e.event);
-  x.set("select", "1");
-  // exec changes comm, so a --comm target would not match at exit: the
-  // entry stash (made only for the target) decides instead.
-  const bool exec = kind == SyscallProbe::Exec;
-  std::string p = join_and(exec ? tests.exclude_parts : tests.parts);
-  if (!p.empty())
-    x.set("exit_predicate", p);
-  x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
-                            : tests.result_filter);
-  x.set("event_head", syscall_header(kind, kExitNsecs));
-  x.set("nr", std::to_string(e.number));
-  out.exits << x;
-  out.special_ids.push_back(std::to_string(e.number));
+// Puts syscall E in the program of KIND; PICK is the code that sets the
+// values its event reads ($a and $n, or $p and $q), "" for none.
+void add_special(ExitProbes& out, SyscallProbe kind, const SyscallEntry& e,
+                 const std::string& pick) {
+  KindExit& k = out.kinds[kind];
+  const std::string nr = std::to_string(e.number);
+  k.ids.push_back(nr);
+  auto it = std::find_if(k.picks.begin(), k.picks.end(),
+                         [&](const auto& g) { return g.first == pick; });
+  if (it == k.picks.end())
+    k.picks.push_back({pick, {nr}});
+  else
+    it->second.push_back(nr);
+  out.kind_names[static_cast<int>(kind)].push_back(e.name);
+  out.special_ids.push_back(nr);
   out.has_special = true;
+}
+
+// "$id == a || $id == b ...": the syscalls IDS, by the tracepoint's number.
+std::string id_test(const std::vector<std::string>& ids) {
+  std::string t;
+  for (const auto& id : ids)
+    t += (t.empty() ? "$id == " : " || $id == ") + id;
+  return t;
+}
+
+// The code that sets each syscall's values in KIND's program: one `if`
+// per syscall outside the largest group, which takes the final `else`.
+// No `||` here: bpftrace 0.17 gives each one its own stack slot, and the
+// two-string program would not fit its 512-byte stack.
+std::string picks_code(SyscallProbe kind, const KindExit& k) {
+  if (kind == SyscallProbe::Exec || k.picks.empty())
+    return "";
+  auto largest = std::max_element(k.picks.begin(), k.picks.end(),
+                                  [](const auto& a, const auto& b) {
+                                    return a.second.size() < b.second.size();
+                                  });
+  std::string ifs;
+  for (const auto& [pick, ids] : k.picks)
+    if (pick != largest->first)
+      for (const auto& id : ids)
+        ifs += "if ($id == " + id + ") {\n" + pick + "    } else ";
+  // The largest group: the final `else`, or the only block.
+  const std::string last =
+      (ifs.empty() ? "if (1) {\n" : "{\n") + largest->first + "    }\n";
+  // Declared first: bpftrace 0.23 scopes a variable to its block.
+  const std::string head =
+      kind == SyscallProbe::Sockaddr
+          ? "    // $n: addrlen, or *addrlen once the call returned.\n"
+            "    $a = (uint64)0;\n    $n = (uint64)0;\n"
+          : "    $p = (uint64)0;\n    $q = (uint64)0;\n";
+  return head + "    " + ifs + last;
 }
 
 // The sockaddr's length in the template: the addrlen argument, or what
@@ -215,36 +257,65 @@ std::string sockaddr_len_expr(const SyscallArgsPlan& plan) {
   return slot + " ? (uint64)*(uint32 *)uptr(" + slot + ") : (uint64)0";
 }
 
-// Adds syscall E's probes by its arguments' plan: an entry stash and an
-// exit probe for a string read at entry, an exit probe for a sockaddr or
-// two strings, or a place in the general probe for one string.
-void add_syscall_probes(ExitProbes& out, const ExitTests& tests,
-                        const SyscallEntry& e, const SyscallArgsPlan& plan) {
-  std::string nr = std::to_string(e.number);
+// Adds syscall E's probes by its arguments' plan: an entry stash and a
+// place in the exec program for a string read at entry, a place in the
+// sockaddr or two-string program, or in the general probe for one string.
+void add_syscall_probes(ExitProbes& out, const SyscallEntry& e,
+                        const SyscallArgsPlan& plan) {
   if (plan.string_at_entry) {
     data s;
-    s.set("nr", nr);
+    s.set("nr", std::to_string(e.number));
     s.set("arg", std::to_string(plan.main_string));
     out.entries << s;
     out.has_entries = true;
-    data x;
-    x.set("exec", true);
-    add_special_exit(out, tests, SyscallProbe::Exec, e, x);
+    add_special(out, SyscallProbe::Exec, e, "");
   } else if (plan.sockaddr >= 0) {
-    data x;
-    x.set("sockaddr", true);
-    x.set("sockaddr_slot", std::to_string(plan.sockaddr + 2));
-    x.set("sockaddr_len", sockaddr_len_expr(plan));
-    add_special_exit(out, tests, SyscallProbe::Sockaddr, e, x);
+    add_special(out, SyscallProbe::Sockaddr, e,
+                "      $a = $c." + std::to_string(plan.sockaddr + 2) +
+                    ";\n      $n = " + sockaddr_len_expr(plan) + ";\n");
   } else if (plan.second_string >= 0) {
-    data x;
-    x.set("two_strings", true);
-    x.set("first_slot", std::to_string(plan.main_string + 2));
-    x.set("second_slot", std::to_string(plan.second_string + 2));
-    add_special_exit(out, tests, SyscallProbe::TwoStrings, e, x);
+    add_special(out, SyscallProbe::TwoStrings, e,
+                "      $p = $c." + std::to_string(plan.main_string + 2) +
+                    ";\n      $q = $c." +
+                    std::to_string(plan.second_string + 2) + ";\n");
   } else if (plan.main_string >= 0) {
-    out.main_by_arg[plan.main_string].push_back(nr);
+    out.main_by_arg[plan.main_string].push_back(std::to_string(e.number));
   }
+}
+
+// The program of KIND on raw_syscalls:sys_exit. Its syscalls are tested
+// first ($id), before the target's test, so the other syscalls cost only
+// that test.
+data kind_exit(const ExitProbes& probes, const ExitTests& tests,
+               SyscallProbe kind) {
+  const KindExit& k = probes.kinds.at(kind);
+  data x;
+  std::string names;
+  for (const auto& n : probes.kind_names[static_cast<int>(kind)])
+    names += (names.empty() ? "" : ", ") + n;
+  x.set("comment", std::string(probe_kind_name(kind)) + ": " + names);
+  x.set("probe", "tracepoint:raw_syscalls:sys_exit");
+  x.set("gated", true);
+  x.set("gate", id_test(k.ids));
+  // exec changes comm, so a --comm target would not match at exit: the
+  // entry stash (made only for the target) decides instead.
+  const bool exec = kind == SyscallProbe::Exec;
+  std::string target = join_and(tests.parts);
+  x.set("gate_target", exec || target.empty() ? "1" : target);
+  std::string p = join_and(tests.exclude_parts);
+  if (!p.empty())
+    x.set("exit_predicate", p);
+  x.set("select", "1");
+  x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
+                            : tests.result_filter);
+  x.set("event_head", syscall_header(kind, kExitNsecs));
+  x.set("nr", "$id");
+  x.set("picks", picks_code(kind, k));
+  x.set(kind == SyscallProbe::Exec       ? "exec"
+        : kind == SyscallProbe::Sockaddr ? "sockaddr"
+                                         : "two_strings",
+        true);
+  return x;
 }
 
 // The probes of every selected syscall that has a tracepoint on this
@@ -256,8 +327,12 @@ ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
     auto fields = fields_of(catalog, *e);
     if (fields.empty())
       continue; // no tracepoint on this kernel: raw_syscalls still sees it
-    add_syscall_probes(out, tests, *e, args_plan(e->name, fields));
+    add_syscall_probes(out, *e, args_plan(e->name, fields));
   }
+  for (auto kind :
+       {SyscallProbe::Sockaddr, SyscallProbe::TwoStrings, SyscallProbe::Exec})
+    if (out.kinds.count(kind))
+      out.exits << kind_exit(out, tests, kind);
   return out;
 }
 

@@ -5,8 +5,10 @@
 // thread; raw_syscalls:sys_exit takes the stash back and prints one tuple
 // (gen/layout.h) whose values are, in order, the slots below. Syscalls
 // whose event needs more (a sockaddr, a second path, a path read at entry)
-// have their own syscalls:sys_exit_* probe, so each BPF program stays
-// within bpftrace 0.17's 512-byte stack. Strings are
+// are printed by one more raw_syscalls:sys_exit program per kind, so each
+// BPF program stays within bpftrace 0.17's 512-byte stack; each tests the
+// syscall number first. (One syscalls:sys_exit_* probe per such syscall
+// cost bpftrace most of its start-up: 33 programs to compile.) Strings are
 // read at exit, when the kernel has already copied them (so the page is
 // resident), except where syscall_args.h says otherwise (execve).
 // Calls without an entry (started before tracing) and calls that never

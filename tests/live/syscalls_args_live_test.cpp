@@ -3,6 +3,7 @@
 // line for line against `strace -f -e trace=openat`. JSON carries the
 // errno's number, name and message.
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "syscalls_live_util.h"
@@ -73,6 +74,40 @@ TEST(LiveSyscallsArgs, openat_lines_are_identical_to_strace) {
   EXPECT_EQ(got, expected) << "sctrace:\n"
                            << join(got) << "strace:\n"
                            << join(expected);
+}
+
+// The syscalls with two strings share one program per kind with the
+// sockaddr and exec ones (gen/syscalls_program.h); each finds its two
+// strings in its own arguments: 0 and 1 (rename, symlink, link), 1 and 3
+// (renameat, renameat2, linkat), 0 and 2 (symlinkat). The whole program
+// runs (no -e), so every kind's program is attached at once.
+TEST(LiveSyscallsArgs, two_path_calls_carry_both_strings) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  TempDir dir;
+  auto r = sctrace({"syscalls", "--format", "jsonl", "--", workload_bin(),
+                    "two_paths", dir.path()},
+                   60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  using Call = std::vector<std::string>;
+  const std::set<std::string> names = {"rename",  "renameat",  "renameat2",
+                                       "symlink", "symlinkat", "link",
+                                       "linkat"};
+  std::vector<Call> got;
+  for (const auto& e : parse_jsonl(r.out).events) {
+    if (!names.count(e["syscall"].get<std::string>()))
+      continue;
+    Call c = {e["syscall"].get<std::string>(),
+              std::to_string(e["return_value"].get<long>())};
+    for (const char* k : {"oldname", "newname"})
+      c.push_back(e["args"][k].get<std::string>());
+    got.push_back(c);
+  }
+  const std::vector<Call> want = {
+      {"rename", "0", "a", "b"},     {"renameat", "0", "b", "c"},
+      {"renameat2", "0", "c", "d"},  {"symlink", "0", "d", "s"},
+      {"symlinkat", "0", "d", "s2"}, {"link", "0", "d", "h"},
+      {"linkat", "0", "h", "h2"}};
+  EXPECT_EQ(got, want);
 }
 
 TEST(LiveSyscallsArgs, json_args_and_errors_of_openat) {

@@ -23,6 +23,10 @@
 //   counts                4 x (openat /etc/hostname, read 64, close),
 //                         3 x openat of a missing path (ENOENT),
 //                         5 x write(1, "x", 1), 7 x getppid, 2 x stat("/")
+//   two_paths DIR         in DIR (its working directory): creates a, then
+//                         rename(a, b), renameat(b, c), renameat2(c, d,
+//                         RENAME_NOREPLACE), symlink(d, s), symlinkat(d,
+//                         s2), link(d, h), linkat(h, h2), all returning 0
 //   open_args DIR         openat(DIR/created, O_WRONLY|O_CREAT|O_TRUNC|
 //                         O_CLOEXEC, 0640), openat(DIR/missing, O_RDONLY)
 //                         (ENOENT), openat(DIR, O_RDONLY|O_DIRECTORY)
@@ -232,6 +236,21 @@ int counts() {
   for (int i = 0; i < 2; ++i)
     ::stat("/", &st);
   return 0;
+}
+
+int two_paths(const std::string& dir) {
+  constexpr unsigned kRenameNoReplace = 1; // linux/fs.h
+  if (::chdir(dir.c_str()) != 0)
+    return 1;
+  close_if(::open("a", O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  long r = ::syscall(SYS_rename, "a", "b");
+  r |= ::syscall(SYS_renameat, AT_FDCWD, "b", AT_FDCWD, "c");
+  r |= ::syscall(SYS_renameat2, AT_FDCWD, "c", AT_FDCWD, "d", kRenameNoReplace);
+  r |= ::syscall(SYS_symlink, "d", "s");
+  r |= ::syscall(SYS_symlinkat, "d", AT_FDCWD, "s2");
+  r |= ::syscall(SYS_link, "d", "h");
+  r |= ::syscall(SYS_linkat, AT_FDCWD, "h", AT_FDCWD, "h2", 0);
+  return r == 0 ? 0 : 1;
 }
 
 int open_args(const std::string& dir) {
@@ -921,6 +940,7 @@ const Mode kModes[] = {
     {"slow_fifo", 3, [](int, char** v) { return slow_fifo(v[2]); }},
     {"counts", 2, [](int, char**) { return counts(); }},
     {"open_args", 3, [](int, char** v) { return open_args(v[2]); }},
+    {"two_paths", 3, [](int, char** v) { return two_paths(v[2]); }},
     {"files", 3, [](int, char** v) { return files(v[2]); }},
     {"sleeps", 2, [](int, char**) { return sleeps(); }},
     {"hostile_paths", 3, [](int, char** v) { return hostile_paths(v[2]); }},
