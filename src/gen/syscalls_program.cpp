@@ -527,6 +527,9 @@ void set_follow_tree(data& d, const SyscallTarget& target,
     d.set("follow_pids", list);
   }
   d.set("follow_tree", pids || opt.follow_root.has_value());
+  // The exit probe above forgets exited threads itself (one program on
+  // sched_process_exit instead of two).
+  d.set("follow_exit_inline", true);
 }
 
 } // namespace

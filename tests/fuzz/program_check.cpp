@@ -575,7 +575,6 @@ ExpectedBlocks expected_blocks(const gen::GeneratedProgram& program,
   if (options.follow_root)
     for (const char* p : {"BEGIN", "tracepoint:sched:sched_process_fork",
                           "tracepoint:sched:sched_process_exit",
-                          "tracepoint:sched:sched_process_exit",
                           "tracepoint:sched:sched_process_exec"})
       e.add(p, -2);
   for (std::size_t i = 0; i < specs.size(); ++i) {
