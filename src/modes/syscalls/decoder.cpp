@@ -232,14 +232,18 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
           raw->strings.empty() ? std::string() : raw->strings[0], len);
       continue;
     }
-    // decode_arg is pure: the last value of each argument is remembered.
+    SyscallArg& a = next_arg(out, used);
+    if (decode_plain_arg(in.decodings[i], value, a))
+      continue;
+    // decode_arg is pure: the last value of a symbolic argument is
+    // remembered.
     Info::Last& last = in.last[i];
     if (!last.valid || last.raw != value) {
       last.arg = decode_arg(in.decodings[i], value);
       last.raw = value;
       last.valid = true;
     }
-    assign_decoded(next_arg(out, used), last.arg);
+    assign_decoded(a, last.arg);
   }
   out.args.resize(used);
 }
