@@ -13,35 +13,41 @@ namespace {
 
 const char kHex[] = "0123456789abcdef";
 
-// The escape of an ASCII byte that JSON does not take raw.
-void append_json_escape(std::string& out, unsigned char c) {
+// The escape of an ASCII byte that JSON does not take raw, at P (room
+// for 6 bytes); returns its end.
+char* put_json_escape(char* p, unsigned char c) {
+  const char* short_escape = nullptr;
   switch (c) {
   case '"':
-    out.append("\\\"");
-    return;
+    short_escape = "\\\"";
+    break;
   case '\\':
-    out.append("\\\\");
-    return;
+    short_escape = "\\\\";
+    break;
   case '\n':
-    out.append("\\n");
-    return;
+    short_escape = "\\n";
+    break;
   case '\t':
-    out.append("\\t");
-    return;
+    short_escape = "\\t";
+    break;
   case '\r':
-    out.append("\\r");
-    return;
+    short_escape = "\\r";
+    break;
   case '\b':
-    out.append("\\b");
-    return;
+    short_escape = "\\b";
+    break;
   case '\f':
-    out.append("\\f");
-    return;
+    short_escape = "\\f";
+    break;
   default:
-    out.append("\\u00");
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0xF]);
+    std::memcpy(p, "\\u00", 4);
+    p[4] = kHex[c >> 4];
+    p[5] = kHex[c & 0xF];
+    return p + 6;
   }
+  p[0] = short_escape[0];
+  p[1] = short_escape[1];
+  return p + 2;
 }
 
 // True when byte C is copied as is: printable ASCII but '"' and '\\'.
@@ -82,28 +88,47 @@ inline std::size_t plain_run_end(std::string_view s, std::size_t i) {
 } // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
+  // Fast path: nothing to escape, one append between the quotes.
+  if (plain_run_end(s, 0) == s.size()) {
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
+  const std::size_t start = out.size();
+  out.resize(start + json_string_bound(s.size()));
+  char* end = put_json_string(out.data() + start, s);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+char* put_json_string(char* p, std::string_view s) {
+  *p++ = '"';
   std::size_t i = 0;
   while (i < s.size()) {
-    // Fast path: a run of plain ASCII that needs no escaping.
+    // A run of plain ASCII that needs no escaping, copied as is.
     const std::size_t j = plain_run_end(s, i);
-    out.append(s.data() + i, j - i);
+    std::memcpy(p, s.data() + i, j - i);
+    p += j - i;
     i = j;
     if (i >= s.size())
       break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
-      append_json_escape(out, c);
+      p = put_json_escape(p, c);
       ++i;
     } else if (std::size_t n = util::utf8_sequence_length(s, i); n > 0) {
-      out.append(s.data() + i, n);
+      std::memcpy(p, s.data() + i, n);
+      p += n;
       i += n;
     } else {
-      out.append(kReplacementCharacter);
+      std::memcpy(p, kReplacementCharacter.data(),
+                  kReplacementCharacter.size());
+      p += kReplacementCharacter.size();
       ++i;
     }
   }
-  out.push_back('"');
+  *p++ = '"';
+  return p;
 }
 
 } // namespace sctrace::output

@@ -64,5 +64,25 @@ TEST(Json, special_bytes_at_every_offset) {
       }
 }
 
+// put_json_string() writes append_json_string()'s bytes and stays within
+// json_string_bound(), for every byte value at every offset and for the
+// worst case (every byte a 6-byte escape).
+TEST(Json, put_json_string_matches_and_fits_its_bound) {
+  std::vector<std::string> inputs = {std::string(64, '\x01'), "",
+                                     std::string(40, '\xff')};
+  for (int c = 0; c < 256; ++c)
+    for (std::size_t before : {0, 1, 7, 8, 9, 15, 16})
+      inputs.push_back(std::string(before, 'a') + static_cast<char>(c) + "bc");
+  for (const std::string& in : inputs) {
+    const std::size_t bound = json_string_bound(in.size());
+    std::string buf(bound + 16, '#');
+    char* end = put_json_string(buf.data(), in);
+    ASSERT_LE(end, buf.data() + bound);
+    EXPECT_EQ(buf.substr(bound), std::string(16, '#'));
+    EXPECT_EQ(std::string(buf.data(), end), json(in));
+  }
+  EXPECT_EQ(json(std::string(64, '\x01')).size(), 6 * 64 + 2);
+}
+
 } // namespace
 } // namespace sctrace::output

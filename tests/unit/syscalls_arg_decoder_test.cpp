@@ -67,6 +67,54 @@ TEST(ArgDecoder, NumbersKeepTheirCType) {
   EXPECT_EQ(shown("read", "buf", 0x7ffd1234), "0x7ffd1234");
 }
 
+// decode_plain_arg() into an argument reused from another one (a
+// sockaddr, with every member set) gives decode_arg()'s argument, member
+// for member, for each kind without a symbolic rule; it leaves arguments
+// with a rule to decode_arg().
+TEST(ArgDecoder, DecodingInPlaceMatchesDecodeArg) {
+  gen::BuiltinCatalog c;
+  const std::pair<const char*, std::uint64_t> cases[] = {
+      {"openat", static_cast<std::uint64_t>(-100)},
+      {"openat", 3},
+      {"read", 0},
+      {"read", 0x7ffd1234},
+      {"mmap", 0xffffffffULL},
+      {"kill", static_cast<std::uint64_t>(-1)},
+      {"lseek", static_cast<std::uint64_t>(-5)},
+      {"lseek", 1ULL << 63}};
+  int plain = 0;
+  for (const auto& [syscall, raw] : cases)
+    for (const auto& f : gen::syscall_arg_fields(*c.tracepoint_fields(
+             "syscalls", std::string("sys_enter_") + syscall))) {
+      const ArgDecoding d = plan_arg(syscall, f);
+      SyscallArg a;
+      a.name = "a name longer than the small string buffer";
+      a.kind = SyscallArg::Kind::Sockaddr;
+      a.number = 7;
+      a.text = a.family = a.address = a.path = "x";
+      a.port = 80;
+      a.abstract = a.truncated = true;
+      if (!decode_plain_arg(d, raw, a)) {
+        EXPECT_GE(d.rule, 0) << syscall << " " << f.name;
+        continue;
+      }
+      ++plain;
+      const SyscallArg want = decode_arg(syscall, f, raw);
+      EXPECT_EQ(a.name, want.name);
+      EXPECT_EQ(a.kind, want.kind) << syscall << " " << f.name;
+      EXPECT_EQ(a.number, want.number) << syscall << " " << f.name;
+      EXPECT_EQ(a.text, want.text) << syscall << " " << f.name;
+      EXPECT_TRUE(a.family.empty() && a.address.empty() && a.path.empty());
+      EXPECT_FALSE(a.port || a.abstract || a.truncated);
+    }
+  EXPECT_GE(plain, 12);
+  SyscallArg hex;
+  ASSERT_TRUE(decode_plain_arg(
+      plan_arg("read", gen::TracepointField{"char *", "buf", 8}),
+      0xffff8000deadbeefULL, hex));
+  EXPECT_EQ(hex.text, "0xffff8000deadbeef");
+}
+
 TEST(ArgDecoder, MemoryAndProcess) {
   EXPECT_EQ(shown("mmap", "prot", 3), "PROT_READ|PROT_WRITE");
   EXPECT_EQ(shown("mmap", "flags", 0x22), "MAP_PRIVATE|MAP_ANONYMOUS");

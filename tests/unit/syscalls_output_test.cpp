@@ -288,6 +288,65 @@ TEST(SyscallOutput, HostileBytesKeepEveryFormatValid) {
   EXPECT_EQ(csv.find('\t'), std::string::npos);
 }
 
+// The exact JSONL bytes of events with hostile bytes in every string,
+// each member kind (number, text, path, null, extraction errors), an
+// errno outside the per-errno cache and an unfinished call; the same line
+// from the JSONL writer (its own buffer) and append_event_json(), also
+// after a longer event grew the writer's buffer.
+TEST(SyscallOutput, JsonlEventBytesWithHostileStrings) {
+  SyscallEvent e = openat(std::string("/t\"\\\n\x01\x7f\xc3\xa9\xff/"), -2);
+  e.comm = std::string("c\0\x1f\"\xe2\x82", 6);
+  e.args.push_back(num("mode", -1));
+  e.args.push_back(txt("buf", "", SyscallArg::Kind::Null));
+  e.extraction_errors = {"a\tb", "filename_truncated"};
+  SyscallEvent f = openat(std::string(300, '\x01'), 3);
+  f.error = 5000;
+  f.return_value.reset();
+  f.unfinished = Unfinished::NeverReturned;
+  const std::string want_e =
+      R"({"timestamp":"2025-11-22T05:40:00.123456789Z","pid":42,"tid":42,)"
+      R"("comm":"c\u0000\u001f\")"
+      "\xef\xbf\xbd\xef\xbf\xbd"
+      R"(","syscall":"openat","nr":257,"args":{"dfd":"AT_FDCWD",)"
+      R"("filename":"/t\"\\\n\u0001)"
+      "\x7f\xc3\xa9\xef\xbf\xbd"
+      R"(/","flags":"O_RDONLY|O_CLOEXEC","mode":-1,"buf":null,)"
+      R"("extraction_errors":["a\tb","filename_truncated"]},)"
+      R"("return_value":-2,"duration_ns":12345,"duration_us":12,)"
+      R"("error":{"errno":2,"name":"ENOENT","message":"ENOENT: No such file )"
+      R"(or directory"},"unfinished":null})";
+  std::string path_f;
+  for (int i = 0; i < 300; ++i)
+    path_f += "\\u0001";
+  const std::string errno_5000 = [] {
+    std::string out;
+    SyscallEvent g = openat("/", -2);
+    g.error = 5000;
+    append_event_json(out, g);
+    auto at = out.find(R"("error":)");
+    return out.substr(at, out.find(R"(,"unfinished")") - at);
+  }();
+  EXPECT_EQ(errno_5000.rfind(R"("error":{"errno":5000,"name":)", 0), 0u)
+      << errno_5000;
+  const std::string want_f =
+      R"({"timestamp":"2025-11-22T05:40:00.123456789Z","pid":42,"tid":42,)"
+      R"("comm":"cat","syscall":"openat","nr":257,"args":{"dfd":"AT_FDCWD",)"
+      R"("filename":")" +
+      path_f +
+      R"(","flags":"O_RDONLY|O_CLOEXEC"},"return_value":null,)"
+      R"("duration_ns":12345,"duration_us":12,)" +
+      errno_5000 + R"(,"unfinished":"never_returned"})";
+  std::string one;
+  append_event_json(one, e);
+  EXPECT_EQ(one, want_e);
+  one.clear();
+  append_event_json(one, f);
+  EXPECT_EQ(one, want_f);
+  EXPECT_EQ(write_all("jsonl", {e, f, e}), want_e + "\n" + want_f + "\n" +
+                                               want_e + "\n" +
+                                               write_all("jsonl", {}));
+}
+
 TEST(SyscallOutput, EmptyDocumentIsStillADocument) {
   auto doc = nlohmann::json::parse(write_all("json", {}));
   EXPECT_TRUE(doc["events"].empty());

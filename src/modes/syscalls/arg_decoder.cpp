@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <set>
 #include <span>
 #include <string>
@@ -534,32 +535,65 @@ ArgDecoding plan_arg(std::string_view syscall,
   return d;
 }
 
+namespace {
+
+// A as the argument NAME of KIND with TEXT and nothing else set, keeping
+// its strings' capacity.
+void set_arg(SyscallArg& a, const std::string& name, SyscallArg::Kind kind,
+             std::string_view text) {
+  if (a.name != name)
+    a.name.assign(name);
+  a.kind = kind;
+  a.number = 0;
+  a.text.assign(text);
+  a.family.clear();
+  a.address.clear();
+  a.port.reset();
+  a.path.clear();
+  a.abstract = false;
+  a.truncated = false;
+}
+
+// "0x" and RAW in lowercase hex (decode::hex's text), as A's text.
+void set_hex_arg(SyscallArg& a, const std::string& name, std::uint64_t raw) {
+  char buf[2 + 16] = {'0', 'x'};
+  char* end = std::to_chars(buf + 2, buf + sizeof buf, raw, 16).ptr;
+  set_arg(a, name, SyscallArg::Kind::Text, std::string_view(buf, end - buf));
+}
+
+} // namespace
+
+bool decode_plain_arg(const ArgDecoding& d, std::uint64_t raw, SyscallArg& a) {
+  if (d.rule >= 0)
+    return false;
+  if (d.dirfd && static_cast<std::int32_t>(raw) == -100) {
+    set_arg(a, d.name, SyscallArg::Kind::Text, "AT_FDCWD");
+  } else if (d.fd) {
+    set_arg(a, d.name, SyscallArg::Kind::Int, "");
+    a.number = static_cast<std::int32_t>(raw);
+  } else if (d.pointer) {
+    if (raw == 0)
+      set_arg(a, d.name, SyscallArg::Kind::Null, "");
+    else
+      set_hex_arg(a, d.name, raw);
+  } else if (!d.is_long) {
+    set_arg(a, d.name, SyscallArg::Kind::Int, "");
+    a.number = d.is_unsigned ? static_cast<std::int64_t>(raw & 0xffffffff)
+                             : static_cast<std::int32_t>(raw);
+  } else if (d.is_unsigned && raw > static_cast<std::uint64_t>(INT64_MAX)) {
+    set_hex_arg(a, d.name, raw);
+  } else {
+    set_arg(a, d.name, SyscallArg::Kind::Int, "");
+    a.number = static_cast<std::int64_t>(raw);
+  }
+  return true;
+}
+
 SyscallArg decode_arg(const ArgDecoding& d, std::uint64_t raw) {
   if (d.rule >= 0)
     return text(d.name, apply(static_cast<Rule>(d.rule), raw));
-  if (d.dirfd && static_cast<std::int32_t>(raw) == -100)
-    return text(d.name, "AT_FDCWD");
   SyscallArg a;
-  a.name = d.name;
-  if (d.fd) {
-    a.number = static_cast<std::int32_t>(raw);
-    return a;
-  }
-  if (d.pointer) {
-    if (raw == 0) {
-      a.kind = SyscallArg::Kind::Null;
-      return a;
-    }
-    return text(d.name, decode::hex(raw));
-  }
-  if (!d.is_long) {
-    a.number = d.is_unsigned ? static_cast<std::int64_t>(raw & 0xffffffff)
-                             : static_cast<std::int32_t>(raw);
-    return a;
-  }
-  if (d.is_unsigned && raw > static_cast<std::uint64_t>(INT64_MAX))
-    return text(d.name, decode::hex(raw));
-  a.number = static_cast<std::int64_t>(raw);
+  decode_plain_arg(d, raw, a);
   return a;
 }
 

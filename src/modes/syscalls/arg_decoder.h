@@ -32,6 +32,11 @@ struct ArgDecoding {
 ArgDecoding plan_arg(std::string_view syscall,
                      const gen::TracepointField& field);
 SyscallArg decode_arg(const ArgDecoding& decoding, std::uint64_t raw);
+// decode_arg() into A (every member set, A's strings' capacity kept),
+// for an argument without a symbolic rule; false, A untouched, for one
+// with a rule (its text is worth remembering: decode_arg()).
+bool decode_plain_arg(const ArgDecoding& decoding, std::uint64_t raw,
+                      SyscallArg& a);
 
 // Number of syscalls with at least one argument decoded beyond a plain
 // number, fd, pointer or path (for documentation and tests).

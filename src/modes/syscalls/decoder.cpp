@@ -145,6 +145,24 @@ void reset_arg(SyscallArg& a, const std::string& name, SyscallArg::Kind kind) {
   a.truncated = false;
 }
 
+// Makes DST the argument SRC, which decode_arg() made (no sockaddr
+// members set), keeping DST's strings' capacity: a copy of the two
+// strings that can differ instead of SyscallArg's five.
+void assign_decoded(SyscallArg& dst, const SyscallArg& src) {
+  if (dst.name != src.name)
+    dst.name.assign(src.name);
+  dst.kind = src.kind;
+  dst.number = src.number;
+  if (dst.text != src.text)
+    dst.text.assign(src.text);
+  dst.family.clear();
+  dst.address.clear();
+  dst.port.reset();
+  dst.path.clear();
+  dst.abstract = false;
+  dst.truncated = false;
+}
+
 // OUT's argument slot number USED (then USED + 1): an earlier event's
 // SyscallArg when there is one, else a new one.
 SyscallArg& next_arg(SyscallEvent& out, std::size_t& used) {
@@ -214,14 +232,18 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
           raw->strings.empty() ? std::string() : raw->strings[0], len);
       continue;
     }
-    // decode_arg is pure: the last value of each argument is remembered.
+    SyscallArg& a = next_arg(out, used);
+    if (decode_plain_arg(in.decodings[i], value, a))
+      continue;
+    // decode_arg is pure: the last value of a symbolic argument is
+    // remembered.
     Info::Last& last = in.last[i];
     if (!last.valid || last.raw != value) {
       last.arg = decode_arg(in.decodings[i], value);
       last.raw = value;
       last.valid = true;
     }
-    next_arg(out, used) = last.arg;
+    assign_decoded(a, last.arg);
   }
   out.args.resize(used);
 }

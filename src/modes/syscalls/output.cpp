@@ -1,7 +1,9 @@
 #include "modes/syscalls/output.h"
 
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <set>
 
@@ -132,25 +134,34 @@ void append_error_object(std::string& out, int error) {
   out += '}';
 }
 
-// ,"error": and the object, or null when ERROR is 0; the object of an
-// errno below kCachedErrnos is made once per thread (a failing call's
-// error is the same text every time).
+// The error object of ERROR (not 0); the object of an errno below
+// kCachedErrnos is made once per thread (a failing call's error is the
+// same text every time), others into SCRATCH.
 constexpr int kCachedErrnos = 4096;
+const std::string& error_object(int error, std::string& scratch) {
+  if (error < 0 || error >= kCachedErrnos) {
+    scratch.clear();
+    append_error_object(scratch, error);
+    return scratch;
+  }
+  thread_local std::vector<std::string> cache;
+  if (cache.size() <= static_cast<std::size_t>(error))
+    cache.resize(static_cast<std::size_t>(error) + 1);
+  std::string& object = cache[static_cast<std::size_t>(error)];
+  if (object.empty())
+    append_error_object(object, error);
+  return object;
+}
+
+// ,"error": and the object, or null when ERROR is 0.
 void append_error_json(std::string& out, int error) {
   out += ",\"error\":";
   if (!error) {
     out += "null";
-  } else if (error < 0 || error >= kCachedErrnos) {
-    append_error_object(out, error);
-  } else {
-    thread_local std::vector<std::string> cache;
-    if (cache.size() <= static_cast<std::size_t>(error))
-      cache.resize(static_cast<std::size_t>(error) + 1);
-    std::string& object = cache[static_cast<std::size_t>(error)];
-    if (object.empty())
-      append_error_object(object, error);
-    out += object;
+    return;
   }
+  std::string scratch;
+  out += error_object(error, scratch);
 }
 
 // return_value, duration_ns, duration_us, error, unfinished: each always
@@ -331,14 +342,138 @@ void append_slow_stats_json(std::string& out, const SlowStats& w) {
   out += '}';
 }
 
+// The put path (output/put.h): an ordinary syscall event written into a
+// buffer sized once for it (event_json_bound), without a std::string
+// append per piece; the same bytes as append_event_json_general().
+
+// True when put_event_json() can write E: a syscall event without
+// sockaddr arguments and without sctrace slow's or -y's extras.
+bool putable(const SyscallEvent& e) {
+  if (e.kind != EventKind::Syscall || e.fd_path || !e.fd_paths.empty() ||
+      !e.user_stack.empty())
+    return false;
+  for (const auto& a : e.args)
+    if (a.kind == SyscallArg::Kind::Sockaddr)
+      return false;
+  return true;
+}
+
+// The most bytes put_event_json() writes for E with error object ERROR.
+std::size_t event_json_bound(const SyscallEvent& e, std::string_view error) {
+  using output::json_string_bound;
+  std::size_t n = 384 + output::kRfc3339Size + error.size() +
+                  json_string_bound(e.comm.size()) +
+                  json_string_bound(e.syscall.size());
+  for (const auto& a : e.args)
+    n += 2 + output::kMaxIntChars + json_string_bound(a.name.size()) +
+         json_string_bound(a.text.size());
+  for (const auto& x : e.extraction_errors)
+    n += 1 + json_string_bound(x.size());
+  return n;
+}
+
+// ,"args":{...} (append_args_json) at P.
+char* put_args_json(char* p, const SyscallEvent& e) {
+  using output::put;
+  using output::put_json_string;
+  p = put(p, ",\"args\":{");
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    const SyscallArg& a = e.args[i];
+    if (i)
+      *p++ = ',';
+    p = put_json_string(p, a.name);
+    *p++ = ':';
+    if (a.kind == SyscallArg::Kind::Int)
+      p = output::put_int(p, a.number);
+    else if (a.kind == SyscallArg::Kind::Null)
+      p = put(p, "null");
+    else
+      p = put_json_string(p, a.text);
+  }
+  if (!e.extraction_errors.empty()) {
+    p = e.args.empty() ? put(p, "\"extraction_errors\":[")
+                       : put(p, ",\"extraction_errors\":[");
+    for (std::size_t i = 0; i < e.extraction_errors.size(); ++i) {
+      if (i)
+        *p++ = ',';
+      p = put_json_string(p, e.extraction_errors[i]);
+    }
+    *p++ = ']';
+  }
+  *p++ = '}';
+  return p;
+}
+
+// The outcome members (append_outcome_json) at P; ERROR is the error
+// object when E failed.
+char* put_outcome_json(char* p, const SyscallEvent& e, std::string_view error) {
+  using output::put;
+  using output::put_int;
+  p = put(p, ",\"return_value\":");
+  p = e.return_value ? put_int(p, *e.return_value) : put(p, "null");
+  p = put(p, ",\"duration_ns\":");
+  if (e.duration_ns)
+    p = put_int(put(put_int(p, *e.duration_ns), ",\"duration_us\":"),
+                *e.duration_ns / 1000);
+  else
+    p = put(p, "null,\"duration_us\":null");
+  p = put(p, ",\"error\":");
+  if (e.error) {
+    std::memcpy(p, error.data(), error.size());
+    p += error.size();
+  } else {
+    p = put(p, "null");
+  }
+  p = put(p, ",\"unfinished\":");
+  if (e.unfinished == Unfinished::No)
+    return put(p, "null");
+  const std::string_view name = unfinished_name(e.unfinished);
+  *p++ = '"';
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = '"';
+  return p;
+}
+
+// A putable() event's JSON at P, which has room for event_json_bound()
+// bytes; returns its end.
+char* put_event_json(char* p, const SyscallEvent& e, std::string_view error) {
+  using output::put;
+  p = put(p, "{\"timestamp\":\"");
+  p = output::write_rfc3339(p, e.timestamp_ns);
+  p = output::put_int(put(p, "\",\"pid\":"), e.pid);
+  p = output::put_int(put(p, ",\"tid\":"), e.tid);
+  p = output::put_json_string(put(p, ",\"comm\":"), e.comm);
+  p = output::put_json_string(put(p, ",\"syscall\":"), e.syscall);
+  p = output::put_int(put(p, ",\"nr\":"), e.nr);
+  p = put_args_json(p, e);
+  p = put_outcome_json(p, e, error);
+  *p++ = '}';
+  return p;
+}
+
 class JsonlWriter final : public SyscallWriter {
 public:
   explicit JsonlWriter(std::ostream& out) : SyscallWriter(out) {}
+  // A putable() event is written into buf_ kept at its largest size, so
+  // that no event pays for zero-filling it.
   void event(const SyscallEvent& e) override {
-    buf_.clear();
-    append_event_json(buf_, e);
-    buf_ += '\n';
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    if (!putable(e)) {
+      buf_.clear();
+      append_event_json(buf_, e);
+      buf_ += '\n';
+      out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+      return;
+    }
+    const std::string_view error =
+        e.error ? std::string_view(error_object(e.error, scratch_))
+                : std::string_view();
+    const std::size_t bound = event_json_bound(e, error) + 1;
+    if (buf_.size() < bound)
+      buf_.resize(std::max(bound, 2 * buf_.size()));
+    char* end = put_event_json(buf_.data(), e, error);
+    *end++ = '\n';
+    out_.write(buf_.data(), end - buf_.data());
   }
   void finish(const SyscallSummary& s) override {
     buf_ = "{\"summary\":";
@@ -347,6 +482,9 @@ public:
     out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
     out_.flush();
   }
+
+private:
+  std::string scratch_; // error objects not cached
 };
 
 class JsonWriter final : public SyscallWriter {
@@ -529,7 +667,10 @@ void append_arg_text(std::string& out, const SyscallArg& a) {
   }
 }
 
-void append_event_json(std::string& out, const SyscallEvent& e) {
+namespace {
+
+// append_event_json() for every event, piece by piece.
+void append_event_json_general(std::string& out, const SyscallEvent& e) {
   // {"timestamp":"...","pid":P,"tid":T,"comm": on the stack, appended once.
   char head[64 + output::kRfc3339Size + 2 * output::kMaxIntChars];
   char* p = output::put(head, "{\"timestamp\":\"");
@@ -552,6 +693,21 @@ void append_event_json(std::string& out, const SyscallEvent& e) {
   append_outcome_json(out, e);
   append_slow_extras_json(out, e);
   out += '}';
+}
+
+} // namespace
+
+void append_event_json(std::string& out, const SyscallEvent& e) {
+  if (!putable(e))
+    return append_event_json_general(out, e);
+  std::string scratch;
+  const std::string_view error =
+      e.error ? std::string_view(error_object(e.error, scratch))
+              : std::string_view();
+  const std::size_t start = out.size();
+  out.resize(start + event_json_bound(e, error));
+  char* end = put_event_json(out.data() + start, e, error);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void append_summary_json(std::string& out, const SyscallSummary& s) {
