@@ -72,6 +72,7 @@ Dialect dialect_for(const BpftraceVersion& v) {
   d.escaped_map_keys = v.at_least(0, 21);
   d.racy_key_creation = v.at_least(0, 23);
   d.raw_user_stacks = v.at_least(0, 23);
+  d.one_exit_program = v.at_least(0, 23);
   return d;
 }
 

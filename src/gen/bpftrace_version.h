@@ -63,6 +63,10 @@ struct Dialect {
   // addresses without any symbol lookup. Older versions print ustack
   // under BPFTRACE_NO_USER_SYMBOLS=1 instead.
   bool raw_user_stacks = false;
+  // Whether one BPF program may print tuples of every syscall event shape
+  // (0.23: tuples and strings live off the 512-byte stack). 0.17 needs
+  // one program per shape (gen/syscalls_program.h).
+  bool one_exit_program = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

@@ -6,8 +6,10 @@
 // root_pid) and {{>marker_block}} (templates/marker.tmpl: the drain marker
 // probe, needs marker_pid and marker_token) and {{>snapshot_block}}
 // (templates/snapshot.tmpl: prints the list `maps` and ends the snapshot, see
-// gen/stats_program.h). Every template also gets the wire layout's text
-// from gen/layout.h, so none writes a tuple out itself: {{{seq_next}}} and
+// gen/stats_program.h) and {{>syscall_exit_body}} (templates/
+// syscall_exit.tmpl: one syscall exit's body, see gen/syscalls_program.h).
+// Every template also gets the wire layout's text from gen/layout.h, so none
+// writes a tuple out itself: {{{seq_next}}} and
 // {{{seq_store}}} (the two statements that number an event, in this
 // order), {{{kernel_stack_print}}} (the STACK record;
 // {{{kernel_stack_print_addresses}}} with addresses) and {{{marker_tuple}}};

@@ -310,6 +310,8 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
                             : tests.result_filter);
   x.set("event_head", syscall_header(kind, kExitNsecs));
   x.set("nr", "$id");
+  // With one exit program (Dialect::one_exit_program): its branch's test.
+  x.set("fold_test", id_test(k.ids));
   x.set("picks", picks_code(kind, k));
   x.set(kind == SyscallProbe::Exec       ? "exec"
         : kind == SyscallProbe::Sockaddr ? "sockaddr"
@@ -329,10 +331,15 @@ ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
       continue; // no tracepoint on this kernel: raw_syscalls still sees it
     add_syscall_probes(out, *e, args_plan(e->name, fields));
   }
+  bool first = true;
   for (auto kind :
        {SyscallProbe::Sockaddr, SyscallProbe::TwoStrings, SyscallProbe::Exec})
-    if (out.kinds.count(kind))
-      out.exits << kind_exit(out, tests, kind);
+    if (out.kinds.count(kind)) {
+      data x = kind_exit(out, tests, kind);
+      x.set("fold_else", !first);
+      out.exits << x;
+      first = false;
+    }
   return out;
 }
 
@@ -362,28 +369,34 @@ data set_string_args(data& d, const ExitProbes& probes) {
 }
 
 // The general exit probe on raw_syscalls: every selected syscall without
-// a probe of its own.
+// a program of its own. In one exit program (ONE) it is the last branch,
+// after the special kinds' tests, so it needs no test of its own.
 data general_exit(const ExitProbes& probes, const std::string& select,
                   const std::string& predicate,
-                  const std::string& result_filter, const data& string_picks) {
+                  const std::string& result_filter, const data& string_picks,
+                  bool one) {
   data x;
   x.set("comment", "every other syscall");
   x.set("probe", "tracepoint:raw_syscalls:sys_exit");
   std::vector<std::string> tests;
   if (select != "1")
     tests.push_back(select);
-  for (const auto& id : probes.special_ids)
-    tests.push_back("$nr != " + id);
+  if (!one)
+    for (const auto& id : probes.special_ids)
+      tests.push_back("$nr != " + id);
   x.set("select", tests.empty() ? "1" : join_and(tests));
   if (!predicate.empty())
     x.set("exit_predicate", predicate);
+  x.set("fold_test", "1");
+  x.set("fold_else", probes.has_special);
+  x.set("gate_target", predicate.empty() ? "1" : predicate);
   // A new thread or process returns 0 from clone/fork without an entry:
   // that is the child's side of the parent's call, not a call of its own.
   x.set("exit_filter", and_filter("!($c.0 == 0 && $ret == 0 && ($nr == 56 || "
                                   "$nr == 57 || $nr == 58 || $nr == 435))",
                                   result_filter));
   x.set("event_head", syscall_header(SyscallProbe::General, kExitNsecs));
-  x.set("nr", "args->id");
+  x.set("nr", one ? "$id" : "args->id");
   x.set("string_picks", string_picks);
   x.set("branch", true);
   return x;
@@ -562,7 +575,10 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   const data string_picks = set_string_args(d, probes);
   set_probes(d, probes,
              general_exit(probes, select, predicate, tests.result_filter,
-                          string_picks));
+                          string_picks, dialect.one_exit_program));
+  d.set("one_exit_program", dialect.one_exit_program);
+  if (!tests.exclude_parts.empty())
+    d.set("fold_predicate", join_and(tests.exclude_parts));
   set_session_blocks(d, opt);
   set_follow_tree(d, options.target, opt);
   set_process_events(d, options, opt, catalog, predicate);

@@ -125,6 +125,29 @@ TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndOneProgramPerKind) {
   EXPECT_EQ(p.layout.probes[2].values.size(), 12u); // + two strings
 }
 
+// On bpftrace 0.23 (tuples off the stack) every exit is one program: the
+// special kinds are branches by number, and the rest is the last branch,
+// which then needs no list of the special numbers.
+TEST(SyscallsProgram, OnBpftrace023EveryExitIsOneProgram) {
+  auto p = make({}, 23);
+  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
+  EXPECT_EQ(count(p.text, "  if ($id == 42 || $id == 43 || $id == 44"), 1u);
+  EXPECT_EQ(count(p.text, "  } else if ($id == 82 || "), 1u);
+  EXPECT_EQ(count(p.text, "  } else if ($id == 59 || $id == 322) {"), 1u);
+  EXPECT_EQ(count(p.text, "  } else if (1) {"), 1u);
+  EXPECT_EQ(count(p.text, "$nr != 42"), 0u);
+  // Each of the four event shapes is printed once.
+  for (const char* head :
+       {"print((0, ", "print((1, ", "print((2, ", "print((3, "})
+    EXPECT_GE(count(p.text, head), 1u) << head;
+  // A selection without special syscalls: the one branch.
+  SyscallProgramOptions o;
+  o.syscalls = {0};
+  p = make(o, 23);
+  EXPECT_EQ(count(p.text, "$id =="), 0u);
+  EXPECT_EQ(count(p.text, "  // every other syscall\n  if (1) {\n"), 1u);
+}
+
 // slow's count of calls under their threshold: on bpftrace 0.23 a zero
 // creates each key first (Dialect::racy_key_creation), so a CPU that loses
 // the race to create it drops only the zero.
