@@ -1,16 +1,28 @@
 /* syscall_loops [-w|-m] read|open N: the workloads of tests/bench/run.
+ * syscall_loops [-w|-m] -r RATE -d SECONDS: the paced one of
+ * tests/bench/sustained.
  *
  *   read  N   N read(fd, buf, 1) calls on /dev/zero (fd opened before the loop)
  *   open  N   N openat(AT_FDCWD, "/etc/hostname", O_RDONLY) + close(fd) pairs
+ *   -r RATE -d SECONDS
+ *             read(fd, buf, 1) calls on /dev/zero at RATE calls/s for
+ *             SECONDS: RATE*SECONDS calls, paced in batches of RATE/1000
+ *             (at least 1) against CLOCK_MONOTONIC: a batch runs when it is
+ *             due (call k is due k/RATE s after the start) and the loop
+ *             sleeps (clock_nanosleep, TIMER_ABSTIME) until the next one.
+ *             A workload slowed down below RATE (a ptrace tracer) never
+ *             sleeps and stops at the deadline, SECONDS after the start,
+ *             with fewer calls. Its line (below) is mode=paced and adds
+ *             target=<RATE> rate=<calls per second achieved>.
  *
  * Times the loop alone with CLOCK_MONOTONIC, so that process start-up,
  * tracer attach and tracer shutdown never enter the figure, and prints to
  * stderr, after the loop:
  *   pid=<tgid> mode=<read|open> calls=<syscalls in the loop> elapsed_ns=<ns>
  *   markers=<marker ticks, 0 without -m>
- * (calls is N for read, 2N for open). Nothing goes to stdout. Right after
- * the loop it calls getppid() once, a syscall it makes nowhere else: a
- * counter that shows it has counted the whole loop.
+ * (calls is N for read, 2N for open, the calls made for paced). Nothing goes to
+ * stdout. Right after the loop it calls getppid() once, a syscall it makes
+ * nowhere else: a counter that shows it has counted the whole loop.
  *
  * -w: before the loop, wait for one byte on stdin (a pipe or FIFO), so that
  * a tracer that needs the pid (opensnoop -p PID) can attach to a process
@@ -70,9 +82,63 @@ static int marker_ticks(int zero, unsigned long long* ticks) {
   }
 }
 
+/* The paced loop: read(zero, buf, 1) at RATE calls/s until RATE*SECONDS
+ * calls are made or SECONDS have passed. Returns the calls made, or -1
+ * (message printed) when a read fails. */
+static long long paced_reads(int zero, unsigned long long rate,
+                             unsigned long long seconds, long long start) {
+  char buf[1];
+  unsigned long long total = rate * seconds, made = 0;
+  unsigned long long batch = rate / 1000 ? rate / 1000 : 1;
+  long long deadline = start + (long long)seconds * 1000000000LL;
+  while (made < total) {
+    long long now = now_ns();
+    if (now >= deadline)
+      break;
+    /* Calls due by now, one batch ahead: batch j runs at (j*batch)/rate. */
+    unsigned __int128 due =
+        (unsigned __int128)(now - start) * rate / 1000000000ULL + batch;
+    if (due > total)
+      due = total;
+    if (made >= due) {
+      long long next =
+          start + (long long)((unsigned __int128)(made - batch + 1) *
+                              1000000000ULL / rate);
+      struct timespec ts = {.tv_sec = next / 1000000000LL,
+                            .tv_nsec = next % 1000000000LL};
+      clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+      continue;
+    }
+    unsigned long long stop = made + batch < due ? made + batch : due;
+    for (; made < stop; ++made) {
+      if (read(zero, buf, 1) != 1) {
+        fprintf(stderr, "syscall_loops: read failed at call %llu: %s\n", made,
+                strerror(errno));
+        return -1;
+      }
+    }
+  }
+  return (long long)made;
+}
+
 static int usage(const char* argv0) {
-  fprintf(stderr, "usage: %s [-w|-m] read|open N\n", argv0);
+  fprintf(stderr,
+          "usage: %s [-w|-m] read|open N\n"
+          "       %s [-w|-m] -r RATE -d SECONDS\n",
+          argv0, argv0);
   return 2;
+}
+
+/* A positive integer argument, or 0 (message printed). */
+static unsigned long long positive(const char* what, const char* text) {
+  char* end = NULL;
+  errno = 0;
+  unsigned long long n = strtoull(text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || n == 0 || text[0] == '-') {
+    fprintf(stderr, "syscall_loops: bad %s '%s'\n", what, text);
+    return 0;
+  }
+  return n;
 }
 
 int main(int argc, char** argv) {
@@ -84,19 +150,30 @@ int main(int argc, char** argv) {
     markers = argv[argi][1] == 'm';
     ++argi;
   }
-  if (argc - argi != 2)
+  unsigned long long rate = 0, seconds = 0, n = 0;
+  int paced = argc - argi == 4 && strcmp(argv[argi], "-r") == 0 &&
+              strcmp(argv[argi + 2], "-d") == 0;
+  if (paced) {
+    rate = positive("rate", argv[argi + 1]);
+    seconds = positive("duration", argv[argi + 3]);
+    if (rate == 0 || seconds == 0)
+      return 2;
+  } else if (argc - argi != 2) {
     return usage(argv[0]);
+  }
 
-  const char* mode = argv[argi];
-  int is_read = strcmp(mode, "read") == 0;
+  const char* mode = paced ? "paced" : argv[argi];
+  int is_read = paced || strcmp(mode, "read") == 0;
   if (!is_read && strcmp(mode, "open") != 0)
     return usage(argv[0]);
-  char* end = NULL;
-  errno = 0;
-  unsigned long long n = strtoull(argv[argi + 1], &end, 10);
-  if (errno != 0 || end == argv[argi + 1] || *end != '\0' || n == 0) {
-    fprintf(stderr, "syscall_loops: bad call count '%s'\n", argv[argi + 1]);
-    return 2;
+  if (!paced) {
+    char* end = NULL;
+    errno = 0;
+    n = strtoull(argv[argi + 1], &end, 10);
+    if (errno != 0 || end == argv[argi + 1] || *end != '\0' || n == 0) {
+      fprintf(stderr, "syscall_loops: bad call count '%s'\n", argv[argi + 1]);
+      return 2;
+    }
   }
 
   int zero = -1;
@@ -125,7 +202,12 @@ int main(int argc, char** argv) {
   }
 
   long long start = now_ns();
-  if (is_read) {
+  if (paced) {
+    long long made = paced_reads(zero, rate, seconds, start);
+    if (made < 0)
+      return 1;
+    n = (unsigned long long)made;
+  } else if (is_read) {
     for (unsigned long long i = 0; i < n; ++i) {
       if (read(zero, buf, 1) != 1) {
         fprintf(stderr, "syscall_loops: read failed at call %llu: %s\n", i,
@@ -148,8 +230,13 @@ int main(int argc, char** argv) {
 
   if (zero >= 0)
     close(zero);
-  fprintf(stderr, "pid=%ld mode=%s calls=%llu elapsed_ns=%lld markers=%llu\n",
-          (long)getpid(), mode, is_read ? n : 2 * n, elapsed, ticks);
+  /* One write: a tracer counting 1-byte calls must not see the newline. */
+  char extra[96] = "";
+  if (paced)
+    snprintf(extra, sizeof extra, " target=%llu rate=%.0f", rate,
+             elapsed > 0 ? (double)n * 1e9 / (double)elapsed : 0.0);
+  fprintf(stderr, "pid=%ld mode=%s calls=%llu elapsed_ns=%lld markers=%llu%s\n",
+          (long)getpid(), mode, is_read ? n : 2 * n, elapsed, ticks, extra);
   if (wait_go) {
     ssize_t got;
     while ((got = read(STDIN_FILENO, buf, sizeof buf)) > 0 ||
