@@ -1,11 +1,12 @@
 // Live check against the installed strace, root-free: a python3 child makes
 // syscalls with known raw arguments, strace prints them, and our decoders
 // must print the same text. kill, socket, connect and a few getters get
-// injected errors, so they never act. Skips when strace or python3 is
-// missing or ptrace is not allowed.
+// injected errors, so they never act. Fails, never skips, when strace or
+// python3 is missing or ptrace is not allowed: CI has both.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -155,12 +156,16 @@ protected:
     std::string python = find_program(
         {"/usr/bin/python3", "/usr/local/bin/python3", "/bin/python3"});
     if (strace.empty() || python.empty()) {
-      skip_reason_ = "strace or python3 not found";
+      failure_ = "strace or python3 not found; install them (scripts/setup "
+                 "does): this oracle runs in CI";
       return;
     }
+    // One script and output per process: ctest runs each test of this
+    // suite as its own process, in parallel, and each runs this set-up.
     std::string dir = testing::TempDir();
-    std::string script = dir + "sctrace_decode_oracle.py";
-    std::string out = dir + "sctrace_decode_oracle.txt";
+    std::string tag = std::to_string(::getpid());
+    std::string script = dir + "sctrace_decode_oracle." + tag + ".py";
+    std::string out = dir + "sctrace_decode_oracle." + tag + ".txt";
     std::ofstream(script) << python_script();
     std::string cmd =
         strace + " -qq -o " + out + " -e trace=openat,mmap,kill,socket,connect";
@@ -177,13 +182,17 @@ protected:
     std::ifstream in(out);
     for (std::string line; std::getline(in, line);)
       lines_.push_back(line);
+    std::remove(script.c_str());
+    std::remove(out.c_str());
     if (rc != 0 || lines_.empty())
-      skip_reason_ = "strace could not trace python3 (no ptrace here?)";
+      failure_ = "strace could not trace python3 (exit status " +
+                 std::to_string(rc) + ", " + std::to_string(lines_.size()) +
+                 " lines); run the command by hand: " + cmd;
   }
 
   void SetUp() override {
-    if (!skip_reason_.empty())
-      GTEST_SKIP() << skip_reason_;
+    if (!failure_.empty())
+      GTEST_FAIL() << failure_;
   }
 
   // The lines that start with prefix, in order.
@@ -202,7 +211,7 @@ protected:
   }
 
   static inline std::vector<std::string> lines_;
-  static inline std::string skip_reason_;
+  static inline std::string failure_;
 };
 
 // "A, B, C) = ..." -> {"A", "B", "C"}: strace's argument list after an
