@@ -300,11 +300,10 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
   // exec changes comm, so a --comm target would not match at exit: the
   // entry stash (made only for the target) decides instead.
   const bool exec = kind == SyscallProbe::Exec;
-  std::string target = join_and(tests.parts);
-  x.set("gate_target", exec || target.empty() ? "1" : target);
-  std::string p = join_and(tests.exclude_parts);
-  if (!p.empty())
-    x.set("exit_predicate", p);
+  // No predicate: the number test comes first, so every other syscall
+  // costs this program only that test.
+  std::string target = join_and(exec ? tests.exclude_parts : tests.parts);
+  x.set("gate_target", target.empty() ? "1" : target);
   x.set("select", "1");
   x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
                             : tests.result_filter);
