@@ -207,6 +207,9 @@ Result<void> SessionRun::spawn_bpftrace() {
   bo.capture_stdout = true;
   bo.capture_stderr = true;
   bo.death_signal = SIGKILL;
+  // Ctrl-C reaches sctrace alone: bpftrace ending by itself at the same
+  // moment would look like a crash (explain_end) and skip the drain.
+  bo.own_process_group = true;
   bo.inherit_fds = {program_fd_.get()};
   SCTRACE_TRY_ASSIGN(p, deps_.launcher->spawn(bo));
   bpftrace_ = std::move(p);

@@ -136,6 +136,7 @@ struct ChildSetup {
   int close_from = -1; // >= 0: every fd from here on is closed at exec
   int open_max = 0;
   int death = 0;
+  bool own_group = false;
   pid_t parent = 0;
 };
 
@@ -155,6 +156,8 @@ void close_on_exec_from(int first, int open_max) {
 
 // In the forked child: set up, wait for release(), exec or report errno.
 [[noreturn]] void exec_child(const ChildSetup& c) {
+  if (c.own_group && ::setpgid(0, 0) != 0)
+    ::_exit(127);
   if (c.death && ::prctl(PR_SET_PDEATHSIG, c.death) != 0)
     ::_exit(127);
   if (c.death && ::getppid() != c.parent)
@@ -260,6 +263,7 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
   c.close_from = opt.close_other_fds ? 3 : -1;
   c.open_max = opt.close_other_fds ? open_max() : 0;
   c.death = opt.death_signal.value_or(0);
+  c.own_group = opt.own_process_group;
   c.parent = ::getpid();
 
   pid_t pid = ::fork();

@@ -49,6 +49,10 @@ struct SpawnOptions {
   // stdout_file it is Invalid.
   bool stdout_to_stderr = false;
   std::optional<int> death_signal; // PR_SET_PDEATHSIG
+  // The child leads a process group of its own, so a signal sent to
+  // sctrace's group (Ctrl-C in a terminal, `timeout -s INT`) reaches
+  // sctrace alone, which then stops the child its own way.
+  bool own_process_group = false;
   // close-on-exec fds the child keeps across exec (other fds follow their
   // own FD_CLOEXEC: sctrace opens its own files close-on-exec, and fds it
   // was given by its parent reach the command, as under strace).

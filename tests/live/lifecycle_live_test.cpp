@@ -50,9 +50,12 @@ bool alive(pid_t pid) {
 
 // Starts sctrace in the background; waits until its bpftrace is attached
 // (its output file gets the header line).
-pid_t start_sctrace(const std::string& out, std::vector<std::string> args) {
+pid_t start_sctrace(const std::string& out, std::vector<std::string> args,
+                    bool own_group = false) {
   pid_t pid = ::fork();
   if (pid == 0) {
+    if (own_group)
+      ::setpgid(0, 0); // as a shell starts a job: its own process group
     std::vector<std::string> argv = {sctrace_bin(), "-o", out};
     argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> a;
@@ -164,6 +167,38 @@ TEST(LiveLifecycle, sigint_stops_cleanly_with_a_summary) {
   EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
   EXPECT_EQ(doc["summary"]["drained"], true);
   EXPECT_GE(doc["events"].size(), 1u);
+}
+
+// Ctrl-C in a terminal (or `timeout -s INT`) signals sctrace's whole
+// process group. bpftrace leads a group of its own, so only sctrace gets
+// the signal and stops bpftrace its own way, drained. (When bpftrace got
+// it too, it sometimes ended first, and sctrace reported "bpftrace exited
+// unexpectedly".)
+TEST(LiveLifecycle, sigint_to_the_process_group_reaches_only_sctrace) {
+  SCTRACE_REQUIRE_LIVE();
+  for (int round = 0; round < 3; ++round) {
+    TempDir dir;
+    std::string out = dir.file("out");
+    pid_t s = start_sctrace(
+        out,
+        {"--format", "json", "--duration", "60", "t:sched:sched_process_exec"},
+        true);
+    pid_t b = bpftrace_child_of(s);
+    ASSERT_GT(b, 0);
+    EXPECT_EQ(::getpgid(s), s);
+    EXPECT_EQ(::getpgid(b), b);
+    ASSERT_EQ(std::system("/bin/true"), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    ASSERT_EQ(::kill(-s, SIGINT), 0); // the whole group, as a terminal does
+    int status;
+    ::waitpid(s, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(out + ".err");
+    auto doc = nlohmann::json::parse(read_file(out));
+    EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
+    EXPECT_EQ(doc["summary"]["drained"], true);
+    EXPECT_EQ(doc["summary"]["events_dropped"], 0);
+  }
 }
 
 TEST(LiveLifecycle, sigint_during_startup_still_ends_cleanly) {

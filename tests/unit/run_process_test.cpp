@@ -187,6 +187,20 @@ TEST(Process, capturing_and_redirecting_one_stream_is_invalid) {
 // Issue 16.2: stdout_to_stderr gives the child a copy of sctrace's fd 2
 // as its stdout, so no byte of its output reaches a structured document
 // sctrace writes to fd 1.
+// own_process_group: the child leads a group of its own (a signal to
+// sctrace's group does not reach it); by default it stays in ours.
+TEST(Process, own_process_group_puts_the_child_in_a_group_of_its_own) {
+  for (bool own : {true, false}) {
+    SpawnOptions o;
+    o.argv = {"/bin/sleep", "5"};
+    o.own_process_group = own;
+    auto p = Process::spawn(o);
+    ASSERT_TRUE(p.ok());
+    ASSERT_TRUE(p->release().ok());
+    EXPECT_EQ(::getpgid(p->pid()), own ? p->pid() : ::getpgrp()) << own;
+  }
+}
+
 TEST(Process, stdout_to_stderr_sends_the_child_stdout_to_our_stderr) {
   int pipe_fds[2];
   ASSERT_EQ(::pipe2(pipe_fds, O_CLOEXEC), 0);
