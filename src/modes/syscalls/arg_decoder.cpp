@@ -546,12 +546,7 @@ void set_arg(SyscallArg& a, const std::string& name, SyscallArg::Kind kind,
   a.kind = kind;
   a.number = 0;
   a.text.assign(text);
-  a.family.clear();
-  a.address.clear();
-  a.port.reset();
-  a.path.clear();
-  a.abstract = false;
-  a.truncated = false;
+  a.clear_extras();
 }
 
 // "0x" and RAW in lowercase hex (decode::hex's text), as A's text.

@@ -137,12 +137,7 @@ void reset_arg(SyscallArg& a, const std::string& name, SyscallArg::Kind kind) {
   a.kind = kind;
   a.number = 0;
   a.text.clear();
-  a.family.clear();
-  a.address.clear();
-  a.port.reset();
-  a.path.clear();
-  a.abstract = false;
-  a.truncated = false;
+  a.clear_extras();
 }
 
 // Makes DST the argument SRC, which decode_arg() made (no sockaddr
@@ -155,12 +150,7 @@ void assign_decoded(SyscallArg& dst, const SyscallArg& src) {
   dst.number = src.number;
   if (dst.text != src.text)
     dst.text.assign(src.text);
-  dst.family.clear();
-  dst.address.clear();
-  dst.port.reset();
-  dst.path.clear();
-  dst.abstract = false;
-  dst.truncated = false;
+  dst.clear_extras();
 }
 
 // OUT's argument slot number USED (then USED + 1): an earlier event's

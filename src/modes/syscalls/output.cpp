@@ -164,21 +164,25 @@ void append_error_json(std::string& out, int error) {
   out += error_object(error, scratch);
 }
 
-// return_value, duration_ns, duration_us, error, unfinished: each always
-// present, null when unknown.
-void append_outcome_json(std::string& out, const SyscallEvent& e) {
+// ,"return_value":...,"duration_ns":...,"duration_us":... at P (null when
+// unknown); returns the end. At most 48 + 3 * kMaxIntChars bytes.
+char* put_result_json(char* p, const SyscallEvent& e) {
   using output::put;
   using output::put_int;
-  char buf[64 + 3 * output::kMaxIntChars];
-  char* p = put(buf, ",\"return_value\":");
+  p = put(p, ",\"return_value\":");
   p = e.return_value ? put_int(p, *e.return_value) : put(p, "null");
   p = put(p, ",\"duration_ns\":");
   if (e.duration_ns)
-    p = put_int(put(put_int(p, *e.duration_ns), ",\"duration_us\":"),
-                *e.duration_ns / 1000);
-  else
-    p = put(p, "null,\"duration_us\":null");
-  out.append(buf, p);
+    return put_int(put(put_int(p, *e.duration_ns), ",\"duration_us\":"),
+                   *e.duration_ns / 1000);
+  return put(p, "null,\"duration_us\":null");
+}
+
+// return_value, duration_ns, duration_us, error, unfinished: each always
+// present, null when unknown.
+void append_outcome_json(std::string& out, const SyscallEvent& e) {
+  char buf[64 + 3 * output::kMaxIntChars];
+  out.append(buf, put_result_json(buf, e));
   append_error_json(out, e.error);
   out += ",\"unfinished\":";
   if (e.unfinished == Unfinished::No) {
@@ -408,16 +412,7 @@ char* put_args_json(char* p, const SyscallEvent& e) {
 // object when E failed.
 char* put_outcome_json(char* p, const SyscallEvent& e, std::string_view error) {
   using output::put;
-  using output::put_int;
-  p = put(p, ",\"return_value\":");
-  p = e.return_value ? put_int(p, *e.return_value) : put(p, "null");
-  p = put(p, ",\"duration_ns\":");
-  if (e.duration_ns)
-    p = put_int(put(put_int(p, *e.duration_ns), ",\"duration_us\":"),
-                *e.duration_ns / 1000);
-  else
-    p = put(p, "null,\"duration_us\":null");
-  p = put(p, ",\"error\":");
+  p = put(put_result_json(p, e), ",\"error\":");
   if (e.error) {
     std::memcpy(p, error.data(), error.size());
     p += error.size();

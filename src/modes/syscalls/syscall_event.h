@@ -28,6 +28,17 @@ struct SyscallArg {
   std::string path;
   bool abstract = false;
   bool truncated = false; // Path: may be longer than what was read
+
+  // Empties the sockaddr members and `truncated`, keeping the strings'
+  // capacity (decoders reuse an event's arguments).
+  void clear_extras() {
+    family.clear();
+    address.clear();
+    port.reset();
+    path.clear();
+    abstract = false;
+    truncated = false;
+  }
 };
 
 enum class Unfinished {
