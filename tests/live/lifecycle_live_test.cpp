@@ -149,6 +149,23 @@ TEST(LiveLifecycle, bpftrace_killed_with_events_queued_makes_the_loss_inexact) {
   EXPECT_LT(doc["events"].size(), 200000u); // the burst did not all arrive
 }
 
+// Waits for sctrace S, stopped by a SIGINT: it must exit 0 with its JSON
+// document in OUT, stopped as "interrupted" and drained. Returns the
+// document (null when sctrace did not exit).
+nlohmann::json wait_interrupted(pid_t s, const std::string& out) {
+  int status;
+  ::waitpid(s, &status, 0);
+  if (!WIFEXITED(status)) {
+    ADD_FAILURE() << "sctrace did not exit: status " << status;
+    return nullptr;
+  }
+  EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(out + ".err");
+  auto doc = nlohmann::json::parse(read_file(out));
+  EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
+  EXPECT_EQ(doc["summary"]["drained"], true);
+  return doc;
+}
+
 TEST(LiveLifecycle, sigint_stops_cleanly_with_a_summary) {
   SCTRACE_REQUIRE_LIVE();
   TempDir dir;
@@ -159,13 +176,7 @@ TEST(LiveLifecycle, sigint_stops_cleanly_with_a_summary) {
   ASSERT_EQ(std::system("/bin/true"), 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   ::kill(s, SIGINT);
-  int status;
-  ::waitpid(s, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(out + ".err");
-  auto doc = nlohmann::json::parse(read_file(out));
-  EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
-  EXPECT_EQ(doc["summary"]["drained"], true);
+  auto doc = wait_interrupted(s, out);
   EXPECT_GE(doc["events"].size(), 1u);
 }
 
@@ -190,13 +201,7 @@ TEST(LiveLifecycle, sigint_to_the_process_group_reaches_only_sctrace) {
     ASSERT_EQ(std::system("/bin/true"), 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     ASSERT_EQ(::kill(-s, SIGINT), 0); // the whole group, as a terminal does
-    int status;
-    ::waitpid(s, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(out + ".err");
-    auto doc = nlohmann::json::parse(read_file(out));
-    EXPECT_EQ(doc["summary"]["stop_reason"], "interrupted");
-    EXPECT_EQ(doc["summary"]["drained"], true);
+    auto doc = wait_interrupted(s, out);
     EXPECT_EQ(doc["summary"]["events_dropped"], 0);
   }
 }
