@@ -197,6 +197,11 @@ TEST(SyscallsProgram, TargetsAndFiltersGoIntoTheKernel) {
   EXPECT_NE(p.text.find("$ret < 0 && $duration >= 5000)"), std::string::npos);
   // Calls that never returned have no result: dropped under -Z.
   EXPECT_NE(p.text.find("if (0) {"), std::string::npos);
+  // The per-kind exit programs (0.17) test the syscall number before the
+  // target: no predicate, the target inside the number test.
+  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit\n{\n"), 3u);
+  EXPECT_EQ(count(p.text, ") {\n  if ((pid == 12 || pid == 34)) {\n  $c = "),
+            2u); // sockaddr, two strings; exec tests no target at exit
 
   o = {};
   o.target.cgroup_ids = {4242};
