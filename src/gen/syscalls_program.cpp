@@ -173,6 +173,7 @@ struct ExitTests {
 // them with the same slots, the code that picks their values from $c.
 struct KindExit {
   std::vector<std::string> ids;
+  std::vector<std::string> names; // in the order of ids
   std::vector<std::pair<std::string, std::vector<std::string>>> picks;
 };
 
@@ -188,7 +189,6 @@ struct ExitProbes {
   bool has_special = false;
   std::vector<std::string> special_ids;
   std::map<SyscallProbe, KindExit> kinds;
-  std::vector<std::string> kind_names[4];
   std::map<int, std::vector<std::string>> main_by_arg;
 };
 
@@ -205,7 +205,7 @@ void add_special(ExitProbes& out, SyscallProbe kind, const SyscallEntry& e,
     k.picks.push_back({pick, {nr}});
   else
     it->second.push_back(nr);
-  out.kind_names[static_cast<int>(kind)].push_back(e.name);
+  k.names.push_back(e.name);
   out.special_ids.push_back(nr);
   out.has_special = true;
 }
@@ -291,7 +291,7 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
   const KindExit& k = probes.kinds.at(kind);
   data x;
   std::string names;
-  for (const auto& n : probes.kind_names[static_cast<int>(kind)])
+  for (const auto& n : k.names)
     names += (names.empty() ? "" : ", ") + n;
   x.set("comment", std::string(probe_kind_name(kind)) + ": " + names);
   x.set("probe", "tracepoint:raw_syscalls:sys_exit");
