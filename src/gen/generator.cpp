@@ -68,7 +68,8 @@ std::string kernel_predicate(const spec::SessionOptions& scope,
                              const GenOptions& opt) {
   std::vector<std::string> parts;
   for (auto p : opt.exclude_pids)
-    parts.push_back("pid != " + std::to_string(p));
+    if (!scope.pid || *scope.pid == p) // `pid == N` leaves sctrace out
+      parts.push_back("pid != " + std::to_string(p));
   if (opt.follow_root) // 1 once the command exec'd (templates/program.tmpl)
     parts.push_back("@sctrace_follow[pid] == 1");
   if (scope.pid)

@@ -2,6 +2,8 @@
 
 #include "gen/expr_render.h"
 
+#include <algorithm>
+
 namespace sctrace::gen {
 
 std::string join_and(const std::vector<std::string>& parts) {
@@ -19,13 +21,25 @@ std::string any_of(const std::string& lhs,
   return values.size() > 1 ? "(" + out + ")" : out;
 }
 
+std::vector<std::int64_t> own_pids_to_exclude(const SyscallTarget& target,
+                                              const GenOptions& gen) {
+  if (target.pids.empty() || target.follow_forks)
+    return gen.exclude_pids;
+  std::vector<std::int64_t> out;
+  for (auto p : gen.exclude_pids)
+    if (std::find(target.pids.begin(), target.pids.end(), p) !=
+        target.pids.end())
+      out.push_back(p);
+  return out;
+}
+
 std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
                                                 const GenOptions& gen,
                                                 FollowMatch follow,
                                                 const TaskFields& task) {
   std::vector<std::string> parts;
   const std::string followed = "@sctrace_follow[" + task.pid + "]";
-  for (auto p : gen.exclude_pids)
+  for (auto p : own_pids_to_exclude(target, gen))
     parts.push_back(task.pid + " != " + std::to_string(p));
   if (gen.follow_root)
     parts.push_back(follow == FollowMatch::Any ? followed : followed + " == 1");

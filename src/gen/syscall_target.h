@@ -36,7 +36,14 @@ struct TaskFields {
   std::string cgroup = "cgroup"; // its cgroup v2 id
 };
 
-// Predicate parts for the target: sctrace's own pids excluded, the
+// sctrace's own pids (GenOptions::exclude_pids) that a predicate must
+// still test: none of them when the target names its pids without
+// following their forks, as `pid == N` already leaves sctrace out (one
+// test less on every syscall), except a named pid that is sctrace's own.
+std::vector<std::int64_t> own_pids_to_exclude(const SyscallTarget& target,
+                                              const GenOptions& gen);
+
+// Predicate parts for the target: sctrace's own pids excluded (as above), the
 // followed command, pids (@sctrace_follow[pid] when target.follow_forks:
 // the program puts them in that map, see syscalls_program.h), comm,
 // cgroup ids; of TASK.

@@ -556,7 +556,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   const Dialect dialect = dialect_for(opt.version);
   const auto selected = selected_syscalls(options);
   ExitTests tests;
-  for (auto p : opt.exclude_pids)
+  for (auto p : own_pids_to_exclude(options.target, opt))
     tests.exclude_parts.push_back("pid != " + std::to_string(p));
   tests.parts = target_predicate_parts(options.target, opt, FollowMatch::Any);
 

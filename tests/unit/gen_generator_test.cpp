@@ -195,9 +195,31 @@ TEST(Generator, in_kernel_filters_and_exclusions) {
   auto p = generate({*s}, catalog(), opt, session);
   ASSERT_TRUE(p.ok()) << p.error().message;
   EXPECT_THAT(p->text,
-              HasSubstr("/pid != 100 && pid != 101 && pid == 10 && uid == 0 "
+              HasSubstr("/pid == 10 && uid == 0 "
                         "&& comm == \"nginx\" && cgroup == "
                         "cgroupid(\"/sys/fs/cgroup/unified/app\")/"));
+}
+
+TEST(Generator, own_pids_are_excluded_unless_the_pid_test_leaves_them_out) {
+  auto s = spec::parse_probe("sys_write");
+  ASSERT_TRUE(s.ok());
+  GenOptions opt;
+  opt.exclude_pids = {100, 101};
+  spec::SessionOptions session;
+  session.uid = 0;
+  auto p = generate({*s}, catalog(), opt, session);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_THAT(p->text, HasSubstr("/pid != 100 && pid != 101 && uid == 0/"));
+  // `pid == 10` already leaves 100 and 101 out: one test less per call.
+  session.pid = 10;
+  p = generate({*s}, catalog(), opt, session);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_THAT(p->text, HasSubstr("/pid == 10 && uid == 0/"));
+  // Tracing sctrace's own pid still traces nothing of sctrace.
+  session.pid = 101;
+  p = generate({*s}, catalog(), opt, session);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_THAT(p->text, HasSubstr("/pid != 101 && pid == 101 && uid == 0/"));
 }
 
 TEST(Generator, follow_and_marker_blocks) {

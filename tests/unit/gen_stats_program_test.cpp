@@ -385,7 +385,21 @@ TEST(GenStatsProgram, excluded_pids_and_drain_markers) {
   g.exclude_pids = {77};
   g.marker_pid = 88;
   std::string t = text(o, 17, g);
-  EXPECT_TRUE(has(t, "sys_exit /pid != 77 && pid == 1/")) << t;
+  // `pid == 1` already leaves sctrace (77) out.
+  EXPECT_TRUE(has(t, "sys_exit /pid == 1/")) << t;
+  o.target.pids = {1, 77};
+  EXPECT_TRUE(has(text(o, 17, g), "sys_exit /pid != 77 && (pid == 1 || "
+                                   "pid == 77)/"));
+  // Followed forks can reach any pid: the exclusion stays.
+  o.target.pids = {1};
+  o.target.follow_forks = true;
+  EXPECT_TRUE(has(text(o, 17, g), "pid != 77 && @sctrace_follow[pid]"));
+  o.target.follow_forks = false;
+  o.target.pids.clear();
+  o.target.comm = "nginx";
+  EXPECT_TRUE(has(text(o, 17, g), "sys_exit /pid != 77 && comm == "));
+  o.target.comm.clear();
+  o.target.pids = {1};
   EXPECT_TRUE(has(t, "tracepoint:syscalls:sys_enter_getcpu /pid == 88 && "
                      "((uint64)args->unused >> 32) == 0/"));
   EXPECT_TRUE(has(t, "@sctrace_seq[0] = 0;"));
