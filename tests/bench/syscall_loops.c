@@ -19,6 +19,7 @@
  * tracer attach and tracer shutdown never enter the figure, and prints to
  * stderr, after the loop:
  *   pid=<tgid> mode=<read|open> calls=<syscalls in the loop> elapsed_ns=<ns>
+ *   cpu_ns=<the loop's own CPU time, user and kernel: CLOCK_THREAD_CPUTIME_ID>
  *   markers=<marker ticks, 0 without -m>
  * (calls is N for read, 2N for open, the calls made for paced). Nothing goes to
  * stdout. Right after the loop it calls getppid() once, a syscall it makes
@@ -54,11 +55,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ns(void) {
+static long long clock_ns(clockid_t clock) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
+
+static long long now_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
 
 /* Marker ticks until stdin is readable (the go byte or end of file). */
 static int marker_ticks(int zero, unsigned long long* ticks) {
@@ -201,6 +204,7 @@ int main(int argc, char** argv) {
       return 3; /* aborted by the caller */
   }
 
+  long long cpu_start = clock_ns(CLOCK_THREAD_CPUTIME_ID);
   long long start = now_ns();
   if (paced) {
     long long made = paced_reads(zero, rate, seconds, start);
@@ -226,6 +230,7 @@ int main(int argc, char** argv) {
     }
   }
   long long elapsed = now_ns() - start;
+  long long cpu = clock_ns(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
   getppid(); /* the end-of-loop fence (above) */
 
   if (zero >= 0)
@@ -235,8 +240,11 @@ int main(int argc, char** argv) {
   if (paced)
     snprintf(extra, sizeof extra, " target=%llu rate=%.0f", rate,
              elapsed > 0 ? (double)n * 1e9 / (double)elapsed : 0.0);
-  fprintf(stderr, "pid=%ld mode=%s calls=%llu elapsed_ns=%lld markers=%llu%s\n",
-          (long)getpid(), mode, is_read ? n : 2 * n, elapsed, ticks, extra);
+  fprintf(stderr,
+          "pid=%ld mode=%s calls=%llu elapsed_ns=%lld cpu_ns=%lld "
+          "markers=%llu%s\n",
+          (long)getpid(), mode, is_read ? n : 2 * n, elapsed, cpu, ticks,
+          extra);
   if (wait_go) {
     ssize_t got;
     while ((got = read(STDIN_FILENO, buf, sizeof buf)) > 0 ||
