@@ -194,10 +194,9 @@ TEST(Generator, in_kernel_filters_and_exclusions) {
   opt.exclude_pids = {100, 101};
   auto p = generate({*s}, catalog(), opt, session);
   ASSERT_TRUE(p.ok()) << p.error().message;
-  EXPECT_THAT(p->text,
-              HasSubstr("/pid == 10 && uid == 0 "
-                        "&& comm == \"nginx\" && cgroup == "
-                        "cgroupid(\"/sys/fs/cgroup/unified/app\")/"));
+  EXPECT_THAT(p->text, HasSubstr("/pid == 10 && uid == 0 "
+                                 "&& comm == \"nginx\" && cgroup == "
+                                 "cgroupid(\"/sys/fs/cgroup/unified/app\")/"));
 }
 
 TEST(Generator, own_pids_are_excluded_unless_the_pid_test_leaves_them_out) {

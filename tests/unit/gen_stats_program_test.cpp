@@ -389,7 +389,7 @@ TEST(GenStatsProgram, excluded_pids_and_drain_markers) {
   EXPECT_TRUE(has(t, "sys_exit /pid == 1/")) << t;
   o.target.pids = {1, 77};
   EXPECT_TRUE(has(text(o, 17, g), "sys_exit /pid != 77 && (pid == 1 || "
-                                   "pid == 77)/"));
+                                  "pid == 77)/"));
   // Followed forks can reach any pid: the exclusion stays.
   o.target.pids = {1};
   o.target.follow_forks = true;
