@@ -38,7 +38,8 @@ make_remote_runtime(const RemoteOptions& o) {
   SCTRACE_TRY_ASSIGN(env, engine::resolve_environment(o.bpftrace));
   auto rt = std::make_unique<RemoteRuntime>();
   rt->environment = env;
-  rt->catalog = std::make_unique<gen::TracefsCatalog>(env.tracefs);
+  rt->catalog =
+      std::make_unique<gen::TracefsCatalog>(env.tracefs, gen::kVmlinuxBtf);
   rt->manager = std::make_unique<manager::TraceManager>(o.limits);
   return rt;
 }

@@ -24,7 +24,7 @@ Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
   };
   auto dir = gen::find_tracefs();
   if (dir && ::access((*dir + "/events/syscalls").c_str(), R_OK | X_OK) == 0)
-    return make(gen::TracefsCatalog(*dir));
+    return make(gen::TracefsCatalog(*dir, gen::kVmlinuxBtf));
   return make(gen::BuiltinCatalog());
 }
 

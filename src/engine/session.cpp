@@ -107,7 +107,8 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
                        Dependencies& deps, std::uint32_t token,
                        const std::atomic<unsigned>& stop_requests)
     : opt_(options), env_(env), deps_(deps), stop_requests_(stop_requests),
-      catalog_(env.tracefs), drainer_(*deps.markers, *deps.clock) {
+      catalog_(env.tracefs, gen::kVmlinuxBtf),
+      drainer_(*deps.markers, *deps.clock) {
   gen_.version = env.version;
   gen_.string_size = opt_.string_size;
   gen_.binary_strcmp = opt_.binary_strcmp;

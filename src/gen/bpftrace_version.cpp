@@ -73,6 +73,7 @@ Dialect dialect_for(const BpftraceVersion& v) {
   d.racy_key_creation = v.at_least(0, 23);
   d.raw_user_stacks = v.at_least(0, 23);
   d.one_exit_program = v.at_least(0, 23);
+  d.task_fields_by_offset = !v.at_least(0, 21);
   return d;
 }
 

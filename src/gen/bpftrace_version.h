@@ -67,6 +67,11 @@ struct Dialect {
   // (0.23: tuples and strings live off the 512-byte stack). 0.17 needs
   // one program per shape (gen/syscalls_program.h).
   bool one_exit_program = false;
+  // Whether curtask's members are read by offset (gen/task_fields.h):
+  // bpftrace 0.17 declares every struct a `curtask->` path crosses to clang
+  // at start-up, which costs about 0.4 s for the syscalls program; 0.23
+  // resolves them from BTF itself (measured: no difference).
+  bool task_fields_by_offset = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

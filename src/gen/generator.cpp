@@ -10,6 +10,7 @@
 #include "gen/format_check.h"
 #include "gen/probe_resolve.h"
 #include "gen/render.h"
+#include "gen/task_fields.h"
 #include "spec/parser.h"
 #include "util/strings.h"
 
@@ -240,11 +241,12 @@ Result<data> render_values(const TraceSpec& spec, const ParsedSpec& p,
   return values;
 }
 
-// Adds the process start time (gen/layout.h kProcessStart) as the last
-// value, so per-process tallies tell a reused pid's processes apart.
-void add_start_slot(data& values, ProbeOutput& out) {
+// Adds the process start time (gen/task_fields.h process_start, read by
+// START) as the last value, so per-process tallies tell a reused pid's
+// processes apart.
+void add_start_slot(data& values, ProbeOutput& out, const std::string& start) {
   data item;
-  item.set("value", std::string(kProcessStart));
+  item.set("value", start);
   values << item;
   out.layout.values.push_back({ValueKind::Int, kProcessStartSlot});
   out.layout.start_index = static_cast<int>(out.layout.values.size() - 1);
@@ -334,9 +336,9 @@ Result<ProbeOutput> generate_probe(const TraceSpec& spec, int id,
   if (probe.is_return)
     out.attach_points.push_back(probe.exit_probe);
   SCTRACE_TRY_ASSIGN(values, render_values(spec, parsed, probe, pc.ctx, out));
-  add_start_slot(values, out);
-  std::string emit_text =
-      emit_block(session, dialect_for(opt.version), id, values);
+  const Dialect dialect = dialect_for(opt.version);
+  add_start_slot(values, out, process_start(catalog, dialect));
+  std::string emit_text = emit_block(session, dialect, id, values);
 
   std::string user_filter;
   if (parsed.filter) {

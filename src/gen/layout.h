@@ -12,10 +12,10 @@
 //  - NSECS is bpf_ktime_get_ns() (CLOCK_MONOTONIC).
 //  - V1..Vn follow ProbeLayout::values. A probe whose layout has a
 //    start_index carries the process start time in that value slot
-//    (kProcessStart): pid and start time name one process even after the
-//    kernel reuses its pid. The trace mode adds it to every probe; the
-//    syscalls mode, which keeps no per-process tally and whose tuples fill
-//    bpftrace 0.17's 512-byte stack, does not.
+//    (gen/task_fields.h process_start): pid and start time name one process
+//    even after the kernel reuses its pid. The trace mode adds it to every
+//    probe; the syscalls mode, which keeps no per-process tally and whose
+//    tuples fill bpftrace 0.17's 512-byte stack, does not.
 //
 // Special records:
 //  - Drain marker: [-1, SEQ, CPU, ROUND] where SEQ is the CPU's event count
@@ -72,7 +72,7 @@ struct ProbeLayout {
   std::vector<ValueSlot> values;
   std::size_t format_args = 0;
   int retval_index = -1; // index in values of the return value, or -1
-  int start_index = -1;  // index in values of kProcessStart, or -1
+  int start_index = -1;  // index in values of the process start, or -1
   bool kernel_stack = false;
   bool user_stack = false;
   // Also hand every value to the sink as numbers and strings
@@ -100,12 +100,8 @@ inline constexpr std::size_t kMarkerFields = 4;
 
 inline constexpr char kStackTag[] = "\x1eSTACK ";
 
-// The process start time as bpftrace reads it through BTF (bpftrace 0.17
-// and 0.23 both resolve it): the thread group leader's start, CLOCK_MONOTONIC
-// ns like NSECS, kept across exec (de_thread copies it to the new leader).
-// The value of a start_index slot, and part of `count -P`'s map key.
-inline constexpr char kProcessStart[] = "curtask->group_leader->start_time";
-// The name of a start_index slot in ProbeLayout::values.
+// The name of a start_index slot (its value: gen/task_fields.h
+// process_start) in ProbeLayout::values.
 inline constexpr char kProcessStartSlot[] = "process_start";
 
 // The bpftrace side. $sctrace_seq holds the event's SEQ; @sctrace_seq[cpu]

@@ -6,6 +6,7 @@
 #include "gen/render.h"
 #include "gen/syscall_table.h"
 #include "gen/syscall_target.h"
+#include "gen/task_fields.h"
 
 namespace sctrace::gen {
 
@@ -133,7 +134,8 @@ void set_aggregation(data& d, const StatsProgramOptions& o,
 // Sets the counting filter, the key, the printed maps and the interval
 // in D.
 void set_counting(data& d, const StatsProgramOptions& o,
-                  const std::string& select, bool latency) {
+                  const std::string& select, bool latency,
+                  const std::string& start) {
   std::string filter = select;
   if (o.only_failed)
     filter =
@@ -143,9 +145,8 @@ void set_counting(data& d, const StatsProgramOptions& o,
              std::to_string(*o.errno_value);
   d.set("filter", filter);
   // -P: the process is (pid, start time), so a reused pid is a new key.
-  d.set("key", o.per_process
-                   ? std::string("pid, ") + kProcessStart + ", comm, $nr"
-                   : std::string("$nr"));
+  d.set("key",
+        o.per_process ? "pid, " + start + ", comm, $nr" : std::string("$nr"));
   d.set("maps",
         latency ? map_list({"@sctrace_hist", "@sctrace_total", "@sctrace_min",
                             "@sctrace_max", "@sctrace_errors"})
@@ -179,7 +180,6 @@ void set_attachment(data& d, const Dialect& dialect) {
 Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
                                         const KernelCatalog& catalog,
                                         const GenOptions& opt) {
-  (void)catalog; // raw_syscalls only: the same on every kernel
   SCTRACE_TRY(check_stats_options(o));
   data d;
   d.set("bpftrace_version", opt.version.text());
@@ -191,7 +191,7 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
   const std::string select = set_selection(d, o);
   d.set("select", select);
   set_aggregation(d, o, dialect, latency);
-  set_counting(d, o, select, latency);
+  set_counting(d, o, select, latency, process_start(catalog, dialect));
   set_session_blocks(d, opt);
   set_attachment(d, dialect);
 

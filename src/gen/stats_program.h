@@ -7,7 +7,7 @@
 //          Maps: @sctrace_count[KEY], @sctrace_errors[KEY], where KEY is
 //          the syscall number, or (pid, start, comm, number) with
 //          per_process, where start is the process's start time
-//          (gen::kProcessStart), so a reused pid is another process.
+//          (gen::process_start), so a reused pid is another process.
 // latency: raw_syscalls:sys_enter stashes the time per thread; sys_exit
 //          takes it back and adds the duration to @sctrace_hist[nr]
 //          (log2 of microseconds), @sctrace_total[nr], @sctrace_min[nr],

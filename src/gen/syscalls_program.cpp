@@ -8,6 +8,7 @@
 #include "gen/syscall_args.h"
 #include "gen/syscall_table.h"
 #include "gen/syscall_target.h"
+#include "gen/task_fields.h"
 
 namespace sctrace::gen {
 
@@ -464,11 +465,12 @@ ProbeLayout process_layout(SyscallProbe kind) {
 // curtask->parent, tested as the target's processes are; D gets the test
 // and the event header with the parent's pid, tid and comm.
 void set_ignored_sigchld(data& d, const SyscallTarget& target,
-                         const GenOptions& opt) {
+                         const GenOptions& opt, const KernelCatalog& catalog) {
   TaskFields parent;
   parent.pid = "$rpid";
   parent.comm = "$rcomm";
-  parent.cgroup = "(uint64)curtask->parent->cgroups->dfl_cgrp->kn->id";
+  parent.cgroup = "(uint64)" + task_field(catalog, dialect_for(opt.version),
+                                          "parent->cgroups->dfl_cgrp->kn->id");
   const std::string test =
       join_and(target_predicate_parts(target, opt, FollowMatch::Any, parent));
   d.set("ignored_test", test.empty() ? "1" : test);
@@ -482,13 +484,32 @@ void set_ignored_sigchld(data& d, const SyscallTarget& target,
 // computed just before the tracepoint fires, from the same counter), else
 // the counter itself. Reading curtask->signal makes bpftrace 0.23 build
 // the signal_struct type at start-up, which costs about 0.8 s.
-std::string last_thread_test(const KernelCatalog& catalog) {
+std::string last_thread_test(const KernelCatalog& catalog,
+                             const Dialect& dialect) {
   auto fields = catalog.tracepoint_fields("sched", "sched_process_exit");
   if (fields.ok())
     for (const TracepointField& f : fields.value())
       if (f.name == "group_dead")
         return "args->group_dead";
-  return "curtask->signal->live.counter == 0";
+  return task_field(catalog, dialect, "signal->live.counter") + " == 0";
+}
+
+// The exiting or signalling task's members the Exit and Signal probes
+// print (gen/task_fields.h), as task_* in D.
+void set_task_fields(data& d, const KernelCatalog& catalog,
+                     const Dialect& dialect) {
+  const std::pair<const char*, const char*> fields[] = {
+      {"task_exit_code", "exit_code"},
+      {"task_utime", "utime"},
+      {"task_stime", "stime"},
+      {"task_signal_utime", "signal->utime"},
+      {"task_signal_stime", "signal->stime"},
+      {"task_parent_tgid", "parent->tgid"},
+      {"task_parent_pid", "parent->pid"},
+      {"task_parent_comm", "parent->comm"},
+  };
+  for (const auto& [name, path] : fields)
+    d.set(name, task_field(catalog, dialect, path));
 }
 
 // process_events: the Signal and Exit probes' switches and tests in D.
@@ -500,13 +521,15 @@ void set_process_events(data& d, const SyscallProgramOptions& options,
   d.set("process_events", options.process_events);
   if (!options.process_events)
     return;
-  d.set("last_thread", last_thread_test(catalog));
+  const Dialect dialect = dialect_for(opt.version);
+  d.set("last_thread", last_thread_test(catalog, dialect));
+  set_task_fields(d, catalog, dialect);
   // SIGKILL cannot be caught: strace shows only "+++ killed by SIGKILL".
   d.set("signal_test", target.empty() ? "$sig != 9" : "$sig != 9 && " + target);
   d.set("exit_test", target.empty() ? "1" : target);
   d.set("signal_head", syscall_header(SyscallProbe::Signal, "nsecs"));
   d.set("exit_head", syscall_header(SyscallProbe::Exit, "nsecs"));
-  set_ignored_sigchld(d, options.target, opt);
+  set_ignored_sigchld(d, options.target, opt, catalog);
 }
 
 // Sets the exit probes, the entry stashes and the tuple's common parts in

@@ -161,6 +161,16 @@ std::vector<std::string> TracefsCatalog::kernel_functions() const {
   return out;
 }
 
+std::optional<MemberAccess>
+TracefsCatalog::kernel_member(std::string_view struct_name,
+                              std::string_view path) const {
+  std::call_once(btf_->once,
+                 [this] { btf_->btf = KernelBtf::load(btf_->path); });
+  if (!btf_->btf)
+    return std::nullopt;
+  return btf_->btf->member(struct_name, path);
+}
+
 std::optional<std::string> find_tracefs() {
   for (const char* dir : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"}) {
     std::error_code ec; // EACCES when not root: treat as not usable here

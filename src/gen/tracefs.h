@@ -5,11 +5,14 @@
 // tests can point it at recorded tracefs trees under tests/data.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "gen/kernel_btf.h"
 #include "util/result.h"
 
 namespace sctrace::gen {
@@ -59,12 +62,25 @@ public:
   // Kernel functions kprobes can attach to (available_filter_functions),
   // sorted; empty when unknown.
   virtual std::vector<std::string> kernel_functions() const { return {}; }
+  // How to read member PATH of kernel struct STRUCT_NAME by offset
+  // (gen/kernel_btf.h), or nullopt when the layout is unknown.
+  virtual std::optional<MemberAccess>
+  kernel_member(std::string_view struct_name, std::string_view path) const {
+    (void)struct_name;
+    (void)path;
+    return std::nullopt;
+  }
 };
 
 // A KernelCatalog over a tracefs mount point (or a recorded copy of one).
+// With BTF_PATH (gen::kVmlinuxBtf on a live system), it also knows the
+// kernel's struct layouts, loaded on first use; without, it knows none.
 class TracefsCatalog final : public KernelCatalog {
 public:
-  explicit TracefsCatalog(std::string root) : root_(std::move(root)) {}
+  explicit TracefsCatalog(std::string root, std::string btf_path = "")
+      : root_(std::move(root)), btf_(std::make_shared<BtfState>()) {
+    btf_->path = std::move(btf_path);
+  }
   Result<std::vector<TracepointField>>
   tracepoint_fields(std::string_view category,
                     std::string_view event) const override;
@@ -72,10 +88,19 @@ public:
   std::vector<std::string> categories() const override;
   bool kprobes_available() const override;
   std::vector<std::string> kernel_functions() const override;
+  std::optional<MemberAccess>
+  kernel_member(std::string_view struct_name,
+                std::string_view path) const override;
   const std::string& root() const { return root_; }
 
 private:
+  struct BtfState { // shared by copies; loaded once, from any thread
+    std::string path;
+    std::once_flag once;
+    std::unique_ptr<KernelBtf> btf;
+  };
   std::string root_;
+  std::shared_ptr<BtfState> btf_;
 };
 
 // The mounted tracefs directory: /sys/kernel/tracing, or the debugfs

@@ -58,7 +58,7 @@ struct ProcessKey {
   std::uint32_t pid = 0;
   std::string comm;
   long nr = 0;
-  // The process's start (gen::kProcessStart, CLOCK_MONOTONIC ns).
+  // The process's start (gen::process_start, CLOCK_MONOTONIC ns).
   std::uint64_t start_ns = 0;
   auto operator<=>(const ProcessKey&) const = default;
 };

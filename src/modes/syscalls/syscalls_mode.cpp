@@ -87,7 +87,7 @@ SyscallsMode::SyscallsMode(const SyscallsOptions& o,
                            const engine::Environment& env, int buffer_pages,
                            SyscallWriter& writer)
     : options_(o), program_(std::move(program)), buffer_pages_(buffer_pages),
-      writer_(writer), catalog_(env.tracefs),
+      writer_(writer), catalog_(env.tracefs, gen::kVmlinuxBtf),
       decoder_(catalog_, 0), // str() size: from the program
       sink_(decoder_, writer) {
   sink_.set_min_duration(o.min_duration_ns);
