@@ -212,7 +212,7 @@ private:
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
 
   bool feed_tuple(JsonCursor& cursor, EventSink& sink);
-  bool read_field(JsonCursor& cursor, Field& f);
+  bool read_field(JsonCursor& cursor, Field& f, char& sep);
   // @sctrace_seq, {"CPU": count, ...}: raises each CPU's highest SEQ.
   void note_seq_map(const MapRecord& counts);
   bool build_event(std::string_view line, EventSink& sink);

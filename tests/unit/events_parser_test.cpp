@@ -1,4 +1,8 @@
 // OutputParser (src/events/bpftrace_parser.cpp) on hand-written lines.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -121,6 +125,48 @@ TEST(OutputParser, compact_and_spaced_integers_parse_the_same) {
     EXPECT_EQ(a.events[0].message, b.events[0].message) << v;
     EXPECT_EQ(a.events[0].raw_args, b.events[0].raw_args) << v;
   }
+}
+
+// The tuple scan reads digit runs without a bounds check when the line
+// ends in a non-digit. Every prefix of event lines (torn anywhere: after
+// a digit, a ',', inside a string) is put at the very end of a readable
+// page with an unreadable page after it, so a read past the line would
+// crash; each prefix is refused, and the whole lines give their events.
+TEST(OutputParser, torn_tuples_are_malformed_and_never_read_past_the_line) {
+  const std::string lines[] = {
+      R"({"type": "value", "data": [0,12,277010152685,2548,2549,1,"cat","/etc/x",524288]})",
+      R"({"type": "value", "data": [1,1,5,10,10,0,"c",18446744073709551615]})",
+      R"({"type": "value", "data": [1,1,5,10,10,0,"c",1234567890123456789 ]})",
+      R"({"type": "value", "data": [ 1 , 2 ,5,10,10,0 , "c" ,-7 ]})"};
+  const long page = sysconf(_SC_PAGESIZE);
+  void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  char* guard = static_cast<char*>(map) + page;
+  ASSERT_EQ(mprotect(guard, page, PROT_NONE), 0);
+  auto parser = make_parser();
+  CollectSink sink;
+  std::size_t prefixes = 0;
+  for (const std::string& line : lines)
+    for (std::size_t n = 1; n < line.size(); ++n, ++prefixes) {
+      std::memcpy(guard - n, line.data(), n);
+      parser.feed(std::string_view(guard - n, n), sink);
+    }
+  // Cut right after "data": there is no tuple yet: unexpected, not torn.
+  EXPECT_EQ(parser.stats().malformed_lines + parser.stats().unexpected_lines,
+            prefixes);
+  EXPECT_EQ(parser.stats().unexpected_lines, 2 * std::size(lines));
+  EXPECT_TRUE(sink.events.empty());
+  for (const std::string& line : lines) {
+    std::memcpy(guard - line.size(), line.data(), line.size());
+    parser.feed(std::string_view(guard - line.size(), line.size()), sink);
+  }
+  munmap(map, 2 * page);
+  ASSERT_EQ(sink.events.size(), 4u);
+  EXPECT_EQ(sink.events[0].raw_args[0].second, "/etc/x");
+  EXPECT_EQ(sink.events[1].retval, -1);
+  EXPECT_EQ(sink.events[2].retval, 1234567890123456789);
+  EXPECT_EQ(sink.events[3].retval, -7);
 }
 
 // The parser keeps an event's function and raw_args names while the
