@@ -382,9 +382,9 @@ inline void OutputParser::fill_exposed_values(std::string_view line,
   e.strings.resize(strings);
 }
 
-// Fills event_'s raw_args, message, ints/strings and retval from an
-// accepted tuple's value slots.
-inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
+// Fills event_'s format arguments, raw_args (and unreadable_args) and
+// message from an accepted tuple's value slots.
+inline void OutputParser::fill_format(std::string_view line, const Probe& p) {
   TraceEvent& e = event_;
   const auto& slots = p.layout.values;
   args_.clear();
@@ -412,6 +412,17 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
   named_probe_ = e.probe;
   e.message.clear();
   append_message(e.message, p.format, args_);
+}
+
+// Fills event_'s raw_args, message, ints/strings and retval from an
+// accepted tuple's value slots.
+inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
+  TraceEvent& e = event_;
+  // A probe without format arguments (the syscalls program's) has no
+  // raw_args and the same message, its format's text, every time: the
+  // last event's are kept while the probe stays the same.
+  if (p.layout.format_args > 0 || named_probe_ != e.probe)
+    fill_format(line, p);
   fill_exposed_values(line, p);
   if (p.layout.retval_index >= 0)
     e.retval = static_cast<std::int64_t>(

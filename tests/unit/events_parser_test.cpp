@@ -200,6 +200,43 @@ TEST(OutputParser, alternating_probes_carry_their_own_names) {
   EXPECT_EQ(sink.events[4].raw_args, (Args{{"retval", "4"}}));
 }
 
+// A probe without format arguments (as the syscalls program's) keeps
+// the last event's raw_args (none) and message while it stays the same
+// probe: after another probe's event, its own come back, not the other's.
+TEST(OutputParser, a_probe_without_format_arguments_keeps_its_own_message) {
+  gen::ProgramLayout layout = openat_layout();
+  gen::ProbeLayout tick;
+  tick.function = "tick";
+  tick.probe = "tracepoint:x:y";
+  tick.format = "tick 100%%";
+  tick.values = {{gen::ValueKind::Int, "n"}, {gen::ValueKind::String, "s"}};
+  tick.expose_values = true;
+  layout.probes.push_back(tick);
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  const char* lines[] = {
+      R"({"type": "value", "data": [2,1,5,10,10,0,"cat",7,"a"]})",
+      R"({"type": "value", "data": [2,2,5,10,10,0,"cat",8,"b"]})",
+      R"({"type": "value", "data": [0,3,5,10,10,0,"cat","/c",3]})",
+      R"({"type": "value", "data": [2,4,5,10,10,0,"cat",9,"d"]})",
+  };
+  for (const char* line : lines)
+    parser.feed(line, sink);
+  ASSERT_EQ(sink.events.size(), 4u);
+  for (std::size_t i : {0u, 1u, 3u}) {
+    EXPECT_EQ(sink.events[i].function, "tick") << i;
+    EXPECT_EQ(sink.events[i].message, "tick 100%") << i;
+    EXPECT_TRUE(sink.events[i].raw_args.empty()) << i;
+    EXPECT_TRUE(sink.events[i].unreadable_args.empty()) << i;
+  }
+  EXPECT_EQ(sink.events[1].ints, (std::vector<std::int64_t>{8}));
+  EXPECT_EQ(sink.events[1].strings, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(sink.events[3].ints, (std::vector<std::int64_t>{9}));
+  EXPECT_EQ(sink.events[3].strings, (std::vector<std::string>{"d"}));
+  EXPECT_EQ(sink.events[2].message, "/c flags=3");
+  EXPECT_EQ(sink.events[2].raw_args.size(), 2u);
+}
+
 // Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave
 // "raw_args":{"arg1":...,"arg1":...}, a name twice in one JSON object.
 TEST(OutputParser, an_argument_given_twice_is_one_raw_args_key) {
