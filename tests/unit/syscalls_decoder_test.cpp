@@ -110,6 +110,23 @@ TEST_F(Decoder, ReusedEventsCarryExactlyTheirOwnArguments) {
   EXPECT_EQ(arg("filename").text, "/d");
 }
 
+// A malformed event with fewer integer slots than the program prints:
+// the missing ones read as 0 (best effort), nothing past the vector.
+TEST_F(Decoder, MissingIntegerSlotsReadAsZero) {
+  events::TraceEvent e = raw(0, {7, 0x10, 3}, 3, {});
+  e.ints.resize(gen::kSlotArg0 + 1); // NR, state, fd
+  decoder.decode(e, out);
+  EXPECT_EQ(out.syscall, "read");
+  EXPECT_EQ(arg("fd").number, 7);
+  EXPECT_EQ(arg("buf").kind, SyscallArg::Kind::Null);
+  EXPECT_EQ(arg("count").number, 0);
+  EXPECT_EQ(out.return_value, 0);
+  e.ints.clear();
+  decoder.decode(e, out);
+  EXPECT_EQ(out.syscall, "read");
+  EXPECT_EQ(arg("fd").number, 0);
+}
+
 TEST_F(Decoder, FailuresAndExtractionErrors) {
   decoder.decode(raw(257, {-100, 0x1000, 0, 0}, -14, {""}), out);
   EXPECT_EQ(out.error, 14);

@@ -309,9 +309,14 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
     decode_process_event(raw, out);
     return;
   }
-  std::int64_t ints[gen::kSyscallIntSlots] = {};
-  for (std::size_t i = 0; i < gen::kSyscallIntSlots && i < raw.ints.size(); ++i)
-    ints[i] = raw.ints[i];
+  // The event's integer slots, read in place; a short event's (malformed
+  // input) are copied and padded with zeros.
+  const std::int64_t* ints = raw.ints.data();
+  std::int64_t padded[gen::kSyscallIntSlots] = {};
+  if (raw.ints.size() < gen::kSyscallIntSlots) {
+    std::copy(raw.ints.begin(), raw.ints.end(), padded);
+    ints = padded;
+  }
   out.nr = static_cast<int>(ints[gen::kSlotNumber]);
   const Info& in = info(out.nr);
   out.syscall = in.name;
