@@ -178,49 +178,72 @@ void OutputParser::feed(std::string_view line, EventSink& sink) {
   feed_other(line, sink);
 }
 
-// Reads the tuple field at the cursor into F (a new Field). The usual
-// field, up to 19 digits right before ',' or ']', is read here; anything
-// else by the JsonCursor readers, which give it the same value.
-inline bool OutputParser::read_field(JsonCursor& cursor, Field& f) {
-  const std::string_view text = cursor.text();
-  const std::size_t pos = cursor.position();
-  const std::size_t limit = std::min(text.size(), pos + 19);
-  std::uint64_t v = 0;
-  std::size_t end = pos;
-  while (end < limit && static_cast<unsigned char>(text[end] - '0') < 10)
-    v = v * 10 + static_cast<std::uint64_t>(text[end++] - '0');
-  if (end > pos && end < text.size() &&
-      (text[end] == ',' || text[end] == ']')) {
-    f.bits = v;
-    f.number = text.substr(pos, end - pos);
-    cursor.skip(end - pos);
-    return true;
-  }
+// Reads the tuple field at the cursor into F (a new Field) with the
+// JsonCursor readers (strings, signs, 20 digits, whitespace: what
+// feed_tuple's inline scan leaves), and the ',' or ']' after it into SEP.
+bool OutputParser::read_field(JsonCursor& cursor, Field& f, char& sep) {
+  bool ok = false;
   if (cursor.peek() == '"') {
     f.is_string = true;
-    return cursor.read_string(arena_, f.str);
+    ok = cursor.read_string(arena_, f.str);
+  } else {
+    ok = cursor.read_integer(f.bits, f.negative, f.number);
   }
-  return cursor.read_integer(f.bits, f.negative, f.number);
+  sep = cursor.peek();
+  cursor.skip(1);
+  return ok && (sep == ',' || sep == ']');
 }
+
+namespace {
+
+inline bool is_digit(char c) {
+  return static_cast<unsigned char>(c - '0') < 10;
+}
+
+} // namespace
 
 bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
   fields_.clear();
   arena_.clear();
   if (!cursor.consume('['))
     return false;
-  while (true) {
-    // Read in place: a Field filled on the stack and then copied stalls on
-    // the copy (the readers' narrow stores, then wide loads).
-    if (!read_field(cursor, fields_.emplace_back()))
+  const std::string_view text = cursor.text();
+  const char* const s = text.data();
+  // A run of digits stops before the end of a line that ends in a
+  // non-digit (a tuple's line ends in "]}"): the scan below then needs no
+  // bounds check.
+  const bool stops = !is_digit(text.back()); // text has the '[' at least
+  std::size_t pos = cursor.position();
+  char sep = ',';
+  while (sep == ',') {
+    if (fields_.size() >= kMaxFields)
       return false;
-    if (cursor.consume(']'))
-      break;
-    if (fields_.size() >= kMaxFields || !cursor.consume(','))
+    // Read in place: a Field filled on the stack and then copied stalls
+    // on the copy (the readers' narrow stores, then wide loads).
+    Field& f = fields_.emplace_back();
+    if (stops && pos < text.size()) {
+      // The usual field: up to 19 digits right before ',' or ']'.
+      std::size_t end = pos;
+      std::uint64_t v = 0;
+      while (is_digit(s[end]))
+        v = v * 10 + static_cast<std::uint64_t>(s[end++] - '0');
+      if (end > pos && end - pos <= 19 && (s[end] == ',' || s[end] == ']')) {
+        f.bits = v;
+        f.number = std::string_view(s + pos, end - pos);
+        sep = s[end];
+        pos = end + 1;
+        continue;
+      }
+    }
+    cursor.seek(pos);
+    if (!read_field(cursor, f, sep))
       return false;
+    pos = cursor.position();
   }
+  cursor.seek(pos);
   if (!cursor.consume('}') || !cursor.at_end())
     return false;
-  return build_event(cursor.text(), sink);
+  return build_event(text, sink);
 }
 
 std::string_view OutputParser::field_text(std::string_view line,
@@ -359,9 +382,9 @@ inline void OutputParser::fill_exposed_values(std::string_view line,
   e.strings.resize(strings);
 }
 
-// Fills event_'s raw_args, message, ints/strings and retval from an
-// accepted tuple's value slots.
-inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
+// Fills event_'s format arguments, raw_args (and unreadable_args) and
+// message from an accepted tuple's value slots.
+inline void OutputParser::fill_format(std::string_view line, const Probe& p) {
   TraceEvent& e = event_;
   const auto& slots = p.layout.values;
   args_.clear();
@@ -389,6 +412,17 @@ inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
   named_probe_ = e.probe;
   e.message.clear();
   append_message(e.message, p.format, args_);
+}
+
+// Fills event_'s raw_args, message, ints/strings and retval from an
+// accepted tuple's value slots.
+inline void OutputParser::fill_values(std::string_view line, const Probe& p) {
+  TraceEvent& e = event_;
+  // A probe without format arguments (the syscalls program's) has no
+  // raw_args and the same message, its format's text, every time: the
+  // last event's are kept while the probe stays the same.
+  if (p.layout.format_args > 0 || named_probe_ != e.probe)
+    fill_format(line, p);
   fill_exposed_values(line, p);
   if (p.layout.retval_index >= 0)
     e.retval = static_cast<std::int64_t>(

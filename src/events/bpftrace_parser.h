@@ -212,7 +212,7 @@ private:
   OutputParser(std::vector<Probe> probes, std::int64_t clock_offset_ns);
 
   bool feed_tuple(JsonCursor& cursor, EventSink& sink);
-  bool read_field(JsonCursor& cursor, Field& f);
+  bool read_field(JsonCursor& cursor, Field& f, char& sep);
   // @sctrace_seq, {"CPU": count, ...}: raises each CPU's highest SEQ.
   void note_seq_map(const MapRecord& counts);
   bool build_event(std::string_view line, EventSink& sink);
@@ -225,6 +225,8 @@ private:
   // Sets event_'s format arguments, raw_args, message, ints/strings and
   // retval from the value fields (after the header) of probe P's event.
   void fill_values(std::string_view line, const Probe& p);
+  // fill_values()' format part: args_, raw_args, unreadable_args, message.
+  void fill_format(std::string_view line, const Probe& p);
   void fill_exposed_values(std::string_view line, const Probe& p);
   void resolve_symbols(const Probe& p);
   void feed_printf(JsonCursor& cursor);
@@ -254,8 +256,9 @@ private:
   // Reused per line so a steady stream of events does not allocate.
   TraceEvent event_;
   // The probe whose function and raw_args names event_ holds (set by
-  // fill_header/fill_values; -1: none yet): the next event of the same
-  // probe keeps them instead of copying them again.
+  // fill_header/fill_format; -1: none yet): the next event of the same
+  // probe keeps them instead of copying them again, and for a probe
+  // without format arguments its (empty) raw_args and message too.
   int named_probe_ = -1;
   std::vector<Field> fields_;
   std::vector<ArgValue> args_;

@@ -52,6 +52,8 @@ public:
   std::size_t position() const { return pos_; }
   // Moves past n bytes the caller has already matched.
   void skip(std::size_t n) { pos_ = std::min(pos_ + n, text_.size()); }
+  // Moves to byte POS the caller has scanned up to (at most the end).
+  void seek(std::size_t pos) { pos_ = std::min(pos, text_.size()); }
 
   // Where read_string left a decoded string: a string without escapes is a
   // slice of the input (in_arena false, nothing copied); otherwise its

@@ -1,6 +1,9 @@
 // JSON building blocks and the JSON/JSONL writers (json_writer.h).
 #include "events/json_writer.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "output/json.h"
 #include "output/number.h"
 #include "output/put.h"
@@ -32,20 +35,6 @@ bool is_unreadable(const TraceEvent& e, const std::string& name) {
     if (u == name)
       return true;
   return false;
-}
-
-// ,"KEY":["a","b"] (stack frames, unreadable argument names).
-void append_frames(std::string& out, const char* key,
-                   const std::vector<std::string>& frames) {
-  out.append(",\"");
-  out.append(key);
-  out.append("\":[");
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    if (i)
-      out.push_back(',');
-    append_json_string(out, frames[i]);
-  }
-  out.push_back(']');
 }
 
 // "top_processes":[{pid, comm, events, started}, ...]; started is RFC 3339,
@@ -95,60 +84,92 @@ void append_per_function(
   out.push_back('}');
 }
 
-// {"timestamp":"...","timestamp_ns":N,"pid":P,"tid":T,"cpu":C,"comm":
-// assembled on the stack and appended once.
-void append_event_head(std::string& out, const TraceEvent& e) {
+// The most bytes put_event_json() writes for E.
+std::size_t event_json_bound(const TraceEvent& e) {
+  using output::json_string_bound;
+  std::size_t n = 256 + output::kRfc3339Size + 5 * output::kMaxIntChars +
+                  2 * json_string_bound(e.comm.size()) +
+                  json_string_bound(e.function.size()) +
+                  json_string_bound(e.message.size());
+  for (const auto& [name, text] : e.raw_args)
+    n += 2 + json_string_bound(name.size()) + json_string_bound(text.size());
+  for (const auto* list : {&e.unreadable_args, &e.kernel_stack, &e.user_stack})
+    for (const std::string& x : *list)
+      n += 1 + json_string_bound(x.size());
+  return n;
+}
+
+// ,"KEY":["a","b"] (stack frames, unreadable argument names) at P.
+template <std::size_t N>
+char* put_frames(char* p, const char (&key)[N],
+                 const std::vector<std::string>& frames) {
+  p = output::put(p, key);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    if (i)
+      *p++ = ',';
+    p = output::put_json_string(p, frames[i]);
+  }
+  *p++ = ']';
+  return p;
+}
+
+// {"timestamp":"...","timestamp_ns":N,"pid":P,"tid":T,"cpu":C,"comm":C,
+// "process_name":C at P (comm is escaped once and copied).
+char* put_event_head(char* p, const TraceEvent& e) {
   using output::put;
   using output::put_int;
-  char buf[96 + output::kRfc3339Size + 4 * output::kMaxIntChars];
-  char* p = put(buf, "{\"timestamp\":\"");
+  p = put(p, "{\"timestamp\":\"");
   p = output::write_rfc3339(p, e.timestamp_ns);
   p = put_int(put(p, "\",\"timestamp_ns\":"), e.timestamp_ns);
   p = put_int(put(p, ",\"pid\":"), e.pid);
   p = put_int(put(p, ",\"tid\":"), e.tid);
   p = put_int(put(p, ",\"cpu\":"), e.cpu);
-  p = put(p, ",\"comm\":");
-  out.append(buf, p);
+  char* comm = put(p, ",\"comm\":");
+  p = output::put_json_string(comm, e.comm);
+  const std::size_t comm_len = static_cast<std::size_t>(p - comm);
+  p = put(p, ",\"process_name\":");
+  std::memcpy(p, comm, comm_len);
+  return p + comm_len;
+}
+
+// E's JSON object (writer.h's shape) at P, which has room for
+// event_json_bound(E) bytes; returns its end.
+char* put_event_json(char* p, const TraceEvent& e) {
+  using output::put;
+  using output::put_json_string;
+  p = put_event_head(p, e);
+  p = put_json_string(put(p, ",\"function\":"), e.function);
+  p = put_json_string(put(p, ",\"message\":"), e.message);
+  p = put(p, ",\"raw_args\":{");
+  for (std::size_t i = 0; i < e.raw_args.size(); ++i) {
+    if (i)
+      *p++ = ',';
+    p = put_json_string(p, e.raw_args[i].first);
+    *p++ = ':';
+    if (is_unreadable(e, e.raw_args[i].first))
+      p = put(p, "null");
+    else
+      p = put_json_string(p, e.raw_args[i].second);
+  }
+  p = put(p, "},\"retval\":");
+  p = e.retval ? output::put_int(p, *e.retval) : put(p, "null");
+  if (!e.unreadable_args.empty())
+    p = put_frames(p, ",\"unreadable_args\":[", e.unreadable_args);
+  if (!e.kernel_stack.empty())
+    p = put_frames(p, ",\"kernel_stack\":[", e.kernel_stack);
+  if (!e.user_stack.empty())
+    p = put_frames(p, ",\"user_stack\":[", e.user_stack);
+  *p++ = '}';
+  return p;
 }
 
 } // namespace
 
 void append_event_json(std::string& out, const TraceEvent& e) {
-  append_event_head(out, e);
-  // comm is escaped once and copied for process_name.
-  const std::size_t comm_start = out.size();
-  append_json_string(out, e.comm);
-  const std::size_t comm_len = out.size() - comm_start;
-  out.append(",\"process_name\":");
-  out.reserve(out.size() + comm_len); // so the self-append cannot move out
-  out.append(out, comm_start, comm_len);
-  out.append(",\"function\":");
-  append_json_string(out, e.function);
-  out.append(",\"message\":");
-  append_json_string(out, e.message);
-  out.append(",\"raw_args\":{");
-  for (std::size_t i = 0; i < e.raw_args.size(); ++i) {
-    if (i)
-      out.push_back(',');
-    append_json_string(out, e.raw_args[i].first);
-    out.push_back(':');
-    if (is_unreadable(e, e.raw_args[i].first))
-      out.append("null");
-    else
-      append_json_string(out, e.raw_args[i].second);
-  }
-  out.append("},\"retval\":");
-  if (e.retval)
-    append_int(out, *e.retval);
-  else
-    out.append("null");
-  if (!e.unreadable_args.empty())
-    append_frames(out, "unreadable_args", e.unreadable_args);
-  if (!e.kernel_stack.empty())
-    append_frames(out, "kernel_stack", e.kernel_stack);
-  if (!e.user_stack.empty())
-    append_frames(out, "user_stack", e.user_stack);
-  out.push_back('}');
+  const std::size_t start = out.size();
+  out.resize(start + event_json_bound(e));
+  char* end = put_event_json(out.data() + start, e);
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 void append_loss_json(std::string& out, std::uint64_t dropped, bool exact) {
@@ -236,9 +257,14 @@ void JsonWriter::finish(const Summary& summary) {
 }
 
 void JsonlWriter::event(const TraceEvent& event) {
-  append_event_json(buf_, event);
-  buf_.push_back('\n');
-  emit_event_buffer();
+  const std::size_t bound = event_json_bound(event) + 1;
+  if (line_.size() < bound)
+    line_.resize(std::max(bound, 2 * line_.size()));
+  char* end = put_event_json(line_.data(), event);
+  *end++ = '\n';
+  out_.write(line_.data(), end - line_.data());
+  if (flush_each_)
+    out_.flush();
 }
 
 void JsonlWriter::finish(const Summary& summary) {

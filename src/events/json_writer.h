@@ -24,6 +24,11 @@ public:
   explicit JsonlWriter(std::ostream& out) : EventWriter(out) {}
   void event(const TraceEvent& event) override;
   void finish(const Summary& summary) override;
+
+private:
+  // An event's line is written here, kept at its largest size so that no
+  // event pays for growing or zero-filling it.
+  std::string line_;
 };
 
 } // namespace sctrace::events

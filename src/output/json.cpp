@@ -69,20 +69,89 @@ inline bool word_needs_care(std::uint64_t w) {
   return ((below_space | is_quote | is_backslash | w) & kHigh) != 0;
 }
 
+// The 8 bytes at S (any alignment).
+inline std::uint64_t load8(const char* s) {
+  std::uint64_t w;
+  std::memcpy(&w, s, 8);
+  return w;
+}
+
+// The 4 bytes at S (any alignment).
+inline std::uint32_t load4(const char* s) {
+  std::uint32_t w;
+  std::memcpy(&w, s, 4);
+  return w;
+}
+
+// True when every byte of S (4 to 8 bytes long) is plain(): its first
+// and last 4 bytes, which overlap when it is shorter than 8, as one word.
+inline bool short_is_plain(std::string_view s) {
+  const std::uint64_t head = load4(s.data());
+  const std::uint64_t tail = load4(s.data() + s.size() - 4);
+  return !word_needs_care(head | tail << 32);
+}
+
 // The end of the run of plain() bytes of S that starts at I: 8 bytes at a
-// time while no byte needs care, then bytewise.
+// time while no byte needs care; a tail shorter than 8 is checked as the
+// last 8 bytes of S (the bytes before I in that word are known plain), a
+// string of 4 to 7 bytes as two overlapping halves; bytewise only where a
+// byte needs care, or for under 4 bytes.
 inline std::size_t plain_run_end(std::string_view s, std::size_t i) {
   const std::size_t n = s.size();
   while (i + 8 <= n) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    if (word_needs_care(w))
+    if (word_needs_care(load8(s.data() + i)))
       break;
     i += 8;
+  }
+  if (i < n && i + 8 > n) {
+    if (n >= 8 && !word_needs_care(load8(s.data() + n - 8)))
+      return n;
+    if (i == 0 && n >= 4 && short_is_plain(s))
+      return n;
   }
   while (i < n && plain(static_cast<unsigned char>(s[i])))
     ++i;
   return i;
+}
+
+// Copies S to P when every byte of it is plain(), a word at a time (the
+// last word overlapping the one before; two overlapping halves for 4 to
+// 7 bytes) so no call to memcpy is made for the short strings events are
+// made of. Returns false when a byte needs care; P's bytes are then
+// garbage up to S's size.
+inline bool copy_if_plain(char* p, std::string_view s) {
+  const std::size_t n = s.size();
+  const char* src = s.data();
+  if (n >= 8) {
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      const std::uint64_t w = load8(src + i);
+      if (word_needs_care(w))
+        return false;
+      std::memcpy(p + i, &w, 8);
+    }
+    if (i < n) {
+      const std::uint64_t w = load8(src + n - 8);
+      if (word_needs_care(w))
+        return false;
+      std::memcpy(p + n - 8, &w, 8);
+    }
+    return true;
+  }
+  if (n >= 4) {
+    if (!short_is_plain(s))
+      return false;
+    const std::uint32_t head = load4(src), tail = load4(src + n - 4);
+    std::memcpy(p, &head, 4);
+    std::memcpy(p + n - 4, &tail, 4);
+    return true;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!plain(static_cast<unsigned char>(src[i])))
+      return false;
+    p[i] = src[i];
+  }
+  return true;
 }
 
 } // namespace
@@ -103,6 +172,11 @@ void append_json_string(std::string& out, std::string_view s) {
 
 char* put_json_string(char* p, std::string_view s) {
   *p++ = '"';
+  if (copy_if_plain(p, s)) {
+    p += s.size();
+    *p++ = '"';
+    return p;
+  }
   std::size_t i = 0;
   while (i < s.size()) {
     // A run of plain ASCII that needs no escaping, copied as is.

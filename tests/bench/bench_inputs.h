@@ -1,8 +1,10 @@
 // What both parser benchmarks share: an output buffer that discards
 // everything (so they measure formatting, not I/O) and the paths their
-// recorded-style lines carry (one with bpftrace 0.17's \uffffffXX bytes).
+// recorded-style lines carry (one with bpftrace 0.17's \uffffffXX bytes),
+// and the dumps of what the JSONL benchmarks write.
 #pragma once
 
+#include <ostream>
 #include <streambuf>
 
 namespace sctrace::bench {
@@ -25,3 +27,12 @@ inline constexpr const char* kPaths[8] = {
 };
 
 } // namespace sctrace::bench
+
+// The JSONL the two JSONL benchmarks write for all their input lines
+// (parser_bench --dump-jsonl).
+namespace sctrace::events {
+void dump_trace_jsonl(std::ostream& out);
+}
+namespace sctrace::syscalls {
+void dump_syscall_jsonl(std::ostream& out);
+}

@@ -4,8 +4,11 @@
 // Target (issue 17): >= 4 million events/s on one core for JSONL.
 //
 //   ninja -C build parser_bench && build/tests/bench/parser_bench
+//   build/tests/bench/parser_bench --dump-jsonl > out.jsonl   (what the
+//   JSONL benchmarks write, to compare two builds byte for byte)
 #include <benchmark/benchmark.h>
 
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <streambuf>
@@ -137,6 +140,32 @@ BENCHMARK(BM_ParseOnly);
 BENCHMARK(BM_LineToJsonlString);
 
 } // namespace
+
+void dump_trace_jsonl(std::ostream& out) {
+  const auto lines = make_lines(4096);
+  auto parser =
+      OutputParser::create(openat_layout(), 1'700'000'000'000'000'000);
+  auto writer = make_writer(OutputFormat::Jsonl, out, {});
+  writer->begin();
+  WriterSink sink(*writer);
+  for (const std::string& line : lines)
+    parser->feed(line, sink);
+}
+
 } // namespace sctrace::events
 
-BENCHMARK_MAIN();
+// --dump-jsonl: the JSONL both JSONL benchmarks write for their inputs
+// (trace.py mode, then syscalls), to compare two builds byte for byte.
+int main(int argc, char** argv) {
+  if (argc == 2 && std::string_view(argv[1]) == "--dump-jsonl") {
+    sctrace::events::dump_trace_jsonl(std::cout);
+    sctrace::syscalls::dump_syscall_jsonl(std::cout);
+    return std::cout.good() ? 0 : 1;
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv))
+    return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -133,4 +133,21 @@ void BM_SyscallLineToJsonl(benchmark::State& state) {
 BENCHMARK(BM_SyscallLineToJsonl);
 
 } // namespace
+
+void dump_syscall_jsonl(std::ostream& out) {
+  const auto lines = make_syscall_lines(4096);
+  gen::GeneratedProgram prog = syscalls_program();
+  auto parser =
+      events::OutputParser::create(prog.layout, 1'700'000'000'000'000'000);
+  if (!parser.ok())
+    return;
+  gen::BuiltinCatalog catalog;
+  SyscallDecoder decoder(catalog, prog.string_size);
+  std::ostringstream notes;
+  auto writer = make_syscall_writer("jsonl", out, notes);
+  SyscallSink sink(decoder, **writer);
+  for (const std::string& line : lines)
+    parser->feed(line, sink);
+}
+
 } // namespace sctrace::syscalls

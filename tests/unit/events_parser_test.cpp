@@ -1,4 +1,8 @@
 // OutputParser (src/events/bpftrace_parser.cpp) on hand-written lines.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -123,6 +127,48 @@ TEST(OutputParser, compact_and_spaced_integers_parse_the_same) {
   }
 }
 
+// The tuple scan reads digit runs without a bounds check when the line
+// ends in a non-digit. Every prefix of event lines (torn anywhere: after
+// a digit, a ',', inside a string) is put at the very end of a readable
+// page with an unreadable page after it, so a read past the line would
+// crash; each prefix is refused, and the whole lines give their events.
+TEST(OutputParser, torn_tuples_are_malformed_and_never_read_past_the_line) {
+  const std::string lines[] = {
+      R"({"type": "value", "data": [0,12,277010152685,2548,2549,1,"cat","/etc/x",524288]})",
+      R"({"type": "value", "data": [1,1,5,10,10,0,"c",18446744073709551615]})",
+      R"({"type": "value", "data": [1,1,5,10,10,0,"c",1234567890123456789 ]})",
+      R"({"type": "value", "data": [ 1 , 2 ,5,10,10,0 , "c" ,-7 ]})"};
+  const long page = sysconf(_SC_PAGESIZE);
+  void* map = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(map, MAP_FAILED);
+  char* guard = static_cast<char*>(map) + page;
+  ASSERT_EQ(mprotect(guard, page, PROT_NONE), 0);
+  auto parser = make_parser();
+  CollectSink sink;
+  std::size_t prefixes = 0;
+  for (const std::string& line : lines)
+    for (std::size_t n = 1; n < line.size(); ++n, ++prefixes) {
+      std::memcpy(guard - n, line.data(), n);
+      parser.feed(std::string_view(guard - n, n), sink);
+    }
+  // Cut right after "data": there is no tuple yet: unexpected, not torn.
+  EXPECT_EQ(parser.stats().malformed_lines + parser.stats().unexpected_lines,
+            prefixes);
+  EXPECT_EQ(parser.stats().unexpected_lines, 2 * std::size(lines));
+  EXPECT_TRUE(sink.events.empty());
+  for (const std::string& line : lines) {
+    std::memcpy(guard - line.size(), line.data(), line.size());
+    parser.feed(std::string_view(guard - line.size(), line.size()), sink);
+  }
+  munmap(map, 2 * page);
+  ASSERT_EQ(sink.events.size(), 4u);
+  EXPECT_EQ(sink.events[0].raw_args[0].second, "/etc/x");
+  EXPECT_EQ(sink.events[1].retval, -1);
+  EXPECT_EQ(sink.events[2].retval, 1234567890123456789);
+  EXPECT_EQ(sink.events[3].retval, -7);
+}
+
 // The parser keeps an event's function and raw_args names while the
 // probe stays the same: events alternating between probes with other
 // names each carry their own probe's.
@@ -152,6 +198,43 @@ TEST(OutputParser, alternating_probes_carry_their_own_names) {
   EXPECT_EQ(sink.events[2].function, "openat_ret");
   EXPECT_EQ(sink.events[2].raw_args, (Args{{"retval", "-2"}}));
   EXPECT_EQ(sink.events[4].raw_args, (Args{{"retval", "4"}}));
+}
+
+// A probe without format arguments (as the syscalls program's) keeps
+// the last event's raw_args (none) and message while it stays the same
+// probe: after another probe's event, its own come back, not the other's.
+TEST(OutputParser, a_probe_without_format_arguments_keeps_its_own_message) {
+  gen::ProgramLayout layout = openat_layout();
+  gen::ProbeLayout tick;
+  tick.function = "tick";
+  tick.probe = "tracepoint:x:y";
+  tick.format = "tick 100%%";
+  tick.values = {{gen::ValueKind::Int, "n"}, {gen::ValueKind::String, "s"}};
+  tick.expose_values = true;
+  layout.probes.push_back(tick);
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  const char* lines[] = {
+      R"({"type": "value", "data": [2,1,5,10,10,0,"cat",7,"a"]})",
+      R"({"type": "value", "data": [2,2,5,10,10,0,"cat",8,"b"]})",
+      R"({"type": "value", "data": [0,3,5,10,10,0,"cat","/c",3]})",
+      R"({"type": "value", "data": [2,4,5,10,10,0,"cat",9,"d"]})",
+  };
+  for (const char* line : lines)
+    parser.feed(line, sink);
+  ASSERT_EQ(sink.events.size(), 4u);
+  for (std::size_t i : {0u, 1u, 3u}) {
+    EXPECT_EQ(sink.events[i].function, "tick") << i;
+    EXPECT_EQ(sink.events[i].message, "tick 100%") << i;
+    EXPECT_TRUE(sink.events[i].raw_args.empty()) << i;
+    EXPECT_TRUE(sink.events[i].unreadable_args.empty()) << i;
+  }
+  EXPECT_EQ(sink.events[1].ints, (std::vector<std::int64_t>{8}));
+  EXPECT_EQ(sink.events[1].strings, (std::vector<std::string>{"b"}));
+  EXPECT_EQ(sink.events[3].ints, (std::vector<std::int64_t>{9}));
+  EXPECT_EQ(sink.events[3].strings, (std::vector<std::string>{"d"}));
+  EXPECT_EQ(sink.events[2].message, "/c flags=3");
+  EXPECT_EQ(sink.events[2].raw_args.size(), 2u);
 }
 
 // Seen while writing the fuzz targets: "%d %x", arg1, arg1 gave

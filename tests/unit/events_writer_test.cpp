@@ -255,6 +255,48 @@ TEST(JsonlWriter, writes_one_object_per_line_then_the_summary) {
 )");
 }
 
+// Every member an event can have, hostile bytes in each string, in exact
+// bytes (as append_event_json wrote them before the writers put events
+// into one buffer); then a shorter event after it, through the same
+// writer, whose line must not carry anything of the longer one's.
+TEST(JsonlWriter, every_member_in_exact_bytes_then_a_shorter_line) {
+  TraceEvent e = hostile_event();
+  e.function = "do_sys_open\t\x01";
+  e.raw_args = {{"arg2", ""}, {"a\"3", "x\\y\xc3\xa9"}, {"arg4", "7"}};
+  e.unreadable_args = {"arg2"};
+  e.retval = -2;
+  e.kernel_stack = {"do_sys_open+5", "k\"q"};
+  e.user_stack = {"main+1", "0x7f\n"};
+  const std::string want =
+      R"({"timestamp":"2024-11-22T03:28:04.123456789Z",)"
+      R"("timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,)"
+      R"("comm":"ev\",1]\n)"
+      "\xef\xbf\xbd"
+      R"(x",)"
+      R"("process_name":"ev\",1]\n)"
+      "\xef\xbf\xbd"
+      R"(x",)"
+      R"("function":"do_sys_open\t\u0001",)"
+      R"("message":"a,b \"q\"\nnext)"
+      "\xef\xbf\xbd"
+      R"(",)"
+      R"("raw_args":{"arg2":null,"a\"3":"x\\y)"
+      "\xc3\xa9"
+      R"(","arg4":"7"},)"
+      R"("retval":-2,"unreadable_args":["arg2"],)"
+      R"("kernel_stack":["do_sys_open+5","k\"q"],)"
+      R"("user_stack":["main+1","0x7f\n"]})"
+      "\n";
+  const std::string plain =
+      R"({"timestamp":"2024-11-22T03:28:04.123456789Z","timestamp_ns":1732246084123456789,"pid":2548,"tid":2549,"cpu":1,"comm":"cat","process_name":"cat","function":"openat","message":"/etc/hostname flags=0","raw_args":{"arg2":"/etc/hostname","arg3":"0"},"retval":3})"
+      "\n";
+  const std::string out = write_all(OutputFormat::Jsonl, {e, sample_event()});
+  EXPECT_EQ(out.substr(0, want.size() + plain.size()), want + plain);
+  std::string appended = "prefix";
+  append_event_json(appended, e);
+  EXPECT_EQ(appended, "prefix" + want.substr(0, want.size() - 1));
+}
+
 TEST(JsonlWriter, hostile_bytes_stay_valid_json) {
   TraceEvent e = hostile_event();
   e.kernel_stack = {"k+1"};

@@ -1,6 +1,10 @@
 // JSON string literals (src/output/json.h).
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "output/json.h"
 
 namespace sctrace::output {
@@ -82,6 +86,38 @@ TEST(Json, put_json_string_matches_and_fits_its_bound) {
     EXPECT_EQ(std::string(buf.data(), end), json(in));
   }
   EXPECT_EQ(json(std::string(64, '\x01')).size(), 6 * 64 + 2);
+}
+
+// The word-at-a-time paths (8-byte words, an overlapping last word, two
+// overlapping 4-byte halves for 4 to 7 bytes, bytewise under 4) against a
+// bytewise reference: every length up to 20, a byte that needs care at
+// every position, both writers.
+TEST(Json, every_short_length_and_position_matches_a_bytewise_reference) {
+  const std::pair<char, std::string> specials[] = {{'"', "\\\""},
+                                                   {'\\', "\\\\"},
+                                                   {'\x01', "\\u0001"},
+                                                   {'\xff', "\xef\xbf\xbd"},
+                                                   {'\x80', "\xef\xbf\xbd"}};
+  for (std::size_t n = 0; n <= 20; ++n) {
+    std::string plain;
+    for (std::size_t i = 0; i < n; ++i)
+      plain.push_back(static_cast<char>('a' + i % 26));
+    std::vector<std::pair<std::string, std::string>> cases = {
+        {plain, "\"" + plain + "\""}};
+    for (std::size_t at = 0; at < n; ++at)
+      for (const auto& [c, escaped] : specials) {
+        std::string in = plain, want = "\"";
+        in[at] = c;
+        want += plain.substr(0, at) + escaped + plain.substr(at + 1) + "\"";
+        cases.emplace_back(in, want);
+      }
+    for (const auto& [in, want] : cases) {
+      EXPECT_EQ(json(in), want) << "length " << n;
+      std::string buf(json_string_bound(in.size()), '#');
+      char* end = put_json_string(buf.data(), in);
+      EXPECT_EQ(std::string(buf.data(), end), want) << "length " << n;
+    }
+  }
 }
 
 } // namespace

@@ -79,6 +79,54 @@ TEST_F(Decoder, OpenatWithItsPath) {
   EXPECT_EQ(arg("mode").text, "0640");
 }
 
+// One SyscallEvent reused for calls with 3 and 4 shown arguments in turn
+// (openat's mode only with O_CREAT or O_TMPFILE; read): each event has
+// exactly its own arguments, in order, none left over from the last.
+TEST_F(Decoder, ReusedEventsCarryExactlyTheirOwnArguments) {
+  using Names = std::vector<std::string>;
+  auto names = [this] {
+    Names n;
+    for (const auto& a : out.args)
+      n.push_back(a.name);
+    return n;
+  };
+  const Names open3 = {"dfd", "filename", "flags"};
+  const Names open4 = {"dfd", "filename", "flags", "mode"};
+  const Names read3 = {"fd", "buf", "count"};
+  decoder.decode(raw(257, {-100, 0x1000, 0101, 0640}, 3, {"/a"}), out);
+  EXPECT_EQ(names(), open4);
+  EXPECT_EQ(arg("mode").text, "0640");
+  decoder.decode(raw(257, {-100, 0x1000, 0, 0640}, 3, {"/b"}), out);
+  EXPECT_EQ(names(), open3);
+  decoder.decode(raw(0, {3, 0x2000, 4096}, 4096, {}), out);
+  EXPECT_EQ(names(), read3);
+  EXPECT_EQ(arg("fd").number, 3);
+  EXPECT_EQ(arg("buf").text, "0x2000");
+  decoder.decode(raw(257, {-100, 0x1000, 020200000, 0600}, 3, {"/c"}), out);
+  EXPECT_EQ(names(), open4) << "O_TMPFILE shows the mode";
+  EXPECT_EQ(arg("mode").text, "0600");
+  decoder.decode(raw(257, {-100, 0x1000, 0, 0}, 3, {"/d"}), out);
+  EXPECT_EQ(names(), open3);
+  EXPECT_EQ(arg("filename").text, "/d");
+}
+
+// A malformed event with fewer integer slots than the program prints:
+// the missing ones read as 0 (best effort), nothing past the vector.
+TEST_F(Decoder, MissingIntegerSlotsReadAsZero) {
+  events::TraceEvent e = raw(0, {7, 0x10, 3}, 3, {});
+  e.ints.resize(gen::kSlotArg0 + 1); // NR, state, fd
+  decoder.decode(e, out);
+  EXPECT_EQ(out.syscall, "read");
+  EXPECT_EQ(arg("fd").number, 7);
+  EXPECT_EQ(arg("buf").kind, SyscallArg::Kind::Null);
+  EXPECT_EQ(arg("count").number, 0);
+  EXPECT_EQ(out.return_value, 0);
+  e.ints.clear();
+  decoder.decode(e, out);
+  EXPECT_EQ(out.syscall, "read");
+  EXPECT_EQ(arg("fd").number, 0);
+}
+
 TEST_F(Decoder, FailuresAndExtractionErrors) {
   decoder.decode(raw(257, {-100, 0x1000, 0, 0}, -14, {""}), out);
   EXPECT_EQ(out.error, 14);

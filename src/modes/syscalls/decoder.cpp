@@ -120,10 +120,12 @@ const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
     i.path_like.push_back(gen::is_path_like(field));
   }
   i.last.resize(i.fields.size());
-  // open's and openat's flags, which tell whether mode is shown.
-  if (i.name == "openat")
+  // open's and openat's flags, which tell whether mode, their last
+  // field, is shown.
+  const bool mode_last = !i.fields.empty() && i.fields.back().name == "mode";
+  if (i.name == "openat" && mode_last)
     i.open_flags = 2;
-  else if (i.name == "open")
+  else if (i.name == "open" && mode_last)
     i.open_flags = 1;
   return cache_.emplace(nr, std::move(i)).first->second;
 }
@@ -188,15 +190,15 @@ void SyscallDecoder::decode_path_arg(const gen::TracepointField& field,
   }
 }
 
-void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
-                                 std::int64_t ret,
+void SyscallDecoder::decode_args(const Info& in, std::size_t count,
+                                 const std::int64_t* args, std::int64_t ret,
                                  const events::TraceEvent* raw,
                                  SyscallEvent& out) {
   const auto& plan = in.plan;
   const auto kind = raw ? static_cast<gen::SyscallProbe>(raw->probe)
                         : gen::SyscallProbe::General;
   std::size_t used = 0;
-  for (std::size_t i = 0; i < in.fields.size(); ++i) {
+  for (std::size_t i = 0; i < count && i < in.fields.size(); ++i) {
     const auto& field = in.fields[i];
     const int index = static_cast<int>(i);
     const auto value = static_cast<std::uint64_t>(args[i]);
@@ -240,13 +242,20 @@ void SyscallDecoder::decode_args(const Info& in, const std::int64_t* args,
 
 namespace {
 
-// strace shows open's mode only when the flags can create a file.
-void drop_unused_mode(SyscallEvent& e, std::int64_t flags) {
+// How many of a syscall's FIELDS are shown for a call with these ARGS:
+// strace shows open's and openat's mode (their last field; OPEN_FLAGS is
+// Info::open_flags) only when the flags can create a file. Decoding only
+// those keeps the event's argument count steady (no SyscallArg made and
+// dropped per event).
+std::size_t shown_fields(int open_flags, std::size_t fields,
+                         const std::int64_t* args) {
+  if (open_flags < 0)
+    return fields;
   constexpr std::int64_t kCreat = 0100, kTmpfile = 020000000;
+  const std::int64_t flags = args[open_flags];
   if ((flags & kCreat) || (flags & kTmpfile) == kTmpfile)
-    return;
-  if (!e.args.empty() && e.args.back().name == "mode")
-    e.args.pop_back();
+    return fields;
+  return fields - 1;
 }
 
 } // namespace
@@ -300,9 +309,14 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
     decode_process_event(raw, out);
     return;
   }
-  std::int64_t ints[gen::kSyscallIntSlots] = {};
-  for (std::size_t i = 0; i < gen::kSyscallIntSlots && i < raw.ints.size(); ++i)
-    ints[i] = raw.ints[i];
+  // The event's integer slots, read in place; a short event's (malformed
+  // input) are copied and padded with zeros.
+  const std::int64_t* ints = raw.ints.data();
+  std::int64_t padded[gen::kSyscallIntSlots] = {};
+  if (raw.ints.size() < gen::kSyscallIntSlots) {
+    std::copy(raw.ints.begin(), raw.ints.end(), padded);
+    ints = padded;
+  }
   out.nr = static_cast<int>(ints[gen::kSlotNumber]);
   const Info& in = info(out.nr);
   out.syscall = in.name;
@@ -314,7 +328,7 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   if (state == gen::CallState::NeverReturned) {
     out.unfinished = Unfinished::NeverReturned;
     out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
-    decode_args(in, &ints[gen::kSlotArg0], 0, nullptr, out);
+    decode_args(in, in.fields.size(), &ints[gen::kSlotArg0], 0, nullptr, out);
     return;
   }
   const std::int64_t ret = ints[gen::kSlotReturn];
@@ -328,9 +342,9 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
     return;
   }
   out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
-  decode_args(in, &ints[gen::kSlotArg0], ret, &raw, out);
-  if (in.open_flags >= 0)
-    drop_unused_mode(out, ints[gen::kSlotArg0 + in.open_flags]);
+  const std::int64_t* args = &ints[gen::kSlotArg0];
+  decode_args(in, shown_fields(in.open_flags, in.fields.size(), args), args,
+              ret, &raw, out);
 }
 
 namespace {
@@ -378,7 +392,7 @@ SyscallDecoder::in_flight(const std::vector<events::MapRecord>& maps,
       e.unfinished = Unfinished::RunningAtStop;
       if (stop_ns > static_cast<std::uint64_t>(v[0]))
         e.duration_ns = stop_ns - static_cast<std::uint64_t>(v[0]);
-      decode_args(in, &v[2], 0, nullptr, e);
+      decode_args(in, in.fields.size(), &v[2], 0, nullptr, e);
       out.push_back(std::move(e));
     }
   }

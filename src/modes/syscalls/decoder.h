@@ -68,9 +68,10 @@ private:
     mutable std::vector<Last> last;
   };
   const Info& info(int nr);
-  // Fills OUT's args (reusing the SyscallArgs already there) and its
-  // extraction errors.
-  void decode_args(const Info& info, const std::int64_t* args, std::int64_t ret,
+  // Fills OUT's args from INFO's first COUNT fields (reusing the
+  // SyscallArgs already there) and its extraction errors.
+  void decode_args(const Info& info, std::size_t count,
+                   const std::int64_t* args, std::int64_t ret,
                    const events::TraceEvent* raw, SyscallEvent& out);
   void decode_path_arg(const gen::TracepointField& field, std::uint64_t value,
                        const std::string* str, std::int64_t ret, bool raw,
