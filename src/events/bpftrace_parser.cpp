@@ -118,8 +118,15 @@ Result<OutputParser> OutputParser::create(gen::ProgramLayout layout,
       if (!repeated)
         raw_arg_slots.push_back(a);
     }
+    std::uint64_t string_fields = 0;
+    if (kHeaderFields + p.values.size() <= kMaskedFields) {
+      string_fields = std::uint64_t{1} << kCommField;
+      for (std::size_t v = 0; v < p.values.size(); ++v)
+        if (p.values[v].kind == gen::ValueKind::String)
+          string_fields |= std::uint64_t{1} << (kHeaderFields + v);
+    }
     probes.push_back(Probe{std::move(p), std::move(format).value(),
-                           std::move(raw_arg_slots)});
+                           std::move(raw_arg_slots), string_fields});
   }
   return OutputParser(std::move(probes), clock_offset_ns);
 }
@@ -205,6 +212,7 @@ inline bool is_digit(char c) {
 bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
   fields_.clear();
   arena_.clear();
+  string_fields_ = negative_fields_ = 0;
   if (!cursor.consume('['))
     return false;
   const std::string_view text = cursor.text();
@@ -239,6 +247,10 @@ bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
     if (!read_field(cursor, f, sep))
       return false;
     pos = cursor.position();
+    if (const std::size_t i = fields_.size() - 1; i < kMaskedFields) {
+      string_fields_ |= std::uint64_t{f.is_string} << i;
+      negative_fields_ |= std::uint64_t{f.negative} << i;
+    }
   }
   cursor.seek(pos);
   if (!cursor.consume('}') || !cursor.at_end())
@@ -296,9 +308,12 @@ inline const OutputParser::Probe* OutputParser::accept_tuple() {
   if (fields_[kProbeField].negative ||
       fields_[kProbeField].bits >= probes_.size() || n < kHeaderFields)
     return nullptr;
-  for (std::size_t i = kProbeField + 1; i < kCommField; ++i)
-    if (fields_[i].is_string || fields_[i].negative)
-      return nullptr;
+  // Fields 1 .. kCommField - 1: neither strings nor negative.
+  static_assert(kCommField < kMaskedFields);
+  constexpr std::uint64_t kHeaderInts =
+      ((std::uint64_t{1} << kCommField) - 1) & ~std::uint64_t{1};
+  if ((string_fields_ | negative_fields_) & kHeaderInts)
+    return nullptr;
   CpuState* state = cpu_state(fields_[kCpuField].bits);
   if (state == nullptr)
     return nullptr;
@@ -307,9 +322,13 @@ inline const OutputParser::Probe* OutputParser::accept_tuple() {
 
   const Probe& p = probes_[fields_[kProbeField].bits];
   const auto& slots = p.layout.values;
-  if (n != kHeaderFields + slots.size() || !fields_[kCommField].is_string ||
+  if (n != kHeaderFields + slots.size() ||
       fields_[kTgidField].bits > UINT32_MAX ||
       fields_[kTidField].bits > UINT32_MAX)
+    return nullptr;
+  if (n <= kMaskedFields) // comm and each slot a string exactly when due
+    return string_fields_ == p.string_fields ? &p : nullptr;
+  if (!fields_[kCommField].is_string)
     return nullptr;
   for (std::size_t i = 0; i < slots.size(); ++i)
     if (fields_[kHeaderFields + i].is_string !=

@@ -186,7 +186,13 @@ private:
     // The format arguments that become raw_args: the first of each name
     // ("%d %x", arg1, arg1 gives one arg1), worked out once in create().
     std::vector<std::size_t> raw_arg_slots;
+    // Bit I set when the tuple's field I is a string (comm and the
+    // String slots), for tuples of at most kMaskedFields fields; 0 beyond.
+    std::uint64_t string_fields = 0;
   };
+  // Tuples up to this many fields are checked by masks (string_fields_,
+  // negative_fields_) rather than field by field.
+  static constexpr std::size_t kMaskedFields = 64;
   struct CpuState {
     std::uint64_t received = 0;
     std::uint64_t max_seq = 0;
@@ -261,6 +267,10 @@ private:
   // without format arguments its (empty) raw_args and message too.
   int named_probe_ = -1;
   std::vector<Field> fields_;
+  // Bit I set when fields_[I] (I < kMaskedFields) is a string or a
+  // negative number: set by feed_tuple's read_field path (the inline scan
+  // reads neither), for accept_tuple.
+  std::uint64_t string_fields_ = 0, negative_fields_ = 0;
   std::vector<ArgValue> args_;
   SymbolResolver* symbols_ = nullptr;
   std::vector<std::string> symbol_text_; // per format argument, reused

@@ -357,6 +357,48 @@ TEST(OutputParser, counts_malformed_and_mismatched_lines_without_events) {
   EXPECT_EQ(parser.stats().events, 0u);
 }
 
+// accept_tuple checks a tuple's kinds by masks up to 64 fields and field
+// by field beyond: a string or a negative number in the header (SEQ ..
+// CPU) is malformed and not counted as received on its CPU, and a string
+// slot past the 64th field must be a string, like any other.
+TEST(OutputParser, checks_the_kinds_of_short_and_long_tuples) {
+  auto parser = make_parser();
+  CollectSink sink;
+  parser.feed(R"({"type": "value", "data": [0,"1",5,10,10,0,"c","f",7]})",
+              sink);
+  parser.feed(R"({"type": "value", "data": [0,1,5,10,-10,0,"c","f",7]})", sink);
+  parser.feed(R"({"type": "value", "data": [0,1,5,10,10,"0","c","f",7]})",
+              sink);
+  parser.feed(R"({"type": "value", "data": [0,3,5,10,10,0,"c","f",-7]})", sink);
+  EXPECT_EQ(parser.stats().malformed_lines, 3u);
+  ASSERT_EQ(sink.events.size(), 1u) << "a negative value slot is fine";
+  EXPECT_EQ(parser.dropped(), 2u)
+      << "seq 3 on CPU 0, the only tuple received there";
+
+  gen::ProgramLayout layout;
+  gen::ProbeLayout wide;
+  wide.function = "wide";
+  wide.probe = "tracepoint:syscalls:sys_enter_wide";
+  for (int i = 0; i < 70; ++i)
+    wide.values.push_back(
+        {i == 65 ? gen::ValueKind::String : gen::ValueKind::Int,
+         "v" + std::to_string(i)});
+  layout.probes = {wide};
+  auto long_parser = make_parser(layout);
+  auto line = [](int string_at) {
+    std::string l = R"({"type": "value", "data": [0,1,5,10,10,0,"c")";
+    for (int i = 0; i < 70; ++i)
+      l += i == string_at ? ",\"s\"" : "," + std::to_string(i);
+    return l + "]}";
+  };
+  CollectSink long_sink;
+  long_parser.feed(line(65), long_sink);
+  long_parser.feed(line(64), long_sink);
+  long_parser.feed(line(-1), long_sink);
+  ASSERT_EQ(long_sink.events.size(), 1u);
+  EXPECT_EQ(long_parser.stats().malformed_lines, 2u);
+}
+
 TEST(OutputParser, other_printf_and_value_lines_are_unexpected) {
   auto parser = make_parser();
   CollectSink sink;

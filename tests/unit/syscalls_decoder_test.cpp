@@ -263,15 +263,39 @@ TEST_F(Decoder, UnknownNumbersAreNamedAndNeverCrash) {
   EXPECT_EQ(out.syscall, "read");
 }
 
-// The decoder reuses the event it decodes into (its arguments, their
-// strings) and remembers each argument's last decoding: a sequence of
-// different events, each decoded into one reused SyscallEvent, gives
-// exactly what a fresh decoder gives for that event alone.
-TEST(DecoderReuse, each_event_as_if_decoded_alone) {
+// What EVENT decodes to with a fresh decoder into a fresh SyscallEvent.
+SyscallEvent decoded_alone(const events::TraceEvent& event) {
+  gen::BuiltinCatalog catalog;
+  SyscallDecoder fresh(catalog, 40);
+  SyscallEvent alone;
+  fresh.decode(event, alone);
+  return alone;
+}
+
+// GOT is WANT: the same JSON and every member of every argument.
+void expect_same_event(const SyscallEvent& got, const SyscallEvent& want,
+                       std::size_t i) {
+  std::string got_json, want_json;
+  append_event_json(got_json, got);
+  append_event_json(want_json, want);
+  EXPECT_EQ(got_json, want_json) << "event " << i;
+  ASSERT_EQ(got.args.size(), want.args.size()) << "event " << i;
+  for (std::size_t a = 0; a < got.args.size(); ++a) {
+    const SyscallArg &x = got.args[a], &y = want.args[a];
+    EXPECT_TRUE(x.name == y.name && x.kind == y.kind && x.number == y.number &&
+                x.text == y.text && x.family == y.family &&
+                x.address == y.address && x.port == y.port &&
+                x.path == y.path && x.abstract == y.abstract &&
+                x.truncated == y.truncated)
+        << "event " << i << ", argument " << a;
+  }
+}
+
+std::vector<events::TraceEvent> mixed_events() {
   std::int64_t in4 = 2 | (0x0900LL << 16) | (0x0100007fLL << 32);
   auto connect4 = raw(42, {3, 0x1000, 16}, -111, {""}, SyscallProbe::Sockaddr);
   connect4.ints.insert(connect4.ints.end(), {in4, 0, 0, 16});
-  const std::vector<events::TraceEvent> events = {
+  return {
       raw(257, {-100, 0x1000, 0101, 0640}, 3, {"/tmp/a-long-path-name.txt"}),
       connect4,
       raw(0, {3, 0x7fff0000, 4096}, 4096, {""}),
@@ -287,28 +311,48 @@ TEST(DecoderReuse, each_event_as_if_decoded_alone) {
           static_cast<int>(gen::CallState::StartedBeforeTrace)),
       connect4,
       raw(257, {-100, 0x1000, 0101, 0640}, 3, {"/tmp/a-long-path-name.txt"}),
+      raw(0, {3, 0x7fff1000, 4096}, 12, {""}),
   };
+}
+
+// The decoder reuses the event it decodes into (its arguments, their
+// strings), keeps each syscall's last arguments aside while other
+// syscalls are decoded, and remembers each argument's last decoding: a
+// sequence of different events, each decoded into one reused
+// SyscallEvent, gives exactly what a fresh decoder gives for that event
+// alone.
+TEST(DecoderReuse, each_event_as_if_decoded_alone) {
+  const auto events = mixed_events();
   gen::BuiltinCatalog catalog;
   SyscallDecoder reused(catalog, 40);
   SyscallEvent out;
   for (std::size_t i = 0; i < events.size(); ++i) {
     reused.decode(events[i], out);
-    SyscallDecoder fresh(catalog, 40);
-    SyscallEvent alone;
-    fresh.decode(events[i], alone);
-    std::string got, want;
-    append_event_json(got, out);
-    append_event_json(want, alone);
-    EXPECT_EQ(got, want) << "event " << i;
-    ASSERT_EQ(out.args.size(), alone.args.size()) << "event " << i;
-    for (std::size_t a = 0; a < out.args.size(); ++a) {
-      const SyscallArg &x = out.args[a], &y = alone.args[a];
-      EXPECT_TRUE(x.name == y.name && x.kind == y.kind &&
-                  x.number == y.number && x.text == y.text &&
-                  x.family == y.family && x.address == y.address &&
-                  x.port == y.port && x.path == y.path &&
-                  x.abstract == y.abstract && x.truncated == y.truncated)
-          << "event " << i << ", argument " << a;
+    expect_same_event(out, decoded_alone(events[i]), i);
+  }
+}
+
+// The arguments a syscall's last event left (kept aside for its next
+// event) reach no other event as they were: not when the caller decodes
+// into two SyscallEvents in turn, nor when it changed an event's
+// arguments (names, kinds, texts, sockaddr members) before the next.
+TEST(DecoderReuse, kept_arguments_never_leak_between_events) {
+  const auto events = mixed_events();
+  gen::BuiltinCatalog catalog;
+  SyscallDecoder reused(catalog, 40);
+  SyscallEvent outs[2];
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    SyscallEvent& out = outs[i % 2];
+    reused.decode(events[i], out);
+    expect_same_event(out, decoded_alone(events[i]), i);
+    for (auto& a : out.args) {
+      a.name = "tampered";
+      a.kind = SyscallArg::Kind::Sockaddr;
+      a.number = 99;
+      a.text = "junk";
+      a.family = "AF_INET";
+      a.port = 1;
+      a.truncated = true;
     }
   }
 }

@@ -545,7 +545,8 @@ void set_arg(SyscallArg& a, const std::string& name, SyscallArg::Kind kind,
     a.name.assign(name);
   a.kind = kind;
   a.number = 0;
-  a.text.assign(text);
+  if (a.text != text) // usually the same text as this slot's last event's
+    a.text.assign(text);
   a.clear_extras();
 }
 

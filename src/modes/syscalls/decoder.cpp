@@ -289,6 +289,15 @@ void decode_process_event(const events::TraceEvent& raw, SyscallEvent& out) {
 
 } // namespace
 
+void SyscallDecoder::adopt_args(const Info& in, SyscallEvent& out) {
+  if (args_of_ == &in)
+    return;
+  if (args_of_ != nullptr)
+    std::swap(out.args, args_of_->args);
+  std::swap(out.args, in.args);
+  args_of_ = &in;
+}
+
 void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   out.extraction_errors.clear();
   out.timestamp_ns = raw.timestamp_ns;
@@ -343,6 +352,7 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   }
   out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
   const std::int64_t* args = &ints[gen::kSlotArg0];
+  adopt_args(in, out);
   decode_args(in, shown_fields(in.open_flags, in.fields.size(), args), args,
               ret, &raw, out);
 }
