@@ -10,6 +10,7 @@
 #include "gen/format_check.h"
 #include "gen/probe_resolve.h"
 #include "gen/render.h"
+#include "gen/syscall_target.h"
 #include "gen/task_fields.h"
 #include "spec/parser.h"
 #include "util/strings.h"
@@ -68,9 +69,11 @@ Result<RenderedValue> render_value(const spec::Expr& e, FormatKind kind,
 std::string kernel_predicate(const spec::SessionOptions& scope,
                              const GenOptions& opt) {
   std::vector<std::string> parts;
-  for (auto p : opt.exclude_pids)
-    if (!scope.pid || *scope.pid == p) // `pid == N` leaves sctrace out
-      parts.push_back("pid != " + std::to_string(p));
+  SyscallTarget named; // the pid test below, as the syscall programs see it
+  if (scope.pid)
+    named.pids = {*scope.pid};
+  for (auto p : own_pids_to_exclude(named, opt))
+    parts.push_back("pid != " + std::to_string(p));
   if (opt.follow_root) // 1 once the command exec'd (templates/program.tmpl)
     parts.push_back("@sctrace_follow[pid] == 1");
   if (scope.pid)

@@ -40,6 +40,7 @@ struct TaskFields {
 // still test: none of them when the target names its pids without
 // following their forks, as `pid == N` already leaves sctrace out (one
 // test less on every syscall), except a named pid that is sctrace's own.
+// The trace programs' predicate (gen/generator.cpp) follows the same rule.
 std::vector<std::int64_t> own_pids_to_exclude(const SyscallTarget& target,
                                               const GenOptions& gen);
 

@@ -465,7 +465,8 @@ ProbeLayout process_layout(SyscallProbe kind) {
 // curtask->parent, tested as the target's processes are; D gets the test
 // and the event header with the parent's pid, tid and comm.
 void set_ignored_sigchld(data& d, const SyscallTarget& target,
-                         const GenOptions& opt, const KernelCatalog& catalog) {
+                         const GenOptions& opt, const KernelCatalog& catalog,
+                         const Dialect& dialect) {
   TaskFields parent;
   parent.pid = "$rpid";
   parent.comm = "$rcomm";
@@ -529,7 +530,7 @@ void set_process_events(data& d, const SyscallProgramOptions& options,
   d.set("exit_test", target.empty() ? "1" : target);
   d.set("signal_head", syscall_header(SyscallProbe::Signal, "nsecs"));
   d.set("exit_head", syscall_header(SyscallProbe::Exit, "nsecs"));
-  set_ignored_sigchld(d, options.target, opt, catalog);
+  set_ignored_sigchld(d, options.target, opt, catalog, dialect);
 }
 
 // Sets the exit probes, the entry stashes and the tuple's common parts in

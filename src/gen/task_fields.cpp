@@ -1,6 +1,7 @@
 #include "gen/task_fields.h"
 
 namespace sctrace::gen {
+
 std::string task_field_by_offset(const MemberAccess& a) {
   std::string addr = "(uint64)curtask";
   for (std::uint32_t d : a.derefs)
