@@ -355,6 +355,7 @@ Result<void> Process::signal(int sig) {
 Result<bool> Process::wait(std::optional<int> timeout_ms) {
   if (exited_)
     return true;
+  int flags = timeout_ms ? WNOHANG : 0;
   if (timeout_ms && pidfd_.valid()) {
     pollfd p{pidfd_.get(), POLLIN, 0};
     int r;
@@ -363,10 +364,13 @@ Result<bool> Process::wait(std::optional<int> timeout_ms) {
     } while (r < 0 && errno == EINTR);
     if (r == 0)
       return false;
+    // The child has exited; under a ptracer (sctrace run by strace -f) its
+    // status reaches waitpid only once the tracer lets it go, so wait.
+    if (r > 0)
+      flags = 0;
   }
   int status = 0;
   pid_t r;
-  int flags = timeout_ms ? WNOHANG : 0;
   do {
     r = ::waitpid(pid_, &status, flags);
   } while (r < 0 && errno == EINTR);
