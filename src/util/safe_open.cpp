@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -93,6 +94,11 @@ Result<int> open_for_writing(const std::string& path, int flags, mode_t mode,
     return make_error(ErrorKind::Io,
                       "cannot write " + path + ": " + std::strerror(e));
   }
+}
+
+std::string temp_dir() {
+  const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
 }
 
 } // namespace sctrace::util

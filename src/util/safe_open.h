@@ -45,4 +45,8 @@ std::string parent_directory(const std::string& path);
 Result<int> open_for_writing(const std::string& path, int flags,
                              mode_t mode = 0644, int* errno_out = nullptr);
 
+// Where sctrace makes its temporary files: $TMPDIR when set and not
+// empty, else /tmp.
+std::string temp_dir();
+
 } // namespace sctrace::util

@@ -25,9 +25,7 @@ Result<LogDir> LogDir::make(const std::string& wanted) {
     d.path_ = wanted;
     return d;
   }
-  const char* tmp = std::getenv("TMPDIR");
-  std::string templ =
-      std::string(tmp && *tmp ? tmp : "/tmp") + "/sctrace-compare-XXXXXX";
+  std::string templ = util::temp_dir() + "/sctrace-compare-XXXXXX";
   if (::mkdtemp(templ.data()) == nullptr)
     return make_error(ErrorKind::Io, "cannot create a directory like " + templ +
                                          ": " + std::strerror(errno));
