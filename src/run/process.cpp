@@ -2,7 +2,9 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -138,6 +140,9 @@ struct ChildSetup {
   int death = 0;
   bool own_group = false;
   pid_t parent = 0;
+  const char* const* bind_sources = nullptr;
+  const char* const* bind_targets = nullptr;
+  std::size_t bind_count = 0;
 };
 
 // fd becomes target, without FD_CLOEXEC (dup2 onto itself would keep it).
@@ -152,6 +157,18 @@ void close_on_exec_from(int first, int open_max) {
     return;
   for (int fd = first; fd < open_max; ++fd) // kernels before 5.11
     ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+}
+
+// SpawnOptions::private_binds, in the child: a mount namespace of its own
+// whose mounts are slaves (so no bind propagates out), then each bind.
+void make_private_binds(const ChildSetup& c) {
+  if (c.bind_count == 0 || ::unshare(CLONE_NEWNS) != 0)
+    return;
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0)
+    return;
+  for (std::size_t i = 0; i < c.bind_count; ++i)
+    (void)::mount(c.bind_sources[i], c.bind_targets[i], nullptr, MS_BIND,
+                  nullptr);
 }
 
 // In the forked child: set up, wait for release(), exec or report errno.
@@ -169,6 +186,7 @@ void close_on_exec_from(int first, int open_max) {
   ::signal(SIGPIPE, SIG_DFL);
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
+  make_private_binds(c);
   char byte;
   ssize_t n;
   do {
@@ -265,6 +283,14 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
   c.death = opt.death_signal.value_or(0);
   c.own_group = opt.own_process_group;
   c.parent = ::getpid();
+  std::vector<const char*> bind_sources, bind_targets;
+  for (const BindMount& b : opt.private_binds) {
+    bind_sources.push_back(b.source.c_str());
+    bind_targets.push_back(b.target.c_str());
+  }
+  c.bind_sources = bind_sources.data();
+  c.bind_targets = bind_targets.data();
+  c.bind_count = opt.private_binds.size();
 
   pid_t pid = ::fork();
   if (pid < 0)

@@ -33,6 +33,11 @@
 
 namespace sctrace::run {
 
+// source shown at target, in one child's mount namespace only.
+struct BindMount {
+  std::string source, target;
+};
+
 struct SpawnOptions {
   std::vector<std::string> argv; // argv[0] is looked up in PATH
   std::vector<std::pair<std::string, std::string>> env; // added/overridden
@@ -61,6 +66,13 @@ struct SpawnOptions {
   // sctrace's own parent left without FD_CLOEXEC, is closed at exec, so
   // each run starts with the same fds.
   bool close_other_fds = false;
+  // Bind mounts made in a mount namespace of the child's own before it
+  // waits for release(). Its mounts are made slaves first, so nothing it
+  // mounts reaches sctrace or the rest of the system. Best effort: when
+  // that namespace cannot be made (no CAP_SYS_ADMIN, a seccomp filter)
+  // none is made, and a bind that fails is skipped; the child runs either
+  // way, seeing the real files.
+  std::vector<BindMount> private_binds;
 };
 
 class Process {

@@ -164,6 +164,35 @@ TEST(Process, redirects_standard_streams_to_files) {
   std::filesystem::remove_all(dir);
 }
 
+// private_binds: the child (as root) sees the source at the target, in its
+// own mount namespace: this process, after the child, still sees the
+// target's own content. Without CAP_SYS_ADMIN no namespace is made and the
+// child runs seeing the real file, which is the fallback's contract.
+TEST(Process, private_binds_show_the_source_to_the_child_alone) {
+  std::string dir = std::filesystem::temp_directory_path() /
+                    ("sctrace-binds-" + std::to_string(::getpid()));
+  std::filesystem::create_directory(dir);
+  std::ofstream(dir + "/real") << "real\n";
+  std::ofstream(dir + "/shown") << "shown\n";
+  SpawnOptions o;
+  o.argv = {"/bin/cat", dir + "/real"};
+  o.capture_stdout = true;
+  o.private_binds = {{dir + "/shown", dir + "/real"},
+                     {dir + "/shown", dir + "/missing-target"}};
+  auto p = Process::spawn(o);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_TRUE(p->release().ok());
+  const std::string seen = read_all(p->stdout_fd());
+  ASSERT_TRUE(p->wait(std::nullopt).ok());
+  EXPECT_EQ(p->exit_code(), 0); // a failed bind is skipped
+  EXPECT_EQ(seen, ::geteuid() == 0 ? "shown\n" : "real\n");
+  std::ifstream in(dir + "/real");
+  std::string after;
+  std::getline(in, after);
+  EXPECT_EQ(after, "real");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Process, a_file_that_cannot_be_opened_is_an_io_error) {
   SpawnOptions o;
   o.argv = {"/bin/true"};
