@@ -212,6 +212,8 @@ Result<void> SessionRun::spawn_bpftrace() {
   // moment would look like a crash (explain_end) and skip the drain.
   bo.own_process_group = true;
   bo.inherit_fds = {program_fd_.get()};
+  event_list_ = run::EventListOverlay::prepare();
+  bo.private_binds = event_list_.binds();
   SCTRACE_TRY_ASSIGN(p, deps_.launcher->spawn(bo));
   bpftrace_ = std::move(p);
   return Ok{};
@@ -229,6 +231,7 @@ Result<void> SessionRun::hand_over_program() {
   if (opt_.on_program)
     opt_.on_program(program.text);
   program_text_ = program.text;
+  event_list_.show_only(program_text_);
   const std::string& text = program_text_;
   if (::write(program_fd_.get(), text.data(), text.size()) !=
       static_cast<ssize_t>(text.size()))
@@ -240,6 +243,7 @@ Result<void> SessionRun::hand_over_program() {
   parser_->use_marker_token(gen_.marker_token);
   parser_->set_symbol_resolver(&symbols_); // %K, %U
   SCTRACE_TRY(bpftrace_->release());
+  event_list_.remove_file(); // bpftrace's bind holds the list now
   set_nonblocking(bpftrace_->stdout_fd());
   // A large pipe lets bpftrace keep draining its kernel buffers while the
   // session is busy; a blocked bpftrace is how events get lost.

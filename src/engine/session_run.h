@@ -20,6 +20,7 @@
 #include "engine/proc_symbols.h"
 #include "engine/session.h"
 #include "engine/stderr_tail.h"
+#include "run/event_list.h"
 #include "gen/tracefs.h"
 
 namespace sctrace::engine {
@@ -86,6 +87,8 @@ private:
   std::optional<run::Process> command_;
   std::optional<run::Process> bpftrace_;
   run::Fd program_fd_;
+  // bpftrace's short available_events list (run/event_list.h).
+  run::EventListOverlay event_list_;
   ProcSymbols symbols_; // before parser_, which points to it
   std::optional<events::OutputParser> parser_;
   std::optional<CountingSink> counting_;
