@@ -72,6 +72,12 @@ struct Dialect {
   // at start-up, which costs about 0.4 s for the syscalls program; 0.23
   // resolves them from BTF itself (measured: no difference).
   bool task_fields_by_offset = false;
+  // Whether the syscalls program's general exit finds the argument that
+  // holds the path through bit masks in if statements (0.23: the map
+  // filled in BEGIN instead costs about 55 ms of compiling, and a lookup
+  // per call), or through that map (0.17: the masks' branches push the
+  // general probe past the 512-byte stack).
+  bool path_masks = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

@@ -190,7 +190,7 @@ struct ExitProbes {
   bool has_special = false;
   std::vector<std::string> special_ids;
   std::map<SyscallProbe, KindExit> kinds;
-  std::map<int, std::vector<std::string>> main_by_arg;
+  std::map<int, std::vector<int>> main_by_arg;
 };
 
 // Puts syscall E in the program of KIND; PICK is the code that sets the
@@ -280,7 +280,7 @@ void add_syscall_probes(ExitProbes& out, const SyscallEntry& e,
                     ";\n      $q = $c." +
                     std::to_string(plan.second_string + 2) + ";\n");
   } else if (plan.main_string >= 0) {
-    out.main_by_arg[plan.main_string].push_back(std::to_string(e.number));
+    out.main_by_arg[plan.main_string].push_back(e.number);
   }
 }
 
@@ -343,29 +343,64 @@ ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
   return out;
 }
 
-// Sets the `string_args` list (syscall -> its string argument, for the
-// map filled in BEGIN) and has_string_args in D; returns the general
-// probe's `string_picks` list: the $c slot of each value of that map.
-data set_string_args(data& d, const ExitProbes& probes) {
+// The general probe's `path_picks` with dialect.path_masks: which
+// argument holds the path, as bit (NR & 31) of word NR >> 5 of a mask per
+// argument, tested in if statements, not nested ?: (which crash bpftrace
+// 0.23's codegen).
+data path_mask_words(const ExitProbes& probes) {
+  std::map<int, std::map<int, std::uint32_t>> words; // word -> slot -> mask
+  for (const auto& [arg, nrs] : probes.main_by_arg)
+    for (int nr : nrs)
+      words[nr >> 5][arg + 2] |= std::uint32_t{1} << (nr & 31);
+  data list{data::type::list};
+  for (const auto& [w, masks] : words) {
+    data word;
+    word.set("first", list.list_value().empty());
+    word.set("w", std::to_string(w));
+    data picks{data::type::list};
+    for (const auto& [slot, mask] : masks) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "0x%x", mask);
+      data pick;
+      pick.set("mask", std::string(hex));
+      pick.set("slot", std::to_string(slot));
+      picks << pick;
+    }
+    word.set("masks", picks);
+    list << word;
+  }
+  return list;
+}
+
+// Without path masks: the `string_args` list (syscall -> its string
+// argument, for the map filled in BEGIN), and the general probe's
+// `path_picks`: the $c slot of each value of that map.
+data path_map(data& d, const ExitProbes& probes) {
   data string_args{data::type::list};
   data picks{data::type::list};
   for (const auto& [arg, nrs] : probes.main_by_arg) {
     const std::string k = std::to_string(arg + 1);
-    for (const auto& nr : nrs) {
+    for (int nr : nrs) {
       data a;
-      a.set("nr", nr);
+      a.set("nr", std::to_string(nr));
       a.set("k", k);
       string_args << a;
     }
-    // if statements, not nested ?: (which crash bpftrace 0.23's codegen).
     data pick;
     pick.set("k", k);
     pick.set("slot", std::to_string(arg + 2));
     picks << pick;
   }
   d.set("string_args", string_args);
-  d.set("has_string_args", !probes.main_by_arg.empty());
   return picks;
+}
+
+// Sets has_string_args and path_masks in D (and the map's entries without
+// masks); returns the general probe's `path_picks`.
+data set_string_args(data& d, const ExitProbes& probes, bool masks) {
+  d.set("has_string_args", !probes.main_by_arg.empty());
+  d.set("path_masks", masks);
+  return masks ? path_mask_words(probes) : path_map(d, probes);
 }
 
 // The general exit probe on raw_syscalls: every selected syscall without
@@ -397,7 +432,7 @@ data general_exit(const ExitProbes& probes, const std::string& select,
                                   result_filter));
   x.set("event_head", syscall_header(SyscallProbe::General, kExitNsecs));
   x.set("nr", one ? "$id" : "args->id");
-  x.set("string_picks", string_picks);
+  x.set("path_picks", string_picks);
   x.set("branch", true);
   return x;
 }
@@ -595,7 +630,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   set_switches(d, options, dialect);
 
   ExitProbes probes = syscall_probes(tests, catalog, selected);
-  const data string_picks = set_string_args(d, probes);
+  const data string_picks = set_string_args(d, probes, dialect.path_masks);
   set_probes(d, probes,
              general_exit(probes, select, predicate, tests.result_filter,
                           string_picks, dialect.one_exit_program));
