@@ -242,15 +242,14 @@ bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
     Field& f = fields_.emplace_back();
     if (stops && pos < text.size()) {
       // The usual field: up to 19 digits right before ',' or ']'.
-      std::size_t end = pos;
       std::uint64_t v = 0;
-      while (is_digit(s[end]))
-        v = v * 10 + static_cast<std::uint64_t>(s[end++] - '0');
-      if (end > pos && end - pos <= 19 && (s[end] == ',' || s[end] == ']')) {
+      const std::size_t digits = scan_digits(s + pos, v);
+      const char after = s[pos + digits];
+      if (digits - 1 < 19 && (after == ',' || after == ']')) {
         f.bits = v;
-        f.number = std::string_view(s + pos, end - pos);
-        sep = s[end];
-        pos = end + 1;
+        f.number = std::string_view(s + pos, digits);
+        sep = after;
+        pos += digits + 1;
         continue;
       }
     }

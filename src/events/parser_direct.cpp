@@ -32,17 +32,16 @@ inline bool scan_int(std::string_view line, std::size_t& pos,
   const char* const s = line.data();
   if (pos >= line.size())
     return false;
-  std::size_t end = pos;
   std::uint64_t v = 0;
-  while (is_digit(s[end]))
-    v = v * 10 + static_cast<std::uint64_t>(s[end++] - '0');
-  if (end > pos && end - pos <= 19 && (s[end] == ',' || s[end] == ']')) {
+  const std::size_t digits = scan_digits(s + pos, v);
+  const char after = s[pos + digits];
+  if (digits - 1 < 19 && (after == ',' || after == ']')) {
     bits = v;
-    sep = s[end];
-    pos = end + 1;
+    sep = after;
+    pos += digits + 1;
     return true;
   }
-  if (end == pos && s[pos] != '-')
+  if (digits == 0 && s[pos] != '-')
     return false;
   JsonCursor cursor(line);
   cursor.seek(pos);
