@@ -127,13 +127,20 @@ Result<OutputParser> OutputParser::create(gen::ProgramLayout layout,
     }
     probes.push_back(Probe{std::move(p), std::move(format).value(),
                            std::move(raw_arg_slots), string_fields});
+    plan_direct(probes.back());
   }
   return OutputParser(std::move(probes), clock_offset_ns);
 }
 
 OutputParser::OutputParser(std::vector<Probe> probes,
                            std::int64_t clock_offset_ns)
-    : probes_(std::move(probes)), clock_offset_ns_(clock_offset_ns) {}
+    : probes_(std::move(probes)), clock_offset_ns_(clock_offset_ns) {
+  for (const Probe& p : probes_) {
+    has_direct_ = has_direct_ || p.direct;
+    if (p.string_values > direct_strings_.size())
+      direct_strings_.resize(p.string_values);
+  }
+}
 
 void OutputParser::feed(std::string_view line, EventSink& sink) {
   if (is_blank(line))
@@ -210,18 +217,22 @@ inline bool is_digit(char c) {
 } // namespace
 
 bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
-  fields_.clear();
   arena_.clear();
-  string_fields_ = negative_fields_ = 0;
   if (!cursor.consume('['))
     return false;
   const std::string_view text = cursor.text();
+  std::size_t pos = cursor.position();
+  if (std::size_t at = pos; has_direct_)
+    if (const Probe* p = direct_probe(text, at); p && scan_direct(text, at, *p))
+      return build_direct(text, *p, sink);
+  fields_.clear();
+  arena_.clear();
+  string_fields_ = negative_fields_ = 0;
   const char* const s = text.data();
   // A run of digits stops before the end of a line that ends in a
   // non-digit (a tuple's line ends in "]}"): the scan below then needs no
   // bounds check.
   const bool stops = !is_digit(text.back()); // text has the '[' at least
-  std::size_t pos = cursor.position();
   char sep = ',';
   while (sep == ',') {
     if (fields_.size() >= kMaxFields)
@@ -231,15 +242,14 @@ bool OutputParser::feed_tuple(JsonCursor& cursor, EventSink& sink) {
     Field& f = fields_.emplace_back();
     if (stops && pos < text.size()) {
       // The usual field: up to 19 digits right before ',' or ']'.
-      std::size_t end = pos;
       std::uint64_t v = 0;
-      while (is_digit(s[end]))
-        v = v * 10 + static_cast<std::uint64_t>(s[end++] - '0');
-      if (end > pos && end - pos <= 19 && (s[end] == ',' || s[end] == ']')) {
+      const std::size_t digits = scan_digits(s + pos, v);
+      const char after = s[pos + digits];
+      if (digits - 1 < 19 && (after == ',' || after == ']')) {
         f.bits = v;
-        f.number = std::string_view(s + pos, end - pos);
-        sep = s[end];
-        pos = end + 1;
+        f.number = std::string_view(s + pos, digits);
+        sep = after;
+        pos += digits + 1;
         continue;
       }
     }
@@ -262,9 +272,15 @@ std::string_view OutputParser::field_text(std::string_view line,
                                           const Field& f) const {
   if (!f.is_string)
     return f.number;
-  if (f.str.in_arena)
-    return std::string_view(arena_).substr(f.str.offset, f.str.length);
-  return line.substr(f.str.offset, f.str.length);
+  return string_text(line, f.str);
+}
+
+std::string_view
+OutputParser::string_text(std::string_view line,
+                          const JsonCursor::StringRef& ref) const {
+  if (ref.in_arena)
+    return std::string_view(arena_).substr(ref.offset, ref.length);
+  return line.substr(ref.offset, ref.length);
 }
 
 OutputParser::CpuState* OutputParser::cpu_state(std::uint64_t cpu) {
@@ -468,15 +484,19 @@ bool OutputParser::build_event(std::string_view line, EventSink& sink) {
     return false;
   fill_header(line, *p);
   fill_values(line, *p);
+  deliver(fields_[kSeqField].bits, sink);
+  return true;
+}
+
+void OutputParser::deliver(std::uint64_t seq, EventSink& sink) {
   TraceEvent& e = event_;
   e.kernel_stack.clear();
   e.user_stack.clear();
   e.user_stack_modules.clear();
   if (!pending_stacks_.empty())
-    attach_stacks(e.cpu, fields_[kSeqField].bits);
+    attach_stacks(e.cpu, seq);
   ++stats_.events;
   sink.on_event(e);
-  return true;
 }
 
 std::uint64_t OutputParser::dropped() const {

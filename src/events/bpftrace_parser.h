@@ -189,6 +189,13 @@ private:
     // Bit I set when the tuple's field I is a string (comm and the
     // String slots), for tuples of at most kMaskedFields fields; 0 beyond.
     std::uint64_t string_fields = 0;
+    // Its tuples are scanned straight into event_ (parser_direct.cpp): an
+    // expose_values probe without format arguments or start slot, of at
+    // most kMaskedFields fields. int_values and string_values count its
+    // slots of each kind; retval_int is retval_index among the Int slots.
+    bool direct = false;
+    std::size_t int_values = 0, string_values = 0;
+    int retval_int = -1;
   };
   // Tuples up to this many fields are checked by masks (string_fields_,
   // negative_fields_) rather than field by field.
@@ -248,6 +255,25 @@ private:
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);
   void symbolise_user_stack(const PendingStack& stack);
   std::string_view field_text(std::string_view line, const Field& f) const;
+  std::string_view string_text(std::string_view line,
+                               const JsonCursor::StringRef& ref) const;
+  // Sends event_ (filled) to the sink with the stacks of SEQ on its CPU.
+  void deliver(std::uint64_t seq, EventSink& sink);
+
+  // The direct path (parser_direct.cpp) for the tuples of direct probes:
+  // each value is scanned once into event_ (ints) or a StringRef, with no
+  // Field record. A line it does not take as a whole (another shape,
+  // whitespace, a sign in the header, a field of the wrong kind) goes to
+  // the Field path, which decides; nothing is counted before then.
+  // direct_probe: the direct probe named by the tuple's first field at
+  // POS (then moved past its ','), or null.
+  static void plan_direct(Probe& p); // sets direct .. retval_int
+  const Probe* direct_probe(std::string_view line, std::size_t& pos);
+  // The rest of P's tuple from POS into direct_header_, direct_comm_,
+  // direct_strings_ and event_.ints; false when it is not in that shape.
+  bool scan_direct(std::string_view line, std::size_t pos, const Probe& p);
+  // accept_tuple() and build_event() for a scanned direct tuple.
+  bool build_direct(std::string_view line, const Probe& p, EventSink& sink);
 
   std::vector<Probe> probes_;
   std::int64_t clock_offset_ns_ = 0;
@@ -271,6 +297,13 @@ private:
   // negative number: set by feed_tuple's read_field path (the inline scan
   // reads neither), for accept_tuple.
   std::uint64_t string_fields_ = 0, negative_fields_ = 0;
+  // The direct path's header numbers (PROBE .. CPU), comm and string
+  // values (sized for the probe with the most); has_direct_: some probe is
+  // direct (else feed_tuple() goes straight to the Field path).
+  bool has_direct_ = false;
+  std::uint64_t direct_header_[gen::kCommField] = {};
+  JsonCursor::StringRef direct_comm_;
+  std::vector<JsonCursor::StringRef> direct_strings_;
   std::vector<ArgValue> args_;
   SymbolResolver* symbols_ = nullptr;
   std::vector<std::string> symbol_text_; // per format argument, reused

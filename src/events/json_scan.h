@@ -86,6 +86,20 @@ private:
   std::size_t pos_ = 0;
 };
 
+// The value (mod 2^64) and count of the ASCII digits at S, which the
+// caller knows stop before the end of its buffer (a line that ends in a
+// non-digit): no bounds check. Unsigned bytes and a pointer make the
+// tightest loop (no sign extension or index arithmetic per digit).
+inline std::size_t scan_digits(const char* s, std::uint64_t& value) {
+  const auto* const first = reinterpret_cast<const unsigned char*>(s);
+  const unsigned char* p = first;
+  std::uint64_t v = 0;
+  for (unsigned d = *p - 0x30u; d < 10; d = *++p - 0x30u)
+    v = v * 10 + d;
+  value = v;
+  return static_cast<std::size_t>(p - first);
+}
+
 // Rewrites a bpftrace JSON line into standard JSON: every string is decoded
 // as above and re-encoded with output::append_json_string (invalid UTF-8 ->
 // U+FFFD); everything outside strings is copied. Returns false when a string

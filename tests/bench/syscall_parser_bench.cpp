@@ -95,6 +95,7 @@ std::string sample_jsonl(const gen::GeneratedProgram& prog,
   SyscallSink sink(decoder, **writer);
   for (std::size_t i = 0; i < 4 && i < lines.size(); ++i)
     parser->feed(lines[i], sink);
+  (*writer)->flush();
   return out.str();
 }
 

@@ -450,36 +450,54 @@ char* put_event_json(char* p, const SyscallEvent& e, std::string_view error) {
 class JsonlWriter final : public SyscallWriter {
 public:
   explicit JsonlWriter(std::ostream& out) : SyscallWriter(out) {}
-  // A putable() event is written into buf_ kept at its largest size, so
-  // that no event pays for zero-filling it.
+  ~JsonlWriter() override { drain(); }
+  // putable() events are put one after another into buf_ (kept at its
+  // largest size, so that no event pays for zero-filling it) and reach
+  // the stream in one write per batch (drain()), not one per event.
   void event(const SyscallEvent& e) override {
     if (!putable(e)) {
-      buf_.clear();
-      append_event_json(buf_, e);
-      buf_ += '\n';
-      out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+      drain();
+      line_.clear();
+      append_event_json(line_, e);
+      line_ += '\n';
+      out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
       return;
     }
     const std::string_view error =
         e.error ? std::string_view(error_object(e.error, scratch_))
                 : std::string_view();
     const std::size_t bound = event_json_bound(e, error) + 1;
-    if (buf_.size() < bound)
-      buf_.resize(std::max(bound, 2 * buf_.size()));
-    char* end = put_event_json(buf_.data(), e, error);
+    if (buf_.size() < used_ + bound)
+      buf_.resize(std::max(used_ + bound, 2 * buf_.size()));
+    char* end = put_event_json(buf_.data() + used_, e, error);
     *end++ = '\n';
-    out_.write(buf_.data(), end - buf_.data());
+    used_ = static_cast<std::size_t>(end - buf_.data());
+    if (used_ >= kBatchBytes)
+      drain();
   }
   void finish(const SyscallSummary& s) override {
-    buf_ = "{\"summary\":";
-    append_summary_json(buf_, s);
-    buf_ += "}\n";
-    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    drain();
+    line_ = "{\"summary\":";
+    append_summary_json(line_, s);
+    line_ += "}\n";
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
     out_.flush();
   }
 
+protected:
+  void drain() override {
+    if (used_ == 0)
+      return;
+    out_.write(buf_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
+  }
+
 private:
-  std::string scratch_; // error objects not cached
+  // The most bytes of events held back between two drains.
+  static constexpr std::size_t kBatchBytes = 64 * 1024;
+  std::size_t used_ = 0; // bytes of buf_ holding events not yet written
+  std::string line_;     // the other events' JSON, the summary
+  std::string scratch_;  // error objects not cached
 };
 
 class JsonWriter final : public SyscallWriter {

@@ -7,7 +7,9 @@
 // quotes every field that needs it, so no path or comm can break a format.
 // Every primitive (escaping, numbers, timestamps) is src/output/'s.
 //
-// Writers stream: memory does not grow with the number of events.
+// Writers stream: memory does not grow with the number of events. An
+// event reaches the stream by the next flush() (the syscalls mode calls it
+// after each batch of bpftrace output), finish() or the writer's end.
 #pragma once
 
 #include <memory>
@@ -27,11 +29,17 @@ public:
   // Ends the output with the summary (text: the summary goes to `notes`).
   virtual void finish(const SyscallSummary& s) = 0;
   // Writes what is buffered (called after each batch of events).
-  void flush() { out_.flush(); }
+  void flush() {
+    drain();
+    out_.flush();
+  }
   bool failed() const { return out_.fail(); }
 
 protected:
   explicit SyscallWriter(std::ostream& out) : out_(out) {}
+  // Hands the events the writer holds back to out_ (jsonl holds a batch
+  // of them, up to flush(), finish() or its size limit).
+  virtual void drain() {}
   std::ostream& out_;
   std::string buf_;
 };
