@@ -20,8 +20,8 @@
 #include "engine/proc_symbols.h"
 #include "engine/session.h"
 #include "engine/stderr_tail.h"
-#include "run/event_list.h"
 #include "gen/tracefs.h"
+#include "run/event_list.h"
 
 namespace sctrace::engine {
 
