@@ -245,7 +245,10 @@ Result<std::string> find_executable(const std::string& name) {
                     "'" + name + "' was not found in PATH");
 }
 
-Result<Process> Process::spawn(const SpawnOptions& opt) {
+namespace {
+
+// The options spawn() refuses before doing anything.
+Result<void> check_spawn_options(const SpawnOptions& opt) {
   if (opt.argv.empty())
     return make_error(ErrorKind::Invalid, "no command to run");
   if ((opt.capture_stdout && !opt.stdout_file.empty()) ||
@@ -254,6 +257,27 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
       (opt.capture_stderr && !opt.stderr_file.empty()))
     return make_error(ErrorKind::Invalid,
                       "a stream cannot be both captured and redirected");
+  return Ok{};
+}
+
+// The C strings of private_binds, for the child (built before fork).
+struct BindPointers {
+  std::vector<const char*> sources, targets;
+};
+
+BindPointers bind_pointers(const std::vector<BindMount>& binds) {
+  BindPointers p;
+  for (const BindMount& b : binds) {
+    p.sources.push_back(b.source.c_str());
+    p.targets.push_back(b.target.c_str());
+  }
+  return p;
+}
+
+} // namespace
+
+Result<Process> Process::spawn(const SpawnOptions& opt) {
+  SCTRACE_TRY(check_spawn_options(opt));
   SCTRACE_TRY_ASSIGN(exe, find_executable(opt.argv[0]));
 
   // Everything the child needs is built before fork: after fork only
@@ -283,14 +307,10 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
   c.death = opt.death_signal.value_or(0);
   c.own_group = opt.own_process_group;
   c.parent = ::getpid();
-  std::vector<const char*> bind_sources, bind_targets;
-  for (const BindMount& b : opt.private_binds) {
-    bind_sources.push_back(b.source.c_str());
-    bind_targets.push_back(b.target.c_str());
-  }
-  c.bind_sources = bind_sources.data();
-  c.bind_targets = bind_targets.data();
-  c.bind_count = opt.private_binds.size();
+  BindPointers binds = bind_pointers(opt.private_binds);
+  c.bind_sources = binds.sources.data();
+  c.bind_targets = binds.targets.data();
+  c.bind_count = binds.sources.size();
 
   pid_t pid = ::fork();
   if (pid < 0)
