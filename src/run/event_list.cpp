@@ -10,6 +10,7 @@
 
 #include "run/fd.h"
 #include "util/safe_open.h"
+#include "util/strings.h"
 
 namespace sctrace::run {
 namespace {
@@ -83,19 +84,6 @@ std::string unescape_mount_point(std::string_view s) {
   return out;
 }
 
-std::vector<std::string_view> split_spaces(std::string_view line) {
-  std::vector<std::string_view> f;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    std::size_t j = line.find(' ', i);
-    if (j == std::string_view::npos)
-      j = line.size();
-    f.push_back(line.substr(i, j - i));
-    i = j + 1;
-  }
-  return f;
-}
-
 // A 0600 file in tmpdir holding text, open for writing; "" on failure.
 std::string write_temp(const std::string& tmpdir, const std::string& text,
                        Fd& fd) {
@@ -148,35 +136,23 @@ std::string filter_event_list(std::string_view all,
     return std::binary_search(wanted.begin(), wanted.end(), s);
   };
   std::string out;
-  std::size_t i = 0;
-  while (i < all.size()) {
-    std::size_t end = all.find('\n', i);
-    if (end == std::string_view::npos)
-      end = all.size();
-    std::string_view line = all.substr(i, end - i);
+  for (const std::string& line : util::split(all, '\n')) {
     std::size_t colon = line.find(':');
-    if (!line.empty() &&
-        (named(line) || (colon != std::string_view::npos &&
-                         named(std::string(line.substr(0, colon)) + ":*"))))
+    if (!line.empty() && (named(line) || (colon != std::string::npos &&
+                                          named(line.substr(0, colon) + ":*"))))
       out.append(line).push_back('\n');
-    i = end + 1;
   }
   return out;
 }
 
 std::vector<std::string> tracefs_event_lists(std::string_view mountinfo) {
   std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < mountinfo.size()) {
-    std::size_t end = mountinfo.find('\n', i);
-    if (end == std::string_view::npos)
-      end = mountinfo.size();
-    auto f = split_spaces(mountinfo.substr(i, end - i));
-    auto dash = std::find(f.begin(), f.end(), std::string_view("-"));
+  for (const std::string& line : util::split(mountinfo, '\n')) {
+    auto f = util::split(line, ' ');
+    auto dash = std::find(f.begin(), f.end(), "-");
     if (f.size() > 4 && dash != f.end() && dash + 1 != f.end() &&
         *(dash + 1) == "tracefs")
       out.push_back(unescape_mount_point(f[4]) + "/available_events");
-    i = end + 1;
   }
   return out;
 }
