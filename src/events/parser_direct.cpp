@@ -23,6 +23,17 @@ inline bool is_digit(char c) {
   return static_cast<unsigned char>(c - '0') < 10;
 }
 
+// The ',' or ']' at AT into SEP, and POS just past it; false when LINE
+// ends there or has anything else.
+inline bool take_separator(std::string_view line, std::size_t at,
+                           std::size_t& pos, char& sep) {
+  if (at >= line.size())
+    return false;
+  sep = line[at];
+  pos = at + 1;
+  return sep == ',' || sep == ']';
+}
+
 // Reads the integer at POS of LINE (which ends in a non-digit, so a run of
 // digits stops inside it) and the ',' or ']' right after it into SEP,
 // moving POS past both. Up to 19 digits inline; a sign or a 20th digit
@@ -49,11 +60,7 @@ inline bool scan_int(std::string_view line, std::size_t& pos,
   std::string_view token;
   if (!cursor.read_integer(bits, negative, token))
     return false;
-  pos = cursor.position();
-  if (pos >= line.size())
-    return false;
-  sep = s[pos++];
-  return sep == ',' || sep == ']';
+  return take_separator(line, cursor.position(), pos, sep);
 }
 
 // Reads the string at POS (its '"' right there) into REF and the ',' or
@@ -67,11 +74,7 @@ inline bool scan_string(std::string_view line, std::string& arena,
   cursor.seek(pos);
   if (!cursor.read_string(arena, ref))
     return false;
-  pos = cursor.position();
-  if (pos >= line.size())
-    return false;
-  sep = line[pos++];
-  return sep == ',' || sep == ']';
+  return take_separator(line, cursor.position(), pos, sep);
 }
 
 } // namespace
