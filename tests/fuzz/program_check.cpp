@@ -177,11 +177,20 @@ const std::set<std::string>& allowed_calls() {
 
 const std::set<std::string>& allowed_names() {
   static const std::set<std::string> s = {
-      "nsecs",  "pid",   "tid",    "cpu",    "comm",   "uid",     "gid",
-      "cgroup", "args",  "kstack", "ustack", "retval", "arg0",    "arg1",
-      "arg2",   "arg3",  "arg4",   "arg5",   "int8",   "int16",   "int32",
-      "int64",  "uint8", "uint16", "uint32", "uint64", "curtask", "perf"};
+      "nsecs",  "pid",    "tid",     "cpu",    "comm",   "uid",
+      "gid",    "cgroup", "args",    "kstack", "ustack", "retval",
+      "arg0",   "arg1",   "arg2",    "arg3",   "arg4",   "arg5",
+      "int8",   "int16",  "int32",   "int64",  "uint8",  "uint16",
+      "uint32", "uint64", "curtask", "perf",   "raw"};
   return s;
+}
+
+// A stack mode ("ustack(raw)", "kstack(perf)") appears only as the one
+// argument of a stack call.
+bool is_stack_mode_argument(const std::vector<Token>& toks, std::size_t k) {
+  return k >= 2 && k + 1 < toks.size() && toks[k - 1].text == "(" &&
+         (toks[k - 2].text == "ustack" || toks[k - 2].text == "kstack") &&
+         toks[k + 1].text == ")";
 }
 
 // Every field name of the recorded trees (what may follow "->").
@@ -243,6 +252,9 @@ void check_tokens(const std::vector<Token>& toks, bool predicate,
           has_prefix(t.text, "$sctrace_") || has_prefix(t.text, "@sctrace_");
       FUZZ_REQUIRE(scratch || allowed_names().count(t.text) == 1,
                    "identifier outside the closed sets: " + t.text);
+      if (t.text == "raw" || t.text == "perf")
+        FUZZ_REQUIRE(is_stack_mode_argument(toks, k),
+                     "stack mode outside a stack call: " + t.text);
       if (t.text == "args")
         FUZZ_REQUIRE(k + 1 < toks.size() && toks[k + 1].text == "->",
                      "args not followed by ->");
