@@ -1,11 +1,24 @@
 #include "engine/environment.h"
 
+#include <optional>
+#include <system_error>
+#include <thread>
+
+#include "gen/kernel_btf.h"
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
 
 namespace sctrace::engine {
 
 Result<Environment> resolve_environment(const std::string& bpftrace) {
+  // Generating a program parses the kernel's BTF (about 10 ms); that
+  // happens here, beside `bpftrace --version` (about 25 ms), not after it.
+  std::optional<std::jthread> btf;
+  try {
+    btf.emplace([] { gen::KernelBtf::shared(gen::kVmlinuxBtf); });
+  } catch (const std::system_error&) {
+    // No thread: the generator parses the BTF itself, later.
+  }
   if (auto env = run::check_environment(); !env.ok())
     return env.error();
   SCTRACE_TRY_ASSIGN(tracefs, gen::ensure_tracefs());

@@ -116,7 +116,7 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
 }
 
 Result<gen::GeneratedProgram> SessionRun::generate() const {
-  return make_program(opt_, catalog_, gen_);
+  return make_program(opt_, memo_, gen_);
 }
 
 Result<void> validate_engine_options(const SessionOptions& options) {

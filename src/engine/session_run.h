@@ -20,6 +20,7 @@
 #include "engine/proc_symbols.h"
 #include "engine/session.h"
 #include "engine/stderr_tail.h"
+#include "gen/memo_catalog.h"
 #include "gen/tracefs.h"
 #include "run/event_list.h"
 
@@ -76,6 +77,7 @@ private:
   Dependencies& deps_;
   const std::atomic<unsigned>& stop_requests_;
   gen::TracefsCatalog catalog_;
+  gen::MemoCatalog memo_{catalog_}; // both generations read tracefs once
   gen::GenOptions gen_;
   SessionResult res_;
   std::vector<std::pair<std::string, std::string>> bpftrace_env_;

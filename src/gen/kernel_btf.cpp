@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <map>
+#include <mutex>
 
 namespace sctrace::gen {
 namespace {
@@ -118,6 +120,16 @@ std::unique_ptr<KernelBtf> KernelBtf::load(const std::string& path) {
   if (b == nullptr)
     return nullptr;
   return std::unique_ptr<KernelBtf>(new KernelBtf(b));
+}
+
+std::shared_ptr<const KernelBtf> KernelBtf::shared(const std::string& path) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const KernelBtf>> loaded;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto& slot = loaded[path];
+  if (!slot)
+    slot = load(path);
+  return slot;
 }
 
 KernelBtf::~KernelBtf() {

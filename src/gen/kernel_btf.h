@@ -43,6 +43,11 @@ class KernelBtf {
 public:
   // Parses the BTF file at PATH; nullptr when it cannot be read.
   static std::unique_ptr<KernelBtf> load(const std::string& path);
+  // The BTF at PATH, parsed once per process and shared: the kernel's BTF
+  // does not change while it runs, and parsing it takes about 10 ms. Safe
+  // from any thread (a second caller waits for the first's parse). A
+  // failure is not remembered: the next call tries again.
+  static std::shared_ptr<const KernelBtf> shared(const std::string& path);
   ~KernelBtf();
   KernelBtf(const KernelBtf&) = delete;
   KernelBtf& operator=(const KernelBtf&) = delete;

@@ -165,7 +165,7 @@ std::optional<MemberAccess>
 TracefsCatalog::kernel_member(std::string_view struct_name,
                               std::string_view path) const {
   std::call_once(btf_->once,
-                 [this] { btf_->btf = KernelBtf::load(btf_->path); });
+                 [this] { btf_->btf = KernelBtf::shared(btf_->path); });
   if (!btf_->btf)
     return std::nullopt;
   return btf_->btf->member(struct_name, path);

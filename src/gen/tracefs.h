@@ -74,7 +74,8 @@ public:
 
 // A KernelCatalog over a tracefs mount point (or a recorded copy of one).
 // With BTF_PATH (gen::kVmlinuxBtf on a live system), it also knows the
-// kernel's struct layouts, loaded on first use; without, it knows none.
+// kernel's struct layouts, loaded on first use
+// (once per process: KernelBtf::shared); without, it knows none.
 class TracefsCatalog final : public KernelCatalog {
 public:
   explicit TracefsCatalog(std::string root, std::string btf_path = "")
@@ -97,7 +98,7 @@ private:
   struct BtfState { // shared by copies; loaded once, from any thread
     std::string path;
     std::once_flag once;
-    std::unique_ptr<KernelBtf> btf;
+    std::shared_ptr<const KernelBtf> btf; // KernelBtf::shared
   };
   std::string root_;
   std::shared_ptr<BtfState> btf_;

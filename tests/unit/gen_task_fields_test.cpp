@@ -4,6 +4,8 @@
 // real kernel by LiveTaskFields (tests/live/task_fields_live_test.cpp).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "gen/builtin_catalog.h"
 #include "gen/kernel_btf.h"
 #include "gen/stats_program.h"
@@ -81,6 +83,24 @@ TEST(KernelBtf, what_cannot_be_read_by_offset_is_refused) {
     EXPECT_FALSE(btf->member("task_struct", bad)) << bad;
   EXPECT_FALSE(KernelBtf::load("/nonexistent/vmlinux"));
   EXPECT_FALSE(KernelBtf::load("/etc/hostname")); // not BTF
+}
+
+TEST(KernelBtf, shared_parses_once_per_process_and_forgets_failures) {
+  auto one = KernelBtf::shared(kVmlinuxBtf);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(KernelBtf::shared(kVmlinuxBtf), one); // the same parse
+  EXPECT_TRUE(one->member("task_struct", "pid"));
+  // A path that fails now may work later: the failure is not kept.
+  std::string later = testing::TempDir() + "sctrace-btf-later";
+  std::filesystem::remove(later);
+  EXPECT_FALSE(KernelBtf::shared(later));
+  std::filesystem::copy_file(kVmlinuxBtf, later);
+  auto now = KernelBtf::shared(later);
+  std::filesystem::remove(later);
+  ASSERT_TRUE(now);
+  EXPECT_NE(now, one);
+  EXPECT_EQ(now->member("task_struct", "pid"),
+            one->member("task_struct", "pid"));
 }
 
 // A catalog that knows three members' layouts.
