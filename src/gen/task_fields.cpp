@@ -2,8 +2,8 @@
 
 namespace sctrace::gen {
 
-std::string task_field_by_offset(const MemberAccess& a) {
-  std::string addr = "(uint64)curtask";
+std::string task_field_by_offset(const MemberAccess& a, std::string_view task) {
+  std::string addr(task);
   for (std::uint32_t d : a.derefs)
     addr = "*(uint64 *)(" + addr + " + " + std::to_string(d) + ")";
   addr += " + " + std::to_string(a.offset);
@@ -15,10 +15,10 @@ std::string task_field_by_offset(const MemberAccess& a) {
 }
 
 std::string task_field(const KernelCatalog& catalog, const Dialect& dialect,
-                       std::string_view path) {
+                       std::string_view path, std::string_view task) {
   if (dialect.task_fields_by_offset)
     if (auto access = catalog.kernel_member("task_struct", path))
-      return task_field_by_offset(*access);
+      return task_field_by_offset(*access, task);
   return "curtask->" + std::string(path);
 }
 

@@ -19,13 +19,22 @@
 
 namespace sctrace::gen {
 
-// The expression that reads curtask's member PATH ("exit_code",
-// "group_leader->start_time", "signal->live.counter").
-std::string task_field(const KernelCatalog& catalog, const Dialect& dialect,
-                       std::string_view path);
+// The address of the current task as a uint64 expression.
+inline constexpr char kCurtaskAddress[] = "(uint64)curtask";
 
-// The expression that reads the member A describes, from curtask.
-std::string task_field_by_offset(const MemberAccess& a);
+// The expression that reads curtask's member PATH ("exit_code",
+// "group_leader->start_time", "signal->live.counter"). A read by offset
+// starts at TASK, an expression holding curtask's address as a uint64: a
+// probe that reads several members can pass a variable it set once to
+// kCurtaskAddress (bpftrace 0.17 looks every cast's type up in the BTF,
+// about 0.2 ms each at start-up).
+std::string task_field(const KernelCatalog& catalog, const Dialect& dialect,
+                       std::string_view path,
+                       std::string_view task = kCurtaskAddress);
+
+// The expression that reads the member A describes, from TASK.
+std::string task_field_by_offset(const MemberAccess& a,
+                                 std::string_view task = kCurtaskAddress);
 
 // The process start time: the thread group leader's start, CLOCK_MONOTONIC
 // ns like nsecs, kept across exec (de_thread copies it to the new leader).

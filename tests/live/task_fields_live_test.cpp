@@ -82,8 +82,9 @@ TEST(LiveTaskFields, offsets_read_what_bpftrace_reads_through_btf) {
     std::string path, native, by_offset;
     ASSERT_TRUE(fields >> path >> native >> by_offset) << line;
     EXPECT_EQ(native, by_offset) << path;
-    if (path == "parent->tgid")
+    if (path == "parent->tgid") {
       EXPECT_EQ(by_offset, std::to_string(::getpid()));
+    }
     ++compared;
   }
   EXPECT_EQ(compared, std::size(kMembers)) << r.out;

@@ -360,7 +360,7 @@ TEST(SyscallsProgram, IgnoredSigchldTestsTheParentAsTheTarget) {
       << p.text;
   EXPECT_NE(p.text.find("if (@sctrace_follow[$rpid]) {"), std::string::npos);
   EXPECT_NE(p.text.find("print((4, $sctrace_seq, nsecs, $rpid, $rtid, cpu, "
-                        "$rcomm, (int64)17,"),
+                        "$rcomm, 17,"),
             std::string::npos);
   o.target.pids.clear();
   o.target.comm = "ng\"x";
