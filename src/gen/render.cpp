@@ -49,6 +49,8 @@ std::string render_template(std::string_view name, const data& d) {
   all.set("follow_block", partial([] { return template_text("follow"); }));
   all.set("marker_block", partial([] { return template_text("marker"); }));
   all.set("snapshot_block", partial([] { return template_text("snapshot"); }));
+  all.set("syscall_exit_call",
+          partial([] { return template_text("syscall_exit_call"); }));
   all.set("syscall_exit_body",
           partial([] { return template_text("syscall_exit"); }));
   mustache tmpl{template_text(name)};

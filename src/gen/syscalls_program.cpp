@@ -437,6 +437,23 @@ data general_exit(const ExitProbes& probes, const std::string& select,
   return x;
 }
 
+// The one exit program's test before it reads the entry (one_call in D):
+// the target's. exec's branch tests only the own pids, which the probe's
+// predicate does already, and its entry stash (a --comm target would not
+// match at exit: kind_exit), so its numbers pass too.
+void set_one_call(data& d, const ExitProbes& probes, const ExitTests& tests) {
+  const std::string target = join_and(tests.parts);
+  std::string gate = target.empty() ? "1" : target;
+  auto exec = probes.kinds.find(SyscallProbe::Exec);
+  if (!target.empty() && target != join_and(tests.exclude_parts) &&
+      exec != probes.kinds.end())
+    gate = "(" + id_test(exec->second.ids) + ") || (" + target + ")";
+  data call;
+  call.set("gate", gate);
+  call.set("nr", "$id");
+  d.set("one_call", call);
+}
+
 // The str() size: -s when given, else the default for the version. On
 // 0.17 the probes with two strings or a sockaddr fit less than the
 // others, and one size applies to the whole program.
@@ -648,6 +665,8 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
              general_exit(probes, select, predicate, tests.result_filter,
                           string_picks, dialect.one_exit_program));
   d.set("one_exit_program", dialect.one_exit_program);
+  if (dialect.one_exit_program)
+    set_one_call(d, probes, tests);
   if (!tests.exclude_parts.empty())
     d.set("fold_predicate", join_and(tests.exclude_parts));
   set_session_blocks(d, opt);

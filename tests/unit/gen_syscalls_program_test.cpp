@@ -175,6 +175,36 @@ TEST(SyscallsProgram, OnBpftrace023EveryExitIsOneProgram) {
   EXPECT_EQ(count(p.text, "  // every other syscall\n  if (1) {\n"), 1u);
 }
 
+// The one exit program tests the target and reads the entry once, before
+// its branches (bpftrace compiles that code once). exec's branch tests
+// only the own pids, so its numbers pass the target's test too.
+TEST(SyscallsProgram, OnBpftrace023TheExitReadsTheEntryOnce) {
+  SyscallProgramOptions o;
+  o.target.pids = {41};
+  o.target.follow_forks = true;
+  GenOptions g;
+  g.exclude_pids = {7};
+  auto p = make(o, 23, g);
+  EXPECT_EQ(count(p.text, "$nr = $c.0 != 0 ? $c.1 : $id;"), 1u) << p.text;
+  const std::string head = "tracepoint:raw_syscalls:sys_exit /pid != 7/\n"
+                           "{\n  $id = args->id;\n  if (($id == 59 || $id == "
+                           "322) || (pid != 7 && @sctrace_follow[pid])) {\n"
+                           "  $c = @sctrace_call[tid];\n";
+  EXPECT_NE(p.text.find(head), std::string::npos) << p.text;
+  EXPECT_EQ(count(p.text, "  // sockaddr: "), 1u);
+  // 0.17 keeps a program per kind, each with its test and its read.
+  EXPECT_EQ(count(make(o, 17, g).text, "$nr = $c.0 != 0 ? $c.1 : $id;"), 3u);
+  // Only the own pids to leave out: exec's test is everyone's.
+  p = make({}, 23, g);
+  EXPECT_NE(p.text.find("  $id = args->id;\n  if (pid != 7) {\n  $c = "),
+            std::string::npos)
+      << p.text;
+  // Nothing to leave out: no test.
+  p = make({}, 23);
+  EXPECT_NE(p.text.find("  $id = args->id;\n  if (1) {\n  $c = "),
+            std::string::npos);
+}
+
 // slow's count of calls under their threshold: on bpftrace 0.23 a zero
 // creates each key first (Dialect::racy_key_creation), so a CPU that loses
 // the race to create it drops only the zero.
