@@ -10,6 +10,7 @@
 #include "gen/expr_render.h"
 #include "gen/monitor_program.h"
 #include "gen/syscall_table.h"
+#include "gen_text.h"
 
 namespace sctrace::gen {
 namespace {
@@ -28,14 +29,6 @@ std::string text(const MonitorProgramOptions& o, int minor = 17) {
 
 bool has(const std::string& t, const std::string& what) {
   return t.find(what) != std::string::npos;
-}
-
-std::size_t occurrences(const std::string& t, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = t.find(what); at != std::string::npos;
-       at = t.find(what, at + 1))
-    ++n;
-  return n;
 }
 
 MonitorProgramOptions basic() {

@@ -10,6 +10,7 @@
 #include "gen/builtin_catalog.h"
 #include "gen/stats_program.h"
 #include "gen/syscall_table.h"
+#include "gen_text.h"
 
 namespace sctrace::gen {
 namespace {
@@ -237,14 +238,6 @@ TEST(GenStatsProgram, comm_target_is_a_quoted_literal) {
   o.target.comm = "a\"b";
   std::string t = text(o);
   EXPECT_TRUE(has(t, "comm == \"a\\x22b\"")) << t;
-}
-
-std::size_t occurrences(const std::string& t, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = t.find(what); at != std::string::npos;
-       at = t.find(what, at + 1))
-    ++n;
-  return n;
 }
 
 // The body of the first probe whose header line contains `header`, from

@@ -8,6 +8,7 @@
 #include "gen/syscall_args.h"
 #include "gen/syscall_table.h"
 #include "gen/syscalls_program.h"
+#include "gen_text.h"
 
 namespace sctrace::gen {
 namespace {
@@ -24,14 +25,6 @@ GeneratedProgram make(const SyscallProgramOptions& o, int minor = 17,
   auto p = generate_syscalls(o, BuiltinCatalog(), g);
   EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
   return p.ok() ? *p : GeneratedProgram{};
-}
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + 1))
-    ++n;
-  return n;
 }
 
 // The $c slot the general exit program takes the path of syscall NR
@@ -116,15 +109,15 @@ TEST(SyscallArgs, PlansReadThePathsAndSockaddrs) {
 // instead of one syscalls:sys_exit_* probe each (33 on this table).
 TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndOneProgramPerKind) {
   auto p = make({});
-  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_enter"), 1u);
-  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit"), 4u);
-  EXPECT_EQ(count(p.text, "tracepoint:syscalls:sys_exit_"), 0u);
+  EXPECT_EQ(occurrences(p.text, "tracepoint:raw_syscalls:sys_enter"), 1u);
+  EXPECT_EQ(occurrences(p.text, "tracepoint:raw_syscalls:sys_exit"), 4u);
+  EXPECT_EQ(occurrences(p.text, "tracepoint:syscalls:sys_exit_"), 0u);
   // Each kind's program takes only its syscalls, by the tracepoint's id.
-  EXPECT_EQ(count(p.text, "if ($id == 42 || $id == 43 || $id == 44"), 1u);
-  EXPECT_EQ(count(p.text, "if ($id == 59 || $id == 322) {"), 1u);
-  EXPECT_EQ(count(p.text, " || $id == 316 || "), 1u); // renameat2
+  EXPECT_EQ(occurrences(p.text, "if ($id == 42 || $id == 43 || $id == 44"), 1u);
+  EXPECT_EQ(occurrences(p.text, "if ($id == 59 || $id == 322) {"), 1u);
+  EXPECT_EQ(occurrences(p.text, " || $id == 316 || "), 1u); // renameat2
   // and the general program none of them.
-  EXPECT_EQ(count(p.text, "$nr != 42 && $nr != 43"), 1u);
+  EXPECT_EQ(occurrences(p.text, "$nr != 42 && $nr != 43"), 1u);
   // Slots by syscall: sendto's sockaddr is its fifth argument, renameat2's
   // strings its second and fourth; no `||` (0.17's stack).
   EXPECT_NE(p.text.find("if ($id == 44) {\n      $a = $c.6;\n      $n = "
@@ -157,22 +150,23 @@ TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndOneProgramPerKind) {
 // which then needs no list of the special numbers.
 TEST(SyscallsProgram, OnBpftrace023EveryExitIsOneProgram) {
   auto p = make({}, 23);
-  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
-  EXPECT_EQ(count(p.text, "  if ($id == 42 || $id == 43 || $id == 44"), 1u);
-  EXPECT_EQ(count(p.text, "  } else if ($id == 82 || "), 1u);
-  EXPECT_EQ(count(p.text, "  } else if ($id == 59 || $id == 322) {"), 1u);
-  EXPECT_EQ(count(p.text, "  } else if (1) {"), 1u);
-  EXPECT_EQ(count(p.text, "$nr != 42"), 0u);
+  EXPECT_EQ(occurrences(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
+  EXPECT_EQ(occurrences(p.text, "  if ($id == 42 || $id == 43 || $id == 44"),
+            1u);
+  EXPECT_EQ(occurrences(p.text, "  } else if ($id == 82 || "), 1u);
+  EXPECT_EQ(occurrences(p.text, "  } else if ($id == 59 || $id == 322) {"), 1u);
+  EXPECT_EQ(occurrences(p.text, "  } else if (1) {"), 1u);
+  EXPECT_EQ(occurrences(p.text, "$nr != 42"), 0u);
   // Each of the four event shapes is printed once.
   for (const char* head :
        {"print((0, ", "print((1, ", "print((2, ", "print((3, "})
-    EXPECT_GE(count(p.text, head), 1u) << head;
+    EXPECT_GE(occurrences(p.text, head), 1u) << head;
   // A selection without special syscalls: the one branch.
   SyscallProgramOptions o;
   o.syscalls = {0};
   p = make(o, 23);
-  EXPECT_EQ(count(p.text, "$id =="), 0u);
-  EXPECT_EQ(count(p.text, "  // every other syscall\n  if (1) {\n"), 1u);
+  EXPECT_EQ(occurrences(p.text, "$id =="), 0u);
+  EXPECT_EQ(occurrences(p.text, "  // every other syscall\n  if (1) {\n"), 1u);
 }
 
 // The one exit program tests the target and reads the entry once, before
@@ -185,15 +179,16 @@ TEST(SyscallsProgram, OnBpftrace023TheExitReadsTheEntryOnce) {
   GenOptions g;
   g.exclude_pids = {7};
   auto p = make(o, 23, g);
-  EXPECT_EQ(count(p.text, "$nr = $c.0 != 0 ? $c.1 : $id;"), 1u) << p.text;
+  EXPECT_EQ(occurrences(p.text, "$nr = $c.0 != 0 ? $c.1 : $id;"), 1u) << p.text;
   const std::string head = "tracepoint:raw_syscalls:sys_exit /pid != 7/\n"
                            "{\n  $id = args->id;\n  if (($id == 59 || $id == "
                            "322) || (pid != 7 && @sctrace_follow[pid])) {\n"
                            "  $c = @sctrace_call[tid];\n";
   EXPECT_NE(p.text.find(head), std::string::npos) << p.text;
-  EXPECT_EQ(count(p.text, "  // sockaddr: "), 1u);
+  EXPECT_EQ(occurrences(p.text, "  // sockaddr: "), 1u);
   // 0.17 keeps a program per kind, each with its test and its read.
-  EXPECT_EQ(count(make(o, 17, g).text, "$nr = $c.0 != 0 ? $c.1 : $id;"), 3u);
+  EXPECT_EQ(occurrences(make(o, 17, g).text, "$nr = $c.0 != 0 ? $c.1 : $id;"),
+            3u);
   // Only the own pids to leave out: exec's test is everyone's.
   p = make({}, 23, g);
   EXPECT_NE(p.text.find("  $id = args->id;\n  if (pid != 7) {\n  $c = "),
@@ -213,15 +208,15 @@ TEST(SyscallsProgram, FastCallCountNeverLetsACallCreateAKey) {
   o.count_fast = true;
   o.min_duration_ns = 1000000;
   std::string t17 = make(o).text;
-  EXPECT_GT(count(t17, "@sctrace_fast[$nr] = count();"), 0u);
-  EXPECT_EQ(count(t17, "sum("), 0u);
+  EXPECT_GT(occurrences(t17, "@sctrace_fast[$nr] = count();"), 0u);
+  EXPECT_EQ(occurrences(t17, "sum("), 0u);
   std::string t23 = make(o, 23).text;
-  EXPECT_EQ(count(t23, "count()"), 0u);
+  EXPECT_EQ(occurrences(t23, "count()"), 0u);
   const std::size_t blocks =
-      count(t23, "@sctrace_fast[$nr] = sum(0);\n    @sctrace_fast[$nr] = "
-                 "sum(1);");
+      occurrences(t23, "@sctrace_fast[$nr] = sum(0);\n    @sctrace_fast[$nr] = "
+                       "sum(1);");
   EXPECT_GT(blocks, 0u);
-  EXPECT_EQ(blocks, count(t17, "@sctrace_fast[$nr] = count();"));
+  EXPECT_EQ(blocks, occurrences(t17, "@sctrace_fast[$nr] = count();"));
 }
 
 TEST(SyscallsProgram, SmallSelectionsAreInlineLargeOnesAMap) {
@@ -230,7 +225,7 @@ TEST(SyscallsProgram, SmallSelectionsAreInlineLargeOnesAMap) {
   auto p = make(o);
   EXPECT_NE(p.text.find("($nr == 0 || $nr == 257)"), std::string::npos);
   EXPECT_EQ(p.text.find("$id =="), std::string::npos);
-  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
+  EXPECT_EQ(occurrences(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
   EXPECT_EQ(p.string_size, 72);
   // No syscall with a path: no path map at all (bpftrace rejects clearing
   // a map that is never set).
@@ -256,9 +251,10 @@ TEST(SyscallsProgram, TargetsAndFiltersGoIntoTheKernel) {
   EXPECT_NE(p.text.find("if (0) {"), std::string::npos);
   // The per-kind exit programs (0.17) test the syscall number before the
   // target: no predicate, the target inside the number test.
-  EXPECT_EQ(count(p.text, "tracepoint:raw_syscalls:sys_exit\n{\n"), 3u);
-  EXPECT_EQ(count(p.text, ") {\n  if ((pid == 12 || pid == 34)) {\n  $c = "),
-            2u); // sockaddr, two strings; exec tests no target at exit
+  EXPECT_EQ(occurrences(p.text, "tracepoint:raw_syscalls:sys_exit\n{\n"), 3u);
+  EXPECT_EQ(
+      occurrences(p.text, ") {\n  if ((pid == 12 || pid == 34)) {\n  $c = "),
+      2u); // sockaddr, two strings; exec tests no target at exit
 
   o = {};
   o.target.cgroup_ids = {4242};

@@ -11,6 +11,7 @@
 #include "gen/stats_program.h"
 #include "gen/syscalls_program.h"
 #include "gen/task_fields.h"
+#include "gen_text.h"
 
 namespace sctrace::gen {
 namespace {
@@ -125,14 +126,6 @@ public:
     return std::nullopt;
   }
 };
-
-std::size_t occurrences(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos;
-       at = text.find(what, at + what.size()))
-    ++n;
-  return n;
-}
 
 BpftraceVersion v(int minor) {
   BpftraceVersion b;
