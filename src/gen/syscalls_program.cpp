@@ -514,8 +514,10 @@ ProbeLayout process_layout(SyscallProbe kind) {
 // Where the Exit and Signal probes' member reads start: $sctrace_task,
 // which their templates set once (task_base) when members are read by
 // offset, so that bpftrace 0.17 meets one cast instead of one per member.
+constexpr char kTaskVariable[] = "$sctrace_task";
+
 std::string_view task_address(const Dialect& dialect) {
-  return dialect.task_fields_by_offset ? "$sctrace_task" : kCurtaskAddress;
+  return dialect.task_fields_by_offset ? kTaskVariable : kCurtaskAddress;
 }
 
 // An ignored SIGCHLD (no handler: the default) is never delivered, so
@@ -561,7 +563,7 @@ void set_task_fields(data& d, const KernelCatalog& catalog,
                      const Dialect& dialect) {
   d.set("task_base",
         dialect.task_fields_by_offset
-            ? std::string("$sctrace_task = ") + kCurtaskAddress + ";"
+            ? std::string(kTaskVariable) + " = " + kCurtaskAddress + ";"
             : std::string());
   const std::string_view task = task_address(dialect);
   const std::pair<const char*, const char*> fields[] = {
