@@ -182,8 +182,26 @@ Result<BpftraceInfo> find_bpftrace(const std::string& requested) {
                       "cannot use the bpftrace given by " + origin + " (" +
                           path.error().message +
                           "); give the path of an executable bpftrace");
-  SCTRACE_TRY_ASSIGN(version, bpftrace_version(*path, kBpftraceVersionTimeout));
+  SCTRACE_TRY_ASSIGN(
+      version,
+      cached_bpftrace_version(*path, kBpftraceVersionTimeout, VersionCache()));
   return BpftraceInfo{*path, version};
+}
+
+Result<gen::BpftraceVersion>
+cached_bpftrace_version(const std::string& path,
+                        std::chrono::milliseconds timeout,
+                        const VersionCache& cache) {
+  // The key is taken before the run: a file replaced meanwhile then keeps
+  // the old key, which the new file does not match.
+  auto key = executable_key(path);
+  if (key)
+    if (auto known = cache.lookup(*key))
+      return *known;
+  SCTRACE_TRY_ASSIGN(version, bpftrace_version(path, timeout));
+  if (key)
+    cache.store(*key, version);
+  return version;
 }
 
 Result<gen::BpftraceVersion>

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "gen/bpftrace_version.h"
+#include "run/version_cache.h"
 #include "util/result.h"
 
 namespace sctrace::run {
@@ -19,9 +20,17 @@ struct BpftraceInfo {
 inline constexpr std::chrono::milliseconds kBpftraceVersionTimeout{10'000};
 
 // Finds bpftrace (the given path, or SCTRACE_BPFTRACE, or PATH, looked up
-// with find_executable) and reads its version with bpftrace_version(path,
-// kBpftraceVersionTimeout). Errors name the path and say what to do.
+// with find_executable) and reads its version with
+// cached_bpftrace_version(path, kBpftraceVersionTimeout, VersionCache()).
+// Errors name the path and say what to do.
 Result<BpftraceInfo> find_bpftrace(const std::string& requested = "");
+
+// The version cache remembers for path (run/version_cache.h), else
+// bpftrace_version(path, timeout), remembered when path is an ELF file.
+Result<gen::BpftraceVersion>
+cached_bpftrace_version(const std::string& path,
+                        std::chrono::milliseconds timeout,
+                        const VersionCache& cache);
 
 // Runs `path --version` through Process (no shell) and parses what it
 // prints. Fails, naming path, when it exits non-zero or dies, prints

@@ -2,7 +2,7 @@
 // of tracing, answers drain markers asked for through a FIFO, and honours
 // SIGINT as bpftrace does (prints the @sctrace_seq map, exits 0).
 //
-//   fake_bpftrace --version
+//   fake_bpftrace --version   (FAKE_BPFTRACE_VERSION, _LOG: print_version)
 //   fake_bpftrace --script FILE --markers FIFO [--program-copy FILE]
 //                 -f json PROGRAM
 //
@@ -171,14 +171,22 @@ long long marker_token(const std::string& program) {
              : std::strtoll(text.c_str() + at + key.size(), nullptr, 10);
 }
 
+// --version: FAKE_BPFTRACE_VERSION or "bpftrace v0.17.0"; each run adds a
+// line to the file FAKE_BPFTRACE_VERSION_LOG names, when set.
+int print_version() {
+  const char* text = std::getenv("FAKE_BPFTRACE_VERSION");
+  std::printf("%s\n", text ? text : "bpftrace v0.17.0");
+  if (const char* log = std::getenv("FAKE_BPFTRACE_VERSION_LOG"))
+    std::ofstream(log, std::ios::app) << "--version\n";
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (!args.empty() && args[0] == "--version") {
-    std::printf("bpftrace v0.17.0\n");
-    return 0;
-  }
+  if (!args.empty() && args[0] == "--version")
+    return print_version();
   std::string script, markers, copy;
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == "--script")
