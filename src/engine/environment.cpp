@@ -1,9 +1,5 @@
 #include "engine/environment.h"
 
-#include <optional>
-#include <system_error>
-#include <thread>
-
 #include "gen/kernel_btf.h"
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
@@ -11,14 +7,9 @@
 namespace sctrace::engine {
 
 Result<Environment> resolve_environment(const std::string& bpftrace) {
-  // Generating a program parses the kernel's BTF (about 10 ms); that
-  // happens here, beside `bpftrace --version` (about 25 ms), not after it.
-  std::optional<std::jthread> btf;
-  try {
-    btf.emplace([] { gen::KernelBtf::shared(gen::kVmlinuxBtf); });
-  } catch (const std::system_error&) {
-    // No thread: the generator parses the BTF itself, later.
-  }
+  // Generating a program parses the kernel's BTF (about 10 ms): that starts
+  // now, beside the checks below and the generator's reading of tracefs.
+  gen::KernelBtf::prefetch(gen::kVmlinuxBtf);
   if (auto env = run::check_environment(); !env.ok())
     return env.error();
   SCTRACE_TRY_ASSIGN(tracefs, gen::ensure_tracefs());

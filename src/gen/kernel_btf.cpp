@@ -6,6 +6,10 @@
 #include <cctype>
 #include <map>
 #include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 namespace sctrace::gen {
 namespace {
@@ -122,14 +126,45 @@ std::unique_ptr<KernelBtf> KernelBtf::load(const std::string& path) {
   return std::unique_ptr<KernelBtf>(new KernelBtf(b));
 }
 
+namespace {
+
+// The process's parsed BTF files and the threads parsing them ahead. The
+// threads are declared last, so at exit they are joined before the map
+// they fill is destroyed.
+struct SharedBtf {
+  std::mutex mutex;
+  std::map<std::string, std::shared_ptr<const KernelBtf>> loaded;
+  std::mutex prefetch_mutex;
+  std::set<std::string> prefetched; // each path at most once per process
+  std::vector<std::jthread> prefetches;
+};
+
+SharedBtf& shared_btf() {
+  static SharedBtf all;
+  return all;
+}
+
+} // namespace
+
 std::shared_ptr<const KernelBtf> KernelBtf::shared(const std::string& path) {
-  static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const KernelBtf>> loaded;
-  std::lock_guard<std::mutex> lock(mutex);
-  auto& slot = loaded[path];
+  SharedBtf& all = shared_btf();
+  std::lock_guard<std::mutex> lock(all.mutex);
+  auto& slot = all.loaded[path];
   if (!slot)
     slot = load(path);
   return slot;
+}
+
+void KernelBtf::prefetch(const std::string& path) {
+  SharedBtf& all = shared_btf();
+  std::lock_guard<std::mutex> lock(all.prefetch_mutex);
+  if (!all.prefetched.insert(path).second)
+    return;
+  try {
+    all.prefetches.emplace_back([path] { shared(path); });
+  } catch (const std::system_error&) {
+    // No thread: the first shared() call parses it.
+  }
 }
 
 KernelBtf::~KernelBtf() {

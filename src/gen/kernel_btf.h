@@ -48,6 +48,11 @@ public:
   // from any thread (a second caller waits for the first's parse). A
   // failure is not remembered: the next call tries again.
   static std::shared_ptr<const KernelBtf> shared(const std::string& path);
+  // Starts shared(path) on a thread of its own and returns at once, so the
+  // parse overlaps the caller's work; a later shared(path) waits for it.
+  // Once per path and process (a server's sessions start one thread in
+  // all); the thread is joined at exit. Without a thread, nothing happens.
+  static void prefetch(const std::string& path);
   ~KernelBtf();
   KernelBtf(const KernelBtf&) = delete;
   KernelBtf& operator=(const KernelBtf&) = delete;

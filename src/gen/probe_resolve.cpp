@@ -57,7 +57,7 @@ void fill_context(RenderContext& ctx,
 // arg1..argCOUNT are the probe's positional arguments (arg0.. in bpftrace).
 void fill_positional(RenderContext& ctx, bool user, int count = 6) {
   for (int i = 0; i < std::min(count, 6); ++i)
-    ctx.args.push_back({"arg" + std::to_string(i), false, user});
+    ctx.args.push_back({"arg" + std::to_string(i), false, user, std::nullopt});
 }
 
 Error unknown_syscall(const std::string& name, const std::string& target,

@@ -146,7 +146,10 @@ TEST(GenLimits, walks_over_a_hand_built_200000_operator_chain_fit_the_stack) {
     EXPECT_EQ(args, (std::vector<int>{1, 2, 3}));
     RenderContext ctx;
     ctx.probe_name = "sys_read";
-    ctx.args = {{"a1"}, {"a2"}, {"a3"}};
+    for (const char* expr : {"a1", "a2", "a3"}) {
+      ctx.args.emplace_back();
+      ctx.args.back().expr = expr;
+    }
     ctx.retval = "retval";
     auto text = render_int(tree, ctx);
     ASSERT_TRUE(text.ok()) << text.error().message;

@@ -39,7 +39,7 @@ TEST(MemoCatalog, a_format_is_read_once_and_answered_the_same) {
   EXPECT_EQ(*first, *again);
   EXPECT_EQ(*first, *base.tracepoint_fields("syscalls", "sys_enter_openat"));
   EXPECT_EQ(base.fields_asked, 2); // memo once, the check above once
-  memo.tracepoint_fields("syscalls", "sys_exit_openat");
+  (void)memo.tracepoint_fields("syscalls", "sys_exit_openat");
   EXPECT_EQ(base.fields_asked, 3); // another event is another read
 }
 
@@ -54,7 +54,7 @@ TEST(MemoCatalog, a_missing_tracepoint_stays_missing_with_its_message) {
   EXPECT_EQ(first.error().message, again.error().message);
   EXPECT_EQ(base.fields_asked, 1);
   // A name split differently is another question.
-  memo.tracepoint_fields("syscalls:sys", "enter_nothing");
+  (void)memo.tracepoint_fields("syscalls:sys", "enter_nothing");
   EXPECT_EQ(base.fields_asked, 2);
 }
 

@@ -104,6 +104,27 @@ TEST(KernelBtf, shared_parses_once_per_process_and_forgets_failures) {
             one->member("task_struct", "pid"));
 }
 
+TEST(KernelBtf, prefetch_fills_what_shared_returns) {
+  std::string copy = testing::TempDir() + "sctrace-btf-prefetch";
+  std::filesystem::remove(copy);
+  std::filesystem::copy_file(kVmlinuxBtf, copy);
+  KernelBtf::prefetch(copy);
+  KernelBtf::prefetch(copy); // a second prefetch of a path is a no-op
+  auto first = KernelBtf::shared(copy); // waits for the prefetch's parse
+  std::filesystem::remove(copy);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(KernelBtf::shared(copy), first); // kept, though the file is gone
+  EXPECT_TRUE(first->member("task_struct", "pid"));
+  // A prefetch that fails leaves nothing behind: shared() tries again.
+  std::string missing = testing::TempDir() + "sctrace-btf-prefetch-missing";
+  std::filesystem::remove(missing);
+  KernelBtf::prefetch(missing);
+  EXPECT_FALSE(KernelBtf::shared(missing));
+  std::filesystem::copy_file(kVmlinuxBtf, missing);
+  EXPECT_TRUE(KernelBtf::shared(missing));
+  std::filesystem::remove(missing);
+}
+
 // A catalog that knows three members' layouts.
 class ThreeMembers final : public KernelCatalog {
 public:
