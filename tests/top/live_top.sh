@@ -45,6 +45,10 @@ trap cleanup_live EXIT
 top_start t 80 24 "$SCTRACE top -a --interval 500ms"
 top_wait t 'CALLS/s' 30
 top_wait t 'getppid' 15
+# The snapshot bpftrace prints before its probes are armed already has
+# rows; the checks below need a running monitor (a loaded machine, such as
+# CI's with the sanitizer build beside it, can take seconds to get there).
+top_wait_re t '[|]bpftrace +up([ ,]|$)' 60
 sleep 1.5
 top_screen t > "$OUT"
 top_check_fits t 80 24

@@ -58,6 +58,19 @@ top_wait() {
   top_fail "'$text' did not show" "$name"
 }
 
+# Like top_wait, for an extended regular expression (grep -E).
+top_wait_re() {
+  name=$1 re=$2 tries=$(( ${3:-10} * 10 ))
+  while [ "$tries" -gt 0 ]; do
+    if top_screen "$name" | grep -qE -- "$re"; then
+      return 0
+    fi
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  top_fail "nothing matching '$re' showed" "$name"
+}
+
 top_keys() {
   name=$1
   shift
