@@ -46,29 +46,22 @@ top_fail() {
   exit 1
 }
 
-top_wait() {
-  name=$1 text=$2 tries=$(( ${3:-10} * 10 ))
+# top_wait NAME TEXT [SECONDS]: waits until TEXT (a fixed string) shows in
+# NAME's screen, or fails with the screen. top_wait_re: the same for an
+# extended regular expression.
+top_wait() { top_wait_grep -F "$@"; }
+top_wait_re() { top_wait_grep -E "$@"; }
+
+top_wait_grep() {
+  mode=$1 name=$2 text=$3 tries=$(( ${4:-10} * 10 ))
   while [ "$tries" -gt 0 ]; do
-    if top_screen "$name" | grep -qF -- "$text"; then
+    if top_screen "$name" | grep -q "$mode" -- "$text"; then
       return 0
     fi
     sleep 0.1
     tries=$((tries - 1))
   done
   top_fail "'$text' did not show" "$name"
-}
-
-# Like top_wait, for an extended regular expression (grep -E).
-top_wait_re() {
-  name=$1 re=$2 tries=$(( ${3:-10} * 10 ))
-  while [ "$tries" -gt 0 ]; do
-    if top_screen "$name" | grep -qE -- "$re"; then
-      return 0
-    fi
-    sleep 0.1
-    tries=$((tries - 1))
-  done
-  top_fail "nothing matching '$re' showed" "$name"
 }
 
 top_keys() {
