@@ -10,28 +10,21 @@
 #include <string>
 
 #include "cli/output_file.h"
+#include "temp_dir.h"
 
 namespace sctrace::cli {
 namespace {
 
 class OutputFileTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    char templ[] = "/tmp/sctrace-output-file-XXXXXX";
-    ASSERT_NE(::mkdtemp(templ), nullptr);
-    dir_ = templ;
-  }
-  void TearDown() override {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    (void)std::system(cmd.c_str());
-  }
   std::string read(const std::string& path) const {
     std::ifstream in(path);
     std::stringstream s;
     s << in.rdbuf();
     return s.str();
   }
-  std::string dir_;
+  test::TempDir tmp_{"sctrace-output-file"};
+  const std::string dir_ = tmp_.path;
 };
 
 TEST_F(OutputFileTest, prepared_but_never_committed_keeps_the_old_content) {

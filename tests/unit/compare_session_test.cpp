@@ -1,6 +1,7 @@
 // run_compare with stand-in tracers: shell scripts that record their argv
 // and write recorded logs, so the orchestration is tested without root.
 #include "modes/compare/session.h"
+#include "temp_dir.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -23,13 +24,6 @@ std::string slurp(const std::string& path) {
 
 class SessionTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sctrace-session-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // A tracer stand-in: saves its argv (one per line), copies `log` to the
   // file after -o, prints `message` to stderr and exits with `code`.
   std::string tracer(const std::string& name, const std::string& log,
@@ -69,7 +63,8 @@ protected:
     return o;
   }
 
-  std::string dir_;
+  test::TempDir tmp_{"sctrace-session"};
+  const std::string dir_ = tmp_.path;
 };
 
 TEST_F(SessionTest, runs_both_tracers_and_compares_their_logs) {

@@ -17,6 +17,7 @@
 #include "gen/elf_symbols.h"
 #include "gen/probe_resolve.h"
 #include "spec/parser.h"
+#include "temp_dir.h"
 
 extern "C" __attribute__((noinline, used)) int sctrace_elf_test_marker() {
   return 42;
@@ -63,15 +64,7 @@ std::string tiny_elf(std::uint64_t symtab_size = 2 * sizeof(Elf64_Sym)) {
   return out;
 }
 
-// A temporary directory, removed with everything in it.
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char name[] = "/tmp/sctrace-elf-dir-XXXXXX";
-    path = ::mkdtemp(name);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
+using test::TempDir;
 
 // Writes bytes to path, then extends the file (with a hole) to size.
 void write_sparse(const std::filesystem::path& path, const std::string& bytes,
@@ -118,7 +111,7 @@ constexpr std::uint64_t k8GiB = 8ull << 30;
 
 TEST(ElfSymbols, sparse_8_gib_file_is_not_read_whole) {
   TempDir dir;
-  auto path = dir.path / "sparse.so";
+  std::filesystem::path path = dir.file("sparse.so");
   write_sparse(path, tiny_elf(), k8GiB);
   auto start = std::chrono::steady_clock::now();
   auto syms = elf_function_symbols(path.string());
@@ -131,7 +124,7 @@ TEST(ElfSymbols, sparse_8_gib_file_is_not_read_whole) {
 
 TEST(ElfSymbols, symbol_table_claiming_8_gib_is_refused_with_the_cap) {
   TempDir dir;
-  auto path = dir.path / "claims-8gib.so";
+  std::filesystem::path path = dir.file("claims-8gib.so");
   // The claim fits inside the (sparse) file, so only the cap refuses it.
   write_sparse(path, tiny_elf(k8GiB - 4096), k8GiB);
   auto syms = elf_function_symbols(path.string());
@@ -168,10 +161,10 @@ TEST(ElfSymbols, symbol_table_past_the_end_of_the_file_is_refused) {
 
 TEST(ElfSymbols, fifo_and_devices_are_refused_without_blocking) {
   TempDir dir;
-  auto fifo = dir.path / "fifo.so";
+  std::filesystem::path fifo = dir.file("fifo.so");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   for (const std::string& path :
-       {fifo.string(), std::string("/dev/zero"), dir.path.string()}) {
+       {fifo.string(), std::string("/dev/zero"), dir.path}) {
     auto syms = elf_function_symbols(path);
     ASSERT_FALSE(syms.ok()) << path;
     EXPECT_EQ(syms.error().kind, ErrorKind::Invalid) << path;

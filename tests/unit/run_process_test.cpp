@@ -17,6 +17,7 @@
 
 #include "run/bpftrace.h"
 #include "run/process.h"
+#include "temp_dir.h"
 
 namespace sctrace::run {
 namespace {
@@ -407,13 +408,6 @@ TEST(BpftraceVersion, parses_debian_versions) {
 // directory, removed with it.
 class FakeBpftrace : public ::testing::Test {
 protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/sctrace_fake_bpftrace_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // Writes dir/name with body after a #!/bin/sh line; returns its path.
   std::string script(const std::string& name, const std::string& body,
                      bool executable = true) {
@@ -425,7 +419,8 @@ protected:
     return path;
   }
 
-  std::string dir_;
+  test::TempDir tmp_{"sctrace-fake-bpftrace"};
+  const std::string dir_ = tmp_.path;
 };
 
 bool mentions(const Error& e, const std::string& text) {

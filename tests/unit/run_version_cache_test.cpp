@@ -17,6 +17,7 @@
 #include <string>
 
 #include "run/bpftrace.h"
+#include "temp_dir.h"
 
 namespace sctrace::run {
 namespace {
@@ -26,9 +27,6 @@ namespace fs = std::filesystem;
 class VersionCacheTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    char tmpl[] = "/tmp/sctrace-version-cache-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
     bpftrace_ = dir_ + "/bpftrace";
     fs::copy_file(SCTRACE_FAKE_BPFTRACE, bpftrace_);
     log_ = dir_ + "/runs";
@@ -38,7 +36,6 @@ protected:
   void TearDown() override {
     ::unsetenv("FAKE_BPFTRACE_VERSION_LOG");
     ::unsetenv("FAKE_BPFTRACE_VERSION");
-    fs::remove_all(dir_);
   }
 
   Result<gen::BpftraceVersion> ask(const std::string& path) {
@@ -52,7 +49,9 @@ protected:
     return static_cast<int>(std::count(all.begin(), all.end(), '\n'));
   }
 
-  std::string dir_, bpftrace_, log_;
+  test::TempDir tmp_{"sctrace-version-cache"};
+  const std::string dir_ = tmp_.path;
+  std::string bpftrace_, log_;
 };
 
 TEST_F(VersionCacheTest, an_unchanged_bpftrace_is_asked_once) {

@@ -23,6 +23,7 @@
 
 #include "run/process.h"
 #include "server/server.h"
+#include "temp_dir.h"
 
 namespace sctrace::server::test {
 
@@ -241,26 +242,6 @@ inline std::string bearer(const std::string& token = kToken) {
   return "Authorization: Bearer " + token;
 }
 
-// A temporary directory, removed with everything in it.
-class TempDir {
-public:
-  TempDir() {
-    std::string tmpl =
-        std::filesystem::temp_directory_path() / "sctrace-server-test-XXXXXX";
-    if (::mkdtemp(tmpl.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-  std::string path;
-};
+using ::sctrace::test::TempDir;
 
 } // namespace sctrace::server::test

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "temp_dir.h"
 #include "util/safe_open.h"
 
 namespace sctrace::util {
@@ -50,16 +51,7 @@ TEST(SymlinkRule, allows_any_link_outside_sticky_world_writable_dirs) {
 
 class SafeOpen : public ::testing::Test {
 protected:
-  void SetUp() override {
-    char templ[] = "/tmp/sctrace-safe-open-XXXXXX";
-    ASSERT_NE(::mkdtemp(templ), nullptr);
-    dir_ = templ;
-    std::ofstream(dir_ + "/victim") << "keep\n";
-  }
-  void TearDown() override {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    (void)std::system(cmd.c_str());
-  }
+  void SetUp() override { std::ofstream(dir_ + "/victim") << "keep\n"; }
   std::string victim() const {
     std::ifstream in(dir_ + "/victim");
     std::stringstream s;
@@ -79,7 +71,8 @@ protected:
     return true;
   }
   std::string link() const { return dir_ + "/sticky/link"; }
-  std::string dir_;
+  test::TempDir tmp_{"sctrace-safe-open"};
+  const std::string dir_ = tmp_.path;
 };
 
 TEST_F(SafeOpen, refuses_a_planted_link_and_leaves_its_target_untouched) {
