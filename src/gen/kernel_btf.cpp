@@ -6,10 +6,8 @@
 #include <cctype>
 #include <map>
 #include <mutex>
-#include <set>
 #include <system_error>
 #include <thread>
-#include <vector>
 
 namespace sctrace::gen {
 namespace {
@@ -135,8 +133,7 @@ struct SharedBtf {
   std::mutex mutex;
   std::map<std::string, std::shared_ptr<const KernelBtf>> loaded;
   std::mutex prefetch_mutex;
-  std::set<std::string> prefetched; // each path at most once per process
-  std::vector<std::jthread> prefetches;
+  std::map<std::string, std::jthread> prefetches; // at most one per path
 };
 
 SharedBtf& shared_btf() {
@@ -158,10 +155,10 @@ std::shared_ptr<const KernelBtf> KernelBtf::shared(const std::string& path) {
 void KernelBtf::prefetch(const std::string& path) {
   SharedBtf& all = shared_btf();
   std::lock_guard<std::mutex> lock(all.prefetch_mutex);
-  if (!all.prefetched.insert(path).second)
+  if (all.prefetches.count(path))
     return;
   try {
-    all.prefetches.emplace_back([path] { shared(path); });
+    all.prefetches.emplace(path, std::jthread([path] { shared(path); }));
   } catch (const std::system_error&) {
     // No thread: the first shared() call parses it.
   }
