@@ -77,5 +77,38 @@ TEST(LiveSyscallsSockets, abstract_unix_addresses_in_json_say_abstract) {
   EXPECT_EQ(addrs[4]["path"], "sctrace-abstract-name-longer-than-21-bytes");
 }
 
+// sendto and recvfrom without an address (send and recv are those) show
+// "addr": null, and with one its address, with exact counts: the program
+// prints a call without an address without reading a string (str() of
+// NULL costs a fault).
+TEST(LiveSyscallsSockets, calls_without_an_address_show_null) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  auto r =
+      sctrace({"syscalls", "--format", "jsonl", "-e", "trace=sendto,recvfrom",
+               "--", workload_bin(), "datagrams", "50"},
+              60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int to_addr = 0, to_null = 0, from_null = 0, other = 0;
+  for (const auto& e : parse_jsonl(r.out).events) {
+    const auto& args = e["args"];
+    EXPECT_EQ(e["return_value"], 1) << e;
+    EXPECT_FALSE(args.contains("extraction_errors")) << e;
+    const bool null = args["addr"].is_null();
+    if (e["syscall"] == "sendto" && null)
+      ++to_null;
+    else if (e["syscall"] == "sendto" &&
+             args["addr"]["path"] == "sctrace-dgram")
+      ++to_addr;
+    else if (e["syscall"] == "recvfrom" && null)
+      ++from_null;
+    else
+      ++other;
+  }
+  EXPECT_EQ(to_addr, 50) << r.out;
+  EXPECT_EQ(to_null, 50);
+  EXPECT_EQ(from_null, 100);
+  EXPECT_EQ(other, 0);
+}
+
 } // namespace
 } // namespace sctrace::live

@@ -41,6 +41,11 @@
 //                         getsockname of it; bind @"he\0llo" (a NUL
 //                         inside); bind @"sctrace-abstract-name-longer-
 //                         than-21-bytes"
+//   datagrams N           AF_UNIX datagrams to a socket bound to
+//                         @"sctrace-dgram": N x (sendto with that address,
+//                         1 byte; recv), then connect and N x (send, 1
+//                         byte; recv): sendto and recvfrom without an
+//                         address (send and recv are those)
 //   fd_names FILE         -y/-yy, pinned to the CPU it starts on:
 //                         fd = openat(FILE, O_RDONLY), read(fd,
 //                         64), d = dup(fd), close(fd), read(d, 1) (at
@@ -587,6 +592,24 @@ int abstract_sockets() {
   return bad ? 1 : 0;
 }
 
+int datagrams(long count) {
+  int srv = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  int cli = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un a;
+  socklen_t n = abstract_address("sctrace-dgram", a);
+  auto* to = reinterpret_cast<sockaddr*>(&a);
+  bool bad = ::bind(srv, to, n) != 0;
+  char c = 'x';
+  for (long i = 0; i < count && !bad; ++i)
+    bad = ::sendto(cli, &c, 1, 0, to, n) != 1 || ::recv(srv, &c, 1, 0) != 1;
+  bad |= ::connect(cli, to, n) != 0;
+  for (long i = 0; i < count && !bad; ++i)
+    bad = ::send(cli, &c, 1, 0) != 1 || ::recv(srv, &c, 1, 0) != 1;
+  ::close(cli);
+  ::close(srv);
+  return bad ? 1 : 0;
+}
+
 int fd_names(const char* path) {
   // One CPU: with per-CPU perf buffers, a thread that moves between CPUs
   // can have its events reach sctrace out of order (docs/syscalls.md).
@@ -960,6 +983,7 @@ const Mode kModes[] = {
     {"fd_stdin", 2, [](int, char**) { return fd_stdin(); }},
     {"fd_names", 3, [](int, char** v) { return fd_names(v[2]); }},
     {"abstract_sockets", 2, [](int, char**) { return abstract_sockets(); }},
+    {"datagrams", 3, [](int, char** v) { return datagrams(n(v)); }},
     {"burst_for", 4, [](int, char** v) { return burst_for(n(v), m(v)); }},
     {"paced_reads", 4, [](int, char** v) { return paced_reads(n(v), m(v)); }},
     {"commands", 2, [](int, char**) { return commands(); }},
