@@ -1,9 +1,12 @@
-/* syscall_loops [-w|-m] read|open N: the workloads of tests/bench/run.
+/* syscall_loops [-w|-m] read|open|send N: the workloads of tests/bench/run.
  * syscall_loops [-w|-m] -r RATE -d SECONDS: the paced one of
  * tests/bench/sustained.
  *
  *   read  N   N read(fd, buf, 1) calls on /dev/zero (fd opened before the loop)
  *   open  N   N openat(AT_FDCWD, "/etc/hostname", O_RDONLY) + close(fd) pairs
+ *   send  N   N send(a, buf, 1, 0) + recv(b, buf, 1, 0) pairs on an AF_UNIX
+ *             datagram socketpair made before the loop: sendto and recvfrom
+ *             without an address
  *   -r RATE -d SECONDS
  *             read(fd, buf, 1) calls on /dev/zero at RATE calls/s for
  *             SECONDS: RATE*SECONDS calls, paced in batches of RATE/1000
@@ -18,12 +21,14 @@
  * Times the loop alone with CLOCK_MONOTONIC, so that process start-up,
  * tracer attach and tracer shutdown never enter the figure, and prints to
  * stderr, after the loop:
- *   pid=<tgid> mode=<read|open> calls=<syscalls in the loop> elapsed_ns=<ns>
+ *   pid=<tgid> mode=<read|open|send> calls=<syscalls in the loop>
+ *   elapsed_ns=<ns>
  *   cpu_ns=<the loop's own CPU time, user and kernel: CLOCK_THREAD_CPUTIME_ID>
  *   markers=<marker ticks, 0 without -m>
- * (calls is N for read, 2N for open, the calls made for paced). Nothing goes to
- * stdout. Right after the loop it calls getppid() once, a syscall it makes
- * nowhere else: a counter that shows it has counted the whole loop.
+ * (calls is N for read, 2N for open and send, the calls made for paced).
+ * Nothing goes to stdout. Right after the loop it calls getppid() once, a
+ * syscall it makes nowhere else: a counter that shows it has counted the
+ * whole loop.
  *
  * -w: before the loop, wait for one byte on stdin (a pipe or FIFO), so that
  * a tracer that needs the pid (opensnoop -p PID) can attach to a process
@@ -52,6 +57,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,9 +130,23 @@ static long long paced_reads(int zero, unsigned long long rate,
   return (long long)made;
 }
 
+/* N x (send 1 byte on PAIR[0], receive it on PAIR[1]); 1 (message
+ * printed) when a call fails. */
+static int send_loop(const int pair[2], unsigned long long n) {
+  char c = 'x';
+  for (unsigned long long i = 0; i < n; ++i) {
+    if (send(pair[0], &c, 1, 0) != 1 || recv(pair[1], &c, 1, 0) != 1) {
+      fprintf(stderr, "syscall_loops: send/recv failed at pair %llu: %s\n", i,
+              strerror(errno));
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static int usage(const char* argv0) {
   fprintf(stderr,
-          "usage: %s [-w|-m] read|open N\n"
+          "usage: %s [-w|-m] read|open|send N\n"
           "       %s [-w|-m] -r RATE -d SECONDS\n",
           argv0, argv0);
   return 2;
@@ -167,7 +187,8 @@ int main(int argc, char** argv) {
 
   const char* mode = paced ? "paced" : argv[argi];
   int is_read = paced || strcmp(mode, "read") == 0;
-  if (!is_read && strcmp(mode, "open") != 0)
+  int is_send = strcmp(mode, "send") == 0;
+  if (!is_read && !is_send && strcmp(mode, "open") != 0)
     return usage(argv[0]);
   if (!paced) {
     char* end = NULL;
@@ -186,6 +207,12 @@ int main(int argc, char** argv) {
       fprintf(stderr, "syscall_loops: open /dev/zero: %s\n", strerror(errno));
       return 1;
     }
+  }
+
+  int pair[2] = {-1, -1};
+  if (is_send && socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    fprintf(stderr, "syscall_loops: socketpair: %s\n", strerror(errno));
+    return 1;
   }
 
   char buf[16];
@@ -219,6 +246,9 @@ int main(int argc, char** argv) {
         return 1;
       }
     }
+  } else if (is_send) {
+    if (send_loop(pair, n) != 0)
+      return 1;
   } else {
     for (unsigned long long i = 0; i < n; ++i) {
       int fd = openat(AT_FDCWD, "/etc/hostname", O_RDONLY);
@@ -235,6 +265,10 @@ int main(int argc, char** argv) {
 
   if (zero >= 0)
     close(zero);
+  if (is_send) {
+    close(pair[0]);
+    close(pair[1]);
+  }
   /* One write: a tracer counting 1-byte calls must not see the newline. */
   char extra[96] = "";
   if (paced)
