@@ -117,16 +117,6 @@ RunResult sctrace(const std::vector<std::string>& args, int timeout_s) {
   return run(argv, timeout_s);
 }
 
-TempDir::TempDir() {
-  char tmpl[] = "/tmp/sctrace-live-XXXXXX";
-  path_ = ::mkdtemp(tmpl);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "../unit/temp_dir.h"
+
 namespace sctrace::live {
 
 struct RunResult {
@@ -67,15 +69,10 @@ std::string sctrace_bin();
 std::string workload_bin();
 
 // A fresh temporary directory for one test, removed by the destructor.
-class TempDir {
+// tests/unit/temp_dir.h's, named sctrace-live-XXXXXX.
+class TempDir : public test::TempDir {
 public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
-private:
-  std::string path_;
+  TempDir() : test::TempDir("sctrace-live") {}
 };
 
 std::string read_file(const std::string& path);

@@ -24,7 +24,7 @@ protected:
     return s.str();
   }
   test::TempDir tmp_{"sctrace-output-file"};
-  const std::string dir_ = tmp_.path;
+  const std::string dir_ = tmp_.path();
 };
 
 TEST_F(OutputFileTest, prepared_but_never_committed_keeps_the_old_content) {

@@ -64,7 +64,7 @@ protected:
   }
 
   test::TempDir tmp_{"sctrace-session"};
-  const std::string dir_ = tmp_.path;
+  const std::string dir_ = tmp_.path();
 };
 
 TEST_F(SessionTest, runs_both_tracers_and_compares_their_logs) {

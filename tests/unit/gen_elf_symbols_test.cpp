@@ -164,7 +164,7 @@ TEST(ElfSymbols, fifo_and_devices_are_refused_without_blocking) {
   std::filesystem::path fifo = dir.file("fifo.so");
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
   for (const std::string& path :
-       {fifo.string(), std::string("/dev/zero"), dir.path}) {
+       {fifo.string(), std::string("/dev/zero"), dir.path()}) {
     auto syms = elf_function_symbols(path);
     ASSERT_FALSE(syms.ok()) << path;
     EXPECT_EQ(syms.error().kind, ErrorKind::Invalid) << path;

@@ -420,7 +420,7 @@ protected:
   }
 
   test::TempDir tmp_{"sctrace-fake-bpftrace"};
-  const std::string dir_ = tmp_.path;
+  const std::string dir_ = tmp_.path();
 };
 
 bool mentions(const Error& e, const std::string& text) {

@@ -50,7 +50,7 @@ protected:
   }
 
   test::TempDir tmp_{"sctrace-version-cache"};
-  const std::string dir_ = tmp_.path;
+  const std::string dir_ = tmp_.path();
   std::string bpftrace_, log_;
 };
 

@@ -122,8 +122,8 @@ TEST(TokenFile, empty_or_binary_tokens_and_directories_are_refused) {
     auto token = load_or_create_token(path, created);
     EXPECT_FALSE(token.ok()) << text;
   }
-  ASSERT_EQ(::chmod(dir.path.c_str(), 0700), 0);
-  EXPECT_EQ(load_or_create_token(dir.path, created).error().kind,
+  ASSERT_EQ(::chmod(dir.path().c_str(), 0700), 0);
+  EXPECT_EQ(load_or_create_token(dir.path(), created).error().kind,
             ErrorKind::Invalid);
 }
 

@@ -24,22 +24,24 @@ public:
             .string();
     if (::mkdtemp(tmpl.data()) == nullptr)
       throw std::runtime_error("mkdtemp " + tmpl + " failed");
-    path = tmpl;
+    path_ = tmpl;
   }
   ~TempDir() {
     std::error_code ec;
-    std::filesystem::remove_all(path, ec);
+    std::filesystem::remove_all(path_, ec);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
 
-  std::string file(const std::string& name) const { return path + "/" + name; }
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
   std::string write(const std::string& name, const std::string& text) const {
     std::ofstream(file(name), std::ios::binary) << text;
     return file(name);
   }
 
-  std::string path;
+private:
+  std::string path_;
 };
 
 } // namespace sctrace::test

@@ -72,7 +72,7 @@ protected:
   }
   std::string link() const { return dir_ + "/sticky/link"; }
   test::TempDir tmp_{"sctrace-safe-open"};
-  const std::string dir_ = tmp_.path;
+  const std::string dir_ = tmp_.path();
 };
 
 TEST_F(SafeOpen, refuses_a_planted_link_and_leaves_its_target_untouched) {
