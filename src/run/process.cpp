@@ -16,6 +16,7 @@
 #include <cstring>
 #include <map>
 
+#include "run/startup_fds.h"
 #include "util/strings.h"
 
 extern char** environ;
@@ -119,8 +120,8 @@ Result<Streams> make_streams(const SpawnOptions& opt) {
   return s;
 }
 
-// The highest fd number + 1 the child may have open, for the fallback of
-// close_other_fds (read before fork: getrlimit is not on the safe list).
+// The highest fd number + 1 the child may have open, for kernels without
+// close_range (read before fork: getrlimit is not on the safe list).
 int open_max() {
   long n = ::sysconf(_SC_OPEN_MAX);
   return n > 0 && n < (1 << 20) ? static_cast<int>(n) : (1 << 20);
@@ -135,7 +136,8 @@ struct ChildSetup {
   int stdio[3] = {-1, -1, -1};
   const int* inherit_fds = nullptr;
   std::size_t inherit_count = 0;
-  int close_from = -1; // >= 0: every fd from here on is closed at exec
+  const StartupFd* startup = nullptr; // kept open at exec; none: close all
+  std::size_t startup_count = 0;
   int open_max = 0;
   int death = 0;
   bool own_group = false;
@@ -152,11 +154,17 @@ bool move_fd(int fd, int target) {
   return ::dup2(fd, target) >= 0;
 }
 
-void close_on_exec_from(int first, int open_max) {
-  if (::syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
-    return;
-  for (int fd = first; fd < open_max; ++fd) // kernels before 5.11
-    ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+// Every fd >= 3 closes at exec but those the child is to keep: the ones
+// sctrace was started with (still the same file) and inherit_fds.
+void close_on_exec_but_kept(const ChildSetup& c) {
+  if (::syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+    for (int fd = 3; fd < c.open_max; ++fd) // kernels before 5.11
+      ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  for (std::size_t i = 0; i < c.startup_count; ++i)
+    if (same_as_at_startup(c.startup[i]))
+      ::fcntl(c.startup[i].fd, F_SETFD, 0);
+  for (std::size_t i = 0; i < c.inherit_count; ++i)
+    ::fcntl(c.inherit_fds[i], F_SETFD, 0);
 }
 
 // SpawnOptions::private_binds, in the child: a mount namespace of its own
@@ -198,10 +206,7 @@ void make_private_binds(const ChildSetup& c) {
     if (c.stdio[i] >= 0 && !move_fd(c.stdio[i], i))
       ::_exit(127);
   // The exec error pipe is CLOEXEC already, so it stays open until exec.
-  if (c.close_from >= 0)
-    close_on_exec_from(c.close_from, c.open_max);
-  for (std::size_t i = 0; i < c.inherit_count; ++i)
-    ::fcntl(c.inherit_fds[i], F_SETFD, 0);
+  close_on_exec_but_kept(c);
   ::execve(c.exe, c.argv, c.envp);
   int e = errno;
   ssize_t w = ::write(c.exec_err, &e, sizeof e);
@@ -302,8 +307,11 @@ Result<Process> Process::spawn(const SpawnOptions& opt) {
   c.stdio[2] = streams.child[2].get();
   c.inherit_fds = opt.inherit_fds.data();
   c.inherit_count = opt.inherit_fds.size();
-  c.close_from = opt.close_other_fds ? 3 : -1;
-  c.open_max = opt.close_other_fds ? open_max() : 0;
+  if (!opt.close_other_fds) {
+    c.startup = startup_fds().data();
+    c.startup_count = startup_fds().size();
+  }
+  c.open_max = open_max();
   c.death = opt.death_signal.value_or(0);
   c.own_group = opt.own_process_group;
   c.parent = ::getpid();

@@ -15,6 +15,8 @@
 //  - The child gets PR_SET_PDEATHSIG (if asked) and exits at once if its
 //    parent already died, so killing sctrace with SIGKILL never leaves a
 //    bpftrace behind.
+//  - The child keeps only the fds listed at inherit_fds and
+//    close_other_fds below, whatever FD_CLOEXEC sctrace's other fds have.
 //  - All fds are CLOEXEC and owned by Fd from birth. The destructor kills
 //    (SIGKILL) and reaps a child that is still running.
 //  - PR_SET_PDEATHSIG fires when the *thread* that forked exits: spawn from
@@ -58,13 +60,15 @@ struct SpawnOptions {
   // sctrace's group (Ctrl-C in a terminal, `timeout -s INT`) reaches
   // sctrace alone, which then stops the child its own way.
   bool own_process_group = false;
-  // close-on-exec fds the child keeps across exec (other fds follow their
-  // own FD_CLOEXEC: sctrace opens its own files close-on-exec, and fds it
-  // was given by its parent reach the command, as under strace).
+  // The fds the child gets besides 0, 1 and 2: inherit_fds (they may be
+  // close-on-exec in sctrace), and the fds sctrace's own parent left it
+  // without FD_CLOEXEC (startup_fds.h), as a command gets them under
+  // strace. Nothing sctrace or a library opened later reaches the child,
+  // even without FD_CLOEXEC (libbpf and std::ifstream open files without
+  // it, on threads that may run while another forks).
   std::vector<int> inherit_fds;
-  // Only 0, 1, 2 and inherit_fds reach the child: every other fd, even one
-  // sctrace's own parent left without FD_CLOEXEC, is closed at exec, so
-  // each run starts with the same fds.
+  // Not even the fds sctrace was started with: only 0, 1, 2 and
+  // inherit_fds, so each run starts with the same fds.
   bool close_other_fds = false;
   // Bind mounts made in a mount namespace of the child's own before it
   // waits for release(). Its mounts are made slaves first, so nothing it

@@ -276,20 +276,49 @@ std::string open_in_child(int a, int b, bool close_other_fds,
   return out;
 }
 
-TEST(Process, close_other_fds_keeps_only_the_standard_and_inherited_fds) {
-  int leaked = ::open("/dev/null", O_RDONLY); // no O_CLOEXEC, as from a parent
+TEST(Process, a_file_opened_after_start_never_reaches_the_child) {
+  // Without O_CLOEXEC, as libbpf's fopen or an std::ifstream on another
+  // thread opens it while this one forks.
+  int leaked = ::open("/dev/null", O_RDONLY);
   int kept = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   ASSERT_GE(leaked, 0);
   ASSERT_GE(kept, 0);
-  std::string both = std::to_string(leaked) + " " + std::to_string(kept) + " ";
-  EXPECT_EQ(open_in_child(leaked, kept, false),
-            std::to_string(leaked) + " "); // the fd follows its own flag
-  EXPECT_EQ(open_in_child(leaked, kept, false, {kept}), both);
-  EXPECT_EQ(open_in_child(leaked, kept, true), "");
-  EXPECT_EQ(open_in_child(leaked, kept, true, {kept}),
-            std::to_string(kept) + " ");
+  const std::string k = std::to_string(kept) + " ";
+  for (bool close_other : {false, true}) {
+    EXPECT_EQ(open_in_child(leaked, kept, close_other), "") << close_other;
+    EXPECT_EQ(open_in_child(leaked, kept, close_other, {kept}), k)
+        << close_other;
+  }
   ::close(leaked);
   ::close(kept);
+}
+
+// tests/testprogs/spawn_fds started by sh with fds 7 and 9 of its own,
+// as sctrace's parent could start sctrace: which of 7, 9 and the fd it
+// opened itself its child got ("7 9 " ...), or its whole output.
+std::string spawn_fds(const std::string& options) {
+  SpawnOptions o;
+  o.argv = {"/bin/sh", "-c",
+            "exec 7</dev/null 9</dev/null; exec " SCTRACE_SPAWN_FDS " " +
+                options + " 7 9"};
+  o.capture_stdout = true;
+  auto p = Process::spawn(o);
+  if (!p.ok() || !p->release().ok())
+    return "spawn failed";
+  std::string out = read_all(p->stdout_fd());
+  (void)p->wait(std::nullopt);
+  const std::size_t at = out.find(" open=");
+  if (out.rfind("late=", 0) != 0 || at == std::string::npos)
+    return out;
+  return out.substr(at + 6);
+}
+
+TEST(Process, the_fds_sctrace_was_started_with_reach_the_child) {
+  // Not the fd spawn_fds opened itself after start.
+  EXPECT_EQ(spawn_fds(""), "7 9 \n");
+  EXPECT_EQ(spawn_fds("--close-other"), "\n");
+  // A start-up fd's number now on another file is not the one it was given.
+  EXPECT_EQ(spawn_fds("--replace 9"), "7 \n");
 }
 
 TEST(FindExecutable, looks_names_up_in_path_and_takes_paths_as_they_are) {
