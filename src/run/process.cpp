@@ -40,11 +40,25 @@ Error sys_error(const std::string& what) {
   return make_error(ErrorKind::System, msg);
 }
 
+// fd moved to a number >= 3 (when sctrace was started with 0, 1 or 2
+// closed), so the child's stdio set-up cannot overwrite it.
+Result<Fd> above_stdio(Fd fd) {
+  if (fd.get() > 2)
+    return fd;
+  const int moved = ::fcntl(fd.get(), F_DUPFD_CLOEXEC, 3);
+  if (moved < 0)
+    return sys_error("fcntl(F_DUPFD_CLOEXEC)");
+  return Fd(moved);
+}
+
 Result<std::pair<Fd, Fd>> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0)
     return sys_error("pipe2");
-  return std::make_pair(Fd(fds[0]), Fd(fds[1]));
+  Fd read_end(fds[0]), write_end(fds[1]);
+  SCTRACE_TRY_ASSIGN(r, above_stdio(std::move(read_end)));
+  SCTRACE_TRY_ASSIGN(w, above_stdio(std::move(write_end)));
+  return std::make_pair(std::move(r), std::move(w));
 }
 
 // The child's environment: sctrace's own, with the options' variables
@@ -195,6 +209,13 @@ void make_private_binds(const ChildSetup& c) {
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
   make_private_binds(c);
+  // The fds are set before the wait, so a trace attached meanwhile sees
+  // none of these calls: after it, only the read's return and execve.
+  for (int i = 0; i < 3; ++i)
+    if (c.stdio[i] >= 0 && !move_fd(c.stdio[i], i))
+      ::_exit(127);
+  // The exec error pipe is CLOEXEC already: it stays open until exec.
+  close_on_exec_but_kept(c);
   char byte;
   ssize_t n;
   do {
@@ -202,11 +223,6 @@ void make_private_binds(const ChildSetup& c) {
   } while (n < 0 && errno == EINTR);
   if (n != 1)
     ::_exit(127); // the parent gave up on us
-  for (int i = 0; i < 3; ++i)
-    if (c.stdio[i] >= 0 && !move_fd(c.stdio[i], i))
-      ::_exit(127);
-  // The exec error pipe is CLOEXEC already, so it stays open until exec.
-  close_on_exec_but_kept(c);
   ::execve(c.exe, c.argv, c.envp);
   int e = errno;
   ssize_t w = ::write(c.exec_err, &e, sizeof e);

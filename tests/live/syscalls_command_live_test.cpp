@@ -122,5 +122,50 @@ TEST(LiveSyscallsCommand, descriptors_given_to_sctrace_reach_the_command) {
   EXPECT_EQ(r.out, "through fd 7\n") << r.err;
 }
 
+TEST(LiveSyscallsCommand, the_trace_starts_at_the_commands_execve) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  // As under strace -f: the launcher's own set-up of the child (its fds,
+  // here fd 7 given to sctrace and its stdout sent to sctrace's stderr)
+  // is not the command's, so the first call traced is the execve.
+  TempDir dir;
+  std::string out = dir.file("events.jsonl");
+  auto r = run({"/bin/sh", "-c",
+                "exec \"$0\" syscalls --format jsonl -o \"$1\" -- /bin/true "
+                "7</dev/null",
+                sctrace_bin(), out},
+               60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto o = parse_jsonl(read_file(out));
+  ASSERT_FALSE(o.events.empty()) << r.err;
+  EXPECT_EQ(o.events[0]["syscall"], "execve") << o.events[0];
+  EXPECT_EQ(o.events[0]["args"]["filename"], "/bin/true");
+  EXPECT_EQ(o.events[0]["return_value"], 0);
+  // Counted, it is the calls strace -f sees return (exit_group does not),
+  // no more.
+  r = run({"/bin/sh", "-c",
+           "exec \"$0\" count --format json -- /bin/true 7</dev/null",
+           sctrace_bin()},
+          60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* name : {"close_range", "dup2", "fcntl"})
+    EXPECT_EQ(r.out.find(std::string("\"") + name + "\""), std::string::npos)
+        << name << " counted:\n"
+        << r.out;
+  std::string strace_log = dir.file("strace.log");
+  auto s =
+      run({sc::kStrace, "-f", "-qq", "-o", strace_log, "--", "/bin/true"}, 60);
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  std::istringstream lines(read_file(strace_log));
+  std::size_t strace_calls = 0; // that returned, as count counts them
+  for (std::string line; std::getline(lines, line);)
+    strace_calls +=
+        line.rfind("+++", 0) != 0 && line.find("= ?") == std::string::npos ? 1
+                                                                           : 0;
+  auto counted = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(counted.is_discarded()) << r.out;
+  EXPECT_EQ(counted["summary"]["total_calls"], strace_calls)
+      << r.out << read_file(strace_log);
+}
+
 } // namespace
 } // namespace sctrace::live

@@ -276,6 +276,26 @@ std::string open_in_child(int a, int b, bool close_other_fds,
   return out;
 }
 
+TEST(Process, works_when_sctrace_was_started_without_a_stdin) {
+  const int saved = ::fcntl(0, F_DUPFD_CLOEXEC, 3);
+  ASSERT_GE(saved, 0);
+  ::close(0); // the launcher's first pipe lands on fd 0
+  SpawnOptions o;
+  o.argv = {"/bin/sh", "-c", "read x; echo \"ok$x\""};
+  o.stdin_file = "/dev/null";
+  o.capture_stdout = true;
+  auto p = Process::spawn(o);
+  bool released = p.ok() && p->release().ok();
+  std::string out = released ? read_all(p->stdout_fd()) : "";
+  bool exited = released && p->wait(std::nullopt).ok();
+  ::dup2(saved, 0);
+  ::close(saved);
+  ASSERT_TRUE(released);
+  EXPECT_EQ(out, "ok\n");
+  ASSERT_TRUE(exited);
+  EXPECT_EQ(p->exit_code(), 0);
+}
+
 TEST(Process, a_file_opened_after_start_never_reaches_the_child) {
   // Without O_CLOEXEC, as libbpf's fopen or an std::ifstream on another
   // thread opens it while this one forks.
