@@ -15,8 +15,9 @@
 //  - The child gets PR_SET_PDEATHSIG (if asked) and exits at once if its
 //    parent already died, so killing sctrace with SIGKILL never leaves a
 //    bpftrace behind.
-//  - The child keeps only the fds listed at inherit_fds and
-//    close_other_fds below, whatever FD_CLOEXEC sctrace's other fds have.
+//  - The child keeps fds 0-2 and those that inherit_fds and
+//    close_other_fds (below) name, whatever FD_CLOEXEC sctrace's other
+//    fds have.
 //  - All fds are CLOEXEC and owned by Fd from birth. The destructor kills
 //    (SIGKILL) and reaps a child that is still running.
 //  - PR_SET_PDEATHSIG fires when the *thread* that forked exits: spawn from

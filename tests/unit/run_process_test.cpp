@@ -255,6 +255,17 @@ TEST(Process, stdout_to_stderr_sends_the_child_stdout_to_our_stderr) {
   EXPECT_EQ(both.error().kind, ErrorKind::Invalid);
 }
 
+// The stdout of a child spawned with o (stdout captured), once it exited.
+std::string stdout_of(SpawnOptions o) {
+  o.capture_stdout = true;
+  auto p = Process::spawn(o);
+  if (!p.ok() || !p->release().ok())
+    return "spawn failed";
+  std::string out = read_all(p->stdout_fd());
+  (void)p->wait(std::nullopt);
+  return out;
+}
+
 // Which of the fds a and b the child has open, as "a b" / "a" / "b" / "".
 std::string open_in_child(int a, int b, bool close_other_fds,
                           std::vector<int> inherit = {}) {
@@ -265,15 +276,9 @@ std::string open_in_child(int a, int b, bool close_other_fds,
             "r=; for f in " + sa + " " + sb +
                 "; do [ -e /proc/self/fd/$f ] && r=\"$r$f \"; done; "
                 "printf %s \"$r\""};
-  o.capture_stdout = true;
   o.close_other_fds = close_other_fds;
   o.inherit_fds = std::move(inherit);
-  auto p = Process::spawn(o);
-  if (!p.ok() || !p->release().ok())
-    return "spawn failed";
-  std::string out = read_all(p->stdout_fd());
-  (void)p->wait(std::nullopt);
-  return out;
+  return stdout_of(o);
 }
 
 TEST(Process, works_when_sctrace_was_started_without_a_stdin) {
@@ -321,12 +326,7 @@ std::string spawn_fds(const std::string& options) {
   o.argv = {"/bin/sh", "-c",
             "exec 7</dev/null 9</dev/null; exec " SCTRACE_SPAWN_FDS " " +
                 options + " 7 9"};
-  o.capture_stdout = true;
-  auto p = Process::spawn(o);
-  if (!p.ok() || !p->release().ok())
-    return "spawn failed";
-  std::string out = read_all(p->stdout_fd());
-  (void)p->wait(std::nullopt);
+  const std::string out = stdout_of(o);
   const std::size_t at = out.find(" open=");
   if (out.rfind("late=", 0) != 0 || at == std::string::npos)
     return out;
