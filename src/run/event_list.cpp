@@ -35,13 +35,18 @@ bool has_wildcard(std::string_view s) {
   return s.find_first_of("*?[") != std::string_view::npos;
 }
 
-// The "C:N" part at `at` (after "tracepoint:" or "t:"), or "" when the text
-// there is not one.
-std::string_view attach_point_at(std::string_view text, std::size_t at) {
+// The attach point's text at `at`: name characters and colons.
+std::string_view name_at(std::string_view text, std::size_t at) {
   std::size_t end = at;
   while (end < text.size() && (name_char(text[end]) || text[end] == ':'))
     ++end;
-  std::string_view ap = text.substr(at, end - at);
+  return text.substr(at, end - at);
+}
+
+// The "C:N" part at `at` (after "tracepoint:" or "t:"), or "" when the text
+// there is not one.
+std::string_view attach_point_at(std::string_view text, std::size_t at) {
+  std::string_view ap = name_at(text, at);
   std::size_t colon = ap.find(':');
   if (colon == 0 || colon == std::string_view::npos || colon + 1 == ap.size() ||
       ap.find(':', colon + 1) != ap.npos)
@@ -107,7 +112,12 @@ std::optional<std::vector<std::string>>
 program_tracepoints(std::string_view program) {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < program.size(); ++i) {
-    if (starts_at(program, i, "rawtracepoint:") || starts_at(program, i, "rt:"))
+    // A named raw tracepoint needs no line (bpftrace 0.23 finds it in
+    // the kernel's BTF); a wildcard one might be listed from it.
+    std::size_t raw = starts_at(program, i, "rawtracepoint:") ? 14
+                      : starts_at(program, i, "rt:")          ? 3
+                                                              : 0;
+    if (raw != 0 && has_wildcard(name_at(program, i + raw)))
       return std::nullopt;
     std::size_t skip = starts_at(program, i, "tracepoint:") ? 11
                        : starts_at(program, i, "t:")        ? 2

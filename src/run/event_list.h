@@ -14,7 +14,9 @@
 //    attach point (tracepoint:C:N or t:C:N) in the program, sorted and
 //    unique; a name with a wildcard stands for its whole category ("C:*").
 //    nullopt when there is none, when a category has a wildcard, or when
-//    the program names a raw tracepoint: then no list is made. Text that
+//    a raw tracepoint's name has one: then no list is made. A named raw
+//    tracepoint (rawtracepoint:sys_enter) adds no entry: bpftrace 0.23
+//    finds it in the kernel's BTF, not in the list (0.17 has none). Text that
 //    only looks like an attach point (in a string) adds an entry, which
 //    only makes the list longer.
 //  - filter_event_list(all, wanted): the lines of `all` that `wanted`

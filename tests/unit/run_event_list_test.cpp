@@ -31,14 +31,27 @@ TEST(ProgramTracepoints, AWildcardNameStandsForItsCategory) {
   EXPECT_EQ(*got, (Names{"block:*", "syscalls:*"}));
 }
 
-TEST(ProgramTracepoints, NoListForWildcardCategoriesRawTracepointsOrNone) {
+TEST(ProgramTracepoints, NoListForWildcardCategoriesOrRawTracepointsOrNone) {
   EXPECT_FALSE(program_tracepoints("tracepoint:sys*:sys_enter_read { }"));
   EXPECT_FALSE(program_tracepoints("t:*:foo { }"));
   EXPECT_FALSE(program_tracepoints("t:sched:sched_switch { }\n"
-                                   "rawtracepoint:sched_switch { }"));
+                                   "rawtracepoint:sched_* { }"));
+  EXPECT_FALSE(program_tracepoints("t:sched:sched_switch { }\n"
+                                   "rt:vmlinux:sys_e* { }"));
   EXPECT_FALSE(program_tracepoints("rt:sys_enter { }"));
   EXPECT_FALSE(program_tracepoints("uprobe:/bin/bash:readline { }"));
   EXPECT_FALSE(program_tracepoints("BEGIN { printf(\"t: %d\\n\", 1); }"));
+}
+
+// bpftrace 0.23 finds a named raw tracepoint in BTF: the program's
+// tracepoints still get their short list (the syscalls and latency
+// programs on 0.23).
+TEST(ProgramTracepoints, NamedRawTracepointsNeedNoLine) {
+  auto got = program_tracepoints("rawtracepoint:sys_enter /pid == 1/ { }\n"
+                                 "rt:vmlinux:sys_exit { }\n"
+                                 "tracepoint:sched:sched_process_exit { }");
+  ASSERT_TRUE(got);
+  EXPECT_EQ(*got, (Names{"sched:sched_process_exit"}));
 }
 
 TEST(ProgramTracepoints, ATracepointWordInsideAnotherWordIsNotOne) {
