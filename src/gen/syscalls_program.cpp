@@ -69,6 +69,61 @@ std::string syscall_header(SyscallProbe kind, std::string_view nsecs) {
 // An exit's NSECS: the entry's time, or the exit's when no entry was seen.
 constexpr std::string_view kExitNsecs = "$c.0 == 0 ? nsecs : $c.0";
 
+// Where a call's arguments are read (Dialect::raw_syscall_tracepoints):
+// on tracepoints, from the entry's stash $c (time, number, six arguments);
+// on raw tracepoints, from the thread's saved user registers, which the
+// kernel leaves as the call found them until it returns (execve clears
+// them: its entry keeps them too). The entry then stashes only the time,
+// the number and the registers' address, and the exit loads $a0..$a5
+// where it prints an event, so a call it does not print (sctrace slow's
+// fast calls) costs no argument reads.
+struct ArgSource {
+  bool regs = false;
+  // Argument K (0-5) in an exit's event code.
+  std::string arg(int k) const {
+    return regs ? "$a" + std::to_string(k) : "$c." + std::to_string(k + 2);
+  }
+  // The syscall number in an exit probe (rt_sigreturn's reads -1).
+  std::string exit_nr() const {
+    return regs ? "(int64)((struct pt_regs *)arg0)->orig_ax" : "args->id";
+  }
+};
+
+// The registers x86-64 passes a syscall's arguments in.
+constexpr const char* kArgRegisters[] = {"di", "si", "dx", "r10", "r8", "r9"};
+
+// "BASE->di, BASE->si, ...": the six argument registers of the pt_regs
+// at BASE.
+std::string argument_registers(std::string_view base) {
+  std::string list;
+  for (const char* r : kArgRegisters)
+    list += (list.empty() ? "" : ", ") + std::string(base) + "->" + r;
+  return list;
+}
+
+// Argument K read in the entry probe.
+std::string entry_arg(const ArgSource& src, int k) {
+  return src.regs ? "((struct pt_regs *)arg0)->" + std::string(kArgRegisters[k])
+                  : "args->args[" + std::to_string(k) + "]";
+}
+
+// The code that sets $a0..$a5 before an exit prints (nothing on
+// tracepoints, whose events read $c): exec's from its entry's stash, every
+// other call's from the registers.
+std::string load_args(const ArgSource& src, bool exec) {
+  if (!src.regs)
+    return "";
+  std::string code = exec ? "    $e = @sctrace_entry_args[tid];\n"
+                            "    delete(@sctrace_entry_args[tid]);\n"
+                          : "    $regs = (struct pt_regs *)arg0;\n";
+  for (int k = 0; k < 6; ++k)
+    code += "    $a" + std::to_string(k) + " = " +
+            (exec ? "$e." + std::to_string(k)
+                  : "$regs->" + std::string(kArgRegisters[k])) +
+            ";\n";
+  return code;
+}
+
 // The syscalls the options select, in table order (every one when the
 // options name none).
 std::vector<const SyscallEntry*>
@@ -184,6 +239,7 @@ struct KindExit {
 // syscalls left to the general probe with their one string argument's
 // index.
 struct ExitProbes {
+  ArgSource src;
   data exits{data::type::list};
   data entries{data::type::list};
   bool has_entries = false;
@@ -249,10 +305,11 @@ std::string picks_code(SyscallProbe kind, const KindExit& k) {
 
 // The sockaddr's length in the template: the addrlen argument, or what
 // the addrlen pointer holds at exit (accept, getsockname, recvfrom...).
-std::string sockaddr_len_expr(const SyscallArgsPlan& plan) {
+std::string sockaddr_len_expr(const SyscallArgsPlan& plan,
+                              const ArgSource& src) {
   if (plan.sockaddr_len < 0)
     return "(uint64)0";
-  std::string slot = "$c." + std::to_string(plan.sockaddr_len + 2);
+  std::string slot = src.arg(plan.sockaddr_len);
   if (!plan.sockaddr_len_is_pointer)
     return slot;
   return slot + " ? (uint64)*(uint32 *)uptr(" + slot + ") : (uint64)0";
@@ -266,19 +323,18 @@ void add_syscall_probes(ExitProbes& out, const SyscallEntry& e,
   if (plan.string_at_entry) {
     data s;
     s.set("nr", std::to_string(e.number));
-    s.set("arg", std::to_string(plan.main_string));
+    s.set("arg", entry_arg(out.src, plan.main_string));
     out.entries << s;
     out.has_entries = true;
     add_special(out, SyscallProbe::Exec, e, "");
   } else if (plan.sockaddr >= 0) {
     add_special(out, SyscallProbe::Sockaddr, e,
-                "      $a = $c." + std::to_string(plan.sockaddr + 2) +
-                    ";\n      $n = " + sockaddr_len_expr(plan) + ";\n");
+                "      $a = " + out.src.arg(plan.sockaddr) + ";\n      $n = " +
+                    sockaddr_len_expr(plan, out.src) + ";\n");
   } else if (plan.second_string >= 0) {
     add_special(out, SyscallProbe::TwoStrings, e,
-                "      $p = $c." + std::to_string(plan.main_string + 2) +
-                    ";\n      $q = $c." +
-                    std::to_string(plan.second_string + 2) + ";\n");
+                "      $p = " + out.src.arg(plan.main_string) +
+                    ";\n      $q = " + out.src.arg(plan.second_string) + ";\n");
   } else if (plan.main_string >= 0) {
     out.main_by_arg[plan.main_string].push_back(e.number);
   }
@@ -295,7 +351,6 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
   for (const auto& n : k.names)
     names += (names.empty() ? "" : ", ") + n;
   x.set("comment", std::string(probe_kind_name(kind)) + ": " + names);
-  x.set("probe", "tracepoint:raw_syscalls:sys_exit");
   x.set("gated", true);
   x.set("gate", id_test(k.ids));
   // exec changes comm, so a --comm target would not match at exit: the
@@ -312,6 +367,7 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
   x.set("nr", "$id");
   // With one exit program (Dialect::one_exit_program): its branch's test.
   x.set("fold_test", id_test(k.ids));
+  x.set("load_args", load_args(probes.src, exec));
   x.set("picks", picks_code(kind, k));
   x.set(kind == SyscallProbe::Exec       ? "exec"
         : kind == SyscallProbe::Sockaddr ? "sockaddr"
@@ -323,8 +379,10 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
 // The probes of every selected syscall that has a tracepoint on this
 // kernel (raw_syscalls still sees the others).
 ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
-                          const std::vector<const SyscallEntry*>& selected) {
+                          const std::vector<const SyscallEntry*>& selected,
+                          const ArgSource& src) {
   ExitProbes out;
+  out.src = src;
   for (const auto* e : selected) {
     auto fields = fields_of(catalog, *e);
     if (fields.empty())
@@ -348,22 +406,22 @@ ExitProbes syscall_probes(const ExitTests& tests, const KernelCatalog& catalog,
 // argument, tested in if statements, not nested ?: (which crash bpftrace
 // 0.23's codegen).
 data path_mask_words(const ExitProbes& probes) {
-  std::map<int, std::map<int, std::uint32_t>> words; // word -> slot -> mask
+  std::map<int, std::map<int, std::uint32_t>> words; // word -> arg -> mask
   for (const auto& [arg, nrs] : probes.main_by_arg)
     for (int nr : nrs)
-      words[nr >> 5][arg + 2] |= std::uint32_t{1} << (nr & 31);
+      words[nr >> 5][arg] |= std::uint32_t{1} << (nr & 31);
   data list{data::type::list};
   for (const auto& [w, masks] : words) {
     data word;
     word.set("first", list.list_value().empty());
     word.set("w", std::to_string(w));
     data picks{data::type::list};
-    for (const auto& [slot, mask] : masks) {
+    for (const auto& [arg, mask] : masks) {
       char hex[16];
       std::snprintf(hex, sizeof hex, "0x%x", mask);
       data pick;
       pick.set("mask", std::string(hex));
-      pick.set("slot", std::to_string(slot));
+      pick.set("arg", probes.src.arg(arg));
       picks << pick;
     }
     word.set("masks", picks);
@@ -374,7 +432,7 @@ data path_mask_words(const ExitProbes& probes) {
 
 // Without path masks: the `string_args` list (syscall -> its string
 // argument, for the map filled in BEGIN), and the general probe's
-// `path_picks`: the $c slot of each value of that map.
+// `path_picks`: the argument each value of that map names.
 data path_map(data& d, const ExitProbes& probes) {
   data string_args{data::type::list};
   data picks{data::type::list};
@@ -388,7 +446,7 @@ data path_map(data& d, const ExitProbes& probes) {
     }
     data pick;
     pick.set("k", k);
-    pick.set("slot", std::to_string(arg + 2));
+    pick.set("arg", probes.src.arg(arg));
     picks << pick;
   }
   d.set("string_args", string_args);
@@ -412,7 +470,6 @@ data general_exit(const ExitProbes& probes, const std::string& select,
                   bool one) {
   data x;
   x.set("comment", "every other syscall");
-  x.set("probe", "tracepoint:raw_syscalls:sys_exit");
   std::vector<std::string> tests;
   if (select != "1")
     tests.push_back(select);
@@ -431,7 +488,8 @@ data general_exit(const ExitProbes& probes, const std::string& select,
                                   "$nr == 57 || $nr == 58 || $nr == 435))",
                                   result_filter));
   x.set("event_head", syscall_header(SyscallProbe::General, kExitNsecs));
-  x.set("nr", one ? "$id" : "args->id");
+  x.set("nr", one ? "$id" : probes.src.exit_nr());
+  x.set("load_args", load_args(probes.src, false));
   x.set("path_picks", string_picks);
   x.set("branch", true);
   return x;
@@ -600,6 +658,32 @@ void set_process_events(data& d, const SyscallProgramOptions& options,
   set_ignored_sigchld(d, options.target, opt, catalog, dialect);
 }
 
+// How the program attaches to raw_syscalls and where it keeps and reads a
+// call's values (ArgSource), in D.
+void set_call_access(data& d, const ArgSource& src) {
+  d.set("regs_args", src.regs);
+  d.set("enter_probe", src.regs ? "rawtracepoint:sys_enter"
+                                : "tracepoint:raw_syscalls:sys_enter");
+  d.set("exit_probe", src.regs ? "rawtracepoint:sys_exit"
+                               : "tracepoint:raw_syscalls:sys_exit");
+  d.set("enter_nr", src.regs ? "(int64)arg1" : "args->id");
+  d.set("exit_nr", src.exit_nr());
+  d.set("exit_ret", src.regs ? "(int64)arg1" : "args->ret");
+  // The entry's stash: with registers, a map of its own, which END turns
+  // into @sctrace_call with the arguments of the calls still in flight.
+  d.set("call_map", src.regs ? "@sctrace_entry" : "@sctrace_call");
+  std::string args;
+  for (int k = 0; k < 6; ++k)
+    args += ", " + entry_arg(src, k);
+  d.set("entry_value", src.regs ? std::string("(nsecs, $nr, arg0)")
+                                : "(nsecs, $nr" + args + ")");
+  d.set("entry_args", argument_registers("((struct pt_regs *)arg0)"));
+  // A thread that ended inside its call: its arguments from $c, or from
+  // the registers at $c.2 ($regs).
+  d.set("unfinished_args", src.regs ? argument_registers("$regs")
+                                    : "$c.2, $c.3, $c.4, $c.5, $c.6, $c.7");
+}
+
 // Sets the exit probes, the entry stashes and the tuple's common parts in
 // D.
 void set_probes(data& d, ExitProbes& probes, data general) {
@@ -607,8 +691,10 @@ void set_probes(data& d, ExitProbes& probes, data general) {
   d.set("exits", probes.exits);
   // The values every probe prints first, after the event header; a
   // thread that ended inside its call prints its entry time as NSECS.
-  d.set("call_values", "$nr, $state, $c.2, $c.3, $c.4, $c.5, $c.6, $c.7, "
-                       "$ret, $duration");
+  std::string args;
+  for (int k = 0; k < 6; ++k)
+    args += probes.src.arg(k) + ", ";
+  d.set("call_values", "$nr, $state, " + args + "$ret, $duration");
   d.set("unfinished_head", syscall_header(SyscallProbe::General, "$c.0"));
   d.set("entry_strings", probes.entries);
   d.set("has_entry_strings", probes.has_entries);
@@ -661,7 +747,9 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   tests.result_filter = set_result_filter(d, options, selected);
   set_switches(d, options, dialect);
 
-  ExitProbes probes = syscall_probes(tests, catalog, selected);
+  const ArgSource src{dialect.raw_syscall_tracepoints};
+  set_call_access(d, src);
+  ExitProbes probes = syscall_probes(tests, catalog, selected, src);
   const data string_picks = set_string_args(d, probes, dialect.path_masks);
   set_probes(d, probes,
              general_exit(probes, select, predicate, tests.result_filter,

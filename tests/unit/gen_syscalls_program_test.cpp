@@ -30,7 +30,9 @@ GeneratedProgram make(const SyscallProgramOptions& o, int minor = 17,
 // The $c slot the general exit program takes the path of syscall NR
 // from (gen/syscalls_program.cpp's masks: bit NR & 31 of word NR >> 5),
 // or 0 when its masks name none.
-int path_slot(const std::string& text, int nr) {
+// The argument (1 = the first, 0 = none) the 0.23 program reads syscall
+// NR's path from: the mask test that names NR, then the $aK it picks.
+int path_arg(const std::string& text, int nr) {
   const std::string head =
       "if (($nr >> 5) == " + std::to_string(nr >> 5) + ") {\n";
   std::size_t at = text.find(head);
@@ -43,9 +45,9 @@ int path_slot(const std::string& text, int nr) {
   while (std::getline(in, line)) {
     if (line.find("& $bit) {") != std::string::npos)
       mask = std::stoull(line.substr(line.find("0x")), nullptr, 16);
-    else if (line.find("$p = $c.") != std::string::npos &&
+    else if (line.find("$p = $a") != std::string::npos &&
              (mask >> (nr & 31) & 1))
-      return std::stoi(line.substr(line.find("$c.") + 3));
+      return std::stoi(line.substr(line.find("$a") + 2)) + 1;
   }
   return 0;
 }
@@ -150,7 +152,7 @@ TEST(SyscallsProgram, AllSyscallsUseRawTracepointsAndOneProgramPerKind) {
 // which then needs no list of the special numbers.
 TEST(SyscallsProgram, OnBpftrace023EveryExitIsOneProgram) {
   auto p = make({}, 23);
-  EXPECT_EQ(occurrences(p.text, "tracepoint:raw_syscalls:sys_exit"), 1u);
+  EXPECT_EQ(occurrences(p.text, "rawtracepoint:sys_exit"), 1u);
   EXPECT_EQ(occurrences(p.text, "  if ($id == 42 || $id == 43 || $id == 44"),
             1u);
   EXPECT_EQ(occurrences(p.text, "  } else if ($id == 82 || "), 1u);
@@ -173,6 +175,7 @@ TEST(SyscallsProgram, OnBpftrace023EveryExitIsOneProgram) {
 // its branches (bpftrace compiles that code once). exec's branch tests
 // only the own pids, so its numbers pass the target's test too.
 TEST(SyscallsProgram, OnBpftrace023TheExitReadsTheEntryOnce) {
+  const std::string kExitNr = "(int64)((struct pt_regs *)arg0)->orig_ax";
   SyscallProgramOptions o;
   o.target.pids = {41};
   o.target.follow_forks = true;
@@ -180,10 +183,12 @@ TEST(SyscallsProgram, OnBpftrace023TheExitReadsTheEntryOnce) {
   g.exclude_pids = {7};
   auto p = make(o, 23, g);
   EXPECT_EQ(occurrences(p.text, "$nr = $c.0 != 0 ? $c.1 : $id;"), 1u) << p.text;
-  const std::string head = "tracepoint:raw_syscalls:sys_exit /pid != 7/\n"
-                           "{\n  $id = args->id;\n  if (($id == 59 || $id == "
+  const std::string head = "rawtracepoint:sys_exit /pid != 7/\n"
+                           "{\n  $id = " +
+                           kExitNr +
+                           ";\n  if (($id == 59 || $id == "
                            "322) || (pid != 7 && @sctrace_follow[pid])) {\n"
-                           "  $c = @sctrace_call[tid];\n";
+                           "  $c = @sctrace_entry[tid];\n";
   EXPECT_NE(p.text.find(head), std::string::npos) << p.text;
   EXPECT_EQ(occurrences(p.text, "  // sockaddr: "), 1u);
   // 0.17 keeps a program per kind, each with its test and its read.
@@ -191,12 +196,67 @@ TEST(SyscallsProgram, OnBpftrace023TheExitReadsTheEntryOnce) {
             3u);
   // Only the own pids to leave out: exec's test is everyone's.
   p = make({}, 23, g);
-  EXPECT_NE(p.text.find("  $id = args->id;\n  if (pid != 7) {\n  $c = "),
+  EXPECT_NE(p.text.find("  $id = " + kExitNr + ";\n  if (pid != 7) {\n  $c = "),
             std::string::npos)
       << p.text;
   // Nothing to leave out: no test.
   p = make({}, 23);
-  EXPECT_NE(p.text.find("  $id = args->id;\n  if (1) {\n  $c = "),
+  EXPECT_NE(p.text.find("  $id = " + kExitNr + ";\n  if (1) {\n  $c = "),
+            std::string::npos);
+}
+
+// On bpftrace 0.23 (raw tracepoints) the entry stashes only the time, the
+// number and where the thread's registers are saved; the exit reads the
+// arguments from the registers, and only for a call it prints (sctrace
+// slow's fast calls read none). exec's, which a successful exec clears,
+// are kept at entry. A thread that ended inside its call, and the calls
+// in flight at the end, read the registers their stash points to.
+TEST(SyscallsProgram, OnBpftrace023ArgumentsComeFromTheRegistersAtExit) {
+  SyscallProgramOptions o;
+  o.min_duration_ns = 1000000;
+  o.count_fast = true;
+  const std::string t = make(o, 23).text;
+  EXPECT_EQ(occurrences(t, "rawtracepoint:sys_enter"), 1u);
+  EXPECT_EQ(occurrences(t, "args->args"), 0u);
+  EXPECT_EQ(occurrences(t, "= args->id"), 0u);
+  EXPECT_NE(t.find("  @sctrace_entry[tid] = (nsecs, $nr, arg0);\n"),
+            std::string::npos);
+  // Four branches load $a0..$a5, each after its duration test.
+  EXPECT_EQ(occurrences(t, "    $a0 = "), 4u);
+  for (std::size_t at = t.find("    $a0 = "); at != std::string::npos;
+       at = t.find("    $a0 = ", at + 1)) {
+    const std::size_t branch = t.rfind("  $duration = ", at);
+    const std::size_t test = t.rfind("$duration >= 1000000) {", at);
+    ASSERT_NE(test, std::string::npos);
+    EXPECT_GT(test, branch);
+  }
+  EXPECT_EQ(occurrences(t, "    $regs = (struct pt_regs *)arg0;\n"
+                           "    $a0 = $regs->di;\n"),
+            3u);
+  EXPECT_NE(t.find("@sctrace_entry_args[tid] = (((struct pt_regs "
+                   "*)arg0)->di, ((struct pt_regs *)arg0)->si, "),
+            std::string::npos);
+  EXPECT_NE(t.find("    $e = @sctrace_entry_args[tid];\n"
+                   "    delete(@sctrace_entry_args[tid]);\n"
+                   "    $a0 = $e.0;\n"),
+            std::string::npos);
+  const std::string regs = "$regs->di, $regs->si, $regs->dx, $regs->r10, "
+                           "$regs->r8, $regs->r9";
+  EXPECT_NE(t.find("      $regs = (struct pt_regs *)$c.2;\n      print((0, "),
+            std::string::npos);
+  EXPECT_NE(t.find(", $c.1, 2, " + regs + ", (int64)0, $duration, \"\"));"),
+            std::string::npos);
+  const std::size_t end =
+      t.find("  for ($kv : @sctrace_entry) {\n"
+             "    $regs = (struct pt_regs *)$kv.1.2;\n"
+             "    @sctrace_call[$kv.0] = ($kv.1.0, $kv.1.1, " +
+             regs + ");\n  }\n");
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_LT(end, t.find("  print(@sctrace_call);"));
+  // 0.17 (tracepoints) keeps the arguments in the entry's stash.
+  const std::string t17 = make(o).text;
+  EXPECT_EQ(occurrences(t17, "pt_regs"), 0u);
+  EXPECT_NE(t17.find("@sctrace_call[tid] = (nsecs, $nr, args->args[0], "),
             std::string::npos);
 }
 
@@ -352,11 +412,11 @@ private:
 TEST(SyscallsProgram, PathArgumentsAreMasksOn023) {
   auto p = make({}, 23);
   // openat's path is its second argument, open's its first; read has none.
-  EXPECT_EQ(path_slot(p.text, 257), 3);
-  EXPECT_EQ(path_slot(p.text, 2), 2);
-  EXPECT_EQ(path_slot(p.text, 89), 2);  // readlink
-  EXPECT_EQ(path_slot(p.text, 263), 3); // unlinkat
-  EXPECT_EQ(path_slot(p.text, 0), 0);
+  EXPECT_EQ(path_arg(p.text, 257), 2);
+  EXPECT_EQ(path_arg(p.text, 2), 1);
+  EXPECT_EQ(path_arg(p.text, 89), 1);  // readlink
+  EXPECT_EQ(path_arg(p.text, 263), 2); // unlinkat
+  EXPECT_EQ(path_arg(p.text, 0), 0);
   EXPECT_EQ(p.text.find("@sctrace_str"), std::string::npos);
 }
 
