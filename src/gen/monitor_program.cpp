@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gen/layout.h"
+#include "gen/raw_syscalls.h"
 #include "gen/render.h"
 #include "gen/syscall_table.h"
 #include "gen/syscall_target.h"
@@ -131,6 +132,9 @@ Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
   d.set("maps", snapshot_maps(o.by_comm));
   d.set("interval_ms", std::to_string(o.interval_ms));
   d.set("event_head", event_header("0"));
+  const RawSyscalls rs = raw_syscalls_for(dialect);
+  set_raw_syscalls(d, rs);
+  d.set("entry_arg0", rs.entry_arg(0));
   set_session_blocks(d, opt);
 
   GeneratedProgram prog;

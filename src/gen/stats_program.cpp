@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "gen/layout.h"
+#include "gen/raw_syscalls.h"
 #include "gen/render.h"
 #include "gen/syscall_table.h"
 #include "gen/syscall_target.h"
@@ -157,24 +158,6 @@ void set_counting(data& d, const StatsProgramOptions& o,
   }
 }
 
-// Sets how raw_syscalls is attached in D: the probes and where the
-// syscall number and return value are read.
-void set_attachment(data& d, const Dialect& dialect) {
-  if (dialect.raw_syscall_tracepoints) {
-    d.set("enter_probe", "rawtracepoint:sys_enter");
-    d.set("exit_probe", "rawtracepoint:sys_exit");
-    d.set("enter_nr", "(int64)arg1");
-    d.set("exit_nr", "(int64)((struct pt_regs *)arg0)->orig_ax");
-    d.set("exit_ret", "(int64)arg1");
-  } else {
-    d.set("enter_probe", "tracepoint:raw_syscalls:sys_enter");
-    d.set("exit_probe", "tracepoint:raw_syscalls:sys_exit");
-    d.set("enter_nr", "args->id");
-    d.set("exit_nr", "args->id");
-    d.set("exit_ret", "args->ret");
-  }
-}
-
 } // namespace
 
 Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
@@ -193,7 +176,7 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
   set_aggregation(d, o, dialect, latency);
   set_counting(d, o, select, latency, process_start(catalog, dialect));
   set_session_blocks(d, opt);
-  set_attachment(d, dialect);
+  set_raw_syscalls(d, raw_syscalls_for(dialect));
 
   GeneratedProgram prog;
   prog.text = render_template(latency ? "latency" : "count", d);

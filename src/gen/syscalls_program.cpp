@@ -4,6 +4,7 @@
 #include <map>
 
 #include "gen/expr_render.h"
+#include "gen/raw_syscalls.h"
 #include "gen/render.h"
 #include "gen/syscall_args.h"
 #include "gen/syscall_table.h"
@@ -69,49 +70,27 @@ std::string syscall_header(SyscallProbe kind, std::string_view nsecs) {
 // An exit's NSECS: the entry's time, or the exit's when no entry was seen.
 constexpr std::string_view kExitNsecs = "$c.0 == 0 ? nsecs : $c.0";
 
-// Where a call's arguments are read (Dialect::raw_syscall_tracepoints):
-// on tracepoints, from the entry's stash $c (time, number, six arguments);
-// on raw tracepoints, from the thread's saved user registers, which the
-// kernel leaves as the call found them until it returns (execve clears
-// them: its entry keeps them too). The entry then stashes only the time,
-// the number and the registers' address, and the exit loads $a0..$a5
-// where it prints an event, so a call it does not print (sctrace slow's
-// fast calls) costs no argument reads.
+// Where a call's arguments are read (gen/raw_syscalls.h): on tracepoints,
+// from the entry's stash $c (time, number, six arguments); on raw
+// tracepoints, from the thread's saved user registers. The entry then
+// stashes only the time, the number and the registers' address, and the
+// exit loads $a0..$a5 where it prints an event, so a call it does not
+// print (sctrace slow's fast calls) costs no argument reads. execve keeps
+// its arguments at entry (a successful exec clears the registers).
 struct ArgSource {
-  bool regs = false;
+  RawSyscalls rs;
+  bool regs() const { return rs.raw; }
   // Argument K (0-5) in an exit's event code.
   std::string arg(int k) const {
-    return regs ? "$a" + std::to_string(k) : "$c." + std::to_string(k + 2);
-  }
-  // The syscall number in an exit probe (rt_sigreturn's reads -1).
-  std::string exit_nr() const {
-    return regs ? "(int64)((struct pt_regs *)arg0)->orig_ax" : "args->id";
+    return rs.raw ? "$a" + std::to_string(k) : "$c." + std::to_string(k + 2);
   }
 };
-
-// The registers x86-64 passes a syscall's arguments in.
-constexpr const char* kArgRegisters[] = {"di", "si", "dx", "r10", "r8", "r9"};
-
-// "BASE->di, BASE->si, ...": the six argument registers of the pt_regs
-// at BASE.
-std::string argument_registers(std::string_view base) {
-  std::string list;
-  for (const char* r : kArgRegisters)
-    list += (list.empty() ? "" : ", ") + std::string(base) + "->" + r;
-  return list;
-}
-
-// Argument K read in the entry probe.
-std::string entry_arg(const ArgSource& src, int k) {
-  return src.regs ? "((struct pt_regs *)arg0)->" + std::string(kArgRegisters[k])
-                  : "args->args[" + std::to_string(k) + "]";
-}
 
 // The code that sets $a0..$a5 before an exit prints (nothing on
 // tracepoints, whose events read $c): exec's from its entry's stash, every
 // other call's from the registers.
 std::string load_args(const ArgSource& src, bool exec) {
-  if (!src.regs)
+  if (!src.regs())
     return "";
   std::string code = exec ? "    $e = @sctrace_entry_args[tid];\n"
                             "    delete(@sctrace_entry_args[tid]);\n"
@@ -119,7 +98,7 @@ std::string load_args(const ArgSource& src, bool exec) {
   for (int k = 0; k < 6; ++k)
     code += "    $a" + std::to_string(k) + " = " +
             (exec ? "$e." + std::to_string(k)
-                  : "$regs->" + std::string(kArgRegisters[k])) +
+                  : "$regs->" + std::string(argument_register(k))) +
             ";\n";
   return code;
 }
@@ -323,7 +302,7 @@ void add_syscall_probes(ExitProbes& out, const SyscallEntry& e,
   if (plan.string_at_entry) {
     data s;
     s.set("nr", std::to_string(e.number));
-    s.set("arg", entry_arg(out.src, plan.main_string));
+    s.set("arg", out.src.rs.entry_arg(plan.main_string));
     out.entries << s;
     out.has_entries = true;
     add_special(out, SyscallProbe::Exec, e, "");
@@ -488,7 +467,7 @@ data general_exit(const ExitProbes& probes, const std::string& select,
                                   "$nr == 57 || $nr == 58 || $nr == 435))",
                                   result_filter));
   x.set("event_head", syscall_header(SyscallProbe::General, kExitNsecs));
-  x.set("nr", one ? "$id" : probes.src.exit_nr());
+  x.set("nr", one ? "$id" : probes.src.rs.exit_nr());
   x.set("load_args", load_args(probes.src, false));
   x.set("path_picks", string_picks);
   x.set("branch", true);
@@ -661,27 +640,21 @@ void set_process_events(data& d, const SyscallProgramOptions& options,
 // How the program attaches to raw_syscalls and where it keeps and reads a
 // call's values (ArgSource), in D.
 void set_call_access(data& d, const ArgSource& src) {
-  d.set("regs_args", src.regs);
-  d.set("enter_probe", src.regs ? "rawtracepoint:sys_enter"
-                                : "tracepoint:raw_syscalls:sys_enter");
-  d.set("exit_probe", src.regs ? "rawtracepoint:sys_exit"
-                               : "tracepoint:raw_syscalls:sys_exit");
-  d.set("enter_nr", src.regs ? "(int64)arg1" : "args->id");
-  d.set("exit_nr", src.exit_nr());
-  d.set("exit_ret", src.regs ? "(int64)arg1" : "args->ret");
+  set_raw_syscalls(d, src.rs);
+  d.set("regs_args", src.regs());
   // The entry's stash: with registers, a map of its own, which END turns
   // into @sctrace_call with the arguments of the calls still in flight.
-  d.set("call_map", src.regs ? "@sctrace_entry" : "@sctrace_call");
+  d.set("call_map", src.regs() ? "@sctrace_entry" : "@sctrace_call");
   std::string args;
   for (int k = 0; k < 6; ++k)
-    args += ", " + entry_arg(src, k);
-  d.set("entry_value", src.regs ? std::string("(nsecs, $nr, arg0)")
-                                : "(nsecs, $nr" + args + ")");
+    args += ", " + src.rs.entry_arg(k);
+  d.set("entry_value", src.regs() ? std::string("(nsecs, $nr, arg0)")
+                                  : "(nsecs, $nr" + args + ")");
   d.set("entry_args", argument_registers("((struct pt_regs *)arg0)"));
   // A thread that ended inside its call: its arguments from $c, or from
   // the registers at $c.2 ($regs).
-  d.set("unfinished_args", src.regs ? argument_registers("$regs")
-                                    : "$c.2, $c.3, $c.4, $c.5, $c.6, $c.7");
+  d.set("unfinished_args", src.regs() ? argument_registers("$regs")
+                                      : "$c.2, $c.3, $c.4, $c.5, $c.6, $c.7");
 }
 
 // Sets the exit probes, the entry stashes and the tuple's common parts in
@@ -747,7 +720,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   tests.result_filter = set_result_filter(d, options, selected);
   set_switches(d, options, dialect);
 
-  const ArgSource src{dialect.raw_syscall_tracepoints};
+  const ArgSource src{raw_syscalls_for(dialect)};
   set_call_access(d, src);
   ExitProbes probes = syscall_probes(tests, catalog, selected, src);
   const data string_picks = set_string_args(d, probes, dialect.path_masks);

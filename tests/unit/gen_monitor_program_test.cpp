@@ -77,6 +77,28 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
   EXPECT_FALSE(has(old, "/ 1000"));
 }
 
+// 0.23 attaches to the raw tracepoints (gen/raw_syscalls.h), which skip
+// the tracepoint's copy of the arguments: the first argument comes from the
+// saved registers, the exit's number from orig_ax. 0.17 has only the
+// tracepoints.
+TEST(GenMonitorProgram, dialects_differ_in_how_they_attach) {
+  std::string old = text(basic(), 17);
+  EXPECT_TRUE(has(old, "tracepoint:raw_syscalls:sys_enter /pid == 4321/"));
+  EXPECT_TRUE(has(old, "tracepoint:raw_syscalls:sys_exit /pid == 4321/"));
+  EXPECT_TRUE(has(old, "@sctrace_start[tid] = (nsecs, args->args[0]);"));
+  EXPECT_FALSE(has(old, "pt_regs"));
+  std::string raw = text(basic(), 23);
+  EXPECT_TRUE(has(raw, "rawtracepoint:sys_enter /pid == 4321/"));
+  EXPECT_TRUE(has(raw, "rawtracepoint:sys_exit /pid == 4321/"));
+  EXPECT_TRUE(has(raw, "  $nr = (int64)arg1;\n"));
+  EXPECT_TRUE(has(raw, "@sctrace_start[tid] = (nsecs, ((struct pt_regs "
+                       "*)arg0)->di);"));
+  EXPECT_TRUE(has(raw, "  $nr = (int64)((struct pt_regs *)arg0)->orig_ax;\n"
+                       "  $ret = (int64)arg1;\n"));
+  EXPECT_FALSE(has(raw, "raw_syscalls:"));
+  EXPECT_FALSE(has(raw, "= args->"));
+}
+
 TEST(GenMonitorProgram, slow_event_matches_its_layout) {
   auto p = gen(basic());
   ASSERT_TRUE(p.ok());

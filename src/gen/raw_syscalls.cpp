@@ -1,0 +1,60 @@
+#include "gen/raw_syscalls.h"
+
+namespace sctrace::gen {
+
+namespace {
+constexpr std::string_view kArgRegisters[] = {"di",  "si", "dx",
+                                              "r10", "r8", "r9"};
+constexpr std::string_view kRegs = "((struct pt_regs *)arg0)";
+} // namespace
+
+std::string RawSyscalls::enter_probe() const {
+  return raw ? "rawtracepoint:sys_enter" : "tracepoint:raw_syscalls:sys_enter";
+}
+
+std::string RawSyscalls::exit_probe() const {
+  return raw ? "rawtracepoint:sys_exit" : "tracepoint:raw_syscalls:sys_exit";
+}
+
+std::string RawSyscalls::enter_nr() const {
+  return raw ? "(int64)arg1" : "args->id";
+}
+
+std::string RawSyscalls::exit_nr() const {
+  return raw ? "(int64)" + std::string(kRegs) + "->orig_ax" : "args->id";
+}
+
+std::string RawSyscalls::exit_ret() const {
+  return raw ? "(int64)arg1" : "args->ret";
+}
+
+std::string RawSyscalls::entry_arg(int k) const {
+  return raw ? std::string(kRegs) + "->" + std::string(argument_register(k))
+             : "args->args[" + std::to_string(k) + "]";
+}
+
+RawSyscalls raw_syscalls_for(const Dialect& dialect) {
+  return RawSyscalls{dialect.raw_syscall_tracepoints};
+}
+
+void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs) {
+  d.set("enter_probe", rs.enter_probe());
+  d.set("exit_probe", rs.exit_probe());
+  d.set("enter_nr", rs.enter_nr());
+  d.set("exit_nr", rs.exit_nr());
+  d.set("exit_ret", rs.exit_ret());
+}
+
+std::string_view argument_register(int k) {
+  return k >= 0 && k < 6 ? kArgRegisters[k] : std::string_view();
+}
+
+std::string argument_registers(std::string_view base) {
+  std::string list;
+  for (std::string_view r : kArgRegisters)
+    list +=
+        (list.empty() ? "" : ", ") + std::string(base) + "->" + std::string(r);
+  return list;
+}
+
+} // namespace sctrace::gen

@@ -1,0 +1,55 @@
+// How the syscall programs (syscalls, slow, count, latency, the monitor
+// behind top and the exporter) attach to raw_syscalls, and where they read
+// a call's number, return value and arguments.
+//
+// On bpftrace 0.23 (Dialect::raw_syscall_tracepoints) they attach to the
+// raw tracepoints, which skip the perf tracepoint's copy of the arguments
+// on every syscall of every process, and read from the probe's arguments:
+// arg0 is the thread's saved user registers (struct pt_regs), arg1 the
+// number at entry and the return value at exit. The number at exit is
+// orig_ax, which the tracepoint's id also is. On 0.17 (no raw tracepoints)
+// they attach to tracepoint:raw_syscalls and read args->.
+//
+// Contract:
+//  - Every string is a bpftrace expression or attach point, valid in the
+//    probe it names (entry or exit), built from constants only.
+//  - The argument registers are x86-64's: di, si, dx, r10, r8, r9. The
+//    kernel leaves them as the call found them until it returns, except
+//    that a successful execve clears them and rt_sigreturn restores the
+//    interrupted ones (its number at exit is then -1).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <kainjow/mustache.hpp>
+
+#include "gen/bpftrace_version.h"
+
+namespace sctrace::gen {
+
+struct RawSyscalls {
+  bool raw = false; // raw tracepoints, registers; else tracepoints, args->
+
+  std::string enter_probe() const;
+  std::string exit_probe() const;
+  std::string enter_nr() const; // in the entry probe
+  std::string exit_nr() const;  // in the exit probe
+  std::string exit_ret() const; // in the exit probe
+  // Argument K (0-5) in the entry probe.
+  std::string entry_arg(int k) const;
+};
+
+RawSyscalls raw_syscalls_for(const Dialect& dialect);
+
+// Sets enter_probe, exit_probe, enter_nr, exit_nr and exit_ret in D.
+void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs);
+
+// The register x86-64 passes argument K (0-5) in: "di" ... "r9".
+std::string_view argument_register(int k);
+
+// "BASE->di, BASE->si, BASE->dx, BASE->r10, BASE->r8, BASE->r9": the six
+// argument registers of the struct pt_regs pointer BASE.
+std::string argument_registers(std::string_view base);
+
+} // namespace sctrace::gen
