@@ -15,6 +15,11 @@
 // return (exit_group, a thread killed while blocked) are reported with a
 // STATE; calls still in flight at the end are printed from END as the map
 // @sctrace_call (tid -> (time, number, args...)).
+// On bpftrace 0.23 the probes are the raw tracepoints (gen/raw_syscalls.h)
+// and the stash is (time, number, address of the saved user registers):
+// an exit reads the six arguments from the registers only where it prints
+// (execve's are stashed at entry, as a successful exec clears them), and
+// END builds @sctrace_call from the registers of the calls in flight.
 //
 // Contract:
 //  - Every number, name and pid in the program comes from validated input
