@@ -31,6 +31,10 @@ std::string TopSource::end_reason() const {
   return monitor_ ? monitor_->end_reason() : "the monitor did not restart";
 }
 
+bool TopSource::target_ended() const {
+  return monitor_ && monitor_->target_ended();
+}
+
 Result<void> TopSource::retarget(const top::Filter& filter) {
   monitor::MonitorOptions next = original_;
   if (!filter.empty()) {

@@ -28,6 +28,7 @@ public:
   top::SnapshotPtr next(std::uint64_t after) override;
   bool ended() const override;
   std::string end_reason() const override;
+  bool target_ended() const override;
   Result<void> retarget(const top::Filter& filter) override;
 
 private:

@@ -74,7 +74,7 @@ Result<void> Loop::run() {
     if (command && !act(model_.handle(*command)))
       break;
   }
-  if (ended && !source_.end_reason().empty())
+  if (ended && !source_.target_ended() && !source_.end_reason().empty())
     return make_error(ErrorKind::Child, source_.end_reason());
   return Ok{};
 }

@@ -34,6 +34,9 @@ public:
   // Set once the source has ended by itself; then end_reason() says why.
   virtual bool ended() const = 0;
   virtual std::string end_reason() const = 0;
+  // It ended because its target did (every -p process exited): a normal
+  // end, not a failure.
+  virtual bool target_ended() const = 0;
   // Restart aimed at filter (empty: the original target); seq restarts.
   virtual Result<void> retarget(const Filter& filter) = 0;
 };

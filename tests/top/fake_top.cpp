@@ -28,6 +28,7 @@ public:
   top::SnapshotPtr next(std::uint64_t after) override;
   bool ended() const override { return false; }
   std::string end_reason() const override { return ""; }
+  bool target_ended() const override { return false; }
   Result<void> retarget(const top::Filter& filter) override;
 
 private:

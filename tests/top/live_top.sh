@@ -3,7 +3,8 @@
 # issue 15 asks: the top syscalls of a known workload in the right order,
 # a selection that changes the histogram, a pid filter that narrows the
 # rows, a slow call in the bottom panel, a pause that freezes the numbers,
-# a resize, and q exiting with the terminal restored and no bpftrace left.
+# a resize, and q exiting with the terminal restored and no bpftrace left;
+# then a -p target that exits, after which q exits 0.
 # Saves the first full screen to $TOP_SCREEN_OUT (default
 # /tmp/sctrace-top-screen.txt) for the issue's note.
 #
@@ -119,4 +120,13 @@ done
 if [ -n "$SC" ] && kill -0 "$SC" 2>/dev/null; then
   top_fail "sctrace top $SC still running"
 fi
+# A -p target that exits ends the monitor normally: top says so, and q
+# then exits 0 (target_exited is a stop reason, not a failure).
+sleep 4 &
+W3=$!
+top_start e 80 24 "$SCTRACE top -p $W3; echo top exit \$?"
+top_wait e 'CALLS/s' 30
+top_wait e 'the monitor ended: the traced processes exited' 30
+top_keys e q
+top_wait e 'top exit 0' 15
 echo "PASS: sctrace top live in tmux (screen in $OUT)"
