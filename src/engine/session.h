@@ -9,8 +9,8 @@
 //     session's own pid and bpftrace's, hands it over through a memfd (no
 //     temp files, no shell), and lets bpftrace exec;
 //  3. once bpftrace reports its probes attached, fires a marker round and
-//     starts the command only once the markers came back (the marker probe
-//     is declared last);
+//     starts the command only once the markers came back (the probe that
+//     answers markers is declared last);
 //  4. feeds every output line to the parser, events to the sink;
 //  5. stops on duration, max events, command or targets exit, stop(), or
 //     the stop flag: first it drains (a marker on every CPU follows all

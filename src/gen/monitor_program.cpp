@@ -76,16 +76,16 @@ void set_thresholds(data& d, const MonitorProgramOptions& o) {
 }
 
 void set_predicates(data& d, const MonitorProgramOptions& o,
-                    const GenOptions& opt) {
+                    const GenOptions& opt, const RawSyscalls& rs) {
   // The command's calls count from its execve (the release read before
   // it is sctrace's); starts are stashed from the first, so execve is
   // timed.
   auto exit = target_predicate_parts(o.target, opt, FollowMatch::AfterExec);
   if (!exit.empty())
     d.set("predicate", join_and(exit));
-  auto entry = target_predicate_parts(o.target, opt, FollowMatch::Any);
-  if (!entry.empty())
-    d.set("entry_predicate", join_and(entry));
+  set_entry_probe(
+      d, rs, opt.marker_pid,
+      join_and(target_predicate_parts(o.target, opt, FollowMatch::Any)));
 }
 
 data snapshot_maps(bool by_comm) {
@@ -120,9 +120,10 @@ Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
                                           const GenOptions& opt) {
   SCTRACE_TRY(check_monitor_options(o));
   const Dialect dialect = dialect_for(opt.version);
+  const RawSyscalls rs = raw_syscalls_for(dialect);
   data d;
   d.set("bpftrace_version", opt.version.text());
-  set_predicates(d, o, opt);
+  set_predicates(d, o, opt, rs);
   d.set("select", set_selection(d, o));
   set_thresholds(d, o);
   if (dialect.racy_key_creation)
@@ -132,7 +133,6 @@ Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
   d.set("maps", snapshot_maps(o.by_comm));
   d.set("interval_ms", std::to_string(o.interval_ms));
   d.set("event_head", event_header("0"));
-  const RawSyscalls rs = raw_syscalls_for(dialect);
   set_raw_syscalls(d, rs);
   d.set("entry_arg0", rs.entry_arg(0));
   set_session_blocks(d, opt);

@@ -1,5 +1,8 @@
 #include "gen/raw_syscalls.h"
 
+#include "gen/layout.h"
+#include "gen/syscall_table.h"
+
 namespace sctrace::gen {
 
 namespace {
@@ -43,6 +46,23 @@ void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs) {
   d.set("enter_nr", rs.enter_nr());
   d.set("exit_nr", rs.exit_nr());
   d.set("exit_ret", rs.exit_ret());
+}
+
+void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
+                     std::int64_t marker_pid, const std::string& predicate) {
+  if (marker_pid <= 0) {
+    if (!predicate.empty())
+      d.set("entry_predicate", predicate);
+    return;
+  }
+  const std::string pid = std::to_string(marker_pid);
+  // Only the marker's own exclusion: then every process enters.
+  if (!predicate.empty() && predicate != "pid != " + pid)
+    d.set("entry_predicate", "pid == " + pid + " || (" + predicate + ")");
+  d.set("marker_enter", true);
+  d.set("getcpu_nr", std::to_string(syscall_number("getcpu").value_or(-1)));
+  d.set("marker_enter_arg", rs.entry_arg(2));
+  d.set("marker_enter_tuple", marker_tuple("$sctrace_marker"));
 }
 
 std::string_view argument_register(int k) {

@@ -19,6 +19,7 @@
 //    interrupted ones (its number at exit is then -1).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,26 @@ void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs);
 
 // The register x86-64 passes argument K (0-5) in: "di" ... "r9".
 std::string_view argument_register(int k);
+
+// The entry probe's predicate and its drain marker. A session with a
+// marker (MARKER_PID > 0) takes it in the entry probe, through
+// templates/marker_enter.tmpl, instead of in marker.tmpl's probe on
+// syscalls:sys_enter_getcpu: enabling any syscalls:* perf event makes the
+// kernel run its per-syscall perf handler on every syscall of every
+// process (about 2% of a traced read()'s cost). Sets in D:
+//  - entry_predicate: PREDICATE, widened with `pid == MARKER_PID ||` when
+//    there is a marker; unset when PREDICATE is "" or, with a marker, only
+//    `pid != MARKER_PID` (every process enters);
+//  - with a marker, marker_enter (true), getcpu_nr, marker_enter_arg
+//    (getcpu()'s third argument) and marker_enter_tuple (marker_tuple() of
+//    it). The templates with a marker_enter leave marker_block out.
+// The entry probe sets $nr before the marker's test, and the templates
+// declare it last: the first marker round arms the trace and bpftrace
+// attaches probes in declaration order. bpftrace types a map at the first
+// assignment it reads, so their BEGIN assigns the entry's maps (with
+// constants of the same types) in a branch that never runs.
+void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
+                     std::int64_t marker_pid, const std::string& predicate);
 
 // "BASE->di, BASE->si, BASE->dx, BASE->r10, BASE->r8, BASE->r9": the six
 // argument registers of the struct pt_regs pointer BASE.

@@ -48,6 +48,8 @@ std::string render_template(std::string_view name, const data& d) {
   set_wire_values(all);
   all.set("follow_block", partial([] { return template_text("follow"); }));
   all.set("marker_block", partial([] { return template_text("marker"); }));
+  all.set("marker_enter_block",
+          partial([] { return template_text("marker_enter"); }));
   all.set("snapshot_block", partial([] { return template_text("snapshot"); }));
   all.set("syscall_exit_call",
           partial([] { return template_text("syscall_exit_call"); }));

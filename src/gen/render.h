@@ -4,7 +4,9 @@
 // Contract: every template may use the shared partials {{>follow_block}}
 // (templates/follow.tmpl: the fork-following maps for `-- CMD`, needs
 // root_pid) and {{>marker_block}} (templates/marker.tmpl: the drain marker
-// probe, needs marker_pid and marker_token) and {{>snapshot_block}}
+// probe, needs marker_pid and marker_token), {{>marker_enter_block}}
+// (templates/marker_enter.tmpl: the marker in a syscall entry probe, see
+// gen/raw_syscalls.h's set_entry_probe) and {{>snapshot_block}}
 // (templates/snapshot.tmpl: prints the list `maps` and ends the snapshot, see
 // gen/stats_program.h) and {{>syscall_exit_body}} (templates/
 // syscall_exit.tmpl: one syscall exit's body, see gen/syscalls_program.h).

@@ -65,9 +65,10 @@ Result<void> check_stats_options(const StatsProgramOptions& o) {
 }
 
 // Sets the target predicates in D: `predicate` (every probe) and, for
-// latency, `entry_predicate`.
+// latency, the entry probe's (set_entry_probe: with the drain marker).
 void set_predicates(data& d, const StatsProgramOptions& o,
-                    const GenOptions& opt, bool latency) {
+                    const GenOptions& opt, const RawSyscalls& rs,
+                    bool latency) {
   // count and latency gate the command's calls at its execve (the release
   // read before it is sctrace's); latency stashes from the first call so
   // execve itself is timed.
@@ -75,11 +76,10 @@ void set_predicates(data& d, const StatsProgramOptions& o,
   const std::string predicate = join_and(parts);
   if (!predicate.empty())
     d.set("predicate", predicate);
-  if (latency) {
-    auto entry = target_predicate_parts(o.target, opt, FollowMatch::Any);
-    if (!entry.empty())
-      d.set("entry_predicate", join_and(entry));
-  }
+  if (latency)
+    set_entry_probe(
+        d, rs, opt.marker_pid,
+        join_and(target_predicate_parts(o.target, opt, FollowMatch::Any)));
 }
 
 // The selection test on $nr ("1" for every syscall); sets want_map and
@@ -167,16 +167,17 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
   data d;
   d.set("bpftrace_version", opt.version.text());
   const bool latency = o.kind == StatsKind::Latency;
-  set_predicates(d, o, opt, latency);
   // How raw_syscalls is attached, and whether keys must be seeded: the
   // places the versions differ.
   const Dialect dialect = dialect_for(opt.version);
+  const RawSyscalls rs = raw_syscalls_for(dialect);
+  set_predicates(d, o, opt, rs, latency);
   const std::string select = set_selection(d, o);
   d.set("select", select);
   set_aggregation(d, o, dialect, latency);
   set_counting(d, o, select, latency, process_start(catalog, dialect));
   set_session_blocks(d, opt);
-  set_raw_syscalls(d, raw_syscalls_for(dialect));
+  set_raw_syscalls(d, rs);
 
   GeneratedProgram prog;
   prog.text = render_template(latency ? "latency" : "count", d);

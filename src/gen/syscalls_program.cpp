@@ -650,6 +650,11 @@ void set_call_access(data& d, const ArgSource& src) {
     args += ", " + src.rs.entry_arg(k);
   d.set("entry_value", src.regs() ? std::string("(nsecs, $nr, arg0)")
                                   : "(nsecs, $nr" + args + ")");
+  // The same types, from constants (BEGIN declares the maps with them).
+  const std::string u = ", (uint64)0";
+  d.set("entry_types",
+        "(nsecs, (int64)0" + (src.regs() ? u : u + u + u + u + u + u) + ")");
+  d.set("entry_args_types", "(uint64)0" + u + u + u + u + u);
   d.set("entry_args", argument_registers("((struct pt_regs *)arg0)"));
   // A thread that ended inside its call: its arguments from $c, or from
   // the registers at $c.2 ($regs).
@@ -714,13 +719,12 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   SCTRACE_TRY_ASSIGN(select, set_selection(d, options, selected));
   d.set("bpftrace_version", opt.version.text());
   const std::string predicate = join_and(tests.parts);
-  if (!predicate.empty())
-    d.set("predicate", predicate);
   d.set("select", select);
   tests.result_filter = set_result_filter(d, options, selected);
   set_switches(d, options, dialect);
 
   const ArgSource src{raw_syscalls_for(dialect)};
+  set_entry_probe(d, src.rs, opt.marker_pid, predicate);
   set_call_access(d, src);
   ExitProbes probes = syscall_probes(tests, catalog, selected, src);
   const data string_picks = set_string_args(d, probes, dialect.path_masks);

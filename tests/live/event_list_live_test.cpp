@@ -71,8 +71,10 @@ TEST(LiveEventList, bpftrace_sees_only_its_programs_tracepoints) {
   EXPECT_EQ(leftover_lists(tmp.path()), std::vector<std::string>{});
   RunResult r = t.end();
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // At least sched_process_exit and sched_process_fork (on 0.23 the
+  // syscall probes are raw tracepoints, which are not in the list).
   const std::set<std::string> want = probed_tracepoints(r.err);
-  EXPECT_GE(want.size(), 3u) << r.err;
+  EXPECT_GE(want.size(), 2u) << r.err;
   EXPECT_EQ(seen, want);
 }
 

@@ -1,0 +1,174 @@
+// The entry probe of the programs on raw_syscalls (gen/raw_syscalls.h):
+// with a session marker, the drain marker is taken there, so no program
+// with an entry probe attaches to syscalls:sys_enter_getcpu (which would
+// enable the kernel's per-syscall perf handler for every process).
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "gen/builtin_catalog.h"
+#include "gen/monitor_program.h"
+#include "gen/raw_syscalls.h"
+#include "gen/stats_program.h"
+#include "gen/syscall_table.h"
+#include "gen/syscalls_program.h"
+#include "gen_text.h"
+
+namespace sctrace::gen {
+namespace {
+
+using Make = std::function<std::string(const GenOptions&)>;
+
+GenOptions options(int minor, std::int64_t marker_pid) {
+  GenOptions g;
+  g.version.minor = minor;
+  g.marker_pid = marker_pid;
+  g.marker_token = 5;
+  if (marker_pid > 0)
+    g.exclude_pids = {marker_pid};
+  return g;
+}
+
+std::string text_of(Result<GeneratedProgram> p) {
+  EXPECT_TRUE(p.ok()) << (p.ok() ? "" : p.error().message);
+  return p.ok() ? p->text : "";
+}
+
+std::string syscalls_text(const GenOptions& g) {
+  SyscallProgramOptions o;
+  o.target.pids = {4321};
+  o.target.follow_forks = true;
+  return text_of(generate_syscalls(o, BuiltinCatalog(), g));
+}
+
+std::string latency_text(const GenOptions& g) {
+  StatsProgramOptions o;
+  o.kind = StatsKind::Latency;
+  o.target.pids = {4321};
+  return text_of(generate_stats(o, BuiltinCatalog(), g));
+}
+
+std::string monitor_text(const GenOptions& g) {
+  MonitorProgramOptions o;
+  o.target.pids = {4321};
+  o.default_threshold_ns = 10'000'000;
+  return text_of(generate_monitor(o, g));
+}
+
+const std::pair<const char*, Make> kPrograms[] = {{"syscalls", syscalls_text},
+                                                  {"latency", latency_text},
+                                                  {"monitor", monitor_text}};
+
+// The entry probe's text: from its attach point to the next probe.
+std::string entry_probe(const std::string& t, const RawSyscalls& rs) {
+  const std::size_t at = t.find("\n" + rs.enter_probe());
+  if (at == std::string::npos)
+    return "";
+  return t.substr(at + 1, t.find("\n}\n", at) - at);
+}
+
+TEST(RawSyscallsEntry, TheDrainMarkerIsTakenInTheEntryProbe) {
+  const std::string getcpu = std::to_string(*syscall_number("getcpu"));
+  for (int minor : {17, 23}) {
+    const RawSyscalls rs{minor >= 23};
+    for (const auto& [name, make] : kPrograms) {
+      const std::string t = make(options(minor, 88));
+      const std::string entry = entry_probe(t, rs);
+      SCOPED_TRACE(std::string(name) + " on 0." + std::to_string(minor));
+      EXPECT_EQ(t.find("tracepoint:syscalls:sys_enter_getcpu"),
+                std::string::npos)
+          << t;
+      EXPECT_EQ(entry.rfind(rs.enter_probe() + " /pid == 88 || (", 0), 0u)
+          << entry;
+      EXPECT_NE(entry.find("  if (pid == 88) {\n    if ($nr == " + getcpu +
+                           ") {\n      $sctrace_marker = (uint64)" +
+                           rs.entry_arg(2) + ";\n"),
+                std::string::npos)
+          << entry;
+      EXPECT_NE(entry.find("if (($sctrace_marker >> 32) == 5) {\n        "
+                           "print((-1, @sctrace_seq[cpu], cpu, "
+                           "$sctrace_marker));"),
+                std::string::npos)
+          << entry;
+      // Everything the probe did before is the else branch: the marker's
+      // own calls stash nothing.
+      const std::size_t branch = entry.find("  } else {\n");
+      const std::size_t stash = entry.find("[tid] = ");
+      ASSERT_NE(branch, std::string::npos) << entry;
+      EXPECT_LT(branch, stash) << entry;
+      EXPECT_EQ(occurrences(entry, "{"), occurrences(entry, "}") + 1) << entry;
+    }
+  }
+}
+
+// The first marker round arms the trace, so the probe that answers it is
+// attached last: bpftrace attaches in declaration order. BEGIN gives the
+// maps the entry fills their types, since the probes above it read them.
+TEST(RawSyscallsEntry, TheEntryProbeIsDeclaredLast) {
+  for (int minor : {17, 23}) {
+    const RawSyscalls rs{minor >= 23};
+    for (const auto& [name, make] : kPrograms) {
+      const std::string t = make(options(minor, 88));
+      SCOPED_TRACE(std::string(name) + " on 0." + std::to_string(minor));
+      const std::size_t entry = t.find("\n" + rs.enter_probe());
+      ASSERT_NE(entry, std::string::npos) << t;
+      const std::size_t after = t.find("\n}\n", entry);
+      // Nothing but comments and END after it.
+      const std::string rest = t.substr(after + 3);
+      EXPECT_NE(rest.find("END\n{"), std::string::npos) << rest;
+      for (const char* probe : {"tracepoint:", "rawtracepoint:", "interval:"})
+        EXPECT_EQ(rest.find(probe), std::string::npos) << probe << rest;
+      const std::size_t begin = t.find("BEGIN\n{\n");
+      ASSERT_NE(begin, std::string::npos);
+      EXPECT_LT(t.find("  if (0) {\n    @sctrace_", begin),
+                t.find("\n}\n", begin))
+          << t;
+    }
+  }
+}
+
+TEST(RawSyscallsEntry, WithoutAMarkerTheEntryProbeIsAsBefore) {
+  for (int minor : {17, 23}) {
+    const RawSyscalls rs{minor >= 23};
+    for (const auto& [name, make] : kPrograms) {
+      const std::string entry = entry_probe(make(options(minor, 0)), rs);
+      SCOPED_TRACE(std::string(name) + " on 0." + std::to_string(minor));
+      EXPECT_EQ(entry.find("$sctrace_marker"), std::string::npos) << entry;
+      EXPECT_EQ(entry.find("pid == 88"), std::string::npos) << entry;
+      // The target's test alone.
+      const std::string head = entry.substr(0, entry.find('\n'));
+      EXPECT_NE(head.find(" /"), std::string::npos) << head;
+      EXPECT_EQ(head.find("||"), std::string::npos) << head;
+    }
+  }
+}
+
+TEST(RawSyscallsEntry, PredicateAdmitsTheMarkerOnlyWhereOneIsNeeded) {
+  const RawSyscalls rs{false};
+  kainjow::mustache::data d;
+  set_entry_probe(d, rs, 88, "pid == 4321");
+  EXPECT_EQ(d.get("entry_predicate")->string_value(),
+            "pid == 88 || (pid == 4321)");
+  // Only the marker's exclusion (-a): every process enters, none needed.
+  kainjow::mustache::data all;
+  set_entry_probe(all, rs, 88, "pid != 88");
+  EXPECT_EQ(all.get("entry_predicate"), nullptr);
+  EXPECT_TRUE(all.get("marker_enter")->is_true());
+  kainjow::mustache::data none;
+  set_entry_probe(none, rs, 0, "pid == 4321");
+  EXPECT_EQ(none.get("entry_predicate")->string_value(), "pid == 4321");
+  EXPECT_EQ(none.get("marker_enter"), nullptr);
+}
+
+// count has no entry probe: its marker keeps its own probe.
+TEST(RawSyscallsEntry, CountKeepsItsMarkerProbe) {
+  StatsProgramOptions o;
+  o.target.pids = {4321};
+  for (int minor : {17, 23})
+    EXPECT_NE(text_of(generate_stats(o, BuiltinCatalog(), options(minor, 88)))
+                  .find("tracepoint:syscalls:sys_enter_getcpu /pid == 88"),
+              std::string::npos);
+}
+
+} // namespace
+} // namespace sctrace::gen
