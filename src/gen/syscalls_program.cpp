@@ -645,16 +645,18 @@ void set_call_access(data& d, const ArgSource& src) {
   // The entry's stash: with registers, a map of its own, which END turns
   // into @sctrace_call with the arguments of the calls still in flight.
   d.set("call_map", src.regs() ? "@sctrace_entry" : "@sctrace_call");
-  std::string args;
-  for (int k = 0; k < 6; ++k)
+  // The entry's values, and the same types from constants (BEGIN
+  // declares the maps with them).
+  std::string args, zeros;
+  for (int k = 0; k < 6; ++k) {
     args += ", " + src.rs.entry_arg(k);
+    zeros += ", (uint64)0";
+  }
   d.set("entry_value", src.regs() ? std::string("(nsecs, $nr, arg0)")
                                   : "(nsecs, $nr" + args + ")");
-  // The same types, from constants (BEGIN declares the maps with them).
-  const std::string u = ", (uint64)0";
-  d.set("entry_types",
-        "(nsecs, (int64)0" + (src.regs() ? u : u + u + u + u + u + u) + ")");
-  d.set("entry_args_types", "(uint64)0" + u + u + u + u + u);
+  d.set("entry_types", src.regs() ? std::string("(nsecs, (int64)0, (uint64)0)")
+                                  : "(nsecs, (int64)0" + zeros + ")");
+  d.set("entry_args_types", zeros.substr(2));
   d.set("entry_args", argument_registers("((struct pt_regs *)arg0)"));
   // A thread that ended inside its call: its arguments from $c, or from
   // the registers at $c.2 ($regs).
