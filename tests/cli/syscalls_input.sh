@@ -4,7 +4,8 @@
 # refusals exit 2 naming the problem: --input with an option it replaces
 # or a command, malformed JSON (line and column), a schema violation, a
 # missing file. The program names sctrace's own pid, which differs between
-# the two runs: 'pid != N' is masked before comparing.
+# the two runs: 'pid != N' and 'pid == N' are masked before comparing
+# (only there: a bare N could be a syscall number that equals the pid).
 #
 # Usage: syscalls_input.sh SCTRACE_BINARY
 set -u
@@ -24,7 +25,7 @@ program() {
   local self=$! rc
   wait "$self"
   rc=$?
-  sed -E "s/\b$self\b/SELF/g" "$dir/program"
+  sed -E "s/pid (==|!=) $self\b/pid \1 SELF/g" "$dir/program"
   return "$rc"
 }
 
