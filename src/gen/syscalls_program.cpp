@@ -24,6 +24,8 @@ std::vector<TracepointField> fields_of(const KernelCatalog& catalog,
 }
 
 std::string and_filter(const std::string& a, const std::string& b) {
+  if (a == "1")
+    return b;
   return b == "1" ? a : a + " && " + b;
 }
 
@@ -201,6 +203,8 @@ struct ExitTests {
   std::vector<std::string> parts;
   std::vector<std::string> exclude_parts;
   std::string result_filter;
+  // What an exit without its entry must pass too (set_arm_gate).
+  std::string arm_gate = "1";
 };
 
 // The syscalls of one special kind (sockaddr, two strings, exec), which
@@ -340,8 +344,8 @@ data kind_exit(const ExitProbes& probes, const ExitTests& tests,
   std::string target = join_and(exec ? tests.exclude_parts : tests.parts);
   x.set("gate_target", target.empty() ? "1" : target);
   x.set("select", "1");
-  x.set("exit_filter", exec ? and_filter("$c.0 != 0", tests.result_filter)
-                            : tests.result_filter);
+  x.set("exit_filter",
+        and_filter(exec ? "$c.0 != 0" : tests.arm_gate, tests.result_filter));
   x.set("event_head", syscall_header(kind, kExitNsecs));
   x.set("nr", "$id");
   // With one exit program (Dialect::one_exit_program): its branch's test.
@@ -701,6 +705,18 @@ void set_follow_tree(data& d, const SyscallTarget& target,
   d.set("follow_exit_inline", true);
 }
 
+// A call's exit without its entry (STATE 1) is printed only once the
+// trace is armed: the entry probe attaches last and sets @sctrace_armed at
+// the session's first marker (templates/marker_enter.tmpl), so an earlier
+// exit belongs to a call made while the probes were attaching, before the
+// trace began (a busy thread makes many). Without a marker, every one.
+void set_arm_gate(data& d, ExitTests& tests, std::int64_t marker_pid) {
+  if (marker_pid <= 0)
+    return;
+  d.set("arm_flag", true);
+  tests.arm_gate = "($c.0 != 0 || @sctrace_armed)";
+}
+
 } // namespace
 
 Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
@@ -723,6 +739,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   const std::string predicate = join_and(tests.parts);
   d.set("select", select);
   tests.result_filter = set_result_filter(d, options, selected);
+  set_arm_gate(d, tests, opt.marker_pid);
   set_switches(d, options, dialect);
 
   const ArgSource src{raw_syscalls_for(dialect)};
@@ -731,7 +748,8 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   ExitProbes probes = syscall_probes(tests, catalog, selected, src);
   const data string_picks = set_string_args(d, probes, dialect.path_masks);
   set_probes(d, probes,
-             general_exit(probes, select, predicate, tests.result_filter,
+             general_exit(probes, select, predicate,
+                          and_filter(tests.arm_gate, tests.result_filter),
                           string_picks, dialect.one_exit_program));
   d.set("one_exit_program", dialect.one_exit_program);
   if (dialect.one_exit_program)

@@ -202,6 +202,24 @@ wait_for_event(const std::string& path,
   return false;
 }
 
+// Waits until the JSONL file has N events for which pred is true.
+inline bool
+wait_for_events(const std::string& path,
+                const std::function<bool(const nlohmann::json&)>& pred,
+                std::size_t n, int timeout_ms = 30000) {
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::size_t seen = 0;
+    for (const auto& e : events_so_far(path))
+      seen += pred(e) ? 1 : 0;
+    if (seen >= n)
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  return false;
+}
+
 // ---- processes the tests steer ----------------------------------------------
 
 // A process with its stdin and stdout connected to the test. Killed and

@@ -281,8 +281,10 @@ void expect_only_the_group(
       sc::concat(target(cg), {"-e", "trace=openat", "-d", "3", "--format",
                               "jsonl", "-o", out}));
   const int pin = in.pid();
+  // A whole heartbeat: the open in flight at the start does not show that
+  // the entry probe is attached.
   ASSERT_TRUE(sc::wait_for_event(out, [pin](const nlohmann::json& e) {
-    return e["pid"] == pin;
+    return e["pid"] == pin && e.value("unfinished", nlohmann::json()).is_null();
   })) << "no heartbeat from the process in the group";
   ASSERT_TRUE(in.send("go"));
   ASSERT_TRUE(outside.send("go"));
@@ -297,13 +299,21 @@ void expect_only_the_group(
   auto o = parse_jsonl(read_file(out));
 
   std::vector<std::pair<std::string, int>> opens; // path, pid
-  std::size_t markers = 0;
+  std::size_t markers = 0, in_flight = 0;
   for (const auto& e : o.events) {
     ASSERT_EQ(e["syscall"], "openat") << e;
-    std::string path = e["args"]["filename"];
     int pid = e["pid"];
     EXPECT_TRUE(pid == pin || pid == child_in) << "outside the group: " << e;
     EXPECT_EQ(e["tid"], pid);
+    // The heartbeat open in flight when tracing began returns without
+    // its arguments (the exits attach before the entry): at most one.
+    if (e.contains("unfinished") && e["unfinished"] == "started_before_trace") {
+      EXPECT_EQ(pid, pin) << e;
+      EXPECT_EQ(++in_flight, 1u) << e;
+      continue;
+    }
+    ASSERT_TRUE(e["args"]["filename"].is_string()) << e;
+    std::string path = e["args"]["filename"];
     EXPECT_GE(e["return_value"].get<int>(), 0) << e;
     if (path == dir.file("marker-in"))
       ++markers;

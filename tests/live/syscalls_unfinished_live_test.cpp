@@ -81,9 +81,13 @@ TEST(LiveSyscallsUnfinished, read_blocked_at_start_is_started_before_trace) {
   std::string out = dir.file("events.jsonl");
   auto trace = sc::sctrace_async(
       {"-p", std::to_string(pid), "-d", "3", "--format", "jsonl", "-o", out});
-  ASSERT_TRUE(sc::wait_for_event(out, [](const nlohmann::json& e) {
-    return e["syscall"] == "getppid";
-  })) << "no heartbeat: tracing never became live";
+  // A call that started before the trace is reported only once the trace
+  // is armed (its first marker round), a few ms after the first event:
+  // three heartbeats (40 ms or more) are past that.
+  ASSERT_TRUE(sc::wait_for_events(
+      out, [](const nlohmann::json& e) { return e["syscall"] == "getppid"; },
+      3))
+      << "no heartbeat: tracing never became live";
   ASSERT_TRUE(w.send("hello"));
   EXPECT_EQ(w.wait(), 0) << "the workload's read did not return 5 bytes";
   auto r = trace.get();
@@ -186,6 +190,35 @@ TEST(LiveSyscallsUnfinished, only_the_first_call_of_a_thread_started_before) {
   EXPECT_EQ(late_started_before, 0u);
   EXPECT_EQ(early_running_at_stop, 0u);
   EXPECT_EQ(o.summary["unfinished_calls"], unfinished);
+}
+
+// Busy threads (getppid without pause) while the probes attach: the exits
+// attach before the entry, and a call whose exit comes before the trace is
+// armed is not the trace's. Each thread has at most the one call it was
+// in when the trace was armed as started_before_trace, not one for every
+// call made while the entry probe attached.
+TEST(LiveSyscallsUnfinished, busy_threads_have_one_started_before_each) {
+  SCTRACE_REQUIRE_SYSCALLS_LIVE();
+  TempDir dir;
+  sc::Child w({workload_bin(), "burst_for", "6000", "2"});
+  std::string out = dir.file("events.jsonl");
+  auto r = sctrace({"syscalls", "-p", std::to_string(w.pid()), "-e",
+                    "trace=getppid", "-d", "1", "--format", "jsonl", "-o", out},
+                   60);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto o = parse_jsonl(read_file(out));
+  std::map<int, std::size_t> started_before, calls;
+  for (const auto& e : o.events) {
+    ++calls[e["tid"].get<int>()];
+    if (e["unfinished"] == "started_before_trace")
+      ++started_before[e["tid"].get<int>()];
+  }
+  ASSERT_EQ(calls.size(), 2u) << r.err;
+  for (const auto& [tid, n] : calls) {
+    EXPECT_GT(n, 1000u) << tid; // a busy thread, traced for 1 s
+    EXPECT_LE(started_before[tid], 1u) << tid;
+  }
+  EXPECT_EQ(w.wait(), 0);
 }
 
 } // namespace

@@ -85,10 +85,13 @@ TEST(RawSyscallsEntry, TheDrainMarkerIsTakenInTheEntryProbe) {
                            rs.entry_arg(2) + ";\n"),
                 std::string::npos)
           << entry;
-      EXPECT_NE(entry.find("if (($sctrace_marker >> 32) == 5) {\n        "
-                           "print((-1, @sctrace_seq[cpu], cpu, "
-                           "$sctrace_marker));"),
-                std::string::npos)
+      const std::size_t token =
+          entry.find("if (($sctrace_marker >> 32) == 5) {");
+      ASSERT_NE(token, std::string::npos) << entry;
+      EXPECT_LT(entry.find("print((-1, @sctrace_seq[cpu], cpu, "
+                           "$sctrace_marker));",
+                           token),
+                entry.find("  } else {\n"))
           << entry;
       // Everything the probe did before is the else branch: the marker's
       // own calls stash nothing.
@@ -124,6 +127,43 @@ TEST(RawSyscallsEntry, TheEntryProbeIsDeclaredLast) {
                 t.find("\n}\n", begin))
           << t;
     }
+  }
+}
+
+// The exits attach before the entry: an exit without its entry prints
+// (STATE 1, started_before_trace) only once the session's first marker
+// has set @sctrace_armed; the calls made while the probes attached do
+// not. Only the syscalls program prints such exits.
+TEST(RawSyscallsEntry, ExitsWithoutAnEntryWaitForTheArmingMarker) {
+  const std::string gate = "($c.0 != 0 || @sctrace_armed)";
+  for (int minor : {17, 23}) {
+    const RawSyscalls rs{minor >= 23};
+    SCOPED_TRACE("0." + std::to_string(minor));
+    const std::string t = syscalls_text(options(minor, 88));
+    const std::string entry = entry_probe(t, rs);
+    const std::size_t token = entry.find("if (($sctrace_marker >> 32) == 5)");
+    EXPECT_LT(token, entry.find("@sctrace_armed = 1;")) << entry;
+    EXPECT_LT(entry.find("@sctrace_armed = 1;"), entry.find("  } else {\n"));
+    // Every exit probe's filter (the general one and each special kind)
+    // has the gate, except exec's, which prints only calls with an entry.
+    std::size_t exits = 0;
+    const std::string state = "$state = $c.0 == 0 ? 1 : 0;";
+    for (std::size_t at = t.find(state); at != std::string::npos;
+         at = t.find(state, at + 1), ++exits) {
+      const std::size_t test = t.find("  if (", at);
+      const std::string line = t.substr(test, t.find('\n', test) - test);
+      EXPECT_TRUE(line.find(gate) != std::string::npos ||
+                  line.find("if ($c.0 != 0) {") != std::string::npos)
+          << line;
+    }
+    EXPECT_GE(exits, 2u);
+    EXPECT_NE(t.find("clear(@sctrace_armed);"), std::string::npos);
+    // Without a marker nothing would arm it: every such exit prints.
+    EXPECT_EQ(syscalls_text(options(minor, 0)).find("@sctrace_armed"),
+              std::string::npos);
+    for (const Make& other : {Make(latency_text), Make(monitor_text)})
+      EXPECT_EQ(other(options(minor, 88)).find("@sctrace_armed"),
+                std::string::npos);
   }
 }
 
