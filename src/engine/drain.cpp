@@ -16,10 +16,9 @@ bool Drainer::start(events::OutputParser& parser) {
   for (std::uint32_t c : cpus_)
     cpu_count_ = std::max(cpu_count_, c + 1);
   round_ = parser.reset_markers();
-  started_ = clock_->now();
-  lines_at_fire_ = parser.stats().lines;
+  started_ = last_output_ = clock_->now();
+  lines_ = parser.stats().lines;
   complete_ = done_ = false;
-  idle_rounds_ = 0;
   fire(cpus_);
   return true;
 }
@@ -36,18 +35,19 @@ bool Drainer::step(events::OutputParser& parser) {
     return true;
   }
   auto now = clock_->now();
-  if (now - last_fire_ > std::chrono::milliseconds(500)) {
-    // A round in which output still arrived is not idle: bpftrace is
-    // working through a backlog, and the markers are behind it.
-    const std::uint64_t lines = parser.stats().lines;
-    idle_rounds_ = lines > lines_at_fire_ ? 0 : idle_rounds_ + 1;
-    lines_at_fire_ = lines;
-    if (idle_rounds_ >= 5 || now - started_ > std::chrono::seconds(60)) {
-      done_ = true; // give up; the summary reports drained=false
-      return true;
-    }
-    fire(missing);
+  // Output still arriving is not idleness: bpftrace is working through a
+  // backlog, and the markers are behind it.
+  if (const std::uint64_t lines = parser.stats().lines; lines > lines_) {
+    lines_ = lines;
+    last_output_ = now;
   }
+  if (now - last_output_ >= std::chrono::milliseconds(2500) ||
+      now - started_ > std::chrono::seconds(60)) {
+    done_ = true; // give up; the summary reports drained=false
+    return true;
+  }
+  if (now - last_fire_ >= refire_)
+    fire(missing);
   return false;
 }
 

@@ -12,6 +12,7 @@
 // drain early, and another session's markers never count.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <vector>
 
@@ -20,16 +21,25 @@
 
 namespace sctrace::engine {
 
+// How often a round's markers are fired again at CPUs that have not
+// answered. Arming: the program answers markers in the probe bpftrace
+// attaches last, so every marker fired while it attaches is lost, and the
+// next one arms the trace (the session polls at this pace while arming).
+// Draining: every probe is live, and a silent CPU is behind a backlog.
+inline constexpr std::chrono::milliseconds kArmRefire{5};
+inline constexpr std::chrono::milliseconds kDrainRefire{500};
+
 class Drainer {
 public:
-  Drainer(MarkerTrigger& trigger, const Clock& clock)
-      : trigger_(&trigger), clock_(&clock) {}
+  Drainer(MarkerTrigger& trigger, const Clock& clock,
+          std::chrono::milliseconds refire = kDrainRefire)
+      : trigger_(&trigger), clock_(&clock), refire_(refire) {}
   // Resets the parser's markers and fires a marker on every allowed CPU.
   // Returns false when no marker could be fired.
   bool start(events::OutputParser& parser);
-  // Returns true when every CPU's marker arrived or the drain gave up.
-  // Markers are re-sent to silent CPUs every 500 ms. The drain gives up
-  // after 5 rounds in which no output arrived, or after 60 s in all: while
+  // Returns true when every CPU's marker arrived or the round gave up.
+  // Markers are re-sent to silent CPUs every REFIRE. The round gives up
+  // after 2.5 s in which no output arrived, or after 60 s in all: while
   // bpftrace is still delivering a backlog (a large ring buffer behind a
   // slow consumer) it is waited for, since whatever is left when bpftrace
   // is stopped is lost (and counted as dropped, see OutputParser).
@@ -48,8 +58,9 @@ private:
   std::uint64_t round_ = 0;
   Clock::time_point started_{};
   Clock::time_point last_fire_{};
-  std::uint64_t lines_at_fire_ = 0; // parser lines when markers last fired
-  int idle_rounds_ = 0;             // rounds in which nothing arrived
+  std::chrono::milliseconds refire_;
+  std::uint64_t lines_ = 0;         // parser lines when last counted
+  Clock::time_point last_output_{}; // when they last grew (or the start)
   bool complete_ = false;
   bool done_ = false;
 };

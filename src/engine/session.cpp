@@ -108,7 +108,7 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
                        const std::atomic<unsigned>& stop_requests)
     : opt_(options), env_(env), deps_(deps), stop_requests_(stop_requests),
       catalog_(env.tracefs, gen::kVmlinuxBtf),
-      drainer_(*deps.markers, *deps.clock) {
+      drainer_(*deps.markers, *deps.clock, kArmRefire) {
   gen_.version = env.version;
   gen_.string_size = opt_.string_size;
   gen_.binary_strcmp = opt_.binary_strcmp;

@@ -49,7 +49,8 @@ Result<void> SessionRun::pump() {
   if (command_ && !command_->exited() && phase_ == Phase::Running &&
       command_->pidfd() >= 0)
     fds[cmd = nfds++] = {command_->pidfd(), POLLIN, 0};
-  int r = ::poll(fds, nfds, 50);
+  // Arming re-fires its markers every kArmRefire (engine/drain.h).
+  int r = ::poll(fds, nfds, phase_ == Phase::Arming ? 5 : 50);
   if (r < 0 && errno != EINTR)
     return make_error(ErrorKind::System,
                       std::string("poll failed: ") + std::strerror(errno));
@@ -82,6 +83,7 @@ void SessionRun::advance() {
     abort_now();
   if (phase_ == Phase::Starting && parser_->stats().attached) {
     phase_ = drainer_.start(*parser_) ? Phase::Arming : Phase::Running;
+    note("attaching: arming markers fired");
     phase_at_ = deps_.clock->now();
     if (phase_ == Phase::Running)
       start_running();
