@@ -83,8 +83,9 @@ void SessionRun::advance() {
     abort_now();
   if (phase_ == Phase::Starting && parser_->stats().attached) {
     phase_ = drainer_.start(*parser_) ? Phase::Arming : Phase::Running;
-    note("attaching: arming markers fired");
     phase_at_ = deps_.clock->now();
+    note(phase_ == Phase::Arming ? "attaching: arming markers fired"
+                                 : "attaching: no CPU to mark, running");
     if (phase_ == Phase::Running)
       start_running();
   }
