@@ -186,22 +186,6 @@ inline std::vector<nlohmann::json> events_so_far(const std::string& path) {
   return o.events;
 }
 
-// Waits until the JSONL file has an event for which pred is true.
-inline bool
-wait_for_event(const std::string& path,
-               const std::function<bool(const nlohmann::json&)>& pred,
-               int timeout_ms = 30000) {
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
-    for (const auto& e : events_so_far(path))
-      if (pred(e))
-        return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  }
-  return false;
-}
-
 // Waits until the JSONL file has N events for which pred is true.
 inline bool
 wait_for_events(const std::string& path,
@@ -218,6 +202,14 @@ wait_for_events(const std::string& path,
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
   }
   return false;
+}
+
+// Waits until the JSONL file has an event for which pred is true.
+inline bool
+wait_for_event(const std::string& path,
+               const std::function<bool(const nlohmann::json&)>& pred,
+               int timeout_ms = 30000) {
+  return wait_for_events(path, pred, 1, timeout_ms);
 }
 
 // ---- processes the tests steer ----------------------------------------------

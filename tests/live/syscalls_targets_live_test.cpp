@@ -258,6 +258,45 @@ int child_pid(sc::Child& c) {
   return line.starts_with("child ") ? std::stoi(line.substr(6)) : -1;
 }
 
+// The opens of expect_only_the_group()'s trace: only the group's process
+// (PIN) and its child (CHILD_IN), each file once, the heartbeat's marker at
+// least once.
+void expect_group_opens(const std::vector<nlohmann::json>& events,
+                        const TempDir& dir, int pin, int child_in) {
+  std::vector<std::pair<std::string, int>> opens; // path, pid
+  std::size_t markers = 0, in_flight = 0;
+  for (const auto& e : events) {
+    ASSERT_EQ(e["syscall"], "openat") << e;
+    int pid = e["pid"];
+    EXPECT_TRUE(pid == pin || pid == child_in) << "outside the group: " << e;
+    EXPECT_EQ(e["tid"], pid);
+    // The heartbeat open in flight when the trace was armed returns
+    // without its arguments: at most one.
+    if (e.contains("unfinished") && e["unfinished"] == "started_before_trace") {
+      EXPECT_EQ(pid, pin) << e;
+      EXPECT_EQ(++in_flight, 1u) << e;
+      continue;
+    }
+    ASSERT_TRUE(e["args"]["filename"].is_string()) << e;
+    std::string path = e["args"]["filename"];
+    EXPECT_GE(e["return_value"].get<int>(), 0) << e;
+    if (path == dir.file("marker-in"))
+      ++markers;
+    else
+      opens.emplace_back(path, pid);
+  }
+  EXPECT_GE(markers, 1u);
+  // Events from different CPUs are not ordered across CPUs: compare sorted.
+  std::sort(opens.begin(), opens.end());
+  std::vector<std::pair<std::string, int>> expected = {
+      {dir.file("a"), pin},
+      {dir.file("b"), child_in},
+      {dir.file("c"), pin},
+  };
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(opens, expected);
+}
+
 // Traces TARGET (--container NAME or --cgroup PATH) with -e trace=openat
 // while a process in the group and one outside open files.
 void expect_only_the_group(
@@ -298,38 +337,7 @@ void expect_only_the_group(
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto o = parse_jsonl(read_file(out));
 
-  std::vector<std::pair<std::string, int>> opens; // path, pid
-  std::size_t markers = 0, in_flight = 0;
-  for (const auto& e : o.events) {
-    ASSERT_EQ(e["syscall"], "openat") << e;
-    int pid = e["pid"];
-    EXPECT_TRUE(pid == pin || pid == child_in) << "outside the group: " << e;
-    EXPECT_EQ(e["tid"], pid);
-    // The heartbeat open in flight when tracing began returns without
-    // its arguments (the exits attach before the entry): at most one.
-    if (e.contains("unfinished") && e["unfinished"] == "started_before_trace") {
-      EXPECT_EQ(pid, pin) << e;
-      EXPECT_EQ(++in_flight, 1u) << e;
-      continue;
-    }
-    ASSERT_TRUE(e["args"]["filename"].is_string()) << e;
-    std::string path = e["args"]["filename"];
-    EXPECT_GE(e["return_value"].get<int>(), 0) << e;
-    if (path == dir.file("marker-in"))
-      ++markers;
-    else
-      opens.emplace_back(path, pid);
-  }
-  EXPECT_GE(markers, 1u);
-  // Events from different CPUs are not ordered across CPUs: compare sorted.
-  std::sort(opens.begin(), opens.end());
-  std::vector<std::pair<std::string, int>> expected = {
-      {dir.file("a"), pin},
-      {dir.file("b"), child_in},
-      {dir.file("c"), pin},
-  };
-  std::sort(expected.begin(), expected.end());
-  EXPECT_EQ(opens, expected);
+  expect_group_opens(o.events, dir, pin, child_in);
 }
 
 TEST(LiveSyscallsTargets, container_by_name_traces_its_group_only) {
