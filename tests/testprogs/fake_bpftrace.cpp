@@ -18,6 +18,8 @@
 //   deaf             ignore SIGINT from now on (a stalled bpftrace)
 //   mute             stop answering markers
 //   unmute           answer markers again (those asked for meanwhile too)
+//   attaching MS     for MS milliseconds drop every marker asked for (the
+//                    probe that answers them is not attached yet)
 //   exit CODE        exit with CODE
 //   die SIG          kill itself with SIG (no core dump)
 // A marker request is a line "CPU ARG" in the FIFO; the answer is the
@@ -42,7 +44,7 @@
 namespace {
 
 volatile std::sig_atomic_t g_sigint = 0;
-bool g_deaf = false, g_mute = false;
+bool g_deaf = false, g_mute = false, g_drop = false;
 int g_markers = -1;
 long long g_token = -1; // the program's marker token; -1: answer every ARG
 std::string g_pending;
@@ -61,6 +63,8 @@ void answer_markers() {
   ssize_t n = g_markers < 0 ? 0 : read(g_markers, buf, sizeof buf);
   if (n > 0)
     g_pending.append(buf, static_cast<std::size_t>(n));
+  if (g_drop)
+    g_pending.clear(); // no probe to answer them: lost
   if (g_mute)
     return; // kept for later: a marker behind a stalled buffer
   std::size_t nl;
@@ -147,7 +151,11 @@ void run_command(const std::string& cmd, std::istringstream& in) {
     g_mute = true;
   else if (cmd == "unmute")
     g_mute = false;
-  else if (cmd == "exit" && in >> n)
+  else if (cmd == "attaching" && in >> n) {
+    g_drop = true;
+    idle(n);
+    g_drop = false;
+  } else if (cmd == "exit" && in >> n)
     std::fflush(stdout), std::_Exit(static_cast<int>(n));
   else if (cmd == "die" && in >> n)
     die(static_cast<int>(n));

@@ -114,6 +114,32 @@ TEST(Session, command_starts_only_once_the_arming_markers_are_back) {
   EXPECT_TRUE(r.summary.drained);
 }
 
+// The probe that answers markers is attached last, so the markers fired
+// when bpftrace reports attached_probes are lost; arming fires them again
+// at its own pace (kArmRefire), not the drain's 500 ms.
+TEST(Session, arming_fires_again_soon_after_lost_markers) {
+  FakeBpftrace fake("attach 1\nattaching 100\nwait\n");
+  SessionOptions o = testing::close_options();
+  std::string flag = fake.dir() + "/command-ran";
+  o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
+  auto start = std::chrono::steady_clock::now();
+  double attached_after = -1;
+  bool ran_before_attach = true;
+  o.on_attached = [&] {
+    attached_after = seconds_between(start, std::chrono::steady_clock::now());
+    ran_before_attach = std::filesystem::exists(flag);
+  };
+  Session s(o, fake.environment(), fake.dependencies());
+  CollectingSink sink;
+  SessionResult r = s.run(sink);
+  EXPECT_FALSE(r.error) << r.error->message;
+  EXPECT_GE(attached_after, 0.1);
+  EXPECT_LT(attached_after, 0.4); // the drain's pace would be 0.5 s or more
+  EXPECT_FALSE(ran_before_attach);
+  EXPECT_EQ(r.summary.stop_reason, "command_exited");
+  EXPECT_TRUE(r.summary.drained);
+}
+
 // bpftrace 0.17 attaching hundreds of probes on a loaded machine stays
 // silent for longer than one marker round may wait (5 idle rounds); the
 // command must still wait, or it runs before its probes are live.
