@@ -88,56 +88,59 @@ TEST(Session, sequence_gaps_are_counted_as_dropped) {
   EXPECT_TRUE(r.summary.loss_exact);
 }
 
-TEST(Session, command_starts_only_once_the_arming_markers_are_back) {
-  // The fake answers no marker for 600 ms: the first round is re-fired
-  // after 500 ms and answered then.
-  FakeBpftrace fake("attach 1\nmute\nsleep 600\nunmute\nwait\n");
+// A session on the fake running SCRIPT with a command: when it was
+// armed (on_attached, s after the start) and whether the command had run
+// by then.
+struct Armed {
+  SessionResult result;
+  double after = -1;
+  bool ran_before = true;
+  bool ran = false;
+};
+
+Armed run_armed(const std::string& script) {
+  FakeBpftrace fake(script);
   SessionOptions o = testing::close_options();
   std::string flag = fake.dir() + "/command-ran";
   o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
   auto start = std::chrono::steady_clock::now();
-  double attached_after = -1;
-  bool ran_before_attach = true;
+  Armed a;
   o.on_attached = [&] {
-    attached_after = seconds_between(start, std::chrono::steady_clock::now());
-    ran_before_attach = std::filesystem::exists(flag);
+    a.after = seconds_between(start, std::chrono::steady_clock::now());
+    a.ran_before = std::filesystem::exists(flag);
   };
   Session s(o, fake.environment(), fake.dependencies());
   CollectingSink sink;
-  SessionResult r = s.run(sink);
-  EXPECT_FALSE(r.error) << r.error->message;
-  EXPECT_GE(attached_after, 0.5);
-  EXPECT_FALSE(ran_before_attach);
-  EXPECT_TRUE(std::filesystem::exists(flag));
-  EXPECT_EQ(r.summary.stop_reason, "command_exited");
-  EXPECT_EQ(r.summary.command_exit_code, 0);
-  EXPECT_TRUE(r.summary.drained);
+  a.result = s.run(sink);
+  a.ran = std::filesystem::exists(flag);
+  return a;
+}
+
+TEST(Session, command_starts_only_once_the_arming_markers_are_back) {
+  // The fake answers no marker for 600 ms: the first round is re-fired
+  // and answered then.
+  Armed a = run_armed("attach 1\nmute\nsleep 600\nunmute\nwait\n");
+  EXPECT_FALSE(a.result.error) << a.result.error->message;
+  EXPECT_GE(a.after, 0.5);
+  EXPECT_FALSE(a.ran_before);
+  EXPECT_TRUE(a.ran);
+  EXPECT_EQ(a.result.summary.stop_reason, "command_exited");
+  EXPECT_EQ(a.result.summary.command_exit_code, 0);
+  EXPECT_TRUE(a.result.summary.drained);
 }
 
 // The probe that answers markers is attached last, so the markers fired
 // when bpftrace reports attached_probes are lost; arming fires them again
 // at its own pace (kArmRefire), not the drain's 500 ms.
 TEST(Session, arming_fires_again_soon_after_lost_markers) {
-  FakeBpftrace fake("attach 1\nattaching 100\nwait\n");
-  SessionOptions o = testing::close_options();
-  std::string flag = fake.dir() + "/command-ran";
-  o.command = {"/bin/sh", "-c", "echo > '" + flag + "'"};
-  auto start = std::chrono::steady_clock::now();
-  double attached_after = -1;
-  bool ran_before_attach = true;
-  o.on_attached = [&] {
-    attached_after = seconds_between(start, std::chrono::steady_clock::now());
-    ran_before_attach = std::filesystem::exists(flag);
-  };
-  Session s(o, fake.environment(), fake.dependencies());
-  CollectingSink sink;
-  SessionResult r = s.run(sink);
-  EXPECT_FALSE(r.error) << r.error->message;
-  EXPECT_GE(attached_after, 0.1);
-  EXPECT_LT(attached_after, 0.4); // the drain's pace would be 0.5 s or more
-  EXPECT_FALSE(ran_before_attach);
-  EXPECT_EQ(r.summary.stop_reason, "command_exited");
-  EXPECT_TRUE(r.summary.drained);
+  Armed a = run_armed("attach 1\nattaching 100\nwait\n");
+  EXPECT_FALSE(a.result.error) << a.result.error->message;
+  EXPECT_GE(a.after, 0.1);
+  EXPECT_LT(a.after, 0.4); // the drain's pace would be 0.5 s or more
+  EXPECT_FALSE(a.ran_before);
+  EXPECT_TRUE(a.ran);
+  EXPECT_EQ(a.result.summary.stop_reason, "command_exited");
+  EXPECT_TRUE(a.result.summary.drained);
 }
 
 // bpftrace 0.17 attaching hundreds of probes on a loaded machine stays
