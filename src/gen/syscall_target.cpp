@@ -33,6 +33,26 @@ std::vector<std::int64_t> own_pids_to_exclude(const SyscallTarget& target,
   return out;
 }
 
+namespace {
+
+// A followed process named by its pid ROOT (the command's, or the only -p
+// pid): "(pid == ROOT || FOLLOWED)", so its calls, the usual bulk of a
+// trace, skip the map lookup (its children are in the map), unless ROOT
+// is one of sctrace's own. The number stays matched after the process
+// exits, as `pid == N` without following does, but the trace stops then:
+// the command's pid is not free until sctrace reaps it, and a lone -p
+// process's exit stops the trace (several -p pids stay in the map, as one
+// of them can exit long before the others).
+std::string followed_root(const std::string& pid, std::int64_t root,
+                          const GenOptions& gen, const std::string& followed) {
+  if (std::find(gen.exclude_pids.begin(), gen.exclude_pids.end(), root) !=
+      gen.exclude_pids.end())
+    return followed;
+  return "(" + pid + " == " + std::to_string(root) + " || " + followed + ")";
+}
+
+} // namespace
+
 std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
                                                 const GenOptions& gen,
                                                 FollowMatch follow,
@@ -42,11 +62,16 @@ std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
   for (auto p : own_pids_to_exclude(target, gen))
     parts.push_back(task.pid + " != " + std::to_string(p));
   if (gen.follow_root)
-    parts.push_back(follow == FollowMatch::Any ? followed : followed + " == 1");
+    parts.push_back(
+        follow == FollowMatch::Any
+            ? followed_root(task.pid, *gen.follow_root, gen, followed)
+            : followed + " == 1");
   std::vector<std::string> values;
   for (auto p : target.pids)
     values.push_back(std::to_string(p));
-  if (!values.empty())
+  if (target.follow_forks && target.pids.size() == 1)
+    parts.push_back(followed_root(task.pid, target.pids[0], gen, followed));
+  else if (!values.empty())
     parts.push_back(target.follow_forks ? followed : any_of(task.pid, values));
   if (!target.comm.empty() && target.comm_prefix)
     parts.push_back("strncmp(" + task.comm + ", " +

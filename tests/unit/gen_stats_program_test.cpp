@@ -194,7 +194,9 @@ TEST(GenStatsProgram, command_is_counted_from_its_execve) {
   // latency times execve itself: its entry is taken before the exec.
   o.kind = StatsKind::Latency;
   t = text(o, 17, g);
-  EXPECT_TRUE(has(t, "sys_enter /@sctrace_follow[pid]/")) << t;
+  // Its pid by number first: sctrace has not reaped it, so it is not
+  // reused.
+  EXPECT_TRUE(has(t, "sys_enter /(pid == 4321 || @sctrace_follow[pid])/")) << t;
   EXPECT_TRUE(has(t, "sys_exit /@sctrace_follow[pid] == 1/")) << t;
 }
 
@@ -386,6 +388,10 @@ TEST(GenStatsProgram, excluded_pids_and_drain_markers) {
   // Followed forks can reach any pid: the exclusion stays.
   o.target.pids = {1};
   o.target.follow_forks = true;
+  EXPECT_TRUE(
+      has(text(o, 17, g), "pid != 77 && (pid == 1 || @sctrace_follow[pid])"));
+  // sctrace's own pid named with followed forks: not by number.
+  o.target.pids = {77};
   EXPECT_TRUE(has(text(o, 17, g), "pid != 77 && @sctrace_follow[pid]"));
   o.target.follow_forks = false;
   o.target.pids.clear();

@@ -187,7 +187,8 @@ TEST(SyscallsProgram, OnBpftrace023TheExitReadsTheEntryOnce) {
                            "{\n  $id = " +
                            kExitNr +
                            ";\n  if (($id == 59 || $id == "
-                           "322) || (pid != 7 && @sctrace_follow[pid])) {\n"
+                           "322) || (pid != 7 && (pid == 41 || "
+                           "@sctrace_follow[pid]))) {\n"
                            "  $c = @sctrace_entry[tid];\n";
   EXPECT_NE(p.text.find(head), std::string::npos) << p.text;
   EXPECT_EQ(occurrences(p.text, "  // sockaddr: "), 1u);
@@ -325,7 +326,7 @@ TEST(SyscallsProgram, TargetsAndFiltersGoIntoTheKernel) {
   g.exclude_pids = {1};
   p = make({}, 17, g);
   EXPECT_NE(p.text.find("@sctrace_follow[777] = 1;"), std::string::npos);
-  EXPECT_NE(p.text.find("/pid != 1 && @sctrace_follow[pid]/"),
+  EXPECT_NE(p.text.find("/pid != 1 && (pid == 777 || @sctrace_follow[pid])/"),
             std::string::npos);
 }
 
@@ -347,11 +348,23 @@ TEST(SyscallsProgram, FollowedPidsStartTheFollowMapAndItsForksJoin) {
   EXPECT_NE(p.text.find("@sctrace_follow[41] = 1;\n  @sctrace_follow[42] = 1;"),
             std::string::npos)
       << p.text.substr(0, 2000);
+  // Several -p pids: the map alone (one may exit, and its pid be reused,
+  // long before the others).
   EXPECT_NE(p.text.find("sys_enter /@sctrace_follow[pid]/"), std::string::npos);
   EXPECT_NE(p.text.find("tracepoint:sched:sched_process_fork "
                         "/@sctrace_follow[pid]/"),
             std::string::npos);
   EXPECT_EQ(p.text.find("pid == 41"), std::string::npos);
+  // One: its pid by number first, so its calls skip the map lookup; the
+  // trace stops when it exits.
+  o.target.pids = {41};
+  p = make(o);
+  EXPECT_NE(p.text.find("sys_enter /(pid == 41 || @sctrace_follow[pid])/"),
+            std::string::npos);
+  EXPECT_NE(p.text.find("tracepoint:sched:sched_process_fork "
+                        "/@sctrace_follow[pid]/"),
+            std::string::npos);
+  o.target.pids = {41, 42};
   EXPECT_NE(p.text.find("clear(@sctrace_follow);"), std::string::npos);
   // --no-follow: the pids, no map.
   o.target.follow_forks = false;
@@ -372,11 +385,12 @@ TEST(SyscallsProgram, ProcessEventsAddSignalProbesAndTheExitRecord) {
   EXPECT_NE(p.text.find("tracepoint:signal:signal_generate"),
             std::string::npos);
   EXPECT_NE(p.text.find("tracepoint:signal:signal_deliver"), std::string::npos);
-  EXPECT_NE(p.text.find("if ($sig != 9 && @sctrace_follow[pid]) {"),
+  EXPECT_NE(p.text.find("if ($sig != 9 && (pid == 41 || "
+                        "@sctrace_follow[pid])) {"),
             std::string::npos)
       << p.text;
   EXPECT_NE(p.text.find("curtask->signal->live.counter == 0 && "
-                        "@sctrace_follow[pid]"),
+                        "(pid == 41 || @sctrace_follow[pid])"),
             std::string::npos);
   EXPECT_NE(p.text.find("clear(@sctrace_siginfo);"), std::string::npos);
   // The exit record comes before the follow block forgets the process.
@@ -457,7 +471,8 @@ TEST(SyscallsProgram, IgnoredSigchldTestsTheParentAsTheTarget) {
   auto p = make(o);
   EXPECT_NE(p.text.find("if ($res == 1 && $gsig == 17) {"), std::string::npos)
       << p.text;
-  EXPECT_NE(p.text.find("if (@sctrace_follow[$rpid]) {"), std::string::npos);
+  EXPECT_NE(p.text.find("if (($rpid == 41 || @sctrace_follow[$rpid])) {"),
+            std::string::npos);
   EXPECT_NE(p.text.find("print((4, $sctrace_seq, nsecs, $rpid, $rtid, cpu, "
                         "$rcomm, 17,"),
             std::string::npos);
