@@ -46,9 +46,9 @@ std::vector<std::int64_t> own_pids_to_exclude(const SyscallTarget& target,
 
 // Predicate parts for the target: sctrace's own pids excluded (as above), the
 // followed command, pids (@sctrace_follow[pid] when target.follow_forks:
-// the program puts them in that map, see syscalls_program.h; the
-// command's pid, or a lone -p pid, is tested by number before the map
-// with FollowMatch::Any), comm, cgroup ids; of TASK.
+// the program puts them in that map, see syscalls_program.h; a lone -p
+// pid, and with FollowMatch::Any the command's pid, is tested by number
+// before the map), comm, cgroup ids; of TASK.
 std::vector<std::string> target_predicate_parts(const SyscallTarget& target,
                                                 const GenOptions& gen,
                                                 FollowMatch follow,

@@ -355,6 +355,7 @@ TEST(SyscallsProgram, FollowedPidsStartTheFollowMapAndItsForksJoin) {
                         "/@sctrace_follow[pid]/"),
             std::string::npos);
   EXPECT_EQ(p.text.find("pid == 41"), std::string::npos);
+  EXPECT_NE(p.text.find("clear(@sctrace_follow);"), std::string::npos);
   // One: its pid by number first, so its calls skip the map lookup; the
   // trace stops when it exits.
   o.target.pids = {41};
@@ -365,7 +366,6 @@ TEST(SyscallsProgram, FollowedPidsStartTheFollowMapAndItsForksJoin) {
                         "/@sctrace_follow[pid]/"),
             std::string::npos);
   o.target.pids = {41, 42};
-  EXPECT_NE(p.text.find("clear(@sctrace_follow);"), std::string::npos);
   // --no-follow: the pids, no map.
   o.target.follow_forks = false;
   p = make(o);
