@@ -5,15 +5,18 @@
 // thread; raw_syscalls:sys_exit takes the stash back and prints one tuple
 // (gen/layout.h) whose values are, in order, the slots below. Syscalls
 // whose event needs more (a sockaddr, a second path, a path read at entry)
-// are printed by one more raw_syscalls:sys_exit program per kind, so each
-// BPF program stays within bpftrace 0.17's 512-byte stack; each tests the
-// syscall number first. (One syscalls:sys_exit_* probe per such syscall
-// cost bpftrace most of its start-up: 33 programs to compile.) Strings are
-// read at exit, when the kernel has already copied them (so the page is
-// resident), except where syscall_args.h says otherwise (execve).
-// Calls without an entry (started before tracing) and calls that never
-// return (exit_group, a thread killed while blocked) are reported with a
-// STATE; calls still in flight at the end are printed from END as the map
+// are printed by more raw_syscalls:sys_exit programs, each within bpftrace
+// 0.17's 512-byte stack: one for the sockaddr and exec kinds (a branch
+// each), one for two paths; each tests the syscall number first. Every
+// exit runs every such program, so the fewer the cheaper, but all three
+// kinds, or sockaddr and two paths, overflow the stack. (One
+// syscalls:sys_exit_* probe per such syscall cost bpftrace most of its
+// start-up: 33 programs to compile.) Strings are read at exit, when the kernel
+// has already copied them (so the page is resident), except where
+// syscall_args.h says otherwise (execve). Calls without an entry (started
+// before tracing) and calls that never return (exit_group, a thread killed
+// while blocked) are reported with a STATE; calls still in flight at the end
+// are printed from END as the map
 // @sctrace_call (tid -> (time, number, args...)).
 // On bpftrace 0.23 the probes are the raw tracepoints (gen/raw_syscalls.h)
 // and the stash is (time, number, address of the saved user registers):
