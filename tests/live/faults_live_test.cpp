@@ -801,8 +801,9 @@ TEST_P(LiveFaults, burst_started_while_arming_is_delivered_or_counted) {
     EXPECT_GE(getppid + dropped, calls)
         << "received " << getppid << " getppid, dropped " << dropped << "\n"
         << s.err();
-    if (dropped == 0)
+    if (dropped == 0) {
       EXPECT_EQ(getppid, calls);
+    }
     std::printf("rep %d: %llu getppid received, %llu events dropped\n", rep,
                 static_cast<unsigned long long>(getppid),
                 static_cast<unsigned long long>(dropped));
