@@ -232,6 +232,7 @@ Result<void> SessionRun::hand_over_program() {
     opt_.on_program(program.text);
   program_text_ = program.text;
   event_list_.show_only(program_text_);
+  mute_perf_samples();
   const std::string& text = program_text_;
   if (::write(program_fd_.get(), text.data(), text.size()) !=
       static_cast<ssize_t>(text.size()))

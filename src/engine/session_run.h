@@ -23,6 +23,7 @@
 #include "gen/memo_catalog.h"
 #include "gen/tracefs.h"
 #include "run/event_list.h"
+#include "run/perf_mute.h"
 
 namespace sctrace::engine {
 
@@ -44,6 +45,7 @@ private:
   Result<void> spawn_command();
   Result<void> spawn_bpftrace();
   Result<void> hand_over_program();
+  void mute_perf_samples();
   Result<gen::GeneratedProgram> generate() const;
 
   // The event loop.
@@ -89,6 +91,9 @@ private:
   std::optional<run::Process> command_;
   std::optional<run::Process> bpftrace_;
   run::Fd program_fd_;
+  // The program's tracepoints kept off perf's sample path (run/perf_mute.h)
+  // while bpftrace runs.
+  std::optional<run::TracepointMute> mute_;
   // bpftrace's short available_events list (run/event_list.h).
   run::EventListOverlay event_list_;
   ProcSymbols symbols_; // before parser_, which points to it
