@@ -82,15 +82,11 @@ Result<std::vector<TracepointField>> parse_format_file(std::string_view text) {
   return fields;
 }
 
-namespace {
-
 bool is_plain_name(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
   });
 }
-
-} // namespace
 
 Result<std::vector<TracepointField>>
 TracefsCatalog::tracepoint_fields(std::string_view category,

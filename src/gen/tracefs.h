@@ -104,6 +104,10 @@ private:
   std::shared_ptr<BtfState> btf_;
 };
 
+// True when S is a tracepoint category or event name that is safe as a
+// path component: one or more ASCII letters, digits or '_'.
+bool is_plain_name(std::string_view s);
+
 // The mounted tracefs directory: /sys/kernel/tracing, or the debugfs
 // fallback /sys/kernel/debug/tracing, or nullopt when neither is mounted.
 std::optional<std::string> find_tracefs();

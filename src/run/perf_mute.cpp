@@ -10,6 +10,8 @@
 #include <cstring>
 #include <fstream>
 
+#include "gen/tracefs.h"
+
 namespace sctrace::run {
 namespace {
 
@@ -41,20 +43,12 @@ Result<Fd> load_return_zero() {
   return Fd(static_cast<int>(fd));
 }
 
-bool name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_';
-}
-
-// CATEGORY:NAME, each part made of name_char()s.
+// CATEGORY:NAME, each part gen::is_plain_name().
 bool plain_tracepoint(std::string_view s) {
   const std::size_t colon = s.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size())
-    return false;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if (i != colon && !name_char(s[i]))
-      return false;
-  return true;
+  return colon != std::string_view::npos &&
+         gen::is_plain_name(s.substr(0, colon)) &&
+         gen::is_plain_name(s.substr(colon + 1));
 }
 
 // The tracepoint's id, from TRACEFS/events/CATEGORY/NAME/id.
