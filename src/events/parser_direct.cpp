@@ -7,6 +7,8 @@
 // kind); any other line goes to the Field path, which decides what it is.
 #include "events/bpftrace_parser.h"
 
+#include <cstring>
+
 namespace sctrace::events {
 namespace {
 
@@ -18,6 +20,8 @@ using gen::kProbeField;
 using gen::kSeqField;
 using gen::kTgidField;
 using gen::kTidField;
+
+constexpr std::string_view kUint64MaxText = "18446744073709551615";
 
 inline bool is_digit(char c) {
   return static_cast<unsigned char>(c - '0') < 10;
@@ -36,8 +40,9 @@ inline bool take_separator(std::string_view line, std::size_t at,
 
 // Reads the integer at POS of LINE (which ends in a non-digit, so a run of
 // digits stops inside it) and the ',' or ']' right after it into SEP,
-// moving POS past both. Up to 19 digits inline; a sign or a 20th digit
-// through JsonCursor::read_integer. False when there is no such integer.
+// moving POS past both. Up to 20 digits (at most UINT64_MAX) inline; a
+// sign or anything longer through JsonCursor::read_integer. False when
+// there is no such integer.
 inline bool scan_int(std::string_view line, std::size_t& pos,
                      std::uint64_t& bits, char& sep) {
   const char* const s = line.data();
@@ -46,7 +51,12 @@ inline bool scan_int(std::string_view line, std::size_t& pos,
   std::uint64_t v = 0;
   const std::size_t digits = scan_digits(s + pos, v);
   const char after = s[pos + digits];
-  if (digits - 1 < 19 && (after == ',' || after == ']')) {
+  // 20 digits fit in 64 bits up to UINT64_MAX's text: the same length, so
+  // the byte order is the numeric order.
+  if ((digits - 1 < 19 ||
+       (digits == 20 &&
+        std::memcmp(s + pos, kUint64MaxText.data(), 20) <= 0)) &&
+      (after == ',' || after == ']')) {
     bits = v;
     sep = after;
     pos += digits + 1;

@@ -1,6 +1,7 @@
 #include "modes/syscalls/decoder.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -98,10 +99,17 @@ const char* unfinished_name(Unfinished u) {
 }
 
 const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
+  const bool indexed = nr >= 0 && nr < kIndexedNrs;
+  if (indexed && static_cast<std::size_t>(nr) < by_nr_.size() &&
+      by_nr_[static_cast<std::size_t>(nr)] != nullptr)
+    return *by_nr_[static_cast<std::size_t>(nr)];
   auto it = cache_.find(nr);
   if (it != cache_.end())
     return it->second;
+  // Unique across decoders: a writer may see more than one's events.
+  static std::atomic<std::uint32_t> next_names_id{1};
   Info i;
+  i.names_id = next_names_id.fetch_add(1, std::memory_order_relaxed);
   i.name = gen::syscall_display_name(nr);
   std::string event = i.name;
   for (const auto& e : gen::syscall_table())
@@ -127,7 +135,13 @@ const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
     i.open_flags = 2;
   else if (i.name == "open" && mode_last)
     i.open_flags = 1;
-  return cache_.emplace(nr, std::move(i)).first->second;
+  const Info& added = cache_.emplace(nr, std::move(i)).first->second;
+  if (indexed) {
+    if (static_cast<std::size_t>(nr) >= by_nr_.size())
+      by_nr_.resize(static_cast<std::size_t>(nr) + 1, nullptr);
+    by_nr_[static_cast<std::size_t>(nr)] = &added;
+  }
+  return added;
 }
 
 namespace {
@@ -155,11 +169,17 @@ void assign_decoded(SyscallArg& dst, const SyscallArg& src) {
   dst.clear_extras();
 }
 
+// A new SyscallArg at the end of ARGS (out of line: rare once a syscall's
+// first event was decoded).
+[[gnu::noinline]] void add_arg(std::vector<SyscallArg>& args) {
+  args.emplace_back();
+}
+
 // OUT's argument slot number USED (then USED + 1): an earlier event's
 // SyscallArg when there is one, else a new one.
-SyscallArg& next_arg(SyscallEvent& out, std::size_t& used) {
-  if (used == out.args.size())
-    out.args.emplace_back();
+inline SyscallArg& next_arg(SyscallEvent& out, std::size_t& used) {
+  if (used == out.args.size()) [[unlikely]]
+    add_arg(out.args);
   return out.args[used++];
 }
 
@@ -270,6 +290,7 @@ void decode_process_event(const events::TraceEvent& raw, SyscallEvent& out) {
   };
   out.syscall.clear();
   out.nr = -1;
+  out.names_id = 0;
   if (raw.probe == static_cast<int>(gen::SyscallProbe::Exit)) {
     out.kind = EventKind::Exit;
     out.exit_code = at(gen::kExitCode);
@@ -328,7 +349,10 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
   }
   out.nr = static_cast<int>(ints[gen::kSlotNumber]);
   const Info& in = info(out.nr);
-  out.syscall = in.name;
+  if (out.names_id != in.names_id) {
+    out.syscall = in.name;
+    out.names_id = in.names_id;
+  }
   const auto state = static_cast<gen::CallState>(ints[gen::kSlotState]);
   out.error = 0;
   out.return_value.reset();
@@ -399,6 +423,7 @@ SyscallDecoder::in_flight(const std::vector<events::MapRecord>& maps,
       e.nr = static_cast<int>(v[1]);
       const Info& in = info(e.nr);
       e.syscall = in.name;
+      e.names_id = in.names_id;
       e.unfinished = Unfinished::RunningAtStop;
       if (stop_ns > static_cast<std::uint64_t>(v[0]))
         e.duration_ns = stop_ns - static_cast<std::uint64_t>(v[0]);

@@ -52,6 +52,7 @@ public:
 
 private:
   struct Info {
+    std::uint32_t names_id = 0; // SyscallEvent::names_id, unique per Info
     std::string name;
     std::vector<gen::TracepointField> fields;
     gen::SyscallArgsPlan plan;
@@ -89,6 +90,10 @@ private:
   const gen::KernelCatalog& catalog_;
   int string_size_;
   std::map<int, Info> cache_;
+  // cache_'s entries (map nodes do not move) by number, below kIndexedNrs:
+  // an index instead of a map search per event.
+  static constexpr int kIndexedNrs = 1024;
+  std::vector<const Info*> by_nr_;
   const Info* args_of_ = nullptr; // whose SyscallArgs decode() last gave
 };
 

@@ -10,6 +10,7 @@
 #include "decode/errno_names.h"
 #include "decode/signals.h"
 #include "events/writer.h"
+#include "modes/syscalls/json_names.h"
 #include "modes/syscalls/process_text.h"
 #include "output/csv.h"
 #include "output/escape.h"
@@ -376,17 +377,35 @@ std::size_t event_json_bound(const SyscallEvent& e, std::string_view error) {
   return n;
 }
 
-// ,"args":{...} (append_args_json) at P.
-char* put_args_json(char* p, const SyscallEvent& e) {
+// The TEXT's bytes at P; returns their end.
+char* put_text(char* p, std::string_view text) {
+  std::memcpy(p, text.data(), text.size());
+  return p + text.size();
+}
+
+// ,"args":{...} (append_args_json) at P, the members before it included
+// (,"syscall":...,"nr":...) when NAMES has them.
+char* put_args_json(char* p, const SyscallEvent& e,
+                    const JsonNames::Text* names) {
   using output::put;
   using output::put_json_string;
-  p = put(p, ",\"args\":{");
+  if (names != nullptr) {
+    p = put_text(p, names->head);
+  } else {
+    p = put_json_string(put(p, ",\"syscall\":"), e.syscall);
+    p = output::put_int(put(p, ",\"nr\":"), e.nr);
+    p = put(p, ",\"args\":{");
+  }
   for (std::size_t i = 0; i < e.args.size(); ++i) {
     const SyscallArg& a = e.args[i];
     if (i)
       *p++ = ',';
-    p = put_json_string(p, a.name);
-    *p++ = ':';
+    if (names != nullptr) {
+      p = put_text(p, names->keys[i]);
+    } else {
+      p = put_json_string(p, a.name);
+      *p++ = ':';
+    }
     if (a.kind == SyscallArg::Kind::Int)
       p = output::put_int(p, a.number);
     else if (a.kind == SyscallArg::Kind::Null)
@@ -431,17 +450,16 @@ char* put_outcome_json(char* p, const SyscallEvent& e, std::string_view error) {
 }
 
 // A putable() event's JSON at P, which has room for event_json_bound()
-// bytes; returns its end.
-char* put_event_json(char* p, const SyscallEvent& e, std::string_view error) {
+// bytes; returns its end. NAMES: E's names' text (JsonNames), or null.
+char* put_event_json(char* p, const SyscallEvent& e, std::string_view error,
+                     const JsonNames::Text* names) {
   using output::put;
   p = put(p, "{\"timestamp\":\"");
   p = output::write_rfc3339(p, e.timestamp_ns);
   p = output::put_int(put(p, "\",\"pid\":"), e.pid);
   p = output::put_int(put(p, ",\"tid\":"), e.tid);
   p = output::put_json_string(put(p, ",\"comm\":"), e.comm);
-  p = output::put_json_string(put(p, ",\"syscall\":"), e.syscall);
-  p = output::put_int(put(p, ",\"nr\":"), e.nr);
-  p = put_args_json(p, e);
+  p = put_args_json(p, e, names);
   p = put_outcome_json(p, e, error);
   *p++ = '}';
   return p;
@@ -469,7 +487,7 @@ public:
     const std::size_t bound = event_json_bound(e, error) + 1;
     if (buf_.size() < used_ + bound)
       buf_.resize(std::max(used_ + bound, 2 * buf_.size()));
-    char* end = put_event_json(buf_.data() + used_, e, error);
+    char* end = put_event_json(buf_.data() + used_, e, error, names_.of(e));
     *end++ = '\n';
     used_ = static_cast<std::size_t>(end - buf_.data());
     if (used_ >= kBatchBytes)
@@ -498,6 +516,7 @@ private:
   std::size_t used_ = 0; // bytes of buf_ holding events not yet written
   std::string line_;     // the other events' JSON, the summary
   std::string scratch_;  // error objects not cached
+  JsonNames names_;
 };
 
 class JsonWriter final : public SyscallWriter {
@@ -719,7 +738,7 @@ void append_event_json(std::string& out, const SyscallEvent& e) {
               : std::string_view();
   const std::size_t start = out.size();
   out.resize(start + event_json_bound(e, error));
-  char* end = put_event_json(out.data() + start, e, error);
+  char* end = put_event_json(out.data() + start, e, error, nullptr);
   out.resize(static_cast<std::size_t>(end - out.data()));
 }
 

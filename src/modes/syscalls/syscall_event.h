@@ -76,6 +76,12 @@ struct SyscallEvent {
   std::string syscall;
   int nr = 0;
   std::vector<SyscallArg> args;
+  // Nonzero when SyscallDecoder named the event: then every event with the
+  // same names_id has the same syscall, nr, and name for each argument
+  // position (writers keep those names' JSON by it). 0 says nothing.
+  // Whoever changes syscall, nr or an argument's name after decoding sets
+  // it to 0.
+  std::uint32_t names_id = 0;
   std::vector<std::string> extraction_errors; // "filename_read_failed", ...
   std::optional<std::int64_t> return_value;
   std::optional<std::uint64_t> duration_ns;

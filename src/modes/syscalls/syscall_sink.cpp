@@ -57,11 +57,15 @@ SyscallSink::Count& SyscallSink::count_of(const SyscallEvent& e) {
   const auto nr = static_cast<std::size_t>(e.nr);
   if (e.nr >= 0 && nr < kCachedNrs) {
     if (nr >= by_nr_.size())
-      by_nr_.resize(nr + 1, nullptr);
-    auto*& entry = by_nr_[nr];
-    if (entry == nullptr || entry->first != e.syscall)
-      entry = &*counts_.try_emplace(e.syscall).first;
-    return entry->second;
+      by_nr_.resize(nr + 1);
+    ByNr& slot = by_nr_[nr];
+    const bool same_names = e.names_id != 0 && slot.names_id == e.names_id;
+    if (slot.entry == nullptr ||
+        (!same_names && slot.entry->first != e.syscall)) {
+      slot.entry = &*counts_.try_emplace(e.syscall).first;
+    }
+    slot.names_id = e.names_id;
+    return slot.entry->second;
   }
   return counts_[e.syscall];
 }

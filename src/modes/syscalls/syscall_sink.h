@@ -66,13 +66,19 @@ private:
   SyscallWriter& writer_;
   SyscallEvent event_;
   // The count of E's syscall: counts_[e.syscall], found through by_nr_
-  // (the entry of its number, when it is E's name) without a map search.
+  // (the entry of its number, when it is E's name: the same names_id, or
+  // the same text) without a map search.
   Count& count_of(const SyscallEvent& e);
   static constexpr std::size_t kCachedNrs = 1024;
 
   std::map<std::string, Count> counts_;
-  // counts_' entries (map nodes do not move) by syscall number.
-  std::vector<std::pair<const std::string, Count>*> by_nr_;
+  // counts_' entries (map nodes do not move) by syscall number, with the
+  // names_id of the event that found each (0: compare the names).
+  struct ByNr {
+    std::pair<const std::string, Count>* entry = nullptr;
+    std::uint32_t names_id = 0;
+  };
+  std::vector<ByNr> by_nr_;
   std::uint32_t command_pid_ = 0;
   std::uint64_t min_duration_ns_ = 0;
   std::optional<Thresholds> thresholds_;
