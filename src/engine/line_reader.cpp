@@ -7,8 +7,9 @@
 namespace sctrace::engine {
 
 bool LineReader::read_from(int fd, const LineFn& fn) {
-  char buf[1 << 16];
+  char buf[kReadSize];
   ssize_t n;
+  last_bytes_ = 0;
   do {
     n = ::read(fd, buf, sizeof buf);
   } while (n < 0 && errno == EINTR);
@@ -20,6 +21,7 @@ bool LineReader::read_from(int fd, const LineFn& fn) {
     pending_.clear();
     return false;
   }
+  last_bytes_ = static_cast<std::size_t>(n);
   split(std::string_view(buf, static_cast<std::size_t>(n)), fn);
   return true;
 }

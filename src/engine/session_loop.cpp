@@ -38,8 +38,20 @@ Result<void> SessionRun::loop() {
   return Ok{};
 }
 
+// While bpftrace's output streams in, the pause before each read: one read
+// then takes many events instead of the few that arrived while the last
+// ones were parsed, so sctrace makes fewer reads and output writes per
+// event, and bpftrace's writes mostly find no reader to wake. It delays
+// events by at most this much; the pipe (1 MiB) holds far more.
+constexpr long kGatherNs = 250'000;
+
 // Waits up to 50 ms for output (or the command's exit) and reads it.
 Result<void> SessionRun::pump() {
+  if (gather_) {
+    const timespec pause{0, kGatherNs};
+    ::nanosleep(&pause, nullptr);
+    gather_ = false;
+  }
   pollfd fds[3];
   int nfds = 0, out = -1, err = -1, cmd = -1;
   if (out_open_)
@@ -62,6 +74,8 @@ Result<void> SessionRun::pump() {
         opt_.on_raw_line(l);
       parser_->feed(l, *counting_);
     });
+    gather_ = out_reader_.last_bytes() > 0 &&
+              out_reader_.last_bytes() < LineReader::kReadSize;
     if (opt_.on_batch)
       opt_.on_batch();
   }

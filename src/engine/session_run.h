@@ -107,6 +107,10 @@ private:
   std::string program_text_; // what bpftrace was given, for advice
   LineReader out_reader_, err_reader_;
   bool out_open_ = true, err_open_ = true;
+  // The last read of bpftrace's output took what the pipe held, and it
+  // held something: more is coming, a line at a time (bpftrace writes
+  // each event on its own), so pump() lets it gather first.
+  bool gather_ = false;
   Drainer drainer_;
   double next_sigint_ = 0.25; // seconds into Stopping: SIGINT again
   std::uint64_t dropped_at_limit_ = 0;

@@ -10,6 +10,9 @@
 //   attach N         print attached_probes N
 //   events N [COMM]  N events of probe 0 (no format values; the process
 //                    start slot), alternating CPUs 0, 1
+//   trickle N US     N such events, each written on its own US
+//                    microseconds after the last (as bpftrace writes a
+//                    stream of events: one write each)
 //   lose CPU N       N events the "kernel" dropped on CPU (a gap in SEQ)
 //   line TEXT        print TEXT as it is (a recorded line)
 //   stderr TEXT      print TEXT on stderr
@@ -104,17 +107,31 @@ void idle(long ms) {
   }
 }
 
+// Event I of probe 0 of a trace program without format arguments: its
+// one value is the process start slot (gen/layout.h start_index).
+void print_event(long i, const std::string& comm) {
+  unsigned cpu = static_cast<unsigned>(i % 2);
+  std::printf("{\"type\": \"value\", \"data\": [0,%llu,%llu,%d,%d,%u,"
+              "\"%s\",%llu]}\n",
+              ++g_seq[cpu], monotonic_ns(), getpid(), getpid(), cpu,
+              comm.c_str(), g_start_ns);
+}
+
 void events(long n, const std::string& comm) {
-  for (long i = 0; i < n; ++i) {
-    unsigned cpu = static_cast<unsigned>(i % 2);
-    // Probe 0 of a trace program without format arguments: its one value
-    // is the process start slot (gen/layout.h start_index).
-    std::printf("{\"type\": \"value\", \"data\": [0,%llu,%llu,%d,%d,%u,"
-                "\"%s\",%llu]}\n",
-                ++g_seq[cpu], monotonic_ns(), getpid(), getpid(), cpu,
-                comm.c_str(), g_start_ns);
-  }
+  for (long i = 0; i < n; ++i)
+    print_event(i, comm);
   std::fflush(stdout);
+}
+
+// Paced by spinning: a sleep would last its timer slack (50 us) at least.
+void trickle(long n, long us) {
+  for (long i = 0; i < n; ++i) {
+    const unsigned long long next = monotonic_ns() + us * 1000ULL;
+    print_event(i, "fake");
+    std::fflush(stdout);
+    while (monotonic_ns() < next) {
+    }
+  }
 }
 
 // Kills itself with sig, without a core dump (SIGABRT, SIGSEGV).
@@ -135,6 +152,8 @@ void run_command(const std::string& cmd, std::istringstream& in) {
                 n);
   else if (cmd == "events" && in >> n)
     events(n, (in >> rest) ? rest : "fake");
+  else if (cmd == "trickle" && in >> n && in >> rest)
+    trickle(n, std::stol(rest));
   else if (cmd == "lose" && in >> n && n >= 0 && n < 2 && in >> rest)
     g_seq[static_cast<std::size_t>(n)] += std::stoull(rest);
   else if (cmd == "line" && std::getline(in >> std::ws, rest))

@@ -135,6 +135,22 @@ TEST(Mode, output_failed_stops_the_trace_at_once) {
   EXPECT_EQ(mode.calls.back(), "finish");
 }
 
+// bpftrace writes a stream of events one write each; the session lets
+// them gather between its reads (engine/session_loop.cpp, kGatherNs), so
+// each batch (one read, one on_batch) takes many of them. Without the
+// pause the reader, faster than this writer, takes them one by one.
+TEST(Mode, a_stream_of_single_events_is_read_in_batches_of_many) {
+  FakeBpftrace fake("attach 1\ntrickle 2000 15\n"
+                    "line {\"type\": \"map\", \"data\": {\"@hits\": 1}}\n"
+                    "wait\n");
+  RecordingMode mode;
+  SessionResult r = run_mode(mode, options_for(mode), fake.environment(),
+                             fake.dependencies());
+  EXPECT_FALSE(r.error);
+  EXPECT_EQ(mode.events, 2000u);
+  EXPECT_LT(mode.batches * 4, 2000) << mode.batches << " batches";
+}
+
 TEST(Mode, bind_mode_makes_the_mode_the_generator) {
   RecordingMode mode;
   SessionOptions o = bind_mode(mode, SessionOptions{});
