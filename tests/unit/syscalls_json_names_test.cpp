@@ -73,11 +73,17 @@ TEST(NamesId, one_per_syscall_and_decoder) {
   EXPECT_NE(a.names_id, d.names_id) << "another decoder's read";
 }
 
-TEST(NamesId, the_jsonl_of_decoded_events_is_each_event_alone) {
+// A decoder and a JSONL writer into a string.
+class NamesIdJsonl : public ::testing::Test {
+protected:
   gen::BuiltinCatalog catalog;
-  SyscallDecoder decoder(catalog, 40);
+  SyscallDecoder decoder{catalog, 40};
   std::ostringstream out, notes;
-  auto w = make_syscall_writer("jsonl", out, notes);
+  Result<std::unique_ptr<SyscallWriter>> w =
+      make_syscall_writer("jsonl", out, notes);
+};
+
+TEST_F(NamesIdJsonl, decoded_events_are_each_event_alone) {
   ASSERT_TRUE(w.ok());
   std::string expected;
   SyscallEvent e;
@@ -138,11 +144,7 @@ TEST(NamesId, the_writer_follows_the_id_not_the_number) {
   EXPECT_NE(expected.find(R"("syscall":"we\"ird\u0001")"), std::string::npos);
 }
 
-TEST(NamesId, counts_are_by_name) {
-  gen::BuiltinCatalog catalog;
-  SyscallDecoder decoder(catalog, 40);
-  std::ostringstream out, notes;
-  auto w = make_syscall_writer("jsonl", out, notes);
+TEST_F(NamesIdJsonl, counts_are_by_name) {
   ASSERT_TRUE(w.ok());
   SyscallSink sink(decoder, **w);
   std::map<std::string, std::uint64_t> expected;
