@@ -354,10 +354,6 @@ void SyscallDecoder::decode(const events::TraceEvent& raw, SyscallEvent& out) {
     out.names_id = in.names_id;
   }
   const auto state = static_cast<gen::CallState>(ints[gen::kSlotState]);
-  out.error = 0;
-  out.return_value.reset();
-  out.duration_ns.reset();
-  out.unfinished = Unfinished::No;
   if (state == gen::CallState::NeverReturned) {
     out.unfinished = Unfinished::NeverReturned;
     out.duration_ns = static_cast<std::uint64_t>(ints[gen::kSlotDuration]);
