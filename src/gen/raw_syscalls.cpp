@@ -48,21 +48,27 @@ void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs) {
   d.set("exit_ret", rs.exit_ret());
 }
 
-void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
-                     std::int64_t marker_pid, const std::string& predicate) {
+void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
+                      std::int64_t marker_pid, const std::string& predicate,
+                      const std::string& predicate_key) {
   if (marker_pid <= 0) {
     if (!predicate.empty())
-      d.set("entry_predicate", predicate);
+      d.set(predicate_key, predicate);
     return;
   }
   const std::string pid = std::to_string(marker_pid);
   // Only the marker's own exclusion: then every process enters.
   if (!predicate.empty() && predicate != "pid != " + pid)
-    d.set("entry_predicate", "pid == " + pid + " || (" + predicate + ")");
+    d.set(predicate_key, "pid == " + pid + " || (" + predicate + ")");
   d.set("marker_enter", true);
   d.set("getcpu_nr", std::to_string(syscall_number("getcpu").value_or(-1)));
   d.set("marker_enter_arg", rs.entry_arg(2));
   d.set("marker_enter_tuple", marker_tuple("$sctrace_marker"));
+}
+
+void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
+                     std::int64_t marker_pid, const std::string& predicate) {
+  set_marker_probe(d, rs, marker_pid, predicate, "entry_predicate");
 }
 
 std::string_view argument_register(int k) {

@@ -69,6 +69,15 @@ std::string_view argument_register(int k);
 void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
                      std::int64_t marker_pid, const std::string& predicate);
 
+// set_entry_probe's work for any probe on raw_syscalls whose predicate the
+// template reads as PREDICATE_KEY. The marker's argument is read from the
+// registers, so an exit probe may take it only on raw tracepoints (RS.raw:
+// 0.17's exit tracepoint has no arguments), where the kernel has left them
+// as getcpu() found them.
+void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
+                      std::int64_t marker_pid, const std::string& predicate,
+                      const std::string& predicate_key);
+
 // "BASE->di, BASE->si, BASE->dx, BASE->r10, BASE->r8, BASE->r9": the six
 // argument registers of the struct pt_regs pointer BASE.
 std::string argument_registers(std::string_view base);

@@ -203,14 +203,31 @@ TEST(RawSyscallsEntry, PredicateAdmitsTheMarkerOnlyWhereOneIsNeeded) {
   EXPECT_EQ(none.get("marker_enter"), nullptr);
 }
 
-// count has no entry probe: its marker keeps its own probe.
-TEST(RawSyscallsEntry, CountKeepsItsMarkerProbe) {
+// count has no entry probe. On 0.17 its marker keeps its own probe (the
+// exit tracepoint has no arguments); on 0.23 the exit probe takes it from
+// the registers, so no syscalls:* perf event makes the kernel run its perf
+// handler on every syscall of every process.
+TEST(RawSyscallsEntry, CountTakesItsMarkerInTheExitOnRawTracepoints) {
   StatsProgramOptions o;
   o.target.pids = {4321};
-  for (int minor : {17, 23})
-    EXPECT_NE(text_of(generate_stats(o, BuiltinCatalog(), options(minor, 88)))
-                  .find("tracepoint:syscalls:sys_enter_getcpu /pid == 88"),
-              std::string::npos);
+  const std::string t17 =
+      text_of(generate_stats(o, BuiltinCatalog(), options(17, 88)));
+  EXPECT_NE(t17.find("tracepoint:syscalls:sys_enter_getcpu /pid == 88"),
+            std::string::npos);
+  EXPECT_EQ(t17.find("$sctrace_marker"), std::string::npos);
+  const std::string t23 =
+      text_of(generate_stats(o, BuiltinCatalog(), options(23, 88)));
+  EXPECT_EQ(t23.find("tracepoint:syscalls:sys_enter_getcpu"),
+            std::string::npos);
+  const auto exit = t23.find("rawtracepoint:sys_exit /pid == 88 || "
+                             "(pid == 4321)/");
+  ASSERT_NE(exit, std::string::npos) << t23;
+  const auto marker =
+      t23.find("$sctrace_marker = (uint64)((struct pt_regs *)arg0)->dx;", exit);
+  ASSERT_NE(marker, std::string::npos);
+  // The marker's branch comes before the counting, which is its else.
+  EXPECT_LT(marker, t23.find("@sctrace_count[$nr] = sum(1);", exit));
+  EXPECT_NE(t23.find("  } else {", marker), std::string::npos);
 }
 
 } // namespace
