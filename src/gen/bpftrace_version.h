@@ -78,10 +78,6 @@ struct Dialect {
   // per call), or through that map (0.17: the masks' branches push the
   // general probe past the 512-byte stack).
   bool path_masks = false;
-  // Whether events are numbered with a count() (gen/layout.h kSeqByCount):
-  // 0.23 casts a count() read in the kernel to an integer; 0.17 refuses
-  // it in printf and in casts, so it keeps a plain map (kSeqByMap).
-  bool counted_seq = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

@@ -259,7 +259,7 @@ void add_start_slot(data& values, ProbeOutput& out, const std::string& start) {
 std::string emit_block(const spec::SessionOptions& session,
                        const Dialect& dialect, int id, const data& values) {
   data emit;
-  set_dialect_wire_values(emit, dialect);
+  set_user_stack_prints(emit, dialect);
   emit.set("event_head", event_header(std::to_string(id)));
   emit.set("values", values);
   emit.set("kernel_stack", session.kernel_stack);

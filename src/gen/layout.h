@@ -29,7 +29,7 @@
 //
 // This file is the one definition of that contract: the field indices the
 // parser reads (kProbeField.., kMarker*Field) and the bpftrace text the
-// templates print (event_header(), marker_tuple(), seq_statements(),
+// templates print (event_header(), marker_tuple(), kSeqNext/kSeqStore,
 // stack_print()) are built from the same constants. Templates get that text
 // as mustache values (gen/render.h) and never write a tuple out themselves.
 #pragma once
@@ -107,32 +107,10 @@ inline constexpr char kProcessStartSlot[] = "process_start";
 // The bpftrace side. $sctrace_seq holds the event's SEQ; @sctrace_seq[cpu]
 // the CPU's count (printed by bpftrace at exit, read by the marker).
 inline constexpr char kSeqVar[] = "$sctrace_seq";
-// The statements that number an event, in this order, before its stacks
-// and its tuple are printed; and the one that gives @sctrace_seq its type
-// in a program that may print no event (its markers still read it)
-// without counting anything. Templates get the ones for their bpftrace
-// (gen/render.h): seq_statements(dialect.counted_seq).
-struct SeqStatements {
-  const char* count;   // @sctrace_seq[cpu] one higher
-  const char* read;    // $sctrace_seq = that value
-  const char* declare; // BEGIN's
-};
-// A plain map: a lookup and an update a call (bpftrace 0.17, which cannot
-// use a count() as an integer).
-inline constexpr SeqStatements kSeqByMap = {
-    "$sctrace_seq = @sctrace_seq[cpu] + 1;",
-    "@sctrace_seq[cpu] = $sctrace_seq;", "@sctrace_seq[0] = 0;"};
-// A count(): a per-CPU map that bpftrace adds to in place and reads back
-// as this CPU's value, about 100 ns a call cheaper on bpftrace 0.23
-// (issue 17). Key `cpu` has a value only on its own CPU, so the sum that
-// bpftrace prints at exit is that CPU's count, and only that CPU ever
-// creates the key (no race on creating it, Dialect::racy_key_creation).
-inline constexpr SeqStatements kSeqByCount = {
-    "@sctrace_seq[cpu] = count();", "$sctrace_seq = (uint64)@sctrace_seq[cpu];",
-    "if (0) { @sctrace_seq[0] = count(); }"};
-inline constexpr const SeqStatements& seq_statements(bool counted) {
-  return counted ? kSeqByCount : kSeqByMap;
-}
+// The two statements that number an event, in this order, before its
+// stacks and its tuple are printed.
+inline constexpr char kSeqNext[] = "$sctrace_seq = @sctrace_seq[cpu] + 1;";
+inline constexpr char kSeqStore[] = "@sctrace_seq[cpu] = $sctrace_seq;";
 
 namespace detail {
 template <std::size_t N>

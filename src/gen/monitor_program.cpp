@@ -126,7 +126,6 @@ Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
   set_predicates(d, o, opt, rs);
   d.set("select", set_selection(d, o));
   set_thresholds(d, o);
-  set_dialect_wire_values(d, dialect);
   if (dialect.racy_key_creation)
     d.set("racy", true);
   if (o.by_comm)

@@ -34,11 +34,8 @@ std::string template_text(std::string_view name) {
 
 // The wire-layout text every template may print (gen/layout.h).
 void set_wire_values(data& d) {
-  if (d.get("seq_count") == nullptr) {
-    d.set("seq_count", kSeqByMap.count);
-    d.set("seq_read", kSeqByMap.read);
-    d.set("seq_declare", kSeqByMap.declare);
-  }
+  d.set("seq_next", kSeqNext);
+  d.set("seq_store", kSeqStore);
   d.set("kernel_stack_print", stack_print('K'));
   d.set("kernel_stack_print_addresses", stack_print('k'));
   d.set("marker_tuple", marker_tuple("(uint64)args->unused"));
@@ -74,11 +71,7 @@ void set_session_blocks(data& d, const GenOptions& opt) {
   }
 }
 
-void set_dialect_wire_values(data& d, const Dialect& dialect) {
-  const SeqStatements& seq = seq_statements(dialect.counted_seq);
-  d.set("seq_count", seq.count);
-  d.set("seq_read", seq.read);
-  d.set("seq_declare", seq.declare);
+void set_user_stack_prints(data& d, const Dialect& dialect) {
   d.set("user_stack_print", stack_print('U', dialect.raw_user_stacks));
   d.set("user_stack_print_addresses",
         stack_print('u', dialect.raw_user_stacks));

@@ -11,14 +11,13 @@
 // gen/stats_program.h) and {{>syscall_exit_body}} (templates/
 // syscall_exit.tmpl: one syscall exit's body, see gen/syscalls_program.h).
 // Every template also gets the wire layout's text from gen/layout.h, so none
-// writes a tuple out itself: {{{kernel_stack_print}}} (the STACK record;
+// writes a tuple out itself: {{{seq_next}}} and
+// {{{seq_store}}} (the two statements that number an event, in this
+// order), {{{kernel_stack_print}}} (the STACK record;
 // {{{kernel_stack_print_addresses}}} with addresses) and {{{marker_tuple}}};
-// these names are reserved. What depends on the bpftrace version comes from
-// set_dialect_wire_values(): {{{seq_count}}} and {{{seq_read}}} (the two
-// statements that number an event, in this order), {{{seq_declare}}} (types
-// @sctrace_seq where no event may be printed), {{{user_stack_print}}} and
-// {{{user_stack_print_addresses}}}. Without that call a template gets
-// 0.17's numbering, which works on every version, and no user stacks.
+// these names are reserved. {{{user_stack_print}}} and
+// {{{user_stack_print_addresses}}} depend on the bpftrace version: a
+// template that prints user stacks gets them from set_user_stack_prints().
 // Event tuples start with {{{event_head}}}, which the caller sets from
 // event_header() for its probe. Values are inserted verbatim
 // ({{{x}}}), so callers pass only text they built from validated parts.
@@ -47,11 +46,10 @@ std::string render_template(std::string_view name,
 void set_session_blocks(kainjow::mustache::data& data,
                         const GenOptions& options);
 
-// Sets the wire text that depends on DIALECT: seq_count, seq_read and
-// seq_declare (gen/layout.h seq_statements), user_stack_print and
-// user_stack_print_addresses (the user STACK records, stack_print).
-void set_dialect_wire_values(kainjow::mustache::data& data,
-                             const Dialect& dialect);
+// Sets user_stack_print and user_stack_print_addresses, the user STACK
+// records for DIALECT (gen/layout.h stack_print).
+void set_user_stack_prints(kainjow::mustache::data& data,
+                           const Dialect& dialect);
 
 // The predicate that selects the syscall numbers `nrs` on $nr: inline
 // comparisons for a few, else a lookup in @sctrace_want, which the

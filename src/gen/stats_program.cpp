@@ -183,7 +183,6 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
   set_aggregation(d, o, dialect, latency);
   set_counting(d, o, select, latency, process_start(catalog, dialect));
   set_session_blocks(d, opt);
-  set_dialect_wire_values(d, dialect);
   set_raw_syscalls(d, rs);
 
   GeneratedProgram prog;

@@ -188,7 +188,7 @@ void set_switches(data& d, const SyscallProgramOptions& options,
   // zero first, as count does (gen/stats_program.h).
   d.set("create_first", dialect.racy_key_creation);
   d.set("user_stack", options.user_stack);
-  set_dialect_wire_values(d, dialect);
+  set_user_stack_prints(d, dialect);
   // Calls that never returned have no result: -z/-Z drop them, as strace
   // does. (The minimum duration is applied to them in user space: the
   // comparison overflows this probe's stack on bpftrace 0.17.)

@@ -170,8 +170,8 @@ std::vector<Token> lex(std::string_view code) {
 
 const std::set<std::string>& allowed_calls() {
   static const std::set<std::string> s = {
-      "if",   "print", "printf",  "delete",   "clear",  "str",
-      "uptr", "ksym",  "strncmp", "cgroupid", "ustack", "count"};
+      "if",   "print", "printf",  "delete",   "clear", "str",
+      "uptr", "ksym",  "strncmp", "cgroupid", "ustack"};
   return s;
 }
 

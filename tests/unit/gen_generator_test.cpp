@@ -5,7 +5,6 @@
 
 #include "gen/builtin_catalog.h"
 #include "gen/generator.h"
-#include "gen/layout.h"
 #include "spec/parser.h"
 
 namespace sctrace::gen {
@@ -42,20 +41,6 @@ std::string gen_error(const std::vector<std::string>& texts) {
   auto p = gen_specs(texts);
   EXPECT_FALSE(p.ok());
   return p.ok() ? "" : p.error().message;
-}
-
-// Trace mode numbers its events by a count() on 0.23, by a plain map on
-// 0.17 (gen/layout.h seq_statements).
-TEST(Generator, events_are_numbered_the_way_their_bpftrace_can) {
-  GenOptions opt;
-  const std::string t17 = must_gen({"sys_read"}, opt).text;
-  opt.version.minor = 23;
-  const std::string t23 = must_gen({"sys_read"}, opt).text;
-  EXPECT_THAT(t17, HasSubstr(kSeqByMap.count));
-  EXPECT_THAT(t17, Not(HasSubstr("count()")));
-  EXPECT_THAT(t23, HasSubstr(kSeqByCount.count));
-  EXPECT_THAT(t23, HasSubstr(kSeqByCount.read));
-  EXPECT_THAT(t23, Not(HasSubstr(kSeqByMap.count)));
 }
 
 // Issue 12: the kernel runs at most 64 BPF programs on one tracepoint; a

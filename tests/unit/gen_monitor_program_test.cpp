@@ -58,15 +58,6 @@ TEST(GenMonitorProgram, prints_every_map_in_each_snapshot_and_clears_it) {
   }
 }
 
-TEST(GenMonitorProgram, dialects_number_slow_calls_their_own_way) {
-  const std::string old = text(basic(), 17);
-  const std::string racy = text(basic(), 23);
-  EXPECT_TRUE(has(old, kSeqByMap.count));
-  EXPECT_FALSE(has(old, kSeqByCount.count));
-  EXPECT_TRUE(has(racy, kSeqByCount.read));
-  EXPECT_FALSE(has(racy, kSeqByMap.count));
-}
-
 TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
   std::string old = text(basic(), 17);
   EXPECT_TRUE(has(old, "@sctrace_hist[$nr] = hist($d);"));
@@ -75,7 +66,7 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
   EXPECT_FALSE(has(old, "sum(0)"));
   std::string racy = text(basic(), 23);
   EXPECT_FALSE(has(racy, "= hist("));
-  EXPECT_EQ(counts_besides_seq(racy), 0u);
+  EXPECT_FALSE(has(racy, "count()"));
   // Every counting update follows a zero update of the same key.
   for (const char* key :
        {"@sctrace_calls[$nr]", "@sctrace_errno[$nr, -$ret]",

@@ -270,25 +270,6 @@ TEST(SyscallsProgram, OnBpftrace023ArgumentsComeFromTheRegistersAtExit) {
             std::string::npos);
 }
 
-// Events are numbered by a count() on 0.23 and by a plain map on 0.17,
-// which cannot use a count() as an integer (gen/layout.h seq_statements).
-TEST(SyscallsProgram, EventsAreNumberedTheWayTheirBpftraceCan) {
-  SyscallProgramOptions o;
-  o.user_stack = true;
-  const std::string t17 = make(o).text;
-  const std::string t23 = make(o, 23).text;
-  EXPECT_GT(occurrences(t17, kSeqByMap.count), 0u);
-  EXPECT_EQ(occurrences(t17, kSeqByMap.count),
-            occurrences(t17, kSeqByMap.read));
-  EXPECT_EQ(occurrences(t17, "@sctrace_seq[cpu] = count()"), 0u);
-  EXPECT_GT(occurrences(t23, kSeqByCount.count), 0u);
-  EXPECT_EQ(occurrences(t23, kSeqByCount.count),
-            occurrences(t23, kSeqByCount.read));
-  EXPECT_EQ(occurrences(t23, kSeqByMap.count), 0u);
-  // Every event's number comes before its stack record.
-  EXPECT_LT(t23.find(kSeqByCount.read), t23.find("STACK U"));
-}
-
 // slow's count of calls under their threshold: on bpftrace 0.23 a zero
 // creates each key first (Dialect::racy_key_creation), so a CPU that loses
 // the race to create it drops only the zero.
@@ -300,7 +281,7 @@ TEST(SyscallsProgram, FastCallCountNeverLetsACallCreateAKey) {
   EXPECT_GT(occurrences(t17, "@sctrace_fast[$nr] = count();"), 0u);
   EXPECT_EQ(occurrences(t17, "sum("), 0u);
   std::string t23 = make(o, 23).text;
-  EXPECT_EQ(counts_besides_seq(t23), 0u);
+  EXPECT_EQ(occurrences(t23, "count()"), 0u);
   const std::size_t blocks =
       occurrences(t23, "@sctrace_fast[$nr] = sum(0);\n    @sctrace_fast[$nr] = "
                        "sum(1);");

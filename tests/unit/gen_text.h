@@ -4,8 +4,6 @@
 #include <cstddef>
 #include <string>
 
-#include "gen/layout.h"
-
 namespace sctrace::gen {
 
 // How often WHAT occurs in TEXT, overlapping occurrences included.
@@ -16,14 +14,6 @@ inline std::size_t occurrences(const std::string& text,
        at = text.find(what, at + 1))
     ++n;
   return n;
-}
-
-// How often count() occurs in TEXT outside the event numbering
-// (kSeqByCount: a per-CPU key that only its own CPU creates, so bpftrace
-// 0.23's race on creating a key cannot drop a count there).
-inline std::size_t counts_besides_seq(const std::string& text) {
-  return occurrences(text, "count()") - occurrences(text, kSeqByCount.count) -
-         occurrences(text, kSeqByCount.declare);
 }
 
 } // namespace sctrace::gen
