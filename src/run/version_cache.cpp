@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <sstream>
 
 namespace sctrace::run {
@@ -27,21 +26,6 @@ std::string key_line(const ExecutableKey& key) {
          std::to_string(key.ctime_ns);
 }
 
-// Reads a small file through fd (at most 4 KiB: an answer is ~60 bytes).
-std::string read_small(int fd) {
-  char buf[4096];
-  std::string out;
-  ssize_t n;
-  while (out.size() < sizeof buf && (n = ::read(fd, buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<std::size_t>(n));
-  return out;
-}
-
-bool usable(const struct stat& st, mode_t type) {
-  return (st.st_mode & S_IFMT) == type && st.st_uid == ::geteuid() &&
-         (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
-}
-
 } // namespace
 
 std::optional<ExecutableKey> executable_key(const std::string& path) {
@@ -62,27 +46,14 @@ std::optional<ExecutableKey> executable_key(const std::string& path) {
   return key;
 }
 
-Fd VersionCache::open_dir(bool create) const {
-  if (create && ::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST)
-    return Fd();
-  Fd dir(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  struct stat st {};
-  if (!dir.valid() || ::fstat(dir.get(), &st) != 0 || !usable(st, S_IFDIR))
-    return Fd();
-  return dir;
-}
-
 std::optional<gen::BpftraceVersion>
 VersionCache::lookup(const ExecutableKey& key) const {
-  Fd dir = open_dir(false);
-  if (!dir.valid())
+  // An answer is about 60 bytes.
+  auto text =
+      read_cache_file(open_cache_dir(dir_, false), file_name(key), 4096);
+  if (!text)
     return std::nullopt;
-  Fd file(::openat(dir.get(), file_name(key).c_str(),
-                   O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  struct stat st {};
-  if (!file.valid() || ::fstat(file.get(), &st) != 0 || !usable(st, S_IFREG))
-    return std::nullopt;
-  std::istringstream in(read_small(file.get()));
+  std::istringstream in(*text);
   std::string header, keys, version;
   if (!std::getline(in, header) || header != kHeader ||
       !std::getline(in, keys) || keys != key_line(key) ||
@@ -96,24 +67,9 @@ VersionCache::lookup(const ExecutableKey& key) const {
 
 void VersionCache::store(const ExecutableKey& key,
                          const gen::BpftraceVersion& version) const {
-  Fd dir = open_dir(true);
-  if (!dir.valid())
-    return;
-  std::string name = file_name(key);
-  std::string temp = name + ".tmp." + std::to_string(::getpid());
   std::string text = std::string(kHeader) + "\n" + key_line(key) +
                      "\nbpftrace v" + version.text() + "\n";
-  ::unlinkat(dir.get(), temp.c_str(), 0); // left by a crashed namesake
-  Fd file(::openat(dir.get(), temp.c_str(),
-                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!file.valid())
-    return;
-  bool written = ::write(file.get(), text.data(), text.size()) ==
-                 static_cast<ssize_t>(text.size());
-  file.reset();
-  if (!written ||
-      ::renameat(dir.get(), temp.c_str(), dir.get(), name.c_str()) != 0)
-    ::unlinkat(dir.get(), temp.c_str(), 0);
+  write_cache_file(open_cache_dir(dir_, true), file_name(key), text);
 }
 
 } // namespace sctrace::run

@@ -29,11 +29,12 @@
 #include <string>
 
 #include "gen/bpftrace_version.h"
+#include "run/cache_dir.h"
 #include "run/fd.h"
 
 namespace sctrace::run {
 
-inline constexpr const char* kVersionCacheDir = "/run/sctrace";
+inline constexpr const char* kVersionCacheDir = kCacheDir;
 
 // What identifies one state of an executable file.
 struct ExecutableKey {
@@ -55,7 +56,6 @@ public:
              const gen::BpftraceVersion& version) const;
 
 private:
-  Fd open_dir(bool create) const; // invalid when dir may not be used
   std::string dir_;
 };
 
