@@ -3,16 +3,20 @@
 #include "gen/kernel_btf.h"
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
+#include "run/kernel_facts.h"
 
 namespace sctrace::engine {
 
 Result<Environment> resolve_environment(const std::string& bpftrace) {
-  // Generating a program parses the kernel's BTF (about 10 ms): that starts
-  // now, beside the checks below and the generator's reading of tracefs.
-  gen::KernelBtf::prefetch(gen::kVmlinuxBtf);
   if (auto env = run::check_environment(); !env.ok())
     return env.error();
   SCTRACE_TRY_ASSIGN(tracefs, gen::ensure_tracefs());
+  // Generating a program may parse the kernel's BTF (about 10 ms): unless
+  // an earlier session of this boot kept what it read (run/kernel_facts.h),
+  // that starts now, beside the version check and the generator's reading
+  // of tracefs.
+  if (!run::KernelFacts::known(tracefs))
+    gen::KernelBtf::prefetch(gen::kVmlinuxBtf);
   SCTRACE_TRY_ASSIGN(info, run::find_bpftrace(bpftrace));
   return make_environment(info.path, info.version, tracefs);
 }

@@ -5,7 +5,8 @@
 //    or CAP_SYS_ADMIN), mounts tracefs when it is not mounted and can be,
 //    finds bpftrace (the given path, or bpftrace in PATH) and reads its
 //    version without a shell. Each failure says what happened and what to
-//    do. It starts parsing the kernel's BTF for the generator
+//    do. Unless this boot's kernel facts are kept (run/kernel_facts.h), it
+//    starts parsing the kernel's BTF for the generator
 //    (gen::KernelBtf::prefetch) and returns without waiting for it.
 //  - A front end resolves it once and hands it to every session it runs;
 //    a Session never checks the machine itself, so a test can give it a

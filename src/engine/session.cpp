@@ -107,7 +107,7 @@ SessionRun::SessionRun(const SessionOptions& options, const Environment& env,
                        Dependencies& deps, std::uint32_t token,
                        const std::atomic<unsigned>& stop_requests)
     : opt_(options), env_(env), deps_(deps), stop_requests_(stop_requests),
-      catalog_(env.tracefs, gen::kVmlinuxBtf),
+      catalog_(env.tracefs, gen::kVmlinuxBtf), facts_(catalog_, env.tracefs),
       drainer_(*deps.markers, *deps.clock, kArmRefire) {
   gen_.version = env.version;
   gen_.string_size = opt_.string_size;
@@ -134,6 +134,7 @@ Result<void> validate_engine_options(const SessionOptions& options) {
 Result<void> SessionRun::validate() {
   SCTRACE_TRY(validate_engine_options(opt_));
   SCTRACE_TRY_ASSIGN(first, generate());
+  facts_.save();
   bpftrace_env_ = std::move(first.env);
   return Ok{};
 }

@@ -23,6 +23,7 @@
 #include "gen/memo_catalog.h"
 #include "gen/tracefs.h"
 #include "run/event_list.h"
+#include "run/kernel_facts.h"
 #include "run/perf_mute.h"
 
 namespace sctrace::engine {
@@ -79,7 +80,8 @@ private:
   Dependencies& deps_;
   const std::atomic<unsigned>& stop_requests_;
   gen::TracefsCatalog catalog_;
-  gen::MemoCatalog memo_{catalog_}; // both generations read tracefs once
+  run::KernelFacts facts_;        // kept for this boot (run/kernel_facts.h)
+  gen::MemoCatalog memo_{facts_}; // both generations read tracefs once
   gen::GenOptions gen_;
   SessionResult res_;
   std::vector<std::pair<std::string, std::string>> bpftrace_env_;
