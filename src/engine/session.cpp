@@ -2,12 +2,12 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -15,6 +15,7 @@
 #include "engine/session_run.h"
 #include "gen/layout.h"
 #include "run/bpftrace.h"
+#include "run/pipe_write.h"
 
 namespace sctrace::engine {
 
@@ -32,6 +33,10 @@ void set_nonblocking(int fd) {
   int flags = ::fcntl(fd, F_GETFL);
   ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
+
+// How long bpftrace may take to read its program once the pipe is full
+// (only a program larger than the pipe waits at all).
+constexpr std::chrono::milliseconds kProgramWriteTimeout{30'000};
 
 int default_buffer_pages(const gen::Dialect& d) {
   // 0.17: pages per CPU; 0.18+ with ringbuf: one ring shared by all CPUs.
@@ -191,14 +196,21 @@ Result<void> SessionRun::spawn_command() {
   return Ok{};
 }
 
+// bpftrace starts at once and reads its program from a pipe: it loads
+// LLVM and the kernel's BTF (40-50 ms) while the session generates the
+// program (hand_over_program), and blocks on the read until then.
 Result<void> SessionRun::spawn_bpftrace() {
-  int memfd = static_cast<int>(::memfd_create("sctrace-program", MFD_CLOEXEC));
-  if (memfd < 0)
-    return system_error("memfd_create");
-  program_fd_ = run::Fd(memfd);
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0)
+    return system_error("pipe2");
+  run::Fd program_in(ends[0]);
+  program_fd_ = run::Fd(ends[1]);
+  // Room for the whole program (about 15 KiB for syscalls), so the write
+  // never waits for bpftrace; best effort.
+  ::fcntl(program_fd_.get(), F_SETPIPE_SZ, 1 << 20);
   run::SpawnOptions bo;
   bo.argv = {env_.bpftrace, "-f", "json",
-             "/proc/self/fd/" + std::to_string(program_fd_.get())};
+             "/proc/self/fd/" + std::to_string(program_in.get())};
   bo.env = bpftrace_env_;
   int pages = opt_.buffer_pages ? opt_.buffer_pages
                                 : default_buffer_pages(env_.dialect);
@@ -212,16 +224,18 @@ Result<void> SessionRun::spawn_bpftrace() {
   // Ctrl-C reaches sctrace alone: bpftrace ending by itself at the same
   // moment would look like a crash (explain_end) and skip the drain.
   bo.own_process_group = true;
-  bo.inherit_fds = {program_fd_.get()};
+  bo.inherit_fds = {program_in.get()};
+  // The binds are made before exec; show_only() fills the list before the
+  // program is written, and bpftrace reads the list only after it.
   event_list_ = run::EventListOverlay::prepare();
   bo.private_binds = event_list_.binds();
   SCTRACE_TRY_ASSIGN(p, deps_.launcher->spawn(bo));
   bpftrace_ = std::move(p);
-  return Ok{};
+  return bpftrace_->release();
 }
 
 // The program, now that the pids to exclude and follow are known, through
-// the memfd; then bpftrace may exec.
+// the pipe bpftrace waits on.
 Result<void> SessionRun::hand_over_program() {
   gen_.marker_pid = ::getpid();
   if (!opt_.include_self)
@@ -234,18 +248,16 @@ Result<void> SessionRun::hand_over_program() {
   program_text_ = program.text;
   event_list_.show_only(program_text_);
   mute_perf_samples();
-  const std::string& text = program_text_;
-  if (::write(program_fd_.get(), text.data(), text.size()) !=
-      static_cast<ssize_t>(text.size()))
-    return system_error("writing the program to its memfd");
+  SCTRACE_TRY(run::write_to_child(program_fd_.get(), program_text_,
+                                  bpftrace_->pidfd(), kProgramWriteTimeout));
+  program_fd_.reset(); // bpftrace's end of file
   res_.clock_offset_ns = events::realtime_offset_ns();
   SCTRACE_TRY_ASSIGN(parser, events::OutputParser::create(
                                  program.layout, res_.clock_offset_ns));
   parser_.emplace(std::move(parser));
   parser_->use_marker_token(gen_.marker_token);
   parser_->set_symbol_resolver(&symbols_); // %K, %U
-  SCTRACE_TRY(bpftrace_->release());
-  event_list_.remove_file(); // bpftrace's bind holds the list now
+  event_list_.remove_file();               // bpftrace's bind holds the list now
   set_nonblocking(bpftrace_->stdout_fd());
   // A large pipe lets bpftrace keep draining its kernel buffers while the
   // session is busy; a blocked bpftrace is how events get lost.

@@ -181,16 +181,14 @@ void run_command(const std::string& cmd, std::istringstream& in) {
   std::fflush(stdout);
 }
 
-void copy_program(const std::string& from, const std::string& to) {
-  std::ifstream in(from);
-  std::ofstream out(to);
-  out << in.rdbuf();
+// The program, read once: sctrace hands it over through a pipe.
+std::string read_program(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
 // The token the program's marker probe tests getcpu()'s third argument for.
-long long marker_token(const std::string& program) {
-  std::ifstream in(program);
-  std::string text((std::istreambuf_iterator<char>(in)), {});
+long long marker_token(const std::string& text) {
   const std::string key = "((uint64)args->unused >> 32) == ";
   auto at = text.find(key);
   return at == std::string::npos
@@ -223,10 +221,10 @@ int main(int argc, char** argv) {
     else if (args[i] == "--program-copy")
       copy = args[++i];
   }
-  if (!copy.empty() && !args.empty())
-    copy_program(args.back(), copy);
-  if (!args.empty())
-    g_token = marker_token(args.back());
+  const std::string program = args.empty() ? "" : read_program(args.back());
+  if (!copy.empty())
+    std::ofstream(copy) << program;
+  g_token = marker_token(program);
   std::signal(SIGINT, [](int) { g_sigint = 1; });
   if (!markers.empty())
     g_markers = open(markers.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
