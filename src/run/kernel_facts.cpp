@@ -57,10 +57,19 @@ bool to_flag(std::string_view s, bool& out) {
   return s == "0" || s == "1";
 }
 
+// A C type as tracefs prints one ("const char *", "unsigned long",
+// "char[16]"): the names in a program come from here, so nothing else.
+bool plain_type(std::string_view s) {
+  return !s.empty() &&
+         s.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                             "0123456789_ *[]") == std::string_view::npos;
+}
+
 // "F<TAB>type<TAB>name<TAB>size<TAB>signed<TAB>array_length"
 bool parse_field(const std::vector<std::string>& f, gen::TracepointField& out) {
   unsigned size = 0, length = 0;
-  if (f.size() != 6 || !plain_text(f[1]) || !plain_text(f[2]) ||
+  if (f.size() != 6 || !plain_type(f[1]) || !gen::is_plain_name(f[2]) ||
       !to_uint(f[3], size) || !to_flag(f[4], out.is_signed) ||
       !to_uint(f[5], length) || size > 1u << 16 || length > 1u << 16)
     return false;
@@ -189,7 +198,8 @@ KernelFacts::tracepoint_fields(std::string_view category,
   auto fields = live_.tracepoint_fields(category, event);
   bool keep = fields.ok() && gen::is_plain_name(event);
   for (std::size_t i = 0; keep && i < fields->size(); ++i)
-    keep = plain_text((*fields)[i].type) && plain_text((*fields)[i].name);
+    keep =
+        plain_type((*fields)[i].type) && gen::is_plain_name((*fields)[i].name);
   if (keep) {
     facts_.syscall_fields.emplace(std::string(event), *fields);
     learned_ = true;

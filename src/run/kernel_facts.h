@@ -16,8 +16,10 @@
 //    kernel, and so is vmlinux's BTF. A module's tracepoints can come and
 //    go, and are never kept.
 //  - Only answers found are kept: a missing tracepoint or member is asked
-//    for again each time. A file that does not parse, or names another
-//    boot or root, is a miss as a whole.
+//    for again each time. A file that does not parse (a field name that
+//    is not a C identifier, a type with anything but letters, digits,
+//    '_', ' ', '*', '[' and ']'), or names another boot or root, is a
+//    miss as a whole, and a format with such a field is never kept.
 //  - save() writes the file when this object learned something the file
 //    lacked; best effort, never fails. When ROOT is not a mounted tracefs
 //    (a recorded tree in a test) or there is no boot id, nothing is read

@@ -57,6 +57,8 @@ TEST(KernelFactsText, RefusesAnyMalformedLineAsAWhole) {
            {"\tfilename\t8\t0\t0", "\tfilename\t8\t2\t0"}, // signed 2
            {"\tfilename\t8\t0\t0", "\tfilename\tx\t0\t0"}, // size
            {"E\tsys_enter_openat", "E\tsys_enter/../x"},   // event name
+           {"\tfilename\t8\t0\t0", "\tfile;name\t8\t0\t0"},
+           {"const char *", "const char *); system("},
            {"\t96\tint\t8\t0\t1288,2376", "\t96\tlong\t8\t0\t1288,2376"},
            {"\t96\tint\t8\t0\t1288,2376", "\t96\tint\t8\t0\t1288,,2376"},
            {"sctrace kernel-facts 1", "sctrace kernel-facts 2"}}) {
