@@ -37,6 +37,8 @@ void set_nonblocking(int fd) {
 // How long bpftrace may take to read its program once the pipe is full
 // (only a program larger than the pipe waits at all).
 constexpr std::chrono::milliseconds kProgramWriteTimeout{30'000};
+// How long a bpftrace that closed its program's pipe has to exit.
+constexpr int kExitGraceMs = 1000;
 
 int default_buffer_pages(const gen::Dialect& d) {
   // 0.17: pages per CPU; 0.18+ with ringbuf: one ring shared by all CPUs.
@@ -234,6 +236,12 @@ Result<void> SessionRun::spawn_bpftrace() {
   return bpftrace_->release();
 }
 
+// Whether bpftrace has exited, or does within ms.
+bool SessionRun::bpftrace_exited_within(int ms) {
+  auto exited = bpftrace_->wait(ms);
+  return exited.ok() && *exited;
+}
+
 // The program, now that the pids to exclude and follow are known, through
 // the pipe bpftrace waits on.
 Result<void> SessionRun::hand_over_program() {
@@ -248,9 +256,13 @@ Result<void> SessionRun::hand_over_program() {
   program_text_ = program.text;
   event_list_.show_only(program_text_);
   mute_perf_samples();
-  SCTRACE_TRY(run::write_to_child(program_fd_.get(), program_text_,
-                                  bpftrace_->pidfd(), kProgramWriteTimeout));
+  auto written = run::write_to_child(program_fd_.get(), program_text_,
+                                     bpftrace_->pidfd(), kProgramWriteTimeout);
   program_fd_.reset(); // bpftrace's end of file
+  // A bpftrace that exited before reading its program is explained as
+  // any failed start is, with what it said (explain_end).
+  if (!written.ok() && !bpftrace_exited_within(kExitGraceMs))
+    return written.error();
   res_.clock_offset_ns = events::realtime_offset_ns();
   SCTRACE_TRY_ASSIGN(parser, events::OutputParser::create(
                                  program.layout, res_.clock_offset_ns));

@@ -46,6 +46,7 @@ private:
   Result<void> spawn_command();
   Result<void> spawn_bpftrace();
   Result<void> hand_over_program();
+  bool bpftrace_exited_within(int ms);
   void mute_perf_samples();
   Result<gen::GeneratedProgram> generate() const;
 

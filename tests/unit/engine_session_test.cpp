@@ -619,6 +619,28 @@ TEST(SessionStderr, bpftrace_killed_before_attaching_reports_its_own_reason) {
   EXPECT_EQ(r.summary.stop_reason, "bpftrace_exited");
 }
 
+// bpftrace reads its program from a pipe while the session writes it
+// (run/pipe_write.h): one that exits before reading (a wrapper that
+// fails) may close the pipe under the write. Either way the error is the
+// failed start's, with what it said, never the pipe's.
+TEST(SessionStderr, bpftrace_exiting_before_reading_its_program_says_why) {
+  FakeBpftrace fake("attach 1\nwait\n");
+  std::ofstream(fake.dir() + "/bpftrace")
+      << "#!/bin/sh\necho 'chroot: cannot change root directory' >&2\n"
+         "exit 3\n";
+  for (int round = 0; round < 5; ++round) {
+    Session s(testing::close_options(), fake.environment(),
+              fake.dependencies());
+    CollectingSink sink;
+    SessionResult r = s.run(sink);
+    ASSERT_TRUE(r.error);
+    EXPECT_THAT(r.error->message, HasSubstr("exit code 3"));
+    EXPECT_THAT(r.error->message,
+                HasSubstr("bpftrace said:\nchroot: cannot change root"));
+    EXPECT_THAT(r.error->message, Not(HasSubstr("pipe")));
+  }
+}
+
 TEST(SessionStderr, tail_is_bounded_and_terminal_safe) {
   std::string script = "attach 1\nsleep 50\n";
   for (int i = 1; i <= 30; ++i)
