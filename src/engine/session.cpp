@@ -199,7 +199,7 @@ Result<void> SessionRun::spawn_command() {
 }
 
 // bpftrace starts at once and reads its program from a pipe: it loads
-// LLVM and the kernel's BTF (40-50 ms) while the session generates the
+// LLVM and the kernel's BTF (30-50 ms) while the session generates the
 // program (hand_over_program), and blocks on the read until then.
 Result<void> SessionRun::spawn_bpftrace() {
   int ends[2];
