@@ -41,6 +41,13 @@ std::string cache_key(const std::string& root) {
   return boot.empty() ? "" : "boot " + boot + " tracefs " + root;
 }
 
+// Whether TEXT starts with the header and KEY's line, as a file made for
+// KEY does.
+bool made_for(std::string_view text, const std::string& key) {
+  const std::string head = std::string(kHeader) + "\n" + key + "\n";
+  return text.substr(0, head.size()) == head;
+}
+
 std::string file_name(const std::string& root) {
   std::ostringstream name;
   name << "kernel-facts-" << std::hex << std::hash<std::string>{}(root);
@@ -147,9 +154,10 @@ std::string kernel_facts_text(const std::string& key,
 
 std::optional<KernelFactSet> parse_kernel_facts(std::string_view text,
                                                 const std::string& key) {
+  if (!made_for(text, key))
+    return std::nullopt;
   std::vector<std::string> lines = util::split(text, '\n');
-  if (lines.size() < 2 || lines[0] != kHeader || lines[1] != key ||
-      !lines.back().empty())
+  if (!lines.back().empty())
     return std::nullopt;
   KernelFactSet facts;
   std::vector<gen::TracepointField>* current = nullptr;
@@ -170,7 +178,7 @@ bool KernelFacts::known(const std::string& root, const std::string& dir) {
     return false;
   auto text =
       read_cache_file(open_cache_dir(dir, false), file_name(root), kMaxFile);
-  return text && text->find(key) != std::string::npos;
+  return text && made_for(*text, key);
 }
 
 void KernelFacts::load() const {
