@@ -113,19 +113,21 @@ void set_aggregation(data& d, const StatsProgramOptions& o,
   // bpftrace 0.23 drops the update of a CPU that loses the race to
   // create a key (Dialect::racy_key_creation), so no counting update may
   // create one. count's per-syscall keys are known: BEGIN creates every
-  // syscall number's key (0 to the table's last, and -1) with sum(0), in a
-  // loop because a statement per key would need a stack slot each. Other
-  // keys (-P, or too few map keys for the seeds) are created by a sum(0)
-  // just before the sum(1) that counts: a race then loses only the zero,
-  // and the sum(1) finds the key the other CPU made. count() cannot start
-  // at 0, so both add with sum(); zero keys are not calls
-  // (stats/snapshot.h).
+  // syscall number's count key (0 to the table's last, and -1) with
+  // sum(0), in a loop because a statement per key would need a stack slot
+  // each. Other keys (-P, or too few map keys for the seeds) and every
+  // errors key (seeding a second map costs about 30 ms of verifying, and
+  // only failed calls pay for not seeding it) are created by a sum(0) just
+  // before the sum(1) that counts: a race then loses only the zero, and
+  // the sum(1) finds the key the other CPU made. count() cannot start at
+  // 0, so both add with sum(); zero keys are not calls (stats/snapshot.h).
   std::string agg = "count()";
   // latency makes each update twice instead (templates/latency.tmpl).
   if (dialect.racy_key_creation && latency)
     d.set("exact_keys", true);
   if (dialect.racy_key_creation && !latency) {
     agg = "sum(1)";
+    d.set("create_errors", true);
     const int last =
         syscall_table().empty() ? 0 : syscall_table().back().number;
     if (!o.per_process && 2 * (last + 2) <= stats_map_keys(o)) {

@@ -21,8 +21,9 @@
 //
 // No update is lost to bpftrace 0.23's race on creating a per-CPU key
 // (Dialect::racy_key_creation: the CPU that loses it has its update
-// dropped). There, count adds with sum(): its per-syscall keys are created
-// in BEGIN, and -P keys by a sum(0) just before each sum(1). latency makes
+// dropped). There, count adds with sum(): its per-syscall count keys are
+// created in BEGIN, and -P keys and errors keys by a sum(0) just before
+// each sum(1). latency makes
 // every update twice, the first a zero or the same min/max, and keeps its
 // histogram as a sum per @sctrace_hist[nr, bucket] (the bucket hist()
 // would pick), since hist() cannot add a zero. A lost race then drops only
