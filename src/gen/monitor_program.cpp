@@ -83,9 +83,8 @@ void set_predicates(data& d, const MonitorProgramOptions& o,
   auto exit = target_predicate_parts(o.target, opt, FollowMatch::AfterExec);
   if (!exit.empty())
     d.set("predicate", join_and(exit));
-  set_entry_probe(
-      d, rs, opt.marker_pid,
-      join_and(target_predicate_parts(o.target, opt, FollowMatch::Any)));
+  set_entry_probe(d, rs, opt.marker_pid,
+                  target_predicate_parts(o.target, opt, FollowMatch::Any));
 }
 
 data snapshot_maps(bool by_comm) {

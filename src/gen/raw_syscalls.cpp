@@ -2,6 +2,7 @@
 
 #include "gen/layout.h"
 #include "gen/syscall_table.h"
+#include "gen/syscall_target.h"
 
 namespace sctrace::gen {
 
@@ -49,17 +50,26 @@ void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs) {
 }
 
 void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
-                      std::int64_t marker_pid, const std::string& predicate,
+                      std::int64_t marker_pid,
+                      const std::vector<std::string>& parts,
                       const std::string& predicate_key) {
   if (marker_pid <= 0) {
-    if (!predicate.empty())
-      d.set(predicate_key, predicate);
+    if (!parts.empty())
+      d.set(predicate_key, join_and(parts));
     return;
   }
   const std::string pid = std::to_string(marker_pid);
-  // Only the marker's own exclusion: then every process enters.
-  if (!predicate.empty() && predicate != "pid != " + pid)
-    d.set(predicate_key, "pid == " + pid + " || (" + predicate + ")");
+  // pid == M || (pid != M && X) is X || pid == M.
+  std::vector<std::string> target;
+  for (const std::string& part : parts)
+    if (part != "pid != " + pid)
+      target.push_back(part);
+  // One part has no top-level || (syscall_target.h); && binds tighter,
+  // but the brackets say so.
+  const std::string test = join_and(target);
+  if (!target.empty())
+    d.set(predicate_key,
+          (target.size() > 1 ? "(" + test + ")" : test) + " || pid == " + pid);
   d.set("marker_enter", true);
   d.set("getcpu_nr", std::to_string(syscall_number("getcpu").value_or(-1)));
   d.set("marker_enter_arg", rs.entry_arg(2));
@@ -67,8 +77,9 @@ void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
 }
 
 void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
-                     std::int64_t marker_pid, const std::string& predicate) {
-  set_marker_probe(d, rs, marker_pid, predicate, "entry_predicate");
+                     std::int64_t marker_pid,
+                     const std::vector<std::string>& parts) {
+  set_marker_probe(d, rs, marker_pid, parts, "entry_predicate");
 }
 
 std::string_view argument_register(int k) {

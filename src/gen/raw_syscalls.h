@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
@@ -55,9 +56,12 @@ std::string_view argument_register(int k);
 // syscalls:sys_enter_getcpu: enabling any syscalls:* perf event makes the
 // kernel run its per-syscall perf handler on every syscall of every
 // process (about 2% of a traced read()'s cost). Sets in D:
-//  - entry_predicate: PREDICATE, widened with `pid == MARKER_PID ||` when
-//    there is a marker; unset when PREDICATE is "" or, with a marker, only
-//    `pid != MARKER_PID` (every process enters);
+//  - entry_predicate: the PARTS joined with &&, widened with
+//    `|| pid == MARKER_PID` when there is a marker. The widening makes a
+//    part `pid != MARKER_PID` redundant, so it is left out: the target's
+//    test comes first and alone, and each of its calls reads its pid once
+//    there (each `pid` is a helper call, about 5 ns). Unset when no part
+//    is left (every process enters);
 //  - with a marker, marker_enter (true), getcpu_nr, marker_enter_arg
 //    (getcpu()'s third argument) and marker_enter_tuple (marker_tuple() of
 //    it). The templates with a marker_enter leave marker_block out.
@@ -67,7 +71,8 @@ std::string_view argument_register(int k);
 // assignment it reads, so their BEGIN assigns the entry's maps (with
 // constants of the same types) in a branch that never runs.
 void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
-                     std::int64_t marker_pid, const std::string& predicate);
+                     std::int64_t marker_pid,
+                     const std::vector<std::string>& parts);
 
 // set_entry_probe's work for any probe on raw_syscalls whose predicate the
 // template reads as PREDICATE_KEY. The marker's argument is read from the
@@ -75,7 +80,8 @@ void set_entry_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
 // 0.17's exit tracepoint has no arguments), where the kernel has left them
 // as getcpu() found them.
 void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
-                      std::int64_t marker_pid, const std::string& predicate,
+                      std::int64_t marker_pid,
+                      const std::vector<std::string>& parts,
                       const std::string& predicate_key);
 
 // "BASE->di, BASE->si, BASE->dx, BASE->r10, BASE->r8, BASE->r9": the six

@@ -79,13 +79,12 @@ void set_predicates(data& d, const StatsProgramOptions& o,
   auto parts = target_predicate_parts(o.target, opt, FollowMatch::AfterExec);
   const std::string predicate = join_and(parts);
   if (!latency && rs.raw)
-    set_marker_probe(d, rs, opt.marker_pid, predicate, "predicate");
+    set_marker_probe(d, rs, opt.marker_pid, parts, "predicate");
   else if (!predicate.empty())
     d.set("predicate", predicate);
   if (latency)
-    set_entry_probe(
-        d, rs, opt.marker_pid,
-        join_and(target_predicate_parts(o.target, opt, FollowMatch::Any)));
+    set_entry_probe(d, rs, opt.marker_pid,
+                    target_predicate_parts(o.target, opt, FollowMatch::Any));
 }
 
 // The selection test on $nr ("1" for every syscall); sets want_map and

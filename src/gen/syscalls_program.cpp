@@ -533,16 +533,23 @@ data general_exit(const ExitProbes& probes, const std::string& select,
 }
 
 // The one exit program's test before it reads the entry (one_call in D):
-// the target's. exec's branch tests only the own pids, which the probe's
-// predicate does already, and its entry stash (a --comm target would not
-// match at exit: kind_exit), so its numbers pass too.
+// the target's, without the own pids' exclusion, which the probe's
+// predicate (fold_predicate) makes already (each `pid` read is a helper
+// call). exec's branch tests only the own pids and its entry stash (a
+// --comm target would not match at exit: kind_exit), so its numbers pass
+// too.
 void set_one_call(data& d, const ExitProbes& probes, const ExitTests& tests) {
-  const std::string target = join_and(tests.parts);
+  std::vector<std::string> parts;
+  for (const std::string& part : tests.parts)
+    if (std::find(tests.exclude_parts.begin(), tests.exclude_parts.end(),
+                  part) == tests.exclude_parts.end())
+      parts.push_back(part);
+  const std::string target = join_and(parts);
   std::string gate = target.empty() ? "1" : target;
   auto exec = probes.kinds.find(SyscallProbe::Exec);
-  if (!target.empty() && target != join_and(tests.exclude_parts) &&
-      exec != probes.kinds.end())
-    gate = "(" + id_test(exec->second.ids) + ") || (" + target + ")";
+  if (!target.empty() && exec != probes.kinds.end())
+    gate = "(" + id_test(exec->second.ids) + ") || " +
+           (parts.size() > 1 ? "(" + target + ")" : target);
   data call;
   call.set("gate", gate);
   call.set("nr", "$id");
@@ -797,7 +804,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   set_switches(d, options, dialect);
 
   const ArgSource src{raw_syscalls_for(dialect)};
-  set_entry_probe(d, src.rs, opt.marker_pid, predicate);
+  set_entry_probe(d, src.rs, opt.marker_pid, tests.parts);
   set_call_access(d, src);
   ExitProbes probes =
       syscall_probes(tests, catalog, selected, src, !dialect.one_exit_program);

@@ -78,8 +78,9 @@ TEST(RawSyscallsEntry, TheDrainMarkerIsTakenInTheEntryProbe) {
       EXPECT_EQ(t.find("tracepoint:syscalls:sys_enter_getcpu"),
                 std::string::npos)
           << t;
-      EXPECT_EQ(entry.rfind(rs.enter_probe() + " /pid == 88 || (", 0), 0u)
-          << entry;
+      const std::string head = entry.substr(0, entry.find('\n'));
+      EXPECT_EQ(head.rfind(rs.enter_probe() + " /", 0), 0u) << entry;
+      EXPECT_TRUE(head.ends_with(" || pid == 88/")) << entry;
       EXPECT_NE(entry.find("  if (pid == 88) {\n    if ($nr == " + getcpu +
                            ") {\n      $sctrace_marker = (uint64)" +
                            rs.entry_arg(2) + ";\n"),
@@ -186,19 +187,27 @@ TEST(RawSyscallsEntry, WithoutAMarkerTheEntryProbeIsAsBefore) {
   }
 }
 
+// The target's test comes first; the marker's own exclusion is implied by
+// admitting the marker (pid == 88 || (pid != 88 && X) is X || pid == 88),
+// so it is left out and a target's call reads its pid once. Exclusions of
+// other pids stay.
 TEST(RawSyscallsEntry, PredicateAdmitsTheMarkerOnlyWhereOneIsNeeded) {
   const RawSyscalls rs{false};
   kainjow::mustache::data d;
-  set_entry_probe(d, rs, 88, "pid == 4321");
+  set_entry_probe(d, rs, 88, {"pid == 4321"});
   EXPECT_EQ(d.get("entry_predicate")->string_value(),
-            "pid == 88 || (pid == 4321)");
+            "pid == 4321 || pid == 88");
+  kainjow::mustache::data own;
+  set_entry_probe(own, rs, 88, {"pid != 88", "pid != 89", "@f[pid]"});
+  EXPECT_EQ(own.get("entry_predicate")->string_value(),
+            "(pid != 89 && @f[pid]) || pid == 88");
   // Only the marker's exclusion (-a): every process enters, none needed.
   kainjow::mustache::data all;
-  set_entry_probe(all, rs, 88, "pid != 88");
+  set_entry_probe(all, rs, 88, {"pid != 88"});
   EXPECT_EQ(all.get("entry_predicate"), nullptr);
   EXPECT_TRUE(all.get("marker_enter")->is_true());
   kainjow::mustache::data none;
-  set_entry_probe(none, rs, 0, "pid == 4321");
+  set_entry_probe(none, rs, 0, {"pid == 4321"});
   EXPECT_EQ(none.get("entry_predicate")->string_value(), "pid == 4321");
   EXPECT_EQ(none.get("marker_enter"), nullptr);
 }
@@ -219,8 +228,8 @@ TEST(RawSyscallsEntry, CountTakesItsMarkerInTheExitOnRawTracepoints) {
       text_of(generate_stats(o, BuiltinCatalog(), options(23, 88)));
   EXPECT_EQ(t23.find("tracepoint:syscalls:sys_enter_getcpu"),
             std::string::npos);
-  const auto exit = t23.find("rawtracepoint:sys_exit /pid == 88 || "
-                             "(pid == 4321)/");
+  const auto exit = t23.find("rawtracepoint:sys_exit /pid == 4321 || "
+                             "pid == 88/");
   ASSERT_NE(exit, std::string::npos) << t23;
   const auto marker =
       t23.find("$sctrace_marker = (uint64)((struct pt_regs *)arg0)->dx;", exit);
