@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "gen/expr_render.h"
 #include "gen/raw_syscalls.h"
@@ -16,6 +17,12 @@ namespace sctrace::gen {
 using kainjow::mustache::data;
 
 namespace {
+
+// A uint64 zero without a cast, in an exit probe (from $c.0, the entry's
+// time; LLVM folds the product). bpftrace 0.17 looks every cast's type up
+// in the kernel's BTF at start-up, each a scan of every type: the 63 casts
+// the program had cost it about 40 ms (syscalls_program.h).
+constexpr std::string_view kZero = "$c.0 * 0";
 
 std::vector<TracepointField> fields_of(const KernelCatalog& catalog,
                                        const SyscallEntry& e) {
@@ -281,8 +288,9 @@ std::string picks_code(SyscallProbe kind, const KindExit& k) {
   const std::string head =
       kind == SyscallProbe::Sockaddr
           ? "    // $n: addrlen, or *addrlen once the call returned.\n"
-            "    $a = (uint64)0;\n    $n = (uint64)0;\n"
-          : "    $p = (uint64)0;\n    $q = (uint64)0;\n";
+            "    $a = " +
+                std::string(kZero) + ";\n    $n = $a;\n"
+          : "    $p = " + std::string(kZero) + ";\n    $q = $p;\n";
   return head + "    " + ifs + last;
 }
 
@@ -291,11 +299,11 @@ std::string picks_code(SyscallProbe kind, const KindExit& k) {
 std::string sockaddr_len_expr(const SyscallArgsPlan& plan,
                               const ArgSource& src) {
   if (plan.sockaddr_len < 0)
-    return "(uint64)0";
+    return std::string(kZero);
   std::string slot = src.arg(plan.sockaddr_len);
   if (!plan.sockaddr_len_is_pointer)
     return slot;
-  return slot + " ? (uint64)*(uint32 *)uptr(" + slot + ") : (uint64)0";
+  return slot + " ? (uint64)*(uint32 *)uptr(" + slot + ") : " + slot;
 }
 
 // Adds syscall E's probes by its arguments' plan: an entry stash and a
@@ -659,6 +667,41 @@ std::string last_thread_test(const KernelCatalog& catalog,
   return task_field(catalog, dialect, "signal->live.counter") + " == 0";
 }
 
+// The signal probe's members behind curtask's signal and parent pointers,
+// as task_* in D. Read by offset, each pointer is read once, into
+// $sctrace_signal or $sctrace_parent (signal_task_base in D): every
+// pointer read is a cast, which bpftrace 0.17 looks up in the BTF at
+// start-up.
+void set_pointed_task_fields(data& d, const KernelCatalog& catalog,
+                             const Dialect& dialect) {
+  const std::pair<const char*, const char*> fields[] = {
+      {"task_signal_utime", "signal->utime"},
+      {"task_signal_stime", "signal->stime"},
+      {"task_parent_tgid", "parent->tgid"},
+      {"task_parent_pid", "parent->pid"},
+      {"task_parent_comm", "parent->comm"},
+  };
+  std::string base;
+  for (const auto& [name, path] : fields) {
+    const std::string_view p(path);
+    const std::string var =
+        "$sctrace_" + std::string(p.substr(0, p.find("->")));
+    std::optional<MemberAccess> a;
+    if (dialect.task_fields_by_offset)
+      a = catalog.kernel_member("task_struct", path);
+    if (!a || a->derefs.empty()) {
+      d.set(name, task_field(catalog, dialect, path, task_address(dialect)));
+      continue;
+    }
+    if (base.find(var + " = ") == std::string::npos)
+      base += (base.empty() ? "" : "\n  ") + var + " = *(uint64 *)(" +
+              kTaskVariable + " + " + std::to_string(a->derefs.front()) + ");";
+    a->derefs.erase(a->derefs.begin());
+    d.set(name, task_field_by_offset(*a, var));
+  }
+  d.set("signal_task_base", base);
+}
+
 // The exiting or signalling task's members the Exit and Signal probes
 // print (gen/task_fields.h), as task_* in D.
 void set_task_fields(data& d, const KernelCatalog& catalog,
@@ -668,18 +711,10 @@ void set_task_fields(data& d, const KernelCatalog& catalog,
             ? std::string(kTaskVariable) + " = " + kCurtaskAddress + ";"
             : std::string());
   const std::string_view task = task_address(dialect);
-  const std::pair<const char*, const char*> fields[] = {
-      {"task_exit_code", "exit_code"},
-      {"task_utime", "utime"},
-      {"task_stime", "stime"},
-      {"task_signal_utime", "signal->utime"},
-      {"task_signal_stime", "signal->stime"},
-      {"task_parent_tgid", "parent->tgid"},
-      {"task_parent_pid", "parent->pid"},
-      {"task_parent_comm", "parent->comm"},
-  };
-  for (const auto& [name, path] : fields)
-    d.set(name, task_field(catalog, dialect, path, task));
+  for (const char* name : {"exit_code", "utime", "stime"})
+    d.set("task_" + std::string(name),
+          task_field(catalog, dialect, name, task));
+  set_pointed_task_fields(d, catalog, dialect);
 }
 
 // process_events: the Signal and Exit probes' switches and tests in D.
@@ -710,17 +745,17 @@ void set_call_access(data& d, const ArgSource& src) {
   // The entry's stash: with registers, a map of its own, which END turns
   // into @sctrace_call with the arguments of the calls still in flight.
   d.set("call_map", src.regs() ? "@sctrace_entry" : "@sctrace_call");
-  // The entry's values, and the same types from constants (BEGIN
-  // declares the maps with them).
+  // The entry's values, and the same types without casts (BEGIN declares
+  // the maps with them; kZero says why): nsecs is a uint64, 0 an int64.
   std::string args, zeros;
   for (int k = 0; k < 6; ++k) {
     args += ", " + src.rs.entry_arg(k);
-    zeros += ", (uint64)0";
+    zeros += ", nsecs";
   }
   d.set("entry_value", src.regs() ? std::string("(nsecs, $nr, arg0)")
                                   : "(nsecs, $nr" + args + ")");
-  d.set("entry_types", src.regs() ? std::string("(nsecs, (int64)0, (uint64)0)")
-                                  : "(nsecs, (int64)0" + zeros + ")");
+  d.set("entry_types", src.regs() ? std::string("(nsecs, 0, nsecs)")
+                                  : "(nsecs, 0" + zeros + ")");
   d.set("entry_args_types", zeros.substr(2));
   d.set("entry_args", argument_registers("((struct pt_regs *)arg0)"));
   // A thread that ended inside its call: its arguments from $c, or from

@@ -82,8 +82,8 @@ TEST(RawSyscallsEntry, TheDrainMarkerIsTakenInTheEntryProbe) {
       EXPECT_EQ(head.rfind(rs.enter_probe() + " /", 0), 0u) << entry;
       EXPECT_TRUE(head.ends_with(" || pid == 88/")) << entry;
       EXPECT_NE(entry.find("  if (pid == 88) {\n    if ($nr == " + getcpu +
-                           ") {\n      $sctrace_marker = (uint64)" +
-                           rs.entry_arg(2) + ";\n"),
+                           ") {\n      $sctrace_marker = " + rs.entry_arg(2) +
+                           ";\n"),
                 std::string::npos)
           << entry;
       const std::size_t token =
@@ -232,7 +232,7 @@ TEST(RawSyscallsEntry, CountTakesItsMarkerInTheExitOnRawTracepoints) {
                              "pid == 88/");
   ASSERT_NE(exit, std::string::npos) << t23;
   const auto marker =
-      t23.find("$sctrace_marker = (uint64)((struct pt_regs *)arg0)->dx;", exit);
+      t23.find("$sctrace_marker = ((struct pt_regs *)arg0)->dx;", exit);
   ASSERT_NE(marker, std::string::npos);
   // The marker's branch comes before the counting, which is its else.
   EXPECT_LT(marker, t23.find("@sctrace_count[$nr] = sum(1);", exit));

@@ -256,7 +256,7 @@ TEST(SyscallsProgram, OnBpftrace023ArgumentsComeFromTheRegistersAtExit) {
                            "$regs->r8, $regs->r9";
   EXPECT_NE(t.find("      $regs = (struct pt_regs *)$c.2;\n      print((0, "),
             std::string::npos);
-  EXPECT_NE(t.find(", $c.1, 2, " + regs + ", (int64)0, $duration, \"\"));"),
+  EXPECT_NE(t.find(", $c.1, 2, " + regs + ", 0, $duration, \"\"));"),
             std::string::npos);
   const std::size_t end =
       t.find("  for ($kv : @sctrace_entry) {\n"
