@@ -21,7 +21,7 @@ namespace {
 // A uint64 zero without a cast, in an exit probe (from $c.0, the entry's
 // time; LLVM folds the product). bpftrace 0.17 looks every cast's type up
 // in the kernel's BTF at start-up, each a scan of every type: the 63 casts
-// the program had cost it about 40 ms (syscalls_program.h).
+// the program had cost its start-up about 40 ms (docs/benchmarks.md).
 constexpr std::string_view kZero = "$c.0 * 0";
 
 std::vector<TracepointField> fields_of(const KernelCatalog& catalog,

@@ -27,7 +27,7 @@ inline constexpr char kCurtaskAddress[] = "(uint64)curtask";
 // starts at TASK, an expression holding curtask's address as a uint64: a
 // probe that reads several members can pass a variable it set once to
 // kCurtaskAddress (bpftrace 0.17 looks every cast's type up in the BTF,
-// about 0.2 ms each at start-up).
+// about 1 ms each at start-up: gen/syscalls_program.cpp's kZero).
 std::string task_field(const KernelCatalog& catalog, const Dialect& dialect,
                        std::string_view path,
                        std::string_view task = kCurtaskAddress);

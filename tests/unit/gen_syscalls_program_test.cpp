@@ -2,7 +2,10 @@
 // syscall catalog (no root, no tracefs needed).
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "gen/builtin_catalog.h"
 #include "gen/syscall_args.h"
@@ -559,6 +562,59 @@ TEST(SyscallsProgram, user_stacks_are_addresses_per_version) {
   EXPECT_EQ(p23.find("ustack(perf"), std::string::npos);
   o.user_stack = false;
   EXPECT_EQ(make(o, 23).text.find("ustack"), std::string::npos);
+}
+
+} // namespace
+} // namespace sctrace::gen
+
+namespace sctrace::gen {
+namespace {
+
+// The casts in a program's code (comments left out): `(TYPE)` and
+// `(TYPE *)` for bpftrace's integer types.
+std::vector<std::string> casts_in(const std::string& text) {
+  static const std::regex cast(R"(\((u?int(8|16|32|64))( \*)?\))");
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t comment = line.find("//");
+    const std::string code = line.substr(0, comment);
+    for (auto m = std::sregex_iterator(code.begin(), code.end(), cast);
+         m != std::sregex_iterator(); ++m)
+      out.push_back(m->str());
+  }
+  return out;
+}
+
+// bpftrace 0.17 looks every cast's type up in the kernel's BTF at
+// start-up, a scan of every type (about 1 ms each): zeros, BEGIN's
+// declarations and the signal map's keys take their types from values,
+// so only pointer reads (and curtask's address) are cast. Every shape of
+// the program: a command, -p with its forks, and the signals.
+TEST(SyscallsProgram, OnBpftrace017OnlyPointerReadsAreCast) {
+  SyscallProgramOptions o;
+  o.target.pids = {41};
+  o.target.follow_forks = true;
+  o.process_events = true;
+  GenOptions g;
+  g.exclude_pids = {7};
+  g.marker_pid = 7;
+  const std::string t = make(o, 17, g).text;
+  const auto casts = casts_in(t);
+  for (const std::string& c : casts)
+    EXPECT_TRUE(c.ends_with(" *)") || c == "(uint64)") << c;
+  EXPECT_EQ(t.find("(uint64)0"), std::string::npos) << t;
+  EXPECT_EQ(t.find("(int64)"), std::string::npos) << t;
+  // (uint64) only before a pointer read's deref or curtask.
+  for (std::size_t at = t.find("(uint64)"); at != std::string::npos;
+       at = t.find("(uint64)", at + 1))
+    EXPECT_TRUE(t.compare(at + 8, 1, "*") == 0 ||
+                t.compare(at + 8, 7, "curtask") == 0)
+        << t.substr(at, 40);
+  // The sockaddr's reads (seven), and curtask's address for the task's
+  // members (this catalog has no offsets: curtask-> paths).
+  EXPECT_LE(casts.size(), 9u) << t;
 }
 
 } // namespace
