@@ -60,10 +60,7 @@ void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
   }
   const std::string pid = std::to_string(marker_pid);
   // pid == M || (pid != M && X) is X || pid == M.
-  std::vector<std::string> target;
-  for (const std::string& part : parts)
-    if (part != "pid != " + pid)
-      target.push_back(part);
+  const auto target = parts_without(parts, {"pid != " + pid});
   // One part has no top-level || (syscall_target.h); && binds tighter,
   // but the brackets say so.
   const std::string test = join_and(target);

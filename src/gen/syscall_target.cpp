@@ -13,6 +13,16 @@ std::string join_and(const std::vector<std::string>& parts) {
   return out;
 }
 
+std::vector<std::string>
+parts_without(const std::vector<std::string>& parts,
+              const std::vector<std::string>& implied) {
+  std::vector<std::string> out;
+  for (const auto& p : parts)
+    if (std::find(implied.begin(), implied.end(), p) == implied.end())
+      out.push_back(p);
+  return out;
+}
+
 std::string any_of(const std::string& lhs,
                    const std::vector<std::string>& values) {
   std::string out;

@@ -16,6 +16,11 @@ namespace sctrace::gen {
 
 // "a && b && c" ("" for none).
 std::string join_and(const std::vector<std::string>& parts);
+// PARTS without those in IMPLIED (which a probe's predicate, or an `||`
+// around the test, makes already), in their order: each `pid` read left
+// out is a helper call less on every syscall.
+std::vector<std::string> parts_without(const std::vector<std::string>& parts,
+                                       const std::vector<std::string>& implied);
 // "(lhs == v1 || lhs == v2)" ("lhs == v1" for one value).
 std::string any_of(const std::string& lhs,
                    const std::vector<std::string>& values);

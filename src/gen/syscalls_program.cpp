@@ -547,11 +547,7 @@ data general_exit(const ExitProbes& probes, const std::string& select,
 // --comm target would not match at exit: kind_exit), so its numbers pass
 // too.
 void set_one_call(data& d, const ExitProbes& probes, const ExitTests& tests) {
-  std::vector<std::string> parts;
-  for (const std::string& part : tests.parts)
-    if (std::find(tests.exclude_parts.begin(), tests.exclude_parts.end(),
-                  part) == tests.exclude_parts.end())
-      parts.push_back(part);
+  const auto parts = parts_without(tests.parts, tests.exclude_parts);
   const std::string target = join_and(parts);
   std::string gate = target.empty() ? "1" : target;
   auto exec = probes.kinds.find(SyscallProbe::Exec);
