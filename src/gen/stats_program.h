@@ -23,11 +23,11 @@
 // (Dialect::racy_key_creation: the CPU that loses it has its update
 // dropped). There, count adds with sum(): its per-syscall count keys are
 // created in BEGIN, and -P keys and errors keys by a sum(0) just before
-// each sum(1). latency makes
-// every update twice, the first a zero or the same min/max, and keeps its
-// histogram as a sum per @sctrace_hist[nr, bucket] (the bucket hist()
-// would pick), since hist() cannot add a zero. A lost race then drops only
-// the first update; bpftrace still reports it as a helper error.
+// each sum(1). latency makes every update twice, the first a zero or the
+// same min/max, and keeps its histogram as a sum per @sctrace_hist[nr,
+// bucket] (the bucket hist() would pick), since hist() cannot add a zero.
+// A lost race then drops only the first update; bpftrace still reports it
+// as a helper error.
 //
 // The syscall number at exit is the kernel's (args->id); x86_64 reports
 // rt_sigreturn's exit as -1 (it restores the registers), which user space
