@@ -121,7 +121,8 @@ void set_aggregation(data& d, const StatsProgramOptions& o,
   // the sum(1) finds the key the other CPU made. count() cannot start at
   // 0, so both add with sum(); zero keys are not calls (stats/snapshot.h).
   std::string agg = "count()";
-  // latency makes each update twice instead (templates/latency.tmpl).
+  // latency creates its keys on a (syscall, bucket)'s first call instead
+  // (templates/latency.tmpl).
   if (dialect.racy_key_creation && latency)
     d.set("exact_keys", true);
   if (dialect.racy_key_creation && !latency) {

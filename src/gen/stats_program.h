@@ -23,11 +23,13 @@
 // (Dialect::racy_key_creation: the CPU that loses it has its update
 // dropped). There, count adds with sum(): its per-syscall count keys are
 // created in BEGIN, and -P keys and errors keys by a sum(0) just before
-// each sum(1). latency makes every update twice, the first a zero or the
-// same min/max, and keeps its histogram as a sum per @sctrace_hist[nr,
-// bucket] (the bucket hist() would pick), since hist() cannot add a zero.
-// A lost race then drops only the first update; bpftrace still reports it
-// as a helper error.
+// each sum(1). latency keeps its histogram as a sum per @sctrace_hist[nr,
+// bucket] (the bucket hist() would pick), since hist() cannot add a zero;
+// the first call of each (nr, bucket) creates its keys with a zero or the
+// same min/max, then sets @sctrace_made[nr, bucket] (an ordinary map), so
+// later calls update each map once; errors keys are created like count's.
+// A lost race then drops only a zero; bpftrace still reports it as a
+// helper error.
 //
 // The syscall number at exit is the kernel's (args->id); x86_64 reports
 // rt_sigreturn's exit as -1 (it restores the registers), which user space

@@ -124,25 +124,40 @@ TEST(GenStatsProgram, count_seeds_its_keys_where_bpftrace_races) {
                          "    @sctrace_count[$nr] = sum(1);"));
 }
 
-// latency on 0.23: each update twice (a zero, or the same min/max first),
-// and the histogram as a sum per (syscall, bucket of hist()).
-TEST(GenStatsProgram, latency_updates_twice_where_bpftrace_races) {
+// latency on 0.23: the first call of each (syscall, bucket) creates its
+// keys with a zero (or the same min/max), @sctrace_made says they exist,
+// and every call then updates each map once; the histogram is a sum per
+// (syscall, bucket of hist()).
+TEST(GenStatsProgram, latency_creates_keys_before_it_counts_where_bpftrace_races) {
   StatsProgramOptions l;
   l.kind = StatsKind::Latency;
   std::string t = text(l, 23);
-  for (const char* line :
-       {"@sctrace_hist[$nr, $b] = sum(0);\n      @sctrace_hist[$nr, $b] = "
-        "sum(1);",
-        "@sctrace_total[$nr] = sum(0);\n      @sctrace_total[$nr] = sum($d);",
-        "@sctrace_min[$nr] = min($d);\n      @sctrace_min[$nr] = min($d);",
-        "@sctrace_max[$nr] = max($d);\n      @sctrace_max[$nr] = max($d);",
-        "@sctrace_errors[$nr] = sum(0);\n        @sctrace_errors[$nr] = "
-        "sum(1);"})
-    EXPECT_TRUE(has(t, line)) << line << "\n" << t;
+  const std::string create =
+      "      if (@sctrace_made[$nr, $b] == 0) {\n"
+      "        @sctrace_hist[$nr, $b] = sum(0);\n"
+      "        @sctrace_total[$nr] = sum(0);\n"
+      "        @sctrace_min[$nr] = min($d);\n"
+      "        @sctrace_max[$nr] = max($d);\n"
+      "        @sctrace_made[$nr, $b] = 1;\n"
+      "      }\n"
+      "      @sctrace_hist[$nr, $b] = sum(1);\n"
+      "      @sctrace_total[$nr] = sum($d);\n"
+      "      @sctrace_min[$nr] = min($d);\n"
+      "      @sctrace_max[$nr] = max($d);\n";
+  EXPECT_TRUE(has(t, create)) << t;
+  // Each counting update once, after the creating block.
+  EXPECT_EQ(occurrences(t, "@sctrace_hist[$nr, $b] = sum(1);"), 1u) << t;
+  EXPECT_EQ(occurrences(t, "@sctrace_total[$nr] = sum($d);"), 1u) << t;
+  // Errors (failed calls only) still create their key just before.
+  EXPECT_TRUE(has(t, "@sctrace_errors[$nr] = sum(0);\n        "
+                     "@sctrace_errors[$nr] = sum(1);"))
+      << t;
+  EXPECT_TRUE(has(t, "clear(@sctrace_made);")) << t;
   EXPECT_FALSE(has(t, "= hist(")) << t;
   std::string t17 = text(l, 17);
   EXPECT_TRUE(has(t17, "@sctrace_hist[$nr] = hist($d / 1000);"));
   EXPECT_FALSE(has(t17, "sum(0)"));
+  EXPECT_FALSE(has(t17, "@sctrace_made"));
 }
 
 TEST(GenStatsProgram, failure_filters) {
