@@ -15,6 +15,11 @@
 //   @sctrace_comm[comm, nr]   calls per comm (by_comm only)
 //   @sctrace_full             calls not timed because the start map was
 //                             full (a scalar)
+//   @sctrace_made[nr, bucket] racy_key_creation only, never printed: the
+//                             keys of calls, hist and total for that
+//                             (syscall, bucket; -1 for a call not timed)
+//                             exist, so each is updated once (as latency
+//                             does, gen/stats_program.h)
 // A call is timed when its entry was seen (it began after attaching).
 // A snapshot is those maps printed in a row and then @sctrace_snapshot,
 // from BEGIN (all zero) and every interval; the maps are never cleared

@@ -221,6 +221,36 @@ TEST(LiveMonitor, exact_counts_across_snapshots_and_an_errno) {
   EXPECT_EQ(bpftrace_below(::getpid()), 0);
 }
 
+// Two threads whose first getppid lands at one moment, each in a fresh
+// monitor: on bpftrace 0.23 the CPU that loses the race to create a key
+// (calls, a bucket, the total) would have its update dropped, so every
+// call must still be counted once and timed in one bucket.
+TEST(LiveMonitor, threads_starting_together_lose_no_call) {
+  SCTRACE_REQUIRE_LIVE();
+  for (int round = 0; round < 4; ++round) {
+    Commanded w;
+    auto m = start_monitor(w.pid());
+    ASSERT_TRUE(m);
+    Reader r(*m);
+    ASSERT_TRUE(r.until_up());
+    ASSERT_TRUE(w.run("together 1000"));
+    auto a =
+        r.until([](const Snapshot& s) { return calls(s, "getppid") >= 2000; });
+    ASSERT_TRUE(a) << "round " << round;
+    auto c = r.until([&](const Snapshot& s) { return s.seq >= a->seq + 1; });
+    ASSERT_TRUE(c);
+    EXPECT_EQ(calls(*c, "getppid"), 2000u) << "round " << round;
+    const auto& getppid = c->total.at("getppid");
+    EXPECT_EQ(std::accumulate(getppid.buckets.begin(), getppid.buckets.end(),
+                              std::uint64_t{0}),
+              2000u)
+        << "round " << round;
+    EXPECT_GT(getppid.total_ns, 0u);
+    m->stop();
+    EXPECT_TRUE(m->ended());
+  }
+}
+
 TEST(LiveMonitor, slow_calls_arrive_with_pid_comm_duration_and_fd_path) {
   SCTRACE_REQUIRE_LIVE();
   Commanded w;

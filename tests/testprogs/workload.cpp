@@ -105,7 +105,9 @@
 //                         the next pipe_read); "fork N": a child makes N
 //                         getppid calls and exits 0; "child_exit N": a
 //                         child exits N; "child_kill SIG": a child kills
-//                         itself with SIG (each waited for)
+//                         itself with SIG (each waited for); "together
+//                         N": two threads that spin until both run, then
+//                         make N getppid calls each (burst_together)
 //   named_commands NAME   the same, under the process name NAME
 // Signals and exits (tests/live/syscalls_process_events_live_test.cpp):
 //   signals_demo          with a SIGCHLD handler: a child exits 3, a child
@@ -847,6 +849,8 @@ bool run_command(const std::string& what, long n) {
         ::syscall(SYS_getppid);
       ::_exit(0);
     });
+  } else if (what == "together") {
+    burst_together(2, n);
   } else if (what == "child_exit") {
     return fork_and_wait([n] { ::_exit(static_cast<int>(n)); });
   } else if (what == "child_kill") {

@@ -67,11 +67,25 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
   std::string racy = text(basic(), 23);
   EXPECT_FALSE(has(racy, "= hist("));
   EXPECT_FALSE(has(racy, "count()"));
-  // Every counting update follows a zero update of the same key.
-  for (const char* key :
-       {"@sctrace_calls[$nr]", "@sctrace_errno[$nr, -$ret]",
-        "@sctrace_hist[$nr, $b]", "@sctrace_slow[$nr]", "@sctrace_total[$nr]"})
-    EXPECT_TRUE(has(racy, std::string(key) + " = sum(0);")) << key;
+  // Every counted key is created by a zero first: calls, hist and total
+  // on a (syscall, bucket)'s first call, under @sctrace_made, and then
+  // updated once; the rarer keys just before each update.
+  EXPECT_TRUE(has(racy, "    if (@sctrace_made[$nr, $b] == 0) {\n"
+                        "      @sctrace_calls[$nr] = sum(0);\n"
+                        "      if ($b >= 0) {\n"
+                        "        @sctrace_hist[$nr, $b] = sum(0);\n"
+                        "        @sctrace_total[$nr] = sum(0);\n"
+                        "      }\n"
+                        "      @sctrace_made[$nr, $b] = 1;\n"
+                        "    }\n"
+                        "    @sctrace_calls[$nr] = sum(1);\n"))
+      << racy;
+  for (const char* key : {"@sctrace_calls[$nr]", "@sctrace_hist[$nr, $b]",
+                          "@sctrace_total[$nr]"})
+    EXPECT_EQ(occurrences(racy, std::string(key) + " = sum(0);"), 1u) << key;
+  for (const char* key : {"@sctrace_errno[$nr, -$ret]", "@sctrace_slow[$nr]"})
+    EXPECT_TRUE(has(racy, std::string(key) + " = sum(0);\n")) << key;
+  EXPECT_FALSE(has(old, "@sctrace_made"));
   // Durations in ns, not us.
   EXPECT_FALSE(has(racy, "/ 1000"));
   EXPECT_FALSE(has(old, "/ 1000"));
