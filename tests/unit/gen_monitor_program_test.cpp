@@ -80,8 +80,8 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
                         "    }\n"
                         "    @sctrace_calls[$nr] = sum(1);\n"))
       << racy;
-  for (const char* key : {"@sctrace_calls[$nr]", "@sctrace_hist[$nr, $b]",
-                          "@sctrace_total[$nr]"})
+  for (const char* key :
+       {"@sctrace_calls[$nr]", "@sctrace_hist[$nr, $b]", "@sctrace_total[$nr]"})
     EXPECT_EQ(occurrences(racy, std::string(key) + " = sum(0);"), 1u) << key;
   for (const char* key : {"@sctrace_errno[$nr, -$ret]", "@sctrace_slow[$nr]"})
     EXPECT_TRUE(has(racy, std::string(key) + " = sum(0);\n")) << key;

@@ -128,22 +128,22 @@ TEST(GenStatsProgram, count_seeds_its_keys_where_bpftrace_races) {
 // keys with a zero (or the same min/max), @sctrace_made says they exist,
 // and every call then updates each map once; the histogram is a sum per
 // (syscall, bucket of hist()).
-TEST(GenStatsProgram, latency_creates_keys_before_it_counts_where_bpftrace_races) {
+TEST(GenStatsProgram,
+     latency_creates_keys_before_it_counts_where_bpftrace_races) {
   StatsProgramOptions l;
   l.kind = StatsKind::Latency;
   std::string t = text(l, 23);
-  const std::string create =
-      "      if (@sctrace_made[$nr, $b] == 0) {\n"
-      "        @sctrace_hist[$nr, $b] = sum(0);\n"
-      "        @sctrace_total[$nr] = sum(0);\n"
-      "        @sctrace_min[$nr] = min($d);\n"
-      "        @sctrace_max[$nr] = max($d);\n"
-      "        @sctrace_made[$nr, $b] = 1;\n"
-      "      }\n"
-      "      @sctrace_hist[$nr, $b] = sum(1);\n"
-      "      @sctrace_total[$nr] = sum($d);\n"
-      "      @sctrace_min[$nr] = min($d);\n"
-      "      @sctrace_max[$nr] = max($d);\n";
+  const std::string create = "      if (@sctrace_made[$nr, $b] == 0) {\n"
+                             "        @sctrace_hist[$nr, $b] = sum(0);\n"
+                             "        @sctrace_total[$nr] = sum(0);\n"
+                             "        @sctrace_min[$nr] = min($d);\n"
+                             "        @sctrace_max[$nr] = max($d);\n"
+                             "        @sctrace_made[$nr, $b] = 1;\n"
+                             "      }\n"
+                             "      @sctrace_hist[$nr, $b] = sum(1);\n"
+                             "      @sctrace_total[$nr] = sum($d);\n"
+                             "      @sctrace_min[$nr] = min($d);\n"
+                             "      @sctrace_max[$nr] = max($d);\n";
   EXPECT_TRUE(has(t, create)) << t;
   // Each counting update once, after the creating block.
   EXPECT_EQ(occurrences(t, "@sctrace_hist[$nr, $b] = sum(1);"), 1u) << t;
