@@ -212,6 +212,9 @@ struct ExitTests {
   std::string result_filter;
   // What an exit without its entry must pass too (set_arm_gate).
   std::string arm_gate = "1";
+  // exec can make a target thread fail the target's test at its exit (a
+  // --comm target: exec changes comm). pids, forks and cgroups stay.
+  bool exec_changes_target = false;
 };
 
 // The syscalls of one special kind (sockaddr, two strings, exec), which
@@ -543,20 +546,28 @@ data general_exit(const ExitProbes& probes, const std::string& select,
 // The one exit program's test before it reads the entry (one_call in D):
 // the target's, without the own pids' exclusion, which the probe's
 // predicate (fold_predicate) makes already (each `pid` read is a helper
-// call). exec's branch tests only the own pids and its entry stash (a
-// --comm target would not match at exit: kind_exit), so its numbers pass
-// too.
+// call). When exec can change what the target's test sees (a --comm
+// target), exec's numbers pass too: exec's branch tests only the own pids
+// and its entry stash (kind_exit). Then the exit reads the number first
+// (id_first). Otherwise it reads it only for a call without an entry, and
+// the branches test the entry's number (id_from_nr): the same number,
+// except rt_sigreturn's, which no branch tests. That saves every traced
+// call and every other process's call one read of the saved registers.
 void set_one_call(data& d, const ExitProbes& probes, const ExitTests& tests) {
   const auto parts = parts_without(tests.parts, tests.exclude_parts);
   const std::string target = join_and(parts);
   std::string gate = target.empty() ? "1" : target;
   auto exec = probes.kinds.find(SyscallProbe::Exec);
-  if (!target.empty() && exec != probes.kinds.end())
+  const bool id_first = !target.empty() && exec != probes.kinds.end() &&
+                        tests.exec_changes_target;
+  if (id_first)
     gate = "(" + id_test(exec->second.ids) + ") || " +
            (parts.size() > 1 ? "(" + target + ")" : target);
   data call;
   call.set("gate", gate);
-  call.set("nr", "$id");
+  call.set("id_first", id_first);
+  call.set("id_from_nr", !id_first);
+  call.set("nr", id_first ? "$id" : probes.src.rs.exit_nr());
   d.set("one_call", call);
 }
 
@@ -824,6 +835,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   for (auto p : own_pids_to_exclude(options.target, opt))
     tests.exclude_parts.push_back("pid != " + std::to_string(p));
   tests.parts = target_predicate_parts(options.target, opt, FollowMatch::Any);
+  tests.exec_changes_target = !options.target.comm.empty();
 
   data d;
   SCTRACE_TRY_ASSIGN(select, set_selection(d, options, selected));
