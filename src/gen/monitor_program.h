@@ -20,7 +20,10 @@
 //                             (syscall, bucket; -1 for a call not timed)
 //                             exist, so each is updated once (as latency
 //                             does, gen/stats_program.h)
-// A call is timed when its entry was seen (it began after attaching).
+// A call is timed when its entry was seen (it began after attaching). The
+// entry stashes (time, first argument), and on raw tracepoints (0.23) the
+// number too: a timed call's exit takes it from there, not from the saved
+// registers.
 // A snapshot is those maps printed in a row and then @sctrace_snapshot,
 // from BEGIN (all zero) and every interval; the maps are never cleared
 // while tracing. END prints @sctrace_end = 1 and clears everything

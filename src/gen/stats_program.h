@@ -11,7 +11,9 @@
 // latency: raw_syscalls:sys_enter stashes the time per thread; sys_exit
 //          takes it back and adds the duration to @sctrace_hist[nr]
 //          (log2 of microseconds), @sctrace_total[nr], @sctrace_min[nr],
-//          @sctrace_max[nr], and failures to @sctrace_errors[nr].
+//          @sctrace_max[nr], and failures to @sctrace_errors[nr]. On raw
+//          tracepoints (0.23) the stash is (time, number): the exit's own
+//          number would be a read of the saved registers.
 //
 // The maps are never cleared while tracing: every snapshot is cumulative,
 // and user space takes differences for intervals, so no update is lost

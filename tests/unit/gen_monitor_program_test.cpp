@@ -93,7 +93,8 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
 
 // 0.23 attaches to the raw tracepoints (gen/raw_syscalls.h), which skip
 // the tracepoint's copy of the arguments: the first argument comes from the
-// saved registers, the exit's number from orig_ax. 0.17 has only the
+// saved registers, and a timed call's number from its entry's stash (the
+// exit reads orig_ax only for a call not timed). 0.17 has only the
 // tracepoints.
 TEST(GenMonitorProgram, dialects_differ_in_how_they_attach) {
   std::string old = text(basic(), 17);
@@ -106,9 +107,13 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_attach) {
   EXPECT_TRUE(has(raw, "rawtracepoint:sys_exit /pid == 4321/"));
   EXPECT_TRUE(has(raw, "  $nr = (int64)arg1;\n"));
   EXPECT_TRUE(has(raw, "@sctrace_start[tid] = (nsecs, ((struct pt_regs "
-                       "*)arg0)->di);"));
-  EXPECT_TRUE(has(raw, "  $nr = (int64)((struct pt_regs *)arg0)->orig_ax;\n"
-                       "  $ret = (int64)arg1;\n"));
+                       "*)arg0)->di, $nr);"));
+  EXPECT_TRUE(has(raw, "@sctrace_start[tid] = (nsecs, (uint64)0, (int64)0);"));
+  EXPECT_TRUE(has(raw, "  $nr = $c.0 != 0 ? $c.2 : (int64)((struct pt_regs "
+                       "*)arg0)->orig_ax;\n  $ret = (int64)arg1;\n"));
+  EXPECT_EQ(occurrences(raw, "orig_ax"), 1u);
+  EXPECT_TRUE(has(old, "  $nr = args->id;\n  $ret = args->ret;\n"
+                       "  $c = @sctrace_start[tid];\n"));
   EXPECT_FALSE(has(raw, "raw_syscalls:"));
   EXPECT_FALSE(has(raw, "= args->"));
 }
