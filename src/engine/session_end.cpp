@@ -88,7 +88,10 @@ void SessionRun::fill_summary() {
   parser_->fill_summary(s, drainer_.cpu_count());
   s.total_events = counting_->delivered();
   s.events_after_stop = counting_->after_stop();
-  if (limit_hit_)
+  // Numbered events show the loss before the limit's event; a counted
+  // program's markers show it only at the drain, events lost between
+  // the limit and the drain included.
+  if (limit_hit_ && parser_->numbered())
     s.events_dropped = dropped_at_limit_;
   s.drained = drainer_.complete();
   // The arming round's markers do not count: only the final drain, or

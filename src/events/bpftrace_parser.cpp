@@ -129,7 +129,9 @@ Result<OutputParser> OutputParser::create(gen::ProgramLayout layout,
                            std::move(raw_arg_slots), string_fields});
     plan_direct(probes.back());
   }
-  return OutputParser(std::move(probes), clock_offset_ns);
+  OutputParser parser(std::move(probes), clock_offset_ns);
+  parser.numbered_ = layout.numbered;
+  return parser;
 }
 
 OutputParser::OutputParser(std::vector<Probe> probes,
@@ -295,6 +297,10 @@ void OutputParser::note_seq(CpuState& state, std::uint64_t seq) {
   state.max_seq = std::max(state.max_seq, seq);
 }
 
+void OutputParser::note_event_seq(CpuState& state, std::uint64_t seq) {
+  note_seq(state, numbered_ ? seq : state.max_seq + 1);
+}
+
 // Drain marker [-1, SEQ, CPU, ROUND]: raises the CPU's SEQ and, when it
 // belongs to the current round, marks the CPU drained.
 inline bool OutputParser::take_marker() {
@@ -334,7 +340,7 @@ inline const OutputParser::Probe* OutputParser::accept_tuple() {
   if (state == nullptr)
     return nullptr;
   ++state->received;
-  note_seq(*state, fields_[kSeqField].bits);
+  note_event_seq(*state, fields_[kSeqField].bits);
 
   const Probe& p = probes_[fields_[kProbeField].bits];
   const auto& slots = p.layout.values;

@@ -174,6 +174,10 @@ public:
   void fill_summary(Summary& summary, std::uint32_t cpu_count) const;
   // bpftrace printed @sctrace_seq, every CPU's count of events, at exit.
   bool seq_counts_seen() const { return seq_counts_seen_; }
+  // Whether each event carries its SEQ (gen::ProgramLayout::numbered):
+  // then dropped() counts every loss before the latest event read; else
+  // the losses before the latest marker or the exit's counts.
+  bool numbered() const { return numbered_; }
 
 private:
   // Bounds on what misbehaving output can make the parser keep.
@@ -252,6 +256,10 @@ private:
   void feed_map(Result<MapRecord> map, EventSink& sink);
   CpuState* cpu_state(std::uint64_t cpu);
   void note_seq(CpuState& state, std::uint64_t seq);
+  // An event's SEQ; in a counted program (SEQ 0) the next after the
+  // highest known, so that a marker's or the exit's count shows exactly
+  // the events lost before it, even once later events have arrived.
+  void note_event_seq(CpuState& state, std::uint64_t seq);
   void attach_stacks(std::uint32_t cpu, std::uint64_t seq);
   void symbolise_user_stack(const PendingStack& stack);
   std::string_view field_text(std::string_view line, const Field& f) const;
@@ -283,6 +291,7 @@ private:
   std::deque<HelperError> helper_errors_;
   std::uint64_t marker_round_ = 0; // reset_markers()
   bool seq_counts_seen_ = false;   // @sctrace_seq printed at exit
+  bool numbered_ = true;           // gen::ProgramLayout::numbered
   std::vector<MapRecord> maps_;
 
   // Reused per line so a steady stream of events does not allocate.

@@ -155,7 +155,7 @@ bool OutputParser::build_direct(std::string_view line, const Probe& p,
   if (state == nullptr)
     return false;
   ++state->received;
-  note_seq(*state, direct_header_[kSeqField]);
+  note_event_seq(*state, direct_header_[kSeqField]);
   if (direct_header_[kTgidField] > UINT32_MAX ||
       direct_header_[kTidField] > UINT32_MAX)
     return false;

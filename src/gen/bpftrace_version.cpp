@@ -75,6 +75,7 @@ Dialect dialect_for(const BpftraceVersion& v) {
   d.one_exit_program = v.at_least(0, 23);
   d.task_fields_by_offset = !v.at_least(0, 21);
   d.path_masks = v.at_least(0, 23);
+  d.counted_events = v.at_least(0, 23);
   return d;
 }
 

@@ -78,6 +78,14 @@ struct Dialect {
   // per call), or through that map (0.17: the masks' branches push the
   // general probe past the 512-byte stack).
   bool path_masks = false;
+  // Whether a program without stacks counts its events per CPU in a
+  // count() (one lookup, an add in place) instead of numbering each one
+  // (a lookup and a map update: about 50 ns a call on 0.23). Needs
+  // count() values readable in the program (the drain marker reads its
+  // CPU's), which 0.21 added; 0.17 stays numbered, where count() is no
+  // cheaper. Stacks need the number: they are matched to their event by
+  // it (gen/layout.h).
+  bool counted_events = false;
 };
 
 Dialect dialect_for(const BpftraceVersion& v);

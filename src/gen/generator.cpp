@@ -255,11 +255,17 @@ void add_start_slot(data& values, ProbeOutput& out, const std::string& start) {
   out.layout.start_index = static_cast<int>(out.layout.values.size() - 1);
 }
 
+// Whether the session's events carry stacks (-K, -U).
+bool stacks(const spec::SessionOptions& session) {
+  return session.kernel_stack || session.user_stack;
+}
+
 // The emit block (templates/emit.tmpl) of probe ID.
 std::string emit_block(const spec::SessionOptions& session,
                        const Dialect& dialect, int id, const data& values) {
   data emit;
   set_user_stack_prints(emit, dialect);
+  set_event_numbering(emit, dialect, stacks(session));
   emit.set("event_head", event_header(std::to_string(id)));
   emit.set("values", values);
   emit.set("kernel_stack", session.kernel_stack);
@@ -527,6 +533,7 @@ Result<GeneratedProgram> generate(const std::vector<TraceSpec>& specs,
   d.set("probes", probes.probes);
   d.set("stash_maps", probes.stash_maps);
   set_session_blocks(d, opt);
+  prog.layout.numbered = !set_event_numbering(d, dialect, stacks(session));
   prog.text = render("program", d);
   return prog;
 }

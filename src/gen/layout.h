@@ -8,7 +8,12 @@
 // no byte in a file name or comm can shift or forge a field.
 //  - PROBE (>= 0) indexes ProgramLayout::probes.
 //  - SEQ is the 1-based per-CPU count of events emitted on CPU so far; gaps
-//    per CPU are exactly the events the kernel dropped.
+//    per CPU are exactly the events the kernel dropped. In a counted
+//    program (ProgramLayout::numbered false: Dialect::counted_events and no
+//    stacks) SEQ is 0: the kernel keeps each CPU's count in a per-CPU
+//    count() (an update in place, where numbering each event costs a map
+//    update), and only the drain markers and bpftrace's print of that map
+//    at exit carry it, so the loss is known there rather than per event.
 //  - NSECS is bpf_ktime_get_ns() (CLOCK_MONOTONIC).
 //  - V1..Vn follow ProbeLayout::values. A probe whose layout has a
 //    start_index carries the process start time in that value slot
@@ -111,6 +116,9 @@ inline constexpr char kSeqVar[] = "$sctrace_seq";
 // stacks and its tuple are printed.
 inline constexpr char kSeqNext[] = "$sctrace_seq = @sctrace_seq[cpu] + 1;";
 inline constexpr char kSeqStore[] = "@sctrace_seq[cpu] = $sctrace_seq;";
+// The same two places in a counted program: the CPU's count, and SEQ 0.
+inline constexpr char kSeqCount[] = "@sctrace_seq[cpu] = count();";
+inline constexpr char kSeqZero[] = "$sctrace_seq = 0;";
 
 namespace detail {
 template <std::size_t N>
@@ -185,6 +193,8 @@ inline constexpr char kNoUserSymbolsEnv[] = "BPFTRACE_NO_USER_SYMBOLS";
 
 struct ProgramLayout {
   std::vector<ProbeLayout> probes; // index = PROBE field
+  // Whether SEQ numbers the events (else 0: a counted program, see SEQ).
+  bool numbered = true;
 };
 
 } // namespace sctrace::gen

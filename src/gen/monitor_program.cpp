@@ -149,6 +149,7 @@ Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
   set_session_blocks(d, opt);
 
   GeneratedProgram prog;
+  prog.layout.numbered = !set_event_numbering(d, dialect, false);
   prog.text = render_template("monitor", d);
   prog.env.emplace_back(dialect.map_keys_env,
                         std::to_string(monitor_map_keys(o)));

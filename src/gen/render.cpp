@@ -33,9 +33,16 @@ std::string template_text(std::string_view name) {
 }
 
 // The wire-layout text every template may print (gen/layout.h).
+// seq_next, seq_store and counted_events (gen/layout.h SEQ).
+void set_numbering(data& d, bool counted) {
+  d.set("seq_next", counted ? kSeqCount : kSeqNext);
+  d.set("seq_store", counted ? kSeqZero : kSeqStore);
+  d.set("counted_events", counted);
+}
+
 void set_wire_values(data& d) {
-  d.set("seq_next", kSeqNext);
-  d.set("seq_store", kSeqStore);
+  if (d.get("seq_next") == nullptr) // set_event_numbering() not called
+    set_numbering(d, false);
   d.set("kernel_stack_print", stack_print('K'));
   d.set("kernel_stack_print_addresses", stack_print('k'));
   d.set("marker_tuple", marker_tuple("(uint64)args->unused"));
@@ -69,6 +76,12 @@ void set_session_blocks(data& d, const GenOptions& opt) {
     d.set("marker_pid", std::to_string(opt.marker_pid));
     d.set("marker_token", std::to_string(opt.marker_token));
   }
+}
+
+bool set_event_numbering(data& d, const Dialect& dialect, bool stacks) {
+  const bool counted = dialect.counted_events && !stacks;
+  set_numbering(d, counted);
+  return counted;
 }
 
 void set_user_stack_prints(data& d, const Dialect& dialect) {

@@ -46,6 +46,14 @@ std::string render_template(std::string_view name,
 void set_session_blocks(kainjow::mustache::data& data,
                         const GenOptions& options);
 
+// Sets how a program's events are numbered (gen/layout.h SEQ) in DATA:
+// seq_next, seq_store, and counted_events when DIALECT counts them and
+// the program prints no STACKS. Returns whether it is counted (then
+// ProgramLayout::numbered is false). Unset, a template gets a numbered
+// program's text.
+bool set_event_numbering(kainjow::mustache::data& data, const Dialect& dialect,
+                         bool stacks);
+
 // Sets user_stack_print and user_stack_print_addresses, the user STACK
 // records for DIALECT (gen/layout.h stack_print).
 void set_user_stack_prints(kainjow::mustache::data& data,

@@ -867,6 +867,7 @@ Result<GeneratedProgram> generate_syscalls(const SyscallProgramOptions& options,
   SCTRACE_TRY_ASSIGN(size, string_size(opt, dialect, probes.has_special));
 
   GeneratedProgram prog;
+  prog.layout.numbered = !set_event_numbering(d, dialect, options.user_stack);
   prog.text = render_template("syscalls", d);
   prog.string_size = size;
   prog.env.emplace_back(dialect.strlen_env, std::to_string(size));

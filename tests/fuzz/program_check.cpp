@@ -170,9 +170,21 @@ std::vector<Token> lex(std::string_view code) {
 
 const std::set<std::string>& allowed_calls() {
   static const std::set<std::string> s = {
-      "if",   "print", "printf",  "delete",   "clear", "str",
-      "uptr", "ksym",  "strncmp", "cgroupid", "ustack"};
+      "if",   "print", "printf",  "delete",   "clear",  "str",
+      "uptr", "ksym",  "strncmp", "cgroupid", "ustack", "count"};
   return s;
+}
+
+// count() appears only as a counted program's per-CPU event count
+// (gen/layout.h kSeqCount): "@sctrace_seq [ cpu ] = count".
+bool is_event_count(const std::vector<Token>& toks, std::size_t k) {
+  static const char* const kBefore[] = {"@sctrace_seq", "[", "cpu", "]", "="};
+  if (k < 5)
+    return false;
+  for (std::size_t i = 0; i < 5; ++i)
+    if (toks[k - 5 + i].text != kBefore[i])
+      return false;
+  return true;
 }
 
 const std::set<std::string>& allowed_names() {
@@ -246,6 +258,8 @@ void check_tokens(const std::vector<Token>& toks, bool predicate,
       if (call) {
         FUZZ_REQUIRE(allowed_calls().count(t.text) == 1,
                      "call of a function the generator never uses: " + t.text);
+        FUZZ_REQUIRE(t.text != "count" || is_event_count(toks, k),
+                     "count() outside the event count: " + t.text);
         break;
       }
       bool scratch =

@@ -115,6 +115,25 @@ TEST(OutputParserDirect, a_refused_tuple_is_received_once) {
   EXPECT_EQ(parser.dropped(), 1u);
 }
 
+// In a counted program (SEQ 0) the direct path counts each event as the
+// next position on its CPU, as the Field path does: a marker that counted
+// 4 events after 2 arrived shows 2 lost, and a later event none more.
+TEST(OutputParserDirect, counted_events_take_the_next_position) {
+  gen::ProgramLayout layout = direct_layout();
+  layout.numbered = false;
+  auto parser = make_parser(layout);
+  CollectSink sink;
+  const std::string event =
+      R"({"type": "value", "data": [0,0,5,10,11,1,"cat",0,3,4096,"",9]})";
+  parser.feed(event, sink);
+  parser.feed(event, sink);
+  parser.feed(R"({"type": "value", "data": [-1,4,1,0]})", sink);
+  EXPECT_EQ(parser.dropped(), 2u);
+  parser.feed(event, sink);
+  EXPECT_EQ(parser.dropped(), 2u);
+  EXPECT_EQ(sink.events.size(), 3u);
+}
+
 // The direct scan reads digit runs without a bounds check when the line
 // ends in a non-digit: every prefix of a line, put at the very end of a
 // readable page before an unreadable one, is refused without a read past

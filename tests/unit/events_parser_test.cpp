@@ -432,6 +432,43 @@ TEST(OutputParser, accounts_drops_per_cpu_with_gaps) {
   EXPECT_EQ(sink.events.size(), 4u);
 }
 
+// A counted program (gen/layout.h: SEQ 0, the kernel's per-CPU count only
+// in markers and at exit): each event stands for the next position, so a
+// marker's count shows the events lost before it, also when events after
+// it have already been read on that CPU (the drain's stop window).
+TEST(OutputParser, counted_events_lose_what_the_markers_count_and_no_more) {
+  gen::ProgramLayout layout = openat_layout();
+  layout.numbered = false;
+  auto parser = make_parser(layout);
+  EXPECT_FALSE(parser.numbered());
+  EXPECT_TRUE(make_parser().numbered());
+  CollectSink sink;
+  auto event = [&](int cpu) { feed_event(parser, sink, 0, cpu); };
+  event(0);
+  event(0);
+  event(1);
+  EXPECT_EQ(parser.dropped(), 0u);
+  // CPU 0 counted 5 events before its marker: 3 of them were lost.
+  parser.feed(R"({"type": "value", "data": [-1,5,0,0]})", sink);
+  EXPECT_EQ(parser.dropped(), 3u);
+  // Later events on CPU 0 are counts 6 and 7: no new loss.
+  event(0);
+  event(0);
+  EXPECT_EQ(parser.dropped(), 3u);
+  // CPU 1 never drained: the exit's count (4) shows 3 more; CPU 0's
+  // drained count is not raised by its exit count.
+  parser.feed(R"({"type": "map", "data": {"@sctrace_seq": {"0": 9, "1": 4}}})",
+              sink);
+  EXPECT_EQ(parser.dropped(), 6u);
+  EXPECT_EQ(sink.events.size(), 5u);
+  // A numbered program's SEQ 0 raises nothing (the same lines).
+  auto numbered = make_parser();
+  for (int i = 0; i < 3; ++i)
+    feed_event(numbered, sink, 0, 0);
+  numbered.feed(R"({"type": "value", "data": [-1,5,0,0]})", sink);
+  EXPECT_EQ(numbered.dropped(), 2u);
+}
+
 // bpftrace prints @sctrace_seq (each CPU's event count) at exit. On a CPU
 // whose drain marker never arrived, events still queued when bpftrace was
 // stopped were never received: they count as dropped. On a drained CPU,

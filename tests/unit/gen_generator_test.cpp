@@ -287,6 +287,40 @@ TEST(Generator, user_stacks_are_printed_as_addresses_per_version) {
   }
 }
 
+// bpftrace 0.23 counts a program's events per CPU in a count() (an add in
+// place), where numbering each one costs a map update: SEQ 0, and the
+// layout says so (gen/layout.h). Stacks are matched to their event by its
+// number, so -K/-U programs stay numbered, as every 0.17 program does.
+TEST(Generator, events_are_counted_on_023_unless_stacks_need_their_number) {
+  auto s = spec::parse_probe("sys_write");
+  ASSERT_TRUE(s.ok());
+  const std::string counted = "  @sctrace_seq[cpu] = count();\n"
+                              "  $sctrace_seq = 0;\n";
+  const std::string numbered = "  $sctrace_seq = @sctrace_seq[cpu] + 1;\n"
+                               "  @sctrace_seq[cpu] = $sctrace_seq;\n";
+  spec::SessionOptions session;
+  GenOptions v17, v23;
+  v23.version = {0, 23, 2};
+  auto p17 = generate({*s}, catalog(), v17, session);
+  auto p23 = generate({*s}, catalog(), v23, session);
+  ASSERT_TRUE(p17.ok() && p23.ok());
+  EXPECT_TRUE(p17->layout.numbered);
+  EXPECT_THAT(p17->text, HasSubstr(numbered));
+  EXPECT_THAT(p17->text, Not(HasSubstr("count()")));
+  EXPECT_FALSE(p23->layout.numbered);
+  EXPECT_THAT(p23->text, HasSubstr(counted));
+  EXPECT_THAT(p23->text, Not(HasSubstr("@sctrace_seq[cpu] + 1")));
+  for (bool kernel : {false, true}) {
+    session.kernel_stack = kernel;
+    session.user_stack = !kernel;
+    p23 = generate({*s}, catalog(), v23, session);
+    ASSERT_TRUE(p23.ok());
+    EXPECT_TRUE(p23->layout.numbered);
+    EXPECT_THAT(p23->text, HasSubstr(numbered));
+    EXPECT_THAT(p23->text, Not(HasSubstr("count()")));
+  }
+}
+
 TEST(Generator, unknown_syscall_suggests_close_names) {
   EXPECT_EQ(gen_error({"sys_opnat"}),
             "unknown syscall 'opnat' (from sys_opnat): there is no tracepoint "

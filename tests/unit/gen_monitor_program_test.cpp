@@ -66,7 +66,21 @@ TEST(GenMonitorProgram, dialects_differ_in_how_they_add) {
   EXPECT_FALSE(has(old, "sum(0)"));
   std::string racy = text(basic(), 23);
   EXPECT_FALSE(has(racy, "= hist("));
-  EXPECT_FALSE(has(racy, "count()"));
+  // count() only for the slow events' per-CPU count, keyed by the CPU
+  // that adds: no two CPUs create one key (gen/layout.h SEQ). BEGIN then
+  // declares no @sctrace_seq of another type.
+  EXPECT_EQ(occurrences(racy, "count()"), 1u);
+  EXPECT_EQ(occurrences(racy, "@sctrace_seq[cpu] = count();"), 1u);
+  GenOptions g;
+  g.marker_pid = 99;
+  auto marked17 = generate_monitor(basic(), g);
+  g.version.minor = 23;
+  auto marked23 = generate_monitor(basic(), g);
+  ASSERT_TRUE(marked17.ok() && marked23.ok());
+  EXPECT_TRUE(has(marked17->text, "@sctrace_seq[0] = 0;"));
+  EXPECT_FALSE(has(marked23->text, "@sctrace_seq[0] = 0;"));
+  EXPECT_TRUE(marked17->layout.numbered);
+  EXPECT_FALSE(marked23->layout.numbered);
   // Every counted key is created by a zero first: calls, hist and total
   // on a (syscall, bucket)'s first call, under @sctrace_made, and then
   // updated once; the rarer keys just before each update.
