@@ -32,7 +32,6 @@ std::string template_text(std::string_view name) {
   return std::string(*text);
 }
 
-// The wire-layout text every template may print (gen/layout.h).
 // seq_next, seq_store and counted_events (gen/layout.h SEQ).
 void set_numbering(data& d, bool counted) {
   d.set("seq_next", counted ? kSeqCount : kSeqNext);
@@ -40,6 +39,7 @@ void set_numbering(data& d, bool counted) {
   d.set("counted_events", counted);
 }
 
+// The wire-layout text every template may print (gen/layout.h).
 void set_wire_values(data& d) {
   if (d.get("seq_next") == nullptr) // set_event_numbering() not called
     set_numbering(d, false);
