@@ -113,18 +113,6 @@ ProbeLayout slow_layout() {
   return p;
 }
 
-// The start stash in D: (time, first argument), and on raw tracepoints
-// the number too, so that a timed call's exit takes its number from it
-// rather than from the saved registers (a probe read).
-void set_start_stash(data& d, const RawSyscalls& rs) {
-  const std::string arg0 = rs.entry_arg(0);
-  d.set("start_nr", rs.raw);
-  d.set("start_type",
-        rs.raw ? "(nsecs, (uint64)0, (int64)0)" : "(nsecs, (uint64)0)");
-  d.set("start_value",
-        rs.raw ? "(nsecs, " + arg0 + ", $nr)" : "(nsecs, " + arg0 + ")");
-}
-
 } // namespace
 
 Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
@@ -145,7 +133,9 @@ Result<GeneratedProgram> generate_monitor(const MonitorProgramOptions& o,
   d.set("interval_ms", std::to_string(o.interval_ms));
   d.set("event_head", event_header("0"));
   set_raw_syscalls(d, rs);
-  set_start_stash(d, rs);
+  // The start and the first argument (set_start_stash adds the number on
+  // raw tracepoints).
+  set_start_stash(d, rs, {rs.entry_arg(0)}, {"(uint64)0"});
   set_session_blocks(d, opt);
 
   GeneratedProgram prog;

@@ -49,6 +49,34 @@ void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs) {
   d.set("exit_ret", rs.exit_ret());
 }
 
+namespace {
+
+// "nsecs" when PARTS is only that, else "(P1, P2, ...)".
+std::string stash_tuple(const std::vector<std::string>& parts) {
+  if (parts.size() == 1)
+    return parts[0];
+  std::string t;
+  for (const auto& p : parts)
+    t += (t.empty() ? "(" : ", ") + p;
+  return t + ")";
+}
+
+} // namespace
+
+void set_start_stash(kainjow::mustache::data& d, const RawSyscalls& rs,
+                     std::vector<std::string> fields,
+                     std::vector<std::string> types) {
+  fields.insert(fields.begin(), "nsecs");
+  types.insert(types.begin(), "nsecs");
+  if (rs.raw) {
+    fields.push_back("$nr");
+    types.push_back("(int64)0");
+  }
+  d.set("start_nr", rs.raw);
+  d.set("start_value", stash_tuple(fields));
+  d.set("start_type", stash_tuple(types));
+}
+
 void set_marker_probe(kainjow::mustache::data& d, const RawSyscalls& rs,
                       std::int64_t marker_pid,
                       const std::vector<std::string>& parts,

@@ -47,6 +47,16 @@ RawSyscalls raw_syscalls_for(const Dialect& dialect);
 // Sets enter_probe, exit_probe, enter_nr, exit_nr and exit_ret in D.
 void set_raw_syscalls(kainjow::mustache::data& d, const RawSyscalls& rs);
 
+// Sets the per-thread start stash's text in D (latency.tmpl, monitor.tmpl):
+// start_value, the entry's tuple (nsecs, then FIELDS), and start_type, the
+// same shape of constants (nsecs, then TYPES) for BEGIN's declaration. On
+// raw tracepoints the entry's number ($nr) comes last, and start_nr is set:
+// the exit's own number would be a probe read of the saved registers. A
+// stash of nsecs alone is that value, not a one-element tuple.
+void set_start_stash(kainjow::mustache::data& d, const RawSyscalls& rs,
+                     std::vector<std::string> fields,
+                     std::vector<std::string> types);
+
 // The register x86-64 passes argument K (0-5) in: "di" ... "r9".
 std::string_view argument_register(int k);
 

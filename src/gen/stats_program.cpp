@@ -166,14 +166,11 @@ void set_counting(data& d, const StatsProgramOptions& o,
   }
 }
 
-// latency's start stash in D: on raw tracepoints (time, number), so that
-// the exit takes the call's number from it rather than from the saved
-// registers (a probe read); else the time alone, the exit's args->id
-// being free.
-void set_start_stash(data& d, const RawSyscalls& rs) {
-  d.set("start_nr", rs.raw);
-  d.set("start_type", rs.raw ? "(nsecs, (int64)0)" : "nsecs");
-  d.set("start_value", rs.raw ? "(nsecs, $nr)" : "nsecs");
+// latency's start stash in D (set_start_stash: the time, and on raw
+// tracepoints the number), and how its exit and sched_process_exit read it:
+// a tuple's fields, or the time itself.
+void set_latency_start(data& d, const RawSyscalls& rs) {
+  set_start_stash(d, rs, {}, {});
   d.set("start_set",
         rs.raw ? "@sctrace_start[tid].0 != 0" : "@sctrace_start[tid] != 0");
   d.set("exit_start_nr", rs.raw ? "$s.1" : rs.exit_nr());
@@ -199,7 +196,7 @@ Result<GeneratedProgram> generate_stats(const StatsProgramOptions& o,
   set_counting(d, o, select, latency, process_start(catalog, dialect));
   set_session_blocks(d, opt);
   set_raw_syscalls(d, rs);
-  set_start_stash(d, rs);
+  set_latency_start(d, rs);
 
   GeneratedProgram prog;
   prog.text = render_template(latency ? "latency" : "count", d);
