@@ -1,17 +1,41 @@
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include "engine/session.h"
 #include "gen/builtin_catalog.h"
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
+#include "run/process.h"
 
 namespace sctrace::engine {
+
+namespace {
+
+// The version to generate for: that of the bpftrace the session would run.
+// A bpftrace that was named (--bpftrace, SCTRACE_BPFTRACE) or is installed
+// but cannot say its version is an error: a program for another version
+// would mislead. Only a machine without bpftrace gets GenOptions' default.
+Result<gen::BpftraceVersion> dry_run_version(const std::string& requested) {
+  auto info = run::find_bpftrace(requested);
+  if (info.ok())
+    return info->version;
+  const char* env = std::getenv("SCTRACE_BPFTRACE");
+  const bool named = !requested.empty() || (env && *env);
+  if (named || run::find_executable("bpftrace").ok())
+    return make_error(info.error().kind,
+                      info.error().message +
+                          " (--dry-run generates for that bpftrace's version)");
+  return gen::GenOptions().version;
+}
+
+} // namespace
 
 Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
   SCTRACE_TRY(validate_engine_options(opt));
   gen::GenOptions g;
-  if (auto info = run::find_bpftrace(opt.bpftrace); info.ok())
-    g.version = info->version;
+  SCTRACE_TRY_ASSIGN(version, dry_run_version(opt.bpftrace));
+  g.version = version;
   g.string_size = opt.string_size;
   g.binary_strcmp = opt.binary_strcmp;
   g.marker_pid = ::getpid();

@@ -224,7 +224,10 @@ SessionOptions mode_session_options(const ModeOptions& o,
 // starts: Session::run and dry_run() call it.
 Result<void> validate_engine_options(const SessionOptions& options);
 
-// Generates the program for options without running it (--dry-run). Reads
+// Generates the program for options without running it (--dry-run), for
+// the version of the bpftrace a session would run: an error when that
+// bpftrace was named or is installed but does not answer `--version`; the
+// oldest supported version (0.17) only when none is installed. Reads
 // tracefs when it can, and falls back to sctrace's built-in syscall table
 // when tracefs is not readable (not root).
 Result<gen::GeneratedProgram> dry_run(const SessionOptions& options);
