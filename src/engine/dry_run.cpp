@@ -12,11 +12,15 @@ namespace sctrace::engine {
 
 namespace {
 
-// The version to generate for: that of the bpftrace the session would run.
-// A bpftrace that was named (--bpftrace, SCTRACE_BPFTRACE) or is installed
-// but cannot say its version is an error: a program for another version
-// would mislead. Only a machine without bpftrace gets GenOptions' default.
-Result<gen::BpftraceVersion> dry_run_version(const std::string& requested) {
+// The version to generate for: the one the caller knows, else that of the
+// bpftrace the session would run. A bpftrace that was named (--bpftrace,
+// SCTRACE_BPFTRACE) or is installed but cannot say its version is an
+// error: a program for another version would mislead. Only a machine
+// without bpftrace gets GenOptions' default.
+Result<gen::BpftraceVersion> dry_run_version(const SessionOptions& opt) {
+  if (opt.bpftrace_version)
+    return *opt.bpftrace_version;
+  const std::string& requested = opt.bpftrace;
   auto info = run::find_bpftrace(requested);
   if (info.ok())
     return info->version;
@@ -34,7 +38,7 @@ Result<gen::BpftraceVersion> dry_run_version(const std::string& requested) {
 Result<gen::GeneratedProgram> dry_run(const SessionOptions& opt) {
   SCTRACE_TRY(validate_engine_options(opt));
   gen::GenOptions g;
-  SCTRACE_TRY_ASSIGN(version, dry_run_version(opt.bpftrace));
+  SCTRACE_TRY_ASSIGN(version, dry_run_version(opt));
   g.version = version;
   g.string_size = opt.string_size;
   g.binary_strcmp = opt.binary_strcmp;

@@ -86,6 +86,9 @@ struct SessionOptions : spec::SessionOptions {
   // bpftrace to run; empty = find it. Used by run_session() and dry_run()
   // to resolve the Environment; a Session takes its Environment as given.
   std::string bpftrace;
+  // bpftrace's version when the caller knows it already (a server resolved
+  // its Environment at start): dry_run() generates for it without asking.
+  std::optional<gen::BpftraceVersion> bpftrace_version;
   // After SIGINT, how long bpftrace has to run END and exit before
   // SIGTERM (SIGKILL 2 s later). Longer when END prints what the trace is
   // for (count, latency).
@@ -199,9 +202,9 @@ SessionResult run_session(const SessionOptions& options,
 
 // The options the syscalls, slow, count and latency modes all take the
 // same way, copied into S from the mode's options O (which has
-// duration_seconds, target.command, bpftrace, stop_flag, on_program,
-// before_start and on_attached), with GENERATOR making the program and PIDS the
-// resolved -p targets.
+// duration_seconds, target.command, bpftrace, bpftrace_version, stop_flag,
+// on_program, before_start and on_attached), with GENERATOR making the program
+// and PIDS the resolved -p targets.
 template <class ModeOptions>
 SessionOptions mode_session_options(const ModeOptions& o,
                                     ProgramGenerator generator,
@@ -213,6 +216,7 @@ SessionOptions mode_session_options(const ModeOptions& o,
   s.command_stdout_to_stderr = o.target.command_stdout_to_stderr;
   s.target_pids = std::move(pids);
   s.bpftrace = o.bpftrace;
+  s.bpftrace_version = o.bpftrace_version;
   s.stop_flag = o.stop_flag;
   s.on_program = o.on_program;
   s.before_start = o.before_start;
@@ -225,9 +229,10 @@ SessionOptions mode_session_options(const ModeOptions& o,
 Result<void> validate_engine_options(const SessionOptions& options);
 
 // Generates the program for options without running it (--dry-run), for
-// the version of the bpftrace a session would run: an error when that
-// bpftrace was named or is installed but does not answer `--version`; the
-// oldest supported version (0.17) only when none is installed. Reads
+// the version of the bpftrace a session would run: options.bpftrace_version
+// when set, else bpftrace's answer to `--version`. A bpftrace that was
+// named or is installed but does not answer is an error; only when none
+// is installed is the program for the oldest supported version (0.17). Reads
 // tracefs when it can, and falls back to sctrace's built-in syscall table
 // when tracefs is not readable (not root).
 Result<gen::GeneratedProgram> dry_run(const SessionOptions& options);

@@ -20,7 +20,7 @@ Error invalid(std::string message) {
 // mode's options; every syscall when the input names none and ALL is set.
 Result<syscalls::SyscallsOptions>
 seed_part(const json& input, const std::vector<std::string>& extra,
-          bool all_by_default, const std::string& bpftrace) {
+          bool all_by_default, const engine::Environment& env) {
   if (!input.is_object())
     return invalid("key 'input' must be an object");
   json seed = input;
@@ -36,7 +36,8 @@ seed_part(const json& input, const std::vector<std::string>& extra,
                       "container or cgroup instead");
   if (all_by_default && !input.contains("syscalls"))
     o.selection.clear();
-  o.bpftrace = bpftrace;
+  o.bpftrace = env.bpftrace;
+  o.bpftrace_version = env.version;
   return o;
 }
 
@@ -65,14 +66,14 @@ Result<std::vector<std::string>> read_threshold(const json& input) {
 
 } // namespace
 
-Result<syscalls::SyscallsOptions> syscalls_input(const json& input,
-                                                 const std::string& bpftrace) {
-  return seed_part(input, {}, false, bpftrace);
+Result<syscalls::SyscallsOptions>
+syscalls_input(const json& input, const engine::Environment& env) {
+  return seed_part(input, {}, false, env);
 }
 
 Result<syscalls::SyscallsOptions> slow_input(const json& input,
-                                             const std::string& bpftrace) {
-  SCTRACE_TRY_ASSIGN(o, seed_part(input, {"threshold"}, true, bpftrace));
+                                             const engine::Environment& env) {
+  SCTRACE_TRY_ASSIGN(o, seed_part(input, {"threshold"}, true, env));
   SCTRACE_TRY_ASSIGN(specs, read_threshold(input));
   SCTRACE_TRY_ASSIGN(thresholds, syscalls::parse_thresholds(specs));
   o.thresholds = std::move(thresholds);
@@ -82,7 +83,7 @@ Result<syscalls::SyscallsOptions> slow_input(const json& input,
 
 Result<stats::StatsOptions> stats_input(const std::string& mode,
                                         const json& input,
-                                        const std::string& bpftrace) {
+                                        const engine::Environment& env) {
   const bool count = mode == "count";
   std::vector<std::string> extra{"interval"};
   if (count)
@@ -95,13 +96,14 @@ Result<stats::StatsOptions> stats_input(const std::string& mode,
                      "; its keys are target, syscalls, duration, "
                      "interval" +
                      (count ? ", per_process, only_failed" : ""));
-  SCTRACE_TRY_ASSIGN(seed, seed_part(input, extra, true, bpftrace));
+  SCTRACE_TRY_ASSIGN(seed, seed_part(input, extra, true, env));
   stats::StatsOptions o;
   o.kind = count ? gen::StatsKind::Count : gen::StatsKind::Latency;
   o.target = seed.target;
   o.selection = seed.selection;
   o.duration_seconds = seed.duration_seconds;
-  o.bpftrace = bpftrace;
+  o.bpftrace = seed.bpftrace;
+  o.bpftrace_version = seed.bpftrace_version;
   SCTRACE_TRY(read_key(input, "interval", o.interval_seconds, "a number"));
   if (o.interval_seconds < 0 || o.interval_seconds > o.duration_seconds)
     return invalid("key 'input.interval' must be between 0 (the total only) "

@@ -13,24 +13,27 @@
 // for slow, count and latency. Contract: remote input never runs a
 // command, so a "command" target is refused (ErrorKind::Permission);
 // unknown keys are refused naming the known ones; the options are then
-// checked as the CLI checks them. Never throws.
+// checked as the CLI checks them. The options run ENV's bpftrace, whose
+// version (resolved when the service started) their dry run uses. Never
+// throws.
 #pragma once
 
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "engine/environment.h"
 #include "modes/stats/run.h"
 #include "modes/syscalls/run.h"
 
 namespace sctrace::remote {
 
-Result<syscalls::SyscallsOptions> syscalls_input(const nlohmann::json& input,
-                                                 const std::string& bpftrace);
+Result<syscalls::SyscallsOptions>
+syscalls_input(const nlohmann::json& input, const engine::Environment& env);
 Result<syscalls::SyscallsOptions> slow_input(const nlohmann::json& input,
-                                             const std::string& bpftrace);
+                                             const engine::Environment& env);
 Result<stats::StatsOptions> stats_input(const std::string& mode,
                                         const nlohmann::json& input,
-                                        const std::string& bpftrace);
+                                        const engine::Environment& env);
 
 } // namespace sctrace::remote

@@ -45,14 +45,13 @@ Result<manager::Job> input_mode_job(const std::string& mode, const json& body,
                                     const RequestContext& ctx) {
   SCTRACE_TRY(check_keys(body, "input"));
   const json& input = body["input"];
-  const std::string& bpftrace = ctx.environment.bpftrace;
+  const engine::Environment& env = ctx.environment;
   if (mode == "syscalls" || mode == "slow") {
-    SCTRACE_TRY_ASSIGN(options, mode == "syscalls"
-                                    ? syscalls_input(input, bpftrace)
-                                    : slow_input(input, bpftrace));
+    SCTRACE_TRY_ASSIGN(options, mode == "syscalls" ? syscalls_input(input, env)
+                                                   : slow_input(input, env));
     return syscalls_job(std::move(options), body);
   }
-  SCTRACE_TRY_ASSIGN(options, stats_input(mode, input, bpftrace));
+  SCTRACE_TRY_ASSIGN(options, stats_input(mode, input, env));
   return stats_job(std::move(options), body);
 }
 

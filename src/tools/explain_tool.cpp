@@ -54,15 +54,14 @@ Result<json> explain_spec(const json& program, const ToolsContext& c) {
 }
 
 Result<std::string> mode_program(const std::string& mode, const json& input,
-                                 const std::string& bpftrace) {
+                                 const engine::Environment& env) {
   if (mode == "syscalls" || mode == "slow") {
-    SCTRACE_TRY_ASSIGN(o, mode == "slow"
-                              ? remote::slow_input(input, bpftrace)
-                              : remote::syscalls_input(input, bpftrace));
+    SCTRACE_TRY_ASSIGN(o, mode == "slow" ? remote::slow_input(input, env)
+                                         : remote::syscalls_input(input, env));
     return syscalls::syscalls_dry_run(o);
   }
   if (mode == "count" || mode == "latency") {
-    SCTRACE_TRY_ASSIGN(o, remote::stats_input(mode, input, bpftrace));
+    SCTRACE_TRY_ASSIGN(o, remote::stats_input(mode, input, env));
     return stats::stats_dry_run(o);
   }
   return make_error(ErrorKind::Invalid,
@@ -76,8 +75,8 @@ Result<json> explain_input(const json& args, const ToolsContext& c) {
   SCTRACE_TRY_ASSIGN(mode, read_string(args, "mode"));
   const std::string m = mode.value_or("syscalls");
   SCTRACE_TRY(check_target_alive(args["input"].value("target", json())));
-  SCTRACE_TRY_ASSIGN(
-      text, mode_program(m, args["input"], c.request.environment.bpftrace));
+  SCTRACE_TRY_ASSIGN(text,
+                     mode_program(m, args["input"], c.request.environment));
   return json::array({explained(m + " input", text, {{"allowed", true}})});
 }
 

@@ -47,9 +47,9 @@ mcp::ToolResult syscalls_call(const ToolsContext& c, const std::string& tool,
                               const json& args, mcp::ToolContext& tctx) {
   if (auto ok = precheck(c, args); !ok.ok())
     return error_result(ok.error());
-  const std::string& bpftrace = c.request.environment.bpftrace;
-  auto o = tool == "slow_syscalls" ? remote::slow_input(args, bpftrace)
-                                   : remote::syscalls_input(args, bpftrace);
+  const engine::Environment& env = c.request.environment;
+  auto o = tool == "slow_syscalls" ? remote::slow_input(args, env)
+                                   : remote::syscalls_input(args, env);
   if (!o.ok())
     return error_result(o.error());
   if (auto dry = syscalls::syscalls_dry_run(*o); !dry.ok())
@@ -92,7 +92,7 @@ mcp::ToolResult stats_call(const ToolsContext& c, const std::string& mode,
                            mcp::ToolContext& tctx) {
   if (auto ok = precheck(c, args); !ok.ok())
     return error_result(ok.error());
-  auto o = remote::stats_input(mode, args, c.request.environment.bpftrace);
+  auto o = remote::stats_input(mode, args, c.request.environment);
   if (!o.ok())
     return error_result(o.error());
   if (auto dry = stats::stats_dry_run(*o); !dry.ok())

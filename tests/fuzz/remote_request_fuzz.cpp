@@ -188,11 +188,11 @@ void check_syscalls_input(const json& input) {
     FUZZ_REQUIRE(!(command && r.ok()),
                  std::string(reader) + " accepted target.command");
   };
-  check_remote(remote::syscalls_input(input, "/bin/false"), "syscalls_input");
-  check_remote(remote::slow_input(input, "/bin/false"), "slow_input");
-  check_remote(remote::stats_input("count", input, "/bin/false"),
-               "stats_input(count)");
-  check_remote(remote::stats_input("latency", input, "/bin/false"),
+  const auto env = engine::make_environment("/bin/false", kVersion, "");
+  check_remote(remote::syscalls_input(input, env), "syscalls_input");
+  check_remote(remote::slow_input(input, env), "slow_input");
+  check_remote(remote::stats_input("count", input, env), "stats_input(count)");
+  check_remote(remote::stats_input("latency", input, env),
                "stats_input(latency)");
 }
 

@@ -688,13 +688,14 @@ TEST(Injection, remote_program_fields_are_rejected_or_passed_as_data) {
 Result<std::string> remote_mode_text(const nlohmann::json& body) {
   const std::string mode = body.at("mode").get<std::string>();
   const nlohmann::json& input = body.at("input");
+  const auto env =
+      engine::make_environment("/bin/false", {0, 17, 0}, "/nonexistent");
   if (mode == "syscalls" || mode == "slow") {
-    SCTRACE_TRY_ASSIGN(o, mode == "slow"
-                              ? remote::slow_input(input, "/bin/false")
-                              : remote::syscalls_input(input, "/bin/false"));
+    SCTRACE_TRY_ASSIGN(o, mode == "slow" ? remote::slow_input(input, env)
+                                         : remote::syscalls_input(input, env));
     return syscalls::syscalls_dry_run(o);
   }
-  SCTRACE_TRY_ASSIGN(o, remote::stats_input(mode, input, "/bin/false"));
+  SCTRACE_TRY_ASSIGN(o, remote::stats_input(mode, input, env));
   return stats::stats_dry_run(o);
 }
 

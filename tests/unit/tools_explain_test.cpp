@@ -68,6 +68,27 @@ TEST(ToolsExplain, a_syscalls_input_gives_the_modes_program) {
   EXPECT_EQ(code_of(bad), "unknown_syscall") << bad.structured.dump();
 }
 
+// The service resolved its bpftrace at start: a mode's program is made for
+// that version without asking bpftrace again (the environment's bpftrace,
+// /bin/false, could not answer `--version`).
+TEST(ToolsExplain, a_modes_program_is_for_the_services_bpftrace_version) {
+  for (const gen::BpftraceVersion v :
+       {gen::BpftraceVersion{0, 17, 0}, gen::BpftraceVersion{0, 23, 2}}) {
+    ToolsFixture f;
+    f.ctx.request.environment =
+        engine::make_environment("/bin/false", v, SCTRACE_TEST_DATA "/tracefs");
+    for (const char* mode : {"syscalls", "count"}) {
+      auto r = f.call(
+          "explain_program",
+          {{"mode", mode}, {"input", {{"target", {{"comm", "myapp"}}}}}});
+      ASSERT_FALSE(r.is_error) << mode << ": " << r.structured.dump();
+      const std::string text = r.structured["programs"][0]["program"];
+      EXPECT_NE(text.find("for bpftrace " + v.text() + "."), std::string::npos)
+          << mode << ": " << text.substr(0, 120);
+    }
+  }
+}
+
 TEST(ToolsExplain, program_probes_reads_block_heads_only) {
   const std::string text = "BEGIN { printf(\"x {\"); }\n"
                            "tracepoint:syscalls:sys_enter_openat,\n"

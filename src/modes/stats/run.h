@@ -14,10 +14,12 @@
 
 #include <csignal>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "engine/dependencies.h"
+#include "gen/bpftrace_version.h"
 #include "gen/stats_program.h"
 #include "modes/stats/output.h"
 #include "modes/stats/report.h"
@@ -40,6 +42,9 @@ struct StatsOptions {
   ReportOptions report;        // --sort, -T
   int map_keys = 0;            // 0: the default (stats_program.h)
   std::string bpftrace;        // empty: find it
+  // Its version when already known (a server resolved it at start):
+  // --dry-run then generates for it without asking bpftrace.
+  std::optional<gen::BpftraceVersion> bpftrace_version;
   const volatile std::sig_atomic_t* stop_flag = nullptr;
   std::function<void(const std::string&)> on_program; // -v
   // engine::SessionOptions::before_start (the CLI truncates -o FILE).

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "engine/dependencies.h"
+#include "gen/bpftrace_version.h"
 #include "modes/syscalls/output.h"
 #include "modes/syscalls/syscall_event.h"
 #include "modes/syscalls/thresholds.h"
@@ -59,6 +60,9 @@ struct SyscallsOptions {
   int string_size = 0;         // 0: the largest the probes fit
   int buffer_pages = 0;        // 0: chosen from memory and target
   std::string bpftrace;        // empty: find it
+  // Its version when already known (a server resolved it at start):
+  // --dry-run then generates for it without asking bpftrace.
+  std::optional<gen::BpftraceVersion> bpftrace_version;
   const volatile std::sig_atomic_t* stop_flag = nullptr;
   std::function<void(const std::string&)> on_program; // -v
   // engine::SessionOptions::before_start (the CLI truncates -o FILE).
