@@ -9,6 +9,8 @@
 # Usage: dry_run_version.sh SCTRACE_BINARY
 set -u
 bin=${1:?usage: dry_run_version.sh SCTRACE_BINARY}
+# Only the cases below that set it name a bpftrace through the environment.
+unset SCTRACE_BPFTRACE
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 status=0
