@@ -1,12 +1,9 @@
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include "engine/session.h"
 #include "gen/builtin_catalog.h"
 #include "gen/tracefs.h"
 #include "run/bpftrace.h"
-#include "run/process.h"
 
 namespace sctrace::engine {
 
@@ -20,17 +17,14 @@ namespace {
 Result<gen::BpftraceVersion> dry_run_version(const SessionOptions& opt) {
   if (opt.bpftrace_version)
     return *opt.bpftrace_version;
-  const std::string& requested = opt.bpftrace;
-  auto info = run::find_bpftrace(requested);
+  auto info = run::find_bpftrace(opt.bpftrace);
   if (info.ok())
     return info->version;
-  const char* env = std::getenv("SCTRACE_BPFTRACE");
-  const bool named = !requested.empty() || (env && *env);
-  if (named || run::find_executable("bpftrace").ok())
-    return make_error(info.error().kind,
-                      info.error().message +
-                          " (--dry-run generates for that bpftrace's version)");
-  return gen::GenOptions().version;
+  if (run::bpftrace_absent(opt.bpftrace))
+    return gen::GenOptions().version;
+  return make_error(info.error().kind,
+                    info.error().message +
+                        " (--dry-run generates for that bpftrace's version)");
 }
 
 } // namespace

@@ -161,16 +161,30 @@ Result<std::string> run_version_command(const std::string& path,
   return out;
 }
 
+// The bpftrace asked for: REQUESTED (--bpftrace), else SCTRACE_BPFTRACE,
+// else "bpftrace" from PATH (origin empty: nobody named it).
+struct Requested {
+  std::string name, origin;
+};
+
+Requested requested_bpftrace(const std::string& requested) {
+  if (!requested.empty())
+    return {requested, "--bpftrace"};
+  const char* env = std::getenv("SCTRACE_BPFTRACE");
+  if (env && *env)
+    return {env, "SCTRACE_BPFTRACE"};
+  return {"bpftrace", ""};
+}
+
 } // namespace
 
+bool bpftrace_absent(const std::string& requested) {
+  Requested r = requested_bpftrace(requested);
+  return r.origin.empty() && !find_executable(r.name).ok();
+}
+
 Result<BpftraceInfo> find_bpftrace(const std::string& requested) {
-  std::string name = requested;
-  std::string origin = "--bpftrace";
-  if (name.empty()) {
-    const char* env = std::getenv("SCTRACE_BPFTRACE");
-    name = env && *env ? env : "bpftrace";
-    origin = env && *env ? "SCTRACE_BPFTRACE" : "";
-  }
+  auto [name, origin] = requested_bpftrace(requested);
   auto path = find_executable(name);
   if (!path.ok() && origin.empty())
     return make_error(ErrorKind::Unsupported,

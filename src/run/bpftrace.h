@@ -25,6 +25,10 @@ inline constexpr std::chrono::milliseconds kBpftraceVersionTimeout{10'000};
 // Errors name the path and say what to do.
 Result<BpftraceInfo> find_bpftrace(const std::string& requested = "");
 
+// True when no bpftrace was named (requested, SCTRACE_BPFTRACE) and none is
+// in PATH: the case find_bpftrace reports as not installed.
+bool bpftrace_absent(const std::string& requested = "");
+
 // The version cache remembers for path (run/version_cache.h), else
 // bpftrace_version(path, timeout), remembered when path is an ELF file.
 Result<gen::BpftraceVersion>
