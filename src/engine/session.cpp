@@ -255,7 +255,6 @@ Result<void> SessionRun::hand_over_program() {
     opt_.on_program(program.text);
   program_text_ = program.text;
   event_list_.show_only(program_text_);
-  mute_perf_samples();
   auto written = run::write_to_child(program_fd_.get(), program_text_,
                                      bpftrace_->pidfd(), kProgramWriteTimeout);
   program_fd_.reset(); // bpftrace's end of file

@@ -143,6 +143,7 @@ void SessionRun::arm_step() {
 void SessionRun::start_running() {
   attached_at_ = deps_.clock->now();
   cpu_start_ = cpu_seconds(bpftrace_->pid());
+  quiet_perf_samples();
   if (opt_.on_attached)
     opt_.on_attached();
   if (!command_)

@@ -24,7 +24,6 @@
 #include "gen/tracefs.h"
 #include "run/event_list.h"
 #include "run/kernel_facts.h"
-#include "run/perf_mute.h"
 
 namespace sctrace::engine {
 
@@ -47,7 +46,6 @@ private:
   Result<void> spawn_bpftrace();
   Result<void> hand_over_program();
   bool bpftrace_exited_within(int ms);
-  void mute_perf_samples();
   Result<gen::GeneratedProgram> generate() const;
 
   // The event loop.
@@ -56,6 +54,7 @@ private:
   void advance();
   void arm_step();
   void start_running();
+  void quiet_perf_samples();
   void check_limits();
   void check_stop_causes();
   void drain_step();
@@ -94,9 +93,6 @@ private:
   std::optional<run::Process> command_;
   std::optional<run::Process> bpftrace_;
   run::Fd program_fd_;
-  // The program's tracepoints kept off perf's sample path (run/perf_mute.h)
-  // while bpftrace runs.
-  std::optional<run::TracepointMute> mute_;
   // bpftrace's short available_events list (run/event_list.h).
   run::EventListOverlay event_list_;
   ProcSymbols symbols_; // before parser_, which points to it
