@@ -15,16 +15,17 @@
 // BPF_TASK_FD_QUERY says so), a copy through pidfd_getfd() and
 // PERF_EVENT_IOC_DISABLE on it. A disabled event leaves CPU 0's list of
 // events to sample; its program stays in the tracepoint's program array and
-// sees every hit on every CPU, as before. Raw tracepoints, kprobes and
-// uprobes are left as they are (they have no such path, or their programs
-// hang on the event being enabled).
+// sees every hit on every CPU, as before. Raw tracepoints have no perf
+// event. Uprobes and kprobes are left as they are: bpftrace's uprobes fire
+// once (BEGIN, END), and their events' other effects were not verified
+// (this project's machine has no kprobes).
 //
 // Contract:
 //  - Costs nothing per call, and touches no other process's perf events:
 //    perf stat, perf record and perf trace on the same tracepoints count
 //    and sample as usual.
-//  - Needs root (CAP_SYS_PTRACE over PID for pidfd_getfd, CAP_BPF or
-//    CAP_SYS_ADMIN for the query); Linux 5.6 or later.
+//  - Needs root (CAP_SYS_ADMIN for the query, and ptrace access to PID
+//    for pidfd_getfd()); Linux 5.6 or later.
 //  - A descriptor closed while it runs is skipped. Idempotent: an event
 //    disabled already is disabled again.
 #pragma once
