@@ -67,50 +67,31 @@ std::int64_t own_counted_exits(int calls) {
   return count;
 }
 
-// The pids whose parent is PARENT (from /proc/*/stat).
-std::vector<pid_t> children_of(pid_t parent) {
-  std::vector<pid_t> kids;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/proc", ec)) {
-    std::ifstream in(e.path() / "stat");
-    std::string stat;
-    std::getline(in, stat);
-    const auto close = stat.rfind(')');
-    if (close == std::string::npos)
-      continue;
-    char state = 0;
-    long ppid = 0;
-    if (std::sscanf(stat.c_str() + close + 1, " %c %ld", &state, &ppid) == 2 &&
-        ppid == parent)
-      kids.push_back(static_cast<pid_t>(std::stol(e.path().filename())));
-  }
-  return kids;
-}
-
-// A copy of the perf event on raw_syscalls:sys_exit that a grandchild of
-// this process (bpftrace, under sctrace) holds, or -1.
+// A copy of the perf event on raw_syscalls:sys_exit that bpftrace (under
+// the sctrace this process runs) holds, or -1.
 int bpftrace_sys_exit_event() {
+  const int bt = bpftrace_below(::getpid());
+  if (bt == 0)
+    return -1;
   std::error_code ec;
-  for (pid_t sc : children_of(::getpid()))
-    for (pid_t bt : children_of(sc))
-      for (const auto& e : std::filesystem::directory_iterator(
-               "/proc/" + std::to_string(bt) + "/fd", ec)) {
-        char name[64] = {};
-        bpf_attr attr{};
-        attr.task_fd_query.pid = static_cast<__u32>(bt);
-        attr.task_fd_query.fd = std::stoul(e.path().filename());
-        attr.task_fd_query.buf = reinterpret_cast<std::uintptr_t>(name);
-        attr.task_fd_query.buf_len = sizeof name - 1;
-        if (::syscall(__NR_bpf, BPF_TASK_FD_QUERY, &attr, sizeof attr) != 0 ||
-            attr.task_fd_query.fd_type != BPF_FD_TYPE_TRACEPOINT ||
-            std::string(name) != "sys_exit")
-          continue;
-        const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, bt, 0));
-        const long copy =
-            ::syscall(SYS_pidfd_getfd, pidfd, attr.task_fd_query.fd, 0);
-        ::close(pidfd);
-        return static_cast<int>(copy);
-      }
+  for (const auto& e : std::filesystem::directory_iterator(
+           "/proc/" + std::to_string(bt) + "/fd", ec)) {
+    char name[64] = {};
+    bpf_attr attr{};
+    attr.task_fd_query.pid = static_cast<__u32>(bt);
+    attr.task_fd_query.fd = std::stoul(e.path().filename());
+    attr.task_fd_query.buf = reinterpret_cast<std::uintptr_t>(name);
+    attr.task_fd_query.buf_len = sizeof name - 1;
+    if (::syscall(__NR_bpf, BPF_TASK_FD_QUERY, &attr, sizeof attr) != 0 ||
+        attr.task_fd_query.fd_type != BPF_FD_TYPE_TRACEPOINT ||
+        std::string(name) != "sys_exit")
+      continue;
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, bt, 0));
+    const long copy =
+        ::syscall(SYS_pidfd_getfd, pidfd, attr.task_fd_query.fd, 0);
+    ::close(pidfd);
+    return static_cast<int>(copy);
+  }
   return -1;
 }
 
