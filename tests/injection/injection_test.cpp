@@ -113,14 +113,10 @@ std::vector<std::string> plus(std::vector<std::string> base,
   return base;
 }
 
-// Every user-controlled string of the command line, mode by mode.
-std::vector<Field> fields() {
+// The strings of trace mode's probe specs.
+std::vector<Field> trace_spec_fields() {
   const std::vector<std::string> trace = {"--dry-run"};
-  const std::string probe = "sys_openat \"%s\", arg2";
-  auto t = [trace, probe](std::vector<std::string> a) {
-    return plus(plus(trace, a), {probe});
-  };
-  std::vector<Field> f = {
+  return {
       {"trace: filter string literal",
        [trace](const std::string& v) {
          return plus(trace, {"sys_openat (arg2 == \"" + spec_string(v) +
@@ -163,47 +159,39 @@ std::vector<Field> fields() {
                      {"t:syscalls:sys_enter_openat (args->" + v + " == 1)"});
        },
        Where::Anywhere, "flags"},
-      {"trace: -n",
-       [t](const std::string& v) {
-         return t({"-n", v});
-       },
-       Where::NotInProgram},
-      {"trace: -f",
-       [t](const std::string& v) {
-         return t({"-f", v});
-       },
-       Where::NotInProgram},
-      {"trace: --comm",
-       [t](const std::string& v) {
-         return t({"--comm", v});
-       },
-       Where::InProgram},
-      {"trace: -c cgroup path",
-       [t](const std::string& v) {
-         return t({"-c", v});
-       },
-       Where::InProgram, "/sys/fs/cgroup/unified"},
-      {"trace: -p",
-       [t](const std::string& v) {
-         return t({"-p", v});
-       },
-       Where::Anywhere, "1"},
-      {"trace: --uid",
-       [t](const std::string& v) {
-         return t({"--uid", v});
-       },
-       Where::Anywhere, "0"},
-      {"trace: -Z",
-       [t](const std::string& v) {
-         return t({"-Z", v});
-       },
-       Where::Anywhere, "64"},
-      {"trace: --format",
-       [t](const std::string& v) {
-         return t({"--format", v});
-       },
-       Where::NotInProgram, "json"},
   };
+}
+
+// Trace mode's options: FLAG PAYLOAD before a fixed probe.
+std::vector<Field> trace_option_fields() {
+  struct Option {
+    std::string flag;
+    Where where;
+    std::string benign = "benign";
+  };
+  const std::vector<Option> options = {
+      {"-n", Where::NotInProgram},
+      {"-f", Where::NotInProgram},
+      {"--comm", Where::InProgram},
+      {"-c", Where::InProgram, "/sys/fs/cgroup/unified"},
+      {"-p", Where::Anywhere, "1"},
+      {"--uid", Where::Anywhere, "0"},
+      {"-Z", Where::Anywhere, "64"},
+      {"--format", Where::NotInProgram, "json"},
+  };
+  std::vector<Field> f;
+  for (const Option& o : options)
+    f.push_back({"trace: " + o.flag,
+                 [flag = o.flag](const std::string& v) {
+                   return std::vector<std::string>{"--dry-run", flag, v,
+                                                   "sys_openat \"%s\", arg2"};
+                 },
+                 o.where, o.benign});
+  return f;
+}
+
+// The other modes' options; their value is prefix + the payload.
+std::vector<Field> mode_option_fields() {
   // These modes need a target: the whole system (-a) unless the field is
   // the target itself.
   auto mode = [](std::string m, std::vector<std::string> a) {
@@ -247,6 +235,7 @@ std::vector<Field> fields() {
       {{"count"}, "--sort", "", Where::NotInProgram, "count"},
       {{"latency"}, "--syscall", "", Where::Anywhere, "read"},
   };
+  std::vector<Field> f;
   for (const Option& o : options)
     for (const std::string& m : o.modes)
       f.push_back({m + ": " + o.flag + (o.prefix.empty() ? "" : " " + o.prefix),
@@ -254,6 +243,14 @@ std::vector<Field> fields() {
                      return mode(m, {o.flag, o.prefix + v});
                    },
                    o.where, o.benign, o.benign_may_fail});
+  return f;
+}
+
+// Every user-controlled string of the command line, mode by mode.
+std::vector<Field> fields() {
+  std::vector<Field> f = trace_spec_fields();
+  for (auto more : {trace_option_fields(), mode_option_fields()})
+    f.insert(f.end(), more.begin(), more.end());
   return f;
 }
 
@@ -376,25 +373,27 @@ TEST(Injection, commands_and_paths_never_reach_a_shell) {
   EXPECT_EQ(::access(marker.c_str(), F_OK), -1) << "a shell ran a user string";
 }
 
-// The same payloads in every string of the JSON readers.
-TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
-  gen::BuiltinCatalog catalog;
-  auto program_of = [&](const nlohmann::json& j,
-                        bool ebpf) -> Result<std::string> {
-    auto s = ebpf ? spec::plan_from_ebpf_program(j) : spec::plan_from_json(j);
-    if (!s.ok())
-      return s.error();
-    auto p = gen::generate({s->spec}, catalog, {}, s->options);
-    if (!p.ok())
-      return p.error();
-    return p->text;
-  };
-  struct JsonField {
-    bool ebpf;
-    nlohmann::json base;
-    std::vector<std::string> path; // where the payload goes
-    Where where;
-  };
+// The program generated from a JSON spec (ebpf_programs entry when EBPF).
+Result<std::string> json_program(const nlohmann::json& j, bool ebpf) {
+  static const gen::BuiltinCatalog catalog;
+  auto s = ebpf ? spec::plan_from_ebpf_program(j) : spec::plan_from_json(j);
+  if (!s.ok())
+    return s.error();
+  auto p = gen::generate({s->spec}, catalog, {}, s->options);
+  if (!p.ok())
+    return p.error();
+  return p->text;
+}
+
+struct JsonField {
+  bool ebpf;
+  nlohmann::json base;
+  std::vector<std::string> path; // where the payload goes
+  Where where;
+};
+
+// Every string of an ebpf_programs entry and of a JSON spec.
+std::vector<JsonField> json_fields() {
   const nlohmann::json ebpf = {
       {"name", "n"},
       {"type", "tracepoint"},
@@ -411,7 +410,7 @@ TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
                                {"format", "benign"},
                                {"process_name", "benign"},
                                {"cgroup", "/sys/fs/cgroup/benign"}};
-  std::vector<JsonField> table = {
+  return {
       {true, ebpf, {"name"}, Where::NotInProgram},
       {true, ebpf, {"description"}, Where::NotInProgram},
       {true, ebpf, {"target"}, Where::Anywhere},
@@ -428,47 +427,63 @@ TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
       {false, spec, {"process_name"}, Where::InProgram},
       {false, spec, {"cgroup"}, Where::InProgram},
   };
+}
+
+// JF's base with V at JF's path.
+nlohmann::json with_value(const JsonField& jf, const std::string& v) {
+  nlohmann::json j = jf.base;
+  nlohmann::json* at = &j;
+  for (std::size_t i = 0; i + 1 < jf.path.size(); ++i)
+    at = &(*at)[jf.path[i]];
+  const std::string& last = jf.path.back();
+  if (at->is_array())
+    (*at)[std::stoul(last)] = v;
+  else
+    (*at)[last] = v;
+  return j;
+}
+
+// Checks every payload in JF; returns how many were accepted.
+int check_json_field(const JsonField& jf,
+                     const std::vector<std::string>& payloads) {
+  std::string name = (jf.ebpf ? "ebpf_programs." : "spec.") + jf.path[0] +
+                     (jf.path.size() > 1 ? "." + jf.path[1] : "");
+  auto b = json_program(jf.base, jf.ebpf);
+  EXPECT_TRUE(b.ok()) << name << ": " << b.error().message;
+  if (!b.ok())
+    return 0;
+  ProgramText benign = split_program(*b);
+  int accepted = 0;
+  for (const std::string& payload : payloads) {
+    auto r = json_program(with_value(jf, payload), jf.ebpf);
+    if (!r.ok()) {
+      EXPECT_FALSE(r.error().message.empty()) << name;
+      continue;
+    }
+    ++accepted;
+    ProgramText p = split_program(*r);
+    EXPECT_EQ(p.error, "") << name;
+    EXPECT_EQ(p.code, benign.code)
+        << name << " <- " << payload.substr(0, 80) << "\n"
+        << *r;
+    if (jf.where == Where::InProgram) {
+      EXPECT_TRUE(has_literal(p, payload)) << name;
+    }
+    if (jf.where == Where::NotInProgram) {
+      EXPECT_EQ(p.literals, benign.literals) << name;
+    }
+  }
+  return accepted;
+}
+
+// The same payloads in every string of the JSON readers.
+TEST(Injection, json_fields_are_rejected_or_passed_as_data) {
   std::vector<std::string> payloads = kPayloads;
   payloads.push_back(std::string("a\0b", 3));
   payloads.push_back(std::string("\0\"); system(\"id", 16));
   int accepted = 0;
-  for (const JsonField& jf : table) {
-    auto set = [&](nlohmann::json j, const std::string& v) {
-      nlohmann::json* at = &j;
-      for (std::size_t i = 0; i + 1 < jf.path.size(); ++i)
-        at = &(*at)[jf.path[i]];
-      const std::string& last = jf.path.back();
-      if (at->is_array())
-        (*at)[std::stoul(last)] = v;
-      else
-        (*at)[last] = v;
-      return j;
-    };
-    std::string name = (jf.ebpf ? "ebpf_programs." : "spec.") + jf.path[0] +
-                       (jf.path.size() > 1 ? "." + jf.path[1] : "");
-    auto b = program_of(jf.base, jf.ebpf);
-    ASSERT_TRUE(b.ok()) << name << ": " << b.error().message;
-    ProgramText benign = split_program(*b);
-    for (const std::string& payload : payloads) {
-      auto r = program_of(set(jf.base, payload), jf.ebpf);
-      if (!r.ok()) {
-        EXPECT_FALSE(r.error().message.empty()) << name;
-        continue;
-      }
-      ++accepted;
-      ProgramText p = split_program(*r);
-      EXPECT_EQ(p.error, "") << name;
-      EXPECT_EQ(p.code, benign.code)
-          << name << " <- " << payload.substr(0, 80) << "\n"
-          << *r;
-      if (jf.where == Where::InProgram) {
-        EXPECT_TRUE(has_literal(p, payload)) << name;
-      }
-      if (jf.where == Where::NotInProgram) {
-        EXPECT_EQ(p.literals, benign.literals) << name;
-      }
-    }
-  }
+  for (const JsonField& jf : json_fields())
+    accepted += check_json_field(jf, payloads);
   EXPECT_GE(accepted, 20);
 }
 
