@@ -200,6 +200,9 @@ private:
     bool direct = false;
     std::size_t int_values = 0, string_values = 0;
     int retval_int = -1;
+    // The Int slots before each String slot, then those after the last
+    // (string_values + 1 counts).
+    std::vector<std::uint8_t> int_runs = {};
   };
   // Tuples up to this many fields are checked by masks (string_fields_,
   // negative_fields_) rather than field by field.

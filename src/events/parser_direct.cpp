@@ -21,10 +21,13 @@ using gen::kSeqField;
 using gen::kTgidField;
 using gen::kTidField;
 
-constexpr std::string_view kUint64MaxText = "18446744073709551615";
-
-inline bool is_digit(char c) {
-  return static_cast<unsigned char>(c - '0') < 10;
+// Whether 20 digits starting with FIRST, whose value mod 2^64 is V, fit in
+// 64 bits. They do when they are 10^19 up to UINT64_MAX (about 1.84e19):
+// the first digit is '1' and V, the value itself, is at least 10^19. A
+// '1' number past UINT64_MAX is under 2e19, so V (it minus 2^64) is
+// under 0.16e19.
+inline bool fits_20_digits(char first, std::uint64_t v) {
+  return first == '1' && v >= 10'000'000'000'000'000'000ULL;
 }
 
 // The ',' or ']' at AT into SEP, and POS just past it; false when LINE
@@ -51,11 +54,7 @@ inline bool scan_int(std::string_view line, std::size_t& pos,
   std::uint64_t v = 0;
   const std::size_t digits = scan_digits(s + pos, v);
   const char after = s[pos + digits];
-  // 20 digits fit in 64 bits up to UINT64_MAX's text: the same length, so
-  // the byte order is the numeric order.
-  if ((digits - 1 < 19 ||
-       (digits == 20 &&
-        std::memcmp(s + pos, kUint64MaxText.data(), 20) <= 0)) &&
+  if ((digits - 1 < 19 || (digits == 20 && fits_20_digits(s[pos], v))) &&
       (after == ',' || after == ']')) {
     bits = v;
     sep = after;
@@ -87,17 +86,45 @@ inline bool scan_string(std::string_view line, std::string& arena,
   return take_separator(line, cursor.position(), pos, sep);
 }
 
+// Reads COUNT integers at POS into OUT (their 64 bits), each with the
+// ',' after it, moving POS past them; UNSIGNED_ONLY refuses a sign. The
+// usual field (1 to 19 digits, then ',') is read right here; any other
+// goes through scan_int. LINE ends in "]}", so a byte after a ',' is
+// always LINE's and a run of digits stops inside it.
+inline bool scan_ints(std::string_view line, std::size_t& pos,
+                      std::uint64_t* out, std::size_t count,
+                      bool unsigned_only) {
+  const char* const s = line.data();
+  for (std::size_t k = 0; k < count; ++k) {
+    std::uint64_t v = 0;
+    const std::size_t digits = scan_digits(s + pos, v);
+    if (digits - 1 < 19 && s[pos + digits] == ',') [[likely]] {
+      out[k] = v;
+      pos += digits + 1;
+      continue;
+    }
+    char sep = 0;
+    if ((unsigned_only && s[pos] == '-') || !scan_int(line, pos, out[k], sep) ||
+        sep != ',')
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 void OutputParser::plan_direct(Probe& p) {
   const gen::ProbeLayout& l = p.layout;
   p.direct = l.expose_values && l.format_args == 0 && l.start_index < 0 &&
              kHeaderFields + l.values.size() <= kMaskedFields;
+  p.int_runs.assign(1, 0);
   for (std::size_t i = 0; i < l.values.size(); ++i) {
     if (l.values[i].kind == gen::ValueKind::String) {
       ++p.string_values;
+      p.int_runs.push_back(0);
       continue;
     }
+    ++p.int_runs.back();
     if (static_cast<int>(i) == l.retval_index)
       p.retval_int = static_cast<int>(p.int_values);
     ++p.int_values;
@@ -106,9 +133,9 @@ void OutputParser::plan_direct(Probe& p) {
 
 const OutputParser::Probe* OutputParser::direct_probe(std::string_view line,
                                                       std::size_t& pos) {
-  // The digit loops need the line to end in a non-digit (a tuple's line
-  // ends in "]}").
-  if (pos >= line.size() || is_digit(line.back()))
+  // The scans need the line to end in "]}" (as a tuple's line does): see
+  // scan_ints.
+  if (pos >= line.size() || !line.ends_with("]}"))
     return nullptr;
   char sep = 0;
   std::uint64_t probe = 0;
@@ -121,29 +148,25 @@ const OutputParser::Probe* OutputParser::direct_probe(std::string_view line,
 
 bool OutputParser::scan_direct(std::string_view line, std::size_t pos,
                                const Probe& p) {
-  char sep = ',';
-  for (std::size_t i = kProbeField + 1; i < kCommField; ++i)
-    if (pos >= line.size() || line[pos] == '-' ||
-        !scan_int(line, pos, direct_header_[i], sep) || sep != ',')
-      return false;
+  constexpr std::size_t kHeaderInts = kCommField - kProbeField - 1;
+  char sep = 0;
+  if (!scan_ints(line, pos, &direct_header_[kProbeField + 1], kHeaderInts,
+                 true) ||
+      !scan_string(line, arena_, pos, direct_comm_, sep))
+    return false;
   event_.ints.resize(p.int_values);
-  std::int64_t* ints = event_.ints.data();
-  JsonCursor::StringRef* strings = direct_strings_.data();
-  const std::size_t n = kHeaderFields + p.layout.values.size();
-  for (std::size_t i = kCommField; i < n; ++i) {
-    if (sep != ',')
+  // The same object as unsigned: an int64_t's bits, as scan_int reads.
+  auto* ints = reinterpret_cast<std::uint64_t*>(event_.ints.data());
+  for (std::size_t k = 0; k < p.string_values; ++k) {
+    if (sep != ',' || !scan_ints(line, pos, ints, p.int_runs[k], false) ||
+        !scan_string(line, arena_, pos, direct_strings_[k], sep))
       return false;
-    if ((p.string_fields >> i) & 1) {
-      JsonCursor::StringRef& ref = i == kCommField ? direct_comm_ : *strings++;
-      if (!scan_string(line, arena_, pos, ref, sep))
-        return false;
-      continue;
-    }
-    std::uint64_t bits = 0;
-    if (!scan_int(line, pos, bits, sep))
-      return false;
-    *ints++ = static_cast<std::int64_t>(bits);
+    ints += p.int_runs[k];
   }
+  if (const std::size_t tail = p.int_runs.back(); tail > 0)
+    if (sep != ',' || !scan_ints(line, pos, ints, tail - 1, false) ||
+        !scan_int(line, pos, ints[tail - 1], sep))
+      return false;
   JsonCursor cursor(line);
   cursor.seek(pos);
   return sep == ']' && cursor.consume('}') && cursor.at_end();
