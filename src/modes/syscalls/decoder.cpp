@@ -82,6 +82,22 @@ SyscallArg sockaddr_arg(const std::string& name, const std::int64_t* words,
   return a;
 }
 
+// Info::roles' bits.
+constexpr std::uint8_t kRolePathLike = 1;     // gen::is_path_like
+constexpr std::uint8_t kRoleMainString = 2;   // the plan's main string
+constexpr std::uint8_t kRoleSecondString = 4; // and its second one
+constexpr std::uint8_t kRoleSockaddr = 8;     // the plan's sockaddr
+
+// The roles of field I of a syscall with PLAN.
+std::uint8_t arg_roles(const gen::SyscallArgsPlan& plan, std::size_t i,
+                       const gen::TracepointField& field) {
+  const int index = static_cast<int>(i);
+  return (gen::is_path_like(field) ? kRolePathLike : 0) |
+         (index == plan.main_string ? kRoleMainString : 0) |
+         (index == plan.second_string ? kRoleSecondString : 0) |
+         (index == plan.sockaddr ? kRoleSockaddr : 0);
+}
+
 } // namespace
 
 const char* unfinished_name(Unfinished u) {
@@ -125,7 +141,7 @@ const SyscallDecoder::Info& SyscallDecoder::info(int nr) {
   i.plan = gen::args_plan(i.name, i.fields);
   for (const auto& field : i.fields) {
     i.decodings.push_back(plan_arg(i.name, field));
-    i.path_like.push_back(gen::is_path_like(field));
+    i.roles.push_back(arg_roles(i.plan, i.roles.size(), field));
   }
   i.last.resize(i.fields.size());
   // open's and openat's flags, which tell whether mode, their last
@@ -210,41 +226,48 @@ void SyscallDecoder::decode_path_arg(const gen::TracepointField& field,
   }
 }
 
+bool SyscallDecoder::decode_special(const Info& in, std::size_t i,
+                                    std::uint64_t value, std::int64_t ret,
+                                    const events::TraceEvent* raw,
+                                    SyscallArg& a, SyscallEvent& out) const {
+  const std::uint8_t role = in.roles[i];
+  const auto& field = in.fields[i];
+  const auto kind = raw ? static_cast<gen::SyscallProbe>(raw->probe)
+                        : gen::SyscallProbe::General;
+  const std::string* str = nullptr;
+  if (raw && (role & kRoleMainString) && !raw->strings.empty() &&
+      (kind != gen::SyscallProbe::Sockaddr))
+    str = &raw->strings[0];
+  if (raw && (role & kRoleSecondString) &&
+      kind == gen::SyscallProbe::TwoStrings && raw->strings.size() > 1)
+    str = &raw->strings[1];
+  if (str != nullptr || (role & kRolePathLike)) {
+    decode_path_arg(field, value, str, ret, raw != nullptr, a, out);
+    return true;
+  }
+  if (raw && (role & kRoleSockaddr) && kind == gen::SyscallProbe::Sockaddr &&
+      value != 0 && raw->ints.size() >= gen::kSyscallIntSlots + 4 &&
+      !(in.plan.sockaddr_len_is_pointer && ret < 0)) {
+    // addrlen as the program read it (*addrlen at exit for accept...).
+    std::int64_t len = raw->ints[gen::kSyscallIntSlots + 3];
+    a = sockaddr_arg(field.name, &raw->ints[gen::kSyscallIntSlots],
+                     raw->strings.empty() ? std::string() : raw->strings[0],
+                     len);
+    return true;
+  }
+  return false;
+}
+
 void SyscallDecoder::decode_args(const Info& in, std::size_t count,
                                  const std::int64_t* args, std::int64_t ret,
                                  const events::TraceEvent* raw,
                                  SyscallEvent& out) {
-  const auto& plan = in.plan;
-  const auto kind = raw ? static_cast<gen::SyscallProbe>(raw->probe)
-                        : gen::SyscallProbe::General;
   std::size_t used = 0;
   for (std::size_t i = 0; i < count && i < in.fields.size(); ++i) {
-    const auto& field = in.fields[i];
-    const int index = static_cast<int>(i);
     const auto value = static_cast<std::uint64_t>(args[i]);
-    const std::string* str = nullptr;
-    if (raw && index == plan.main_string && !raw->strings.empty() &&
-        (kind != gen::SyscallProbe::Sockaddr))
-      str = &raw->strings[0];
-    if (raw && index == plan.second_string &&
-        kind == gen::SyscallProbe::TwoStrings && raw->strings.size() > 1)
-      str = &raw->strings[1];
-    if (str != nullptr || in.path_like[i]) {
-      decode_path_arg(field, value, str, ret, raw != nullptr,
-                      next_arg(out, used), out);
-      continue;
-    }
-    if (raw && index == plan.sockaddr && kind == gen::SyscallProbe::Sockaddr &&
-        value != 0 && raw->ints.size() >= gen::kSyscallIntSlots + 4 &&
-        !(plan.sockaddr_len_is_pointer && ret < 0)) {
-      // addrlen as the program read it (*addrlen at exit for accept...).
-      std::int64_t len = raw->ints[gen::kSyscallIntSlots + 3];
-      next_arg(out, used) = sockaddr_arg(
-          field.name, &raw->ints[gen::kSyscallIntSlots],
-          raw->strings.empty() ? std::string() : raw->strings[0], len);
-      continue;
-    }
     SyscallArg& a = next_arg(out, used);
+    if (in.roles[i] != 0 && decode_special(in, i, value, ret, raw, a, out))
+      continue;
     if (decode_plain_arg(in.decodings[i], value, a))
       continue;
     // decode_arg is pure: the last value of a symbolic argument is

@@ -57,7 +57,9 @@ private:
     std::vector<gen::TracepointField> fields;
     gen::SyscallArgsPlan plan;
     std::vector<ArgDecoding> decodings; // one per field
-    std::vector<bool> path_like;        // gen::is_path_like, per field
+    // Per field, the kRole* bits: which special decodings may apply (0,
+    // the usual case, is a plain or symbolic integer).
+    std::vector<std::uint8_t> roles;
     int open_flags = -1; // open/openat: the flags' field (mode shown?)
     // Per field, the last value decode_arg() decoded and its result
     // (decode_arg is pure; a cache, so it may change in a const Info).
@@ -83,6 +85,11 @@ private:
   void decode_args(const Info& info, std::size_t count,
                    const std::int64_t* args, std::int64_t ret,
                    const events::TraceEvent* raw, SyscallEvent& out);
+  // Decodes field I (VALUE) into A when one of its roles applies this
+  // event: a path or string, or a sockaddr. False when none does.
+  bool decode_special(const Info& info, std::size_t i, std::uint64_t value,
+                      std::int64_t ret, const events::TraceEvent* raw,
+                      SyscallArg& a, SyscallEvent& out) const;
   void decode_path_arg(const gen::TracepointField& field, std::uint64_t value,
                        const std::string* str, std::int64_t ret, bool raw,
                        SyscallArg& a, SyscallEvent& out) const;
