@@ -410,8 +410,11 @@ std::string clone_flags(std::uint64_t v) {
 // statx's flags; strace names the sync mode, which is 0 for the default.
 std::string statx_flags(std::uint64_t f) {
   std::string out = (f & 0x6000) ? "" : "AT_STATX_SYNC_AS_STAT";
-  if (f)
-    out += (out.empty() ? "" : "|") + flags(f, kAtFlags, "AT_");
+  if (f == 0)
+    return out;
+  if (!out.empty())
+    out += '|';
+  out += flags(f, kAtFlags, "AT_");
   return out;
 }
 
