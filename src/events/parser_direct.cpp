@@ -7,8 +7,6 @@
 // kind); any other line goes to the Field path, which decides what it is.
 #include "events/bpftrace_parser.h"
 
-#include <cstring>
-
 namespace sctrace::events {
 namespace {
 
